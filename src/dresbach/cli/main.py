@@ -1,0 +1,38 @@
+"""The `dresbach` command."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from dresbach.cli import chat, flows_commands, pix_commands, serve_commands
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dresbach", description="Dresbach Assistente: o assistente de WhatsApp da Dresbach."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve_commands.register(sub)
+    chat.register(sub)
+    flows_commands.register(sub)
+    pix_commands.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    for noisy in ("httpx", "httpcore", "alembic"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    result: int = args.func(args)
+    return result
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

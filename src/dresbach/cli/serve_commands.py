@@ -1,0 +1,87 @@
+"""`dresbach serve`, `dresbach worker`, `dresbach migrate`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+
+from dresbach.bootstrap import build
+from dresbach.config import Settings, SettingsError, load_settings
+from dresbach.runtime.database import migrate
+
+log = logging.getLogger("dresbach")
+
+
+def _settings_or_exit() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as error:
+        print(f"Configuração inválida: {error}", file=sys.stderr)
+        raise SystemExit(2) from error
+
+
+def serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from dresbach.web.app import create_app
+
+    settings = _settings_or_exit()
+    logging.getLogger().setLevel(settings.log_level.upper())
+    container = build(settings)
+    if settings.sandbox:
+        print(
+            "Modo sandbox: sem credenciais do WhatsApp, as respostas ficam no simulador local "
+            f"(http://{args.host}:{args.port}/simulator). Nada sai desta máquina.",
+            file=sys.stderr,
+        )
+    app = create_app(container, run_workers=not args.no_workers)
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        log_level=settings.log_level.lower(),
+        access_log=False,
+        timeout_graceful_shutdown=5,
+    )
+    return 0
+
+
+def worker(_args: argparse.Namespace) -> int:
+    settings = _settings_or_exit()
+    logging.getLogger().setLevel(settings.log_level.upper())
+    container = build(settings)
+
+    async def run() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        container.workers.start()
+        log.info("workers running; Ctrl-C to stop")
+        await stop.wait()
+        await container.aclose()
+
+    asyncio.run(run())
+    return 0
+
+
+def migrate_command(_args: argparse.Namespace) -> int:
+    settings = _settings_or_exit()
+    migrate(settings.database_url)
+    print("Banco de dados atualizado.")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser("serve", help="serve HTTP (and, by default, run the workers)")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--no-workers", action="store_true", help="HTTP only")
+    parser.set_defaults(func=serve)
+    sub.add_parser("worker", help="run the workers only").set_defaults(func=worker)
+    sub.add_parser("migrate", help="bring the database schema up to date").set_defaults(
+        func=migrate_command
+    )

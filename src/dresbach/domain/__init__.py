@@ -1,0 +1,1 @@
+"""The domain: events, outbound messages, the conversation and the rules that need no I/O."""

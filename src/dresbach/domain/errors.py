@@ -1,0 +1,36 @@
+"""Errors at the boundaries, each saying whether a retry helps.
+
+DresbachError
+├── TransientError   a retry later may succeed (timeouts, 5xx, rate limits)
+└── PermanentError   retrying the same request cannot succeed (bad request, no such user)
+
+Domain outcomes (a payment refused, a slot taken) are events, never exceptions.
+"""
+
+from __future__ import annotations
+
+
+class DresbachError(Exception):
+    """Base of our exceptions."""
+
+    def __init__(self, message: str, *, code: int | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+class TransientError(DresbachError):
+    """A retry after a while may succeed."""
+
+    def __init__(
+        self, message: str, *, code: int | None = None, retry_after: float | None = None
+    ) -> None:
+        super().__init__(message, code=code)
+        self.retry_after = retry_after
+
+
+class PermanentError(DresbachError):
+    """The same request will never succeed; dead-letter it with the reason."""
+
+
+class OutsideWindowError(PermanentError):
+    """WhatsApp 131047: the 24 h customer-service window is closed; only templates may go."""

@@ -1,0 +1,139 @@
+"""Outbound messages: what the core asks to be said. Plain data; the WhatsApp adapter renders
+them to Graph API payloads, and `domain.limits` checks them against WhatsApp's limits first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Button:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ListRow:
+    id: str
+    title: str
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ListSection:
+    title: str | None
+    rows: tuple[ListRow, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Text:
+    body: str
+    preview_url: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Buttons:
+    body: str
+    buttons: tuple[Button, ...]
+    header: str | None = None
+    footer: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ListMenu:
+    body: str
+    button: str
+    sections: tuple[ListSection, ...]
+    header: str | None = None
+    footer: str | None = None
+
+    @property
+    def rows(self) -> tuple[ListRow, ...]:
+        return tuple(row for section in self.sections for row in section.rows)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Image:
+    """An image by public link or by a media id already uploaded to Meta."""
+
+    link: str | None = None
+    media_id: str | None = None
+    caption: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Document:
+    link: str | None = None
+    media_id: str | None = None
+    filename: str | None = None
+    caption: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Template:
+    """An approved template, the only thing that may leave outside the 24 h window."""
+
+    name: str
+    language: str = "pt_BR"
+    body_params: tuple[str, ...] = ()
+
+
+Message = Text | Buttons | ListMenu | Image | Document | Template
+
+
+def body_of(message: Message) -> str:
+    """The customer-visible text of a message (what the house rules are checked against)."""
+    match message:
+        case Text(body=body):
+            return body
+        case Buttons(body=body) | ListMenu(body=body):
+            return body
+        case Image(caption=caption) | Document(caption=caption):
+            return caption or ""
+        case Template(body_params=params):
+            return " ".join(params)
+    raise TypeError(message)  # pragma: no cover
+
+
+def visible_texts(message: Message) -> tuple[str, ...]:
+    """Every string of a message a customer reads: body, header, footer, titles, descriptions."""
+    texts: list[str] = [body_of(message)]
+    if isinstance(message, Buttons):
+        texts += [b.title for b in message.buttons]
+        texts += [t for t in (message.header, message.footer) if t]
+    elif isinstance(message, ListMenu):
+        texts.append(message.button)
+        texts += [t for t in (message.header, message.footer) if t]
+        for row in message.rows:
+            texts.append(row.title)
+            if row.description:
+                texts.append(row.description)
+    return tuple(t for t in texts if t)
+
+
+def with_preface(messages: tuple[Message, ...], preface: str) -> tuple[Message, ...]:
+    """Put a short statement before the first message, merged into it when it is a text body."""
+    if not messages:
+        return (Text(body=preface),)
+    first, rest = messages[0], messages[1:]
+    match first:
+        case Text(body=body):
+            return (Text(body=f"{preface}\n\n{body}"), *rest)
+        case Buttons(body=body) if len(preface) + len(body) + 2 <= 1024:
+            merged: Message = Buttons(
+                body=f"{preface}\n\n{body}",
+                buttons=first.buttons,
+                header=first.header,
+                footer=first.footer,
+            )
+            return (merged, *rest)
+        case ListMenu(body=body) if len(preface) + len(body) + 2 <= 1024:
+            merged = ListMenu(
+                body=f"{preface}\n\n{body}",
+                button=first.button,
+                sections=first.sections,
+                header=first.header,
+                footer=first.footer,
+            )
+            return (merged, *rest)
+    return (Text(body=preface), *messages)

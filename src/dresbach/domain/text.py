@@ -1,0 +1,59 @@
+"""Reading what people type: accents and case ignored, small typos tolerated."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+
+
+def normalize(text: str) -> str:
+    """Lower case, no accents, punctuation folded to single spaces."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    ascii_only = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _NON_WORD.sub(" ", ascii_only).strip()
+
+
+def edit_distance(a: str, b: str, limit: int = 3) -> int:
+    """Optimal-string-alignment distance (a transposition counts as one edit), capped at limit+1."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev_prev: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        row = [i] + [0] * len(b)
+        for j, cb in enumerate(b, start=1):
+            cost = 0 if ca == cb else 1
+            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                row[j] = min(row[j], prev_prev[j - 2] + 1)
+        prev_prev, prev = prev, row
+    return prev[-1]
+
+
+def tolerance(word: str) -> int:
+    """How many typos a word of this length may carry and still be recognized."""
+    if len(word) <= 3:
+        return 0
+    if len(word) <= 7:
+        return 1
+    return 2
+
+
+def matches_word(typed: str, word: str) -> bool:
+    """Whether one typed word is `word`, allowing for small typos."""
+    return typed == word or edit_distance(typed, word, 2) <= tolerance(word)
+
+
+def matches_phrase(text: str, phrase: str) -> bool:
+    """Whether normalized `text` contains normalized `phrase` word by word, typos tolerated."""
+    words = text.split()
+    target = phrase.split()
+    if not target or len(words) < len(target):
+        return False
+    for start in range(len(words) - len(target) + 1):
+        window = words[start : start + len(target)]
+        if all(matches_word(w, t) for w, t in zip(window, target, strict=True)):
+            return True
+    return False

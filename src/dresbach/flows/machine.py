@@ -1,0 +1,101 @@
+"""How a flow is written down: states, each with a prompt and a table `event kind -> Rule`.
+
+A Rule names the states it may lead to, so the table itself is the picture of the flow: the
+README diagrams, the reachability lint and the runtime check of every transition read it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any
+
+from dresbach.domain.commands import Command
+from dresbach.domain.conversation import Conversation
+from dresbach.domain.events import Event
+from dresbach.domain.messages import Message
+from dresbach.domain.policy import Policy
+
+ANY = "*"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Turn:
+    """What a handler sees: the conversation, the event, the time and the policy."""
+
+    conversation: Conversation
+    event: Event
+    now: datetime
+    policy: Policy
+
+    @property
+    def slots(self) -> Mapping[str, Any]:
+        return self.conversation.slots
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Outcome:
+    """What a handler decided. `goto` is a state of the same flow or `flow.state`; None stays.
+    `say` goes before the prompt of the state reached (shown unless `prompt` is False)."""
+
+    goto: str | None = None
+    say: tuple[Message, ...] = ()
+    slots: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    commands: tuple[Command, ...] = ()
+    prompt: bool = True
+    reset_trail: bool = False
+
+
+Handler = Callable[[Turn], Outcome]
+Prompt = Callable[[Conversation, Policy], tuple[Message, ...]]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rule:
+    handler: Handler
+    goes_to: tuple[str, ...] = ()
+    label: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class State:
+    name: str
+    prompt: Prompt
+    rules: Mapping[str, Rule] = field(default_factory=lambda: MappingProxyType({}))
+    resting: bool = False
+    """A resting state waits for something outside the user (a payment, a human); the global
+    commands are its way out."""
+    sensitive: bool = False
+    """What the user types here is a secret (a password, a code): the inbox keeps no copy."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Flow:
+    name: str
+    title: str
+    entry: str
+    states: Mapping[str, State]
+
+    def state(self, name: str) -> State:
+        return self.states[name]
+
+
+def qualify(flow: str, target: str) -> tuple[str, str]:
+    """`state` or `flow.state` as (flow, state)."""
+    if "." in target:
+        f, s = target.split(".", 1)
+        return f, s
+    return flow, target
+
+
+def edges(flow: Flow) -> list[tuple[str, str, str, str]]:
+    """Every declared transition as (from_state, event_kind, to_flow, to_state)."""
+    found = []
+    for state in flow.states.values():
+        for kind, rule in state.rules.items():
+            for target in rule.goes_to:
+                to_flow, to_state = qualify(flow.name, target)
+                found.append((state.name, rule.label or kind, to_flow, to_state))
+    return found

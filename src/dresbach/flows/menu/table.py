@@ -1,0 +1,96 @@
+"""The main menu's transition table."""
+
+from __future__ import annotations
+
+from dresbach.domain.conversation import Conversation
+from dresbach.domain.events import ButtonChosen, ListRowChosen, TextReceived
+from dresbach.domain.messages import Button, Buttons, Message, Text
+from dresbach.domain.policy import Policy
+from dresbach.domain.text import normalize
+from dresbach.flows.intents import ENTRY_OF, find_intent
+from dresbach.flows.machine import Flow, Outcome, Rule, State, Turn
+from dresbach.flows.menu.texts import BUTTONS, TEXTS
+
+TARGETS = tuple(ENTRY_OF.values())
+
+
+def main_menu(_conversation: Conversation, _policy: Policy) -> tuple[Message, ...]:
+    return (
+        Buttons(
+            body=TEXTS["menu_question"],
+            footer=TEXTS["menu_footer"],
+            buttons=tuple(
+                Button(id=f"menu:{key}", title=BUTTONS[key])
+                for key in ("techops", "client_area", "human")
+            ),
+        ),
+    )
+
+
+def greeting(conversation: Conversation, policy: Policy) -> Text:
+    name = conversation.profile_name
+    return Text(
+        body=TEXTS["greeting"].format(
+            name=f", {name.split()[0]}" if name and name.split() else "",
+            company=policy.company_name,
+            controller=policy.controller,
+            privacy_url=policy.privacy_url,
+            dpo_contact=policy.dpo_contact,
+        )
+    )
+
+
+def _goodbye(_conversation: Conversation, _policy: Policy) -> tuple[Message, ...]:
+    return (Text(body=TEXTS["goodbye"]),)
+
+
+_NUMBERED = {"1": "techops", "2": "client_area", "3": "human"}
+
+
+def choose(turn: Turn) -> Outcome:
+    """A tap on the menu, a number, or free text matched to an intent."""
+    event = turn.event
+    intent: str | None = None
+    if isinstance(event, ButtonChosen | ListRowChosen) and event.choice_id.startswith("menu:"):
+        intent = event.choice_id.removeprefix("menu:")
+    elif isinstance(event, TextReceived):
+        typed = normalize(event.body)
+        intent = _NUMBERED.get(typed) or find_intent(typed)
+    if intent in ENTRY_OF:
+        return Outcome(goto=ENTRY_OF[intent])
+    return Outcome(say=(Text(body=TEXTS["not_understood"]),))
+
+
+def wake(turn: Turn) -> Outcome:
+    """Any message after `sair`: say hello again and open the menu (or go where asked)."""
+    event = turn.event
+    if isinstance(event, TextReceived):
+        intent = find_intent(normalize(event.body))
+        if intent:
+            return Outcome(goto=ENTRY_OF[intent], reset_trail=True)
+    return Outcome(goto="main", say=(Text(body=TEXTS["welcome_back"]),), reset_trail=True)
+
+
+_CHOOSE = Rule(handler=choose, goes_to=TARGETS)
+
+FLOW = Flow(
+    name="menu",
+    title="Menu principal",
+    entry="main",
+    states={
+        "new": State(name="new", prompt=main_menu),
+        "main": State(
+            name="main",
+            prompt=main_menu,
+            rules={"choice": _CHOOSE, "text": Rule(handler=choose, goes_to=TARGETS)},
+        ),
+        "idle": State(
+            name="idle",
+            prompt=_goodbye,
+            rules={
+                "text": Rule(handler=wake, goes_to=("main", *TARGETS)),
+                "choice": Rule(handler=wake, goes_to=("main", *TARGETS)),
+            },
+        ),
+    },
+)

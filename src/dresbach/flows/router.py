@@ -1,0 +1,191 @@
+"""The conversation core: `step(conversation, event, now, policy) -> Decision`. Pure.
+
+Order of concerns for one event: house-wide events (reactions, identity changes), first contact,
+inactivity, global commands, then the current state's transition table, then the fallback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from types import MappingProxyType
+
+from dresbach.domain.conversation import Conversation, Decision, Place
+from dresbach.domain.events import (
+    Event,
+    IdentityChanged,
+    InboundEvent,
+    MediaReceived,
+    ReactionReceived,
+    TextReceived,
+)
+from dresbach.domain.messages import Message, Text, with_preface
+from dresbach.domain.policy import Policy
+from dresbach.flows.global_commands import global_command
+from dresbach.flows.intents import ENTRY_OF, find_intent
+from dresbach.flows.machine import ANY, Outcome, Turn, qualify
+from dresbach.flows.menu.table import greeting
+from dresbach.flows.menu.texts import TEXTS, WHAT
+from dresbach.flows.registry import FLOWS
+
+MAIN = Place(flow="menu", state="main")
+IDLE = Place(flow="menu", state="idle")
+AT_REST = {MAIN, IDLE, Place(flow="menu", state="new")}
+
+
+def prompt_of(conversation: Conversation, policy: Policy) -> tuple[Message, ...]:
+    place = conversation.place
+    return FLOWS[place.flow].state(place.state).prompt(conversation, policy)
+
+
+def _arrive(
+    conversation: Conversation,
+    place: Place,
+    policy: Policy,
+    *,
+    say: tuple[Message, ...] = (),
+    prompt: bool = True,
+    reset_trail: bool = False,
+) -> tuple[Conversation, tuple[Message, ...]]:
+    """Move to `place`, remembering where we were for `voltar`; say `say` then the prompt."""
+    trail = () if reset_trail or place == MAIN else conversation.trail
+    if place != conversation.place and not reset_trail and conversation.place not in AT_REST:
+        trail = (*trail, conversation.place)
+    if place.flow != conversation.place.flow and place.flow != "handoff":
+        trail = ()
+    moved = replace(conversation, place=place, trail=trail)
+    replies = prompt_of(moved, policy) if prompt else ()
+    if len(say) == 1 and isinstance(say[0], Text) and replies:
+        return moved, with_preface(replies, say[0].body)
+    return moved, (*say, *replies)
+
+
+def _to_main(conversation: Conversation, policy: Policy, preface: str | None) -> Decision:
+    cleared = replace(conversation, slots=MappingProxyType({}), trail=())
+    moved, replies = _arrive(
+        cleared, MAIN, policy, say=(Text(body=preface),) if preface else (), reset_trail=True
+    )
+    return Decision(conversation=moved, replies=replies)
+
+
+def _first_contact(conversation: Conversation, event: Event, policy: Policy) -> Decision:
+    hello = greeting(conversation, policy)
+    intent = find_intent(event.body) if isinstance(event, TextReceived) else None
+    target = MAIN
+    if intent is not None:
+        flow, state = qualify("menu", ENTRY_OF[intent])
+        target = Place(flow=flow, state=state)
+    moved, replies = _arrive(conversation, target, policy, reset_trail=True)
+    return Decision(conversation=moved, replies=(hello, *replies))
+
+
+def _global(conversation: Conversation, command: str, policy: Policy) -> Decision:
+    if command == "menu":
+        return _to_main(conversation, policy, None)
+    if command == "cancel":
+        return _to_main(conversation, policy, TEXTS["cancelled"])
+    if command == "quit":
+        cleared = replace(conversation, slots=MappingProxyType({}), trail=(), place=IDLE)
+        return Decision(conversation=cleared, replies=prompt_of(cleared, policy))
+    if command == "human":
+        target = Place(flow="handoff", state=FLOWS["handoff"].entry)
+        moved, replies = _arrive(conversation, target, policy)
+        return Decision(conversation=moved, replies=replies)
+    # back
+    if not conversation.trail:
+        if conversation.place in AT_REST:
+            return _to_main(conversation, policy, TEXTS["at_start"])
+        return _to_main(conversation, policy, None)
+    previous = conversation.trail[-1]
+    moved = replace(conversation, place=previous, trail=conversation.trail[:-1])
+    return Decision(conversation=moved, replies=prompt_of(moved, policy))
+
+
+def _fallback(conversation: Conversation, event: Event, policy: Policy) -> Decision:
+    if isinstance(event, MediaReceived):
+        notice = TEXTS["unsupported"].format(what=WHAT.get(event.media_kind, WHAT["unsupported"]))
+    elif isinstance(event, TextReceived):
+        notice = TEXTS["not_understood"]
+    else:
+        notice = TEXTS["unsupported"].format(what=WHAT.get(event.kind, WHAT["unsupported"]))
+    return Decision(
+        conversation=conversation,
+        replies=with_preface(prompt_of(conversation, policy), notice),
+    )
+
+
+def _apply(turn: Turn, outcome: Outcome, declared: tuple[str, ...]) -> Decision:
+    conversation = turn.conversation
+    if outcome.slots:
+        conversation = conversation.with_slots(**outcome.slots)
+    if outcome.goto is None:
+        replies = prompt_of(conversation, turn.policy) if outcome.prompt else ()
+        if len(outcome.say) == 1 and isinstance(outcome.say[0], Text) and replies:
+            replies = with_preface(replies, outcome.say[0].body)
+        else:
+            replies = (*outcome.say, *replies)
+        return Decision(conversation=conversation, replies=replies, commands=outcome.commands)
+    if outcome.goto not in declared:
+        defect = f"{conversation.place} -> {outcome.goto} is not declared in the table"
+        fallback = _fallback(turn.conversation, turn.event, turn.policy)
+        return replace(fallback, defects=(defect,))
+    flow, state = qualify(conversation.place.flow, outcome.goto)
+    target = Place(flow=flow, state=state)
+    if state not in FLOWS[flow].states:
+        return replace(
+            _fallback(turn.conversation, turn.event, turn.policy),
+            defects=(f"no state {target}",),
+        )
+    moved, replies = _arrive(
+        conversation,
+        target,
+        turn.policy,
+        say=outcome.say,
+        prompt=outcome.prompt,
+        reset_trail=outcome.reset_trail,
+    )
+    return Decision(conversation=moved, replies=replies, commands=outcome.commands)
+
+
+def _dispatch(conversation: Conversation, event: Event, now: datetime, policy: Policy) -> Decision:
+    place = conversation.place
+    state = FLOWS[place.flow].states.get(place.state)
+    if state is None:  # a state removed by an upgrade: start again at the menu
+        return _to_main(conversation, policy, None)
+    rule = state.rules.get(event.kind) or state.rules.get(ANY)
+    if rule is None:
+        return _fallback(conversation, event, policy)
+    turn = Turn(conversation=conversation, event=event, now=now, policy=policy)
+    return _apply(turn, rule.handler(turn), rule.goes_to)
+
+
+def step(conversation: Conversation, event: Event, now: datetime, policy: Policy) -> Decision:
+    """Decide what one event does to one conversation. No I/O, no clock, no randomness."""
+    if isinstance(event, ReactionReceived | IdentityChanged):
+        return Decision(conversation=conversation)
+    profile = event.sender.profile_name if isinstance(event, InboundEvent) else None
+    previous_activity = conversation.last_activity_at
+    current = replace(
+        conversation,
+        last_activity_at=now if isinstance(event, InboundEvent) else previous_activity,
+        profile_name=profile or conversation.profile_name,
+    )
+    if isinstance(event, InboundEvent):
+        if current.place == Place(flow="menu", state="new"):
+            return _first_contact(current, event, policy)
+        if (
+            previous_activity is not None
+            and now - previous_activity > policy.inactivity_timeout
+            and current.place not in AT_REST
+            and not _resting(current.place)
+        ):
+            return _to_main(current, policy, TEXTS["timed_out"])
+        command = global_command(event)
+        if command is not None:
+            return _global(current, command, policy)
+    return _dispatch(current, event, now, policy)
+
+
+def _resting(place: Place) -> bool:
+    state = FLOWS[place.flow].states.get(place.state)
+    return state is not None and state.resting

@@ -1,0 +1,1 @@
+"""The WhatsApp Cloud API: webhook signature and parsing (in), rendering and the client (out)."""

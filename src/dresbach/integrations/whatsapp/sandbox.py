@@ -1,0 +1,40 @@
+"""Sandbox mode: the real client, but its requests end in a local sink instead of Meta.
+
+The transport answers like the Graph API and hands each accepted request body to `record`,
+which bootstrap points at the database table the simulator and `dresbach chat` read.
+"""
+
+from __future__ import annotations
+
+import itertools
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import httpx
+import orjson
+
+Record = Callable[[str, dict[str, Any], str], Awaitable[None]]
+
+
+class SandboxTransport(httpx.AsyncBaseTransport):
+    def __init__(self, record: Record) -> None:
+        self._record = record
+        self._counter = itertools.count(1)
+        self._prefix = uuid.uuid4().hex[:12]
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        body: dict[str, Any] = orjson.loads(await request.aread())
+        if body.get("status") == "read":
+            return httpx.Response(200, json={"success": True})
+        wamid = f"wamid.sandbox.{self._prefix}.{next(self._counter)}"
+        recipient = str(body.get("to", ""))
+        await self._record(recipient, body, wamid)
+        return httpx.Response(
+            200,
+            json={
+                "messaging_product": "whatsapp",
+                "contacts": [{"input": recipient, "wa_id": recipient}],
+                "messages": [{"id": wamid, "message_status": "accepted"}],
+            },
+        )

@@ -1,0 +1,136 @@
+"""The database: one engine, and one place where blocking calls leave the event loop.
+
+SQLite (the embedded default) gets WAL, `BEGIN IMMEDIATE` for every transaction, and a single
+writer thread, so a checkpoint or an fsync never stalls the event loop; the WAL is checkpointed
+from a second connection on a timer instead of on the committing thread. PostgreSQL (psycopg 3)
+gets a thread pool the size of its connection pool.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+
+log = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def normalize_url(url: str) -> str:
+    """`postgresql://` and `postgres://` go through psycopg 3."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+def utc(value: datetime | None) -> datetime | None:
+    """SQLite hands datetimes back naive; every stored time is UTC."""
+    if value is None:
+        return None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+class Database:
+    def __init__(self, url: str, *, sqlite_synchronous: str = "FULL", pool_size: int = 8) -> None:
+        self.url = normalize_url(url)
+        parsed = make_url(self.url)
+        self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        if self.is_sqlite:
+            database = parsed.database or ""
+            if database and database != ":memory:":
+                Path(database).parent.mkdir(parents=True, exist_ok=True)
+            self.engine = create_engine(
+                self.url,
+                connect_args={"check_same_thread": False, "timeout": 30},
+                pool_size=2,
+            )
+            self._configure_sqlite(sqlite_synchronous)
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-writer")
+        else:
+            self.engine = create_engine(
+                self.url, pool_size=pool_size, max_overflow=4, pool_pre_ping=True
+            )
+            self._executor = ThreadPoolExecutor(max_workers=pool_size, thread_name_prefix="pg")
+        self._checkpointer: ThreadPoolExecutor | None = None
+
+    def _configure_sqlite(self, synchronous: str) -> None:
+        engine: Engine = self.engine
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+            dbapi_connection.isolation_level = None
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute(f"PRAGMA synchronous={synchronous.upper()}")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute("PRAGMA wal_autocheckpoint=0")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(connection: Any) -> None:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    async def run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """Run a blocking database function off the event loop."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, lambda: fn(*args, **kwargs))
+
+    def checkpoint(self) -> None:
+        """Move the SQLite WAL into the database file without blocking writers."""
+        if not self.is_sqlite:
+            return
+        with self.engine.connect() as connection:
+            connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+
+    async def checkpoint_in_background(self) -> None:
+        if not self.is_sqlite:
+            return
+        if self._checkpointer is None:
+            self._checkpointer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wal-ckpt")
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self._checkpointer, self.checkpoint)
+
+    def ping(self) -> bool:
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception:
+            log.warning("database ping failed", exc_info=True)
+            return False
+        return True
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True)
+        if self._checkpointer is not None:
+            self._checkpointer.shutdown(wait=True)
+        with contextlib.suppress(Exception):
+            self.checkpoint()
+        self.engine.dispose()
+
+
+def migrate(url: str) -> None:
+    """Bring the schema to the newest revision with Alembic."""
+    from alembic import command
+    from alembic.config import Config
+
+    here = Path(__file__).resolve().parent.parent / "migrations"
+    config = Config()
+    config.set_main_option("script_location", str(here))
+    config.set_main_option("sqlalchemy.url", normalize_url(url).replace("%", "%%"))
+    if make_url(normalize_url(url)).get_backend_name() == "sqlite":
+        database = make_url(url).database or ""
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+    command.upgrade(config, "head")

@@ -1,0 +1,155 @@
+"""The outbox worker: drains the outbox through the MessageSender port, in order, paced, retried.
+
+Transient failures (timeouts, 5xx, 130429 throughput, 131056 pair rate) are retried with
+jittered exponential backoff; permanent ones are dead-lettered with the reason; 131047 (the 24 h
+window closed) switches to the message's fallback template when it names one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import orjson
+
+from dresbach.domain import codec
+from dresbach.domain.errors import OutsideWindowError, PermanentError, TransientError
+from dresbach.domain.ports import MessageSender
+from dresbach.runtime.database import Database
+from dresbach.runtime.outbox import Claimed, Result, claim, depth, settle
+from dresbach.runtime.pacing import RecipientPacer, TokenBucket
+
+log = logging.getLogger(__name__)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class OutboxSender:
+    def __init__(
+        self,
+        db: Database,
+        sender: MessageSender,
+        *,
+        rate: float = 80.0,
+        recipient_rate: float = 1.0,
+        recipient_burst: int = 8,
+        max_attempts: int = 8,
+        batch: int = 64,
+        concurrency: int = 32,
+        base_backoff: float = 0.5,
+        max_backoff: float = 60.0,
+        clock: Callable[[], datetime] = utcnow,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.db, self.sender = db, sender
+        self.bucket = TokenBucket(rate=rate, burst=max(1.0, rate))
+        self.pacer = RecipientPacer(recipient_rate, recipient_burst)
+        self.max_attempts, self.batch = max_attempts, batch
+        self.base_backoff, self.max_backoff = base_backoff, max_backoff
+        self.clock = clock
+        self.rng = rng or random.Random()
+        self._slots = asyncio.Semaphore(concurrency)
+        self._wake = asyncio.Event()
+        self.sent = 0
+        self.retried = 0
+        self.dead = 0
+
+    def wake(self) -> None:
+        """New rows are waiting: look now instead of at the next poll."""
+        self._wake.set()
+
+    async def run(self, stop: asyncio.Event, *, poll: float = 0.1) -> None:
+        while not stop.is_set():
+            try:
+                handled = await self.drain_once()
+            except Exception:
+                log.exception("outbox worker pass failed; retrying shortly")
+                handled = 0
+                await asyncio.sleep(1.0)
+            if handled == 0:
+                self._wake.clear()
+                waiter = asyncio.ensure_future(self._wake.wait())
+                stopper = asyncio.ensure_future(stop.wait())
+                await asyncio.wait(
+                    {waiter, stopper}, timeout=poll, return_when=asyncio.FIRST_COMPLETED
+                )
+                waiter.cancel()
+                stopper.cancel()
+
+    async def drain_once(self) -> int:
+        """Claim one batch of conversation heads and send them; the number of rows handled."""
+        claimed = await self.db.run(claim, self.db.engine, self.clock(), self.batch)
+        if not claimed:
+            return 0
+        results = await asyncio.gather(*(self._deliver(row) for row in claimed))
+        await self.db.run(settle, self.db.engine, list(results), self.clock())
+        return len(claimed)
+
+    async def drain(self, *, within: float = 10.0) -> None:
+        """Send until nothing waits, postponed rows included (tests, `dresbach chat`)."""
+        deadline = time.monotonic() + within
+        while time.monotonic() < deadline:
+            if await self.drain_once() == 0:
+                waiting, _age = await self.db.run(depth, self.db.engine, self.clock())
+                if waiting == 0:
+                    return
+                await asyncio.sleep(0.05)
+        raise TimeoutError("the outbox still has messages waiting")
+
+    async def _deliver(self, row: Claimed) -> Result:
+        wait = self.pacer.wait_for(row.recipient, time.monotonic()) if row.kind == "message" else 0
+        if wait > 0:
+            return Result(id=row.id, retry_at=self.clock() + timedelta(seconds=wait), counted=False)
+        async with self._slots:
+            await self._throttle()
+            try:
+                wamid = await self._send(row)
+            except OutsideWindowError as error:
+                if row.fallback:
+                    log.info("outside the 24 h window; sending the fallback template")
+                    return Result(id=row.id, retry_at=self.clock(), new_payload=row.fallback)
+                return self._dead(row, f"{error.code}: {error}")
+            except PermanentError as error:
+                return self._dead(row, f"{error.code}: {error}")
+            except TransientError as error:
+                return self._retry(row, error)
+        self.sent += 1
+        return Result(id=row.id, sent=True, wamid=wamid)
+
+    async def _send(self, row: Claimed) -> str | None:
+        payload = orjson.loads(row.payload)
+        if row.kind == "read":
+            await self.sender.mark_read(payload["message_id"], typing=True)
+            return None
+        return await self.sender.send(
+            row.recipient, codec.decode(payload), callback_data=row.callback_data
+        )
+
+    async def _throttle(self) -> None:
+        wait = self.bucket.wait_for(time.monotonic())
+        while wait > 0:
+            await asyncio.sleep(wait)
+            wait = self.bucket.wait_for(time.monotonic())
+
+    def _dead(self, row: Claimed, reason: str) -> Result:
+        self.dead += 1
+        log.error("outbox row %s dead-lettered: %s", row.id, reason)
+        return Result(id=row.id, dead_reason=reason)
+
+    def _retry(self, row: Claimed, error: TransientError) -> Result:
+        attempts = row.attempts + 1
+        if attempts >= self.max_attempts:
+            return self._dead(row, f"gave up after {attempts} attempts: {error.code}: {error}")
+        self.retried += 1
+        delay = min(self.max_backoff, self.base_backoff * 2 ** (attempts - 1))
+        delay *= self.rng.uniform(0.5, 1.5)
+        if error.retry_after is not None:
+            delay = max(delay, error.retry_after)
+        log.warning("send failed (%s), retry %d in %.2fs", error.code, attempts, delay)
+        return Result(id=row.id, retry_at=self.clock() + timedelta(seconds=delay))

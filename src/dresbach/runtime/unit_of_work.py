@@ -1,0 +1,284 @@
+"""One inbound event, one transaction: lock the conversation, deduplicate, step, save, enqueue.
+
+A crash anywhere before the commit leaves nothing behind (Meta redelivers, we process it then);
+after the commit the message is deduplicated forever by its id, and its replies are in the
+outbox, which the sender drains in order. Nothing is acknowledged before it is committed.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import orjson
+from sqlalchemy import Connection, Engine, select, update
+
+from dresbach.domain import codec
+from dresbach.domain.conversation import Conversation, Decision
+from dresbach.domain.events import (
+    Event,
+    IdentityChanged,
+    InboundEvent,
+    InternalEvent,
+    StatusReported,
+    TextReceived,
+)
+from dresbach.domain.limits import violations
+from dresbach.domain.policy import Policy
+from dresbach.flows.registry import FLOWS
+from dresbach.flows.router import step
+from dresbach.runtime.records import from_row, to_values
+from dresbach.runtime.schema import conversations, inbox, outbox
+from dresbach.runtime.sql import insert_ignore, is_postgres
+
+log = logging.getLogger(__name__)
+
+REDACTED = "[conteúdo protegido não armazenado]"
+
+
+@dataclass(frozen=True, slots=True)
+class Taken:
+    """What taking one event in did."""
+
+    duplicate: bool
+    replies: int = 0
+    defects: tuple[str, ...] = ()
+
+
+def _lock(connection: Connection, key: str, address: str, event: Event, now: datetime) -> Any:
+    """The conversation row, created if absent and locked for this transaction."""
+    wa_id = user_id = None
+    if isinstance(event, InboundEvent):
+        wa_id, user_id = event.sender.wa_id, event.sender.user_id
+        if user_id and wa_id and wa_id != key:
+            _adopt_phone_keyed(connection, old_key=wa_id, new_key=key)
+    insert_ignore(
+        connection,
+        conversations,
+        {
+            "key": key,
+            "address": address,
+            "wa_id": wa_id,
+            "user_id": user_id,
+            "flow": "menu",
+            "state": "new",
+            "slots": "{}",
+            "trail": "[]",
+            "outbox_seq": 0,
+            "version": 0,
+            "created_at": now,
+            "updated_at": now,
+        },
+        ["key"],
+    )
+    query = select(conversations).where(conversations.c.key == key)
+    if is_postgres(connection):
+        query = query.with_for_update()
+    return connection.execute(query).mappings().one()
+
+
+def _adopt_phone_keyed(connection: Connection, *, old_key: str, new_key: str) -> None:
+    """A conversation begun before Meta sent BSUIDs is keyed by phone: move it to the BSUID."""
+    exists = connection.execute(
+        select(conversations.c.key).where(conversations.c.key == new_key)
+    ).first()
+    if exists is None:
+        _rekey(connection, old_key, new_key)
+
+
+def _rekey(connection: Connection, old_key: str, new_key: str) -> None:
+    connection.execute(
+        update(conversations).where(conversations.c.key == old_key).values(key=new_key)
+    )
+    connection.execute(
+        update(outbox).where(outbox.c.conversation_key == old_key).values(conversation_key=new_key)
+    )
+    connection.execute(
+        update(inbox).where(inbox.c.conversation_key == old_key).values(conversation_key=new_key)
+    )
+
+
+def _move_identity(connection: Connection, event: IdentityChanged) -> str:
+    """Handle `user_changed_user_id` / `customer_changed_number`: the conversation follows."""
+    old_key = event.sender.key
+    new_key = event.new_user_id or (event.new_wa_id if not event.sender.user_id else None)
+    if new_key and new_key != old_key:
+        taken = connection.execute(
+            select(conversations.c.key).where(conversations.c.key == new_key)
+        ).first()
+        if taken is None:
+            _rekey(connection, old_key, new_key)
+    if event.new_wa_id:
+        connection.execute(
+            update(conversations)
+            .where(conversations.c.key == (new_key or old_key))
+            .values(wa_id=event.new_wa_id, address=event.new_wa_id)
+        )
+    return new_key or old_key
+
+
+def _redacted(payload: dict[str, Any]) -> dict[str, Any]:
+    clean = dict(payload)
+    if "text" in clean:
+        clean["text"] = {"body": REDACTED}
+    return clean
+
+
+def _checked(decision: Decision) -> tuple[list[Any], list[str]]:
+    """The replies that may be sent, and a defect for each one that may not."""
+    allowed, defects = [], list(decision.defects)
+    for message in decision.replies:
+        problems = violations(message)
+        if problems:
+            defects.append(f"not sent, breaks WhatsApp limits: {'; '.join(problems)}")
+        else:
+            allowed.append(message)
+    return allowed, defects
+
+
+class _Duplicate(Exception):
+    """Raised inside the transaction to roll it back when the event was seen before."""
+
+
+def take_in(
+    engine: Engine,
+    event: Event,
+    payload: dict[str, Any],
+    now: datetime,
+    policy: Policy,
+) -> Taken:
+    """Process one event exactly once. `payload` is the raw message object, for the inbox."""
+    try:
+        return _take_in(engine, event, payload, now, policy)
+    except _Duplicate:
+        return Taken(duplicate=True)
+
+
+def _take_in(
+    engine: Engine,
+    event: Event,
+    payload: dict[str, Any],
+    now: datetime,
+    policy: Policy,
+) -> Taken:
+    with engine.begin() as connection:
+        if isinstance(event, InboundEvent):
+            message_id, key, address = event.message_id, event.sender.key, event.sender.address
+            if isinstance(event, IdentityChanged):
+                key = _move_identity(connection, event)
+                address = event.new_wa_id or address
+        else:
+            assert isinstance(event, InternalEvent)
+            message_id, key, address = event.event_id, event.conversation_key, ""
+        row = _lock(connection, key, address, event, now)
+        conversation: Conversation = from_row(row)
+        state = FLOWS.get(conversation.place.flow)
+        sensitive = bool(
+            state
+            and conversation.place.state in state.states
+            and state.states[conversation.place.state].sensitive
+        )
+        stored = _redacted(payload) if sensitive and isinstance(event, TextReceived) else payload
+        fresh = insert_ignore(
+            connection,
+            inbox,
+            {
+                "message_id": message_id,
+                "conversation_key": key,
+                "kind": event.kind,
+                "payload": orjson.dumps(stored).decode(),
+                "received_at": now,
+            },
+            ["message_id"],
+        )
+        if not fresh:
+            raise _Duplicate
+
+        decision = step(conversation, event, now, policy)
+        replies, defects = _checked(decision)
+        recipient = decision.conversation.address or row["address"]
+        rows: list[dict[str, Any]] = []
+        seq = row["outbox_seq"]
+        if isinstance(event, InboundEvent) and not isinstance(event, IdentityChanged):
+            seq += 1
+            rows.append(
+                _outbox_row(key, seq, recipient, "read", {"message_id": message_id}, None, now)
+            )
+        for n, message in enumerate(replies):
+            seq += 1
+            rows.append(
+                _outbox_row(
+                    key, seq, recipient, "message", codec.encode(message), f"{message_id}#{n}", now
+                )
+            )
+        if rows:
+            connection.execute(outbox.insert(), rows)
+        values = to_values(decision.conversation)
+        values.update(outbox_seq=seq, version=row["version"] + 1, updated_at=now)
+        if isinstance(event, InboundEvent):
+            values["last_inbound_at"] = now
+        connection.execute(update(conversations).where(conversations.c.key == key).values(values))
+        connection.execute(
+            update(inbox)
+            .where(inbox.c.message_id == message_id)
+            .values(
+                place=str(decision.conversation.place),
+                defects=orjson.dumps(defects).decode() if defects else None,
+            )
+        )
+    for defect in defects:
+        log.error("conversation defect: %s", defect, extra={"message_id": message_id})
+    return Taken(duplicate=False, replies=len(replies), defects=tuple(defects))
+
+
+def _outbox_row(
+    key: str,
+    seq: int,
+    recipient: str,
+    kind: str,
+    payload: dict[str, Any],
+    callback: str | None,
+    now: datetime,
+) -> dict[str, Any]:
+    return {
+        "conversation_key": key,
+        "seq": seq,
+        "recipient": recipient,
+        "kind": kind,
+        "payload": orjson.dumps(payload).decode(),
+        "fallback": None,
+        "callback_data": callback,
+        "status": "pending",
+        "attempts": 0,
+        "next_attempt_at": now,
+        "delivery_rank": 0,
+        "created_at": now,
+    }
+
+
+def record_statuses(engine: Engine, statuses: list[StatusReported]) -> int:
+    """Store delivery statuses; a status never goes backwards and `failed` is final."""
+    changed = 0
+    if not statuses:
+        return 0
+    with engine.begin() as connection:
+        for status in statuses:
+            values: dict[str, Any] = {
+                "delivery_status": status.status,
+                "delivery_rank": status.rank,
+            }
+            if status.error_code is not None:
+                values["last_error"] = f"{status.error_code} {status.error_title or ''}".strip()
+            result = connection.execute(
+                update(outbox)
+                .where(
+                    outbox.c.wamid == status.wamid,
+                    outbox.c.delivery_rank < status.rank,
+                    outbox.c.delivery_rank < 9,
+                )
+                .values(values)
+            )
+            changed += result.rowcount
+    return changed

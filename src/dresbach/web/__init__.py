@@ -1,0 +1,1 @@
+"""The HTTP edge: the webhook, health, and the sandbox simulator."""

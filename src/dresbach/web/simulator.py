@@ -1,0 +1,79 @@
+"""`/simulator` (sandbox mode only): a chat page that talks to the real pipeline.
+
+What the page sends is built as a real webhook body and goes through the same parser and unit
+of work as Meta's; what it shows is read from the sandbox sink, as Graph API request bodies.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+import uuid
+from importlib.resources import files
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from dresbach.bootstrap import Container
+from dresbach.integrations.whatsapp import payloads
+from dresbach.integrations.whatsapp.parse import parse_webhook
+from dresbach.runtime import sandbox_store
+
+MAX_TEXT = 4096
+
+
+def routes(container: Container) -> list[Route]:
+    counter = itertools.count(1)
+    run = uuid.uuid4().hex[:10]
+
+    async def page(_request: Request) -> Response:
+        html = files("dresbach.web").joinpath("static/simulator.html").read_text("utf-8")
+        return HTMLResponse(html)
+
+    async def send(request: Request) -> Response:
+        try:
+            data = await request.json()
+        except ValueError:
+            return JSONResponse({"erro": "Corpo inválido."}, status_code=400)
+        if not isinstance(data, dict):
+            return JSONResponse({"erro": "Corpo inválido."}, status_code=400)
+        user = str(data.get("user") or "").strip()
+        if not user.isdigit() or not 8 <= len(user) <= 15:
+            return JSONResponse(
+                {"erro": "Informe um número de WhatsApp com DDI e DDD, só dígitos."},
+                status_code=400,
+            )
+        message_id = f"wamid.sim.{run}.{next(counter)}"
+        now = int(time.time())
+        if data.get("choice_id"):
+            kind = "list_reply" if data.get("kind") == "list" else "button_reply"
+            message = payloads.reply_message(
+                message_id, user, kind, str(data["choice_id"]), str(data.get("title", "")), now
+            )
+        else:
+            text = str(data.get("text") or "")
+            if not text.strip():
+                return JSONResponse({"erro": "Digite uma mensagem."}, status_code=400)
+            message = payloads.text_message(message_id, user, text[:MAX_TEXT], now)
+        name = str(data.get("name") or "Visitante")[:60]
+        batch = parse_webhook(payloads.envelope([message], wa_id=user, name=name))
+        await container.pipeline.take_in_all(
+            [(m.event, m.payload) for m in batch.messages], batch.statuses
+        )
+        return JSONResponse({"id": message_id})
+
+    async def messages(request: Request) -> Response:
+        user = request.query_params.get("user", "")
+        after = request.query_params.get("after", "0")
+        after_id = int(after) if after.isdigit() else 0
+        found = await container.db.run(
+            sandbox_store.messages_for, container.db.engine, user, after_id
+        )
+        return JSONResponse({"messages": found})
+
+    return [
+        Route("/simulator", page),
+        Route("/simulator/api/send", send, methods=["POST"]),
+        Route("/simulator/api/messages", messages),
+    ]

@@ -1,0 +1,87 @@
+"""`GET /webhook` (Meta's verification) and `POST /webhook` (signed updates).
+
+Status codes: 200 for every valid update (kinds we ignore included), 401 without a signature,
+403 with a wrong one, 413 over 1 MiB, 400 for a body that is not a webhook object, 503 when the
+update could not be stored (Meta redelivers it later; nothing was half-stored).
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+
+from dresbach.bootstrap import Container
+from dresbach.integrations.whatsapp.parse import MalformedWebhook, parse_webhook
+from dresbach.integrations.whatsapp.signature import verify
+
+log = logging.getLogger(__name__)
+
+MAX_BODY = 1024 * 1024
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+async def read_limited(request: Request, limit: int = MAX_BODY) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise BodyTooLarge
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def verification(container: Container):  # type: ignore[no-untyped-def]
+    token = container.settings.whatsapp_verify_token.reveal()
+
+    async def endpoint(request: Request) -> Response:
+        params = request.query_params
+        given = params.get("hub.verify_token", "")
+        if (
+            token
+            and params.get("hub.mode") == "subscribe"
+            and hmac.compare_digest(given.encode(), token.encode())
+        ):
+            return PlainTextResponse(params.get("hub.challenge", ""))
+        return PlainTextResponse("forbidden", status_code=403)
+
+    return endpoint
+
+
+def receiver(container: Container):  # type: ignore[no-untyped-def]
+    secret = container.settings.whatsapp_app_secret.reveal()
+    pipeline = container.pipeline
+
+    async def endpoint(request: Request) -> Response:
+        try:
+            body = await read_limited(request)
+        except BodyTooLarge:
+            return PlainTextResponse("payload too large", status_code=413)
+        signature = request.headers.get("x-hub-signature-256")
+        if not signature:
+            return PlainTextResponse("missing signature", status_code=401)
+        if not verify(secret, body, signature):
+            return PlainTextResponse("invalid signature", status_code=403)
+        try:
+            batch = parse_webhook(orjson.loads(body))
+        except (orjson.JSONDecodeError, MalformedWebhook):
+            return PlainTextResponse("malformed body", status_code=400)
+        try:
+            await pipeline.take_in_all(
+                [(m.event, m.payload) for m in batch.messages], batch.statuses
+            )
+        except Exception:
+            log.exception("could not store a webhook; Meta will deliver it again")
+            return PlainTextResponse("try again", status_code=503)
+        return PlainTextResponse("ok")
+
+    return endpoint
