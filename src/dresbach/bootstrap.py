@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from dresbach.config import Settings
@@ -67,6 +67,8 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
         recipient_rate=settings.recipient_rate,
         recipient_burst=settings.recipient_burst,
         max_attempts=settings.send_max_attempts,
+        base_backoff=settings.retry_base_seconds,
+        lease=timedelta(seconds=settings.graph_timeout_seconds * 2 + 5),
     )
     pipeline = Pipeline(db=db, policy=settings.policy, on_enqueued=sender.wake)
     return Container(

@@ -61,6 +61,7 @@ class Settings:
     recipient_burst: int = 8
     recipient_rate: float = 1.0
     send_max_attempts: int = 8
+    retry_base_seconds: float = 0.5
     sqlite_synchronous: str = "FULL"
     inactivity_minutes: int = 30
     company_name: str = "Dresbach Hosting do Brasil"
@@ -100,6 +101,7 @@ ENVIRONMENT: dict[str, str] = {
     "DRESBACH_RECIPIENT_BURST": "recipient_burst",
     "DRESBACH_RECIPIENT_RATE": "recipient_rate",
     "DRESBACH_SEND_MAX_ATTEMPTS": "send_max_attempts",
+    "DRESBACH_RETRY_BASE_SECONDS": "retry_base_seconds",
     "DRESBACH_SQLITE_SYNCHRONOUS": "sqlite_synchronous",
     "DRESBACH_INACTIVITY_MINUTES": "inactivity_minutes",
     "DRESBACH_COMPANY_NAME": "company_name",

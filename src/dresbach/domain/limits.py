@@ -49,6 +49,8 @@ def violations(message: Message) -> list[str]:
                 problems.append("text body is empty")
         case Buttons():
             problems += _over("interactive body", message.body, INTERACTIVE_BODY)
+            if not message.body.strip():
+                problems.append("interactive body is empty")
             problems += _over("header", message.header, HEADER)
             problems += _over("footer", message.footer, FOOTER)
             if not 1 <= len(message.buttons) <= MAX_BUTTONS:
@@ -61,6 +63,8 @@ def violations(message: Message) -> list[str]:
                 problems += _over("button id", b.id, BUTTON_ID)
         case ListMenu():
             problems += _over("interactive body", message.body, INTERACTIVE_BODY)
+            if not message.body.strip():
+                problems.append("interactive body is empty")
             problems += _over("header", message.header, HEADER)
             problems += _over("footer", message.footer, FOOTER)
             problems += _over("list button", message.button, LIST_BUTTON)

@@ -33,17 +33,40 @@ def edit_distance(a: str, b: str, limit: int = 3) -> int:
 
 
 def tolerance(word: str) -> int:
-    """How many typos a word of this length may carry and still be recognized."""
-    if len(word) <= 3:
+    """How many typos a command word of this length may carry and still be recognized.
+    Short words accept only two swapped letters ("meun" is "menu", "meu" is not)."""
+    if len(word) <= 4:
         return 0
-    if len(word) <= 7:
+    if len(word) <= 8:
         return 1
     return 2
 
 
+def _swapped(typed: str, word: str) -> bool:
+    if len(typed) != len(word) or typed == word:
+        return False
+    diff = [i for i, (a, b) in enumerate(zip(typed, word, strict=True)) if a != b]
+    return (
+        len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and typed[diff[0]] == word[diff[1]]
+        and typed[diff[1]] == word[diff[0]]
+    )
+
+
 def matches_word(typed: str, word: str) -> bool:
-    """Whether one typed word is `word`, allowing for small typos."""
-    return typed == word or edit_distance(typed, word, 2) <= tolerance(word)
+    """Whether one typed word is the command word `word`, allowing for small typos."""
+    if typed == word or _swapped(typed, word):
+        return True
+    return edit_distance(typed, word, 2) <= tolerance(word)
+
+
+def matches_keyword(typed: str, word: str) -> bool:
+    """Stricter, for keywords inside free text: only long words may carry one typo, so that
+    ordinary words ("domingo", "futura") are not taken for keywords ("dominio", "fatura")."""
+    if typed == word or (len(word) >= 5 and _swapped(typed, word)):
+        return True
+    return len(word) >= 8 and edit_distance(typed, word, 1) <= 1
 
 
 def matches_phrase(text: str, phrase: str) -> bool:
@@ -54,6 +77,6 @@ def matches_phrase(text: str, phrase: str) -> bool:
         return False
     for start in range(len(words) - len(target) + 1):
         window = words[start : start + len(target)]
-        if all(matches_word(w, t) for w, t in zip(window, target, strict=True)):
+        if all(matches_keyword(w, t) for w, t in zip(window, target, strict=True)):
             return True
     return False

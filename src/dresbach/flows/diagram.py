@@ -12,22 +12,28 @@ END = "<!-- flows:end -->"
 
 
 def _node(flow: str, state: str, home: str) -> str:
-    return state if flow == home else f"{flow}_{state}"
+    return state if flow == home else f"{flow}__{state}"
 
 
 def mermaid(flow: Flow) -> str:
+    """One state diagram; transitions between the same two states share one arrow."""
     lines = ["stateDiagram-v2", f"    [*] --> {flow.entry}"]
-    outside: set[str] = set()
+    outside: dict[str, str] = {}
+    labels: dict[tuple[str, str], list[str]] = {}
     for source, kind, to_flow, to_state in edges(flow):
         target = _node(to_flow, to_state, flow.name)
         if to_flow != flow.name:
-            outside.add(target)
-        lines.append(f"    {source} --> {target}: {kind}")
+            outside[target] = f"{to_flow}.{to_state}"
+        found = labels.setdefault((source, target), [])
+        if kind not in found:
+            found.append(kind)
+    for (source, target), kinds in labels.items():
+        lines.append(f"    {source} --> {target}: {' / '.join(kinds)}")
     for state in flow.states.values():
         if state.resting:
             lines.append(f"    note right of {state.name}: waits (menu / atendente leave)")
-    for node in sorted(outside):
-        lines.append(f'    state "{node.replace("_", ".", 1)}" as {node}')
+    for node, label in sorted(outside.items()):
+        lines.append(f'    state "{label}" as {node}')
     return "\n".join(lines)
 
 

@@ -46,6 +46,8 @@ class Outcome:
     commands: tuple[Command, ...] = ()
     prompt: bool = True
     reset_trail: bool = False
+    merge: bool = True
+    """Merge a single `say` text into the prompt's first message (one bubble instead of two)."""
 
 
 Handler = Callable[[Turn], Outcome]

@@ -22,15 +22,14 @@ from dresbach.domain.events import (
 from dresbach.domain.messages import Message, Text, with_preface
 from dresbach.domain.policy import Policy
 from dresbach.flows.global_commands import global_command
-from dresbach.flows.intents import ENTRY_OF, find_intent
 from dresbach.flows.machine import ANY, Outcome, Turn, qualify
-from dresbach.flows.menu.table import greeting
 from dresbach.flows.menu.texts import TEXTS, WHAT
 from dresbach.flows.registry import FLOWS
 
 MAIN = Place(flow="menu", state="main")
 IDLE = Place(flow="menu", state="idle")
-AT_REST = {MAIN, IDLE, Place(flow="menu", state="new")}
+NEW = Place(flow="menu", state="new")
+AT_REST = {MAIN, IDLE, NEW}
 
 
 def prompt_of(conversation: Conversation, policy: Policy) -> tuple[Message, ...]:
@@ -46,6 +45,7 @@ def _arrive(
     say: tuple[Message, ...] = (),
     prompt: bool = True,
     reset_trail: bool = False,
+    merge: bool = True,
 ) -> tuple[Conversation, tuple[Message, ...]]:
     """Move to `place`, remembering where we were for `voltar`; say `say` then the prompt."""
     trail = () if reset_trail or place == MAIN else conversation.trail
@@ -55,7 +55,7 @@ def _arrive(
         trail = ()
     moved = replace(conversation, place=place, trail=trail)
     replies = prompt_of(moved, policy) if prompt else ()
-    if len(say) == 1 and isinstance(say[0], Text) and replies:
+    if merge and len(say) == 1 and isinstance(say[0], Text) and replies:
         return moved, with_preface(replies, say[0].body)
     return moved, (*say, *replies)
 
@@ -66,17 +66,6 @@ def _to_main(conversation: Conversation, policy: Policy, preface: str | None) ->
         cleared, MAIN, policy, say=(Text(body=preface),) if preface else (), reset_trail=True
     )
     return Decision(conversation=moved, replies=replies)
-
-
-def _first_contact(conversation: Conversation, event: Event, policy: Policy) -> Decision:
-    hello = greeting(conversation, policy)
-    intent = find_intent(event.body) if isinstance(event, TextReceived) else None
-    target = MAIN
-    if intent is not None:
-        flow, state = qualify("menu", ENTRY_OF[intent])
-        target = Place(flow=flow, state=state)
-    moved, replies = _arrive(conversation, target, policy, reset_trail=True)
-    return Decision(conversation=moved, replies=(hello, *replies))
 
 
 def _global(conversation: Conversation, command: str, policy: Policy) -> Decision:
@@ -143,6 +132,7 @@ def _apply(turn: Turn, outcome: Outcome, declared: tuple[str, ...]) -> Decision:
         say=outcome.say,
         prompt=outcome.prompt,
         reset_trail=outcome.reset_trail,
+        merge=outcome.merge,
     )
     return Decision(conversation=moved, replies=replies, commands=outcome.commands)
 
@@ -171,8 +161,8 @@ def step(conversation: Conversation, event: Event, now: datetime, policy: Policy
         profile_name=profile or conversation.profile_name,
     )
     if isinstance(event, InboundEvent):
-        if current.place == Place(flow="menu", state="new"):
-            return _first_contact(current, event, policy)
+        if current.place == NEW:  # first contact: the table greets, whatever was said
+            return _dispatch(current, event, now, policy)
         if (
             previous_activity is not None
             and now - previous_activity > policy.inactivity_timeout

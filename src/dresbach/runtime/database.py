@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sqlite3
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -46,10 +47,12 @@ class Database:
         self.url = normalize_url(url)
         parsed = make_url(self.url)
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        self._sqlite_path = ""
         if self.is_sqlite:
             database = parsed.database or ""
             if database and database != ":memory:":
                 Path(database).parent.mkdir(parents=True, exist_ok=True)
+                self._sqlite_path = database
             self.engine = create_engine(
                 self.url,
                 connect_args={"check_same_thread": False, "timeout": 30},
@@ -89,10 +92,13 @@ class Database:
 
     def checkpoint(self) -> None:
         """Move the SQLite WAL into the database file without blocking writers."""
-        if not self.is_sqlite:
+        if not self.is_sqlite or not self._sqlite_path:
             return
-        with self.engine.connect() as connection:
-            connection.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)")
+        connection = sqlite3.connect(self._sqlite_path, timeout=1.0, isolation_level=None)
+        try:
+            connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        finally:
+            connection.close()
 
     async def checkpoint_in_background(self) -> None:
         if not self.is_sqlite:

@@ -18,7 +18,8 @@ from dresbach.runtime.database import utc
 from dresbach.runtime.schema import outbox
 from dresbach.runtime.sql import is_postgres
 
-LEASE = timedelta(seconds=60)
+LEASE = timedelta(seconds=25)
+"""Longer than the slowest send (the Graph timeout); a dead worker's rows wait this long."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -48,7 +49,7 @@ class Result:
     new_payload: str | None = None
 
 
-def claim(engine: Engine, now: datetime, limit: int) -> list[Claimed]:
+def claim(engine: Engine, now: datetime, limit: int, lease: timedelta = LEASE) -> list[Claimed]:
     """Lease up to `limit` due rows, each the head of its conversation's queue."""
     earlier = aliased(outbox)
     head = ~exists().where(
@@ -77,7 +78,7 @@ def claim(engine: Engine, now: datetime, limit: int) -> list[Claimed]:
             return []
         ids = [r["id"] for r in rows]
         connection.execute(
-            update(outbox).where(outbox.c.id.in_(ids)).values(lease_until=now + LEASE)
+            update(outbox).where(outbox.c.id.in_(ids)).values(lease_until=now + lease)
         )
     return [
         Claimed(

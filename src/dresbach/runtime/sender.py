@@ -44,6 +44,7 @@ class OutboxSender:
         concurrency: int = 32,
         base_backoff: float = 0.5,
         max_backoff: float = 60.0,
+        lease: timedelta = timedelta(seconds=25),
         clock: Callable[[], datetime] = utcnow,
         rng: random.Random | None = None,
     ) -> None:
@@ -53,6 +54,7 @@ class OutboxSender:
         self.max_attempts, self.batch = max_attempts, batch
         self.base_backoff, self.max_backoff = base_backoff, max_backoff
         self.clock = clock
+        self.lease = lease
         self.rng = rng or random.Random()
         self._slots = asyncio.Semaphore(concurrency)
         self._wake = asyncio.Event()
@@ -84,7 +86,7 @@ class OutboxSender:
 
     async def drain_once(self) -> int:
         """Claim one batch of conversation heads and send them; the number of rows handled."""
-        claimed = await self.db.run(claim, self.db.engine, self.clock(), self.batch)
+        claimed = await self.db.run(claim, self.db.engine, self.clock(), self.batch, self.lease)
         if not claimed:
             return 0
         results = await asyncio.gather(*(self._deliver(row) for row in claimed))

@@ -14,8 +14,13 @@ def insert_ignore(
 ) -> bool:
     """Insert unless a row with the same unique `keys` exists; True when inserted."""
     if connection.dialect.name == "postgresql":
-        pg = postgresql.insert(table).values(**values).on_conflict_do_nothing(index_elements=keys)
-        return connection.execute(pg).rowcount == 1
+        pg = (
+            postgresql.insert(table)
+            .values(**values)
+            .on_conflict_do_nothing(index_elements=keys)
+            .returning(table.c[keys[0]])
+        )
+        return connection.execute(pg).first() is not None
     lite = sqlite.insert(table).values(**values).on_conflict_do_nothing(index_elements=keys)
     return connection.execute(lite).rowcount == 1
 

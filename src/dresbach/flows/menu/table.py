@@ -8,7 +8,7 @@ from dresbach.domain.messages import Button, Buttons, Message, Text
 from dresbach.domain.policy import Policy
 from dresbach.domain.text import normalize
 from dresbach.flows.intents import ENTRY_OF, find_intent
-from dresbach.flows.machine import Flow, Outcome, Rule, State, Turn
+from dresbach.flows.machine import ANY, Flow, Outcome, Rule, State, Turn
 from dresbach.flows.menu.texts import BUTTONS, TEXTS
 
 TARGETS = tuple(ENTRY_OF.values())
@@ -61,6 +61,15 @@ def choose(turn: Turn) -> Outcome:
     return Outcome(say=(Text(body=TEXTS["not_understood"]),))
 
 
+def first_contact(turn: Turn) -> Outcome:
+    """Greet with the LGPD notice, then the menu, or straight where the first words point."""
+    hello = greeting(turn.conversation, turn.policy)
+    event = turn.event
+    intent = find_intent(event.body) if isinstance(event, TextReceived) else None
+    target = ENTRY_OF[intent] if intent else "main"
+    return Outcome(goto=target, say=(hello,), merge=False, reset_trail=True)
+
+
 def wake(turn: Turn) -> Outcome:
     """Any message after `sair`: say hello again and open the menu (or go where asked)."""
     event = turn.event
@@ -76,9 +85,13 @@ _CHOOSE = Rule(handler=choose, goes_to=TARGETS)
 FLOW = Flow(
     name="menu",
     title="Menu principal",
-    entry="main",
+    entry="new",
     states={
-        "new": State(name="new", prompt=main_menu),
+        "new": State(
+            name="new",
+            prompt=main_menu,
+            rules={ANY: Rule(handler=first_contact, goes_to=("main", *TARGETS), label="oi")},
+        ),
         "main": State(
             name="main",
             prompt=main_menu,

@@ -47,9 +47,10 @@ class CloudApiClient:
         except httpx.TransportError as error:
             raise TransientError(f"Graph API unreachable: {type(error).__name__}") from error
         try:
-            data: dict[str, Any] = orjson.loads(response.content) if response.content else {}
+            decoded = orjson.loads(response.content) if response.content else {}
         except orjson.JSONDecodeError:
-            data = {}
+            decoded = {}
+        data: dict[str, Any] = decoded if isinstance(decoded, dict) else {}
         if response.is_success:
             return data
         found = data.get("error")

@@ -93,7 +93,8 @@ def _contacts(value: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def _parse_value(value: dict[str, Any], batch: WebhookBatch) -> None:
     contacts = _contacts(value)
-    only_contact = _dict(_list(value.get("contacts"))[0]) if value.get("contacts") else {}
+    listed = _list(value.get("contacts"))
+    only_contact = _dict(listed[0]) if len(listed) == 1 else {}
     for raw in _list(value.get("messages")):
         raw = _dict(raw)
         try:
@@ -117,7 +118,11 @@ def _sender(
 ) -> Sender:
     wa_id = _str(raw.get("from"))
     user_id = _str(raw.get("from_user_id"))
-    contact = contacts.get(wa_id or "") or contacts.get(user_id or "") or only
+    if raw.get("type") == "system":  # no contacts: the old identity is in the system object
+        user_id = user_id or _str(_dict(raw.get("system")).get("previous_user_id"))
+    contact = contacts.get(wa_id or "") or contacts.get(user_id or "") or {}
+    if not contact and not wa_id and not user_id:
+        contact = only  # a username-only sender: the value's single contact is theirs
     user_id = user_id or _str(contact.get("user_id"))
     wa_id = wa_id or _str(contact.get("wa_id"))
     name = _str(_dict(contact.get("profile")).get("name"))
@@ -185,10 +190,12 @@ def _message(
         )
     if kind == "system":
         system = _dict(raw.get("system"))
+        previous = _str(system.get("previous_user_id"))
+        new_user = _str(system.get("new_user_id")) or _str(system.get("user_id"))
         return IdentityChanged(
             **base,
             system_type=str(system.get("type", "")),
-            new_user_id=_str(system.get("new_user_id")) or _str(system.get("user_id")),
+            new_user_id=new_user if new_user != previous else None,
             new_wa_id=_str(system.get("new_wa_id")) or _str(system.get("wa_id")),
             body=str(system.get("body", "")),
         )
