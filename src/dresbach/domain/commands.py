@@ -3,7 +3,10 @@ Each carries an id that is also its idempotency key outside."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from types import MappingProxyType
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -21,3 +24,35 @@ class RequestHandOff(Command):
 
     reason: str
     flow: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CreatePixCharge(Command):
+    """Create a Pix charge for the diagnosis fee. Only `flows.techops` may produce this."""
+
+    lead_id: str
+    amount: Decimal
+    description: str
+    payer_name: str | None = None
+    payer_email: str | None = None
+    payer_document: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecordLead(Command):
+    """Save the lead's answers and status (applied in the same transaction as the step)."""
+
+    lead_id: str
+    status: str
+    answers: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    lost_reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class QueueReceiptReview(Command):
+    """A customer sent a payment receipt: keep it for an operator to review."""
+
+    txid: str
+    media_id: str
+    mime_type: str
+    filename: str | None = None

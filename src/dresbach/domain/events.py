@@ -201,3 +201,70 @@ class InternalEvent:
 
 
 Event = InboundEvent | InternalEvent
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PixChargeCreated(InternalEvent):
+    txid: str
+    amount: str
+    copia_e_cola: str
+    expires_at: datetime
+    qr_media_ref: str | None = None
+
+    @property
+    def kind(self) -> str:
+        return "charge_created"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChargeFailed(InternalEvent):
+    """The provider could not create the charge (after retries)."""
+
+    reason: str
+
+    @property
+    def kind(self) -> str:
+        return "charge_failed"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PaymentConfirmed(InternalEvent):
+    txid: str
+    amount: str
+    paid_at: datetime
+    confirmed_by: str
+
+    @property
+    def kind(self) -> str:
+        return "payment_confirmed"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PaymentRejected(InternalEvent):
+    """An operator rejected a receipt, or a payment did not match (amount, expired charge)."""
+
+    txid: str
+    reason: str
+
+    @property
+    def kind(self) -> str:
+        return "payment_rejected"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChargeExpiring(InternalEvent):
+    txid: str
+    expires_at: datetime
+
+    @property
+    def kind(self) -> str:
+        return "charge_expiring"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChargeExpired(InternalEvent):
+    txid: str
+
+    @property
+    def kind(self) -> str:
+        return "charge_expired"

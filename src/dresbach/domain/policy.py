@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import timedelta
+from decimal import Decimal
+from types import MappingProxyType
+
+DEFAULT_FEES: Mapping[str, Decimal] = MappingProxyType(
+    {
+        "technical": Decimal("1500.00"),
+        "security": Decimal("1800.00"),
+        "architecture": Decimal("2000.00"),
+        "lgpd": Decimal("1600.00"),
+    }
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -13,3 +25,7 @@ class Policy:
     controller: str = "Dresbach Hosting do Brasil LTDA"
     dpo_contact: str = "privacidade@dresbach.com.br"
     inactivity_timeout: timedelta = timedelta(minutes=30)
+    diagnosis_fees: Mapping[str, Decimal] = field(default_factory=lambda: DEFAULT_FEES)
+    """The diagnosis fee per Tech Ops area: technical, security, architecture, lgpd."""
+    pix_expiry: timedelta = timedelta(minutes=60)
+    payment_reminder_before: timedelta = timedelta(minutes=15)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from dresbach.domain.messages import Message
+from dresbach.domain.payments import Charge, ChargeRequest, ChargeStatus
 
 
 class MessageSender(Protocol):
@@ -20,3 +21,28 @@ class MessageSender(Protocol):
         ...
 
     async def aclose(self) -> None: ...
+
+
+class MediaUploader(Protocol):
+    """Uploads media to WhatsApp so a message can refer to it by id."""
+
+    async def upload(self, data: bytes, mime_type: str, filename: str) -> str:
+        """Return the media id."""
+        ...
+
+
+class PaymentGateway(Protocol):
+    """A Pix provider: `static` (embedded), `bcb` (API Pix v2), `mercadopago`.
+
+    Raises TransientError (retry later) or PermanentError (dead-letter)."""
+
+    @property
+    def name(self) -> str: ...
+
+    async def create_charge(self, request: ChargeRequest) -> Charge:
+        """Create (idempotently, by txid) a charge and return its copia-e-cola."""
+        ...
+
+    async def fetch_charge(self, txid: str, provider_id: str) -> ChargeStatus:
+        """Re-query a charge; the only source a confirmation may trust."""
+        ...

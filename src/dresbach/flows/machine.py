@@ -52,6 +52,8 @@ class Outcome:
 
 Handler = Callable[[Turn], Outcome]
 Prompt = Callable[[Conversation, Policy], tuple[Message, ...]]
+Guard = Callable[[Conversation, Message], str | None]
+"""A last check before a message leaves: returns why it must not be sent, or None."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -79,6 +81,7 @@ class Flow:
     title: str
     entry: str
     states: Mapping[str, State]
+    guard: Guard | None = None
 
     def state(self, name: str) -> State:
         return self.states[name]

@@ -126,13 +126,21 @@ def _redacted(payload: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
-def _checked(decision: Decision) -> tuple[list[Any], list[str]]:
-    """The replies that may be sent, and a defect for each one that may not."""
+def _checked(before: Conversation, decision: Decision) -> tuple[list[Any], list[str]]:
+    """The replies that may be sent, and a defect for each one that may not: WhatsApp's limits,
+    then the guards of the flows the conversation was in and went to (e.g. no price before the
+    Tech Ops offer)."""
     allowed, defects = [], list(decision.defects)
+    guards = []
+    for conversation in (before, decision.conversation):
+        flow = FLOWS.get(conversation.place.flow)
+        if flow is not None and flow.guard is not None:
+            guards.append((flow.guard, conversation))
     for message in decision.replies:
         problems = violations(message)
+        problems += [p for g, c in guards if (p := g(c, message)) is not None]
         if problems:
-            defects.append(f"not sent, breaks WhatsApp limits: {'; '.join(problems)}")
+            defects.append(f"not sent: {'; '.join(problems)}")
         else:
             allowed.append(message)
     return allowed, defects
@@ -197,7 +205,7 @@ def _take_in(
             raise _Duplicate
 
         decision = step(conversation, event, now, policy)
-        replies, defects = _checked(decision)
+        replies, defects = _checked(conversation, decision)
         recipient = decision.conversation.address or row["address"]
         rows: list[dict[str, Any]] = []
         seq = row["outbox_seq"]

@@ -1,0 +1,90 @@
+"""Pix charges as the core and the payment adapters see them. Amounts are Decimal, never float."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Literal
+
+ChargeState = Literal["active", "paid", "expired", "cancelled"]
+
+_MONEY = re.compile(r"^\d{1,10}\.\d{2}$")
+
+
+def money(value: str | Decimal) -> Decimal:
+    """A BRL amount with exactly two decimals; raises ValueError for anything else."""
+    amount = Decimal(str(value))
+    if amount != amount.quantize(Decimal("0.01")) or amount <= 0:
+        raise ValueError(f"not a positive amount with two decimals: {value!r}")
+    return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def format_brl(amount: Decimal) -> str:
+    """R$ 1.234,56"""
+    whole, cents = f"{amount.quantize(Decimal('0.01')):.2f}".split(".")
+    groups = f"{int(whole):,}".replace(",", ".")
+    return f"R$ {groups},{cents}"
+
+
+def txid_for(command_id: str) -> str:
+    """Our own txid (BCB: 26 to 35 of [a-zA-Z0-9]), derived from the command id so that a retry
+    creates no second charge."""
+    return "DRB" + hashlib.sha256(command_id.encode()).hexdigest()[:29]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChargeRequest:
+    txid: str
+    amount: Decimal
+    description: str
+    expires_in_seconds: int
+    payer_name: str | None = None
+    payer_email: str | None = None
+    payer_document: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Charge:
+    """A charge as created at the provider."""
+
+    txid: str
+    provider: str
+    provider_id: str
+    copia_e_cola: str
+    amount: Decimal
+    created_at: datetime
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ChargeStatus:
+    """A charge as re-queried from the provider: the only thing a confirmation may trust."""
+
+    txid: str
+    provider_id: str
+    state: ChargeState
+    amount_paid: Decimal | None = None
+    paid_at: datetime | None = None
+    end_to_end_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PaymentHint:
+    """A provider's notification: only a hint that a charge changed; re-query before trusting."""
+
+    txid: str | None = None
+    provider_id: str | None = None
+
+
+def is_money_pattern(text: str) -> bool:
+    """Whether a text states an amount of money (R$, reais, a price-like number)."""
+    return bool(_AMOUNT.search(text))
+
+
+_AMOUNT = re.compile(
+    r"(R\$\s*\d)|(\d[\d.]*,\d{2}\b)|(\b\d+(?:[.,]\d+)?\s*(?:reais|mil reais|BRL)\b)",
+    re.IGNORECASE,
+)
