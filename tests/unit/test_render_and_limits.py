@@ -475,7 +475,7 @@ def test_list_button_21() -> None:
     ],
 )
 def test_media_needs_exactly_one_of_link_or_id(message: Message) -> None:
-    one_violation(message, "media needs exactly one of link or media_id")
+    one_violation(message, "media needs exactly one of link, media_id or upload_ref")
 
 
 def test_caption_1025() -> None:

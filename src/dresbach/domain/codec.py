@@ -47,6 +47,7 @@ def encode(message: Message) -> dict[str, Any]:
                 "t": "image",
                 "link": message.link,
                 "media_id": message.media_id,
+                "upload_ref": message.upload_ref,
                 "caption": message.caption,
             }
         case Document():
@@ -54,6 +55,7 @@ def encode(message: Message) -> dict[str, Any]:
                 "t": "document",
                 "link": message.link,
                 "media_id": message.media_id,
+                "upload_ref": message.upload_ref,
                 "filename": message.filename,
                 "caption": message.caption,
             }
@@ -100,6 +102,7 @@ def decode(data: dict[str, Any]) -> Message:
         return Document(
             link=data.get("link"),
             media_id=data.get("media_id"),
+            upload_ref=data.get("upload_ref"),
             filename=data.get("filename"),
             caption=data.get("caption"),
         )

@@ -84,8 +84,9 @@ def violations(message: Message) -> list[str]:
                 problems += _over("row description", row.description, ROW_DESCRIPTION)
                 problems += _over("row id", row.id, ROW_ID)
         case Image() | Document():
-            if (message.link is None) == (message.media_id is None):
-                problems.append("media needs exactly one of link or media_id")
+            sources = [message.link, message.media_id, message.upload_ref]
+            if sum(source is not None for source in sources) != 1:
+                problems.append("media needs exactly one of link, media_id or upload_ref")
             problems += _over("caption", message.caption, CAPTION)
         case Template(name=name):
             if not name:

@@ -26,9 +26,20 @@ class ListSection:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Template:
+    """An approved template, the only thing that may leave outside the 24 h window."""
+
+    name: str
+    language: str = "pt_BR"
+    body_params: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Text:
     body: str
     preview_url: bool = False
+    fallback: Template | None = None
+    """Sent instead when WhatsApp says the 24 h window is closed (131047)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -54,10 +65,12 @@ class ListMenu:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Image:
-    """An image by public link or by a media id already uploaded to Meta."""
+    """An image by public link, by a media id already at Meta, or by `upload_ref`: media we keep
+    (e.g. a Pix QR code) that the sender uploads first."""
 
     link: str | None = None
     media_id: str | None = None
+    upload_ref: str | None = None
     caption: str | None = None
 
 
@@ -65,17 +78,9 @@ class Image:
 class Document:
     link: str | None = None
     media_id: str | None = None
+    upload_ref: str | None = None
     filename: str | None = None
     caption: str | None = None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Template:
-    """An approved template, the only thing that may leave outside the 24 h window."""
-
-    name: str
-    language: str = "pt_BR"
-    body_params: tuple[str, ...] = ()
 
 
 Message = Text | Buttons | ListMenu | Image | Document | Template
@@ -118,7 +123,7 @@ def with_preface(messages: tuple[Message, ...], preface: str) -> tuple[Message, 
     first, rest = messages[0], messages[1:]
     match first:
         case Text(body=body):
-            return (Text(body=f"{preface}\n\n{body}"), *rest)
+            return (Text(body=f"{preface}\n\n{body}", fallback=first.fallback), *rest)
         case Buttons(body=body) if len(preface) + len(body) + 2 <= 1024:
             merged: Message = Buttons(
                 body=f"{preface}\n\n{body}",
