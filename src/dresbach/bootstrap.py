@@ -8,11 +8,16 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from dresbach.config import Settings
-from dresbach.domain.ports import MessageSender
+from dresbach.domain.payments import ChargeStatus
+from dresbach.domain.ports import MessageSender, PaymentGateway
+from dresbach.integrations.payments import static
 from dresbach.integrations.whatsapp.client import CloudApiClient
 from dresbach.integrations.whatsapp.sandbox import SandboxTransport
 from dresbach.runtime import sandbox_store
 from dresbach.runtime.database import Database, migrate
+from dresbach.runtime.jobs import JobRunner
+from dresbach.runtime.media import MediaResolver
+from dresbach.runtime.payments import PaymentService, recorded_status
 from dresbach.runtime.pipeline import Pipeline
 from dresbach.runtime.sender import OutboxSender
 from dresbach.runtime.workers import Workers
@@ -20,6 +25,11 @@ from dresbach.runtime.workers import Workers
 log = logging.getLogger(__name__)
 
 SANDBOX_GRAPH = "http://sandbox.invalid/v26.0"
+SANDBOX_MEDIA = "/simulator/media"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
 
 
 @dataclass(slots=True)
@@ -29,6 +39,8 @@ class Container:
     client: MessageSender
     sender: OutboxSender
     pipeline: Pipeline
+    payments: PaymentService
+    jobs: JobRunner
     workers: Workers
 
     async def aclose(self) -> None:
@@ -37,29 +49,69 @@ class Container:
         self.db.close()
 
 
-def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
-    """Wire everything. Migrates SQLite by itself (the embedded default) unless told not to."""
-    db = Database(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous)
-    if auto_migrate if auto_migrate is not None else db.is_sqlite:
-        migrate(settings.database_url)
-
-    async def record(recipient: str, body: dict[str, Any], wamid: str) -> None:
-        await db.run(sandbox_store.record, db.engine, recipient, body, wamid, datetime.now(UTC))
-
+def _whatsapp(settings: Settings, db: Database) -> CloudApiClient:
     if settings.sandbox:
-        client = CloudApiClient(
+
+        async def record(recipient: str, body: dict[str, Any], wamid: str) -> None:
+            await db.run(sandbox_store.record, db.engine, recipient, body, wamid, utcnow())
+
+        return CloudApiClient(
             base_url=SANDBOX_GRAPH,
             phone_number_id="sandbox",
             access_token="sandbox",  # noqa: S106 - the sandbox sink checks no token
             transport=SandboxTransport(record),
         )
-    else:
-        client = CloudApiClient(
-            base_url=settings.whatsapp_api_base_url,
-            phone_number_id=settings.whatsapp_phone_number_id,
-            access_token=settings.whatsapp_access_token.reveal(),
-            timeout=settings.graph_timeout_seconds,
+    return CloudApiClient(
+        base_url=settings.whatsapp_api_base_url,
+        phone_number_id=settings.whatsapp_phone_number_id,
+        access_token=settings.whatsapp_access_token.reveal(),
+        timeout=settings.graph_timeout_seconds,
+    )
+
+
+def _gateway(settings: Settings, db: Database) -> PaymentGateway:
+    if settings.pix_provider == "bcb":
+        from dresbach.integrations.payments.bcb import BcbPixGateway
+
+        return BcbPixGateway(
+            base_url=settings.bcb_base_url,
+            token_url=settings.bcb_token_url,
+            client_id=settings.bcb_client_id,
+            client_secret=settings.bcb_client_secret.reveal(),
+            cert_file=settings.bcb_cert_file,
+            key_file=settings.bcb_key_file,
+            ca_file=settings.bcb_ca_file or None,
+            pix_key=settings.pix_key,
+            clock=utcnow,
         )
+    if settings.pix_provider == "mercadopago":
+        from dresbach.integrations.payments.mercadopago import MercadoPagoGateway
+
+        return MercadoPagoGateway(
+            base_url=settings.mp_base_url,
+            access_token=settings.mp_access_token.reveal(),
+            clock=utcnow,
+        )
+
+    async def lookup(txid: str) -> ChargeStatus:
+        return await db.run(recorded_status, db.engine, txid)
+
+    return static.StaticPixGateway(
+        key=settings.pix_key,
+        merchant_name=settings.pix_merchant_name,
+        merchant_city=settings.pix_merchant_city,
+        lookup=lookup,
+        clock=utcnow,
+    )
+
+
+def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
+    """Wire everything. Migrates SQLite by itself (the embedded default) unless told not to."""
+    db = Database(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous)
+    if auto_migrate if auto_migrate is not None else db.is_sqlite:
+        migrate(settings.database_url)
+    client = _whatsapp(settings, db)
+    resolver = MediaResolver(db, client, link_base=SANDBOX_MEDIA if settings.sandbox else None)
     sender = OutboxSender(
         db,
         client,
@@ -69,13 +121,32 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
         max_attempts=settings.send_max_attempts,
         base_backoff=settings.retry_base_seconds,
         lease=timedelta(seconds=settings.graph_timeout_seconds * 2 + 5),
+        resolve_media=resolver,
     )
-    pipeline = Pipeline(db=db, policy=settings.policy, on_enqueued=sender.wake)
+    policy = settings.policy
+    payments = PaymentService(
+        db, _gateway(settings, db), policy, qr_png=static.qr_png, on_enqueued=sender.wake
+    )
+    jobs = JobRunner(
+        db,
+        {"create_charge": payments.create_charge, "verify_payment": payments.verify},
+        give_up={"create_charge": payments.charge_failed},
+        base_backoff=settings.retry_base_seconds * 2,
+    )
+    payments.on_job = jobs.wake
+
+    def enqueued() -> None:
+        sender.wake()
+        jobs.wake()
+
+    pipeline = Pipeline(db=db, policy=policy, on_enqueued=enqueued)
     return Container(
         settings=settings,
         db=db,
         client=client,
         sender=sender,
         pipeline=pipeline,
-        workers=Workers(db, sender),
+        payments=payments,
+        jobs=jobs,
+        workers=Workers(db, sender, jobs=jobs, sweep=payments.sweep),
     )

@@ -10,12 +10,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from datetime import timedelta
 from pathlib import Path
+from types import MappingProxyType
 
 from dotenv import dotenv_values
 
+from dresbach.domain.payments import money
 from dresbach.domain.policy import Policy
 
 DEFAULT_GRAPH = "https://graph.facebook.com/v26.0"
+PROVIDERS = ("static", "bcb", "mercadopago")
 
 
 class Secret:
@@ -71,6 +74,28 @@ class Settings:
     log_level: str = "info"
     host: str = "127.0.0.1"
     port: int = 8000
+    public_url: str = "http://127.0.0.1:8000"
+    pix_provider: str = "static"
+    pix_key: str = "pix@dresbach.com.br"
+    pix_merchant_name: str = "DRESBACH HOSTING"
+    pix_merchant_city: str = "SAO PAULO"
+    pix_expiry_minutes: int = 60
+    pix_reminder_minutes: int = 15
+    fee_technical: str = "1500.00"
+    fee_security: str = "1800.00"
+    fee_architecture: str = "2000.00"
+    fee_lgpd: str = "1600.00"
+    bcb_base_url: str = ""
+    bcb_token_url: str = ""
+    bcb_client_id: str = ""
+    bcb_client_secret: Secret = field(default_factory=lambda: Secret(""))
+    bcb_cert_file: str = ""
+    bcb_key_file: str = ""
+    bcb_ca_file: str = ""
+    bcb_webhook_token: Secret = field(default_factory=lambda: Secret(""))
+    mp_base_url: str = "https://api.mercadopago.com"
+    mp_access_token: Secret = field(default_factory=lambda: Secret(""))
+    mp_webhook_secret: Secret = field(default_factory=lambda: Secret(""))
 
     @property
     def sandbox(self) -> bool:
@@ -85,6 +110,16 @@ class Settings:
             privacy_url=self.privacy_url,
             dpo_contact=self.dpo_contact,
             inactivity_timeout=timedelta(minutes=self.inactivity_minutes),
+            diagnosis_fees=MappingProxyType(
+                {
+                    "technical": money(self.fee_technical),
+                    "security": money(self.fee_security),
+                    "architecture": money(self.fee_architecture),
+                    "lgpd": money(self.fee_lgpd),
+                }
+            ),
+            pix_expiry=timedelta(minutes=self.pix_expiry_minutes),
+            payment_reminder_before=timedelta(minutes=self.pix_reminder_minutes),
         )
 
 
@@ -111,6 +146,28 @@ ENVIRONMENT: dict[str, str] = {
     "DRESBACH_LOG_LEVEL": "log_level",
     "DRESBACH_HOST": "host",
     "DRESBACH_PORT": "port",
+    "DRESBACH_PUBLIC_URL": "public_url",
+    "DRESBACH_PIX_PROVIDER": "pix_provider",
+    "DRESBACH_PIX_KEY": "pix_key",
+    "DRESBACH_PIX_MERCHANT_NAME": "pix_merchant_name",
+    "DRESBACH_PIX_MERCHANT_CITY": "pix_merchant_city",
+    "DRESBACH_PIX_EXPIRY_MINUTES": "pix_expiry_minutes",
+    "DRESBACH_PIX_REMINDER_MINUTES": "pix_reminder_minutes",
+    "DRESBACH_FEE_TECHNICAL": "fee_technical",
+    "DRESBACH_FEE_SECURITY": "fee_security",
+    "DRESBACH_FEE_ARCHITECTURE": "fee_architecture",
+    "DRESBACH_FEE_LGPD": "fee_lgpd",
+    "DRESBACH_BCB_BASE_URL": "bcb_base_url",
+    "DRESBACH_BCB_TOKEN_URL": "bcb_token_url",
+    "DRESBACH_BCB_CLIENT_ID": "bcb_client_id",
+    "DRESBACH_BCB_CLIENT_SECRET": "bcb_client_secret",
+    "DRESBACH_BCB_CERT_FILE": "bcb_cert_file",
+    "DRESBACH_BCB_KEY_FILE": "bcb_key_file",
+    "DRESBACH_BCB_CA_FILE": "bcb_ca_file",
+    "DRESBACH_BCB_WEBHOOK_TOKEN": "bcb_webhook_token",
+    "DRESBACH_MP_BASE_URL": "mp_base_url",
+    "DRESBACH_MP_ACCESS_TOKEN": "mp_access_token",
+    "DRESBACH_MP_WEBHOOK_SECRET": "mp_webhook_secret",
 }
 
 
@@ -160,3 +217,38 @@ def _validate(settings: Settings) -> None:
         )
     if settings.send_rate <= 0 or settings.recipient_rate <= 0 or settings.recipient_burst < 1:
         raise SettingsError("send rates must be positive")
+    for variable in (
+        "DRESBACH_FEE_TECHNICAL",
+        "DRESBACH_FEE_SECURITY",
+        "DRESBACH_FEE_ARCHITECTURE",
+        "DRESBACH_FEE_LGPD",
+    ):
+        raw = getattr(settings, ENVIRONMENT[variable])
+        try:
+            money(raw)
+        except (ValueError, ArithmeticError) as error:
+            raise SettingsError(f"{variable}={raw!r} must be an amount like 1500.00") from error
+    if settings.pix_provider not in PROVIDERS:
+        raise SettingsError(f"DRESBACH_PIX_PROVIDER must be one of {', '.join(PROVIDERS)}")
+    required = {
+        "bcb": (
+            "bcb_base_url",
+            "bcb_token_url",
+            "bcb_client_id",
+            "bcb_client_secret",
+            "bcb_cert_file",
+            "bcb_key_file",
+        ),
+        "mercadopago": ("mp_access_token", "mp_webhook_secret"),
+    }.get(settings.pix_provider, ())
+    missing = [
+        name
+        for name, attr in ENVIRONMENT.items()
+        if attr in required and not getattr(settings, attr)
+    ]
+    if missing:
+        raise SettingsError(
+            f"DRESBACH_PIX_PROVIDER={settings.pix_provider} needs {', '.join(missing)}"
+        )
+    if settings.pix_expiry_minutes <= settings.pix_reminder_minutes:
+        raise SettingsError("DRESBACH_PIX_EXPIRY_MINUTES must exceed DRESBACH_PIX_REMINDER_MINUTES")

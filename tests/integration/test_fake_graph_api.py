@@ -15,6 +15,7 @@ from dresbach.fakes.graph_api import (
     FailureKind,
     FakeGraphServer,
     GraphApiState,
+    RecordedRequest,
 )
 
 TOKEN = "EAAtest-token"
@@ -403,3 +404,20 @@ def test_event_loop_mode_serves_from_the_running_loop() -> None:
         return sorted(m["text"]["body"] for m in state.messages_to(USER))
 
     assert asyncio.run(scenario()) == sorted(str(n) for n in range(10))
+
+
+def test_listeners_see_each_accepted_request(client: httpx.Client, graph: GraphApiState) -> None:
+    seen: list[str | None] = []
+
+    def listener(record: RecordedRequest) -> None:
+        seen.append(record.wamid)
+
+    graph.add_listener(listener)
+    try:
+        client.post(f"/{PHONE_ID}/messages", json=text())
+        client.post(f"/{PHONE_ID}/messages", json=text(body=""))  # rejected: not seen
+    finally:
+        graph.remove_listener(listener)
+    client.post(f"/{PHONE_ID}/messages", json=text())
+
+    assert seen == [graph.requests[0].wamid]

@@ -7,7 +7,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from dresbach.cli import chat, flows_commands, pix_commands, serve_commands
+from dresbach.cli import chat, flows_commands, payments_commands, pix_commands, serve_commands
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -19,6 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
     chat.register(sub)
     flows_commands.register(sub)
     pix_commands.register(sub)
+    payments_commands.register(sub)
     return parser
 
 

@@ -20,6 +20,10 @@ class MessageSender(Protocol):
         """Mark an inbound message read, optionally showing the typing indicator."""
         ...
 
+    async def upload(self, data: bytes, mime_type: str, filename: str) -> str:
+        """Upload media; return its id."""
+        ...
+
     async def aclose(self) -> None: ...
 
 

@@ -39,7 +39,14 @@ def utc(value: datetime | None) -> datetime | None:
     """SQLite hands datetimes back naive; every stored time is UTC."""
     if value is None:
         return None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def to_utc(value: datetime) -> datetime:
+    """Before storing: SQLite keeps no offset, so every time we write is converted to UTC."""
+    if value.tzinfo is None:
+        raise ValueError("naive datetime")
+    return value.astimezone(UTC)
 
 
 class Database:

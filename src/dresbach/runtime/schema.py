@@ -8,6 +8,7 @@ from sqlalchemy import (
     DateTime,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -93,4 +94,83 @@ worker_heartbeats = Table(
     metadata,
     Column("name", String(200), primary_key=True),
     Column("beat_at", DateTime(timezone=True), nullable=False),
+)
+
+leads = Table(
+    "leads",
+    metadata,
+    Column("lead_id", String(200), primary_key=True),
+    Column("conversation_key", String(160), nullable=False, index=True),
+    Column("status", String(20), nullable=False),
+    Column("answers", Text, nullable=False),
+    Column("lost_reason", String(40)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+payments = Table(
+    "payments",
+    metadata,
+    Column("txid", String(40), primary_key=True),
+    Column("provider", String(20), nullable=False),
+    Column("provider_id", String(80), nullable=False),
+    Column("conversation_key", String(160), nullable=False, index=True),
+    Column("lead_id", String(200), nullable=False),
+    Column("amount", String(20), nullable=False),
+    Column("copia_e_cola", Text, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("reminded_at", DateTime(timezone=True)),
+    Column("paid_at", DateTime(timezone=True)),
+    Column("amount_paid", String(20)),
+    Column("end_to_end_id", String(40)),
+    Column("decided_by", String(120)),
+    Column("decided_at", DateTime(timezone=True)),
+    Column("note", Text),
+    Index("ix_payments_status_expires", "status", "expires_at"),
+)
+
+payment_receipts = Table(
+    "payment_receipts",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("command_id", String(240), nullable=False, unique=True),
+    Column("txid", String(40), nullable=False, index=True),
+    Column("conversation_key", String(160), nullable=False),
+    Column("media_id", String(200), nullable=False),
+    Column("mime_type", String(100), nullable=False),
+    Column("filename", String(240)),
+    Column("status", String(20), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+jobs = Table(
+    "jobs",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("command_id", String(240), nullable=False, unique=True),
+    Column("kind", String(40), nullable=False),
+    Column("conversation_key", String(160)),
+    Column("payload", Text, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=False),
+    Column("lease_until", DateTime(timezone=True)),
+    Column("last_error", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("done_at", DateTime(timezone=True)),
+    Index("ix_jobs_due", "status", "next_attempt_at"),
+)
+
+media_blobs = Table(
+    "media_blobs",
+    metadata,
+    Column("ref", String(80), primary_key=True),
+    Column("mime_type", String(100), nullable=False),
+    Column("filename", String(240), nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Column("wa_media_id", String(200)),
+    Column("uploaded_at", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
 )

@@ -11,13 +11,14 @@ import asyncio
 import logging
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 import orjson
 
 from dresbach.domain import codec
 from dresbach.domain.errors import OutsideWindowError, PermanentError, TransientError
+from dresbach.domain.messages import Message
 from dresbach.domain.ports import MessageSender
 from dresbach.runtime.database import Database
 from dresbach.runtime.outbox import Claimed, Result, claim, depth, settle
@@ -45,6 +46,7 @@ class OutboxSender:
         base_backoff: float = 0.5,
         max_backoff: float = 60.0,
         lease: timedelta = timedelta(seconds=25),
+        resolve_media: Callable[[Message], Awaitable[Message]] | None = None,
         clock: Callable[[], datetime] = utcnow,
         rng: random.Random | None = None,
     ) -> None:
@@ -55,6 +57,7 @@ class OutboxSender:
         self.base_backoff, self.max_backoff = base_backoff, max_backoff
         self.clock = clock
         self.lease = lease
+        self.resolve_media = resolve_media
         self.rng = rng or random.Random()
         self._slots = asyncio.Semaphore(concurrency)
         self._wake = asyncio.Event()
@@ -129,9 +132,10 @@ class OutboxSender:
         if row.kind == "read":
             await self.sender.mark_read(payload["message_id"], typing=True)
             return None
-        return await self.sender.send(
-            row.recipient, codec.decode(payload), callback_data=row.callback_data
-        )
+        message = codec.decode(payload)
+        if self.resolve_media is not None:
+            message = await self.resolve_media(message)
+        return await self.sender.send(row.recipient, message, callback_data=row.callback_data)
 
     async def _throttle(self) -> None:
         wait = self.bucket.wait_for(time.monotonic())

@@ -26,9 +26,11 @@ from dresbach.domain.events import (
     TextReceived,
 )
 from dresbach.domain.limits import violations
+from dresbach.domain.messages import Text
 from dresbach.domain.policy import Policy
 from dresbach.flows.registry import FLOWS
 from dresbach.flows.router import step
+from dresbach.runtime.effects import apply_commands
 from dresbach.runtime.records import from_row, to_values
 from dresbach.runtime.schema import conversations, inbox, outbox
 from dresbach.runtime.sql import insert_ignore, is_postgres
@@ -48,7 +50,14 @@ class Taken:
 
 
 def _lock(connection: Connection, key: str, address: str, event: Event, now: datetime) -> Any:
-    """The conversation row, created if absent and locked for this transaction."""
+    """The conversation row, locked for this transaction; created when absent (one round trip
+    when it exists, the common case)."""
+    query = select(conversations).where(conversations.c.key == key)
+    if is_postgres(connection):
+        query = query.with_for_update()
+    found = connection.execute(query).mappings().first()
+    if found is not None:
+        return found
     wa_id = user_id = None
     if isinstance(event, InboundEvent):
         wa_id, user_id = event.sender.wa_id, event.sender.user_id
@@ -73,9 +82,6 @@ def _lock(connection: Connection, key: str, address: str, event: Event, now: dat
         },
         ["key"],
     )
-    query = select(conversations).where(conversations.c.key == key)
-    if is_postgres(connection):
-        query = query.with_for_update()
     return connection.execute(query).mappings().one()
 
 
@@ -146,7 +152,7 @@ def _checked(before: Conversation, decision: Decision) -> tuple[list[Any], list[
     return allowed, defects
 
 
-class _Duplicate(Exception):
+class Duplicate(Exception):
     """Raised inside the transaction to roll it back when the event was seen before."""
 
 
@@ -157,87 +163,85 @@ def take_in(
     now: datetime,
     policy: Policy,
 ) -> Taken:
-    """Process one event exactly once. `payload` is the raw message object, for the inbox."""
+    """Process one event exactly once, in its own transaction. `payload` is the raw message
+    object (or the internal event's fields), kept in the inbox."""
     try:
-        return _take_in(engine, event, payload, now, policy)
-    except _Duplicate:
+        with engine.begin() as connection:
+            taken = take_in_tx(connection, event, payload, now, policy)
+    except Duplicate:
         return Taken(duplicate=True)
+    for defect in taken.defects:
+        log.error("conversation defect: %s", defect)
+    return taken
 
 
-def _take_in(
-    engine: Engine,
+def take_in_tx(
+    connection: Connection,
     event: Event,
     payload: dict[str, Any],
     now: datetime,
     policy: Policy,
 ) -> Taken:
-    with engine.begin() as connection:
-        if isinstance(event, InboundEvent):
-            message_id, key, address = event.message_id, event.sender.key, event.sender.address
-            if isinstance(event, IdentityChanged):
-                key = _move_identity(connection, event)
-                address = event.new_wa_id or address
-        else:
-            assert isinstance(event, InternalEvent)
-            message_id, key, address = event.event_id, event.conversation_key, ""
-        row = _lock(connection, key, address, event, now)
-        conversation: Conversation = from_row(row)
-        state = FLOWS.get(conversation.place.flow)
-        sensitive = bool(
-            state
-            and conversation.place.state in state.states
-            and state.states[conversation.place.state].sensitive
+    """The unit of work inside a caller's transaction (raises Duplicate to roll it back)."""
+    if isinstance(event, InboundEvent):
+        message_id, key, address = event.message_id, event.sender.key, event.sender.address
+        if isinstance(event, IdentityChanged):
+            key = _move_identity(connection, event)
+            address = event.new_wa_id or address
+    else:
+        assert isinstance(event, InternalEvent)
+        message_id, key, address = event.event_id, event.conversation_key, ""
+    row = _lock(connection, key, address, event, now)
+    conversation: Conversation = from_row(row)
+    state = FLOWS.get(conversation.place.flow)
+    sensitive = bool(
+        state
+        and conversation.place.state in state.states
+        and state.states[conversation.place.state].sensitive
+    )
+    stored = _redacted(payload) if sensitive and isinstance(event, TextReceived) else payload
+    decision = step(conversation, event, now, policy)
+    replies, defects = _checked(conversation, decision)
+    # Deduplicate by message id: the conversation lock serializes deliveries of one user, so a
+    # duplicate finds the first delivery's row here and rolls back everything.
+    fresh = insert_ignore(
+        connection,
+        inbox,
+        {
+            "message_id": message_id,
+            "conversation_key": key,
+            "kind": event.kind,
+            "payload": orjson.dumps(stored).decode(),
+            "received_at": now,
+            "place": str(decision.conversation.place),
+            "defects": orjson.dumps(defects).decode() if defects else None,
+        },
+        ["message_id"],
+    )
+    if not fresh:
+        raise Duplicate
+    recipient = decision.conversation.address or row["address"]
+    rows: list[dict[str, Any]] = []
+    seq = row["outbox_seq"]
+    if isinstance(event, InboundEvent) and not isinstance(event, IdentityChanged):
+        seq += 1
+        rows.append(_outbox_row(key, seq, recipient, "read", {"message_id": message_id}, None, now))
+    for n, message in enumerate(replies):
+        seq += 1
+        row_values = _outbox_row(
+            key, seq, recipient, "message", codec.encode(message), f"{message_id}#{n}", now
         )
-        stored = _redacted(payload) if sensitive and isinstance(event, TextReceived) else payload
-        fresh = insert_ignore(
-            connection,
-            inbox,
-            {
-                "message_id": message_id,
-                "conversation_key": key,
-                "kind": event.kind,
-                "payload": orjson.dumps(stored).decode(),
-                "received_at": now,
-            },
-            ["message_id"],
-        )
-        if not fresh:
-            raise _Duplicate
-
-        decision = step(conversation, event, now, policy)
-        replies, defects = _checked(conversation, decision)
-        recipient = decision.conversation.address or row["address"]
-        rows: list[dict[str, Any]] = []
-        seq = row["outbox_seq"]
-        if isinstance(event, InboundEvent) and not isinstance(event, IdentityChanged):
-            seq += 1
-            rows.append(
-                _outbox_row(key, seq, recipient, "read", {"message_id": message_id}, None, now)
-            )
-        for n, message in enumerate(replies):
-            seq += 1
-            rows.append(
-                _outbox_row(
-                    key, seq, recipient, "message", codec.encode(message), f"{message_id}#{n}", now
-                )
-            )
-        if rows:
-            connection.execute(outbox.insert(), rows)
-        values = to_values(decision.conversation)
-        values.update(outbox_seq=seq, version=row["version"] + 1, updated_at=now)
-        if isinstance(event, InboundEvent):
-            values["last_inbound_at"] = now
-        connection.execute(update(conversations).where(conversations.c.key == key).values(values))
-        connection.execute(
-            update(inbox)
-            .where(inbox.c.message_id == message_id)
-            .values(
-                place=str(decision.conversation.place),
-                defects=orjson.dumps(defects).decode() if defects else None,
-            )
-        )
-    for defect in defects:
-        log.error("conversation defect: %s", defect, extra={"message_id": message_id})
+        if isinstance(message, Text) and message.fallback is not None:
+            row_values["fallback"] = orjson.dumps(codec.encode(message.fallback)).decode()
+        rows.append(row_values)
+    if rows:
+        connection.execute(outbox.insert(), rows)
+    values = to_values(decision.conversation)
+    values.update(outbox_seq=seq, version=row["version"] + 1, updated_at=now)
+    if isinstance(event, InboundEvent):
+        values["last_inbound_at"] = now
+    connection.execute(update(conversations).where(conversations.c.key == key).values(values))
+    apply_commands(connection, key, decision.commands, now)
     return Taken(duplicate=False, replies=len(replies), defects=tuple(defects))
 
 

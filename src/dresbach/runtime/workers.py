@@ -7,11 +7,13 @@ import contextlib
 import logging
 import os
 import socket
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, select
 
 from dresbach.runtime.database import Database, utc
+from dresbach.runtime.jobs import JobRunner
 from dresbach.runtime.schema import worker_heartbeats
 from dresbach.runtime.sender import OutboxSender
 from dresbach.runtime.sql import insert_ignore
@@ -42,8 +44,17 @@ def workers_alive(engine: Engine, now: datetime) -> bool:
 
 
 class Workers:
-    def __init__(self, db: Database, sender: OutboxSender) -> None:
-        self.db, self.sender = db, sender
+    def __init__(
+        self,
+        db: Database,
+        sender: OutboxSender,
+        *,
+        jobs: JobRunner | None = None,
+        sweep: Callable[[], Awaitable[None]] | None = None,
+        sweep_every: float = 15.0,
+    ) -> None:
+        self.db, self.sender, self.jobs = db, sender, jobs
+        self.sweep, self.sweep_every = sweep, sweep_every
         self.name = f"{socket.gethostname()}:{os.getpid()}"
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
@@ -59,6 +70,10 @@ class Workers:
             asyncio.create_task(self._heartbeat(), name="heartbeat"),
             asyncio.create_task(self._checkpoint(), name="wal-checkpoint"),
         ]
+        if self.jobs is not None:
+            self._tasks.append(asyncio.create_task(self.jobs.run(self._stop), name="jobs"))
+        if self.sweep is not None:
+            self._tasks.append(asyncio.create_task(self._sweeper(), name="timers"))
 
     async def stop(self) -> None:
         self._stop.set()
@@ -76,6 +91,17 @@ class Workers:
                 log.exception("heartbeat failed")
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self._stop.wait(), timeout=HEARTBEAT)
+
+    async def _sweeper(self) -> None:
+        """Timers: payment reminders, expiry, reconciliation of charges whose webhook was lost."""
+        assert self.sweep is not None
+        while not self._stop.is_set():
+            try:
+                await self.sweep()
+            except Exception:
+                log.exception("timer sweep failed")
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), timeout=self.sweep_every)
 
     async def _checkpoint(self) -> None:
         if not self.db.is_sqlite:

@@ -14,7 +14,7 @@ from starlette.routing import Route
 
 from dresbach.bootstrap import Container
 from dresbach.runtime.workers import workers_alive
-from dresbach.web import simulator
+from dresbach.web import payment_webhooks, simulator
 from dresbach.web.webhook import receiver, verification
 
 log = logging.getLogger(__name__)
@@ -41,6 +41,7 @@ def create_app(container: Container, *, run_workers: bool = True) -> Starlette:
         Route("/healthz", healthz),
         Route("/readyz", readyz),
     ]
+    routes += payment_webhooks.routes(container)
     if container.settings.sandbox:
         routes += simulator.routes(container)
 

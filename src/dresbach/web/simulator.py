@@ -19,6 +19,7 @@ from dresbach.bootstrap import Container
 from dresbach.integrations.whatsapp import payloads
 from dresbach.integrations.whatsapp.parse import parse_webhook
 from dresbach.runtime import sandbox_store
+from dresbach.runtime.media import load_blob
 
 MAX_TEXT = 4096
 
@@ -72,8 +73,15 @@ def routes(container: Container) -> list[Route]:
         )
         return JSONResponse({"messages": found})
 
+    async def media(request: Request) -> Response:
+        row = await container.db.run(load_blob, container.db.engine, request.path_params["ref"])
+        if row is None:
+            return Response("mídia não encontrada", status_code=404)
+        return Response(row["data"], media_type=row["mime_type"])
+
     return [
         Route("/simulator", page),
+        Route("/simulator/media/{ref}", media),
         Route("/simulator/api/send", send, methods=["POST"]),
         Route("/simulator/api/messages", messages),
     ]

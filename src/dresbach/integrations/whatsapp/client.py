@@ -29,19 +29,22 @@ class CloudApiClient:
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self._url = f"{base_url.rstrip('/')}/{phone_number_id}/messages"
+        self._media_url = f"{base_url.rstrip('/')}/{phone_number_id}/media"
         self._client = httpx.AsyncClient(
-            headers={
-                "Authorization": f"Bearer {access_token}",
-                "Content-Type": "application/json",
-            },
+            headers={"Authorization": f"Bearer {access_token}"},
             timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
             limits=httpx.Limits(max_connections=64, max_keepalive_connections=32),
             transport=transport,
         )
 
     async def _post(self, body: dict[str, Any]) -> dict[str, Any]:
+        return await self._request(
+            self._url, content=orjson.dumps(body), headers={"Content-Type": "application/json"}
+        )
+
+    async def _request(self, url: str, **kwargs: Any) -> dict[str, Any]:
         try:
-            response = await self._client.post(self._url, content=orjson.dumps(body))
+            response = await self._client.post(url, **kwargs)
         except httpx.TimeoutException as error:
             raise TransientError(f"Graph API timeout: {type(error).__name__}") from error
         except httpx.TransportError as error:
@@ -67,6 +70,18 @@ class CloudApiClient:
         data = await self._post(render(recipient, message, callback_data))
         messages = data.get("messages") or [{}]
         return str(messages[0].get("id", ""))
+
+    async def upload(self, data: bytes, mime_type: str, filename: str) -> str:
+        """`POST {base}/{phone_number_id}/media` (multipart); returns the media id."""
+        result = await self._request(
+            self._media_url,
+            data={"messaging_product": "whatsapp", "type": mime_type},
+            files={"file": (filename, data, mime_type)},
+        )
+        media_id = result.get("id")
+        if not isinstance(media_id, str) or not media_id:
+            raise TransientError("Graph API media upload answered without an id")
+        return media_id
 
     async def mark_read(self, message_id: str, *, typing: bool) -> None:
         await self._post(mark_read(message_id, typing=typing))

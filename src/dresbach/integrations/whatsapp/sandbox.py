@@ -24,7 +24,10 @@ class SandboxTransport(httpx.AsyncBaseTransport):
         self._prefix = uuid.uuid4().hex[:12]
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        body: dict[str, Any] = orjson.loads(await request.aread())
+        raw = await request.aread()
+        if request.url.path.endswith("/media"):
+            return httpx.Response(200, json={"id": f"sandbox-media-{next(self._counter)}"})
+        body: dict[str, Any] = orjson.loads(raw)
         if body.get("status") == "read":
             return httpx.Response(200, json={"success": True})
         wamid = f"wamid.sandbox.{self._prefix}.{next(self._counter)}"

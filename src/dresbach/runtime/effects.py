@@ -1,0 +1,129 @@
+"""What the core's commands do to our own database, inside the step's transaction.
+
+Saving a lead or a receipt needs no outside system, so it commits with the step. A command that
+needs one (a Pix charge) becomes a job row here, drained by the job worker, whose result comes
+back to the conversation as an event through the same unit of work.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import orjson
+from sqlalchemy import Connection, update
+
+from dresbach.domain.commands import (
+    Command,
+    CreatePixCharge,
+    QueueReceiptReview,
+    RecordLead,
+    RequestHandOff,
+)
+from dresbach.runtime.schema import jobs, leads, payment_receipts
+from dresbach.runtime.sql import insert_ignore
+
+log = logging.getLogger(__name__)
+
+
+def _json(value: Any) -> str:
+    return orjson.dumps(
+        value, default=lambda v: str(v) if isinstance(v, Decimal) else None
+    ).decode()
+
+
+def enqueue_job(
+    connection: Connection,
+    *,
+    command_id: str,
+    kind: str,
+    payload: dict[str, Any],
+    now: datetime,
+    conversation_key: str | None = None,
+) -> bool:
+    """A job runs once per command id, however often it is enqueued."""
+    return insert_ignore(
+        connection,
+        jobs,
+        {
+            "command_id": command_id,
+            "kind": kind,
+            "conversation_key": conversation_key,
+            "payload": _json(payload),
+            "status": "pending",
+            "attempts": 0,
+            "next_attempt_at": now,
+            "created_at": now,
+        },
+        ["command_id"],
+    )
+
+
+def _record_lead(connection: Connection, key: str, command: RecordLead, now: datetime) -> None:
+    answers = _json(dict(command.answers))
+    created = insert_ignore(
+        connection,
+        leads,
+        {
+            "lead_id": command.lead_id,
+            "conversation_key": key,
+            "status": command.status,
+            "answers": answers,
+            "lost_reason": command.lost_reason,
+            "created_at": now,
+            "updated_at": now,
+        },
+        ["lead_id"],
+    )
+    if not created:
+        connection.execute(
+            update(leads)
+            .where(leads.c.lead_id == command.lead_id)
+            .values(
+                status=command.status,
+                answers=answers,
+                lost_reason=command.lost_reason,
+                updated_at=now,
+            )
+        )
+
+
+def apply_commands(
+    connection: Connection, key: str, commands: Sequence[Command], now: datetime
+) -> None:
+    for command in commands:
+        if isinstance(command, RecordLead):
+            _record_lead(connection, key, command, now)
+        elif isinstance(command, QueueReceiptReview):
+            insert_ignore(
+                connection,
+                payment_receipts,
+                {
+                    "command_id": command.command_id,
+                    "txid": command.txid,
+                    "conversation_key": key,
+                    "media_id": command.media_id,
+                    "mime_type": command.mime_type,
+                    "filename": command.filename,
+                    "status": "pending",
+                    "created_at": now,
+                },
+                ["command_id"],
+            )
+        elif isinstance(command, CreatePixCharge | RequestHandOff):
+            payload = asdict(command)
+            kind = "create_charge" if isinstance(command, CreatePixCharge) else "handoff"
+            enqueue_job(
+                connection,
+                command_id=command.command_id,
+                kind=kind,
+                payload=payload,
+                now=now,
+                conversation_key=key,
+            )
+        else:  # pragma: no cover - a new command without an effect is a programming error
+            raise TypeError(f"no effect for {command.name}")

@@ -1,0 +1,183 @@
+"""Payments in the runtime, on SQLite and PostgreSQL: charges stored once, confirmations that
+cannot be fooled, reminders and expiry; every outcome reaches the conversation once."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from dresbach.domain.payments import Charge, ChargeStatus
+from dresbach.domain.policy import Policy
+from dresbach.integrations.payments.static import StaticPixGateway, qr_png
+from dresbach.runtime.database import Database, migrate
+from dresbach.runtime.jobs import Job
+from dresbach.runtime.payments import (
+    PaymentError,
+    PaymentService,
+    due_timers,
+    recorded_status,
+    settle_status,
+    store_charge,
+)
+from dresbach.runtime.schema import inbox, media_blobs, payments
+
+NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
+POLICY = Policy()
+KEY = "BR.900"
+
+
+@pytest.fixture
+def db(database_url: str) -> Iterator[Database]:
+    migrate(database_url)
+    database = Database(database_url)
+    yield database
+    database.close()
+
+
+def job(command_id: str = "wamid.1:charge") -> Job:
+    return Job(
+        id=1,
+        command_id=command_id,
+        kind="create_charge",
+        conversation_key=KEY,
+        payload={"lead_id": "lead-1", "amount": "1500.00", "description": "Diagnóstico"},
+        attempts=0,
+    )
+
+
+def charge(txid: str = "DRB" + "a" * 29, minutes: int = 60) -> Charge:
+    return Charge(
+        txid=txid,
+        provider="static",
+        provider_id=txid,
+        copia_e_cola="00020101021226...6304ABCD",
+        amount=Decimal("1500.00"),
+        created_at=NOW,
+        expires_at=NOW + timedelta(minutes=minutes),
+    )
+
+
+def events(db: Database) -> list[str]:
+    with db.engine.connect() as connection:
+        return list(connection.execute(select(inbox.c.kind).order_by(inbox.c.id)).scalars())
+
+
+def payment(db: Database, txid: str) -> dict:  # type: ignore[type-arg]
+    with db.engine.connect() as connection:
+        return dict(
+            connection.execute(select(payments).where(payments.c.txid == txid)).mappings().one()
+        )
+
+
+def paid(txid: str, amount: str = "1500.00", at: datetime = NOW) -> ChargeStatus:
+    return ChargeStatus(
+        txid=txid, provider_id=txid, state="paid", amount_paid=Decimal(amount), paid_at=at
+    )
+
+
+def test_a_created_charge_is_stored_once_and_told_to_the_conversation(db: Database) -> None:
+    c = charge()
+    store_charge(db.engine, c, job(), qr_png(c.copia_e_cola), NOW, POLICY)
+    store_charge(db.engine, c, job(), qr_png(c.copia_e_cola), NOW, POLICY)  # a retried job
+    assert events(db) == ["charge_created"]
+    assert payment(db, c.txid)["status"] == "active"
+    with db.engine.connect() as connection:
+        blobs = connection.execute(select(media_blobs)).mappings().all()
+    assert len(blobs) == 1
+    assert blobs[0]["data"].startswith(b"\x89PNG")
+
+
+def test_a_payment_is_confirmed_once_however_often_it_is_notified(db: Database) -> None:
+    c = charge()
+    store_charge(db.engine, c, job(), None, NOW, POLICY)
+    assert settle_status(db.engine, paid(c.txid), "bcb", NOW, POLICY) == "confirmed"
+    assert settle_status(db.engine, paid(c.txid), "bcb", NOW, POLICY) == "already paid"
+    assert events(db) == ["charge_created", "payment_confirmed"]
+    row = payment(db, c.txid)
+    assert (row["status"], row["amount_paid"], row["decided_by"]) == ("paid", "1500.00", "bcb")
+
+
+def test_an_amount_mismatch_is_flagged_not_confirmed(db: Database) -> None:
+    c = charge()
+    store_charge(db.engine, c, job(), None, NOW, POLICY)
+    result = settle_status(db.engine, paid(c.txid, "15.00"), "bcb", NOW, POLICY)
+    assert result.startswith("flagged")
+    assert payment(db, c.txid)["status"] == "flagged"
+    assert "payment_confirmed" not in events(db)
+
+
+def test_a_payment_after_expiry_is_flagged(db: Database) -> None:
+    c = charge(minutes=60)
+    store_charge(db.engine, c, job(), None, NOW, POLICY)
+    late = NOW + timedelta(minutes=61)
+    assert settle_status(db.engine, paid(c.txid, at=late), "bcb", late, POLICY).startswith(
+        "flagged"
+    )
+    assert "payment_confirmed" not in events(db)
+
+
+def test_one_reminder_before_expiry_then_the_static_charge_expires(db: Database) -> None:
+    c = charge(minutes=60)
+    store_charge(db.engine, c, job(), None, NOW, POLICY)
+    assert due_timers(db.engine, NOW + timedelta(minutes=10), POLICY) == []
+    due_timers(db.engine, NOW + timedelta(minutes=46), POLICY)
+    due_timers(db.engine, NOW + timedelta(minutes=50), POLICY)
+    assert events(db) == ["charge_created", "charge_expiring"]
+    due_timers(db.engine, NOW + timedelta(minutes=60), POLICY)
+    due_timers(db.engine, NOW + timedelta(minutes=70), POLICY)
+    assert events(db) == ["charge_created", "charge_expiring", "charge_expired"]
+    assert payment(db, c.txid)["status"] == "expired"
+
+
+def test_open_provider_charges_are_rechecked_by_the_sweep(db: Database) -> None:
+    c = Charge(
+        txid="DRB" + "b" * 29,
+        provider="bcb",
+        provider_id="DRB" + "b" * 29,
+        copia_e_cola="x",
+        amount=Decimal("1500.00"),
+        created_at=NOW,
+        expires_at=NOW + timedelta(minutes=60),
+    )
+    store_charge(db.engine, c, job("wamid.2:charge"), None, NOW, POLICY)
+    assert due_timers(db.engine, NOW + timedelta(minutes=1), POLICY) == [(c.txid, "bcb")]
+    expired = due_timers(db.engine, NOW + timedelta(minutes=61), POLICY)
+    assert expired == [(c.txid, "bcb")]  # a PSP charge is re-queried, never expired blindly
+    assert payment(db, c.txid)["status"] == "active"
+
+
+def test_operators_confirm_static_charges_and_reject_receipts(db: Database) -> None:
+    async def lookup(txid: str) -> ChargeStatus:
+        return recorded_status(db.engine, txid)
+
+    gateway = StaticPixGateway(
+        key="pix@dresbach.com.br",
+        merchant_name="DRESBACH HOSTING",
+        merchant_city="SAO PAULO",
+        lookup=lookup,
+        clock=lambda: NOW,
+    )
+    service = PaymentService(db, gateway, POLICY, qr_png=qr_png, clock=lambda: NOW)
+    asyncio.run(service.create_charge(job()))
+    (txid,) = _txids(db)
+    with pytest.raises(PaymentError, match="não encontrada"):
+        service.confirm_manually("NAOEXISTE", "ana")
+    service.reject(txid, "comprovante ilegível", "ana")
+    assert events(db)[-1] == "payment_rejected"
+    assert service.confirm_manually(txid, "ana") == "confirmed"
+    assert service.confirm_manually(txid, "ana") == "already paid"
+    row = payment(db, txid)
+    assert (row["status"], row["decided_by"]) == ("paid", "ana")
+    assert events(db).count("payment_confirmed") == 1
+    with pytest.raises(PaymentError, match="já está paga"):
+        service.reject(txid, "tarde demais", "ana")
+
+
+def _txids(db: Database) -> list[str]:
+    with db.engine.connect() as connection:
+        return list(connection.execute(select(payments.c.txid)).scalars())
