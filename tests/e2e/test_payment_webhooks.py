@@ -138,7 +138,9 @@ def bcb(ca: trustme.CA) -> Iterator[FakeBcbPsp]:
 
 
 @pytest.fixture
-def bcb_stack(stack_factory, sqlite_url: str, bcb: FakeBcbPsp, ca: trustme.CA, tmp_path: Path) -> Stack:  # type: ignore[no-untyped-def]
+def bcb_stack(
+    stack_factory, sqlite_url: str, bcb: FakeBcbPsp, ca: trustme.CA, tmp_path: Path
+) -> Stack:  # type: ignore[no-untyped-def]
     client = ca.issue_cert("dresbach.client.test")
     cert, key, root = tmp_path / "client.pem", tmp_path / "client.key", tmp_path / "ca.pem"
     client.cert_chain_pems[0].write_to_path(str(cert))

@@ -36,8 +36,8 @@ def test_menu_options_lead_to_each_area_which_says_it_is_not_open_yet() -> None:
     chat.says("oi")
     chat.taps("Consultoria Tech Ops")
     assert chat.place == "techops.start"
-    assert "ainda não está disponível" in chat.bot_said()
-    chat.taps("Menu principal")
+    assert "Em qual área você precisa de ajuda?" in chat.bot_said()
+    chat.says("menu")
     assert chat.options() == MENU
     chat.taps("Área do Cliente")
     assert chat.place == "client_area.start"

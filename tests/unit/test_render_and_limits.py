@@ -9,6 +9,7 @@ import pytest
 
 from dresbach.domain import limits
 from dresbach.domain.codec import decode, encode
+from dresbach.domain.errors import PermanentError
 from dresbach.domain.limits import LimitViolation, check, violations
 from dresbach.domain.messages import (
     Button,
@@ -268,8 +269,15 @@ def test_mark_read() -> None:
 
 def test_rendered_bodies_are_json() -> None:
     for message in EVERY_KIND:
+        if getattr(message, "upload_ref", None):
+            continue  # resolved to a media id by the sender first (next test)
         body = render(TO, message, "outbox:1")
         assert json.loads(json.dumps(body)) == body
+
+
+def test_an_unresolved_upload_is_never_sent() -> None:
+    with pytest.raises(PermanentError, match="not resolved"):
+        render(TO, Image(upload_ref="qr-1"))
 
 
 # --- limits -------------------------------------------------------------------------------------
@@ -547,6 +555,9 @@ EVERY_KIND: list[Message] = [
     Document(media_id="2093847561029384"),
     Template(name="lembrete_boleto", body_params=("Mariana", "R$ 49,90")),
     Template(name="retomar_conversa", language="en_US"),
+    Image(upload_ref="qr-1a2b3c", caption="QR Code Pix"),
+    Document(upload_ref="invoice-77", filename="fatura.pdf"),
+    Text(body="Pagamento confirmado.", fallback=Template(name="pagamento_confirmado")),
 ]
 
 

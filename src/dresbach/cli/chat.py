@@ -83,8 +83,13 @@ class ChatSession:
         await self.container.pipeline.take_in_all(
             [(m.event, m.payload) for m in batch.messages], batch.statuses
         )
-        await self.container.sender.drain()
+        await self.settle()
         return await self.replies()
+
+    async def settle(self) -> None:
+        """Run what the step queued (a Pix charge, say), then send everything due."""
+        await self.container.jobs.drain()
+        await self.container.sender.drain()
 
     async def replies(self) -> list[str]:
         db = self.container.db

@@ -21,7 +21,14 @@ from dresbach.domain.messages import (
 def encode(message: Message) -> dict[str, Any]:
     match message:
         case Text():
-            return {"t": "text", "body": message.body, "preview_url": message.preview_url}
+            encoded: dict[str, Any] = {
+                "t": "text",
+                "body": message.body,
+                "preview_url": message.preview_url,
+            }
+            if message.fallback is not None:
+                encoded["fallback"] = encode(message.fallback)
+            return encoded
         case Buttons():
             return {
                 "t": "buttons",
@@ -72,7 +79,12 @@ def encode(message: Message) -> dict[str, Any]:
 def decode(data: dict[str, Any]) -> Message:
     kind = data["t"]
     if kind == "text":
-        return Text(body=data["body"], preview_url=bool(data.get("preview_url")))
+        fallback = decode(data["fallback"]) if data.get("fallback") else None
+        return Text(
+            body=data["body"],
+            preview_url=bool(data.get("preview_url")),
+            fallback=fallback if isinstance(fallback, Template) else None,
+        )
     if kind == "buttons":
         return Buttons(
             body=data["body"],
@@ -96,7 +108,10 @@ def decode(data: dict[str, Any]) -> Message:
         )
     if kind == "image":
         return Image(
-            link=data.get("link"), media_id=data.get("media_id"), caption=data.get("caption")
+            link=data.get("link"),
+            media_id=data.get("media_id"),
+            upload_ref=data.get("upload_ref"),
+            caption=data.get("caption"),
         )
     if kind == "document":
         return Document(

@@ -17,7 +17,7 @@ from dresbach.domain.conversation import Conversation, Place
 from dresbach.domain.limits import violations
 from dresbach.domain.messages import Message, visible_texts
 from dresbach.domain.policy import Policy
-from dresbach.flows.machine import Flow, edges, qualify
+from dresbach.flows.machine import ANYWHERE, Flow, edges, qualify
 from dresbach.flows.registry import CATALOGS, FLOWS
 
 QUESTION = re.compile(r"\?")
@@ -86,6 +86,7 @@ def _at(conversation: Conversation, place: Place) -> Conversation:
 def lint_graph(flows: Mapping[str, Flow]) -> list[str]:
     problems = []
     graph: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
+    anywhere: set[tuple[str, str]] = set()
     for flow in flows.values():
         for source, _kind, to_flow, to_state in edges(flow):
             if to_flow not in flows or to_state not in flows[to_flow].states:
@@ -93,10 +94,14 @@ def lint_graph(flows: Mapping[str, Flow]) -> list[str]:
                     f"{flow.name}.{source}: leads to unknown state {to_flow}.{to_state}"
                 )
                 continue
-            graph[(flow.name, source)].add((to_flow, to_state))
+            if source == ANYWHERE:
+                anywhere.add((to_flow, to_state))
+            else:
+                graph[(flow.name, source)].add((to_flow, to_state))
     # global commands reach each flow's entry and the menu from anywhere
     roots = [("menu", "new"), ("menu", "main"), ("menu", "idle")]
     roots += [qualify("handoff", f"handoff.{flows['handoff'].entry}")]
+    roots += sorted(anywhere)
     seen: set[tuple[str, str]] = set()
     todo = list(roots)
     while todo:

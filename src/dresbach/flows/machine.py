@@ -82,6 +82,10 @@ class Flow:
     entry: str
     states: Mapping[str, State]
     guard: Guard | None = None
+    interrupts: Mapping[str, Rule] = field(default_factory=lambda: MappingProxyType({}))
+    """Internal events this flow answers wherever the conversation is (e.g. a payment confirmed
+    after the customer went back to the menu). Other internal events without a rule in the
+    current state are dropped silently, never answered with "não entendi"."""
 
     def state(self, name: str) -> State:
         return self.states[name]
@@ -95,9 +99,17 @@ def qualify(flow: str, target: str) -> tuple[str, str]:
     return flow, target
 
 
+ANYWHERE = "anywhere"
+
+
 def edges(flow: Flow) -> list[tuple[str, str, str, str]]:
-    """Every declared transition as (from_state, event_kind, to_flow, to_state)."""
+    """Every declared transition as (from_state, event_kind, to_flow, to_state); interrupts
+    come from ANYWHERE."""
     found = []
+    for kind, rule in flow.interrupts.items():
+        for target in rule.goes_to:
+            to_flow, to_state = qualify(flow.name, target)
+            found.append((ANYWHERE, rule.label or kind, to_flow, to_state))
     for state in flow.states.values():
         for kind, rule in state.rules.items():
             for target in rule.goes_to:

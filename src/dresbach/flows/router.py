@@ -15,6 +15,7 @@ from dresbach.domain.events import (
     Event,
     IdentityChanged,
     InboundEvent,
+    InternalEvent,
     MediaReceived,
     ReactionReceived,
     TextReceived,
@@ -143,6 +144,12 @@ def _dispatch(conversation: Conversation, event: Event, now: datetime, policy: P
     if state is None:  # a state removed by an upgrade: start again at the menu
         return _to_main(conversation, policy, None)
     rule = state.rules.get(event.kind) or state.rules.get(ANY)
+    if rule is None and isinstance(event, InternalEvent):
+        rule = next(
+            (f.interrupts[event.kind] for f in FLOWS.values() if event.kind in f.interrupts), None
+        )
+        if rule is None:  # news for a place the conversation has left: nothing to say
+            return Decision(conversation=conversation)
     if rule is None:
         return _fallback(conversation, event, policy)
     turn = Turn(conversation=conversation, event=event, now=now, policy=policy)

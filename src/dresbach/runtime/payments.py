@@ -38,7 +38,7 @@ from dresbach.domain.ports import PaymentGateway
 from dresbach.runtime.database import Database, to_utc, utc
 from dresbach.runtime.effects import enqueue_job
 from dresbach.runtime.jobs import Job
-from dresbach.runtime.schema import media_blobs, payment_receipts, payments
+from dresbach.runtime.schema import leads, media_blobs, payment_receipts, payments
 from dresbach.runtime.sql import insert_ignore
 from dresbach.runtime.unit_of_work import Duplicate, take_in_tx
 
@@ -169,6 +169,11 @@ def settle_status(
                     decided_by=by,
                     decided_at=now,
                 )
+            )
+            connection.execute(  # the lead follows its payment, wherever the conversation is
+                update(leads)
+                .where(leads.c.lead_id == row["lead_id"])
+                .values(status="paid", lost_reason=None, updated_at=now)
             )
             _deliver(
                 connection,

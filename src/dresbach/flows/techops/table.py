@@ -1,14 +1,40 @@
-"""The Tech Ops transition table."""
+"""The Tech Ops transition table: qualification → summary → offer → Pix → paid.
+
+    start → description → company → size → urgency → email → name_confirm | name
+          → cnpj_choice (→ cnpj) → summary (→ fix → the answer → summary) → offer
+    offer → creating_charge → awaiting_payment → paid      (only through payment_confirmed)
+    creating_charge → offer (charge_failed);  waiting → expired → creating_charge | menu.main
+    offer → handoff.start (a consultant) | menu.main (not now: the lead is lost, declined)
+
+Every state answers price questions (`prices.priced`) and has a rule for each payment event
+(`payment.rules_for`), so late news of a charge never gets the router's "não entendi".
+"""
 
 from __future__ import annotations
 
-from dresbach.flows.machine import Flow
-from dresbach.flows.techops.texts import TEXTS
-from dresbach.flows.unavailable import unavailable_state
+from dresbach.flows.machine import Flow, State
+from dresbach.flows.techops import contact, offer, payment, qualification, summary, waiting
+from dresbach.flows.techops.guard import guard
+
+
+def _with_payment_events(state: State) -> State:
+    rules = {**payment.rules_for(state.name), **state.rules}
+    return State(
+        name=state.name,
+        prompt=state.prompt,
+        rules=rules,
+        resting=state.resting,
+        sensitive=state.sensitive,
+    )
+
+
+_STATES = (*qualification.STATES, *contact.STATES, *summary.STATES, offer.STATE, *waiting.STATES)
 
 FLOW = Flow(
     name="techops",
     title="Consultoria Tech Ops",
     entry="start",
-    states={"start": unavailable_state(TEXTS["unavailable"])},
+    states={state.name: _with_payment_events(state) for state in _STATES},
+    guard=guard,
+    interrupts=payment.INTERRUPTS,
 )

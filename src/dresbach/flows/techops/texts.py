@@ -1,12 +1,227 @@
-"""pt-BR texts of the Tech Ops flow."""
+"""pt-BR texts of the Tech Ops funnel. Edit wording here only.
+
+House rules, checked by `dresbach flows lint` and the tests: at most one question per message
+(a re-ask is merged into the question it repeats, so re-ask texts ask nothing), button titles up
+to 20 characters, list rows up to 24 (title) and 72 (description), and no amount of money in any
+text shown before the offer: the fee appears only through `{fee}`.
+"""
 
 from __future__ import annotations
 
+from dresbach.flows.techops.labels import (
+    AREA_DESCRIPTIONS,
+    AREA_NAMES,
+    AREA_TITLES,
+    DIAGNOSES,
+    FIELDS,
+    MEDIA_NAMES,
+    OFFERS,
+    SIZES,
+    URGENCIES,
+)
+
 TEXTS: dict[str, str] = {
-    "unavailable": (
-        "A Consultoria Tech Ops (diagnóstico técnico, segurança da informação, arquitetura de "
-        "sistemas, LGPD e governança digital) ainda não está disponível por esta conversa. "
-        "Em breve você poderá contratar o seu diagnóstico por aqui. Quer voltar ao menu ou "
-        "falar com um atendente?"
+    # -- qualification ---------------------------------------------------------------------
+    "start": (
+        "Que bom ter você por aqui! A Consultoria Tech Ops começa sempre por um diagnóstico "
+        "pago: um consultor estuda o seu cenário e entrega um plano de ação. Antes, preciso "
+        "entender a sua necessidade com algumas perguntas rápidas.\n\n"
+        "Em qual área você precisa de ajuda?"
+    ),
+    "start_button": "Ver áreas",
+    "area_reask": "Não consegui identificar a área. Toque em *Ver áreas* e escolha uma opção.",
+    "description": (
+        "Em poucas palavras, qual é a situação que você quer resolver?\n\n"
+        "Por exemplo: o sistema fica lento nos horários de pico, sofremos um ataque, vamos "
+        "migrar para a nuvem, precisamos nos adequar à LGPD."
+    ),
+    "description_short": (
+        "Preciso de um pouco mais de detalhe para o consultor chegar preparado. "
+        "Conte em uma ou duas frases o que está acontecendo."
+    ),
+    "description_long": (
+        "Ficou um pouco longo: o limite aqui é de 1000 caracteres e a sua mensagem tem "
+        "{length}. Resuma o principal, que os detalhes ficam para a reunião."
+    ),
+    "company": "Qual é o nome da sua empresa?",
+    "company_reask": (
+        "Não consegui ler o nome da empresa. Envie só o nome, por exemplo: Padaria Boa Massa."
+    ),
+    "size": "Quantas pessoas trabalham na empresa?",
+    "size_button": "Ver opções",
+    "size_reask": (
+        "Não entendi o número de pessoas. Escolha uma das opções da lista ou envie só o número, "
+        "por exemplo: 15."
+    ),
+    "urgency": "Para quando você precisa do diagnóstico?",
+    "urgency_reask": "Não entendi o prazo. Toque em uma das opções abaixo.",
+    "email": (
+        "Qual é o seu e-mail? Vou usá-lo para enviar o recibo e o convite da reunião com o "
+        "consultor."
+    ),
+    "email_invalid": (
+        "Esse e-mail não parece completo. Confira se tem o @ e o domínio, por exemplo: "
+        "nome@empresa.com.br."
+    ),
+    "email_typo": (
+        "Confira o domínio do seu e-mail: você escreveu *{typed}*, e o mais comum é "
+        "*{suggested}*. Se estiver certo assim mesmo, é só enviar o mesmo endereço de novo."
+    ),
+    "name_confirm": "Posso registrar o seu nome como *{name}*?",
+    "name_confirm_reask": "Não entendi. Toque em *Sim, pode ser* ou em *Usar outro nome*.",
+    "name": "Como você se chama? Envie o seu nome e sobrenome.",
+    "name_reask": "Não consegui ler isso como um nome. Envie só o seu nome, por exemplo: Ana Lima.",
+    "cnpj_choice": (
+        "Se quiser, você pode informar o CNPJ da empresa para que o recibo saia em nome dela. "
+        "Isso é opcional.\n\nVocê quer informar o CNPJ?"
+    ),
+    "cnpj_choice_reask": "Não entendi. Toque em *Informar CNPJ* ou em *Pular*.",
+    "cnpj": (
+        "Qual é o CNPJ da empresa? Pode enviar com ou sem pontuação; o CNPJ novo, com letras, "
+        "também vale.\n\nSe preferir não informar, digite *pular*."
+    ),
+    "cnpj_characters": (
+        "O CNPJ tem só letras e números; a pontuação é opcional. Confira o que foi digitado."
+    ),
+    "cnpj_is_cpf": (
+        "Esse número é um CPF. Aqui o recibo sai em nome da empresa, por isso preciso do CNPJ "
+        "(14 caracteres). Se não tiver, digite *pular*."
+    ),
+    # -- summary and corrections -------------------------------------------------------------
+    "summary": (
+        "Confira os seus dados:\n\n"
+        "*Área:* {area}\n"
+        "*Situação:* {description}\n"
+        "*Empresa:* {company}\n"
+        "*Porte:* {size}\n"
+        "*Urgência:* {urgency}\n"
+        "*E-mail:* {email}\n"
+        "*Nome:* {name}\n"
+        "*CNPJ:* {cnpj}"
+    ),
+    "summary_question": "Está tudo certo?",
+    "summary_reask": "Não entendi. Toque em *Está tudo certo* ou em *Corrigir*.",
+    "no_cnpj": "não informado",
+    "missing": "(falta responder)",
+    "fix": "Qual informação você quer corrigir?",
+    "fix_button": "Ver campos",
+    "fix_reask": "Não encontrei esse campo. Toque em *Ver campos* e escolha o que quer corrigir.",
+    # -- prices ------------------------------------------------------------------------------
+    "price_before_offer": (
+        "Boa pergunta! O valor de um projeto só é definido depois do diagnóstico, que é pago: "
+        "é nele que um consultor entende o seu cenário e propõe a solução certa, sem chute. "
+        "Assim que você confirmar os seus dados, eu mostro o que o diagnóstico inclui e quanto "
+        "ele custa, antes de qualquer compromisso."
+    ),
+    "price_after_offer": (
+        "{diagnosis} custa {fee}, pago via Pix. O valor de um projeto só é "
+        "definido depois do diagnóstico, com base no que o consultor encontrar: assim você "
+        "recebe uma proposta sob medida, sem chute."
+    ),
+    # -- the offer ---------------------------------------------------------------------------
+    "offer_fee": (
+        "*Investimento no diagnóstico:* {fee}, pago via Pix. Depois do pagamento, um consultor "
+        "combina com você o melhor horário."
+    ),
+    "offer_question": "Como você prefere seguir?",
+    "offer_reask": (
+        "Não entendi. Toque em *Pagar e agendar*, *Falar com consultor* ou *Agora não*."
+    ),
+    "declined": (
+        "Tudo bem! Obrigado pelo seu tempo. Quando quiser retomar, é só escolher *Consultoria "
+        "Tech Ops* no menu."
+    ),
+    "handoff_reason": (
+        "Tech Ops: o cliente quer falar com um consultor antes de pagar o diagnóstico "
+        "({area}, lead {lead_id})."
+    ),
+    "charge_description": "Diagnóstico Tech Ops: {area}",
+    # -- the Pix -----------------------------------------------------------------------------
+    "creating_charge": "Estou gerando o seu Pix… Em instantes envio o QR Code e o código por aqui.",
+    "still_creating": "O seu Pix ainda está sendo gerado. Já já ele chega por aqui.",
+    "charge_failed": (
+        "Desculpe, não consegui gerar o seu Pix agora por uma falha do nosso lado. "
+        "Você pode tentar de novo em instantes ou falar com um consultor."
+    ),
+    "qr_caption": "Pix do diagnóstico: aponte a câmera do app do seu banco para o QR Code.",
+    "pay_instructions": (
+        "Para pagar, abra o app do seu banco, escolha *Pix copia e cola* e cole o código da "
+        "mensagem acima (ou leia o QR Code).\n\n"
+        "*Valor:* {amount}\n"
+        "*Válido até:* {time} (horário de Brasília)\n\n"
+        "Assim que o banco confirmar, eu aviso por aqui. Se preferir, envie o comprovante."
+    ),
+    "pay_instructions_plain": (
+        "O seu Pix está aguardando pagamento. Assim que o banco confirmar, eu aviso por aqui. "
+        "Se já pagou, pode enviar o comprovante."
+    ),
+    "paid_claim": (
+        "Obrigado! Assim que o banco nos avisar, eu confirmo por aqui; costuma levar poucos "
+        "minutos. Se quiser agilizar, envie o comprovante (foto ou PDF)."
+    ),
+    "code_again": "Aqui está o código de novo:",
+    "receipt_stored": (
+        "Recebi o seu comprovante e guardei para conferência. Um operador vai verificar o "
+        "pagamento e eu aviso por aqui assim que estiver confirmado."
+    ),
+    "receipt_kind": (
+        "Recebi {what}. Para o comprovante de pagamento, envie uma foto (imagem) ou um PDF."
+    ),
+    "no_receipt_needed": (
+        "O seu pagamento já está confirmado, não precisa enviar comprovante. Obrigado!"
+    ),
+    "payment_rejected": "Não consegui confirmar o seu pagamento: {reason}.",
+    "payment_rejected_next": (
+        "Se você já pagou, envie o comprovante por aqui; se ainda não, o código Pix enviado "
+        "continua valendo até o vencimento."
+    ),
+    "reminder": (
+        "Lembrete: o seu Pix do diagnóstico vence às {time} (horário de Brasília). Se ainda "
+        "não pagou, é só usar o código que enviei acima. Se já pagou, pode desconsiderar."
+    ),
+    "expired": (
+        "O prazo do seu Pix terminou e ele não pode mais ser pago. Se ainda quiser o "
+        "diagnóstico, gero um novo Pix para você agora.\n\nQuer que eu gere um novo Pix?"
+    ),
+    "expired_reask": "Não entendi. Toque em *Gerar novo Pix* ou em *Agora não*.",
+    "receipt": (
+        "✅ Pagamento confirmado!\n\n"
+        "*Valor:* {amount}\n"
+        "*Identificador (txid):* {txid}\n"
+        "*Data:* {date} às {time} (horário de Brasília)\n\n"
+        "O seu diagnóstico está garantido. Um consultor vai entrar em contato por aqui para "
+        "agendar a reunião, e o convite chega no seu e-mail. Obrigado pela confiança!"
+    ),
+    "paid": (
+        "O pagamento do seu diagnóstico já está confirmado. Um consultor vai entrar em contato "
+        "por aqui para agendar a reunião. Se precisar de outra coisa, digite *menu*."
     ),
 }
+
+BUTTONS: dict[str, str] = {
+    "name_yes": "Sim, pode ser",
+    "name_other": "Usar outro nome",
+    "cnpj_give": "Informar CNPJ",
+    "cnpj_skip": "Pular",
+    "summary_ok": "Está tudo certo",
+    "summary_fix": "Corrigir",
+    "pay": "Pagar e agendar",
+    "consultant": "Falar com consultor",
+    "decline": "Agora não",
+    "new_pix": "Gerar novo Pix",
+}
+
+CATALOG: dict[str, str] = {
+    **TEXTS,
+    **{f"button.{k}": v for k, v in BUTTONS.items()},
+    **{f"area.{k}": v for k, v in AREA_TITLES.items()},
+    **{f"area_name.{k}": v for k, v in AREA_NAMES.items()},
+    **{f"area_description.{k}": v for k, v in AREA_DESCRIPTIONS.items()},
+    **{f"diagnosis.{k}": v for k, v in DIAGNOSES.items()},
+    **{f"offer.{k}": v for k, v in OFFERS.items()},
+    **{f"size.{k}": v for k, v in SIZES.items()},
+    **{f"urgency.{k}": v for k, v in URGENCIES.items()},
+    **{f"field.{k}": v for k, v in FIELDS.items()},
+    **{f"media.{k}": v for k, v in MEDIA_NAMES.items()},
+}
+"""Every text of the flow under one name, for the catalog lint."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from dresbach.domain.errors import PermanentError
 from dresbach.domain.messages import (
     Buttons,
     Document,
@@ -16,7 +17,11 @@ from dresbach.domain.messages import (
 
 
 def _media(link: str | None, media_id: str | None) -> dict[str, Any]:
-    return {"link": link} if link else {"id": media_id}
+    if link:
+        return {"link": link}
+    if media_id:
+        return {"id": media_id}
+    raise PermanentError("media without a link or id: an upload reference was not resolved")
 
 
 def _interactive_extras(header: str | None, footer: str | None) -> dict[str, Any]:

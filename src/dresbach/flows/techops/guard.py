@@ -1,0 +1,62 @@
+"""The last check before a Tech Ops message leaves: no project price, ever.
+
+- Before the offer (qualification, summary) no message may state an amount of money. The one
+  exception is the offer itself, which the summary's confirmation shows: it may state the fee.
+- Once the customer has seen the offer, the only amount allowed is the diagnosis fee of the
+  lead's area.
+
+The customer's own words echoed back (the summary) and the Pix code are not ours, so they are
+left out of the check. The runtime calls the guard with the conversation before and after each
+step, so both must agree for a message to leave.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from dresbach.domain.conversation import Conversation
+from dresbach.domain.messages import Message, visible_texts
+from dresbach.domain.payments import format_brl, is_money_pattern
+from dresbach.flows.techops import lead
+from dresbach.flows.techops.offer import is_offer
+from dresbach.flows.techops.prices import AFTER_OFFER
+from dresbach.flows.techops.summary import echoed_forms
+
+_ECHOED = (lead.DESCRIPTION, lead.COMPANY, lead.NAME, lead.EMAIL, lead.CODE)
+
+
+def _ours(conversation: Conversation, message: Message) -> str:
+    """The message's visible text, without what the customer (or the bank) wrote."""
+    text = "\n".join(visible_texts(message))
+    for key in _ECHOED:
+        value = conversation.slots.get(key)
+        if isinstance(value, str) and value:
+            for form in echoed_forms(value):
+                text = text.replace(form, " ")
+    return text
+
+
+def _fee(conversation: Conversation) -> str | None:
+    try:
+        fee = conversation.slots.get(lead.FEE)
+        return format_brl(Decimal(fee)) if fee else None
+    except InvalidOperation:
+        return None
+
+
+def guard(conversation: Conversation, message: Message) -> str | None:
+    """Why `message` must not be sent from `conversation`, or None."""
+    if conversation.place.flow != "techops":
+        return None
+    text = _ours(conversation, message)
+    if not is_money_pattern(text):
+        return None
+    state = conversation.place.state
+    seen = bool(conversation.slots.get(lead.OFFERED)) or state in AFTER_OFFER
+    if not seen and not (state == "summary" and is_offer(message)):
+        return "Tech Ops: an amount of money before the offer"
+    fee = _fee(conversation)
+    rest = text.replace(fee, " ") if fee else text
+    if is_money_pattern(rest):
+        return "Tech Ops: an amount other than the diagnosis fee of the lead's area"
+    return None

@@ -1,0 +1,112 @@
+"""The lead of the funnel: where its answers and its charge live in the conversation's slots,
+and the `RecordLead` commands that save it whenever its status changes.
+
+Slot values are JSON-able (strings, booleans, None); every key starts with ``techops.``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any
+
+from dresbach.domain.commands import RecordLead
+from dresbach.domain.events import Event, InboundEvent
+from dresbach.domain.policy import Policy
+from dresbach.flows.machine import Turn
+
+PREFIX = "techops."
+
+LEAD_ID = "techops.lead_id"
+STATUS = "techops.status"
+RECORDED = "techops.recorded"
+"""The answers last saved with RecordLead, to save again only when they changed."""
+
+AREA = "techops.area"
+DESCRIPTION = "techops.description"
+COMPANY = "techops.company"
+SIZE = "techops.size"
+URGENCY = "techops.urgency"
+EMAIL = "techops.email"
+NAME = "techops.name"
+CNPJ = "techops.cnpj"
+ANSWERS = (AREA, DESCRIPTION, COMPANY, SIZE, URGENCY, EMAIL, NAME, CNPJ)
+
+EMAIL_DOUBT = "techops.email_doubt"
+"""An address that looked mistyped: sent again as it is, it is accepted."""
+FIXING = "techops.fixing"
+"""The customer is correcting one answer from the summary: the next answer returns there."""
+FEE = "techops.fee"
+"""The diagnosis fee of the chosen area (a plain decimal string), for the guard."""
+OFFERED = "techops.offered"
+"""The customer has seen the offer, and so the fee."""
+
+CHARGE = "techops.charge"
+"""The Pix: None, "requested", "open", "expired" or "paid"."""
+TXID = "techops.txid"
+CODE = "techops.code"
+AMOUNT = "techops.amount"
+EXPIRES_AT = "techops.expires_at"
+REMINDED = "techops.reminded"
+"""The txid of the charge already reminded of, so a reminder is sent once."""
+
+ALL = (
+    LEAD_ID,
+    STATUS,
+    RECORDED,
+    *ANSWERS,
+    EMAIL_DOUBT,
+    FIXING,
+    FEE,
+    OFFERED,
+    CHARGE,
+    TXID,
+    CODE,
+    AMOUNT,
+    EXPIRES_AT,
+    REMINDED,
+)
+
+
+def cleared() -> dict[str, Any]:
+    """Slots that forget the whole funnel (the lead itself is saved outside)."""
+    return dict.fromkeys(ALL)
+
+
+def event_key(event: Event) -> str:
+    """The id a command derives its own id from: the WhatsApp message id or the event id."""
+    return event.message_id if isinstance(event, InboundEvent) else event.event_id
+
+
+def answers(slots: Mapping[str, Any]) -> dict[str, str]:
+    """The answers given so far, as strings keyed by field name (``area``, ``email``…)."""
+    found = {}
+    for key in ANSWERS:
+        value = slots.get(key)
+        if value not in (None, ""):
+            found[key.removeprefix(PREFIX)] = str(value)
+    return found
+
+
+def record(
+    turn: Turn, status: str, *, lost_reason: str | None = None
+) -> tuple[RecordLead, dict[str, Any]]:
+    """The RecordLead for a new status (with the answers given so far), and the slots that
+    remember it. Its id derives from the event, so a redelivered event records nothing twice."""
+    given = answers(turn.slots)
+    command = RecordLead(
+        command_id=f"{event_key(turn.event)}:lead:{status}",
+        lead_id=str(turn.slots.get(LEAD_ID) or f"lead-{event_key(turn.event)}"),
+        status=status,
+        answers=MappingProxyType(dict(given)),
+        lost_reason=lost_reason,
+    )
+    return command, {STATUS: status, RECORDED: given}
+
+
+def fee_of(policy: Policy, area: str | None) -> Decimal | None:
+    """The diagnosis fee of an area, or None when no (known) area was chosen."""
+    if area is None:
+        return None
+    return policy.diagnosis_fees.get(area)

@@ -1,0 +1,130 @@
+"""The offer: what the diagnosis of the chosen area covers, the fee, and three ways on: pay (a Pix
+charge), talk to a consultant (hand-off), or not now (the lead is lost, declined)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from dresbach.domain.commands import Command, CreatePixCharge, RequestHandOff
+from dresbach.domain.conversation import Conversation
+from dresbach.domain.messages import Button, Buttons, Message, Text
+from dresbach.domain.payments import format_brl
+from dresbach.domain.policy import Policy
+from dresbach.flows.machine import Outcome, Rule, State, Turn
+from dresbach.flows.techops import lead
+from dresbach.flows.techops.answers import is_no, is_yes, says
+from dresbach.flows.techops.labels import AREA_NAMES, OFFERS
+from dresbach.flows.techops.prices import priced
+from dresbach.flows.techops.questions import choice_of, reask
+from dresbach.flows.techops.texts import BUTTONS, TEXTS
+
+PAY = Button(id="offer:pay", title=BUTTONS["pay"])
+CONSULTANT = Button(id="offer:consultant", title=BUTTONS["consultant"])
+DECLINE = Button(id="offer:decline", title=BUTTONS["decline"])
+
+DEFAULT_AREA = "technical"
+"""Shown only when a prompt is drawn without an area (the lint's sample conversation)."""
+
+
+def _area(conversation: Conversation) -> str:
+    area = conversation.slots.get(lead.AREA)
+    return area if area in OFFERS else DEFAULT_AREA
+
+
+def offer_prompt(conversation: Conversation, policy: Policy) -> tuple[Message, ...]:
+    area = _area(conversation)
+    fee = policy.diagnosis_fees[area]
+    body = "\n\n".join(
+        (
+            OFFERS[area],
+            TEXTS["offer_fee"].format(fee=format_brl(fee)),
+            TEXTS["offer_question"],
+        )
+    )
+    return (Buttons(body=body, buttons=(PAY, CONSULTANT, DECLINE)),)
+
+
+def is_offer(message: Message) -> bool:
+    """Whether a message is the offer itself (the one message that introduces the fee)."""
+    return isinstance(message, Buttons) and any(b.id == PAY.id for b in message.buttons)
+
+
+def charge(turn: Turn) -> Outcome:
+    """Ask for a Pix charge of the diagnosis fee and wait for it in `creating_charge`."""
+    area = _area(turn.conversation)
+    fee: Decimal = turn.policy.diagnosis_fees[area]
+    command = CreatePixCharge(
+        command_id=f"{lead.event_key(turn.event)}:charge",
+        lead_id=str(turn.slots.get(lead.LEAD_ID) or f"lead-{lead.event_key(turn.event)}"),
+        amount=fee,
+        description=TEXTS["charge_description"].format(area=AREA_NAMES[area]),
+        payer_name=turn.slots.get(lead.NAME),
+        payer_email=turn.slots.get(lead.EMAIL),
+        payer_document=turn.slots.get(lead.CNPJ) or None,
+    )
+    changes = {
+        lead.CHARGE: "requested",
+        lead.TXID: None,
+        lead.CODE: None,
+        lead.REMINDED: None,
+        lead.OFFERED: True,
+        lead.FEE: str(fee),
+    }
+    # A fresh trail: `voltar` from the Pix never leads back into the questions.
+    return Outcome(goto="creating_charge", slots=changes, commands=(command,), reset_trail=True)
+
+
+def consultant(turn: Turn) -> Outcome:
+    area = AREA_NAMES[_area(turn.conversation)]
+    reason = TEXTS["handoff_reason"].format(area=area, lead_id=turn.slots.get(lead.LEAD_ID))
+    command = RequestHandOff(
+        command_id=f"{lead.event_key(turn.event)}:handoff", reason=reason, flow="techops"
+    )
+    return Outcome(goto="handoff.start", commands=(command,))
+
+
+def decline(turn: Turn, *, reason: str = "declined") -> Outcome:
+    """Close politely, record the lead as lost (unless it already is) and forget the funnel."""
+    commands: tuple[Command, ...] = ()
+    if turn.slots.get(lead.STATUS) != "lost":
+        command, _ = lead.record(turn, "lost", lost_reason=reason)
+        commands = (command,)
+    return Outcome(
+        goto="menu.main",
+        say=(Text(body=TEXTS["declined"]),),
+        slots=lead.cleared(),
+        commands=commands,
+    )
+
+
+def _tapped(turn: Turn) -> Outcome:
+    choice = choice_of(turn, "offer:")
+    if choice == "pay":
+        return charge(turn)
+    if choice == "consultant":
+        return consultant(turn)
+    if choice == "decline":
+        return decline(turn)
+    return reask(TEXTS["offer_reask"])
+
+
+def _typed(typed: str, turn: Turn) -> Outcome:
+    if is_no(typed):
+        return decline(turn)
+    if is_yes(typed) or says(typed, "pagar", "pix", "agendar", "quero pagar"):
+        return charge(turn)
+    if says(typed, "consultor", "especialista", "falar com consultor"):
+        return consultant(turn)
+    return reask(TEXTS["offer_reask"])
+
+
+_WAYS = ("creating_charge", "handoff.start", "menu.main")
+
+STATE = State(
+    name="offer",
+    prompt=offer_prompt,
+    rules={
+        "choice": Rule(handler=_tapped, goes_to=_WAYS),
+        "text": Rule(handler=priced(_typed), goes_to=_WAYS),
+    },
+)

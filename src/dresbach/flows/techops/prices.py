@@ -1,0 +1,50 @@
+"""Price questions, at any state of the funnel: an honest answer, then the same question again.
+
+Before the offer no amount is stated, not even the diagnosis fee; once the customer has seen the
+offer, the answer repeats the fee of the chosen area (and never a project price).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from dresbach.domain.events import TextReceived
+from dresbach.domain.messages import Text
+from dresbach.domain.payments import format_brl
+from dresbach.flows.machine import Handler, Outcome, Turn
+from dresbach.flows.techops import lead
+from dresbach.flows.techops.answers import is_price_question
+from dresbach.flows.techops.labels import DIAGNOSES
+from dresbach.flows.techops.texts import TEXTS
+
+AFTER_OFFER = frozenset({"offer", "creating_charge", "awaiting_payment", "expired", "paid"})
+"""The states in which the customer has necessarily seen the offer."""
+
+
+def has_seen_offer(turn: Turn) -> bool:
+    return bool(turn.slots.get(lead.OFFERED)) or turn.conversation.place.state in AFTER_OFFER
+
+
+def price_answer(turn: Turn) -> Outcome:
+    """The answer to "quanto custa?", followed by the state's own question (merged)."""
+    fee = lead.fee_of(turn.policy, turn.slots.get(lead.AREA))
+    if has_seen_offer(turn) and fee is not None:
+        diagnosis = DIAGNOSES[turn.slots[lead.AREA]]
+        body = TEXTS["price_after_offer"].format(diagnosis=diagnosis, fee=format_brl(fee))
+    else:
+        body = TEXTS["price_before_offer"]
+    return Outcome(say=(Text(body=body),))
+
+
+def priced(read: Callable[[str, Turn], Outcome]) -> Handler:
+    """A text handler that first answers price questions, then reads the answer as `read`."""
+
+    def handler(turn: Turn) -> Outcome:
+        event = turn.event
+        body = event.body if isinstance(event, TextReceived) else ""
+        if is_price_question(body):
+            return price_answer(turn)
+        return read(body, turn)
+
+    handler.__name__ = getattr(read, "__name__", "priced")
+    return handler

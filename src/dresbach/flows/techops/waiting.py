@@ -1,0 +1,154 @@
+"""What the customer says while the bot waits: for the Pix to be created, for the payment, after
+the Pix expired, and once paid (until a consultant gets in touch to schedule)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from dresbach.domain.conversation import Conversation
+from dresbach.domain.messages import Button, Buttons, Message, Text
+from dresbach.domain.policy import Policy
+from dresbach.flows.machine import Outcome, Rule, State, Turn
+from dresbach.flows.techops import lead
+from dresbach.flows.techops.answers import is_no, is_yes, says
+from dresbach.flows.techops.offer import charge, decline
+from dresbach.flows.techops.payment import brl, local
+from dresbach.flows.techops.prices import priced
+from dresbach.flows.techops.questions import choice_of, reask
+from dresbach.flows.techops.texts import BUTTONS, TEXTS
+
+# -- prompts ------------------------------------------------------------------------------------
+
+
+def instructions(conversation: Conversation, _policy: Policy) -> tuple[Message, ...]:
+    """How to pay, with the amount and the time the Pix expires."""
+    slots = conversation.slots
+    amount, expires = brl(slots.get(lead.AMOUNT)), slots.get(lead.EXPIRES_AT)
+    if amount is None or not expires:
+        return (Text(body=TEXTS["pay_instructions_plain"]),)
+    time = f"{local(datetime.fromisoformat(expires)):%H:%M}"
+    return (Text(body=TEXTS["pay_instructions"].format(amount=amount, time=time)),)
+
+
+def creating_prompt(conversation: Conversation, policy: Policy) -> tuple[Message, ...]:
+    if conversation.slots.get(lead.CHARGE) == "open":  # back here with `voltar`
+        return instructions(conversation, policy)
+    return (Text(body=TEXTS["creating_charge"]),)
+
+
+def paid_prompt(_conversation: Conversation, _policy: Policy) -> tuple[Message, ...]:
+    return (Text(body=TEXTS["paid"]),)
+
+
+PAID_CLAIMS = (
+    "paguei",
+    "ja paguei",
+    "pago",
+    "esta pago",
+    "ta pago",
+    "fiz o pix",
+    "fiz o pagamento",
+    "pagamento feito",
+    "pix feito",
+    "transferi",
+    "efetuei",
+    "mandei o pix",
+    "enviei o pix",
+)
+NOT_PAID = ("nao paguei", "nao fiz", "nao consegui pagar", "ainda nao", "nao esta pago")
+CODE_REQUESTS = ("codigo", "copia e cola", "qr", "qr code", "reenviar", "manda de novo")
+
+
+def _while_waiting(typed: str, turn: Turn) -> Outcome:
+    slots = turn.slots
+    if slots.get(lead.CHARGE) != "open":
+        return Outcome(say=(Text(body=TEXTS["still_creating"]),), prompt=False)
+    if says(typed, *PAID_CLAIMS) and not says(typed, *NOT_PAID):
+        return Outcome(say=(Text(body=TEXTS["paid_claim"]),), prompt=False)
+    code = slots.get(lead.CODE)
+    if code and says(typed, *CODE_REQUESTS):
+        return Outcome(say=(Text(body=TEXTS["code_again"]), Text(body=code)), prompt=False)
+    return Outcome()  # the instructions again
+
+
+# -- expired ------------------------------------------------------------------------------------
+
+NEW_PIX = Button(id="expired:new", title=BUTTONS["new_pix"])
+NOT_NOW = Button(id="expired:decline", title=BUTTONS["decline"])
+
+
+def expired_prompt(_conversation: Conversation, _policy: Policy) -> tuple[Message, ...]:
+    return (Buttons(body=TEXTS["expired"], buttons=(NEW_PIX, NOT_NOW)),)
+
+
+def new_pix(turn: Turn) -> Outcome:
+    """A new charge with a new command id; the lead, lost as expired, is offered again."""
+    asked = charge(turn)
+    if turn.slots.get(lead.STATUS) == "offered":
+        return asked
+    command, remembered = lead.record(turn, "offered")
+    return replace(asked, slots={**asked.slots, **remembered}, commands=(command, *asked.commands))
+
+
+def _expired_tapped(turn: Turn) -> Outcome:
+    choice = choice_of(turn, "expired:")
+    if choice == "new":
+        return new_pix(turn)
+    if choice == "decline":
+        return decline(turn, reason="expired")
+    return reask(TEXTS["expired_reask"])
+
+
+def _expired_typed(typed: str, turn: Turn) -> Outcome:
+    if is_no(typed):
+        return decline(turn, reason="expired")
+    if is_yes(typed) or says(typed, "gerar", "novo pix", "gerar novo pix", "outro pix"):
+        return new_pix(turn)
+    return reask(TEXTS["expired_reask"])
+
+
+# -- paid ---------------------------------------------------------------------------------------
+
+
+def _paid(_typed: str, _turn: Turn) -> Outcome:
+    return Outcome()  # the scheduling note again
+
+
+def _stay(_turn: Turn) -> Outcome:
+    return Outcome()
+
+
+_FROM_EXPIRED = ("creating_charge", "menu.main")
+
+STATES: tuple[State, ...] = (
+    State(
+        name="creating_charge",
+        prompt=creating_prompt,
+        rules={"text": Rule(handler=priced(_while_waiting)), "choice": Rule(handler=_stay)},
+        resting=True,
+    ),
+    State(
+        name="awaiting_payment",
+        prompt=instructions,
+        rules={"text": Rule(handler=priced(_while_waiting)), "choice": Rule(handler=_stay)},
+        resting=True,
+    ),
+    State(
+        name="expired",
+        prompt=expired_prompt,
+        rules={
+            "choice": Rule(handler=_expired_tapped, goes_to=_FROM_EXPIRED),
+            "text": Rule(handler=priced(_expired_typed), goes_to=_FROM_EXPIRED),
+        },
+        # Entered on the payment system's news, long after the customer last wrote: resting,
+        # so that their answer is not taken for a return after inactivity.
+        resting=True,
+    ),
+    State(
+        name="paid",
+        prompt=paid_prompt,
+        rules={"text": Rule(handler=priced(_paid)), "choice": Rule(handler=_stay)},
+        resting=True,
+    ),
+)

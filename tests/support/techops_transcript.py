@@ -1,0 +1,208 @@
+"""Tech Ops transcripts: the user says, the bot says, and the payment system reports.
+
+`TechOpsTranscript` adds to `Transcript`:
+- internal events (`charge_created`, `payment_confirmed`, `charge_expiring`…), as the workers
+  would deliver them;
+- every command the core produced, in order (`commands`, `of(RecordLead)`);
+- the runtime's last check on every reply: the guards of the flows the conversation was in and
+  went to (as `runtime.unit_of_work._checked` does), which must all let it through;
+- `walk_to_summary` / `walk_to_offer`, to start a test where it matters.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+
+from dresbach.domain.commands import Command
+from dresbach.domain.events import (
+    ChargeExpired,
+    ChargeExpiring,
+    ChargeFailed,
+    Event,
+    InternalEvent,
+    MediaReceived,
+    PaymentConfirmed,
+    PaymentRejected,
+    PixChargeCreated,
+)
+from dresbach.domain.messages import Message
+from dresbach.flows.registry import FLOWS
+from tests.support.transcript import Transcript
+
+C = TypeVar("C", bound=Command)
+
+CODE = (
+    "00020101021226830014br.gov.bcb.pix2561pix.example.com/qr/v2/cobv/9d36b84f"
+    "c70b478fb95c12729b90ca2552040000530398654071800.005802BR5915DRESBACH HOSTING"
+    "6009SAO PAULO62070503***6304ABCD"
+)
+
+
+@dataclass
+class TechOpsTranscript(Transcript):
+    commands: list[Command] = field(default_factory=list)
+    txid: str | None = None
+    _event_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    def _send(self, event: Event) -> list[Message]:  # type: ignore[override]
+        before = self.conversation
+        assert before is not None
+        replies = super()._send(event)  # type: ignore[arg-type]
+        assert self.last is not None
+        assert self.conversation is not None
+        self.commands.extend(self.last.commands)
+        for conversation in (before, self.conversation):
+            flow = FLOWS.get(conversation.place.flow)
+            if flow is None or flow.guard is None:
+                continue
+            for message in replies:
+                refused = flow.guard(conversation, message)
+                assert refused is None, f"{refused}: {message!r}"
+        return replies
+
+    # ---- the payment system -----------------------------------------------------------------
+    def receives(self, event: InternalEvent) -> list[Message]:
+        self.said.append(("system", event.kind))
+        return self._send(event)
+
+    def _internal(self) -> dict[str, Any]:
+        assert self.conversation is not None
+        return {
+            "event_id": f"evt-{next(self._event_ids)}",
+            "conversation_key": self.conversation.key,
+            "timestamp": self.now,
+        }
+
+    def charge_created(
+        self,
+        txid: str = "DRB0000000000000000000000000001",
+        amount: str = "1800.00",
+        *,
+        qr: bool = True,
+        minutes: int = 60,
+    ) -> list[Message]:
+        self.txid = txid
+        return self.receives(
+            PixChargeCreated(
+                **self._internal(),
+                txid=txid,
+                amount=amount,
+                copia_e_cola=CODE,
+                expires_at=self.now + timedelta(minutes=minutes),
+                qr_media_ref=f"qr-{txid}" if qr else None,
+            )
+        )
+
+    def charge_failed(self) -> list[Message]:
+        return self.receives(ChargeFailed(**self._internal(), reason="timeout"))
+
+    def payment_confirmed(
+        self, amount: str = "1800.00", *, txid: str | None = None, at: datetime | None = None
+    ) -> list[Message]:
+        return self.receives(
+            PaymentConfirmed(
+                **self._internal(),
+                txid=txid or self.txid or "DRB-unknown",
+                amount=amount,
+                paid_at=at or self.now,
+                confirmed_by="bcb",
+            )
+        )
+
+    def payment_rejected(self, reason: str) -> list[Message]:
+        assert self.txid is not None
+        return self.receives(PaymentRejected(**self._internal(), txid=self.txid, reason=reason))
+
+    def charge_expiring(self, *, txid: str | None = None) -> list[Message]:
+        txid = txid or self.txid
+        assert txid is not None
+        expires_at = self.now + timedelta(minutes=15)
+        return self.receives(ChargeExpiring(**self._internal(), txid=txid, expires_at=expires_at))
+
+    def charge_expired(self, *, txid: str | None = None) -> list[Message]:
+        txid = txid or self.txid
+        assert txid is not None
+        return self.receives(ChargeExpired(**self._internal(), txid=txid))
+
+    # ---- the user, once more ---------------------------------------------------------------
+    def sends_file(
+        self, kind: str, mime_type: str, *, filename: str | None = None, media_id: str = "m-1"
+    ) -> list[Message]:
+        self.said.append(("user", f"[{kind}]"))
+        return self._send(
+            MediaReceived(
+                **self._base(),  # type: ignore[arg-type]
+                media_kind=kind,
+                media_id=media_id,
+                mime_type=mime_type,
+                filename=filename,
+            )
+        )
+
+    # ---- what was done ----------------------------------------------------------------------
+    def of(self, kind: type[C]) -> list[C]:
+        return [c for c in self.commands if isinstance(c, kind)]
+
+    def last_of(self, kind: type[C]) -> list[C]:
+        assert self.last is not None
+        return [c for c in self.last.commands if isinstance(c, kind)]
+
+    # ---- shortcuts --------------------------------------------------------------------------
+    def walk_to_summary(
+        self, area: str = "Segurança da informação", *, cnpj: str | None = None
+    ) -> None:
+        self.says("oi")
+        self.taps("Consultoria Tech Ops")
+        self.taps(area)
+        self.says("Sofremos um ataque de ransomware e os backups falharam.")
+        self.says("Padaria Boa Massa")
+        self.taps("De 10 a 49 pessoas")
+        self.taps("É urgente")
+        self.says("maria@boamassa.com.br")
+        self.taps("Sim, pode ser")
+        if cnpj is None:
+            self.taps("Pular")
+        else:
+            self.taps("Informar CNPJ")
+            self.says(cnpj)
+        assert self.place == "techops.summary", self.bot_said()
+
+    def walk_to_offer(self, area: str = "Segurança da informação") -> None:
+        self.walk_to_summary(area)
+        self.taps("Está tudo certo")
+        assert self.place == "techops.offer", self.bot_said()
+
+    def walk_to_pix(self, area: str = "Segurança da informação", amount: str = "1800.00") -> None:
+        self.walk_to_offer(area)
+        self.taps("Pagar e agendar")
+        self.charge_created(amount=amount)
+        assert self.place == "techops.awaiting_payment", self.bot_said()
+
+
+def at(state: str, **kwargs: object) -> TechOpsTranscript:
+    """A conversation standing at one question of the funnel (up to the summary and `fix`)."""
+    chat = TechOpsTranscript(**kwargs)  # type: ignore[arg-type]
+    name = ("taps", "Usar outro nome") if state == "name" else ("taps", "Sim, pode ser")
+    steps = [
+        ("says", "oi"),
+        ("taps", "Consultoria Tech Ops"),
+        ("taps", "Segurança da informação"),
+        ("says", "Sofremos um ataque de ransomware e os backups falharam."),
+        ("says", "Padaria Boa Massa"),
+        ("taps", "De 10 a 49 pessoas"),
+        ("taps", "É urgente"),
+        ("says", "maria@boamassa.com.br"),
+        name,
+        ("taps", "Informar CNPJ"),
+        ("says", "12.ABC.345/01DE-35"),
+        ("taps", "Corrigir"),
+    ]
+    for action, value in steps:
+        if chat.place == f"techops.{state}":
+            return chat
+        getattr(chat, action)(value)
+    assert chat.place == f"techops.{state}", chat.place
+    return chat
