@@ -59,3 +59,65 @@ class Meta:
 def replies_to(requests: list[Any], wa_id: str) -> list[dict[str, Any]]:
     """Message bodies (not read receipts) the fake Graph API accepted for `wa_id`, in order."""
     return [r.body for r in requests if not r.is_read_receipt and r.recipient == wa_id]
+
+
+class Customer:
+    """A WhatsApp user driving the bot over real HTTP: says texts, taps buttons and list rows of
+    the bot's last interactive message (as seen at the fake Graph API), waits for replies."""
+
+    def __init__(self, meta: Meta, graph: Any, wa_id: str) -> None:
+        self.meta, self.graph, self.wa_id = meta, graph, wa_id
+        self.seen = 0
+
+    def replies(self) -> list[dict[str, Any]]:
+        return replies_to(self.graph.requests, self.wa_id)
+
+    def _wait_new(self, timeout: float = 15.0) -> list[dict[str, Any]]:
+        deadline = time.monotonic() + timeout
+        last = -1
+        while time.monotonic() < deadline:
+            got = self.replies()
+            if len(got) > self.seen and len(got) == last:  # settled for one poll
+                new, self.seen = got[self.seen :], len(got)
+                return new
+            last = len(got)
+            time.sleep(0.15)
+        raise AssertionError(f"no reply to {self.wa_id} within {timeout}s")
+
+    def says(self, body: str) -> list[dict[str, Any]]:
+        assert self.meta.says(self.wa_id, body).status_code == 200
+        return self._wait_new()
+
+    def taps(self, title: str) -> list[dict[str, Any]]:
+        for message in reversed(self.replies()):
+            if message.get("type") != "interactive":
+                continue
+            interactive = message["interactive"]
+            if interactive["type"] == "button":
+                for b in interactive["action"]["buttons"]:
+                    if b["reply"]["title"] == title:
+                        return self._tap("button_reply", b["reply"]["id"], title)
+            else:
+                for section in interactive["action"]["sections"]:
+                    for row in section["rows"]:
+                        if row["title"] == title:
+                            return self._tap("list_reply", row["id"], title)
+        raise AssertionError(f"no option {title!r} offered to {self.wa_id}")
+
+    def _tap(self, kind: str, choice_id: str, title: str) -> list[dict[str, Any]]:
+        message = payloads.reply_message(
+            self.meta.message_id(), self.wa_id, kind, choice_id, title, int(time.time())
+        )
+        body = orjson.dumps(payloads.envelope([message], wa_id=self.wa_id, name="Maria Souza"))
+        assert self.meta.post(body).status_code == 200
+        return self._wait_new()
+
+
+def text_of(message: dict[str, Any]) -> str:
+    if message["type"] == "text":
+        return str(message["text"]["body"])
+    if message["type"] == "interactive":
+        return str(message["interactive"]["body"]["text"])
+    if message["type"] == "template":
+        return f"[template {message['template']['name']}]"
+    return f"[{message['type']}]"
