@@ -317,7 +317,7 @@ def test_injected_timeout_answers_200_after_the_delay(
     assert time.monotonic() - started >= 0.2
 
 
-def test_failure_rate_is_seeded_and_partial(server: FakeGraphServer) -> None:
+def test_failure_rate_is_seeded_and_partial() -> None:
     def outcomes(seed: int) -> list[int]:
         state = GraphApiState(access_token=TOKEN, failure_rate=0.5, seed=seed)
         state.failure_kinds = (FailureKind.SERVER_ERROR, FailureKind.THROUGHPUT)

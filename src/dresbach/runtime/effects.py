@@ -17,6 +17,16 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, update
 
+from dresbach.domain.client_area import (
+    CheckLogin,
+    CheckSecondFactor,
+    EndSession,
+    FetchClientData,
+    OpenTicket,
+    ReplyTicket,
+    RequestAccessLink,
+    ResendEmailCode,
+)
 from dresbach.domain.commands import (
     Command,
     CreatePixCharge,
@@ -24,7 +34,9 @@ from dresbach.domain.commands import (
     RecordLead,
     RequestHandOff,
 )
+from dresbach.runtime import audit
 from dresbach.runtime.schema import jobs, leads, payment_receipts
+from dresbach.runtime.sealing import Sealer
 from dresbach.runtime.sql import insert_ignore
 
 log = logging.getLogger(__name__)
@@ -92,10 +104,75 @@ def _record_lead(connection: Connection, key: str, command: RecordLead, now: dat
         )
 
 
+SEALED_JOBS = frozenset({"check_login", "check_second_factor"})
+"""Jobs whose payload is sealed, and wiped once they ran."""
+
+_CLIENT_JOBS: dict[type[Command], str] = {
+    ResendEmailCode: "send_email_code",
+    FetchClientData: "fetch_client_data",
+    RequestAccessLink: "access_link",
+    OpenTicket: "open_ticket",
+    ReplyTicket: "reply_ticket",
+}
+
+
+def _sealed(sealer: Sealer | None, secret: dict[str, str]) -> str:
+    if sealer is None:
+        raise ValueError("a secret command needs the sealer")
+    return sealer.seal(orjson.dumps(secret).decode())
+
+
+def _client_job(
+    connection: Connection, key: str, command: Command, now: datetime, sealer: Sealer | None
+) -> bool:
+    """The Área do Cliente commands; True when `command` was one of them."""
+    if isinstance(command, CheckLogin):
+        payload: dict[str, Any] = {
+            "sealed": _sealed(sealer, {"document": command.document, "password": command.password})
+        }
+        kind = "check_login"
+    elif isinstance(command, CheckSecondFactor):
+        payload = {
+            "client_id": command.client_id,
+            "method": command.method,
+            "sealed": _sealed(sealer, {"code": command.code}),
+        }
+        kind = "check_second_factor"
+    elif isinstance(command, EndSession):
+        audit.record(
+            connection,
+            who=key,
+            action="session_ended",
+            now=now,
+            detail=f"client {command.client_id}: {command.reason}",
+        )
+        return True
+    elif type(command) in _CLIENT_JOBS:
+        payload = {k: v for k, v in asdict(command).items() if k != "command_id"}
+        kind = _CLIENT_JOBS[type(command)]
+    else:
+        return False
+    enqueue_job(
+        connection,
+        command_id=command.command_id,
+        kind=kind,
+        payload=payload,
+        now=now,
+        conversation_key=key,
+    )
+    return True
+
+
 def apply_commands(
-    connection: Connection, key: str, commands: Sequence[Command], now: datetime
+    connection: Connection,
+    key: str,
+    commands: Sequence[Command],
+    now: datetime,
+    sealer: Sealer | None = None,
 ) -> None:
     for command in commands:
+        if _client_job(connection, key, command, now, sealer):
+            continue
         if isinstance(command, RecordLead):
             _record_lead(connection, key, command, now)
         elif isinstance(command, QueueReceiptReview):

@@ -76,9 +76,17 @@ def claim_jobs(engine: Engine, kinds: list[str], now: datetime, limit: int) -> l
 
 
 def finish_job(
-    engine: Engine, job_id: int, now: datetime, *, error: str | None, retry_at: datetime | None
+    engine: Engine,
+    job_id: int,
+    now: datetime,
+    *,
+    error: str | None,
+    retry_at: datetime | None,
+    wipe: bool = False,
 ) -> None:
     values: dict[str, Any] = {"lease_until": None, "attempts": jobs.c.attempts + 1}
+    if wipe and retry_at is None:
+        values["payload"] = "{}"  # a sealed secret has no business staying once it was used
     if retry_at is not None:
         values.update(next_attempt_at=retry_at, last_error=error)
     elif error is not None:
@@ -96,12 +104,14 @@ class JobRunner:
         handlers: Mapping[str, Handler],
         *,
         give_up: Mapping[str, GiveUp] | None = None,
+        wipe: frozenset[str] = frozenset(),
         max_attempts: int = 8,
         base_backoff: float = 1.0,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.db, self.handlers = db, dict(handlers)
         self.give_up = dict(give_up or {})
+        self.wipe = wipe
         self.max_attempts, self.base_backoff, self.clock = max_attempts, base_backoff, clock
         self._wake = asyncio.Event()
         self._rng = random.Random()
@@ -173,7 +183,15 @@ class JobRunner:
                 retry_at=now + timedelta(seconds=60),
             )
         else:
-            await self.db.run(finish_job, self.db.engine, job.id, now, error=None, retry_at=None)
+            await self.db.run(
+                finish_job,
+                self.db.engine,
+                job.id,
+                now,
+                error=None,
+                retry_at=None,
+                wipe=job.kind in self.wipe,
+            )
 
     async def _abandon(self, job: Job, reason: str) -> None:
         log.error("job %s (%s) failed for good: %s", job.id, job.kind, reason)
@@ -181,5 +199,11 @@ class JobRunner:
         if handler is not None:
             await handler(job, reason)
         await self.db.run(
-            finish_job, self.db.engine, job.id, self.clock(), error=reason, retry_at=None
+            finish_job,
+            self.db.engine,
+            job.id,
+            self.clock(),
+            error=reason,
+            retry_at=None,
+            wipe=job.kind in self.wipe,
         )

@@ -11,6 +11,7 @@ from typing import Any
 from dresbach.domain.events import Event, StatusReported
 from dresbach.domain.policy import Policy
 from dresbach.runtime.database import Database
+from dresbach.runtime.sealing import Sealer
 from dresbach.runtime.unit_of_work import Taken, record_statuses, take_in
 
 log = logging.getLogger(__name__)
@@ -26,10 +27,11 @@ class Pipeline:
     policy: Policy
     on_enqueued: Callable[[], None] = lambda: None
     clock: Callable[[], datetime] = utcnow
+    sealer: Sealer | None = None
 
     async def take_in(self, event: Event, payload: dict[str, Any]) -> Taken:
         taken = await self.db.run(
-            take_in, self.db.engine, event, payload, self.clock(), self.policy
+            take_in, self.db.engine, event, payload, self.clock(), self.policy, self.sealer
         )
         if not taken.duplicate:
             self.on_enqueued()

@@ -8,8 +8,10 @@ from typing import Any
 
 import orjson
 
+from dresbach.domain.client_area import SECRET_SLOT_PREFIX
 from dresbach.domain.conversation import Conversation, Place
 from dresbach.runtime.database import utc
+from dresbach.runtime.sealing import Sealer, is_sealed
 
 
 def _place(text: str) -> Place:
@@ -17,26 +19,47 @@ def _place(text: str) -> Place:
     return Place(flow=flow, state=state)
 
 
-def from_row(row: Mapping[str, Any]) -> Conversation:
+def _open_secrets(slots: dict[str, Any], sealer: Sealer | None) -> dict[str, Any]:
+    if sealer is None:
+        return slots
+    return {
+        k: sealer.open(v) if k.startswith(SECRET_SLOT_PREFIX) and is_sealed(v) else v
+        for k, v in slots.items()
+    }
+
+
+def _seal_secrets(slots: Mapping[str, Any], sealer: Sealer | None) -> dict[str, Any]:
+    sealed: dict[str, Any] = {}
+    for k, v in slots.items():
+        if k.startswith(SECRET_SLOT_PREFIX) and v is not None and not is_sealed(v):
+            if sealer is None:
+                raise ValueError(f"slot {k} holds a secret and there is no sealer")
+            v = sealer.seal(str(v))
+        if v is not None or not k.startswith(SECRET_SLOT_PREFIX):
+            sealed[k] = v
+    return sealed
+
+
+def from_row(row: Mapping[str, Any], sealer: Sealer | None = None) -> Conversation:
     return Conversation(
         key=row["key"],
         address=row["address"],
         profile_name=row["profile_name"],
         place=Place(flow=row["flow"], state=row["state"]),
-        slots=MappingProxyType(orjson.loads(row["slots"])),
+        slots=MappingProxyType(_open_secrets(orjson.loads(row["slots"]), sealer)),
         trail=tuple(_place(p) for p in orjson.loads(row["trail"])),
         last_activity_at=utc(row["last_activity_at"]),
         version=row["version"],
     )
 
 
-def to_values(conversation: Conversation) -> dict[str, Any]:
+def to_values(conversation: Conversation, sealer: Sealer | None = None) -> dict[str, Any]:
     return {
         "address": conversation.address,
         "profile_name": conversation.profile_name,
         "flow": conversation.place.flow,
         "state": conversation.place.state,
-        "slots": orjson.dumps(dict(conversation.slots)).decode(),
+        "slots": orjson.dumps(_seal_secrets(conversation.slots, sealer)).decode(),
         "trail": orjson.dumps([str(p) for p in conversation.trail]).decode(),
         "last_activity_at": conversation.last_activity_at,
     }

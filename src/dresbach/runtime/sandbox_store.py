@@ -32,3 +32,37 @@ def messages_for(engine: Engine, recipient: str, after_id: int = 0) -> list[dict
             .order_by(sandbox_messages.c.id)
         ).all()
     return [{"id": row.id, "body": orjson.loads(row.payload)} for row in rows]
+
+
+def record_mail(engine: Engine, to: str, subject: str, body: str, now: datetime) -> None:
+    from dresbach.runtime.schema import sandbox_mail
+
+    with engine.begin() as connection:
+        connection.execute(
+            sandbox_mail.insert().values(to_address=to, subject=subject, body=body, created_at=now)
+        )
+
+
+def mails(engine: Engine, limit: int = 20) -> list[dict[str, Any]]:
+    from dresbach.runtime.schema import sandbox_mail
+
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(sandbox_mail).order_by(sandbox_mail.c.id.desc()).limit(limit)
+        ).mappings()
+        return [
+            {"to": r["to_address"], "subject": r["subject"], "body": r["body"], "id": r["id"]}
+            for r in rows
+        ]
+
+
+class SandboxMailer:
+    """Sandbox mode: e-mails land in a table the simulator shows at /simulator/mail."""
+
+    def __init__(self, db: Any) -> None:
+        self.db = db
+
+    async def send(self, to: str, subject: str, body: str) -> None:
+        from datetime import UTC
+
+        await self.db.run(record_mail, self.db.engine, to, subject, body, datetime.now(UTC))

@@ -174,3 +174,87 @@ media_blobs = Table(
     Column("uploaded_at", DateTime(timezone=True)),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
+
+# ---- Área do Cliente ----------------------------------------------------------------------
+
+directory_clients = Table(
+    "directory_clients",
+    metadata,
+    Column("client_id", String(40), primary_key=True),
+    Column("document_key", String(64), nullable=False, unique=True),
+    Column("document_masked", String(40), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("email", String(200), nullable=False),
+    Column("password_hash", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+directory_records = Table(
+    "directory_records",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("client_id", String(40), nullable=False, index=True),
+    Column("kind", String(20), nullable=False),
+    Column("record_id", String(80), nullable=False),
+    Column("data", Text, nullable=False),
+    UniqueConstraint("client_id", "kind", "record_id", name="uq_directory_record"),
+)
+
+second_factors = Table(
+    "second_factors",
+    metadata,
+    Column("client_id", String(40), primary_key=True),
+    Column("totp_secret", Text, nullable=False),
+    Column("last_counter", BigInteger, nullable=False, default=0),
+    Column("enrolled_at", DateTime(timezone=True), nullable=False),
+)
+
+email_codes = Table(
+    "email_codes",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("client_id", String(40), nullable=False, index=True),
+    Column("code_hash", String(64), nullable=False),
+    Column("salt", String(32), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("used_at", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+login_attempts = Table(
+    "login_attempts",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("subject", String(64), nullable=False),
+    Column("success", Integer, nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Index("ix_login_attempts_subject_at", "subject", "at"),
+)
+
+login_locks = Table(
+    "login_locks",
+    metadata,
+    Column("subject", String(64), primary_key=True),
+    Column("locked_until", DateTime(timezone=True), nullable=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+    Column("who", String(80), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("document_masked", String(40)),
+    Column("detail", Text),
+)
+
+sandbox_mail = Table(
+    "sandbox_mail",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("to_address", String(200), nullable=False),
+    Column("subject", String(200), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)

@@ -21,7 +21,7 @@ from dresbach.domain.errors import OutsideWindowError, PermanentError, Transient
 from dresbach.domain.messages import Message
 from dresbach.domain.ports import MessageSender
 from dresbach.runtime.database import Database
-from dresbach.runtime.outbox import Claimed, Result, claim, depth, settle
+from dresbach.runtime.outbox import Claimed, Result, cycle, depth, settle
 from dresbach.runtime.pacing import RecipientPacer, TokenBucket
 
 log = logging.getLogger(__name__)
@@ -61,6 +61,7 @@ class OutboxSender:
         self.rng = rng or random.Random()
         self._slots = asyncio.Semaphore(concurrency)
         self._wake = asyncio.Event()
+        self._unsettled: list[Result] = []
         self.sent = 0
         self.retried = 0
         self.dead = 0
@@ -70,6 +71,12 @@ class OutboxSender:
         self._wake.set()
 
     async def run(self, stop: asyncio.Event, *, poll: float = 0.1) -> None:
+        try:
+            await self._loop(stop, poll)
+        finally:
+            await self.flush()
+
+    async def _loop(self, stop: asyncio.Event, poll: float) -> None:
         while not stop.is_set():
             try:
                 handled = await self.drain_once()
@@ -88,13 +95,36 @@ class OutboxSender:
                 stopper.cancel()
 
     async def drain_once(self) -> int:
-        """Claim one batch of conversation heads and send them; the number of rows handled."""
-        claimed = await self.db.run(claim, self.db.engine, self.clock(), self.batch, self.lease)
-        if not claimed:
+        """Settle the last pass and claim the next in one transaction, then send: each claimed
+        conversation's queue in order, conversations concurrently. The number of rows sent."""
+        unsettled, self._unsettled = self._unsettled, []
+        runs = await self.db.run(
+            cycle, self.db.engine, unsettled, self.clock(), self.batch, self.lease
+        )
+        if not runs:
             return 0
-        results = await asyncio.gather(*(self._deliver(row) for row in claimed))
-        await self.db.run(settle, self.db.engine, list(results), self.clock())
-        return len(claimed)
+        outcomes = await asyncio.gather(*(self._deliver_run(run) for run in runs))
+        self._unsettled = [result for results in outcomes for result in results]
+        return sum(len(run) for run in runs)
+
+    async def flush(self) -> None:
+        """Record what the last pass did (on stop)."""
+        if self._unsettled:
+            unsettled, self._unsettled = self._unsettled, []
+            await self.db.run(settle, self.db.engine, unsettled, self.clock())
+
+    async def _deliver_run(self, run: list[Claimed]) -> list[Result]:
+        """One conversation's due messages, strictly in order: a message that must wait holds
+        back the ones behind it (released untouched, to be claimed again in order)."""
+        results: list[Result] = []
+        for index, row in enumerate(run):
+            result = await self._deliver(row)
+            results.append(result)
+            if not (result.sent or result.dead_reason is not None):
+                now = self.clock()
+                results += [Result(id=r.id, retry_at=now, counted=False) for r in run[index + 1 :]]
+                break
+        return results
 
     async def drain(self, *, within: float = 10.0) -> None:
         """Send until nothing waits, postponed rows included (tests, `dresbach chat`)."""

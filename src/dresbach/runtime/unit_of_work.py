@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import Connection, Engine, bindparam, select, update
 
 from dresbach.domain import codec
 from dresbach.domain.conversation import Conversation, Decision
@@ -33,6 +33,7 @@ from dresbach.flows.router import step
 from dresbach.runtime.effects import apply_commands
 from dresbach.runtime.records import from_row, to_values
 from dresbach.runtime.schema import conversations, inbox, outbox
+from dresbach.runtime.sealing import Sealer
 from dresbach.runtime.sql import insert_ignore, is_postgres
 
 log = logging.getLogger(__name__)
@@ -49,13 +50,33 @@ class Taken:
     defects: tuple[str, ...] = ()
 
 
+_LOAD = select(conversations).where(conversations.c.key == bindparam("conversation_key"))
+_LOCK = _LOAD.with_for_update()
+_SAVE_COLUMNS = (
+    "address",
+    "profile_name",
+    "flow",
+    "state",
+    "slots",
+    "trail",
+    "last_activity_at",
+    "last_inbound_at",
+    "outbox_seq",
+    "version",
+    "updated_at",
+)
+_SAVE = (
+    update(conversations)
+    .where(conversations.c.key == bindparam("conversation_key"))
+    .values({name: bindparam(name) for name in _SAVE_COLUMNS})
+)
+
+
 def _lock(connection: Connection, key: str, address: str, event: Event, now: datetime) -> Any:
     """The conversation row, locked for this transaction; created when absent (one round trip
     when it exists, the common case)."""
-    query = select(conversations).where(conversations.c.key == key)
-    if is_postgres(connection):
-        query = query.with_for_update()
-    found = connection.execute(query).mappings().first()
+    query = _LOCK if is_postgres(connection) else _LOAD
+    found = connection.execute(query, {"conversation_key": key}).mappings().first()
     if found is not None:
         return found
     wa_id = user_id = None
@@ -82,7 +103,7 @@ def _lock(connection: Connection, key: str, address: str, event: Event, now: dat
         },
         ["key"],
     )
-    return connection.execute(query).mappings().one()
+    return connection.execute(query, {"conversation_key": key}).mappings().one()
 
 
 def _adopt_phone_keyed(connection: Connection, *, old_key: str, new_key: str) -> None:
@@ -162,12 +183,13 @@ def take_in(
     payload: dict[str, Any],
     now: datetime,
     policy: Policy,
+    sealer: Sealer | None = None,
 ) -> Taken:
     """Process one event exactly once, in its own transaction. `payload` is the raw message
     object (or the internal event's fields), kept in the inbox."""
     try:
         with engine.begin() as connection:
-            taken = take_in_tx(connection, event, payload, now, policy)
+            taken = take_in_tx(connection, event, payload, now, policy, sealer)
     except Duplicate:
         return Taken(duplicate=True)
     for defect in taken.defects:
@@ -181,6 +203,7 @@ def take_in_tx(
     payload: dict[str, Any],
     now: datetime,
     policy: Policy,
+    sealer: Sealer | None = None,
 ) -> Taken:
     """The unit of work inside a caller's transaction (raises Duplicate to roll it back)."""
     if isinstance(event, InboundEvent):
@@ -192,7 +215,7 @@ def take_in_tx(
         assert isinstance(event, InternalEvent)
         message_id, key, address = event.event_id, event.conversation_key, ""
     row = _lock(connection, key, address, event, now)
-    conversation: Conversation = from_row(row)
+    conversation: Conversation = from_row(row, sealer)
     state = FLOWS.get(conversation.place.flow)
     sensitive = bool(
         state
@@ -236,12 +259,12 @@ def take_in_tx(
         rows.append(row_values)
     if rows:
         connection.execute(outbox.insert(), rows)
-    values = to_values(decision.conversation)
+    values = to_values(decision.conversation, sealer)
     values.update(outbox_seq=seq, version=row["version"] + 1, updated_at=now)
-    if isinstance(event, InboundEvent):
-        values["last_inbound_at"] = now
-    connection.execute(update(conversations).where(conversations.c.key == key).values(values))
-    apply_commands(connection, key, decision.commands, now)
+    values["last_inbound_at"] = now if isinstance(event, InboundEvent) else row["last_inbound_at"]
+    values["conversation_key"] = key
+    connection.execute(_SAVE, values)
+    apply_commands(connection, key, decision.commands, now, sealer)
     return Taken(duplicate=False, replies=len(replies), defects=tuple(defects))
 
 

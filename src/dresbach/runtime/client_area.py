@@ -1,0 +1,610 @@
+"""The Área do Cliente behind the flow: login checks with lockout, second factors (TOTP, e-mail
+codes), the billing and hosting look-ups, access links and tickets. Each is a job; its result
+reaches the conversation as an event. Secrets arrive sealed and are opened only here, in memory.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable
+from dataclasses import fields
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import orjson
+import pyotp
+from sqlalchemy import Engine, func, select, update
+
+from dresbach.domain.client_area import (
+    AccessLinkReady,
+    ClientDataFetched,
+    ClientDataUnavailable,
+    LoginChecked,
+    Row,
+    SecondFactorChecked,
+    TicketOpened,
+    TicketReplied,
+)
+from dresbach.domain.errors import DresbachError, PermanentError, TransientError
+from dresbach.domain.events import InternalEvent
+from dresbach.domain.hosting import AccessKind, Invoice, Service, Ticket
+from dresbach.domain.payments import format_brl
+from dresbach.domain.ports import ClientDirectory, HostingPanel, Mailer
+from dresbach.runtime import audit
+from dresbach.runtime.database import Database, utc
+from dresbach.runtime.jobs import Job
+from dresbach.runtime.pipeline import Pipeline
+from dresbach.runtime.schema import email_codes, login_attempts, login_locks, second_factors
+from dresbach.runtime.sealing import Sealer
+from dresbach.runtime.sql import insert_ignore
+
+log = logging.getLogger(__name__)
+
+WINDOW = timedelta(minutes=15)
+LOCK = timedelta(minutes=15)
+MAX_FAILURES = 5
+CODE_TTL = timedelta(minutes=5)
+BRT = ZoneInfo("America/Sao_Paulo")
+
+STATUS_PT = {
+    "active": "Ativo",
+    "suspended": "Suspenso",
+    "pending": "Pendente",
+    "terminated": "Encerrado",
+    "cancelled": "Cancelado",
+    "expired": "Expirado",
+    "unpaid": "Em aberto",
+    "paid": "Paga",
+    "overdue": "Vencida",
+    "refunded": "Reembolsada",
+    "open": "Aberto",
+    "answered": "Respondido",
+    "customer-reply": "Aguardando a equipe",
+    "in progress": "Em andamento",
+    "on hold": "Em espera",
+    "closed": "Fechado",
+}
+
+
+def pt_status(status: str) -> str:
+    return STATUS_PT.get(status.strip().lower(), status)
+
+
+def mask_email(email: str) -> str:
+    user, _, domain = email.partition("@")
+    return f"{user[:2]}{'*' * max(len(user) - 2, 3)}@{domain}" if domain else "***"
+
+
+def _day(value: Any) -> str:
+    return f"{value:%d/%m/%Y}" if value else "-"
+
+
+def _moment(value: datetime | None) -> str:
+    return f"{value.astimezone(BRT):%d/%m/%Y %H:%M}" if value else "-"
+
+
+# ---- lockout and codes (sync, in the database) ------------------------------------------------
+
+
+def locked_until(engine: Engine, subjects: list[str], now: datetime) -> datetime | None:
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(login_locks.c.locked_until).where(login_locks.c.subject.in_(subjects))
+        ).scalars()
+        until = [u for u in (utc(r) for r in rows) if u is not None and u > now]
+    return max(until) if until else None
+
+
+def note_attempt(engine: Engine, subjects: list[str], success: bool, now: datetime) -> bool:
+    """Record an attempt for each subject; True when this failure locks the login."""
+    locked = False
+    with engine.begin() as connection:
+        for subject in subjects:
+            connection.execute(
+                login_attempts.insert().values(subject=subject, success=int(success), at=now)
+            )
+            if success:
+                continue
+            failures = connection.execute(
+                select(func.count()).where(
+                    login_attempts.c.subject == subject,
+                    login_attempts.c.success == 0,
+                    login_attempts.c.at > now - WINDOW,
+                )
+            ).scalar_one()
+            if failures >= MAX_FAILURES:
+                locked = True
+                if not insert_ignore(
+                    connection,
+                    login_locks,
+                    {"subject": subject, "locked_until": now + LOCK},
+                    ["subject"],
+                ):
+                    connection.execute(
+                        update(login_locks)
+                        .where(login_locks.c.subject == subject)
+                        .values(locked_until=now + LOCK)
+                    )
+    return locked
+
+
+def unlock(engine: Engine, subjects: list[str]) -> int:
+    with engine.begin() as connection:
+        removed = connection.execute(
+            login_locks.delete().where(login_locks.c.subject.in_(subjects))
+        ).rowcount
+        connection.execute(login_attempts.delete().where(login_attempts.c.subject.in_(subjects)))
+    return int(removed)
+
+
+def new_email_code(engine: Engine, sealer: Sealer, client_id: str, now: datetime) -> str:
+    code = f"{secrets.randbelow(10**6):06d}"
+    salt = secrets.token_hex(8)
+    with engine.begin() as connection:
+        connection.execute(  # a new code replaces the previous ones
+            update(email_codes)
+            .where(email_codes.c.client_id == client_id, email_codes.c.used_at.is_(None))
+            .values(used_at=now)
+        )
+        connection.execute(
+            email_codes.insert().values(
+                client_id=client_id,
+                code_hash=sealer.code_hash(code, salt),
+                salt=salt,
+                expires_at=now + CODE_TTL,
+                created_at=now,
+            )
+        )
+    return code
+
+
+def check_email_code(
+    engine: Engine, sealer: Sealer, client_id: str, code: str, now: datetime
+) -> str:
+    with engine.begin() as connection:
+        row = (
+            connection.execute(
+                select(email_codes)
+                .where(email_codes.c.client_id == client_id, email_codes.c.used_at.is_(None))
+                .order_by(email_codes.c.id.desc())
+            )
+            .mappings()
+            .first()
+        )
+        if row is None:
+            return "expired"
+        expires = utc(row["expires_at"])
+        if expires is None or expires <= now:
+            return "expired"
+        if not secrets.compare_digest(sealer.code_hash(code, row["salt"]), row["code_hash"]):
+            return "failed"
+        connection.execute(
+            update(email_codes).where(email_codes.c.id == row["id"]).values(used_at=now)
+        )
+    return "ok"
+
+
+def totp_secret(engine: Engine, sealer: Sealer, client_id: str) -> tuple[str, int] | None:
+    with engine.connect() as connection:
+        row = (
+            connection.execute(
+                select(second_factors).where(second_factors.c.client_id == client_id)
+            )
+            .mappings()
+            .first()
+        )
+    return (sealer.open(row["totp_secret"]), int(row["last_counter"])) if row else None
+
+
+def use_totp_counter(engine: Engine, client_id: str, counter: int) -> bool:
+    """A code is accepted once: the counter must move forward (no replay)."""
+    with engine.begin() as connection:
+        moved = connection.execute(
+            update(second_factors)
+            .where(second_factors.c.client_id == client_id, second_factors.c.last_counter < counter)
+            .values(last_counter=counter)
+        ).rowcount
+    return bool(moved)
+
+
+def enroll_totp(engine: Engine, sealer: Sealer, client_id: str, now: datetime) -> str:
+    secret = pyotp.random_base32()
+    with engine.begin() as connection:
+        connection.execute(second_factors.delete().where(second_factors.c.client_id == client_id))
+        connection.execute(
+            second_factors.insert().values(
+                client_id=client_id,
+                totp_secret=sealer.seal(secret),
+                last_counter=0,
+                enrolled_at=now,
+            )
+        )
+    return secret
+
+
+def remove_totp(engine: Engine, client_id: str) -> None:
+    with engine.begin() as connection:
+        connection.execute(second_factors.delete().where(second_factors.c.client_id == client_id))
+
+
+def matching_counter(secret: str, code: str, now: datetime) -> int | None:
+    """The TOTP time step (RFC 6238, 30 s, ±1 step) whose code this is, or None."""
+    totp = pyotp.TOTP(secret)
+    step = int(now.timestamp()) // 30
+    for counter in (step - 1, step, step + 1):
+        if secrets.compare_digest(totp.generate_otp(counter), code):
+            return counter
+    return None
+
+
+# ---- the service ---------------------------------------------------------------------------
+
+
+class ClientAreaService:
+    def __init__(
+        self,
+        db: Database,
+        pipeline: Pipeline,
+        directory: ClientDirectory,
+        panel: HostingPanel,
+        mailer: Mailer,
+        sealer: Sealer,
+        *,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.db, self.pipeline, self.directory, self.panel = db, pipeline, directory, panel
+        self.mailer, self.sealer, self.clock = mailer, sealer, clock
+
+    # ---- plumbing ------------------------------------------------------------------------
+    async def _tell(
+        self, job: Job, event_type: type[InternalEvent], suffix: str, **fields_: Any
+    ) -> None:
+        event = event_type(
+            event_id=f"{job.command_id}:{suffix}",
+            conversation_key=job.conversation_key or "",
+            timestamp=self.clock(),
+            **fields_,
+        )
+        payload = {f.name: str(getattr(event, f.name)) for f in fields(event)}
+        await self.pipeline.take_in(event, payload)
+
+    async def _audit(
+        self, job: Job, action: str, masked: str | None = None, detail: str | None = None
+    ) -> None:
+        def write() -> None:
+            with self.db.engine.begin() as connection:
+                audit.record(
+                    connection,
+                    who=job.conversation_key or "?",
+                    action=action,
+                    now=self.clock(),
+                    document_masked=masked,
+                    detail=detail,
+                )
+
+        await self.db.run(write)
+
+    def _open(self, job: Job) -> dict[str, str]:
+        data: dict[str, str] = orjson.loads(self.sealer.open(job.payload["sealed"]))
+        return data
+
+    # ---- login -----------------------------------------------------------------------------
+    async def check_login(self, job: Job) -> None:
+        secret = self._open(job)
+        document, password = secret["document"], secret["password"]
+        now = self.clock()
+        subjects = [
+            self.sealer.lookup_key(f"doc:{document}"),
+            self.sealer.lookup_key(f"wa:{job.conversation_key}"),
+        ]
+        until = await self.db.run(locked_until, self.db.engine, subjects, now)
+        if until is not None:
+            await self._tell(job, LoginChecked, "locked", result="locked", locked_until=until)
+            return
+        try:
+            account = await self.directory.find_by_document(document)
+            ok = account is not None and await self.directory.check_password(
+                account.client_id, account.email, password
+            )
+        except DresbachError as error:
+            log.warning("login check unavailable: %s", type(error).__name__)
+            await self._tell(job, LoginChecked, "unavailable", result="unavailable")
+            return
+        masked = account.document_masked if account else None
+        locked = await self.db.run(note_attempt, self.db.engine, subjects, ok, now)
+        if not ok or account is None:
+            await self._audit(job, "login_failed", masked)
+            if locked:
+                await self._audit(job, "login_locked", masked)
+                if account is not None:
+                    await self._notify_lock(account.email, account.name)
+                await self._tell(
+                    job, LoginChecked, "locked", result="locked", locked_until=now + LOCK
+                )
+            else:
+                await self._tell(job, LoginChecked, "failed", result="failed")
+            return
+        factor = await self.db.run(totp_secret, self.db.engine, self.sealer, account.client_id)
+        method = "totp" if factor is not None else "email"
+        if method == "email":
+            await self._send_code(account.client_id, account.email, account.name)
+        await self._audit(job, "password_ok", masked, f"second factor: {method}")
+        await self._tell(
+            job,
+            LoginChecked,
+            "ok",
+            result="ok",
+            client_id=account.client_id,
+            name=account.name,
+            document_masked=masked,
+            second_factor=method,
+            email_masked=mask_email(account.email),
+        )
+
+    async def _send_code(self, client_id: str, email: str, name: str) -> None:
+        code = await self.db.run(
+            new_email_code, self.db.engine, self.sealer, client_id, self.clock()
+        )
+        await self.mailer.send(
+            email,
+            "Seu código de acesso à Área do Cliente",
+            f"Olá, {name.split()[0] if name else 'cliente'}.\n\n"
+            f"Seu código de acesso à Área do Cliente da Dresbach pelo WhatsApp é {code}.\n"
+            "Ele vale por 5 minutos e só pode ser usado uma vez.\n\n"
+            "Se não foi você que pediu, ignore esta mensagem e troque a sua senha.",
+        )
+
+    async def _notify_lock(self, email: str, name: str) -> None:
+        try:
+            await self.mailer.send(
+                email,
+                "Acesso à Área do Cliente bloqueado temporariamente",
+                f"Olá, {name.split()[0] if name else 'cliente'}.\n\n"
+                "Houve várias tentativas de acesso à sua Área do Cliente pelo WhatsApp sem "
+                "sucesso, e por segurança o acesso foi bloqueado por 15 minutos.\n"
+                "Se não foi você, recomendamos trocar a sua senha.",
+            )
+        except DresbachError:
+            log.warning("could not e-mail a lockout notice")
+
+    async def send_email_code(self, job: Job) -> None:
+        client_id = job.payload["client_id"]
+        account = await self._account(client_id)
+        if account is not None:
+            await self._send_code(client_id, account[0], account[1])
+
+    async def _account(self, client_id: str) -> tuple[str, str] | None:
+        return await self.directory.contact(client_id)
+
+    async def check_second_factor(self, job: Job) -> None:
+        code = self._open(job)["code"]
+        client_id, method = job.payload["client_id"], job.payload["method"]
+        now = self.clock()
+        subjects = [self.sealer.lookup_key(f"2fa:{client_id}")]
+        if await self.db.run(locked_until, self.db.engine, subjects, now) is not None:
+            await self._tell(
+                job, SecondFactorChecked, "locked", result="locked", client_id=client_id
+            )
+            return
+        if method == "totp":
+            found = await self.db.run(totp_secret, self.db.engine, self.sealer, client_id)
+            counter = matching_counter(found[0], code, now) if found else None
+            ok = counter is not None and await self.db.run(
+                use_totp_counter, self.db.engine, client_id, counter
+            )
+            result = "ok" if ok else "failed"
+        else:
+            result = await self.db.run(
+                check_email_code, self.db.engine, self.sealer, client_id, code, now
+            )
+        if result == "failed" and await self.db.run(
+            note_attempt, self.db.engine, subjects, False, now
+        ):
+            await self._audit(job, "second_factor_locked", detail=f"client {client_id}")
+            await self._tell(
+                job, SecondFactorChecked, "locked", result="locked", client_id=client_id
+            )
+            return
+        if result == "ok":
+            await self._audit(job, "login_success", detail=f"client {client_id} via {method}")
+        else:
+            await self._audit(job, f"second_factor_{result}", detail=f"client {client_id}")
+        await self._tell(job, SecondFactorChecked, result, result=result, client_id=client_id)
+
+    # ---- data ------------------------------------------------------------------------------
+    async def fetch_client_data(self, job: Job) -> None:
+        client_id, what, key = job.payload["client_id"], job.payload["what"], job.payload.get("key")
+        try:
+            items = await self._rows(client_id, what, key)
+        except DresbachError as error:
+            log.warning("client data %s unavailable: %s", what, type(error).__name__)
+            await self._tell(
+                job, ClientDataUnavailable, "unavailable", what=what, reason=type(error).__name__
+            )
+            return
+        await self._tell(job, ClientDataFetched, "fetched", what=what, key=key, items=tuple(items))
+
+    async def _rows(self, client_id: str, what: str, key: str | None) -> list[Row]:
+        d = self.directory
+        if what == "services":
+            return [service_row(s) for s in await d.services(client_id)]
+        if what == "domains":
+            return [
+                (
+                    ("id", x.domain_id),
+                    ("name", x.name),
+                    ("status", pt_status(x.status)),
+                    ("expires", _day(x.expires)),
+                    ("nameservers", ", ".join(x.nameservers)),
+                )
+                for x in await d.domains(client_id)
+            ]
+        if what == "dns":
+            owned = {x.name for x in await d.domains(client_id)}
+            owned |= {s.domain for s in await d.services(client_id)}
+            if key not in owned:
+                raise PermanentError("that domain is not this client's")
+            return [
+                tuple(
+                    (k, v)
+                    for k, v in (
+                        ("name", r.name),
+                        ("type", r.kind),
+                        ("value", r.value),
+                        ("ttl", str(r.ttl) if r.ttl is not None else ""),
+                        ("priority", str(r.priority) if r.priority is not None else ""),
+                    )
+                    if v
+                )
+                for r in await self.panel.dns_records(key)
+            ]
+        if what == "tickets":
+            return [ticket_row(t) for t in await d.tickets(client_id)]
+        if what == "ticket":
+            ticket = await d.ticket(client_id, key or "")
+            if ticket is None:
+                raise PermanentError("no such ticket for this client")
+            replies: list[Row] = [
+                (
+                    ("kind", "reply"),
+                    ("author", r.author),
+                    ("when", _moment(r.when)),
+                    ("message", r.message),
+                )
+                for r in ticket.replies
+            ]
+            return [ticket_row(ticket), *replies]
+        if what == "departments":
+            return [(("id", x.department_id), ("name", x.name)) for x in await d.departments()]
+        if what == "invoices":
+            return [invoice_row(i) for i in await d.invoices(client_id)]
+        if what == "invoice":
+            invoice = await d.invoice(client_id, key or "")
+            if invoice is None:
+                raise PermanentError("no such invoice for this client")
+            items: list[Row] = [
+                (("kind", "item"), ("description", i.description), ("amount", format_brl(i.amount)))
+                for i in invoice.items
+            ]
+            return [invoice_row(invoice, with_pdf=True), *items]
+        raise PermanentError(f"unknown data kind {what}")
+
+    async def access_link(self, job: Job) -> None:
+        p = job.payload
+        kind: AccessKind = p["kind"]
+        try:
+            services = {s.service_id: s for s in await self.directory.services(p["client_id"])}
+            service = services.get(p["service_id"])
+            if service is None or not service.username:
+                raise PermanentError("no such service for this client")
+            if kind == "whm" and not service.reseller:
+                raise PermanentError("WHM is only for reseller accounts")
+            mailbox = p.get("mailbox")
+            if (
+                kind == "webmail"
+                and mailbox
+                and service.mailboxes
+                and mailbox not in service.mailboxes
+            ):
+                raise PermanentError("that mailbox is not this service's")
+            link = await self.panel.access_link(service.username, kind, mailbox=mailbox)
+        except DresbachError as error:
+            await self._tell(
+                job,
+                ClientDataUnavailable,
+                "unavailable",
+                what="access",
+                reason=type(error).__name__,
+            )
+            return
+        await self._audit(job, "access_link", detail=f"client {p['client_id']}: {kind}")
+        await self._tell(
+            job,
+            AccessLinkReady,
+            "link",
+            url=link.url,
+            expires_at=link.expires_at,
+            kind_of_access=kind,
+            demo=link.demo,
+        )
+
+    async def open_ticket(self, job: Job) -> None:
+        p = job.payload
+        try:
+            ticket = await self.directory.open_ticket(
+                p["client_id"], p["department_id"], p["subject"], p["message"]
+            )
+        except DresbachError as error:  # not retried: WHMCS has no idempotency key
+            await self._tell(
+                job,
+                ClientDataUnavailable,
+                "unavailable",
+                what="open_ticket",
+                reason=type(error).__name__,
+            )
+            return
+        await self._audit(job, "ticket_opened", detail=f"client {p['client_id']}: {ticket.number}")
+        await self._tell(job, TicketOpened, "opened", number=ticket.number)
+
+    async def reply_ticket(self, job: Job) -> None:
+        p = job.payload
+        try:
+            await self.directory.reply_ticket(p["client_id"], p["ticket_id"], p["message"])
+        except DresbachError as error:
+            await self._tell(
+                job,
+                ClientDataUnavailable,
+                "unavailable",
+                what="reply_ticket",
+                reason=type(error).__name__,
+            )
+            return
+        await self._audit(
+            job, "ticket_replied", detail=f"client {p['client_id']}: {p['ticket_id']}"
+        )
+        await self._tell(job, TicketReplied, "replied", ticket_id=p["ticket_id"])
+
+
+def service_row(s: Service) -> Row:
+    pairs = [
+        ("id", s.service_id),
+        ("product", s.product),
+        ("domain", s.domain),
+        ("status", pt_status(s.status)),
+        ("next_due", _day(s.next_due)),
+        ("username", s.username or ""),
+        ("reseller", "sim" if s.reseller else "não"),
+        ("mailboxes", ", ".join(s.mailboxes)),
+    ]
+    return tuple((k, v) for k, v in pairs if v)
+
+
+def ticket_row(t: Ticket) -> Row:
+    return (
+        ("id", t.ticket_id),
+        ("number", t.number),
+        ("subject", t.subject),
+        ("status", pt_status(t.status)),
+        ("department", t.department),
+        ("updated", _moment(t.updated)),
+    )
+
+
+def invoice_row(i: Invoice, *, with_pdf: bool = False) -> Row:
+    pairs = [
+        ("id", i.invoice_id),
+        ("number", i.number),
+        ("issued", _day(i.issued)),
+        ("due", _day(i.due)),
+        ("total", format_brl(i.total)),
+        ("status", pt_status(i.status)),
+    ]
+    if with_pdf and i.pdf_url:
+        pairs.append(("pdf", i.pdf_url))
+    return tuple(pairs)
+
+
+def transient(error: Exception) -> bool:
+    return isinstance(error, TransientError)
