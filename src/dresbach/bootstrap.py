@@ -5,20 +5,34 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from dresbach.config import Settings
 from dresbach.domain.payments import ChargeStatus
-from dresbach.domain.ports import MessageSender, PaymentGateway
+from dresbach.domain.ports import (
+    ClientDirectory,
+    HostingPanel,
+    Mailer,
+    MessageSender,
+    PaymentGateway,
+)
+from dresbach.integrations.hosting_local import LocalPanel
+from dresbach.integrations.mail import SmtpMailer
 from dresbach.integrations.payments import static
 from dresbach.integrations.whatsapp.client import CloudApiClient
 from dresbach.integrations.whatsapp.sandbox import SandboxTransport
 from dresbach.runtime import sandbox_store
+from dresbach.runtime.client_area import ClientAreaService
 from dresbach.runtime.database import Database, migrate
+from dresbach.runtime.effects import SEALED_JOBS
 from dresbach.runtime.jobs import JobRunner
+from dresbach.runtime.local_directory import LocalDirectory
 from dresbach.runtime.media import MediaResolver
 from dresbach.runtime.payments import PaymentService, recorded_status
 from dresbach.runtime.pipeline import Pipeline
+from dresbach.runtime.sandbox_store import SandboxMailer
+from dresbach.runtime.sealing import Sealer
 from dresbach.runtime.sender import OutboxSender
 from dresbach.runtime.workers import Workers
 
@@ -32,6 +46,64 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def _sealer(settings: Settings, db: Database) -> Sealer:
+    if settings.secret_key:
+        return Sealer.from_text(settings.secret_key.reveal())
+    folder = Path(db.sqlite_path).parent if db.sqlite_path else Path("var")
+    if not db.is_sqlite:
+        log.warning(
+            "DRESBACH_SECRET_KEY is not set: using %s/secret.key (set it in production)", folder
+        )
+    return Sealer.from_file(folder / "secret.key")
+
+
+def _mailer(settings: Settings, db: Database) -> Mailer:
+    if settings.smtp_host:
+        return SmtpMailer(
+            host=settings.smtp_host,
+            port=settings.smtp_port,
+            sender=settings.smtp_from,
+            username=settings.smtp_user or None,
+            password=settings.smtp_password.reveal() or None,
+            starttls=settings.smtp_starttls.lower() in ("1", "true", "yes"),
+        )
+    if not settings.sandbox:
+        log.warning("SMTP_HOST is not set: e-mails (2FA codes) go to the local sandbox mailbox")
+    return SandboxMailer(db)
+
+
+def _directory(settings: Settings, db: Database, sealer: Sealer) -> tuple[ClientDirectory, Any]:
+    """The client directory, and the local store (for DNS of the local panel) when embedded."""
+    local = LocalDirectory(db, sealer, utcnow)
+    if settings.client_directory == "whmcs":
+        from dresbach.integrations.whmcs import WhmcsDirectory
+
+        return (
+            WhmcsDirectory(
+                url=settings.whmcs_url,
+                identifier=settings.whmcs_identifier,
+                secret=settings.whmcs_secret.reveal(),
+                document_field=settings.whmcs_document_field,
+                clock=utcnow,
+            ),
+            local,
+        )
+    return local, local
+
+
+def _panel(settings: Settings, local: LocalDirectory) -> HostingPanel:
+    if settings.hosting_panel == "whm":
+        from dresbach.integrations.whm import WhmPanel
+
+        return WhmPanel(
+            url=settings.whm_url,
+            user=settings.whm_user,
+            token=settings.whm_token.reveal(),
+            clock=utcnow,
+        )
+    return LocalPanel(base_url=settings.public_url, clock=utcnow, records=local.dns_records)
+
+
 @dataclass(slots=True)
 class Container:
     settings: Settings
@@ -40,6 +112,8 @@ class Container:
     sender: OutboxSender
     pipeline: Pipeline
     payments: PaymentService
+    client_area: ClientAreaService
+    sealer: Sealer
     jobs: JobRunner
     workers: Workers
 
@@ -127,10 +201,27 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
     payments = PaymentService(
         db, _gateway(settings, db), policy, qr_png=static.qr_png, on_enqueued=sender.wake
     )
+    sealer = _sealer(settings, db)
+    pipeline = Pipeline(db=db, policy=policy, sealer=sealer)
+    directory, local = _directory(settings, db, sealer)
+    client_area = ClientAreaService(
+        db, pipeline, directory, _panel(settings, local), _mailer(settings, db), sealer
+    )
     jobs = JobRunner(
         db,
-        {"create_charge": payments.create_charge, "verify_payment": payments.verify},
+        {
+            "create_charge": payments.create_charge,
+            "verify_payment": payments.verify,
+            "check_login": client_area.check_login,
+            "check_second_factor": client_area.check_second_factor,
+            "send_email_code": client_area.send_email_code,
+            "fetch_client_data": client_area.fetch_client_data,
+            "access_link": client_area.access_link,
+            "open_ticket": client_area.open_ticket,
+            "reply_ticket": client_area.reply_ticket,
+        },
         give_up={"create_charge": payments.charge_failed},
+        wipe=SEALED_JOBS,
         base_backoff=settings.retry_base_seconds * 2,
     )
     payments.on_job = jobs.wake
@@ -139,7 +230,7 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
         sender.wake()
         jobs.wake()
 
-    pipeline = Pipeline(db=db, policy=policy, on_enqueued=enqueued)
+    pipeline.on_enqueued = enqueued
     return Container(
         settings=settings,
         db=db,
@@ -147,6 +238,8 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
         sender=sender,
         pipeline=pipeline,
         payments=payments,
+        client_area=client_area,
+        sealer=sealer,
         jobs=jobs,
         workers=Workers(db, sender, jobs=jobs, sweep=payments.sweep),
     )

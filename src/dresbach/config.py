@@ -96,6 +96,22 @@ class Settings:
     mp_base_url: str = "https://api.mercadopago.com"
     mp_access_token: Secret = field(default_factory=lambda: Secret(""))
     mp_webhook_secret: Secret = field(default_factory=lambda: Secret(""))
+    secret_key: Secret = field(default_factory=lambda: Secret(""))
+    client_directory: str = "local"
+    whmcs_url: str = ""
+    whmcs_identifier: str = ""
+    whmcs_secret: Secret = field(default_factory=lambda: Secret(""))
+    whmcs_document_field: str = ""
+    hosting_panel: str = "local"
+    whm_url: str = ""
+    whm_user: str = "root"
+    whm_token: Secret = field(default_factory=lambda: Secret(""))
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_password: Secret = field(default_factory=lambda: Secret(""))
+    smtp_from: str = "Dresbach Assistente <nao-responda@dresbach.com.br>"
+    smtp_starttls: str = "true"
 
     @property
     def sandbox(self) -> bool:
@@ -168,6 +184,22 @@ ENVIRONMENT: dict[str, str] = {
     "DRESBACH_MP_BASE_URL": "mp_base_url",
     "DRESBACH_MP_ACCESS_TOKEN": "mp_access_token",
     "DRESBACH_MP_WEBHOOK_SECRET": "mp_webhook_secret",
+    "DRESBACH_SECRET_KEY": "secret_key",
+    "DRESBACH_CLIENT_DIRECTORY": "client_directory",
+    "WHMCS_URL": "whmcs_url",
+    "WHMCS_IDENTIFIER": "whmcs_identifier",
+    "WHMCS_SECRET": "whmcs_secret",
+    "WHMCS_DOCUMENT_FIELD": "whmcs_document_field",
+    "DRESBACH_HOSTING_PANEL": "hosting_panel",
+    "WHM_URL": "whm_url",
+    "WHM_USER": "whm_user",
+    "WHM_TOKEN": "whm_token",
+    "SMTP_HOST": "smtp_host",
+    "SMTP_PORT": "smtp_port",
+    "SMTP_USER": "smtp_user",
+    "SMTP_PASSWORD": "smtp_password",
+    "SMTP_FROM": "smtp_from",
+    "SMTP_STARTTLS": "smtp_starttls",
 }
 
 
@@ -250,5 +282,28 @@ def _validate(settings: Settings) -> None:
         raise SettingsError(
             f"DRESBACH_PIX_PROVIDER={settings.pix_provider} needs {', '.join(missing)}"
         )
+    if settings.client_directory not in ("local", "whmcs"):
+        raise SettingsError("DRESBACH_CLIENT_DIRECTORY must be local or whmcs")
+    if settings.hosting_panel not in ("local", "whm"):
+        raise SettingsError("DRESBACH_HOSTING_PANEL must be local or whm")
+    if settings.client_directory == "whmcs" and not (
+        settings.whmcs_url
+        and settings.whmcs_identifier
+        and settings.whmcs_secret
+        and settings.whmcs_document_field
+    ):
+        raise SettingsError(
+            "DRESBACH_CLIENT_DIRECTORY=whmcs needs WHMCS_URL, WHMCS_IDENTIFIER, WHMCS_SECRET and "
+            "WHMCS_DOCUMENT_FIELD"
+        )
+    if settings.hosting_panel == "whm" and not (settings.whm_url and settings.whm_token):
+        raise SettingsError("DRESBACH_HOSTING_PANEL=whm needs WHM_URL and WHM_TOKEN")
+    if settings.secret_key:
+        from dresbach.runtime.sealing import Sealer
+
+        try:
+            Sealer.from_text(settings.secret_key.reveal())
+        except ValueError as error:
+            raise SettingsError(str(error)) from error
     if settings.pix_expiry_minutes <= settings.pix_reminder_minutes:
         raise SettingsError("DRESBACH_PIX_EXPIRY_MINUTES must exceed DRESBACH_PIX_REMINDER_MINUTES")

@@ -47,7 +47,7 @@ def test_greeting_menu_client_area_by_number_and_menu_again(tmp_path: Path) -> N
     assert "  1. Consultoria Tech Ops\n  2. Área do Cliente\n  3. Falar com atendente" in after_oi
 
     # the user types "2": that is the "Área do Cliente" button
-    assert CLIENT_AREA["unavailable"] in after_2
+    assert CLIENT_AREA["start"] in after_2
     assert "1. Consultoria Tech Ops" not in after_2
 
     # the user types "menu": the menu is back
@@ -60,5 +60,5 @@ def test_a_number_beyond_the_options_is_sent_as_text(tmp_path: Path) -> None:
     _banner, _after_oi, after_9, _eof = out.split(PROMPT)
     # only three options were offered: "9" is a typed message the menu does not understand
     assert MENU_TEXTS["not_understood"] in after_9
-    assert CLIENT_AREA["unavailable"] not in after_9
+    assert CLIENT_AREA["start"] not in after_9
     assert "  1. Consultoria Tech Ops" in after_9

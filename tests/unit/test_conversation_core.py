@@ -41,6 +41,7 @@ def test_menu_options_lead_to_each_area_which_says_it_is_not_open_yet() -> None:
     assert chat.options() == MENU
     chat.taps("Área do Cliente")
     assert chat.place == "client_area.start"
+    assert "Qual é o CPF ou o CNPJ do titular da conta?" in chat.bot_said()
     chat.taps("Falar com atendente")
     assert chat.place == "handoff.start"
 

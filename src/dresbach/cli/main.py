@@ -7,7 +7,14 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from dresbach.cli import chat, flows_commands, payments_commands, pix_commands, serve_commands
+from dresbach.cli import (
+    chat,
+    clients_commands,
+    flows_commands,
+    payments_commands,
+    pix_commands,
+    serve_commands,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -20,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     flows_commands.register(sub)
     pix_commands.register(sub)
     payments_commands.register(sub)
+    clients_commands.register(sub)
     return parser
 
 

@@ -21,7 +21,7 @@ CATALOGS: Mapping[str, Mapping[str, str]] = MappingProxyType(
         "menu": {**menu_texts.TEXTS, **menu_texts.WHAT},
         "menu.buttons": menu_texts.BUTTONS,
         "techops": techops_texts.CATALOG,
-        "client_area": client_area_texts.TEXTS,
+        "client_area": client_area_texts.CATALOG,
         "handoff": handoff_texts.TEXTS,
     }
 )

@@ -315,6 +315,7 @@ class ClientAreaService:
         masked = account.document_masked if account else None
         locked = await self.db.run(note_attempt, self.db.engine, subjects, ok, now)
         if not ok or account is None:
+            log.info("client area: login refused for %s", masked or "an unknown document")
             await self._audit(job, "login_failed", masked)
             if locked:
                 await self._audit(job, "login_locked", masked)
@@ -331,6 +332,7 @@ class ClientAreaService:
         if method == "email":
             await self._send_code(account.client_id, account.email, account.name)
         await self._audit(job, "password_ok", masked, f"second factor: {method}")
+        log.info("client area: password accepted for %s, second factor %s", masked, method)
         await self._tell(
             job,
             LoginChecked,

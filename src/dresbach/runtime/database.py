@@ -97,6 +97,11 @@ class Database:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, lambda: fn(*args, **kwargs))
 
+    @property
+    def sqlite_path(self) -> str:
+        """The SQLite file, or "" (PostgreSQL, in-memory)."""
+        return self._sqlite_path
+
     def checkpoint(self) -> None:
         """Move the SQLite WAL into the database file without blocking writers."""
         if not self.is_sqlite or not self._sqlite_path:

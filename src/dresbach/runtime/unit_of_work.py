@@ -16,6 +16,7 @@ import orjson
 from sqlalchemy import Connection, Engine, bindparam, select, update
 
 from dresbach.domain import codec
+from dresbach.domain.client_area import SESSION_SLOT, EndSession
 from dresbach.domain.conversation import Conversation, Decision
 from dresbach.domain.events import (
     Event,
@@ -30,6 +31,7 @@ from dresbach.domain.messages import Text
 from dresbach.domain.policy import Policy
 from dresbach.flows.registry import FLOWS
 from dresbach.flows.router import step
+from dresbach.runtime import audit
 from dresbach.runtime.effects import apply_commands
 from dresbach.runtime.records import from_row, to_values
 from dresbach.runtime.schema import conversations, inbox, outbox
@@ -265,7 +267,31 @@ def take_in_tx(
     values["conversation_key"] = key
     connection.execute(_SAVE, values)
     apply_commands(connection, key, decision.commands, now, sealer)
+    _audit_session_end(connection, key, conversation, decision, now)
     return Taken(duplicate=False, replies=len(replies), defects=tuple(defects))
+
+
+def _audit_session_end(
+    connection: Connection,
+    key: str,
+    before: Conversation,
+    decision: Decision,
+    now: datetime,
+) -> None:
+    """A client-area session that ends without the flow saying so (sair, menu, the router's own
+    timeout) is still recorded in the audit log."""
+    client = before.slots.get(SESSION_SLOT)
+    if not client or decision.conversation.slots.get(SESSION_SLOT):
+        return
+    if any(isinstance(c, EndSession) for c in decision.commands):
+        return
+    audit.record(
+        connection,
+        who=key,
+        action="session_ended",
+        now=now,
+        detail=f"client {client}: left ({decision.conversation.place})",
+    )
 
 
 def _outbox_row(

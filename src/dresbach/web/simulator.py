@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import time
 import uuid
+from html import escape
 from importlib.resources import files
 
 from starlette.requests import Request
@@ -82,6 +83,34 @@ def routes(container: Container) -> list[Route]:
     return [
         Route("/simulator", page),
         Route("/simulator/media/{ref}", media),
+        mail_route(container),
         Route("/simulator/api/send", send, methods=["POST"]),
         Route("/simulator/api/messages", messages),
     ]
+
+
+def mail_route(container: Container) -> Route:
+    """`/simulator/mail`: the e-mails the sandbox "sent" (2FA codes, notices), newest first."""
+
+    async def mailbox(_request: Request) -> Response:
+        found = await container.db.run(sandbox_store.mails, container.db.engine)
+        items = (
+            "".join(
+                f"<article><h2>{escape(m['subject'])}</h2><p class='to'>Para: {escape(m['to'])}</p>"
+                f"<pre>{escape(m['body'])}</pre></article>"
+                for m in found
+            )
+            or "<p>Nenhum e-mail enviado ainda.</p>"
+        )
+        return HTMLResponse(
+            "<!doctype html><html lang='pt-BR'><meta charset='utf-8'>"
+            "<meta http-equiv='refresh' content='5'><title>Caixa de e-mail (sandbox)</title>"
+            "<style>body{font-family:system-ui;max-width:720px;margin:2rem auto;background:#f0f2f5}"
+            "article{background:#fff;border-radius:8px;padding:1rem;margin:1rem 0}"
+            "pre{white-space:pre-wrap;font:inherit}.to{color:#667}</style>"
+            "<h1>Caixa de e-mail do sandbox</h1>"
+            "<p>O que a Dresbach Assistente enviaria por e-mail. Atualiza a cada 5 segundos.</p>"
+            f"{items}</html>"
+        )
+
+    return Route("/simulator/mail", mailbox)

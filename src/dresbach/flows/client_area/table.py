@@ -1,14 +1,51 @@
-"""The Área do Cliente transition table."""
+"""The Área do Cliente transition table: a secure login, then the customer's own data.
+
+    start → password → checking → totp | email_code → checking_code → home
+    home → services → service → access_kind          (Serviços ativos)
+    home → access_service → access_kind → mailbox → opening_access → home   (Acessos)
+    home → domains → dns                              (Domínios e DNS)
+    home → tickets → ticket → ticket_reply → sending_reply → home
+    tickets → department → ticket_subject → ticket_message → opening_ticket → home
+    home → invoices → invoice                         (Faturas: to look at, never to pay)
+    home → menu.main                                  (Sair da área: EndSession)
+
+Every state after the login checks the session first (`session.logged_in`): an idle or too old
+session ends there, back at `start`. The flow never takes a payment: `guard` refuses any Pix
+code, boleto line or payment link in its messages.
+"""
 
 from __future__ import annotations
 
-from dresbach.flows.client_area.texts import TEXTS
+from dresbach.flows.client_area import (
+    access,
+    domains,
+    home,
+    invoices,
+    login,
+    new_ticket,
+    services,
+    tickets,
+)
+from dresbach.flows.client_area.guard import guard
+from dresbach.flows.client_area.session import logged_in
 from dresbach.flows.machine import Flow
-from dresbach.flows.unavailable import unavailable_state
+
+_IN_SESSION = (
+    home.STATE,
+    *services.STATES,
+    *access.STATES,
+    *domains.STATES,
+    *tickets.STATES,
+    *new_ticket.STATES,
+    *invoices.STATES,
+)
 
 FLOW = Flow(
     name="client_area",
     title="Área do Cliente",
     entry="start",
-    states={"start": unavailable_state(TEXTS["unavailable"])},
+    states={
+        state.name: state for state in (*login.STATES, *(logged_in(state) for state in _IN_SESSION))
+    },
+    guard=guard,
 )
