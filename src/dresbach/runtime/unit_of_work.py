@@ -199,6 +199,33 @@ def take_in(
     return taken
 
 
+def take_in_many(
+    engine: Engine,
+    items: list[tuple[Event, dict[str, Any]]],
+    now: datetime,
+    policy: Policy,
+    sealer: Sealer | None = None,
+) -> list[Taken | Exception]:
+    """Several events in one transaction (group commit), each under its own savepoint: a
+    duplicate or a failure rolls back that event alone."""
+    outcomes: list[Taken | Exception] = []
+    with engine.begin() as connection:
+        for event, payload in items:
+            try:
+                with connection.begin_nested():
+                    outcomes.append(take_in_tx(connection, event, payload, now, policy, sealer))
+            except Duplicate:
+                outcomes.append(Taken(duplicate=True))
+            except Exception as error:
+                log.exception("could not take an event in")
+                outcomes.append(error)
+    for outcome in outcomes:
+        if isinstance(outcome, Taken):
+            for defect in outcome.defects:
+                log.error("conversation defect: %s", defect)
+    return outcomes
+
+
 def take_in_tx(
     connection: Connection,
     event: Event,

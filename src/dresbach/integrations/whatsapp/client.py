@@ -44,7 +44,7 @@ class CloudApiClient:
             "pool": timeout,
         }
         self._fast = (
-            httpcore.AsyncConnectionPool(max_connections=8, keepalive_expiry=60.0)
+            httpcore.AsyncConnectionPool(max_connections=4, keepalive_expiry=60.0)
             if transport is None
             else None
         )
