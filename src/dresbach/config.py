@@ -81,6 +81,7 @@ class Settings:
     pix_merchant_city: str = "SAO PAULO"
     pix_expiry_minutes: int = 60
     pix_reminder_minutes: int = 15
+    lead_stale_days: int = 7
     fee_technical: str = "1500.00"
     fee_security: str = "1800.00"
     fee_architecture: str = "2000.00"
@@ -136,6 +137,7 @@ class Settings:
             ),
             pix_expiry=timedelta(minutes=self.pix_expiry_minutes),
             payment_reminder_before=timedelta(minutes=self.pix_reminder_minutes),
+            lead_stale_after=timedelta(days=self.lead_stale_days),
         )
 
 
@@ -169,6 +171,7 @@ ENVIRONMENT: dict[str, str] = {
     "DRESBACH_PIX_MERCHANT_CITY": "pix_merchant_city",
     "DRESBACH_PIX_EXPIRY_MINUTES": "pix_expiry_minutes",
     "DRESBACH_PIX_REMINDER_MINUTES": "pix_reminder_minutes",
+    "DRESBACH_LEAD_STALE_DAYS": "lead_stale_days",
     "DRESBACH_FEE_TECHNICAL": "fee_technical",
     "DRESBACH_FEE_SECURITY": "fee_security",
     "DRESBACH_FEE_ARCHITECTURE": "fee_architecture",

@@ -181,3 +181,21 @@ def test_operators_confirm_static_charges_and_reject_receipts(db: Database) -> N
 def _txids(db: Database) -> list[str]:
     with db.engine.connect() as connection:
         return list(connection.execute(select(payments.c.txid)).scalars())
+
+
+def test_leads_that_stopped_answering_are_lost_with_why(db: Database) -> None:
+    from dresbach.domain.commands import RecordLead
+    from dresbach.runtime.effects import apply_commands
+    from dresbach.runtime.payments import close_stale_leads
+    from dresbach.runtime.schema import leads
+
+    with db.engine.begin() as connection:
+        apply_commands(connection, KEY, [RecordLead(lead_id="quiet", status="offered")], NOW)
+        apply_commands(connection, KEY, [RecordLead(lead_id="lead-1", status="offered")], NOW)
+    store_charge(db.engine, charge(), job(), None, NOW, POLICY)  # lead-1 has an open Pix
+    assert close_stale_leads(db.engine, NOW + timedelta(days=6), POLICY) == 0
+    assert close_stale_leads(db.engine, NOW + timedelta(days=8), POLICY) == 1
+    with db.engine.connect() as connection:
+        rows = {r["lead_id"]: r for r in connection.execute(select(leads)).mappings()}
+    assert (rows["quiet"]["status"], rows["quiet"]["lost_reason"]) == ("lost", "stopped_answering")
+    assert rows["lead-1"]["status"] == "offered"

@@ -29,3 +29,5 @@ class Policy:
     """The diagnosis fee per Tech Ops area: technical, security, architecture, lgpd."""
     pix_expiry: timedelta = timedelta(minutes=60)
     payment_reminder_before: timedelta = timedelta(minutes=15)
+    lead_stale_after: timedelta = timedelta(days=7)
+    """A qualified or offered lead with no news for this long is lost: "stopped_answering"."""

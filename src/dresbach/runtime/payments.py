@@ -293,6 +293,23 @@ def due_timers(engine: Engine, now: datetime, policy: Policy) -> list[tuple[str,
     return recheck
 
 
+def close_stale_leads(engine: Engine, now: datetime, policy: Policy) -> int:
+    """Leads that stopped answering (qualified or offered, no news for `lead_stale_after`, no
+    open or paid charge) are lost, with why."""
+    open_charges = select(payments.c.lead_id).where(payments.c.status.in_(("active", "paid")))
+    with engine.begin() as connection:
+        closed = connection.execute(
+            update(leads)
+            .where(
+                leads.c.status.in_(("qualified", "offered")),
+                leads.c.updated_at < now - policy.lead_stale_after,
+                leads.c.lead_id.not_in(open_charges),
+            )
+            .values(status="lost", lost_reason="stopped_answering", updated_at=now)
+        ).rowcount
+    return int(closed)
+
+
 def enqueue_checks(engine: Engine, txids: list[str], now: datetime, reason: str) -> int:
     """Ask the job worker to re-query these charges (deduplicated per minute)."""
     bucket = now.strftime("%Y%m%d%H%M")
@@ -404,6 +421,7 @@ class PaymentService:
         return count
 
     async def sweep(self) -> None:
+        await self.db.run(close_stale_leads, self.db.engine, self.clock(), self.policy)
         recheck = await self.db.run(due_timers, self.db.engine, self.clock(), self.policy)
         self.on_enqueued()
         if recheck:
