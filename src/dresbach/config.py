@@ -65,7 +65,7 @@ class Settings:
     recipient_rate: float = 1.0
     send_max_attempts: int = 8
     retry_base_seconds: float = 0.5
-    sqlite_synchronous: str = "FULL"
+    sqlite_synchronous: str = "NORMAL"
     inactivity_minutes: int = 30
     company_name: str = "Dresbach Hosting do Brasil"
     controller_name: str = "Dresbach Hosting do Brasil LTDA"
