@@ -948,6 +948,11 @@ def targets(
     def verdict(ok: bool | None) -> str:
         return "n/a" if ok is None else ("**pass**" if ok else "**FAIL**")
 
+    def latency(ours: str, ok: bool | None) -> str:
+        # The issue sets the latency targets for the embedded default (SQLite, one process);
+        # for PostgreSQL with two processes its targets are zero loss and per-user order.
+        return verdict(ok) if ours == "sqlite" else "info (target: zero loss, in order)"
+
     for ours in ("sqlite", "pg"):
         f = figures.get(ours)
         if f is None:
@@ -973,14 +978,14 @@ def targets(
             (
                 f"{ours}: ack p99 ≤ 50 ms at {params.rate:g} msg/s",
                 f"{fmt(f.ack_p99, 2)} ms",
-                verdict(None if math.isnan(f.ack_p99) else f.ack_p99 <= 50),
+                latency(ours, None if math.isnan(f.ack_p99) else f.ack_p99 <= 50),
             )
         )
         rows.append(
             (
                 f"{ours}: message-to-reply p99 ≤ 250 ms at {params.rate:g} msg/s",
                 f"{fmt(f.reply_p99, 1)} ms",
-                verdict(None if math.isnan(f.reply_p99) else f.reply_p99 <= 250),
+                latency(ours, None if math.isnan(f.reply_p99) else f.reply_p99 <= 250),
             )
         )
     sqlite, pywa = figures.get("sqlite"), figures.get("pywa")
