@@ -9,7 +9,7 @@ from pathlib import Path
 
 from dresbach.bootstrap import build
 from dresbach.config import Settings
-from dresbach.runtime.client_area import locked_until, note_attempt
+from dresbach.runtime.credentials import locked_until, note_attempt
 from tests.support.servers import DRESBACH
 
 

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from dresbach.bootstrap import Container, build
 from dresbach.config import Secret, Settings
 from dresbach.domain.client_area import CheckLogin, CheckSecondFactor
-from dresbach.runtime.client_area import enroll_totp
+from dresbach.runtime.credentials import enroll_totp
 from dresbach.runtime.effects import apply_commands
 from dresbach.runtime.local_directory import DirectoryStore
 from dresbach.runtime.schema import inbox, jobs, metadata

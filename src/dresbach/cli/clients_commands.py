@@ -13,7 +13,7 @@ import segno
 from dresbach.bootstrap import Container, build
 from dresbach.config import load_settings
 from dresbach.domain.documents import DocumentError, parse_document
-from dresbach.runtime.client_area import enroll_totp, remove_totp, unlock
+from dresbach.runtime.credentials import enroll_totp, remove_totp, unlock
 from dresbach.runtime.local_directory import DirectoryStore
 
 ISSUER = "Dresbach Hosting"
