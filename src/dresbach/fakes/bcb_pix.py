@@ -25,38 +25,35 @@ bound tokens (RFC 8705) are not checked. Test helpers: ``pay``, ``refund``, ``re
 
 from __future__ import annotations
 
-import asyncio
 import base64
-import contextlib
 import itertools
 import re
 import secrets
 import shutil
-import socket
 import ssl
 import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
-from types import TracebackType
 from typing import Any, Final
 from urllib.parse import parse_qs
 
 import httpx
 import orjson
 import trustme
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+from starlette.types import ASGIApp
 
 from dresbach.domain.pix import BrCode, build_brcode
+from dresbach.fakes.serving import BackgroundServer
 
 __all__ = [
     "DEFAULT_CLIENT_ID",
@@ -517,15 +514,7 @@ def _valid_devedor(devedor: object) -> bool:
 # ---- the server --------------------------------------------------------------------------------
 
 
-class _QuietServer(uvicorn.Server):
-    """A uvicorn server that leaves the process's signal handlers alone."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield
-
-
-class FakeBcbPsp:
+class FakeBcbPsp(BackgroundServer):
     """Serve the fake PSP over HTTPS with mandatory client certificates, from a background
     thread: ``with FakeBcbPsp(ca) as psp: ...`` (or ``start()`` / ``stop()``).
 
@@ -533,6 +522,8 @@ class FakeBcbPsp:
     present a certificate from the same CA. ``state`` holds the charges and the test helpers,
     which are also reachable as ``psp.pay(...)``, ``psp.remove(...)`` and ``psp.notify(...)``.
     """
+
+    label = "the fake PSP"
 
     def __init__(
         self,
@@ -543,23 +534,31 @@ class FakeBcbPsp:
         port: int = 0,
         startup_timeout: float = 10.0,
     ) -> None:
+        super().__init__(host=host, port=port, startup_timeout=startup_timeout)
         self._ca = ca
         self.state = state if state is not None else BcbPspState()
-        self._host = host
-        self._requested_port = port
-        self._startup_timeout = startup_timeout
-        self._server: _QuietServer | None = None
-        self._socket: socket.socket | None = None
-        self._thread: threading.Thread | None = None
-        self._thread_error: BaseException | None = None
         self._directory: Path | None = None
 
-    @property
-    def port(self) -> int:
-        if self._socket is None:
-            raise RuntimeError("the fake PSP is not running")
-        port: int = self._socket.getsockname()[1]
-        return port
+    def app(self) -> ASGIApp:
+        return build_app(self.state)
+
+    def server_options(self) -> dict[str, Any]:
+        """A server certificate from the CA, and client certificates required (mTLS)."""
+        self._directory = Path(tempfile.mkdtemp(prefix="fake-bcb-psp-"))
+        server_cert = self._ca.issue_cert("127.0.0.1", "localhost")
+        cert_file, key_file = self._directory / "server.pem", self._directory / "server.key"
+        ca_file = self._directory / "ca.pem"
+        server_cert.cert_chain_pems[0].write_to_path(str(cert_file))
+        for extra in server_cert.cert_chain_pems[1:]:
+            extra.write_to_path(str(cert_file), append=True)
+        server_cert.private_key_pem.write_to_path(str(key_file))
+        self._ca.cert_pem.write_to_path(str(ca_file))
+        return {
+            "ssl_certfile": str(cert_file),
+            "ssl_keyfile": str(key_file),
+            "ssl_ca_certs": str(ca_file),
+            "ssl_cert_reqs": ssl.CERT_REQUIRED,
+        }
 
     @property
     def base_url(self) -> str:
@@ -579,77 +578,9 @@ class FakeBcbPsp:
     def notify(self, url: str, txids: Iterable[str], bare_array: bool = False) -> int:
         return self.state.notify(url, txids, bare_array=bare_array)
 
-    def start(self) -> FakeBcbPsp:
-        """Serve from a background thread; returns once the server is listening."""
-        if self._server is not None:
-            raise RuntimeError("the fake PSP is already running")
-        self._directory = Path(tempfile.mkdtemp(prefix="fake-bcb-psp-"))
-        server_cert = self._ca.issue_cert("127.0.0.1", "localhost")
-        cert_file, key_file = self._directory / "server.pem", self._directory / "server.key"
-        ca_file = self._directory / "ca.pem"
-        server_cert.cert_chain_pems[0].write_to_path(str(cert_file))
-        for extra in server_cert.cert_chain_pems[1:]:
-            extra.write_to_path(str(cert_file), append=True)
-        server_cert.private_key_pem.write_to_path(str(key_file))
-        self._ca.cert_pem.write_to_path(str(ca_file))
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((self._host, self._requested_port))
-        sock.listen(128)
-        sock.setblocking(False)
-        config = uvicorn.Config(
-            build_app(self.state),
-            log_level="warning",
-            access_log=False,
-            lifespan="off",
-            timeout_graceful_shutdown=2,
-            ssl_certfile=str(cert_file),
-            ssl_keyfile=str(key_file),
-            ssl_ca_certs=str(ca_file),
-            ssl_cert_reqs=ssl.CERT_REQUIRED,
-        )
-        server = self._server = _QuietServer(config)
-        self._socket = sock
-        self._thread = threading.Thread(
-            target=self._thread_main, args=(server, sock), name="fake-bcb-psp", daemon=True
-        )
-        self._thread.start()
-        deadline = time.monotonic() + self._startup_timeout
-        while not server.started:
-            if not self._thread.is_alive() or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError("the fake PSP did not start") from self._thread_error
-            time.sleep(0.005)
-        return self
-
-    def _thread_main(self, server: _QuietServer, sock: socket.socket) -> None:
-        try:
-            asyncio.run(server.serve(sockets=[sock]))
-        except BaseException as error:  # reported by start()
-            self._thread_error = error
-
     def stop(self, timeout: float = 10.0) -> None:
         """Shut the server down, wait for its thread and delete its certificate files."""
-        if self._server is not None:
-            self._server.should_exit = True
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
-        if self._socket is not None:
-            self._socket.close()
-        self._socket = None
-        self._server = None
+        super().stop(timeout)
         if self._directory is not None:
             shutil.rmtree(self._directory, ignore_errors=True)
             self._directory = None
-
-    def __enter__(self) -> FakeBcbPsp:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()

@@ -23,35 +23,32 @@ is kept in ``raw_bodies``.
 
 from __future__ import annotations
 
-import asyncio
 import base64
-import contextlib
 import hashlib
 import hmac
 import io
 import itertools
 import json
 import secrets
-import socket
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
-from types import TracebackType
 from typing import Any, Final, NoReturn
 
 import httpx
 import orjson
 import segno
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+from starlette.types import ASGIApp
 
 from dresbach.domain.pix import BrCode, build_brcode
+from dresbach.fakes.serving import BackgroundServer
 
 __all__ = [
     "DEFAULT_ACCESS_TOKEN",
@@ -387,21 +384,15 @@ def _png_base64(payload: str) -> str:
 # ---- the server --------------------------------------------------------------------------------
 
 
-class _QuietServer(uvicorn.Server):
-    """A uvicorn server that leaves the process's signal handlers alone."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield
-
-
-class FakeMercadoPago:
+class FakeMercadoPago(BackgroundServer):
     """Serve the fake on 127.0.0.1 from a background thread:
     ``with FakeMercadoPago(webhook_secret="...") as mp: ...`` (or ``start()`` / ``stop()``).
 
     ``state`` holds the payments and the helpers, also reachable as ``mp.approve(id)`` and
     ``mp.notify(url, id, secret=...)``.
     """
+
+    label = "the fake Mercado Pago"
 
     def __init__(
         self,
@@ -413,23 +404,13 @@ class FakeMercadoPago:
         port: int = 0,
         startup_timeout: float = 10.0,
     ) -> None:
+        super().__init__(host=host, port=port, startup_timeout=startup_timeout)
         if state is None:
             state = MercadoPagoState(access_token=access_token, webhook_secret=webhook_secret)
         self.state = state
-        self._host = host
-        self._requested_port = port
-        self._startup_timeout = startup_timeout
-        self._server: _QuietServer | None = None
-        self._socket: socket.socket | None = None
-        self._thread: threading.Thread | None = None
-        self._thread_error: BaseException | None = None
 
-    @property
-    def port(self) -> int:
-        if self._socket is None:
-            raise RuntimeError("the fake Mercado Pago is not running")
-        port: int = self._socket.getsockname()[1]
-        return port
+    def app(self) -> ASGIApp:
+        return build_app(self.state)
 
     @property
     def base_url(self) -> str:
@@ -441,62 +422,3 @@ class FakeMercadoPago:
 
     def notify(self, url: str, payment_id: int | str, *, secret: str | None = None) -> int:
         return self.state.notify(url, payment_id, secret=secret)
-
-    def start(self) -> FakeMercadoPago:
-        """Serve from a background thread; returns once the server is listening."""
-        if self._server is not None:
-            raise RuntimeError("the fake Mercado Pago is already running")
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((self._host, self._requested_port))
-        sock.listen(128)
-        sock.setblocking(False)
-        config = uvicorn.Config(
-            build_app(self.state),
-            log_level="warning",
-            access_log=False,
-            lifespan="off",
-            timeout_graceful_shutdown=2,
-        )
-        server = self._server = _QuietServer(config)
-        self._socket = sock
-        self._thread = threading.Thread(
-            target=self._thread_main, args=(server, sock), name="fake-mercadopago", daemon=True
-        )
-        self._thread.start()
-        deadline = time.monotonic() + self._startup_timeout
-        while not server.started:
-            if not self._thread.is_alive() or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError("the fake Mercado Pago did not start") from self._thread_error
-            time.sleep(0.005)
-        return self
-
-    def _thread_main(self, server: _QuietServer, sock: socket.socket) -> None:
-        try:
-            asyncio.run(server.serve(sockets=[sock]))
-        except BaseException as error:  # reported by start()
-            self._thread_error = error
-
-    def stop(self, timeout: float = 10.0) -> None:
-        """Shut the server down and wait for its thread."""
-        if self._server is not None:
-            self._server.should_exit = True
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
-        if self._socket is not None:
-            self._socket.close()
-        self._socket = None
-        self._server = None
-
-    def __enter__(self) -> FakeMercadoPago:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()

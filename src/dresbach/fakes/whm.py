@@ -29,23 +29,21 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import contextlib
 import re
 import secrets
-import socket
 import threading
-import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from types import TracebackType
 from typing import Any, Final
 
 import orjson
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+from starlette.types import ASGIApp
+
+from dresbach.fakes.serving import BackgroundServer
 
 __all__ = [
     "DEFAULT_TOKEN",
@@ -546,17 +544,11 @@ def build_app(state: WhmState) -> Starlette:
 # ---- the server --------------------------------------------------------------------------------
 
 
-class _QuietServer(uvicorn.Server):
-    """A uvicorn server that leaves the process's signal handlers alone."""
-
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield
-
-
-class FakeWhm:
+class FakeWhm(BackgroundServer):
     """Serve the fake on 127.0.0.1 from a background thread:
     ``with FakeWhm() as whm: ... whm.url ...`` (or ``start()`` / ``stop()``)."""
+
+    label = "the fake WHM"
 
     def __init__(
         self,
@@ -566,21 +558,11 @@ class FakeWhm:
         port: int = 0,
         startup_timeout: float = 10.0,
     ) -> None:
+        super().__init__(host=host, port=port, startup_timeout=startup_timeout)
         self.state = state if state is not None else WhmState()
-        self._host = host
-        self._requested_port = port
-        self._startup_timeout = startup_timeout
-        self._server: _QuietServer | None = None
-        self._socket: socket.socket | None = None
-        self._thread: threading.Thread | None = None
-        self._thread_error: BaseException | None = None
 
-    @property
-    def port(self) -> int:
-        if self._socket is None:
-            raise RuntimeError("the fake WHM is not running")
-        port: int = self._socket.getsockname()[1]
-        return port
+    def app(self) -> ASGIApp:
+        return build_app(self.state)
 
     @property
     def url(self) -> str:
@@ -589,62 +571,3 @@ class FakeWhm:
 
     def fail_next(self, *statuses: int) -> None:
         self.state.fail_next(*statuses)
-
-    def start(self) -> FakeWhm:
-        """Serve from a background thread; returns once the server is listening."""
-        if self._server is not None:
-            raise RuntimeError("the fake WHM is already running")
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((self._host, self._requested_port))
-        sock.listen(128)
-        sock.setblocking(False)
-        config = uvicorn.Config(
-            build_app(self.state),
-            log_level="warning",
-            access_log=False,
-            lifespan="off",
-            timeout_graceful_shutdown=2,
-        )
-        server = self._server = _QuietServer(config)
-        self._socket = sock
-        self._thread = threading.Thread(
-            target=self._thread_main, args=(server, sock), name="fake-whm", daemon=True
-        )
-        self._thread.start()
-        deadline = time.monotonic() + self._startup_timeout
-        while not server.started:
-            if not self._thread.is_alive() or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError("the fake WHM did not start") from self._thread_error
-            time.sleep(0.005)
-        return self
-
-    def _thread_main(self, server: _QuietServer, sock: socket.socket) -> None:
-        try:
-            asyncio.run(server.serve(sockets=[sock]))
-        except BaseException as error:  # reported by start()
-            self._thread_error = error
-
-    def stop(self, timeout: float = 10.0) -> None:
-        """Shut the server down and wait for its thread."""
-        if self._server is not None:
-            self._server.should_exit = True
-        if self._thread is not None:
-            self._thread.join(timeout)
-            self._thread = None
-        if self._socket is not None:
-            self._socket.close()
-        self._socket = None
-        self._server = None
-
-    def __enter__(self) -> FakeWhm:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
