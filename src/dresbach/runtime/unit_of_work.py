@@ -13,7 +13,9 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Engine, bindparam, select, update
+from sqlalchemy import Connection, Engine, bindparam, exists, insert, select, update
+from sqlalchemy import values as sa_values
+from sqlalchemy.dialects import postgresql
 
 from dresbach.domain import codec
 from dresbach.domain.client_area import SESSION_SLOT, EndSession
@@ -254,24 +256,15 @@ def take_in_tx(
     stored = _redacted(payload) if sensitive and isinstance(event, TextReceived) else payload
     decision = step(conversation, event, now, policy)
     replies, defects = _checked(conversation, decision)
-    # Deduplicate by message id: the conversation lock serializes deliveries of one user, so a
-    # duplicate finds the first delivery's row here and rolls back everything.
-    fresh = insert_ignore(
-        connection,
-        inbox,
-        {
-            "message_id": message_id,
-            "conversation_key": key,
-            "kind": event.kind,
-            "payload": orjson.dumps(stored).decode(),
-            "received_at": now,
-            "place": str(decision.conversation.place),
-            "defects": orjson.dumps(defects).decode() if defects else None,
-        },
-        ["message_id"],
-    )
-    if not fresh:
-        raise Duplicate
+    inbox_row = {
+        "message_id": message_id,
+        "conversation_key": key,
+        "kind": event.kind,
+        "payload": orjson.dumps(stored).decode(),
+        "received_at": now,
+        "place": str(decision.conversation.place),
+        "defects": orjson.dumps(defects).decode() if defects else None,
+    }
     recipient = decision.conversation.address or row["address"]
     rows: list[dict[str, Any]] = []
     seq = row["outbox_seq"]
@@ -286,16 +279,64 @@ def take_in_tx(
         if isinstance(message, Text) and message.fallback is not None:
             row_values["fallback"] = orjson.dumps(codec.encode(message.fallback)).decode()
         rows.append(row_values)
-    if rows:
-        connection.execute(outbox.insert(), rows)
     values = to_values(decision.conversation, sealer)
     values.update(outbox_seq=seq, version=row["version"] + 1, updated_at=now)
     values["last_inbound_at"] = now if isinstance(event, InboundEvent) else row["last_inbound_at"]
-    values["conversation_key"] = key
-    connection.execute(_SAVE, values)
+    # Deduplicate by message id: the conversation lock serializes deliveries of one user, so a
+    # duplicate finds the first delivery's inbox row here and writes nothing.
+    if is_postgres(connection):
+        if not _write_pg(connection, key, inbox_row, rows, values):
+            raise Duplicate
+    else:
+        if not insert_ignore(connection, inbox, inbox_row, ["message_id"]):
+            raise Duplicate
+        if rows:
+            connection.execute(outbox.insert(), rows)
+        connection.execute(_SAVE, {**values, "conversation_key": key})
     apply_commands(connection, key, decision.commands, now, sealer)
     _audit_session_end(connection, key, conversation, decision, now)
     return Taken(duplicate=False, replies=len(replies), defects=tuple(defects))
+
+
+def _write_pg(
+    connection: Connection,
+    key: str,
+    inbox_row: dict[str, Any],
+    rows: list[dict[str, Any]],
+    values: dict[str, Any],
+) -> bool:
+    """PostgreSQL: inbox, outbox and state in ONE statement (one round trip). Data-modifying
+    CTEs all run; the outbox rows and the new state are written only when the inbox insert
+    went through, so a duplicate writes nothing. True when the event was new."""
+    fresh = (
+        postgresql.insert(inbox)
+        .values(**inbox_row)
+        .on_conflict_do_nothing(index_elements=["message_id"])
+        .returning(inbox.c.id)
+        .cte("fresh")
+    )
+    went_through = exists(select(fresh.c.id))
+    save = (
+        update(conversations)
+        .where(conversations.c.key == key, went_through)
+        .values(**values)
+        .returning(conversations.c.key)
+        .cte("save")
+    )
+    query = select(fresh.c.id).add_cte(save)
+    if rows:
+        columns = list(rows[0])
+        queued = sa_values(*(outbox.c[c] for c in columns), name="queued").data(
+            [tuple(r[c] for c in columns) for r in rows]
+        )
+        enqueue = (
+            insert(outbox)
+            .from_select(columns, select(queued).where(went_through))
+            .returning(outbox.c.id)
+            .cte("enqueue")
+        )
+        query = query.add_cte(enqueue)
+    return connection.execute(query).first() is not None
 
 
 def _audit_session_end(
