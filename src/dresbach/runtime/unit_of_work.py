@@ -10,11 +10,21 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Engine, bindparam, exists, insert, select, update
-from sqlalchemy import values as sa_values
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Executable,
+    bindparam,
+    exists,
+    insert,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.dialects import postgresql
 
 from dresbach.domain import codec
@@ -298,19 +308,39 @@ def take_in_tx(
     return Taken(duplicate=False, replies=len(replies), defects=tuple(defects))
 
 
-def _write_pg(
-    connection: Connection,
-    key: str,
-    inbox_row: dict[str, Any],
-    rows: list[dict[str, Any]],
-    values: dict[str, Any],
-) -> bool:
-    """PostgreSQL: inbox, outbox and state in ONE statement (one round trip). Data-modifying
-    CTEs all run; the outbox rows and the new state are written only when the inbox insert
-    went through, so a duplicate writes nothing. True when the event was new."""
+_INBOX_COLUMNS = (
+    "message_id",
+    "conversation_key",
+    "kind",
+    "payload",
+    "received_at",
+    "place",
+    "defects",
+)
+_OUTBOX_COLUMNS = (
+    "conversation_key",
+    "seq",
+    "recipient",
+    "kind",
+    "payload",
+    "fallback",
+    "callback_data",
+    "status",
+    "attempts",
+    "next_attempt_at",
+    "delivery_rank",
+    "created_at",
+)
+
+
+@cache
+def _pg_step_statement(replies: int) -> Executable:
+    """PostgreSQL: inbox, outbox and state in ONE statement (one round trip), built once per
+    number of outbox rows. Data-modifying CTEs all run; the outbox rows and the new state are
+    written only when the inbox insert went through, so a duplicate writes nothing."""
     fresh = (
         postgresql.insert(inbox)
-        .values(**inbox_row)
+        .values({c: bindparam(f"i_{c}", type_=inbox.c[c].type) for c in _INBOX_COLUMNS})
         .on_conflict_do_nothing(index_elements=["message_id"])
         .returning(inbox.c.id)
         .cte("fresh")
@@ -318,25 +348,45 @@ def _write_pg(
     went_through = exists(select(fresh.c.id))
     save = (
         update(conversations)
-        .where(conversations.c.key == key, went_through)
-        .values(**values)
+        .where(conversations.c.key == bindparam("s_key"), went_through)
+        .values({c: bindparam(f"s_{c}", type_=conversations.c[c].type) for c in _SAVE_COLUMNS})
         .returning(conversations.c.key)
         .cte("save")
     )
     query = select(fresh.c.id).add_cte(save)
-    if rows:
-        columns = list(rows[0])
-        queued = sa_values(*(outbox.c[c] for c in columns), name="queued").data(
-            [tuple(r[c] for c in columns) for r in rows]
-        )
+    if replies:
+        selects = [
+            select(
+                *(bindparam(f"q{n}_{c}", type_=outbox.c[c].type).label(c) for c in _OUTBOX_COLUMNS)
+            ).where(went_through)
+            for n in range(replies)
+        ]
+        source = union_all(*selects) if replies > 1 else selects[0]
         enqueue = (
             insert(outbox)
-            .from_select(columns, select(queued).where(went_through))
+            .from_select(list(_OUTBOX_COLUMNS), source)
             .returning(outbox.c.id)
             .cte("enqueue")
         )
         query = query.add_cte(enqueue)
-    return connection.execute(query).first() is not None
+    return query
+
+
+def _write_pg(
+    connection: Connection,
+    key: str,
+    inbox_row: dict[str, Any],
+    rows: list[dict[str, Any]],
+    values: dict[str, Any],
+) -> bool:
+    """One round trip for the whole step's writes; True when the event was new."""
+    params: dict[str, Any] = {f"i_{c}": inbox_row[c] for c in _INBOX_COLUMNS}
+    params.update({f"s_{c}": values[c] for c in _SAVE_COLUMNS})
+    params["s_key"] = key
+    for n, outbox_row in enumerate(rows):
+        params.update({f"q{n}_{c}": outbox_row.get(c) for c in _OUTBOX_COLUMNS})
+    statement = _pg_step_statement(len(rows))
+    return connection.execute(statement, params).first() is not None
 
 
 def _audit_session_end(
