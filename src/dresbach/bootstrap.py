@@ -140,6 +140,7 @@ def _whatsapp(settings: Settings, db: Database) -> CloudApiClient:
         phone_number_id=settings.whatsapp_phone_number_id,
         access_token=settings.whatsapp_access_token.reveal(),
         timeout=settings.graph_timeout_seconds,
+        connections=settings.graph_connections,
     )
 
 

@@ -60,6 +60,7 @@ class Settings:
     whatsapp_phone_number_id: str = ""
     whatsapp_api_base_url: str = DEFAULT_GRAPH
     graph_timeout_seconds: float = 10.0
+    graph_connections: int = 16
     send_rate: float = 80.0
     recipient_burst: int = 8
     recipient_rate: float = 1.0
@@ -150,6 +151,7 @@ ENVIRONMENT: dict[str, str] = {
     "WHATSAPP_PHONE_NUMBER_ID": "whatsapp_phone_number_id",
     "WHATSAPP_API_BASE_URL": "whatsapp_api_base_url",
     "DRESBACH_GRAPH_TIMEOUT": "graph_timeout_seconds",
+    "DRESBACH_GRAPH_CONNECTIONS": "graph_connections",
     "DRESBACH_SEND_RATE": "send_rate",
     "DRESBACH_RECIPIENT_BURST": "recipient_burst",
     "DRESBACH_RECIPIENT_RATE": "recipient_rate",

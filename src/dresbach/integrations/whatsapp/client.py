@@ -32,6 +32,7 @@ class CloudApiClient:
         phone_number_id: str,
         access_token: str,
         timeout: float = 10.0,
+        connections: int = 16,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self._url = f"{base_url.rstrip('/')}/{phone_number_id}/messages"
@@ -44,7 +45,7 @@ class CloudApiClient:
             "pool": timeout,
         }
         self._fast = (
-            httpcore.AsyncConnectionPool(max_connections=4, keepalive_expiry=60.0)
+            httpcore.AsyncConnectionPool(max_connections=connections, keepalive_expiry=60.0)
             if transport is None
             else None
         )
