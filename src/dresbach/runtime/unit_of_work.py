@@ -10,22 +10,16 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 from typing import Any
 
 import orjson
 from sqlalchemy import (
     Connection,
     Engine,
-    Executable,
     bindparam,
-    exists,
-    insert,
     select,
-    union_all,
     update,
 )
-from sqlalchemy.dialects import postgresql
 
 from dresbach.domain import codec
 from dresbach.domain.client_area import SESSION_SLOT, EndSession
@@ -49,6 +43,7 @@ from dresbach.runtime.records import from_row, to_values
 from dresbach.runtime.schema import conversations, inbox, outbox
 from dresbach.runtime.sealing import Sealer
 from dresbach.runtime.sql import insert_ignore, is_postgres
+from dresbach.runtime.step_writes import write_step
 
 log = logging.getLogger(__name__)
 
@@ -66,24 +61,6 @@ class Taken:
 
 _LOAD = select(conversations).where(conversations.c.key == bindparam("conversation_key"))
 _LOCK = _LOAD.with_for_update()
-_SAVE_COLUMNS = (
-    "address",
-    "profile_name",
-    "flow",
-    "state",
-    "slots",
-    "trail",
-    "last_activity_at",
-    "last_inbound_at",
-    "outbox_seq",
-    "version",
-    "updated_at",
-)
-_SAVE = (
-    update(conversations)
-    .where(conversations.c.key == bindparam("conversation_key"))
-    .values({name: bindparam(name) for name in _SAVE_COLUMNS})
-)
 
 
 def _lock(connection: Connection, key: str, address: str, event: Event, now: datetime) -> Any:
@@ -294,99 +271,11 @@ def take_in_tx(
     values["last_inbound_at"] = now if isinstance(event, InboundEvent) else row["last_inbound_at"]
     # Deduplicate by message id: the conversation lock serializes deliveries of one user, so a
     # duplicate finds the first delivery's inbox row here and writes nothing.
-    if is_postgres(connection):
-        if not _write_pg(connection, key, inbox_row, rows, values):
-            raise Duplicate
-    else:
-        if not insert_ignore(connection, inbox, inbox_row, ["message_id"]):
-            raise Duplicate
-        if rows:
-            connection.execute(outbox.insert(), rows)
-        connection.execute(_SAVE, {**values, "conversation_key": key})
+    if not write_step(connection, key, inbox_row, rows, values):
+        raise Duplicate
     apply_commands(connection, key, decision.commands, now, sealer)
     _audit_session_end(connection, key, conversation, decision, now)
     return Taken(duplicate=False, replies=len(replies), defects=tuple(defects))
-
-
-_INBOX_COLUMNS = (
-    "message_id",
-    "conversation_key",
-    "kind",
-    "payload",
-    "received_at",
-    "place",
-    "defects",
-)
-_OUTBOX_COLUMNS = (
-    "conversation_key",
-    "seq",
-    "recipient",
-    "kind",
-    "payload",
-    "fallback",
-    "callback_data",
-    "status",
-    "attempts",
-    "next_attempt_at",
-    "delivery_rank",
-    "created_at",
-)
-
-
-@cache
-def _pg_step_statement(replies: int) -> Executable:
-    """PostgreSQL: inbox, outbox and state in ONE statement (one round trip), built once per
-    number of outbox rows. Data-modifying CTEs all run; the outbox rows and the new state are
-    written only when the inbox insert went through, so a duplicate writes nothing."""
-    fresh = (
-        postgresql.insert(inbox)
-        .values({c: bindparam(f"i_{c}", type_=inbox.c[c].type) for c in _INBOX_COLUMNS})
-        .on_conflict_do_nothing(index_elements=["message_id"])
-        .returning(inbox.c.id)
-        .cte("fresh")
-    )
-    went_through = exists(select(fresh.c.id))
-    save = (
-        update(conversations)
-        .where(conversations.c.key == bindparam("s_key"), went_through)
-        .values({c: bindparam(f"s_{c}", type_=conversations.c[c].type) for c in _SAVE_COLUMNS})
-        .returning(conversations.c.key)
-        .cte("save")
-    )
-    query = select(fresh.c.id).add_cte(save)
-    if replies:
-        selects = [
-            select(
-                *(bindparam(f"q{n}_{c}", type_=outbox.c[c].type).label(c) for c in _OUTBOX_COLUMNS)
-            ).where(went_through)
-            for n in range(replies)
-        ]
-        source = union_all(*selects) if replies > 1 else selects[0]
-        enqueue = (
-            insert(outbox)
-            .from_select(list(_OUTBOX_COLUMNS), source)
-            .returning(outbox.c.id)
-            .cte("enqueue")
-        )
-        query = query.add_cte(enqueue)
-    return query
-
-
-def _write_pg(
-    connection: Connection,
-    key: str,
-    inbox_row: dict[str, Any],
-    rows: list[dict[str, Any]],
-    values: dict[str, Any],
-) -> bool:
-    """One round trip for the whole step's writes; True when the event was new."""
-    params: dict[str, Any] = {f"i_{c}": inbox_row[c] for c in _INBOX_COLUMNS}
-    params.update({f"s_{c}": values[c] for c in _SAVE_COLUMNS})
-    params["s_key"] = key
-    for n, outbox_row in enumerate(rows):
-        params.update({f"q{n}_{c}": outbox_row.get(c) for c in _OUTBOX_COLUMNS})
-    statement = _pg_step_statement(len(rows))
-    return connection.execute(statement, params).first() is not None
 
 
 def _audit_session_end(
