@@ -14,8 +14,10 @@ from types import MappingProxyType
 
 from dotenv import dotenv_values
 
+from dresbach.domain.hours import HoursError, WorkingHours, parse_days_off, parse_hours
 from dresbach.domain.payments import money
 from dresbach.domain.policy import Policy
+from dresbach.domain.scheduling import SchedulingRules
 
 DEFAULT_GRAPH = "https://graph.facebook.com/v26.0"
 PROVIDERS = ("static", "bcb", "mercadopago")
@@ -114,6 +116,27 @@ class Settings:
     smtp_password: Secret = field(default_factory=lambda: Secret(""))
     smtp_from: str = "Dresbach Assistente <nao-responda@dresbach.com.br>"
     smtp_starttls: str = "true"
+    calendar: str = "internal"
+    caldav_url: str = ""
+    caldav_user: str = ""
+    caldav_password: Secret = field(default_factory=lambda: Secret(""))
+    caldav_calendar: str = ""
+    consultant_hours: str = "seg-sex 09:00-18:00"
+    days_off: str = ""
+    meeting_minutes: int = 60
+    meeting_buffer_minutes: int = 15
+    meeting_notice_hours: int = 4
+    booking_horizon_days: int = 21
+    change_notice_hours: int = 24
+    meeting_location: str = "Google Meet (o link chega no convite)"
+    support_hours: str = "seg-sex 08:00-20:00"
+    handoff_wait_minutes: int = 15
+    handoff_desk: str = "console"
+    chatwoot_url: str = ""
+    chatwoot_account_id: str = ""
+    chatwoot_inbox_id: str = ""
+    chatwoot_api_token: Secret = field(default_factory=lambda: Secret(""))
+    chatwoot_webhook_secret: Secret = field(default_factory=lambda: Secret(""))
 
     @property
     def sandbox(self) -> bool:
@@ -139,6 +162,23 @@ class Settings:
             pix_expiry=timedelta(minutes=self.pix_expiry_minutes),
             payment_reminder_before=timedelta(minutes=self.pix_reminder_minutes),
             lead_stale_after=timedelta(days=self.lead_stale_days),
+            scheduling=SchedulingRules(
+                hours=WorkingHours(
+                    windows=MappingProxyType(parse_hours(self.consultant_hours)),
+                    days_off=parse_days_off(self.days_off),
+                ),
+                meeting=timedelta(minutes=self.meeting_minutes),
+                buffer=timedelta(minutes=self.meeting_buffer_minutes),
+                notice=timedelta(hours=self.meeting_notice_hours),
+                horizon=timedelta(days=self.booking_horizon_days),
+                change_notice=timedelta(hours=self.change_notice_hours),
+                location=self.meeting_location,
+            ),
+            support_hours=WorkingHours(
+                windows=MappingProxyType(parse_hours(self.support_hours)),
+                days_off=parse_days_off(self.days_off),
+            ),
+            handoff_wait=timedelta(minutes=self.handoff_wait_minutes),
         )
 
 
@@ -205,6 +245,27 @@ ENVIRONMENT: dict[str, str] = {
     "SMTP_PASSWORD": "smtp_password",
     "SMTP_FROM": "smtp_from",
     "SMTP_STARTTLS": "smtp_starttls",
+    "DRESBACH_CALENDAR": "calendar",
+    "CALDAV_URL": "caldav_url",
+    "CALDAV_USER": "caldav_user",
+    "CALDAV_PASSWORD": "caldav_password",
+    "CALDAV_CALENDAR": "caldav_calendar",
+    "DRESBACH_CONSULTANT_HOURS": "consultant_hours",
+    "DRESBACH_DAYS_OFF": "days_off",
+    "DRESBACH_MEETING_MINUTES": "meeting_minutes",
+    "DRESBACH_MEETING_BUFFER_MINUTES": "meeting_buffer_minutes",
+    "DRESBACH_MEETING_NOTICE_HOURS": "meeting_notice_hours",
+    "DRESBACH_BOOKING_HORIZON_DAYS": "booking_horizon_days",
+    "DRESBACH_CHANGE_NOTICE_HOURS": "change_notice_hours",
+    "DRESBACH_MEETING_LOCATION": "meeting_location",
+    "DRESBACH_SUPPORT_HOURS": "support_hours",
+    "DRESBACH_HANDOFF_WAIT_MINUTES": "handoff_wait_minutes",
+    "DRESBACH_HANDOFF_DESK": "handoff_desk",
+    "CHATWOOT_URL": "chatwoot_url",
+    "CHATWOOT_ACCOUNT_ID": "chatwoot_account_id",
+    "CHATWOOT_INBOX_ID": "chatwoot_inbox_id",
+    "CHATWOOT_API_TOKEN": "chatwoot_api_token",
+    "CHATWOOT_WEBHOOK_SECRET": "chatwoot_webhook_secret",
 }
 
 
@@ -310,5 +371,30 @@ def _validate(settings: Settings) -> None:
             Sealer.from_text(settings.secret_key.reveal())
         except ValueError as error:
             raise SettingsError(str(error)) from error
+    try:
+        parse_hours(settings.consultant_hours)
+        parse_hours(settings.support_hours)
+        parse_days_off(settings.days_off)
+    except HoursError as error:
+        raise SettingsError(f"working hours: {error}") from error
+    if settings.meeting_minutes < 15 or settings.meeting_buffer_minutes < 0:
+        raise SettingsError("DRESBACH_MEETING_MINUTES must be at least 15 and the buffer >= 0")
+    if settings.calendar not in ("internal", "caldav"):
+        raise SettingsError("DRESBACH_CALENDAR must be internal or caldav")
+    if settings.calendar == "caldav" and not settings.caldav_url:
+        raise SettingsError("DRESBACH_CALENDAR=caldav needs CALDAV_URL (and usually CALDAV_USER)")
+    if settings.handoff_desk not in ("console", "chatwoot"):
+        raise SettingsError("DRESBACH_HANDOFF_DESK must be console or chatwoot")
+    if settings.handoff_desk == "chatwoot" and not (
+        settings.chatwoot_url
+        and settings.chatwoot_account_id
+        and settings.chatwoot_inbox_id
+        and settings.chatwoot_api_token
+        and settings.chatwoot_webhook_secret
+    ):
+        raise SettingsError(
+            "DRESBACH_HANDOFF_DESK=chatwoot needs CHATWOOT_URL, CHATWOOT_ACCOUNT_ID, "
+            "CHATWOOT_INBOX_ID, CHATWOOT_API_TOKEN and CHATWOOT_WEBHOOK_SECRET"
+        )
     if settings.pix_expiry_minutes <= settings.pix_reminder_minutes:
         raise SettingsError("DRESBACH_PIX_EXPIRY_MINUTES must exceed DRESBACH_PIX_REMINDER_MINUTES")

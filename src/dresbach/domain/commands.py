@@ -20,10 +20,16 @@ class Command:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RequestHandOff(Command):
-    """Ask for a human operator to take the conversation."""
+    """Ask for a human operator to take the conversation.
+
+    `reason` is "customer" (asked for a person: the conversation waits) or "consultant" (a
+    paid diagnosis was booked: the consultant's queue gets the case, the bot stays). The
+    context (lead, payment, booking) is gathered from our records by the worker."""
 
     reason: str
     flow: str
+    lead_id: str | None = None
+    booking_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -8,6 +8,9 @@ from datetime import timedelta
 from decimal import Decimal
 from types import MappingProxyType
 
+from dresbach.domain.hours import WorkingHours
+from dresbach.domain.scheduling import SchedulingRules
+
 DEFAULT_FEES: Mapping[str, Decimal] = MappingProxyType(
     {
         "technical": Decimal("1500.00"),
@@ -31,3 +34,8 @@ class Policy:
     payment_reminder_before: timedelta = timedelta(minutes=15)
     lead_stale_after: timedelta = timedelta(days=7)
     """A qualified or offered lead with no news for this long is lost: "stopped_answering"."""
+    scheduling: SchedulingRules = field(default_factory=SchedulingRules)
+    support_hours: WorkingHours = field(default_factory=WorkingHours)
+    """When operators answer hand-offs."""
+    handoff_wait: timedelta = timedelta(minutes=15)
+    """A waiting hand-off nobody took for this long: the customer is told and offered a callback."""

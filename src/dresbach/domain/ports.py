@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 
 from dresbach.domain.hosting import (
@@ -18,6 +19,7 @@ from dresbach.domain.hosting import (
 )
 from dresbach.domain.messages import Message
 from dresbach.domain.payments import Charge, ChargeRequest, ChargeStatus
+from dresbach.domain.scheduling import Booking, Interval
 
 
 class MessageSender(Protocol):
@@ -113,3 +115,44 @@ class Mailer(Protocol):
     """Sends an e-mail (a 2FA code, a lockout notice). Raises TransientError or PermanentError."""
 
     async def send(self, to: str, subject: str, body: str) -> None: ...
+
+
+class Calendar(Protocol):
+    """The consultants' calendar: `internal` (our bookings table only) or `caldav`.
+
+    Our bookings table is always the first word (a unique constraint settles races); a real
+    calendar adds the busy time people put there by hand, and receives each booking as an
+    event whose UID is the booking id. Raises TransientError or PermanentError."""
+
+    @property
+    def name(self) -> str: ...
+
+    async def busy(self, start: datetime, end: datetime) -> list[Interval]:
+        """Busy intervals (UTC) overlapping [start, end), besides our own bookings."""
+        ...
+
+    async def save(self, booking: Booking) -> None:
+        """Create or replace the event whose UID is `booking.booking_id` (idempotent)."""
+        ...
+
+    async def remove(self, booking_id: str) -> None:
+        """Delete the event of that booking; nothing happens when it is not there."""
+        ...
+
+
+class HelpDesk(Protocol):
+    """Where operators work a hand-off besides our console: `chatwoot` (an API-channel inbox).
+
+    Agents' replies come back through the desk's webhook as `OperatorSaid`/`HumanLeft`."""
+
+    async def open(self, handoff_id: str, contact_name: str, address: str, context: str) -> str:
+        """Open (or find) the desk's conversation for this hand-off; return its id."""
+        ...
+
+    async def forward(self, desk_conversation_id: str, text: str) -> None:
+        """Mirror one customer message into the desk's conversation."""
+        ...
+
+    async def close(self, desk_conversation_id: str) -> None:
+        """Resolve the desk's conversation (the customer left, or the bot took over)."""
+        ...

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 metadata = MetaData()
@@ -257,4 +258,92 @@ sandbox_mail = Table(
     Column("subject", String(200), nullable=False),
     Column("body", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# ---- scheduling and the hand-off ----------------------------------------------------------
+
+bookings = Table(
+    "bookings",
+    metadata,
+    Column("booking_id", String(240), primary_key=True),
+    Column("conversation_key", String(160), nullable=False, index=True),
+    Column("lead_id", String(200), nullable=False, index=True),
+    Column("start_at", DateTime(timezone=True), nullable=False),
+    Column("end_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("attendee_name", String(200), nullable=False),
+    Column("attendee_email", String(200), nullable=False),
+    Column("calendar", String(20), nullable=False),
+    Column("ics_ref", String(80)),
+    Column("replaces", String(240)),
+    Column("reminded_24h_at", DateTime(timezone=True)),
+    Column("reminded_1h_at", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("cancelled_at", DateTime(timezone=True)),
+    Column("cancel_reason", String(80)),
+    # One consultant team, one meeting at a time: two customers can never hold the same start.
+    Index(
+        "uq_bookings_start_booked",
+        "start_at",
+        unique=True,
+        sqlite_where=text("status = 'booked'"),
+        postgresql_where=text("status = 'booked'"),
+    ),
+)
+
+handoffs = Table(
+    "handoffs",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("request_id", String(240), nullable=False, unique=True),
+    Column("conversation_key", String(160), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("reason", String(20), nullable=False),
+    Column("flow", String(40), nullable=False),
+    Column("context", Text, nullable=False),
+    Column("lead_id", String(200)),
+    Column("booking_id", String(240)),
+    Column("requested_at", DateTime(timezone=True), nullable=False),
+    Column("taken_by", String(80)),
+    Column("taken_at", DateTime(timezone=True)),
+    Column("ended_at", DateTime(timezone=True)),
+    Column("ended_by", String(80)),
+    Column("end_reason", String(40)),
+    Column("last_customer_at", DateTime(timezone=True)),
+    Column("unanswered_at", DateTime(timezone=True)),
+    Column("callback_requested_at", DateTime(timezone=True)),
+    Column("desk_conversation_id", String(80)),
+    Index("ix_handoffs_status_requested", "status", "requested_at"),
+    # Exactly one open hand-off per conversation, however often it is asked for.
+    Index(
+        "uq_handoffs_open_conversation",
+        "conversation_key",
+        unique=True,
+        sqlite_where=text("status IN ('waiting', 'active')"),
+        postgresql_where=text("status IN ('waiting', 'active')"),
+    ),
+)
+
+operators = Table(
+    "operators",
+    metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("username", String(80), nullable=False, unique=True),
+    Column("display_name", String(120), nullable=False),
+    Column("password_hash", String(200), nullable=False),
+    Column("phone", String(32)),
+    Column("on_duty", Integer, nullable=False, default=1),
+    Column("failed_logins", Integer, nullable=False, default=0),
+    Column("locked_until", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+operator_sessions = Table(
+    "operator_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("operator_id", ID, nullable=False, index=True),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
 )

@@ -1,0 +1,223 @@
+"""Scheduling the paid diagnosis: free slots, bookings, and the commands and events around them.
+
+Pure: the free slots are computed from the rules, the busy intervals and `now`, all given.
+Times are stored and compared in UTC and shown in America/Sao_Paulo.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from dresbach.domain.commands import Command
+from dresbach.domain.events import InternalEvent
+from dresbach.domain.hours import SAO_PAULO, SHORT_PT, WorkingHours
+
+Interval = tuple[datetime, datetime]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SchedulingRules:
+    """Consultants' hours, meeting length, buffer between meetings and minimum notice."""
+
+    hours: WorkingHours = field(default_factory=WorkingHours)
+    meeting: timedelta = timedelta(minutes=60)
+    buffer: timedelta = timedelta(minutes=15)
+    notice: timedelta = timedelta(hours=4)
+    """The earliest slot offered starts at least this long after now."""
+    horizon: timedelta = timedelta(days=21)
+    change_notice: timedelta = timedelta(hours=24)
+    """A booking may be rescheduled or cancelled up to this long before it starts."""
+    location: str = "Google Meet (o link chega no convite)"
+    """How the meeting happens: a meeting link or an address, shown in the confirmation."""
+    page_size: int = 5
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Slot:
+    start: datetime
+    end: datetime
+
+    @property
+    def id(self) -> str:
+        """Stable, compact id (UTC start), e.g. `20261202T1700Z`."""
+        return f"{self.start.astimezone(UTC):%Y%m%dT%H%MZ}"
+
+    @classmethod
+    def from_id(cls, slot_id: str, meeting: timedelta) -> Slot:
+        start = datetime.strptime(slot_id, "%Y%m%dT%H%MZ").replace(tzinfo=UTC)
+        return cls(start=start, end=start + meeting)
+
+    def label(self) -> str:
+        return slot_label(self.start)
+
+
+def slot_label(start: datetime) -> str:
+    """pt-BR, in São Paulo time: "ter, 02/12 às 14:00"."""
+    local = start.astimezone(SAO_PAULO)
+    return f"{SHORT_PT[local.weekday()]}, {local:%d/%m} às {local:%H:%M}"
+
+
+def long_label(start: datetime) -> str:
+    """pt-BR with the year: "ter, 02/12/2026 às 14:00 (horário de Brasília)"."""
+    local = start.astimezone(SAO_PAULO)
+    return f"{SHORT_PT[local.weekday()]}, {local:%d/%m/%Y} às {local:%H:%M} (horário de Brasília)"
+
+
+def _overlaps(start: datetime, end: datetime, busy: Sequence[Interval], pad: timedelta) -> bool:
+    return any(start < b_end + pad and b_start - pad < end for b_start, b_end in busy)
+
+
+def free_slots(
+    rules: SchedulingRules,
+    *,
+    now: datetime,
+    busy: Iterable[Interval],
+    after: datetime | None = None,
+    count: int | None = None,
+) -> list[Slot]:
+    """The next free slots, in order, starting after `after` (or now + notice).
+
+    Slots start at each window's opening and step by meeting + buffer; a slot is free when it
+    keeps `buffer` clear of every busy interval. Holidays and days off have no slots."""
+    limit = count if count is not None else rules.page_size
+    earliest = now + rules.notice
+    if after is not None and after > earliest:
+        earliest = after
+    last_day = (now + rules.horizon).astimezone(SAO_PAULO).date()
+    taken = sorted(busy)
+    step = rules.meeting + rules.buffer
+    found: list[Slot] = []
+    day: date = earliest.astimezone(SAO_PAULO).date()
+    while day <= last_day and len(found) < limit:
+        window = rules.hours.window(day)
+        if window is not None:
+            start = window[0]
+            while start + rules.meeting <= window[1] and len(found) < limit:
+                end = start + rules.meeting
+                if start >= earliest and not _overlaps(start, end, taken, rules.buffer):
+                    found.append(Slot(start=start.astimezone(UTC), end=end.astimezone(UTC)))
+                start += step
+        day += timedelta(days=1)
+    return found
+
+
+def can_change(rules: SchedulingRules, start: datetime, now: datetime) -> bool:
+    """Whether a booking starting at `start` may still be rescheduled or cancelled."""
+    return start - now >= rules.change_notice
+
+
+# ---- commands -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FindSlots(Command):
+    """Look up the next free slots (after `after`, when the customer asked for more)."""
+
+    lead_id: str
+    after: str | None = None
+    """ISO-8601 UTC: show slots starting after this one."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BookSlot(Command):
+    """Book `slot_id` for the lead; `replaces` is the booking a reschedule gives up."""
+
+    booking_id: str
+    lead_id: str
+    slot_id: str
+    name: str
+    email: str
+    replaces: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CancelBooking(Command):
+    booking_id: str
+    reason: str
+
+
+# ---- events -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SlotsFound(InternalEvent):
+    """Free slots, as ids (`Slot.id`), in order; empty when the calendar is full."""
+
+    slot_ids: tuple[str, ...]
+
+    @property
+    def kind(self) -> str:
+        return "slots_found"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SlotBooked(InternalEvent):
+    booking_id: str
+    slot_id: str
+    ics_ref: str
+    """The `.ics` invitation, stored as a media blob, sent as a document."""
+
+    @property
+    def kind(self) -> str:
+        return "slot_booked"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SlotTaken(InternalEvent):
+    """Somebody else got the slot first (our constraint, or the calendar had it busy)."""
+
+    booking_id: str
+    slot_id: str
+
+    @property
+    def kind(self) -> str:
+        return "slot_taken"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BookingCancelled(InternalEvent):
+    booking_id: str
+
+    @property
+    def kind(self) -> str:
+        return "booking_cancelled"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SchedulingFailed(InternalEvent):
+    """The calendar could not be reached (after retries)."""
+
+    reason: str
+
+    @property
+    def kind(self) -> str:
+        return "scheduling_failed"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MeetingReminder(InternalEvent):
+    booking_id: str
+    slot_id: str
+    hours_before: int
+
+    @property
+    def kind(self) -> str:
+        return "meeting_reminder"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Booking:
+    """A booking as the calendar adapters see it."""
+
+    booking_id: str
+    start: datetime
+    end: datetime
+    title: str
+    description: str
+    attendee_name: str
+    attendee_email: str
+    location: str
+    created_at: datetime
+    organizer_email: str = "agenda@dresbach.com.br"
