@@ -34,6 +34,8 @@ from dresbach.domain.commands import (
     RecordLead,
     RequestHandOff,
 )
+from dresbach.domain.handoff import EndHandOff, ForwardToHuman, RequestCallback
+from dresbach.domain.scheduling import BookSlot, CancelBooking, FindSlots
 from dresbach.runtime import audit
 from dresbach.runtime.schema import jobs, leads, payment_receipts
 from dresbach.runtime.sealing import Sealer
@@ -115,6 +117,18 @@ _CLIENT_JOBS: dict[type[Command], str] = {
     ReplyTicket: "reply_ticket",
 }
 
+_WORKER_JOBS: dict[type[Command], str] = {
+    CreatePixCharge: "create_charge",
+    RequestHandOff: "handoff",
+    FindSlots: "find_slots",
+    BookSlot: "book_slot",
+    CancelBooking: "cancel_booking",
+    ForwardToHuman: "forward_to_human",
+    EndHandOff: "end_handoff",
+    RequestCallback: "request_callback",
+}
+"""Commands that become a job of that kind; the payload is the command's fields."""
+
 
 def _sealed(sealer: Sealer | None, secret: dict[str, str]) -> str:
     if sealer is None:
@@ -191,14 +205,12 @@ def apply_commands(
                 },
                 ["command_id"],
             )
-        elif isinstance(command, CreatePixCharge | RequestHandOff):
-            payload = asdict(command)
-            kind = "create_charge" if isinstance(command, CreatePixCharge) else "handoff"
+        elif type(command) in _WORKER_JOBS:
             enqueue_job(
                 connection,
                 command_id=command.command_id,
-                kind=kind,
-                payload=payload,
+                kind=_WORKER_JOBS[type(command)],
+                payload=asdict(command),
                 now=now,
                 conversation_key=key,
             )
