@@ -24,11 +24,14 @@ def record(
     now: datetime,
     document_masked: str | None = None,
     detail: str | None = None,
+    mask: bool = True,
 ) -> None:
+    """`who` is masked (a customer's phone or BSUID) unless `mask` is False: an operator's
+    username is kept, so the log says which operator did what."""
     connection.execute(
         audit_log.insert().values(
             at=now,
-            who=mask_key(who),
+            who=mask_key(who) if mask else who[:80],
             action=action,
             document_masked=document_masked,
             detail=detail,

@@ -1,0 +1,368 @@
+"""Operators of the console: accounts with argon2 password hashes, login with lockout, and
+sessions.
+
+A login that fails five times in a row locks the account for 15 minutes; while locked, the
+password is not even checked, so the answer says "locked" without telling whether the password
+was right. An unknown username gets the same answer as a wrong password, takes the same time
+(a dummy hash is verified) and is locked the same way (by a hash of the name in
+`login_locks`), so the login page never tells which usernames exist.
+
+A session is a random 32-byte token given to the browser; only its SHA-256 is stored, with a
+per-session CSRF token and an expiry. Errors an operator can act on are `OperatorError`, with a
+pt-BR message.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Connection, Engine, select, update
+
+from dresbach.domain.hours import SAO_PAULO
+from dresbach.runtime import audit, credentials
+from dresbach.runtime.database import to_utc, utc
+from dresbach.runtime.schema import operator_sessions, operators
+from dresbach.runtime.sql import insert_ignore
+
+MAX_FAILURES = 5
+LOCK = timedelta(minutes=15)
+SESSION_TTL = timedelta(hours=12)
+MIN_PASSWORD = 10
+
+HASHER = PasswordHasher()
+DUMMY_HASH = HASHER.hash("dresbach-operator-dummy-password")
+"""Verified against for an unknown username, so both answers take the same time."""
+
+REFUSED = "Usuário ou senha incorretos."
+LOCKED = "Acesso bloqueado por excesso de tentativas. Tente de novo depois das {until}."
+
+
+class OperatorError(ValueError):
+    """An operator account action that cannot be done; the message is pt-BR."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Operator:
+    id: int
+    username: str
+    display_name: str
+    phone: str | None
+    on_duty: bool
+    failed_logins: int
+    locked_until: datetime | None
+    created_at: datetime
+
+    def locked(self, now: datetime) -> bool:
+        return self.locked_until is not None and self.locked_until > now
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Login:
+    """The outcome of a login attempt. `message` is what the login page shows when refused."""
+
+    outcome: Literal["ok", "refused", "locked"]
+    operator: Operator | None = None
+    locked_until: datetime | None = None
+    message: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Session:
+    operator: Operator
+    csrf_token: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NewSession:
+    """A session just opened: `token` goes to the browser and is never stored."""
+
+    token: str
+    session: Session
+
+
+def normalize_username(username: str) -> str:
+    return username.strip().lower()
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _subject(username: str) -> str:
+    """The `login_locks` subject of a username that has no account."""
+    return hashlib.sha256(f"operator:{username}".encode()).hexdigest()
+
+
+def verify_password(stored_hash: str, password: str) -> bool:
+    try:
+        return bool(HASHER.verify(stored_hash, password))
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _operator(row: Any) -> Operator:
+    return Operator(
+        id=int(row["id"]),
+        username=row["username"],
+        display_name=row["display_name"],
+        phone=row["phone"],
+        on_duty=bool(row["on_duty"]),
+        failed_logins=int(row["failed_logins"]),
+        locked_until=utc(row["locked_until"]),
+        created_at=utc(row["created_at"]) or row["created_at"],
+    )
+
+
+def _row(connection: Connection, username: str, *, lock: bool = False) -> Any:
+    query = select(operators).where(operators.c.username == normalize_username(username))
+    if lock and connection.dialect.name == "postgresql":
+        query = query.with_for_update()
+    return connection.execute(query).mappings().first()
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise OperatorError(f"A senha precisa ter pelo menos {MIN_PASSWORD} caracteres.")
+
+
+def _when_pt(moment: datetime) -> str:
+    return f"{moment.astimezone(SAO_PAULO):%H:%M} (horário de Brasília)"
+
+
+def record(connection: Connection, who: str, action: str, now: datetime, detail: str = "") -> None:
+    """An operator's action in the audit log, with the username kept (not masked)."""
+    audit.record(connection, who=who, action=action, now=now, detail=detail or None, mask=False)
+
+
+def record_action(engine: Engine, who: str, action: str, now: datetime, detail: str = "") -> None:
+    with engine.begin() as connection:
+        record(connection, who, action, now, detail)
+
+
+# ---- accounts ------------------------------------------------------------------------------
+
+
+def add_operator(
+    engine: Engine,
+    username: str,
+    display_name: str,
+    password: str,
+    phone: str | None,
+    now: datetime,
+    *,
+    by: str,
+) -> Operator:
+    name = normalize_username(username)
+    if not name or len(name) > 80 or not all(c.isalnum() or c in "._-" for c in name):
+        raise OperatorError("Nome de usuário inválido: use letras, números, ponto, - ou _.")
+    if not display_name.strip():
+        raise OperatorError("Informe o nome do operador.")
+    if phone is not None and not (phone.startswith("+") and phone[1:].isdigit()):
+        raise OperatorError("Telefone inválido: use o formato internacional, como +5511999998888.")
+    _check_password(password)
+    with engine.begin() as connection:
+        inserted = insert_ignore(
+            connection,
+            operators,
+            {
+                "username": name,
+                "display_name": display_name.strip(),
+                "password_hash": HASHER.hash(password),
+                "phone": phone,
+                "on_duty": 1,
+                "failed_logins": 0,
+                "locked_until": None,
+                "created_at": to_utc(now),
+            },
+            ["username"],
+        )
+        if not inserted:
+            raise OperatorError(f"Já existe um operador com o usuário {name}.")
+        record(connection, by, "operator_added", now, f"operator {name}")
+        return _operator(_row(connection, name))
+
+
+def get_operator(engine: Engine, username: str) -> Operator | None:
+    with engine.connect() as connection:
+        row = _row(connection, username)
+    return None if row is None else _operator(row)
+
+
+def list_operators(engine: Engine) -> list[Operator]:
+    with engine.connect() as connection:
+        rows = connection.execute(select(operators).order_by(operators.c.username)).mappings()
+        return [_operator(r) for r in rows]
+
+
+def on_duty(engine: Engine) -> list[Operator]:
+    """Operators on duty (to be told on WhatsApp when a hand-off waits)."""
+    return [o for o in list_operators(engine) if o.on_duty]
+
+
+def _update(
+    engine: Engine, username: str, audit_as: tuple[str, str, datetime], **values: Any
+) -> Operator:
+    name = normalize_username(username)
+    by, action, now = audit_as
+    with engine.begin() as connection:
+        changed = connection.execute(
+            update(operators).where(operators.c.username == name).values(**values)
+        ).rowcount
+        if not changed:
+            raise OperatorError(f"Operador {name} não encontrado.")
+        operator = _operator(_row(connection, name))
+        if "password_hash" in values:  # a stolen cookie stops working with the old password
+            connection.execute(
+                operator_sessions.delete().where(operator_sessions.c.operator_id == operator.id)
+            )
+        record(connection, by, action, now, f"operator {name}")
+    return operator
+
+
+def unlock(engine: Engine, username: str, now: datetime, *, by: str) -> Operator:
+    credentials.unlock(engine, [_subject(normalize_username(username))])
+    return _update(
+        engine, username, (by, "operator_unlocked", now), failed_logins=0, locked_until=None
+    )
+
+
+def set_duty(engine: Engine, username: str, duty: bool, now: datetime, *, by: str) -> Operator:
+    action = "operator_on_duty" if duty else "operator_off_duty"
+    return _update(engine, username, (by, action, now), on_duty=int(duty))
+
+
+def set_password(
+    engine: Engine, username: str, password: str, now: datetime, *, by: str
+) -> Operator:
+    """A new password; the operator's open sessions end."""
+    _check_password(password)
+    return _update(
+        engine,
+        username,
+        (by, "operator_password_set", now),
+        password_hash=HASHER.hash(password),
+        failed_logins=0,
+        locked_until=None,
+    )
+
+
+# ---- login ---------------------------------------------------------------------------------
+
+
+def _locked(until: datetime) -> Login:
+    return Login(outcome="locked", locked_until=until, message=LOCKED.format(until=_when_pt(until)))
+
+
+def _unknown_user(engine: Engine, username: str, now: datetime) -> Login:
+    subject = _subject(username)
+    until = credentials.locked_until(engine, [subject], now)
+    if until is None:
+        verify_password(DUMMY_HASH, "x")  # the same time as a real check
+        if credentials.note_attempt(engine, [subject], False, now):
+            until = now + credentials.LOCK
+    return Login(outcome="refused", message=REFUSED) if until is None else _locked(until)
+
+
+def authenticate(engine: Engine, username: str, password: str, now: datetime) -> Login:
+    """Check a login. Slow on purpose (argon2): call it off the event loop."""
+    name = normalize_username(username)
+    with engine.connect() as connection:
+        row = _row(connection, name)
+    if row is None:
+        return _unknown_user(engine, name, now)
+    current = _operator(row)
+    if current.locked(now):
+        assert current.locked_until is not None
+        return _locked(current.locked_until)
+    ok = verify_password(row["password_hash"], password)
+    with engine.begin() as connection:
+        row = _row(connection, name, lock=True)
+        if row is None:  # removed meanwhile
+            return Login(outcome="refused", message=REFUSED)
+        if ok:
+            values: dict[str, Any] = {"failed_logins": 0, "locked_until": None}
+            if HASHER.check_needs_rehash(row["password_hash"]):
+                values["password_hash"] = HASHER.hash(password)
+            connection.execute(update(operators).where(operators.c.id == row["id"]).values(values))
+            record(connection, name, "operator_login", now)
+            return Login(outcome="ok", operator=_operator(_row(connection, name)))
+        failures = int(row["failed_logins"]) + 1
+        until = now + LOCK if failures >= MAX_FAILURES else None
+        connection.execute(
+            update(operators)
+            .where(operators.c.id == row["id"])
+            .values(
+                # the count starts again once locked: after the lock, five more tries
+                failed_logins=0 if until else failures,
+                locked_until=until,
+            )
+        )
+        if until:
+            record(connection, name, "operator_locked", now, f"{failures} failed logins")
+        else:
+            record(connection, name, "operator_login_failed", now, f"failure {failures}")
+    return _locked(until) if until else Login(outcome="refused", message=REFUSED)
+
+
+# ---- sessions ------------------------------------------------------------------------------
+
+
+def open_session(engine: Engine, operator: Operator, now: datetime) -> NewSession:
+    token = secrets.token_urlsafe(32)
+    csrf = secrets.token_urlsafe(32)
+    expires = to_utc(now + SESSION_TTL)
+    with engine.begin() as connection:
+        connection.execute(  # expired sessions of everyone go on the way
+            operator_sessions.delete().where(operator_sessions.c.expires_at <= to_utc(now))
+        )
+        connection.execute(
+            operator_sessions.insert().values(
+                token_hash=token_hash(token),
+                operator_id=operator.id,
+                csrf_token=csrf,
+                created_at=to_utc(now),
+                expires_at=expires,
+            )
+        )
+    return NewSession(
+        token=token, session=Session(operator=operator, csrf_token=csrf, expires_at=expires)
+    )
+
+
+def find_session(engine: Engine, token: str, now: datetime) -> Session | None:
+    """The live session of this browser token, or None (unknown, expired or logged out)."""
+    if not token:
+        return None
+    with engine.connect() as connection:
+        row = (
+            connection.execute(
+                select(operators, operator_sessions.c.csrf_token, operator_sessions.c.expires_at)
+                .join(operators, operators.c.id == operator_sessions.c.operator_id)
+                .where(operator_sessions.c.token_hash == token_hash(token))
+            )
+            .mappings()
+            .first()
+        )
+    if row is None:
+        return None
+    expires = utc(row["expires_at"])
+    if expires is None or expires <= now:
+        close_session(engine, token)
+        return None
+    return Session(operator=_operator(row), csrf_token=row["csrf_token"], expires_at=expires)
+
+
+def close_session(engine: Engine, token: str) -> bool:
+    """Logout: the session row is deleted; True when there was one."""
+    with engine.begin() as connection:
+        deleted = connection.execute(
+            operator_sessions.delete().where(operator_sessions.c.token_hash == token_hash(token))
+        ).rowcount
+    return bool(deleted)
