@@ -11,6 +11,7 @@ from dresbach.cli import (
     chat,
     clients_commands,
     flows_commands,
+    operators_commands,
     payments_commands,
     pix_commands,
     serve_commands,
@@ -28,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     pix_commands.register(sub)
     payments_commands.register(sub)
     clients_commands.register(sub)
+    operators_commands.register(sub)
     return parser
 
 

@@ -1,0 +1,123 @@
+"""Console operators: `dresbach operators add|list|unlock|duty|set-password`."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from dresbach.bootstrap import Container, build
+from dresbach.config import load_settings
+from dresbach.domain.hours import SAO_PAULO
+from dresbach.runtime import operators
+from dresbach.runtime.operators import OperatorError
+
+
+def _by() -> str:
+    """Who runs the command, for the audit log."""
+    return f"cli:{getpass.getuser()}"
+
+
+def _password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("Senha do operador: ")
+    if getpass.getpass("Repita a senha: ") != first:
+        raise OperatorError("As senhas não conferem.")
+    return first
+
+
+def _run(action: Callable[[Container, datetime], str]) -> int:
+    container = build(load_settings())
+    try:
+        print(action(container, datetime.now(UTC)))
+        return 0
+    except OperatorError as error:
+        print(f"Erro: {error}", file=sys.stderr)
+        return 1
+    finally:
+        container.db.close()
+
+
+def add(args: argparse.Namespace) -> int:
+    def action(container: Container, now: datetime) -> str:
+        password = _password(args)
+        added = operators.add_operator(
+            container.db.engine, args.username, args.name, password, args.phone, now, by=_by()
+        )
+        return f"Operador {added.username} ({added.display_name}) criado, de plantão."
+
+    return _run(action)
+
+
+def list_all(_args: argparse.Namespace) -> int:
+    def action(container: Container, now: datetime) -> str:
+        found = operators.list_operators(container.db.engine)
+        if not found:
+            return "Nenhum operador cadastrado. Crie um com: dresbach operators add <usuário>"
+        lines = []
+        for o in found:
+            state = "de plantão" if o.on_duty else "fora de plantão"
+            if o.locked(now) and o.locked_until is not None:
+                state += f", bloqueado até {o.locked_until.astimezone(SAO_PAULO):%d/%m %H:%M}"
+            lines.append(f"{o.username}  {o.display_name}  {o.phone or '-'}  {state}")
+        return "\n".join(lines)
+
+    return _run(action)
+
+
+def unlock(args: argparse.Namespace) -> int:
+    def action(container: Container, now: datetime) -> str:
+        operators.unlock(container.db.engine, args.username, now, by=_by())
+        return f"Acesso de {operators.normalize_username(args.username)} desbloqueado."
+
+    return _run(action)
+
+
+def duty(args: argparse.Namespace) -> int:
+    def action(container: Container, now: datetime) -> str:
+        on = args.state == "on"
+        changed = operators.set_duty(container.db.engine, args.username, on, now, by=_by())
+        return f"{changed.username} agora está {'de plantão' if on else 'fora de plantão'}."
+
+    return _run(action)
+
+
+def set_password(args: argparse.Namespace) -> int:
+    def action(container: Container, now: datetime) -> str:
+        if operators.get_operator(container.db.engine, args.username) is None:
+            raise OperatorError(
+                f"Operador {operators.normalize_username(args.username)} não encontrado."
+            )
+        changed = operators.set_password(
+            container.db.engine, args.username, _password(args), now, by=_by()
+        )
+        return f"Senha de {changed.username} alterada. As sessões abertas foram encerradas."
+
+    return _run(action)
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    ops = sub.add_parser("operators", help="operators of the web console (/console)")
+    inner = ops.add_subparsers(dest="operators_command", required=True)
+    p = inner.add_parser("add", help="create an operator (asks for the password)")
+    p.add_argument("username")
+    p.add_argument("--name", required=True, help="the name customers see, e.g. 'Ana Lima'")
+    p.add_argument("--phone", help="WhatsApp number for hand-off alerts, e.g. +5511999998888")
+    p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    p.set_defaults(func=add)
+    p = inner.add_parser("list", help="operators, duty and locks")
+    p.set_defaults(func=list_all)
+    p = inner.add_parser("unlock", help="lift a lock after repeated failed logins")
+    p.add_argument("username")
+    p.set_defaults(func=unlock)
+    p = inner.add_parser("duty", help="put an operator on or off duty")
+    p.add_argument("username")
+    p.add_argument("state", choices=["on", "off"])
+    p.set_defaults(func=duty)
+    p = inner.add_parser("set-password", help="a new password (ends the operator's sessions)")
+    p.add_argument("username")
+    p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    p.set_defaults(func=set_password)
