@@ -143,16 +143,15 @@ def test_expiry_is_computed_from_the_session_slots() -> None:
     assert session.expiry({"client_area.login_at": "ontem"}, chat.now) is None
 
 
-def test_the_session_survives_a_detour_to_a_human_and_back() -> None:
+def test_a_person_can_be_called_from_inside_the_area_and_left_with_menu() -> None:
     chat = logged_in()
     chat.taps("Serviços ativos")
     chat.answer(*services(2))
     chat.says("atendente")
-    assert chat.place == "handoff.start"
-    chat.says("voltar")
-    assert chat.state == "services"
-    chat.taps("site1.com.br")
-    assert chat.state == "service"
-    chat.taps("Menu da área")
-    chat.taps("Falar com atendente")
-    assert chat.place == "handoff.start"
+    assert chat.place == "handoff.waiting"
+    chat.says("voltar")  # said to the person, not a command any more
+    assert chat.place == "handoff.waiting"
+    chat.says("menu")
+    assert chat.place == "handoff.confirm_leave"
+    chat.taps("Sim, sair")
+    assert chat.place == "menu.main"

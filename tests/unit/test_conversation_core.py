@@ -43,7 +43,7 @@ def test_menu_options_lead_to_each_area_which_says_it_is_not_open_yet() -> None:
     assert chat.place == "client_area.start"
     assert "Qual é o CPF ou o CNPJ do titular da conta?" in chat.bot_said()
     chat.taps("Falar com atendente")
-    assert chat.place == "handoff.start"
+    assert chat.place == "handoff.waiting"
 
 
 def test_numbers_choose_menu_options() -> None:
@@ -57,8 +57,9 @@ def test_free_text_is_matched_to_intents() -> None:
     chat = Transcript()
     chat.says("oi")
     chat.says("quero falar com alguém")
-    assert chat.place == "handoff.start"
+    assert chat.place == "handoff.waiting"
     chat.says("menu")
+    chat.taps("Sim, sair")
     chat.says("meu site caiu!!")
     assert chat.place == "client_area.start"
     chat.says("menu")
@@ -83,7 +84,11 @@ def test_global_commands_work_from_anywhere_with_accents_case_and_typos() -> Non
     assert chat.place == "menu.main"
     chat.taps("Área do Cliente")
     chat.says("atendnete")
-    assert chat.place == "handoff.start"
+    assert chat.place == "handoff.waiting"
+    chat.says("menu")
+    chat.taps("Sim, sair")
+    assert chat.place == "menu.main"
+    chat.taps("Área do Cliente")
     chat.says("Cancelar")
     assert "cancelei" in chat.bot_said()
     assert chat.place == "menu.main"
@@ -99,10 +104,9 @@ def test_voltar_goes_back_one_step() -> None:
     chat = Transcript()
     chat.says("oi")
     chat.taps("Área do Cliente")
-    chat.taps("Falar com atendente")
-    assert chat.place == "handoff.start"
     chat.says("voltar")
-    assert chat.place == "client_area.start"
+    assert chat.place == "menu.main"
+    chat.taps("Área do Cliente")
     chat.says("voltar")
     assert chat.place == "menu.main"
     chat.says("voltar")
@@ -126,7 +130,7 @@ def test_within_the_timeout_the_conversation_goes_on() -> None:
     chat.taps("Área do Cliente")
     chat.waits(minutes=29)
     chat.taps("Falar com atendente")
-    assert chat.place == "handoff.start"
+    assert chat.place == "handoff.waiting"
 
 
 def test_unsupported_kinds_get_a_polite_answer_and_the_current_options() -> None:

@@ -69,7 +69,15 @@ def test_the_entry_and_the_resting_states() -> None:
     assert FLOW.entry == "start"
     assert FLOWS["techops"] is FLOW
     resting = {name for name, state in FLOW.states.items() if state.resting}
-    assert resting == {"creating_charge", "awaiting_payment", "expired", "paid"}
+    waiting_for_pix = {"creating_charge", "awaiting_payment", "expired"}
+    waiting_for_calendar = {"paid", "finding_slots", "booking_slot", "cancelling"}
+    waiting_for_the_customer = {"choosing_slot", "booked", "cancelled", "no_slots"}
+    assert resting == {
+        *waiting_for_pix,
+        *waiting_for_calendar,
+        *waiting_for_the_customer,
+        "schedule_failed",
+    }
 
 
 def test_the_whole_house_obeys_the_rules() -> None:

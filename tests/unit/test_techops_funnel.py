@@ -7,6 +7,7 @@ from decimal import Decimal
 from dresbach.domain.commands import CreatePixCharge, RecordLead, RequestHandOff
 from dresbach.domain.messages import Buttons, Image, Text
 from dresbach.domain.policy import Policy
+from dresbach.domain.scheduling import FindSlots
 from tests.support.techops_transcript import CODE, TechOpsTranscript
 
 
@@ -84,14 +85,17 @@ def test_the_whole_funnel_from_the_menu_to_a_confirmed_payment() -> None:
 
     replies = chat.payment_confirmed()
     assert chat.place == "techops.paid"
-    [receipt] = replies
+    receipt, finding = replies
     assert isinstance(receipt, Text)
     assert "Pagamento confirmado" in receipt.body
     assert "R$ 1.800,00" in receipt.body
     assert chat.txid is not None
     assert chat.txid in receipt.body
     assert "25/11/2026 às 10:00" in receipt.body
-    assert "consultor vai entrar em contato" in receipt.body
+    assert isinstance(finding, Text)
+    assert "consultando a agenda" in finding.body
+    [find] = chat.last_of(FindSlots)  # straight on to the calendar, no back and forth
+    assert find.lead_id == chat.last_of(RecordLead)[0].lead_id
     assert receipt.fallback is not None
     assert receipt.fallback.name == "pagamento_confirmado"
     assert receipt.fallback.body_params == ("R$ 1.800,00", chat.txid)
@@ -116,7 +120,7 @@ def test_the_whole_funnel_from_the_menu_to_a_confirmed_payment() -> None:
 
     chat.says("obrigada!")
     assert chat.place == "techops.paid"
-    assert "já está confirmado" in chat.bot_said()
+    assert "consultando a agenda" in chat.bot_said()
 
 
 def test_the_same_confirmation_twice_says_nothing_more() -> None:
@@ -196,10 +200,11 @@ def test_a_consultant_before_paying_is_a_hand_off() -> None:
     chat = TechOpsTranscript()
     chat.walk_to_offer()
     chat.taps("Falar com consultor")
-    assert chat.place == "handoff.start"
+    assert chat.place == "handoff.waiting"
     [handoff] = chat.last_of(RequestHandOff)
     assert handoff.flow == "techops"
-    assert "consultor" in handoff.reason
+    assert handoff.reason == "customer"
+    assert handoff.lead_id is not None
     assert chat.of(CreatePixCharge) == []
 
 

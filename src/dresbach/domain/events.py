@@ -233,6 +233,8 @@ class PaymentConfirmed(InternalEvent):
     amount: str
     paid_at: datetime
     confirmed_by: str
+    lead_id: str = ""
+    """The lead the charge was for (so scheduling can go on after the customer left the flow)."""
 
     @property
     def kind(self) -> str:

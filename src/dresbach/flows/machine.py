@@ -19,6 +19,8 @@ from dresbach.domain.messages import Message
 from dresbach.domain.policy import Policy
 
 ANY = "*"
+LEAVE = "leave"
+"""The rule an attended state gives the global `menu` command (asked before leaving a person)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -73,6 +75,12 @@ class State:
     commands are its way out."""
     sensitive: bool = False
     """What the user types here is a secret (a password, a code): the inbox keeps no copy."""
+    attended: bool = False
+    """A person is (or is about to be) in charge: the bot says nothing on its own here, news for
+    other flows is held back, and the global commands other than `menu` are plain text."""
+    on_enter: Rule | None = None
+    """An entry action: runs when the state is reached, with the conversation as it was before
+    the move; its outcome adds slots, commands and words, and may move on (to its `goes_to`)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -111,6 +119,10 @@ def edges(flow: Flow) -> list[tuple[str, str, str, str]]:
             to_flow, to_state = qualify(flow.name, target)
             found.append((ANYWHERE, rule.label or kind, to_flow, to_state))
     for state in flow.states.values():
+        if state.on_enter is not None:
+            for target in state.on_enter.goes_to:
+                to_flow, to_state = qualify(flow.name, target)
+                found.append((state.name, state.on_enter.label or "enter", to_flow, to_state))
         for kind, rule in state.rules.items():
             for target in rule.goes_to:
                 to_flow, to_state = qualify(flow.name, target)

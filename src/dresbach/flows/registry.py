@@ -22,6 +22,6 @@ CATALOGS: Mapping[str, Mapping[str, str]] = MappingProxyType(
         "menu.buttons": menu_texts.BUTTONS,
         "techops": techops_texts.CATALOG,
         "client_area": client_area_texts.CATALOG,
-        "handoff": handoff_texts.TEXTS,
+        "handoff": handoff_texts.CATALOG,
     }
 )

@@ -23,7 +23,7 @@ from dresbach.domain.events import (
 from dresbach.domain.messages import Message, Text, with_preface
 from dresbach.domain.policy import Policy
 from dresbach.flows.global_commands import global_command
-from dresbach.flows.machine import ANY, Outcome, Turn, qualify
+from dresbach.flows.machine import ANY, LEAVE, Outcome, Turn, qualify
 from dresbach.flows.menu.texts import TEXTS, WHAT
 from dresbach.flows.registry import FLOWS
 
@@ -69,7 +69,8 @@ def _to_main(conversation: Conversation, policy: Policy, preface: str | None) ->
     return Decision(conversation=moved, replies=replies)
 
 
-def _global(conversation: Conversation, command: str, policy: Policy) -> Decision:
+def _global(turn: Turn, command: str) -> Decision:
+    conversation, policy = turn.conversation, turn.policy
     if command == "menu":
         return _to_main(conversation, policy, None)
     if command == "cancel":
@@ -79,8 +80,7 @@ def _global(conversation: Conversation, command: str, policy: Policy) -> Decisio
         return Decision(conversation=cleared, replies=prompt_of(cleared, policy))
     if command == "human":
         target = Place(flow="handoff", state=FLOWS["handoff"].entry)
-        moved, replies = _arrive(conversation, target, policy)
-        return Decision(conversation=moved, replies=replies)
+        return _enter(turn, target, Outcome())
     # back
     if not conversation.trail:
         if conversation.place in AT_REST:
@@ -126,6 +126,26 @@ def _apply(turn: Turn, outcome: Outcome, declared: tuple[str, ...]) -> Decision:
             _fallback(turn.conversation, turn.event, turn.policy),
             defects=(f"no state {target}",),
         )
+    return _enter(replace(turn, conversation=conversation), target, outcome)
+
+
+def _enter(turn: Turn, target: Place, outcome: Outcome) -> Decision:
+    """Move to `target` saying `outcome.say`; a state with an entry action runs it first, with
+    the conversation as it was, and may move on (one hop, to a target it declares)."""
+    conversation = turn.conversation
+    entry = FLOWS[target.flow].state(target.state).on_enter
+    if entry is not None:
+        extra = entry.handler(turn)
+        conversation = conversation.with_slots(**extra.slots) if extra.slots else conversation
+        outcome = replace(
+            outcome,
+            say=(*outcome.say, *extra.say),
+            commands=(*outcome.commands, *extra.commands),
+            prompt=extra.prompt and outcome.prompt,
+        )
+        if extra.goto is not None and extra.goto in entry.goes_to:
+            flow, state = qualify(target.flow, extra.goto)
+            target = Place(flow=flow, state=state)
     moved, replies = _arrive(
         conversation,
         target,
@@ -138,13 +158,23 @@ def _apply(turn: Turn, outcome: Outcome, declared: tuple[str, ...]) -> Decision:
     return Decision(conversation=moved, replies=replies, commands=outcome.commands)
 
 
-def _dispatch(conversation: Conversation, event: Event, now: datetime, policy: Policy) -> Decision:
+def _dispatch(
+    conversation: Conversation,
+    event: Event,
+    now: datetime,
+    policy: Policy,
+    *,
+    leaving: bool = False,
+) -> Decision:
     place = conversation.place
     state = FLOWS[place.flow].states.get(place.state)
     if state is None:  # a state removed by an upgrade: start again at the menu
         return _to_main(conversation, policy, None)
-    rule = state.rules.get(event.kind) or state.rules.get(ANY)
+    kind = LEAVE if leaving else event.kind
+    rule = state.rules.get(kind) or state.rules.get(ANY)
     if rule is None and isinstance(event, InternalEvent):
+        if state.attended:  # a person is in charge: the bot says nothing on its own
+            return Decision(conversation=conversation)
         rule = next(
             (f.interrupts[event.kind] for f in FLOWS.values() if event.kind in f.interrupts), None
         )
@@ -178,9 +208,18 @@ def step(conversation: Conversation, event: Event, now: datetime, policy: Policy
         ):
             return _to_main(current, policy, TEXTS["timed_out"])
         command = global_command(event)
+        if command is not None and _attended(current.place):
+            command = "menu" if command == "menu" else None  # the rest is said to the person
+            if command is not None:
+                return _dispatch(current, event, now, policy, leaving=True)
         if command is not None:
-            return _global(current, command, policy)
+            return _global(Turn(conversation=current, event=event, now=now, policy=policy), command)
     return _dispatch(current, event, now, policy)
+
+
+def _attended(place: Place) -> bool:
+    state = FLOWS[place.flow].states.get(place.state)
+    return state is not None and state.attended
 
 
 def _resting(place: Place) -> bool:

@@ -163,6 +163,11 @@ def settle_status(
                     decided_at=now,
                 )
             )
+            connection.execute(  # receipts under review are settled with their charge
+                update(payment_receipts)
+                .where(payment_receipts.c.txid == txid, payment_receipts.c.status == "pending")
+                .values(status="approved")
+            )
             connection.execute(  # the lead follows its payment, wherever the conversation is
                 update(leads)
                 .where(leads.c.lead_id == row["lead_id"])
@@ -178,6 +183,7 @@ def settle_status(
                     amount=str(expected),
                     paid_at=paid_at,
                     confirmed_by=by,
+                    lead_id=row["lead_id"],
                 ),
                 now,
                 policy,

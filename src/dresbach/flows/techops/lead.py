@@ -51,6 +51,14 @@ EXPIRES_AT = "techops.expires_at"
 REMINDED = "techops.reminded"
 """The txid of the charge already reminded of, so a reminder is sent once."""
 
+OFFERED_SLOTS = "techops.offered_slots"
+"""The slot ids on the list last shown."""
+PENDING_SLOT = "techops.pending_slot"
+BOOKING = "techops.booking_id"
+BOOKED_SLOT = "techops.booked_slot"
+REPLACES = "techops.replaces"
+"""The booking a reschedule gives up once the new one is saved."""
+
 ALL = (
     LEAD_ID,
     STATUS,
@@ -66,6 +74,11 @@ ALL = (
     AMOUNT,
     EXPIRES_AT,
     REMINDED,
+    OFFERED_SLOTS,
+    PENDING_SLOT,
+    BOOKING,
+    BOOKED_SLOT,
+    REPLACES,
 )
 
 

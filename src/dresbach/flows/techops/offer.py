@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from dresbach.domain.commands import Command, CreatePixCharge, RequestHandOff
+from dresbach.domain.commands import Command, CreatePixCharge
 from dresbach.domain.conversation import Conversation
 from dresbach.domain.messages import Button, Buttons, Message, Text
 from dresbach.domain.payments import format_brl
@@ -74,13 +74,9 @@ def charge(turn: Turn) -> Outcome:
     return Outcome(goto="creating_charge", slots=changes, commands=(command,), reset_trail=True)
 
 
-def consultant(turn: Turn) -> Outcome:
-    area = AREA_NAMES[_area(turn.conversation)]
-    reason = TEXTS["handoff_reason"].format(area=area, lead_id=turn.slots.get(lead.LEAD_ID))
-    command = RequestHandOff(
-        command_id=f"{lead.event_key(turn.event)}:handoff", reason=reason, flow="techops"
-    )
-    return Outcome(goto="handoff.start", commands=(command,))
+def consultant(_turn: Turn) -> Outcome:
+    """A person from the team: the hand-off's entry asks for one, with this lead's context."""
+    return Outcome(goto="handoff.start")
 
 
 def decline(turn: Turn, *, reason: str = "declined") -> Outcome:

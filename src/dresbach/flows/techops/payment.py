@@ -23,6 +23,7 @@ from dresbach.domain.events import (
 )
 from dresbach.domain.messages import Image, Message, Template, Text
 from dresbach.domain.payments import format_brl
+from dresbach.domain.scheduling import FindSlots
 from dresbach.flows.machine import Outcome, Rule, Turn
 from dresbach.flows.techops import lead
 from dresbach.flows.techops.labels import MEDIA_NAMES
@@ -119,10 +120,17 @@ def _confirmed(turn: Turn) -> Outcome:
         goto="paid",
         say=say,
         slots=changes,
-        commands=(command,),
-        prompt=False,
+        commands=(command, _find_slots(turn)),
         merge=False,
         reset_trail=True,
+    )
+
+
+def _find_slots(turn: Turn) -> FindSlots:
+    """Paid: straight on to the calendar, no back and forth."""
+    return FindSlots(
+        command_id=f"{lead.event_key(turn.event)}:slots",
+        lead_id=str(turn.slots.get(lead.LEAD_ID) or ""),
     )
 
 
@@ -239,16 +247,20 @@ def confirmed_elsewhere(turn: Turn) -> Outcome:
     marked paid by the runtime with the payment itself."""
     event = turn.event
     assert isinstance(event, PaymentConfirmed)
+    lead_id = event.lead_id or turn.slots.get(lead.LEAD_ID)
+    slots = {
+        lead.CHARGE: "paid",
+        lead.TXID: event.txid,
+        lead.FEE: event.amount,
+        lead.OFFERED: True,
+        lead.LEAD_ID: lead_id,
+    }
+    find = FindSlots(command_id=f"{lead.event_key(turn.event)}:slots", lead_id=str(lead_id or ""))
     return Outcome(
         goto="techops.paid",
         say=(receipt_message(event),),
-        slots={
-            lead.CHARGE: "paid",
-            lead.TXID: event.txid,
-            lead.FEE: event.amount,
-            lead.OFFERED: True,
-        },
-        prompt=False,
+        slots=slots,
+        commands=(find,),
         merge=False,
         reset_trail=True,
     )

@@ -17,7 +17,24 @@ from dresbach.flows.techops.answers import is_price_question
 from dresbach.flows.techops.labels import DIAGNOSES
 from dresbach.flows.techops.texts import TEXTS
 
-AFTER_OFFER = frozenset({"offer", "creating_charge", "awaiting_payment", "expired", "paid"})
+AFTER_OFFER = frozenset(
+    {
+        "offer",
+        "creating_charge",
+        "awaiting_payment",
+        "expired",
+        "paid",
+        "finding_slots",
+        "choosing_slot",
+        "booking_slot",
+        "booked",
+        "confirm_cancel",
+        "cancelling",
+        "cancelled",
+        "no_slots",
+        "schedule_failed",
+    }
+)
 """The states in which the customer has necessarily seen the offer."""
 
 

@@ -3,6 +3,7 @@
     start → description → company → size → urgency → email → name_confirm | name
           → cnpj_choice (→ cnpj) → summary (→ fix → the answer → summary) → offer
     offer → creating_charge → awaiting_payment → paid      (only through payment_confirmed)
+    paid → choosing_slot → booking_slot → booked → (remarcar | cancelar)   (see `schedule`)
     creating_charge → offer (charge_failed);  waiting → expired → creating_charge | menu.main
     offer → handoff.start (a consultant) | menu.main (not now: the lead is lost, declined)
 
@@ -12,23 +13,34 @@ Every state answers price questions (`prices.priced`) and has a rule for each pa
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from dresbach.flows.machine import Flow, State
-from dresbach.flows.techops import contact, offer, payment, qualification, summary, waiting
+from dresbach.flows.techops import (
+    contact,
+    offer,
+    payment,
+    qualification,
+    schedule,
+    summary,
+    waiting,
+)
 from dresbach.flows.techops.guard import guard
 
 
 def _with_payment_events(state: State) -> State:
     rules = {**payment.rules_for(state.name), **state.rules}
-    return State(
-        name=state.name,
-        prompt=state.prompt,
-        rules=rules,
-        resting=state.resting,
-        sensitive=state.sensitive,
-    )
+    return replace(state, rules=rules)
 
 
-_STATES = (*qualification.STATES, *contact.STATES, *summary.STATES, offer.STATE, *waiting.STATES)
+_STATES = (
+    *qualification.STATES,
+    *contact.STATES,
+    *summary.STATES,
+    offer.STATE,
+    *waiting.STATES,
+    *schedule.STATES,
+)
 
 FLOW = Flow(
     name="techops",
@@ -36,5 +48,5 @@ FLOW = Flow(
     entry="start",
     states={state.name: _with_payment_events(state) for state in _STATES},
     guard=guard,
-    interrupts=payment.INTERRUPTS,
+    interrupts={**payment.INTERRUPTS, **schedule.INTERRUPTS},
 )

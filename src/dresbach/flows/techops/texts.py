@@ -189,13 +189,58 @@ TEXTS: dict[str, str] = {
         "*Valor:* {amount}\n"
         "*Identificador (txid):* {txid}\n"
         "*Data:* {date} às {time} (horário de Brasília)\n\n"
-        "O seu diagnóstico está garantido. Um consultor vai entrar em contato por aqui para "
-        "agendar a reunião, e o convite chega no seu e-mail. Obrigado pela confiança!"
+        "O seu diagnóstico está garantido. Obrigado pela confiança!"
     ),
+    # -- scheduling ------------------------------------------------------------------------
     "paid": (
-        "O pagamento do seu diagnóstico já está confirmado. Um consultor vai entrar em contato "
-        "por aqui para agendar a reunião. Se precisar de outra coisa, digite *menu*."
+        "Agora vamos marcar a reunião do seu diagnóstico. Estou consultando a agenda dos "
+        "consultores, só um instante."
     ),
+    "still_finding": "Ainda estou consultando a agenda, só um instante.",
+    "choose_slot": (
+        "Estes são os próximos horários livres (horário de Brasília), com reuniões de "
+        "{minutes} minutos. Qual fica melhor para você?"
+    ),
+    "slot_reask": "Não encontrei esse horário na lista.",
+    "booking": "Reservando {slot} para você, só um instante.",
+    "still_booking": "Estou terminando a reserva, só um instante.",
+    "slot_taken": (
+        "Esse horário acabou de ser reservado por outra pessoa. Vou buscar outros horários "
+        "livres para você."
+    ),
+    "booked": (
+        "Reunião marcada: *{when}*.\n"
+        "*Como vai ser:* {location}.\n\n"
+        "O convite vai em anexo para você salvar na agenda. Antes da reunião, um consultor "
+        "assume a conversa por aqui. Se precisar, você pode remarcar ou cancelar até {hours} "
+        "horas antes."
+    ),
+    "booked_again": (
+        "O seu diagnóstico está marcado para *{when}*. Se precisar, você pode remarcar ou "
+        "cancelar até {hours} horas antes."
+    ),
+    "ics_caption": "Convite da reunião: abra para salvar na sua agenda.",
+    "too_late": (
+        "Faltam menos de {hours} horas para a reunião, então não consigo mais remarcar ou "
+        "cancelar por aqui. Se precisar, fale com a nossa equipe."
+    ),
+    "confirm_cancel": "Quer mesmo cancelar a reunião de {when}?",
+    "keep_booking": "Certo, a reunião continua marcada.",
+    "cancelling": "Cancelando a reunião, só um instante.",
+    "cancelled": (
+        "Reunião cancelada e horário liberado. O diagnóstico continua pago: quando quiser, "
+        "escolha um novo horário por aqui."
+    ),
+    "no_slots": (
+        "Não há horários livres na agenda das próximas semanas. Já avisei a equipe: um "
+        "consultor vai falar com você por aqui para combinar a data."
+    ),
+    "schedule_failed": (
+        "Não consegui acessar a agenda agora. Já avisei a equipe, e você pode tentar de novo "
+        "em instantes."
+    ),
+    "reminder_24": "Lembrete: o seu diagnóstico Tech Ops é amanhã, {when}. {location}.",
+    "reminder_1": "Lembrete: o seu diagnóstico Tech Ops começa em 1 hora ({when}). {location}.",
 }
 
 BUTTONS: dict[str, str] = {
@@ -209,6 +254,16 @@ BUTTONS: dict[str, str] = {
     "consultant": "Falar com consultor",
     "decline": "Agora não",
     "new_pix": "Gerar novo Pix",
+    "see_slots": "Ver horários",
+    "more_slots": "Outros horários",
+    "reschedule": "Remarcar",
+    "cancel_meeting": "Cancelar reunião",
+    "main_menu": "Menu principal",
+    "retry": "Tentar de novo",
+    "cancel_yes": "Sim, cancelar",
+    "cancel_no": "Não, manter",
+    "pick_slot": "Escolher horário",
+    "talk_to_team": "Falar com a equipe",
 }
 
 CATALOG: dict[str, str] = {

@@ -37,10 +37,6 @@ def creating_prompt(conversation: Conversation, policy: Policy) -> tuple[Message
     return (Text(body=TEXTS["creating_charge"]),)
 
 
-def paid_prompt(_conversation: Conversation, _policy: Policy) -> tuple[Message, ...]:
-    return (Text(body=TEXTS["paid"]),)
-
-
 PAID_CLAIMS = (
     "paguei",
     "ja paguei",
@@ -108,13 +104,6 @@ def _expired_typed(typed: str, turn: Turn) -> Outcome:
     return reask(TEXTS["expired_reask"])
 
 
-# -- paid ---------------------------------------------------------------------------------------
-
-
-def _paid(_typed: str, _turn: Turn) -> Outcome:
-    return Outcome()  # the scheduling note again
-
-
 def _stay(_turn: Turn) -> Outcome:
     return Outcome()
 
@@ -143,12 +132,6 @@ STATES: tuple[State, ...] = (
         },
         # Entered on the payment system's news, long after the customer last wrote: resting,
         # so that their answer is not taken for a return after inactivity.
-        resting=True,
-    ),
-    State(
-        name="paid",
-        prompt=paid_prompt,
-        rules={"text": Rule(handler=priced(_paid)), "choice": Rule(handler=_stay)},
         resting=True,
     ),
 )
