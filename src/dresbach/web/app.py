@@ -10,11 +10,11 @@ from datetime import UTC, datetime
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from dresbach.bootstrap import Container
 from dresbach.runtime.workers import workers_alive
-from dresbach.web import payment_webhooks, simulator
+from dresbach.web import console, payment_webhooks, simulator
 from dresbach.web.webhook import receiver, verification
 
 log = logging.getLogger(__name__)
@@ -35,13 +35,14 @@ def create_app(container: Container, *, run_workers: bool = True) -> Starlette:
         body = {"database": database, "workers": workers, "ready": ready}
         return JSONResponse(body, status_code=200 if ready else 503)
 
-    routes = [
+    routes: list[BaseRoute] = [
         Route("/webhook", verification(container), methods=["GET"]),
         Route("/webhook", receiver(container), methods=["POST"]),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
     ]
     routes += payment_webhooks.routes(container)
+    routes += console.routes(container)
     if container.settings.sandbox:
         routes += simulator.routes(container)
 

@@ -1,0 +1,105 @@
+"""`/console/payments`: receipts of `static` Pix to approve or reject.
+
+Approving is the operator's confirmation of `dresbach payments confirm` (the same
+`PaymentService.confirm_manually`, so the same `PaymentConfirmed` reaches the conversation);
+rejecting is `dresbach payments reject` with the reason the customer reads.
+"""
+
+from __future__ import annotations
+
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from dresbach.bootstrap import Container
+from dresbach.runtime import operators
+from dresbach.runtime.operators import Session
+from dresbach.runtime.payments import PaymentError
+from dresbach.runtime.receipts import pending_receipts
+from dresbach.web.console import auth
+from dresbach.web.console.views import render
+
+PAYMENT_STATUS_PT = {
+    "active": "aguardando pagamento",
+    "expired": "expirada",
+    "cancelled": "cancelada",
+    "flagged": "sinalizada para conferência",
+}
+NOTICES = {
+    "aprovado": "Pagamento confirmado. O cliente recebe o recibo.",
+    "recusado": "Comprovante recusado. O cliente foi avisado do motivo.",
+}
+MAX_REASON = 300
+
+
+def routes(container: Container) -> list[Route]:
+    db = container.db
+
+    async def listing(
+        request: Request, session: Session, *, status: int = 200, error: str = ""
+    ) -> Response:
+        receipts = await db.run(pending_receipts, db.engine)
+        return render(
+            "console_payments.html",
+            status_code=status,
+            session=session,
+            section="payments",
+            receipts=receipts,
+            statuses=PAYMENT_STATUS_PT,
+            notice=NOTICES.get(request.query_params.get("feito", ""), ""),
+            error=error,
+        )
+
+    async def show(request: Request, session: Session) -> Response:
+        return await listing(request, session)
+
+    async def approve(request: Request, session: Session, _form: FormData) -> Response:
+        txid = request.path_params["txid"]
+        who = session.operator.username
+        try:
+            result = await db.run(container.payments.confirm_manually, txid, who)
+        except PaymentError as error:
+            return await listing(request, session, status=409, error=str(error))
+        container.pipeline.on_enqueued()  # the receipt (and what follows) leaves now
+        await db.run(
+            operators.record_action,
+            db.engine,
+            who,
+            "payment_approved",
+            auth.utcnow(),
+            f"txid {txid}: {result}",
+        )
+        return RedirectResponse("/console/payments?feito=aprovado", status_code=303)
+
+    async def reject(request: Request, session: Session, form: FormData) -> Response:
+        txid = request.path_params["txid"]
+        raw = form.get("reason")
+        reason = " ".join(raw.split())[:MAX_REASON] if isinstance(raw, str) else ""
+        if not reason:
+            return await listing(
+                request, session, status=400, error="Escreva o motivo da recusa para o cliente."
+            )
+        who = session.operator.username
+        try:
+            await db.run(container.payments.reject, txid, reason, who)
+        except PaymentError as error:
+            return await listing(request, session, status=409, error=str(error))
+        container.pipeline.on_enqueued()
+        await db.run(
+            operators.record_action,
+            db.engine,
+            who,
+            "payment_rejected",
+            auth.utcnow(),
+            f"txid {txid}: {reason}",
+        )
+        return RedirectResponse("/console/payments?feito=recusado", status_code=303)
+
+    return [
+        Route("/console/payments", auth.page(container, show), methods=["GET"]),
+        Route(
+            "/console/payments/{txid}/approve", auth.action(container, approve), methods=["POST"]
+        ),
+        Route("/console/payments/{txid}/reject", auth.action(container, reject), methods=["POST"]),
+    ]
