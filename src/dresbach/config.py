@@ -75,6 +75,8 @@ class Settings:
     privacy_url: str = "https://dresbach.com.br/privacidade"
     dpo_contact: str = "privacidade@dresbach.com.br"
     log_level: str = "info"
+    log_format: str = "auto"
+    metrics_token: Secret = field(default_factory=lambda: Secret(""))
     host: str = "127.0.0.1"
     port: int = 8000
     public_url: str = "http://127.0.0.1:8000"
@@ -204,6 +206,8 @@ ENVIRONMENT: dict[str, str] = {
     "DRESBACH_PRIVACY_URL": "privacy_url",
     "DRESBACH_DPO_CONTACT": "dpo_contact",
     "DRESBACH_LOG_LEVEL": "log_level",
+    "DRESBACH_LOG_FORMAT": "log_format",
+    "DRESBACH_METRICS_TOKEN": "metrics_token",
     "DRESBACH_HOST": "host",
     "DRESBACH_PORT": "port",
     "DRESBACH_PUBLIC_URL": "public_url",
@@ -307,6 +311,10 @@ def _validate(settings: Settings) -> None:
         raise SettingsError(
             f"DRESBACH_DATABASE_URL must be sqlite:///… or postgresql://…, not {url.split(':')[0]}"
         )
+    if settings.log_level.lower() not in ("debug", "info", "warning", "error"):
+        raise SettingsError("DRESBACH_LOG_LEVEL must be debug, info, warning or error")
+    if settings.log_format not in ("auto", "json", "text"):
+        raise SettingsError("DRESBACH_LOG_FORMAT must be auto, json or text")
     if settings.sqlite_synchronous.upper() not in {"FULL", "NORMAL", "EXTRA"}:
         raise SettingsError("DRESBACH_SQLITE_SYNCHRONOUS must be FULL, NORMAL or EXTRA")
     if not settings.sandbox and not settings.whatsapp_app_secret:

@@ -7,9 +7,11 @@ import asyncio
 import logging
 import signal
 import sys
+from dataclasses import fields
 
 from dresbach.bootstrap import build
-from dresbach.config import Settings, SettingsError, load_settings
+from dresbach.config import Secret, Settings, SettingsError, load_settings
+from dresbach.runtime import logs
 from dresbach.runtime.database import migrate
 
 log = logging.getLogger("dresbach")
@@ -23,13 +25,23 @@ def _settings_or_exit() -> Settings:
         raise SystemExit(2) from error
 
 
+def configure_logging(settings: Settings) -> None:
+    """JSON lines (or text on a terminal), with every secret the settings hold masked."""
+    known = [
+        value.reveal()
+        for f in fields(settings)
+        if isinstance(value := getattr(settings, f.name), Secret) and value
+    ]
+    logs.configure(level=settings.log_level, format=settings.log_format, known_secrets=known)
+
+
 def serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     from dresbach.web.app import create_app
 
     settings = _settings_or_exit()
-    logging.getLogger().setLevel(settings.log_level.upper())
+    configure_logging(settings)
     container = build(settings)
     if settings.sandbox:
         print(
@@ -43,6 +55,7 @@ def serve(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         log_level=settings.log_level.lower(),
+        log_config=None,  # uvicorn's records go through our handler (JSON, masked)
         access_log=False,
         timeout_graceful_shutdown=5,
     )
@@ -51,7 +64,7 @@ def serve(args: argparse.Namespace) -> int:
 
 def worker(_args: argparse.Namespace) -> int:
     settings = _settings_or_exit()
-    logging.getLogger().setLevel(settings.log_level.upper())
+    configure_logging(settings)
     container = build(settings)
 
     async def run() -> None:

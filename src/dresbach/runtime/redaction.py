@@ -1,0 +1,116 @@
+"""Personal data and secrets masked out of free text: the safety net under every log line.
+
+The code never means to log a CPF, a phone number or a token; this catches the one that slips
+through (an exception message, an adapter's error text, a payload in a debug line):
+
+* CPF and CNPJ, numeric or alphanumeric: any formatted one (`529.982.247-25`,
+  `12.ABC.345/01DE-35`), and a bare one whose check digits hold, become the house's masked form
+  (`***.982.247-**`, `**.***.***/01DE-**`);
+* other runs of 10 to 20 digits (phone numbers, wa_ids, BSUID digits) and formatted Brazilian
+  phones (`+55 (11) 98765-4321`) keep their first and last four digits, like
+  `audit.mask_key` (`5511*****0001`);
+* e-mail addresses keep the first character of the mailbox and of the domain
+  (`m***@e***.com.br`);
+* wamids (they encode the sender's phone number) become `wamid.***`;
+* credentials: the password in a URL (`postgresql://user:…@host`), `Bearer …`, `Basic …`,
+  `whm user:…`, Meta tokens (`EAA…`), and the value after
+  `token=`, `secret:`, `password=`, `api_access_token: …` and the like;
+* and, exactly, every secret value the settings hold (`known`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Final
+
+from dresbach.domain.documents import is_valid_cnpj, is_valid_cpf
+
+MASK: Final = "***"
+
+_CREDENTIAL_SCHEME: Final = re.compile(r"\b(Bearer|Basic|whm)\s+[A-Za-z0-9._~+/=:-]{4,}", re.I)
+_CREDENTIAL_VALUE: Final = re.compile(
+    r"(\b(?:access_token|api_access_token|client_secret|app_secret|secret|password2?|passwd|"
+    r"token|api_?key|authorization|verify_token)\b[\"']?\s*[:=]\s*[\"']?)([^\s\"'&,;}]+)",
+    re.I,
+)
+_URL_PASSWORD: Final = re.compile(r"(://[^:/\s@]+:)[^@\s/]+@")
+_META_TOKEN: Final = re.compile(r"\bEAA[A-Za-z0-9]{16,}")
+_WAMID: Final = re.compile(r"\bwamid\.[A-Za-z0-9_=+/-]{6,}")
+_EMAIL: Final = re.compile(r"([A-Za-z0-9._%+-]+)@([A-Za-z0-9-]+)((?:\.[A-Za-z0-9-]+)+)")
+_CNPJ_FORMATTED: Final = re.compile(
+    r"(?<![A-Za-z0-9])[0-9A-Za-z]{2}\.?[0-9A-Za-z]{3}\.?[0-9A-Za-z]{3}/[0-9A-Za-z]{4}-?\d{2}"
+    r"(?![A-Za-z0-9])"
+)
+_CPF_FORMATTED: Final = re.compile(r"(?<![\w.])\d{3}\.?\d{3}\.?\d{3}-\d{2}(?![\w])")
+_PHONE_FORMATTED: Final = re.compile(
+    r"(?<![\w+])(?:\+?55[\s.-]?)?\(?\d{2}\)?[\s.-]?9?\d{4}[\s.-]\d{4}(?![\w])"
+)
+_ALNUM_14: Final = re.compile(r"(?<![A-Za-z0-9])[0-9A-Z]{12}\d{2}(?![A-Za-z0-9])")
+_DIGIT_RUN: Final = re.compile(r"(?<![\w])\+?\d{10,20}(?![\w])")
+_SEPARATORS: Final = re.compile(r"[^0-9A-Za-z]")
+_TRIGGER: Final = re.compile(
+    r"\d|@|bearer|basic|whm|eaa|wamid|token|secret|passw|api_?key|authoriz", re.I
+)
+_DIGIT: Final = re.compile(r"\d")
+
+
+def mask_digits(value: str) -> str:
+    """The first and last four digits kept (`audit.mask_key`'s style), separators dropped."""
+    digits = re.sub(r"\D", "", value)
+    if len(digits) <= 8:
+        return "*" * len(digits)
+    return f"{digits[:4]}{'*' * (len(digits) - 8)}{digits[-4:]}"
+
+
+def mask_cpf(value: str) -> str:
+    v = re.sub(r"\D", "", value)
+    return f"***.{v[3:6]}.{v[6:9]}-**"
+
+
+def mask_cnpj(value: str) -> str:
+    v = _SEPARATORS.sub("", value).upper()
+    return f"**.***.***/{v[8:12]}-**"
+
+
+def mask_email(match: re.Match[str]) -> str:
+    mailbox, domain, rest = match.group(1), match.group(2), match.group(3)
+    return f"{mailbox[:1]}{MASK}@{domain[:1]}{MASK}{rest}"
+
+
+def _digit_run(match: re.Match[str]) -> str:
+    text = match.group(0)
+    digits = text.lstrip("+")
+    if len(digits) == 11 and is_valid_cpf(digits):
+        return mask_cpf(digits)
+    if len(digits) == 14 and is_valid_cnpj(digits):
+        return mask_cnpj(digits)
+    return mask_digits(text)
+
+
+def _alnum_cnpj(match: re.Match[str]) -> str:
+    text = match.group(0)
+    return mask_cnpj(text) if not text.isdigit() and is_valid_cnpj(text) else text
+
+
+def redact(text: str, known: Iterable[str] = ()) -> str:
+    """`text` with personal data and secrets masked (see the module's docstring)."""
+    for secret in known:
+        if secret in text:
+            text = text.replace(secret, MASK)
+    if _TRIGGER.search(text) is None:
+        return text
+    text = _CREDENTIAL_SCHEME.sub(lambda m: f"{m.group(1)} {MASK}", text)
+    text = _CREDENTIAL_VALUE.sub(lambda m: f"{m.group(1)}{MASK}", text)
+    text = _URL_PASSWORD.sub(lambda m: f"{m.group(1)}{MASK}@", text)
+    text = _META_TOKEN.sub(f"EAA{MASK}", text)
+    text = _WAMID.sub(f"wamid.{MASK}", text)
+    if "@" in text:
+        text = _EMAIL.sub(mask_email, text)
+    if _DIGIT.search(text) is None:
+        return text
+    text = _CNPJ_FORMATTED.sub(lambda m: mask_cnpj(m.group(0)), text)
+    text = _CPF_FORMATTED.sub(lambda m: mask_cpf(m.group(0)), text)
+    text = _PHONE_FORMATTED.sub(lambda m: mask_digits(m.group(0)), text)
+    text = _ALNUM_14.sub(_alnum_cnpj, text)
+    return _DIGIT_RUN.sub(_digit_run, text)
