@@ -2,6 +2,9 @@
 
 Parsing never raises on content: an element we cannot read is counted as ignored, an unknown
 message type becomes `UnsupportedReceived`. Only a body that is not a JSON object is refused.
+Every text an event carries is freed of NUL characters (PostgreSQL cannot store them), and a
+message whose id or sender is longer than any Meta sends (or than the columns that keep them) is
+ignored: whatever the body holds, an event can be stored.
 """
 
 from __future__ import annotations
@@ -27,6 +30,13 @@ from dresbach.domain.events import (
 )
 
 MEDIA = ("image", "document", "audio", "video", "sticker")
+MAX_DEPTH = 32
+"""Real messages nest a few levels; one deeper is not Meta's (and could not be stored: the JSON
+encoder stops at 255 levels while the decoder accepts 1,024)."""
+MAX_MESSAGE_ID = 200
+MAX_WA_ID = 32
+MAX_USER_ID = 160
+MAX_NAME = 200
 
 
 class MalformedWebhook(ValueError):
@@ -54,8 +64,28 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+def _text(value: Any) -> str:
+    """Any value as text, without NUL characters."""
+    text = value if isinstance(value, str) else str(value)
+    return text.replace("\x00", "") if "\x00" in text else text
+
+
 def _str(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
+    return (_text(value) or None) if isinstance(value, str) else None
+
+
+def _id(value: Any, limit: int) -> str | None:
+    """An identifier, or None when it is missing or longer than any real one."""
+    found = _str(value)
+    return found if found is not None and len(found) <= limit else None
+
+
+def _shallow(value: Any, depth: int = MAX_DEPTH) -> bool:
+    if isinstance(value, dict):
+        value = list(value.values())
+    if not isinstance(value, list):
+        return True
+    return depth > 0 and all(_shallow(v, depth - 1) for v in value)
 
 
 def _time(value: Any) -> datetime:
@@ -98,7 +128,7 @@ def _parse_value(value: dict[str, Any], batch: WebhookBatch) -> None:
     for raw in _list(value.get("messages")):
         raw = _dict(raw)
         try:
-            event = _message(raw, contacts, only_contact)
+            event = _message(raw, contacts, only_contact) if _shallow(raw) else None
         except (KeyError, TypeError, ValueError):
             event = None
         if event is None:
@@ -116,23 +146,23 @@ def _parse_value(value: dict[str, Any], batch: WebhookBatch) -> None:
 def _sender(
     raw: dict[str, Any], contacts: dict[str, dict[str, Any]], only: dict[str, Any]
 ) -> Sender:
-    wa_id = _str(raw.get("from"))
-    user_id = _str(raw.get("from_user_id"))
+    wa_id = _id(raw.get("from"), MAX_WA_ID)
+    user_id = _id(raw.get("from_user_id"), MAX_USER_ID)
     if raw.get("type") == "system":  # no contacts: the old identity is in the system object
-        user_id = user_id or _str(_dict(raw.get("system")).get("previous_user_id"))
+        user_id = user_id or _id(_dict(raw.get("system")).get("previous_user_id"), MAX_USER_ID)
     contact = contacts.get(wa_id or "") or contacts.get(user_id or "") or {}
     if not contact and not wa_id and not user_id:
         contact = only  # a username-only sender: the value's single contact is theirs
-    user_id = user_id or _str(contact.get("user_id"))
-    wa_id = wa_id or _str(contact.get("wa_id"))
+    user_id = user_id or _id(contact.get("user_id"), MAX_USER_ID)
+    wa_id = wa_id or _id(contact.get("wa_id"), MAX_WA_ID)
     name = _str(_dict(contact.get("profile")).get("name"))
-    return Sender(user_id=user_id, wa_id=wa_id, profile_name=name)
+    return Sender(user_id=user_id, wa_id=wa_id, profile_name=name[:MAX_NAME] if name else None)
 
 
 def _message(
     raw: dict[str, Any], contacts: dict[str, dict[str, Any]], only: dict[str, Any]
 ) -> InboundEvent | None:
-    message_id = _str(raw.get("id"))
+    message_id = _id(raw.get("id"), MAX_MESSAGE_ID)
     sender = _sender(raw, contacts, only)
     if message_id is None or not (sender.user_id or sender.wa_id):
         return None
@@ -144,15 +174,15 @@ def _message(
         "context_id": _str(_dict(raw.get("context")).get("id")),
     }
     if kind == "text":
-        return TextReceived(**base, body=str(_dict(raw.get("text")).get("body", "")))
+        return TextReceived(**base, body=_text(_dict(raw.get("text")).get("body", "")))
     if kind == "interactive":
         return _interactive(_dict(raw.get("interactive")), base)
     if kind == "button":
         button = _dict(raw.get("button"))
         return ButtonChosen(
             **base,
-            choice_id=str(button.get("payload") or button.get("text") or ""),
-            title=str(button.get("text") or ""),
+            choice_id=_text(button.get("payload") or button.get("text") or ""),
+            title=_text(button.get("text") or ""),
             from_template=True,
         )
     if kind in MEDIA:
@@ -160,8 +190,8 @@ def _message(
         return MediaReceived(
             **base,
             media_kind=kind,
-            media_id=str(media.get("id", "")),
-            mime_type=str(media.get("mime_type", "")),
+            media_id=_text(media.get("id", "")),
+            mime_type=_text(media.get("mime_type", "")),
             sha256=_str(media.get("sha256")),
             caption=_str(media.get("caption")),
             filename=_str(media.get("filename")),
@@ -177,7 +207,7 @@ def _message(
         )
     if kind == "contacts":
         names = tuple(
-            str(_dict(_dict(c).get("name")).get("formatted_name", ""))
+            _text(_dict(_dict(c).get("name")).get("formatted_name", ""))
             for c in _list(raw.get("contacts"))
         )
         return ContactsReceived(**base, names=names)
@@ -185,23 +215,26 @@ def _message(
         reaction = _dict(raw.get("reaction"))
         return ReactionReceived(
             **base,
-            reacted_to=str(reaction.get("message_id", "")),
-            emoji=str(reaction.get("emoji") or ""),
+            reacted_to=_text(reaction.get("message_id", "")),
+            emoji=_text(reaction.get("emoji") or ""),
         )
     if kind == "system":
         system = _dict(raw.get("system"))
-        previous = _str(system.get("previous_user_id"))
-        new_user = _str(system.get("new_user_id")) or _str(system.get("user_id"))
+        previous = _id(system.get("previous_user_id"), MAX_USER_ID)
+        new_user = _id(system.get("new_user_id"), MAX_USER_ID) or _id(
+            system.get("user_id"), MAX_USER_ID
+        )
         return IdentityChanged(
             **base,
-            system_type=str(system.get("type", "")),
+            system_type=_text(system.get("type", "")),
             new_user_id=new_user if new_user != previous else None,
-            new_wa_id=_str(system.get("new_wa_id")) or _str(system.get("wa_id")),
-            body=str(system.get("body", "")),
+            new_wa_id=_id(system.get("new_wa_id"), MAX_WA_ID)
+            or _id(system.get("wa_id"), MAX_WA_ID),
+            body=_text(system.get("body", "")),
         )
     errors = _list(raw.get("errors"))
     code = _dict(errors[0]).get("code") if errors else None
-    original = _str(_dict(raw.get("unsupported")).get("type")) or str(kind or "unknown")
+    original = _str(_dict(raw.get("unsupported")).get("type")) or _text(kind or "unknown")
     return UnsupportedReceived(
         **base, original_type=original, error_code=code if isinstance(code, int) else None
     )
@@ -211,21 +244,23 @@ def _interactive(interactive: dict[str, Any], base: dict[str, Any]) -> InboundEv
     kind = interactive.get("type")
     if kind == "button_reply":
         reply = _dict(interactive.get("button_reply"))
-        return ButtonChosen(**base, choice_id=str(reply["id"]), title=str(reply.get("title", "")))
+        return ButtonChosen(
+            **base, choice_id=_text(reply["id"]), title=_text(reply.get("title", ""))
+        )
     if kind == "list_reply":
         reply = _dict(interactive.get("list_reply"))
         return ListRowChosen(
             **base,
-            choice_id=str(reply["id"]),
-            title=str(reply.get("title", "")),
+            choice_id=_text(reply["id"]),
+            title=_text(reply.get("title", "")),
             description=_str(reply.get("description")),
         )
     if kind == "nfm_reply":
         reply = _dict(interactive.get("nfm_reply"))
         return FlowCompleted(
             **base,
-            name=str(reply.get("name", "flow")),
-            response_json=str(reply.get("response_json", "{}")),
+            name=_text(reply.get("name", "flow")),
+            response_json=_text(reply.get("response_json", "{}")),
         )
     return UnsupportedReceived(**base, original_type=f"interactive.{kind}")
 
