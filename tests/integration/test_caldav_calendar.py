@@ -254,3 +254,15 @@ def test_a_server_error_is_transient() -> None:
         with pytest.raises(TransientError):
             asyncio.run(calendar.save(booking()))
     assert unavailable.value.code == 502
+
+
+def test_a_calendar_shared_read_only_gives_busy_time_but_refuses_bookings_for_good(
+    radicale: Radicale, calendar_url: str
+) -> None:
+    asyncio.run(adapter(radicale, calendar_url).save(booking()))
+    reader = adapter(radicale.as_user(OTHER_USER), calendar_url)
+    assert asyncio.run(reader.busy(*DAY)) == [(START, START + timedelta(hours=1))]
+    with pytest.raises(PermanentError) as refused:
+        asyncio.run(reader.save(booking("another:book")))
+    assert refused.value.code == 403
+    assert len(radicale.hrefs(calendar_url)) == 1

@@ -2,8 +2,10 @@
 
 Radicale 3.9 denies everyone by default (`[auth] type = denyall`) and waits a second after every
 refused login (`delay = 1`), which the caldav client's first anonymous request always is; so
-this server uses a plain htpasswd file with one consultant and `delay = 0`. Storage lives in a
-temporary folder, written without fsync. Each test gets a calendar of its own (MKCALENDAR).
+this server uses a plain htpasswd file with two consultants and `delay = 0`. Any account may
+read every calendar and write only its own (`owner_write`), as a consultant's calendar shared
+read-only with the bot would be. Storage lives in a temporary folder, written without fsync.
+Each test gets a calendar of its own (MKCALENDAR).
 """
 
 from __future__ import annotations
@@ -19,6 +21,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import httpx
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
 
 USER = "consultor"
 PASSWORD = "segredo-de-teste"
@@ -113,7 +119,7 @@ def radicale_server(folder: Path) -> Iterator[Radicale]:
                 "htpasswd_encryption": "plain",
                 "delay": "0",
             },
-            "rights": {"type": "owner_only"},
+            "rights": {"type": "owner_write"},  # everyone reads, only the owner writes
             "storage": {"filesystem_folder": str(folder / "collections")},
             "logging": {"level": "error", "mask_passwords": "True"},
         },
@@ -146,3 +152,40 @@ def radicale_server(folder: Path) -> Iterator[Radicale]:
         shutdown.close()
         thread.join(timeout=5)
         shutdown_peer.close()
+
+
+class FlakyProxy:
+    """Real HTTP in front of Radicale that answers the next `fail_puts` PUTs with 503 (a
+    calendar server having a bad minute) and forwards everything else unchanged."""
+
+    def __init__(self, upstream: str, *, fail_puts: int = 0) -> None:
+        self.upstream, self.fail_puts, self.puts_refused = upstream, fail_puts, 0
+
+    def app(self) -> Starlette:
+        async def forward(request: Request) -> Response:
+            if request.method == "PUT" and self.fail_puts > 0:
+                self.fail_puts -= 1
+                self.puts_refused += 1
+                return Response("try again later", status_code=503)
+            headers = {
+                k: v
+                for k, v in request.headers.items()
+                if k.lower() not in ("host", "content-length")
+            }
+            async with httpx.AsyncClient(timeout=10) as http:
+                answer = await http.request(
+                    request.method,
+                    f"{self.upstream}{request.url.path}",
+                    params=request.query_params,
+                    headers=headers,
+                    content=await request.body(),
+                )
+            drop = {"content-length", "transfer-encoding", "connection", "content-encoding"}
+            return Response(
+                answer.content,
+                status_code=answer.status_code,
+                headers={k: v for k, v in answer.headers.items() if k.lower() not in drop},
+            )
+
+        methods = ["GET", "PUT", "DELETE", "PROPFIND", "REPORT", "OPTIONS", "MKCALENDAR", "HEAD"]
+        return Starlette(routes=[Route("/{path:path}", forward, methods=methods)])

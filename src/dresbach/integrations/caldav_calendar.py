@@ -95,7 +95,8 @@ def _translate(problem: Exception, doing: str) -> DresbachError:
     if isinstance(problem, DresbachError):
         return problem
     if isinstance(problem, dav_error.AuthorizationError):
-        return PermanentError(f"CalDAV refused the credentials while {doing}", code=401)
+        status = _status(problem) or 401
+        return PermanentError(f"CalDAV refused access ({status}) while {doing}", code=status)
     if isinstance(problem, dav_error.RateLimitError):
         return TransientError(f"CalDAV is rate limiting ({doing})", code=429)
     if isinstance(problem, dav_error.DAVError):

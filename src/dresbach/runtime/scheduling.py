@@ -1,0 +1,290 @@
+"""Scheduling behind the flow: free slots, bookings, cancellations and meeting reminders.
+
+Each command is a job (see `effects`); its result reaches the conversation as an event whose id
+derives from the command id, so a job that runs again delivers nothing twice.
+
+- `find_slots`: free time is the consultants' hours minus our booked rows and what the calendar
+  has busy → `SlotsFound`.
+- `book_slot`: the calendar is asked once more whether the slot is free; then the row is
+  inserted (the unique index settles a race) → `SlotTaken`, or the calendar receives the event,
+  the `.ics` is kept as a media blob → `SlotBooked`. A reschedule gives the old booking up only
+  after the new one is saved. A retry after a calendar error finds its row and does not insert
+  it again.
+- `cancel_booking`: the row frees the slot → `BookingCancelled`; then the calendar event goes.
+- give-ups: `SchedulingFailed` (a booking the calendar never took is cancelled first).
+- `sweep`: reminders 24 h and 1 h before, once each → `MeetingReminder`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from dresbach.domain.events import InternalEvent
+from dresbach.domain.hours import SAO_PAULO
+from dresbach.domain.invitation import MEETING_TITLE, invitation
+from dresbach.domain.policy import Policy
+from dresbach.domain.ports import Calendar
+from dresbach.domain.scheduling import (
+    Booking,
+    BookingCancelled,
+    SchedulingFailed,
+    Slot,
+    SlotBooked,
+    SlotsFound,
+    SlotTaken,
+    free_slots,
+)
+from dresbach.runtime.booking_records import (
+    BookingRow,
+    NewBooking,
+    booked_intervals,
+    cancel_booking,
+    confirm_booking,
+    due_reminders,
+    event_payload,
+    ics_ref_for,
+    insert_booking,
+    list_bookings,
+    load_booking,
+    stored_utc,
+)
+from dresbach.runtime.database import Database
+from dresbach.runtime.jobs import Job
+from dresbach.runtime.pipeline import Pipeline
+
+__all__ = ["BookingRow", "SchedulingService", "list_bookings"]
+
+log = logging.getLogger(__name__)
+
+LATE_PICK = timedelta(hours=1)
+"""A slot may still be booked this long after its minimum notice began: the customer read the
+list a while ago. Later than that it is answered as taken, with fresh slots."""
+
+
+def _moment(text: str | None) -> datetime | None:
+    """`after` as the flow sends it: ISO-8601 (UTC when naive) or a slot id."""
+    if not text:
+        return None
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        return Slot.from_id(text, timedelta(0)).start
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+class SchedulingService:
+    """The scheduling use cases, for the job worker, the timers and the console."""
+
+    def __init__(
+        self,
+        db: Database,
+        pipeline: Pipeline,
+        calendar: Calendar,
+        policy: Policy,
+        *,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        on_enqueued: Callable[[], None] | None = None,
+        organizer_email: str | None = None,
+    ) -> None:
+        self.db, self.pipeline, self.calendar, self.policy = db, pipeline, calendar, policy
+        self.rules = policy.scheduling
+        self.clock, self._on_enqueued = clock, on_enqueued
+        self.organizer_email = organizer_email
+
+    # ---- plumbing ------------------------------------------------------------------------
+    def on_enqueued(self) -> None:
+        """Wake the sender and the jobs after a delivery made in our own transaction."""
+        (self._on_enqueued or self.pipeline.on_enqueued)()
+
+    async def _tell(
+        self, job: Job, event_type: type[InternalEvent], suffix: str, **fields_: Any
+    ) -> None:
+        event = event_type(
+            event_id=f"{job.command_id}:{suffix}",
+            conversation_key=job.conversation_key or "",
+            timestamp=self.clock(),
+            **fields_,
+        )
+        await self.pipeline.take_in(event, event_payload(event))
+
+    def _booking(self, row: dict[str, Any]) -> Booking:
+        start, end = stored_utc(row["start_at"]), stored_utc(row["end_at"])
+        name, location = row["attendee_name"], self.rules.location
+        extra = {"organizer_email": self.organizer_email} if self.organizer_email else {}
+        return Booking(
+            booking_id=row["booking_id"],
+            start=start,
+            end=end,
+            title=MEETING_TITLE,
+            description=(
+                f"Diagnóstico Tech Ops da {self.policy.company_name} com {name}.\n\n"
+                f"Como vai ser: {location}\n\n"
+                "Precisa remarcar ou cancelar? Fale com a gente pelo WhatsApp."
+            ),
+            attendee_name=name,
+            attendee_email=row["attendee_email"],
+            location=location,
+            created_at=stored_utc(row["created_at"]),
+            **extra,
+        )
+
+    def _bookable(self, slot: Slot, now: datetime) -> bool:
+        """A slot in the consultants' hours, still far enough ahead."""
+        if slot.start < now + self.rules.notice - LATE_PICK or slot.start <= now:
+            return False
+        window = self.rules.hours.window(slot.start.astimezone(SAO_PAULO).date())
+        return window is not None and window[0] <= slot.start and slot.end <= window[1]
+
+    async def _calendar_has(self, slot: Slot) -> bool:
+        pad = self.rules.buffer
+        busy = await self.calendar.busy(slot.start - pad, slot.end + pad)
+        return any(start < slot.end + pad and slot.start - pad < end for start, end in busy)
+
+    # ---- jobs ----------------------------------------------------------------------------
+    async def find_slots(self, job: Job) -> None:
+        now = self.clock()
+        until = now + self.rules.horizon + timedelta(days=1)
+        ours = await self.db.run(booked_intervals, self.db.engine, now - self.rules.meeting, until)
+        theirs = await self.calendar.busy(now, until)
+        after = _moment(job.payload.get("after"))
+        slots = free_slots(
+            self.rules,
+            now=now,
+            busy=[*ours, *theirs],
+            after=after + timedelta(seconds=1) if after else None,  # strictly after that one
+            count=self.rules.page_size,
+        )
+        await self._tell(job, SlotsFound, "slots", slot_ids=tuple(s.id for s in slots))
+
+    async def book_slot(self, job: Job) -> None:
+        p = job.payload
+        booking_id, slot_id = p["booking_id"], p["slot_id"]
+        slot = Slot.from_id(slot_id, self.rules.meeting)
+        row = await self.db.run(load_booking, self.db.engine, booking_id)
+        if row is None:
+            taken = not self._bookable(slot, self.clock()) or await self._calendar_has(slot)
+            if not taken:
+                new = NewBooking(
+                    booking_id=booking_id,
+                    conversation_key=job.conversation_key or "",
+                    lead_id=p["lead_id"],
+                    slot=slot,
+                    name=p["name"],
+                    email=p["email"],
+                    calendar=self.calendar.name,
+                    replaces=p.get("replaces"),
+                )
+                held = await self.db.run(
+                    insert_booking, self.db.engine, new, self.rules.buffer, self.clock()
+                )
+                taken = not held
+            if taken:
+                log.info("slot %s taken: booking %s not made", slot_id, booking_id)
+                await self._tell(job, SlotTaken, "taken", booking_id=booking_id, slot_id=slot_id)
+                return
+            row = await self.db.run(load_booking, self.db.engine, booking_id)
+            assert row is not None
+        if row["status"] != "booked":
+            log.warning("booking %s is %s: not saved again", booking_id, row["status"])
+            return
+        booking = self._booking(row)
+        await self.calendar.save(booking)
+        event = SlotBooked(
+            event_id=f"{job.command_id}:booked",
+            conversation_key=job.conversation_key or "",
+            timestamp=self.clock(),
+            booking_id=booking_id,
+            slot_id=slot_id,
+            ics_ref=ics_ref_for(booking_id),
+        )
+        old = await self.db.run(
+            confirm_booking,
+            self.db.engine,
+            booking_id,
+            invitation(booking),
+            event,
+            self.clock(),
+            self.policy,
+            self.pipeline.sealer,
+        )
+        self.on_enqueued()
+        log.info("booking %s made for %s", booking_id, slot_id)
+        if old is not None:
+            await self.calendar.remove(old)
+            log.info("booking %s replaced by %s", old, booking_id)
+
+    async def cancel_booking(self, job: Job) -> None:
+        booking_id = job.payload["booking_id"]
+        event = BookingCancelled(
+            event_id=f"{job.command_id}:cancelled",
+            conversation_key=job.conversation_key or "",
+            timestamp=self.clock(),
+            booking_id=booking_id,
+        )
+        row = await self.db.run(
+            cancel_booking,
+            self.db.engine,
+            booking_id,
+            str(job.payload.get("reason") or "customer"),
+            event,
+            self.clock(),
+            self.policy,
+            self.pipeline.sealer,
+        )
+        if row is None:
+            log.warning("cancel: no booking %s", booking_id)
+            return
+        self.on_enqueued()
+        if row["status"] != "replaced":  # a replaced booking's event went with the reschedule
+            await self.calendar.remove(booking_id)
+        log.info("booking %s cancelled", booking_id)
+
+    # ---- give-ups ------------------------------------------------------------------------
+    async def slots_failed(self, job: Job, reason: str) -> None:
+        await self._tell(job, SchedulingFailed, "failed", reason=reason[:200])
+
+    async def booking_failed(self, job: Job, reason: str) -> None:
+        """The calendar never took the booking: free its slot, then tell the conversation. A
+        booking already confirmed (only the old event of a reschedule could not go) stays."""
+        booking_id = job.payload["booking_id"]
+        event = SchedulingFailed(
+            event_id=f"{job.command_id}:failed",
+            conversation_key=job.conversation_key or "",
+            timestamp=self.clock(),
+            reason=reason[:200],
+        )
+        row = await self.db.run(load_booking, self.db.engine, booking_id)
+        if row is not None and row["ics_ref"] is not None:
+            log.error("booking %s is made, but a calendar step failed: %s", booking_id, reason)
+            return
+        if row is None:
+            await self.pipeline.take_in(event, event_payload(event))
+            return
+        await self.db.run(
+            cancel_booking,
+            self.db.engine,
+            booking_id,
+            "calendar_failed",
+            event,
+            self.clock(),
+            self.policy,
+            self.pipeline.sealer,
+            only_unconfirmed=True,
+        )
+        self.on_enqueued()
+
+    # ---- timers --------------------------------------------------------------------------
+    async def sweep(self) -> None:
+        sent = await self.db.run(
+            due_reminders, self.db.engine, self.clock(), self.policy, self.pipeline.sealer
+        )
+        if sent:
+            log.info("meeting reminders sent: %s", ", ".join(f"{b} ({h} h)" for b, h in sent))
+            self.on_enqueued()
+
+    # ---- the console ---------------------------------------------------------------------
+    def bookings(self, status: str | None = None) -> list[BookingRow]:
+        return list_bookings(self.db.engine, status)
