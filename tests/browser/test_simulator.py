@@ -18,7 +18,12 @@ from dresbach.runtime import sandbox_store
 pytestmark = pytest.mark.browser
 
 USER = "5511999990000"
-MENU = ["Consultoria Tech Ops", "Área do Cliente", "Falar com atendente"]
+MENU = [
+    "Consultoria Tech Ops",
+    "Área do Cliente",
+    "Falar com atendente",
+    "Privacidade e seus dados",
+]
 SCREENSHOT = Path("/tmp/simulator.png")
 
 
@@ -36,9 +41,20 @@ def user_messages(page: Page) -> Locator:
 
 
 def menus(page: Page) -> Locator:
-    """Bot messages offering the main menu's buttons."""
-    first_option = page.get_by_test_id("reply-button").filter(has_text=MENU[0])
-    return bot_messages(page).filter(has=first_option)
+    """Bot messages offering the main menu (a list)."""
+    return (
+        bot_messages(page)
+        .filter(has_text="Como posso ajudar você hoje?")
+        .filter(has=page.get_by_test_id("list-open"))
+    )
+
+
+def open_menu(page: Page, menu: Locator) -> Locator:
+    """Open a menu's list; the panel with its rows."""
+    menu.get_by_test_id("list-open").click()
+    panel = page.get_by_test_id("list-panel")
+    expect(panel).to_be_visible()
+    return panel
 
 
 def type_and_enter(page: Page, text: str) -> None:
@@ -72,12 +88,12 @@ def test_greeting_menu_client_area_and_back_to_menu(page: Page, service: str) ->
     expect(user_messages(page).last.get_by_test_id("message-body")).to_have_text("oi")
     expect(page.get_by_test_id("message-input")).to_have_value("")
 
-    # the bot greets (LGPD notice) and offers the three options as buttons
+    # the bot greets (LGPD notice) and offers the four options as a list
     greeting = bot_messages(page).filter(has_text="LGPD")
     expect(greeting).to_have_count(1)
     expect(greeting).to_contain_text("Dresbach Assistente")
+    expect(greeting).to_contain_text("privacidade")
     expect(menus(page)).to_have_count(1)
-    expect(menus(page).first.get_by_test_id("reply-button")).to_have_text(MENU)
     expect(bot_messages(page).first).to_contain_text("LGPD")  # greeting comes before the menu
 
     # user bubbles sit on the right, bot bubbles on the left
@@ -87,20 +103,24 @@ def test_greeting_menu_client_area_and_back_to_menu(page: Page, service: str) ->
     assert bot_box is not None
     assert user_box["x"] > bot_box["x"] + 100
 
-    # the user taps "Área do Cliente"
+    # the user opens the list and taps "Área do Cliente"
+    panel = open_menu(page, menus(page).first)
+    expect(panel.get_by_test_id("list-row-title")).to_have_text(MENU)
     before = bot_messages(page).count()
-    menus(page).first.get_by_test_id("reply-button").filter(has_text="Área do Cliente").click()
+    panel.get_by_test_id("list-row").filter(has_text="Área do Cliente").click()
     expect(user_messages(page).last.get_by_test_id("message-body")).to_have_text("Área do Cliente")
     expect(user_messages(page).last.get_by_test_id("delivery")).to_have_text("✓")
     answer = bot_messages(page).nth(before)
     expect(answer.get_by_test_id("message-body")).to_contain_text("Área do Cliente")
 
-    # the user types "menu" and the three options come back
+    # the user types "menu" and the four options come back
     page.get_by_test_id("message-input").fill("menu")
     page.get_by_test_id("send-button").click()
     expect(user_messages(page).last.get_by_test_id("message-body")).to_have_text("menu")
     expect(menus(page)).to_have_count(2)
-    expect(menus(page).last.get_by_test_id("reply-button")).to_have_text(MENU)
+    panel = open_menu(page, menus(page).last)
+    expect(panel.get_by_test_id("list-row-title")).to_have_text(MENU)
+    page.get_by_test_id("list-close").click()
     expect(page.get_by_test_id("error")).to_be_hidden()
 
     page.screenshot(path=str(SCREENSHOT))
@@ -157,7 +177,7 @@ def test_list_opens_and_a_row_is_sent_as_a_list_reply(
     }
     sink(service_db, USER, graph_body(USER, type="interactive", interactive=interactive), "w.l")
 
-    listed = bot_messages(page).filter(has=page.get_by_test_id("list-open"))
+    listed = bot_messages(page).filter(has_text="Escolha um plano:")
     expect(listed).to_have_count(1)
     expect(listed.get_by_test_id("message-header")).to_have_text("Planos")
     expect(listed.get_by_test_id("message-body")).to_have_text("Escolha um plano:")

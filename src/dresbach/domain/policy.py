@@ -27,6 +27,8 @@ class Policy:
     privacy_url: str = "https://dresbach.com.br/privacidade"
     controller: str = "Dresbach Hosting do Brasil LTDA"
     dpo_contact: str = "privacidade@dresbach.com.br"
+    privacy_purpose: str = "atendimento, suporte e consultoria"
+    """Why this conversation's data is processed, as the first-contact notice says it."""
     inactivity_timeout: timedelta = timedelta(minutes=30)
     diagnosis_fees: Mapping[str, Decimal] = field(default_factory=lambda: DEFAULT_FEES)
     """The diagnosis fee per Tech Ops area: technical, security, architecture, lgpd."""
@@ -39,3 +41,6 @@ class Policy:
     """When operators answer hand-offs."""
     handoff_wait: timedelta = timedelta(minutes=15)
     """A waiting hand-off nobody took for this long: the customer is told and offered a callback."""
+    flood_per_minute: int = 30
+    """A user's messages stepped per minute; the rest of the minute is kept but not answered
+    (one polite notice). 0: no limit. Applied by the unit of work, not by the flows."""

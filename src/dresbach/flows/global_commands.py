@@ -1,4 +1,5 @@
-"""Commands that work from any state: menu, voltar, atendente/humano, sair, cancelar."""
+"""Commands that work from any state: menu, voltar, atendente/humano, sair, cancelar,
+privacidade."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Literal
 from dresbach.domain.events import ButtonChosen, Event, ListRowChosen, TextReceived
 from dresbach.domain.text import matches_word, normalize
 
-GlobalCommand = Literal["menu", "back", "human", "quit", "cancel"]
+GlobalCommand = Literal["menu", "back", "human", "quit", "cancel", "privacy"]
 
 _PHRASES: dict[GlobalCommand, tuple[str, ...]] = {
     "menu": ("menu", "menu principal", "inicio", "voltar ao menu", "voltar ao inicio"),
@@ -21,6 +22,7 @@ _PHRASES: dict[GlobalCommand, tuple[str, ...]] = {
     ),
     "quit": ("sair", "encerrar"),
     "cancel": ("cancelar", "cancela"),
+    "privacy": ("privacidade", "meus dados", "privacidade e seus dados"),
 }
 
 _BUTTON_IDS: dict[str, GlobalCommand] = {

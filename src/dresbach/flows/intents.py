@@ -8,9 +8,20 @@ ENTRY_OF: dict[str, str] = {
     "techops": "techops.start",
     "client_area": "client_area.start",
     "human": "handoff.start",
+    "privacy": "privacy.start",
 }
 
 PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "privacy",
+        (
+            "privacidade",
+            "meus dados",
+            "dados pessoais",
+            "excluir meus dados",
+            "apagar meus dados",
+        ),
+    ),
     (
         "human",
         (

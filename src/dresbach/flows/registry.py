@@ -5,15 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from dresbach.flows import client_area, handoff, menu, techops
+from dresbach.flows import client_area, handoff, menu, privacy, techops
 from dresbach.flows.client_area import texts as client_area_texts
 from dresbach.flows.handoff import texts as handoff_texts
 from dresbach.flows.machine import Flow
 from dresbach.flows.menu import texts as menu_texts
+from dresbach.flows.privacy import texts as privacy_texts
 from dresbach.flows.techops import texts as techops_texts
 
 FLOWS: Mapping[str, Flow] = MappingProxyType(
-    {f.name: f for f in (menu.FLOW, techops.FLOW, client_area.FLOW, handoff.FLOW)}
+    {f.name: f for f in (menu.FLOW, techops.FLOW, client_area.FLOW, handoff.FLOW, privacy.FLOW)}
 )
 
 CATALOGS: Mapping[str, Mapping[str, str]] = MappingProxyType(
@@ -23,5 +24,6 @@ CATALOGS: Mapping[str, Mapping[str, str]] = MappingProxyType(
         "techops": techops_texts.CATALOG,
         "client_area": client_area_texts.CATALOG,
         "handoff": handoff_texts.CATALOG,
+        "privacy": privacy_texts.CATALOG,
     }
 )

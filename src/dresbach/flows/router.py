@@ -81,6 +81,10 @@ def _global(turn: Turn, command: str) -> Decision:
     if command == "human":
         target = Place(flow="handoff", state=FLOWS["handoff"].entry)
         return _enter(turn, target, Outcome())
+    if command == "privacy":  # leaves what was under way, as `menu` does
+        cleared = replace(conversation, slots=MappingProxyType({}), trail=())
+        target = Place(flow="privacy", state=FLOWS["privacy"].entry)
+        return _enter(replace(turn, conversation=cleared), target, Outcome(reset_trail=True))
     # back
     if not conversation.trail:
         if conversation.place in AT_REST:

@@ -35,6 +35,7 @@ from dresbach.domain.commands import (
     RequestHandOff,
 )
 from dresbach.domain.handoff import EndHandOff, ForwardToHuman, RequestCallback
+from dresbach.domain.privacy import CorrectPersonalData, ErasePersonalData, ExportPersonalData
 from dresbach.domain.scheduling import BookSlot, CancelBooking, FindSlots
 from dresbach.runtime import audit
 from dresbach.runtime.schema import jobs, leads, payment_receipts
@@ -126,6 +127,9 @@ _WORKER_JOBS: dict[type[Command], str] = {
     ForwardToHuman: "forward_to_human",
     EndHandOff: "end_handoff",
     RequestCallback: "request_callback",
+    ExportPersonalData: "export_personal_data",
+    CorrectPersonalData: "correct_personal_data",
+    ErasePersonalData: "erase_personal_data",
 }
 """Commands that become a job of that kind; the payload is the command's fields."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dresbach.domain.conversation import Conversation
 from dresbach.domain.events import ButtonChosen, ListRowChosen, TextReceived
-from dresbach.domain.messages import Button, Buttons, Message, Text
+from dresbach.domain.messages import ListMenu, ListRow, ListSection, Message, Text
 from dresbach.domain.policy import Policy
 from dresbach.domain.text import normalize
 from dresbach.flows.intents import ENTRY_OF, find_intent
@@ -12,16 +12,20 @@ from dresbach.flows.machine import ANY, Flow, Outcome, Rule, State, Turn
 from dresbach.flows.menu.texts import BUTTONS, TEXTS
 
 TARGETS = tuple(ENTRY_OF.values())
+MENU_KEYS = ("techops", "client_area", "human", "privacy")
 
 
 def main_menu(_conversation: Conversation, _policy: Policy) -> tuple[Message, ...]:
     return (
-        Buttons(
+        ListMenu(
             body=TEXTS["menu_question"],
+            button=TEXTS["menu_button"],
             footer=TEXTS["menu_footer"],
-            buttons=tuple(
-                Button(id=f"menu:{key}", title=BUTTONS[key])
-                for key in ("techops", "client_area", "human")
+            sections=(
+                ListSection(
+                    title=None,
+                    rows=tuple(ListRow(id=f"menu:{key}", title=BUTTONS[key]) for key in MENU_KEYS),
+                ),
             ),
         ),
     )
@@ -34,6 +38,7 @@ def greeting(conversation: Conversation, policy: Policy) -> Text:
             name=f", {name.split()[0]}" if name and name.split() else "",
             company=policy.company_name,
             controller=policy.controller,
+            purpose=policy.privacy_purpose,
             privacy_url=policy.privacy_url,
             dpo_contact=policy.dpo_contact,
         )
@@ -44,7 +49,7 @@ def _goodbye(_conversation: Conversation, _policy: Policy) -> tuple[Message, ...
     return (Text(body=TEXTS["goodbye"]),)
 
 
-_NUMBERED = {"1": "techops", "2": "client_area", "3": "human"}
+_NUMBERED = {"1": "techops", "2": "client_area", "3": "human", "4": "privacy"}
 
 
 def choose(turn: Turn) -> Outcome:

@@ -6,10 +6,12 @@ TEXTS: dict[str, str] = {
     "greeting": (
         "Olá{name}! 👋 Eu sou a Dresbach Assistente, da {company}.\n\n"
         "Para atender você, tratamos os dados desta conversa conforme a LGPD. "
-        "Controladora: {controller}. Finalidade: atendimento, suporte e consultoria. "
-        "Política de privacidade: {privacy_url}. Encarregado de dados (DPO): {dpo_contact}."
+        "Controladora: {controller}. Finalidade: {purpose}. "
+        "Política de privacidade: {privacy_url}. Encarregado de dados (DPO): {dpo_contact}. "
+        "Digite *privacidade* a qualquer momento para ver, corrigir ou excluir seus dados."
     ),
     "menu_question": "Como posso ajudar você hoje?",
+    "menu_button": "Ver opções",
     "menu_footer": "Digite *menu* a qualquer momento para voltar aqui.",
     "welcome_back": "Olá de novo! 😊",
     "not_understood": (
@@ -24,12 +26,17 @@ TEXTS: dict[str, str] = {
     "goodbye": "Até logo! Quando precisar, é só mandar uma mensagem por aqui. 👋",
     "cancelled": "Tudo bem, cancelei o que estávamos fazendo.",
     "at_start": "Você já está no início.",
+    "flood": (
+        "Recebi muitas mensagens seguidas. Vou ler com calma: aguarde um minuto antes de "
+        "enviar a próxima, por favor."
+    ),
 }
 
 BUTTONS: dict[str, str] = {
     "techops": "Consultoria Tech Ops",
     "client_area": "Área do Cliente",
     "human": "Falar com atendente",
+    "privacy": "Privacidade e seus dados",
     "menu": "Menu principal",
 }
 

@@ -1,0 +1,59 @@
+"""The start of the `privacidade` flow, and the copy of the data (access and portability)."""
+
+from __future__ import annotations
+
+from dresbach.domain.messages import Document
+from dresbach.domain.privacy import EXPORT_FILENAME, ExportPersonalData, PersonalDataExported
+from dresbach.flows.machine import Outcome, Turn
+from dresbach.flows.privacy.answers import option_of
+from dresbach.flows.privacy.prompts import event_key, say
+from dresbach.flows.privacy.texts import TEXTS
+
+CHOICES = ("exporting", "correct_which", "erase_confirm")
+
+
+def choose(turn: Turn) -> Outcome:
+    """A tap on the options or the same in words."""
+    option = option_of(turn.event)
+    if option == "export":
+        command = ExportPersonalData(command_id=f"{event_key(turn.event)}:privacy:export")
+        return Outcome(goto="exporting", commands=(command,))
+    if option == "correct":
+        return Outcome(goto="correct_which")
+    if option == "erase":
+        return Outcome(goto="erase_confirm")
+    if option == "client_area":
+        return Outcome(say=(say("client_area", turn.policy),))
+    return Outcome(say=(say("not_understood", turn.policy),))
+
+
+def _document(turn: Turn) -> Document | None:
+    event = turn.event
+    if not isinstance(event, PersonalDataExported):
+        return None
+    return Document(
+        upload_ref=event.blob_ref, filename=EXPORT_FILENAME, caption=TEXTS["export_caption"]
+    )
+
+
+def exported(turn: Turn) -> Outcome:
+    """The document is ready: send it, then the main menu."""
+    document = _document(turn)
+    if document is None:
+        return Outcome(prompt=False)
+    return Outcome(goto="menu.main", say=(document,), reset_trail=True)
+
+
+def exported_elsewhere(turn: Turn) -> Outcome:
+    """The document is ready but the customer went on meanwhile: send it where they are."""
+    document = _document(turn)
+    return Outcome(say=(document,) if document else (), prompt=False)
+
+
+def failed(turn: Turn) -> Outcome:
+    """A privacy job failed for good: say so, with the DPO's contact, and offer the options."""
+    return Outcome(goto="start", say=(say("failed", turn.policy),))
+
+
+def failed_elsewhere(turn: Turn) -> Outcome:
+    return Outcome(say=(say("failed", turn.policy),), prompt=False)
