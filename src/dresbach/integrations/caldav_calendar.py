@@ -90,26 +90,31 @@ def _status(problem: dav_error.DAVError) -> int | None:
     return status if isinstance(status, int) else None
 
 
-def _translate(problem: Exception, doing: str) -> DresbachError:
-    """Our error for what the library (or the network below it) raised."""
+_NETWORK_LIBRARIES = ("niquests", "urllib3", "httpx", "httpcore", "requests", "h11", "h2")
+
+
+def _translate(problem: Exception, doing: str) -> DresbachError | None:
+    """Our error for what the library (or the network below it) raised; None for anything
+    else (a bug, which should surface as itself)."""
     if isinstance(problem, DresbachError):
         return problem
     if isinstance(problem, dav_error.AuthorizationError):
-        status = _status(problem) or 401
-        return PermanentError(f"CalDAV refused access ({status}) while {doing}", code=status)
+        refused = _status(problem) or 401
+        return PermanentError(f"CalDAV refused access ({refused}) while {doing}", code=refused)
     if isinstance(problem, dav_error.RateLimitError):
         return TransientError(f"CalDAV is rate limiting ({doing})", code=429)
     if isinstance(problem, dav_error.DAVError):
         status = _status(problem)
-        if status is None or status >= 500 or status in (408, 429):
+        # 412: the event changed between our read and our write; reading again will do
+        if status is None or status >= 500 or status in (408, 412, 429):
             return TransientError(f"CalDAV unavailable while {doing}: {problem}", code=status)
         if status == 404:
             return PermanentError(f"CalDAV: not found while {doing}", code=404)
         return PermanentError(f"CalDAV refused {doing}: {problem}", code=status)
-    if isinstance(problem, OSError | TimeoutError | ConnectionError):
-        return TransientError(f"CalDAV unreachable while {doing}: {problem}")
-    # niquests/httpx raise their own connection and timeout errors (not OSError subclasses)
-    return TransientError(f"CalDAV unreachable while {doing}: {type(problem).__name__}")
+    library = type(problem).__module__.split(".", 1)[0]
+    if isinstance(problem, OSError | TimeoutError) or library in _NETWORK_LIBRARIES:
+        return TransientError(f"CalDAV unreachable while {doing}: {type(problem).__name__}")
+    return None
 
 
 class CalDavCalendar:
@@ -152,7 +157,10 @@ class CalDavCalendar:
                     self._calendar_url = await self._find(client)
                 yield client.calendar(url=self._calendar_url)
         except Exception as problem:
-            raise _translate(problem, doing) from problem
+            ours = _translate(problem, doing)
+            if ours is None or ours is problem:
+                raise
+            raise ours from problem
 
     async def _find(self, client: Any) -> str:
         principal = await client.get_principal()
