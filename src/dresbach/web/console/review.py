@@ -13,6 +13,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from dresbach.bootstrap import Container
+from dresbach.domain.payments import is_money_pattern
 from dresbach.runtime import operators
 from dresbach.runtime.operators import Session
 from dresbach.runtime.payments import PaymentError
@@ -31,6 +32,10 @@ NOTICES = {
     "recusado": "Comprovante recusado. O cliente foi avisado do motivo.",
 }
 MAX_REASON = 300
+NO_AMOUNTS = (
+    "Escreva o motivo sem valores em dinheiro: o assistente não envia ao cliente valores além "
+    'da taxa do diagnóstico. Por exemplo: "o valor do comprovante é diferente do cobrado".'
+)
 
 
 def routes(container: Container) -> list[Route]:
@@ -80,6 +85,8 @@ def routes(container: Container) -> list[Route]:
             return await listing(
                 request, session, status=400, error="Escreva o motivo da recusa para o cliente."
             )
+        if is_money_pattern(reason):  # the Tech Ops guard would hold the message back
+            return await listing(request, session, status=400, error=NO_AMOUNTS)
         who = session.operator.username
         try:
             await db.run(container.payments.reject, txid, reason, who)

@@ -1,0 +1,336 @@
+"""The operator console over real HTTP, against the real app, its workers and a fake Graph API.
+
+An operator logs in (a wrong password is refused), a POST without the session's CSRF token
+changes nothing, and the review of a static Pix receipt reaches the customer: approving emits
+the same `PaymentConfirmed` as `dresbach payments confirm` (the customer gets the receipt),
+rejecting tells the customer why and leaves the charge open.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import orjson
+import pytest
+from sqlalchemy import select
+
+from dresbach.runtime import operators
+from dresbach.runtime.schema import audit_log, inbox, payment_receipts, payments
+from tests.e2e.conftest import Stack
+from tests.e2e.test_techops_over_whatsapp import walk_to_the_pix
+from tests.support.meta import Customer, text_of
+
+USER = "5511955554444"
+PASSWORD = "cafe-com-leite-42"
+
+
+@dataclass
+class Console:
+    """An operator's browser, minus the browser: a cookie jar over real HTTP."""
+
+    origin: str
+    http: httpx.Client
+
+    def csrf(self, path: str = "/console/payments") -> str:
+        return token_in(self.http.get(f"{self.origin}{path}").text)
+
+    def login(self, username: str, password: str) -> httpx.Response:
+        page = self.http.get(f"{self.origin}/console/login")
+        return self.http.post(
+            f"{self.origin}/console/login",
+            data={"username": username, "password": password, "csrf_token": token_in(page.text)},
+        )
+
+    def post(self, path: str, **data: str) -> httpx.Response:
+        return self.http.post(f"{self.origin}{path}", data={"csrf_token": self.csrf(), **data})
+
+
+def token_in(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, html
+    return found.group(1)
+
+
+@pytest.fixture
+def console(stack: Stack) -> Iterator[Console]:
+    operators.add_operator(
+        stack.container.db.engine, "ana", "Ana Lima", PASSWORD, None, datetime.now(UTC), by="test"
+    )
+    with httpx.Client(follow_redirects=False, timeout=10, trust_env=False) as http:
+        yield Console(stack.origin, http)
+
+
+def receipt_image(stack: Stack, message_id: str) -> bytes:
+    message = {
+        "from": USER,
+        "id": message_id,
+        "timestamp": str(int(time.time())),
+        "type": "image",
+        "image": {
+            "caption": "comprovante",
+            "mime_type": "image/jpeg",
+            "sha256": "YQXWzHavQAMl6U1YjOURvlv9u3O0N9xR7KQ5F9ekPj0=",
+            "id": "1480293716345821",
+        },
+    }
+    body = {
+        "object": "whatsapp_business_account",
+        "entry": [
+            {
+                "id": "100000000000000",
+                "changes": [
+                    {
+                        "field": "messages",
+                        "value": {
+                            "messaging_product": "whatsapp",
+                            "metadata": {
+                                "display_phone_number": "5511400000000",
+                                "phone_number_id": "100000000000001",
+                            },
+                            "contacts": [{"profile": {"name": "Maria Souza"}, "wa_id": USER}],
+                            "messages": [message],
+                        },
+                    }
+                ],
+            }
+        ],
+    }
+    return orjson.dumps(body)
+
+
+def customer_with_a_receipt(stack: Stack) -> tuple[Customer, dict[str, Any]]:
+    """The customer walks to a static Pix and sends a photo of the receipt."""
+    customer = Customer(stack.meta, stack.graph, USER)
+    walk_to_the_pix(customer)
+    assert stack.meta.post(receipt_image(stack, stack.meta.message_id())).status_code == 200
+    stored = "\n".join(text_of(m) for m in customer._wait_new())
+    assert "Recebi o seu comprovante" in stored
+    with stack.container.db.engine.connect() as connection:
+        payment = dict(connection.execute(select(payments)).mappings().one())
+    assert payment["provider"] == "static"
+    return customer, payment
+
+
+def receipt_statuses(stack: Stack) -> list[str]:
+    with stack.container.db.engine.connect() as connection:
+        return list(connection.execute(select(payment_receipts.c.status)).scalars())
+
+
+def audited(stack: Stack, action: str) -> list[tuple[str, str]]:
+    with stack.container.db.engine.connect() as connection:
+        rows = connection.execute(
+            select(audit_log.c.who, audit_log.c.detail).where(audit_log.c.action == action)
+        )
+        return [(r.who, r.detail) for r in rows]
+
+
+# ---- login, cookie and CSRF ------------------------------------------------------------------
+
+
+def test_a_wrong_password_is_refused_like_an_unknown_user(stack: Stack, console: Console) -> None:
+    wrong = console.login("ana", "nao-e-esta-senha")
+    unknown = console.login("ninguem", PASSWORD)
+    assert (wrong.status_code, unknown.status_code) == (401, 401)
+    assert "Usuário ou senha incorretos." in wrong.text
+    assert "Usuário ou senha incorretos." in unknown.text
+    assert "dresbach_console" not in console.http.cookies
+    page = console.http.get(f"{stack.origin}/console/payments")
+    assert page.status_code == 303
+    assert page.headers["location"] == "/console/login?next=/console/payments"
+
+
+def test_the_session_cookie_is_httponly_strict_and_limited_to_the_console(
+    stack: Stack, console: Console
+) -> None:
+    ok = console.login("ana", PASSWORD)
+    assert ok.status_code == 303
+    assert ok.headers["location"] == "/console"
+    cookie = next(c for c in ok.headers.get_list("set-cookie") if c.startswith("dresbach_console="))
+    attributes = {a.strip().lower() for a in cookie.split(";")[1:]}
+    assert {"httponly", "path=/console", "samesite=strict"} <= attributes
+    assert "secure" not in attributes  # DRESBACH_PUBLIC_URL is http here
+    page = console.http.get(f"{stack.origin}/console/payments")
+    assert page.status_code == 200
+    assert "Ana Lima" in page.text
+    assert page.headers["cache-control"] == "no-store"
+    assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
+
+
+def test_the_cookie_is_secure_behind_https(stack_factory, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
+    stack: Stack = stack_factory(sqlite_url, public_url="https://atende.dresbach.com.br")
+    operators.add_operator(
+        stack.container.db.engine, "ana", "Ana Lima", PASSWORD, None, datetime.now(UTC), by="t"
+    )
+    with httpx.Client(trust_env=False, timeout=10) as http:
+        page = http.get(f"{stack.origin}/console/login")
+        ok = http.post(
+            f"{stack.origin}/console/login",
+            data={"username": "ana", "password": PASSWORD, "csrf_token": token_in(page.text)},
+            headers={"Cookie": f"dresbach_console_login={page.cookies['dresbach_console_login']}"},
+        )
+    assert ok.status_code == 303
+    cookie = next(c for c in ok.headers.get_list("set-cookie") if c.startswith("dresbach_console="))
+    assert "secure" in {a.strip().lower() for a in cookie.split(";")}
+
+
+def test_posts_without_the_csrf_token_are_refused_and_change_nothing(
+    stack: Stack, console: Console
+) -> None:
+    # the login form itself needs its token
+    no_token = console.http.post(
+        f"{stack.origin}/console/login", data={"username": "ana", "password": PASSWORD}
+    )
+    assert no_token.status_code == 403
+    assert "Ação recusada" in no_token.text
+    assert "dresbach_console" not in console.http.cookies
+
+    assert console.login("ana", PASSWORD).status_code == 303
+    for data in ({}, {"csrf_token": "forjado"}):
+        refused = console.http.post(f"{stack.origin}/console/logout", data=data)
+        assert refused.status_code == 403
+        assert "Nada foi alterado" in refused.text
+    assert console.http.get(f"{stack.origin}/console/payments").status_code == 200  # still in
+
+    # htmx sends the token as a header; then the logout works and the session is gone
+    token = console.csrf()
+    out = console.http.post(f"{stack.origin}/console/logout", headers={"X-CSRF-Token": token})
+    assert out.status_code == 303
+    assert out.headers["location"] == "/console/login?saiu=1"
+    assert console.http.get(f"{stack.origin}/console/payments").status_code == 303
+    assert audited(stack, "operator_logout") == [("ana", None)]
+
+
+def test_an_unauthenticated_htmx_poll_is_sent_to_the_login(stack: Stack, console: Console) -> None:
+    poll = console.http.get(f"{stack.origin}/console/leads", headers={"HX-Request": "true"})
+    assert poll.status_code == 200
+    assert poll.headers["hx-redirect"] == "/console/login?next=/console/leads"
+
+
+def test_the_login_never_sends_the_operator_elsewhere(stack: Stack, console: Console) -> None:
+    page = console.http.get(f"{stack.origin}/console/login")
+    ok = console.http.post(
+        f"{stack.origin}/console/login",
+        data={
+            "username": "ana",
+            "password": PASSWORD,
+            "csrf_token": token_in(page.text),
+            "next": "//evil.example/console",
+        },
+    )
+    assert ok.headers["location"] == "/console"
+
+
+# ---- payment review --------------------------------------------------------------------------
+
+
+def test_approving_a_receipt_confirms_the_payment_and_the_customer_gets_the_receipt(
+    stack: Stack, console: Console
+) -> None:
+    customer, payment = customer_with_a_receipt(stack)
+    txid = payment["txid"]
+    assert receipt_statuses(stack) == ["pending"]
+    assert console.login("ana", PASSWORD).status_code == 303
+
+    # the operator sees the receipt waiting, with the amount and the txid
+    page = console.http.get(f"{stack.origin}/console/payments")
+    assert "Maria Souza" in page.text
+    assert "R$ 2.000,00" in page.text
+    assert txid in page.text
+
+    approved = console.post(f"/console/payments/{txid}/approve")
+    assert approved.status_code == 303
+    assert approved.headers["location"] == "/console/payments?feito=aprovado"
+    after = console.http.get(f"{stack.origin}{approved.headers['location']}")
+    assert "Pagamento confirmado. O cliente recebe o recibo." in after.text
+    assert "Nenhum comprovante aguardando conferência." in after.text
+
+    # the customer gets the receipt on WhatsApp
+    receipt = "\n".join(text_of(m) for m in customer._wait_new(timeout=20))
+    assert "Pagamento confirmado" in receipt
+    assert "R$ 2.000,00" in receipt
+    assert txid in receipt
+
+    # the same PaymentConfirmed as the CLI reached the conversation, once
+    with stack.container.db.engine.connect() as connection:
+        events = connection.execute(
+            select(inbox.c.kind, inbox.c.payload).where(inbox.c.message_id == f"{txid}:paid")
+        ).all()
+        paid = connection.execute(select(payments)).mappings().one()
+    assert [kind for kind, _ in events] == ["payment_confirmed"]
+    assert orjson.loads(events[0][1])["confirmed_by"] == "ana"
+    assert (paid["status"], paid["decided_by"]) == ("paid", "ana")
+    assert receipt_statuses(stack) == ["approved"]
+    assert audited(stack, "payment_approved") == [("ana", f"txid {txid}: confirmed")]
+
+    # approving twice changes nothing and says so
+    again = console.post(f"/console/payments/{txid}/approve")
+    assert again.status_code == 303
+
+
+def test_rejecting_a_receipt_tells_the_customer_why_and_keeps_the_pix_open(
+    stack: Stack, console: Console
+) -> None:
+    customer, payment = customer_with_a_receipt(stack)
+    txid = payment["txid"]
+    assert console.login("ana", PASSWORD).status_code == 303
+
+    blank = console.post(f"/console/payments/{txid}/reject", reason="   ")
+    assert blank.status_code == 400
+    assert "Escreva o motivo da recusa" in blank.text
+    assert receipt_statuses(stack) == ["pending"]
+
+    # an amount would be held back by the funnel's price guard: the console says so up front
+    with_amount = console.post(
+        f"/console/payments/{txid}/reject", reason="o comprovante é de R$ 20,00"
+    )
+    assert with_amount.status_code == 400
+    assert "sem valores em dinheiro" in with_amount.text
+    assert receipt_statuses(stack) == ["pending"]
+
+    reason = "o valor do comprovante é diferente do cobrado"
+    rejected = console.post(f"/console/payments/{txid}/reject", reason=reason)
+    assert rejected.status_code == 303
+    told = "\n".join(text_of(m) for m in customer._wait_new(timeout=20))
+    assert f"Não consegui confirmar o seu pagamento: {reason}." in told
+
+    with stack.container.db.engine.connect() as connection:
+        events = connection.execute(
+            select(inbox.c.kind).where(inbox.c.message_id.like(f"{txid}:rejected:%"))
+        ).all()
+        row = connection.execute(select(payments)).mappings().one()
+    assert [e.kind for e in events] == ["payment_rejected"]
+    assert row["status"] == "active"
+    assert row["note"] == f"recusado: {reason}"
+    assert row["decided_by"] == "ana"
+    assert receipt_statuses(stack) == ["rejected"]
+    assert audited(stack, "payment_rejected") == [("ana", f"txid {txid}: {reason}")]
+    page = console.http.get(f"{stack.origin}/console/payments")
+    assert "Nenhum comprovante aguardando conferência." in page.text
+
+
+def test_a_pix_from_a_bank_api_cannot_be_approved_by_hand(stack: Stack, console: Console) -> None:
+    with stack.container.db.engine.begin() as connection:
+        connection.execute(
+            payments.insert().values(
+                txid="MP123",
+                provider="mercadopago",
+                provider_id="1",
+                conversation_key=USER,
+                lead_id="lead-1",
+                amount="1500.00",
+                copia_e_cola="000201",
+                status="active",
+                created_at=datetime.now(UTC),
+                expires_at=datetime.now(UTC),
+            )
+        )
+    assert console.login("ana", PASSWORD).status_code == 303
+    refused = console.post("/console/payments/MP123/approve")
+    assert refused.status_code == 409
+    assert "confirmada pela consulta ao banco" in refused.text
