@@ -14,7 +14,7 @@ from starlette.routing import BaseRoute, Route
 
 from dresbach.bootstrap import Container
 from dresbach.runtime.workers import workers_alive
-from dresbach.web import console, payment_webhooks, simulator
+from dresbach.web import chatwoot_webhook, console, payment_webhooks, simulator
 from dresbach.web.webhook import receiver, verification
 
 log = logging.getLogger(__name__)
@@ -43,6 +43,8 @@ def create_app(container: Container, *, run_workers: bool = True) -> Starlette:
     ]
     routes += payment_webhooks.routes(container)
     routes += console.routes(container)
+    if container.settings.handoff_desk == "chatwoot":
+        routes += chatwoot_webhook.routes(container)
     if container.settings.sandbox:
         routes += simulator.routes(container)
 
