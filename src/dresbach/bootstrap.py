@@ -12,8 +12,8 @@ from typing import Any
 from dresbach.config import Settings
 from dresbach.domain.payments import ChargeStatus
 from dresbach.domain.ports import (
+    Calendar,
     ClientDirectory,
-    HelpDesk,
     HostingPanel,
     Mailer,
     MessageSender,
@@ -28,13 +28,13 @@ from dresbach.runtime import sandbox_store
 from dresbach.runtime.client_area import ClientAreaService
 from dresbach.runtime.database import Database, migrate
 from dresbach.runtime.effects import SEALED_JOBS
-from dresbach.runtime.handoff import HandOffService
 from dresbach.runtime.jobs import JobRunner
 from dresbach.runtime.local_directory import LocalDirectory
 from dresbach.runtime.media import MediaResolver
 from dresbach.runtime.payments import PaymentService, recorded_status
 from dresbach.runtime.pipeline import Pipeline
 from dresbach.runtime.sandbox_store import SandboxMailer
+from dresbach.runtime.scheduling import SchedulingService
 from dresbach.runtime.sealing import Sealer
 from dresbach.runtime.sender import OutboxSender
 from dresbach.runtime.workers import Workers
@@ -107,18 +107,20 @@ def _panel(settings: Settings, local: LocalDirectory) -> HostingPanel:
     return LocalPanel(base_url=settings.public_url, clock=utcnow, records=local.dns_records)
 
 
-def _desk(settings: Settings) -> HelpDesk | None:
-    """Where operators work hand-offs besides the console: None (the console only) or Chatwoot."""
-    if settings.handoff_desk != "chatwoot":
-        return None
-    from dresbach.integrations.chatwoot import ChatwootDesk
+def _calendar(settings: Settings) -> Calendar:
+    """The consultants' calendar: our bookings table alone, or a CalDAV server besides it."""
+    if settings.calendar == "caldav":
+        from dresbach.integrations.caldav_calendar import CalDavCalendar
 
-    return ChatwootDesk(
-        url=settings.chatwoot_url,
-        account_id=settings.chatwoot_account_id,
-        inbox_id=settings.chatwoot_inbox_id,
-        token=settings.chatwoot_api_token.reveal(),
-    )
+        return CalDavCalendar(
+            url=settings.caldav_url,
+            username=settings.caldav_user,
+            password=settings.caldav_password.reveal(),
+            calendar=settings.caldav_calendar,
+        )
+    from dresbach.integrations.calendar_internal import InternalCalendar
+
+    return InternalCalendar()
 
 
 def _every(sweeps: list[Callable[[], Awaitable[None]]]) -> Callable[[], Awaitable[None]]:
@@ -146,11 +148,10 @@ class Container:
     sealer: Sealer
     jobs: JobRunner
     workers: Workers
-    handoff: HandOffService
+    scheduling: SchedulingService
 
     async def aclose(self) -> None:
         await self.workers.stop()
-        await self.handoff.aclose()
         await self.client.aclose()
         self.db.close()
 
@@ -240,14 +241,10 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
     client_area = ClientAreaService(
         db, pipeline, directory, _panel(settings, local), _mailer(settings, db), sealer
     )
-    handoff = HandOffService(db, pipeline, policy, _desk(settings), clock=utcnow)
+    scheduling = SchedulingService(db, pipeline, _calendar(settings), policy, clock=utcnow)
     jobs = JobRunner(
         db,
         {
-            "handoff": handoff.open,
-            "forward_to_human": handoff.forward,
-            "end_handoff": handoff.end,
-            "request_callback": handoff.callback,
             "create_charge": payments.create_charge,
             "verify_payment": payments.verify,
             "check_login": client_area.check_login,
@@ -257,8 +254,15 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
             "access_link": client_area.access_link,
             "open_ticket": client_area.open_ticket,
             "reply_ticket": client_area.reply_ticket,
+            "find_slots": scheduling.find_slots,
+            "book_slot": scheduling.book_slot,
+            "cancel_booking": scheduling.cancel_booking,
         },
-        give_up={"create_charge": payments.charge_failed},
+        give_up={
+            "create_charge": payments.charge_failed,
+            "find_slots": scheduling.slots_failed,
+            "book_slot": scheduling.booking_failed,
+        },
         wipe=SEALED_JOBS,
         base_backoff=settings.retry_base_seconds * 2,
     )
@@ -269,8 +273,7 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
         jobs.wake()
 
     pipeline.on_enqueued = enqueued
-    handoff.on_enqueued = enqueued
-    sweeps: list[Callable[[], Awaitable[None]]] = [payments.sweep, handoff.sweep]
+    sweeps: list[Callable[[], Awaitable[None]]] = [payments.sweep, scheduling.sweep]
     return Container(
         settings=settings,
         db=db,
@@ -282,5 +285,5 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
         sealer=sealer,
         jobs=jobs,
         workers=Workers(db, sender, jobs=jobs, sweep=_every(sweeps)),
-        handoff=handoff,
+        scheduling=scheduling,
     )

@@ -548,3 +548,39 @@ def test_on_postgresql_the_unique_index_settles_a_race_our_check_cannot_see(
         assert [b.booking_id for b in list_bookings(db.engine)] == ["ana:book"]
     finally:
         db.close()
+
+
+def test_bootstrap_wires_the_caldav_calendar_the_jobs_and_the_sweep(
+    sqlite_url: str, radicale: Radicale, calendar_url: str
+) -> None:
+    from dresbach.bootstrap import build
+    from dresbach.config import Secret, Settings
+
+    container = build(
+        Settings(
+            database_url=sqlite_url,
+            calendar="caldav",
+            caldav_url=f"{radicale.origin}/",
+            caldav_user=radicale.user,
+            caldav_password=Secret(radicale.password),
+            caldav_calendar=calendar_url,
+        )
+    )
+    s = Scheduling(container.db, container.scheduling.calendar)
+
+    async def run() -> None:
+        with container.db.engine.begin() as connection:
+            apply_commands(connection, KEY, [FindSlots(command_id="w:find", lead_id="lead-1")], NOW)
+        await container.jobs.drain()
+        first = s.received("slots_found")[0]["slot_ids"][0]
+        with container.db.engine.begin() as connection:
+            apply_commands(connection, KEY, [book("ana:book", first)], NOW)
+        await container.jobs.drain()
+        assert container.workers.sweep is not None
+        await container.workers.sweep()  # payments, hand-offs and reminders, each guarded
+        await container.aclose()
+
+    asyncio.run(run())
+    assert container.scheduling.calendar.name == "caldav"
+    assert s.kinds() == ["slots_found", "slot_booked"]
+    assert len(radicale.hrefs(calendar_url)) == 1
