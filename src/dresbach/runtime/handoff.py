@@ -25,18 +25,20 @@ from dresbach.domain.ports import HelpDesk
 from dresbach.runtime.database import Database
 from dresbach.runtime.handoff_records import (
     OPEN,
-    OPERATOR_TEMPLATE,
     Ended,
     HandOffError,
+    leave,
+    open_by_desk_conversation,
+    reply,
+    take,
+)
+from dresbach.runtime.handoff_requests import (
+    OPERATOR_TEMPLATE,
     callback_requested,
     customer_left,
     customer_wrote,
-    leave,
-    open_by_desk_conversation,
     open_handoff,
-    reply,
     set_desk_conversation,
-    take,
     unanswered,
 )
 from dresbach.runtime.handoff_views import History, HistoryEntry, QueueItem, history, queue
