@@ -14,6 +14,7 @@ from dresbach.domain.payments import ChargeStatus
 from dresbach.domain.ports import (
     Calendar,
     ClientDirectory,
+    HelpDesk,
     HostingPanel,
     Mailer,
     MessageSender,
@@ -28,6 +29,7 @@ from dresbach.runtime import sandbox_store
 from dresbach.runtime.client_area import ClientAreaService
 from dresbach.runtime.database import Database, migrate
 from dresbach.runtime.effects import SEALED_JOBS
+from dresbach.runtime.handoff import HandOffService
 from dresbach.runtime.jobs import JobRunner
 from dresbach.runtime.local_directory import LocalDirectory
 from dresbach.runtime.media import MediaResolver
@@ -107,6 +109,33 @@ def _panel(settings: Settings, local: LocalDirectory) -> HostingPanel:
     return LocalPanel(base_url=settings.public_url, clock=utcnow, records=local.dns_records)
 
 
+def _desk(settings: Settings) -> HelpDesk | None:
+    """Where operators work hand-offs besides the console: None (the console only) or Chatwoot."""
+    if settings.handoff_desk != "chatwoot":
+        return None
+    from dresbach.integrations.chatwoot import ChatwootDesk
+
+    return ChatwootDesk(
+        url=settings.chatwoot_url,
+        account_id=settings.chatwoot_account_id,
+        inbox_id=settings.chatwoot_inbox_id,
+        token=settings.chatwoot_api_token.reveal(),
+    )
+
+
+def _every(sweeps: list[Callable[[], Awaitable[None]]]) -> Callable[[], Awaitable[None]]:
+    """The timer sweeps as one: each runs even when another fails."""
+
+    async def sweep() -> None:
+        for each in sweeps:
+            try:
+                await each()
+            except Exception:
+                log.exception("timer sweep %s failed", getattr(each, "__qualname__", each))
+
+    return sweep
+
+
 def _calendar(settings: Settings) -> Calendar:
     """The consultants' calendar: our bookings table alone, or a CalDAV server besides it."""
     if settings.calendar == "caldav":
@@ -123,19 +152,6 @@ def _calendar(settings: Settings) -> Calendar:
     return InternalCalendar()
 
 
-def _every(sweeps: list[Callable[[], Awaitable[None]]]) -> Callable[[], Awaitable[None]]:
-    """The timer sweeps as one: each runs even when another fails."""
-
-    async def sweep() -> None:
-        for each in sweeps:
-            try:
-                await each()
-            except Exception:
-                log.exception("timer sweep %s failed", getattr(each, "__qualname__", each))
-
-    return sweep
-
-
 @dataclass(slots=True)
 class Container:
     settings: Settings
@@ -148,10 +164,12 @@ class Container:
     sealer: Sealer
     jobs: JobRunner
     workers: Workers
+    handoff: HandOffService
     scheduling: SchedulingService
 
     async def aclose(self) -> None:
         await self.workers.stop()
+        await self.handoff.aclose()
         await self.client.aclose()
         self.db.close()
 
@@ -241,10 +259,15 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
     client_area = ClientAreaService(
         db, pipeline, directory, _panel(settings, local), _mailer(settings, db), sealer
     )
+    handoff = HandOffService(db, pipeline, policy, _desk(settings), clock=utcnow)
     scheduling = SchedulingService(db, pipeline, _calendar(settings), policy, clock=utcnow)
     jobs = JobRunner(
         db,
         {
+            "handoff": handoff.open,
+            "forward_to_human": handoff.forward,
+            "end_handoff": handoff.end,
+            "request_callback": handoff.callback,
             "create_charge": payments.create_charge,
             "verify_payment": payments.verify,
             "check_login": client_area.check_login,
@@ -273,7 +296,8 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
         jobs.wake()
 
     pipeline.on_enqueued = enqueued
-    sweeps: list[Callable[[], Awaitable[None]]] = [payments.sweep, scheduling.sweep]
+    handoff.on_enqueued = enqueued
+    sweeps: list[Callable[[], Awaitable[None]]] = [payments.sweep, handoff.sweep, scheduling.sweep]
     return Container(
         settings=settings,
         db=db,
@@ -285,5 +309,6 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
         sealer=sealer,
         jobs=jobs,
         workers=Workers(db, sender, jobs=jobs, sweep=_every(sweeps)),
+        handoff=handoff,
         scheduling=scheduling,
     )
