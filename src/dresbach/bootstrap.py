@@ -35,6 +35,8 @@ from dresbach.runtime.local_directory import LocalDirectory
 from dresbach.runtime.media import MediaResolver
 from dresbach.runtime.payments import PaymentService, recorded_status
 from dresbach.runtime.pipeline import Pipeline
+from dresbach.runtime.privacy import WIPED_JOBS, PrivacyService
+from dresbach.runtime.retention import RetentionPurge
 from dresbach.runtime.sandbox_store import SandboxMailer
 from dresbach.runtime.scheduling import SchedulingService
 from dresbach.runtime.sealing import Sealer
@@ -254,6 +256,7 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
         db, _gateway(settings, db), policy, qr_png=static.qr_png, on_enqueued=sender.wake
     )
     sealer = _sealer(settings, db)
+    privacy = PrivacyService(db, policy, settings.retention, sealer, on_enqueued=sender.wake)
     pipeline = Pipeline(db=db, policy=policy, sealer=sealer)
     directory, local = _directory(settings, db, sealer)
     client_area = ClientAreaService(
@@ -280,13 +283,15 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
             "find_slots": scheduling.find_slots,
             "book_slot": scheduling.book_slot,
             "cancel_booking": scheduling.cancel_booking,
+            **privacy.handlers(),
         },
         give_up={
             "create_charge": payments.charge_failed,
             "find_slots": scheduling.slots_failed,
             "book_slot": scheduling.booking_failed,
+            **dict.fromkeys(privacy.handlers(), privacy.failed),
         },
-        wipe=SEALED_JOBS,
+        wipe=SEALED_JOBS | WIPED_JOBS,
         base_backoff=settings.retry_base_seconds * 2,
     )
     payments.on_job = jobs.wake
@@ -298,6 +303,10 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
     pipeline.on_enqueued = enqueued
     handoff.on_enqueued = enqueued
     sweeps: list[Callable[[], Awaitable[None]]] = [payments.sweep, handoff.sweep, scheduling.sweep]
+    purge = RetentionPurge(
+        db, settings.retention, every=timedelta(minutes=settings.purge_every_minutes)
+    )
+    sweeps.append(purge.sweep)
     return Container(
         settings=settings,
         db=db,

@@ -17,6 +17,7 @@ from dotenv import dotenv_values
 from dresbach.domain.hours import HoursError, WorkingHours, parse_days_off, parse_hours
 from dresbach.domain.payments import money
 from dresbach.domain.policy import Policy
+from dresbach.domain.privacy import DAY, MIN_ACCESS_LOG, MIN_MESSAGES, MIN_PAYMENTS, Retention
 from dresbach.domain.scheduling import SchedulingRules
 
 DEFAULT_GRAPH = "https://graph.facebook.com/v26.0"
@@ -74,6 +75,17 @@ class Settings:
     controller_name: str = "Dresbach Hosting do Brasil LTDA"
     privacy_url: str = "https://dresbach.com.br/privacidade"
     dpo_contact: str = "privacidade@dresbach.com.br"
+    privacy_purpose: str = "atendimento, suporte e consultoria"
+    retention_inbox_days: int = 180
+    retention_outbox_days: int = 180
+    retention_conversations_days: int = 180
+    retention_leads_days: int = 365
+    retention_handoffs_days: int = 180
+    retention_jobs_days: int = 30
+    retention_audit_days: int = 1826
+    retention_access_log_days: int = 183
+    retention_payments_days: int = 2192
+    purge_every_minutes: int = 60
     log_level: str = "info"
     log_format: str = "auto"
     metrics_token: Secret = field(default_factory=lambda: Secret(""))
@@ -152,6 +164,7 @@ class Settings:
             controller=self.controller_name,
             privacy_url=self.privacy_url,
             dpo_contact=self.dpo_contact,
+            privacy_purpose=self.privacy_purpose,
             inactivity_timeout=timedelta(minutes=self.inactivity_minutes),
             diagnosis_fees=MappingProxyType(
                 {
@@ -183,6 +196,20 @@ class Settings:
             handoff_wait=timedelta(minutes=self.handoff_wait_minutes),
         )
 
+    @property
+    def retention(self) -> Retention:
+        return Retention(
+            inbox=timedelta(days=self.retention_inbox_days),
+            outbox=timedelta(days=self.retention_outbox_days),
+            conversations=timedelta(days=self.retention_conversations_days),
+            leads=timedelta(days=self.retention_leads_days),
+            handoffs=timedelta(days=self.retention_handoffs_days),
+            jobs=timedelta(days=self.retention_jobs_days),
+            audit=timedelta(days=self.retention_audit_days),
+            access_log=timedelta(days=self.retention_access_log_days),
+            payments=timedelta(days=self.retention_payments_days),
+        )
+
 
 # environment variable -> field name
 ENVIRONMENT: dict[str, str] = {
@@ -205,6 +232,17 @@ ENVIRONMENT: dict[str, str] = {
     "DRESBACH_CONTROLLER_NAME": "controller_name",
     "DRESBACH_PRIVACY_URL": "privacy_url",
     "DRESBACH_DPO_CONTACT": "dpo_contact",
+    "DRESBACH_PRIVACY_PURPOSE": "privacy_purpose",
+    "DRESBACH_RETENTION_INBOX_DAYS": "retention_inbox_days",
+    "DRESBACH_RETENTION_OUTBOX_DAYS": "retention_outbox_days",
+    "DRESBACH_RETENTION_CONVERSATIONS_DAYS": "retention_conversations_days",
+    "DRESBACH_RETENTION_LEADS_DAYS": "retention_leads_days",
+    "DRESBACH_RETENTION_HANDOFFS_DAYS": "retention_handoffs_days",
+    "DRESBACH_RETENTION_JOBS_DAYS": "retention_jobs_days",
+    "DRESBACH_RETENTION_AUDIT_DAYS": "retention_audit_days",
+    "DRESBACH_RETENTION_ACCESS_LOG_DAYS": "retention_access_log_days",
+    "DRESBACH_RETENTION_PAYMENTS_DAYS": "retention_payments_days",
+    "DRESBACH_PURGE_EVERY_MINUTES": "purge_every_minutes",
     "DRESBACH_LOG_LEVEL": "log_level",
     "DRESBACH_LOG_FORMAT": "log_format",
     "DRESBACH_METRICS_TOKEN": "metrics_token",
@@ -305,6 +343,28 @@ def load_settings(
     return settings
 
 
+_RETENTION_FLOORS: dict[str, tuple[timedelta, str]] = {
+    "DRESBACH_RETENTION_INBOX_DAYS": (MIN_MESSAGES, "Meta redelivers webhooks for 7 days"),
+    "DRESBACH_RETENTION_OUTBOX_DAYS": (MIN_MESSAGES, "the other half of the transcript"),
+    "DRESBACH_RETENTION_CONVERSATIONS_DAYS": (DAY, "a day"),
+    "DRESBACH_RETENTION_LEADS_DAYS": (DAY, "a day"),
+    "DRESBACH_RETENTION_HANDOFFS_DAYS": (DAY, "a day"),
+    "DRESBACH_RETENTION_JOBS_DAYS": (DAY, "a day"),
+    "DRESBACH_RETENTION_AUDIT_DAYS": (MIN_ACCESS_LOG, "security records: Marco Civil art. 15"),
+    "DRESBACH_RETENTION_ACCESS_LOG_DAYS": (MIN_ACCESS_LOG, "Marco Civil art. 15: six months"),
+    "DRESBACH_RETENTION_PAYMENTS_DAYS": (MIN_PAYMENTS, "CTN arts. 173/174: five years"),
+}
+
+
+def _validate_retention(settings: Settings) -> None:
+    for variable, (floor, why) in _RETENTION_FLOORS.items():
+        days = getattr(settings, ENVIRONMENT[variable])
+        if days < floor.days:
+            raise SettingsError(f"{variable}={days} is too short: at least {floor.days} ({why})")
+    if settings.purge_every_minutes < 1:
+        raise SettingsError("DRESBACH_PURGE_EVERY_MINUTES must be at least 1")
+
+
 def _validate(settings: Settings) -> None:
     url = settings.database_url
     if not url.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:", "postgres:")):
@@ -317,6 +377,7 @@ def _validate(settings: Settings) -> None:
         raise SettingsError("DRESBACH_LOG_FORMAT must be auto, json or text")
     if settings.sqlite_synchronous.upper() not in {"FULL", "NORMAL", "EXTRA"}:
         raise SettingsError("DRESBACH_SQLITE_SYNCHRONOUS must be FULL, NORMAL or EXTRA")
+    _validate_retention(settings)
     if not settings.sandbox and not settings.whatsapp_app_secret:
         raise SettingsError(
             "WHATSAPP_APP_SECRET is required with WhatsApp credentials: every webhook is verified"
