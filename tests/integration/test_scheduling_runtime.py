@@ -585,3 +585,20 @@ def test_bootstrap_wires_the_caldav_calendar_the_jobs_and_the_sweep(
     scheduling_kinds = {"slots_found", "slot_booked", "slot_taken", "scheduling_failed"}
     assert [k for k in s.kinds() if k in scheduling_kinds] == ["slots_found", "slot_booked"]
     assert len(radicale.hrefs(calendar_url)) == 1
+
+
+def test_a_slot_id_that_is_not_one_fails_at_once_and_says_so(internal: Scheduling) -> None:
+    s = internal
+    runner = JobRunner(
+        s.db,
+        {"book_slot": s.service.book_slot},
+        give_up={"book_slot": s.service.booking_failed},
+        clock=s.clock,
+    )
+    with s.db.engine.begin() as connection:
+        apply_commands(connection, KEY, [book("ana:book", "amanhã de manhã")], NOW)
+    asyncio.run(runner.run_once())
+    assert s.kinds() == ["scheduling_failed"]
+    assert list_bookings(s.db.engine) == []
+    with s.db.engine.connect() as connection:
+        assert connection.execute(select(jobs.c.status)).scalar_one() == "failed"

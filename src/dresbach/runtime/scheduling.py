@@ -22,6 +22,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from dresbach.domain.errors import PermanentError
 from dresbach.domain.events import InternalEvent
 from dresbach.domain.hours import SAO_PAULO
 from dresbach.domain.invitation import MEETING_TITLE, invitation
@@ -71,8 +72,15 @@ def _moment(text: str | None) -> datetime | None:
     try:
         value = datetime.fromisoformat(text)
     except ValueError:
-        return Slot.from_id(text, timedelta(0)).start
+        return _slot(text, timedelta(0)).start
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _slot(slot_id: str, meeting: timedelta) -> Slot:
+    try:
+        return Slot.from_id(slot_id, meeting)
+    except ValueError as error:  # a flow bug: retrying cannot help
+        raise PermanentError(f"{slot_id!r} is not a slot id") from error
 
 
 class SchedulingService:
@@ -162,7 +170,7 @@ class SchedulingService:
     async def book_slot(self, job: Job) -> None:
         p = job.payload
         booking_id, slot_id = p["booking_id"], p["slot_id"]
-        slot = Slot.from_id(slot_id, self.rules.meeting)
+        slot = _slot(slot_id, self.rules.meeting)
         row = await self.db.run(load_booking, self.db.engine, booking_id)
         if row is None:
             taken = not self._bookable(slot, self.clock()) or await self._calendar_has(slot)
