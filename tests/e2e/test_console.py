@@ -12,7 +12,7 @@ import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -21,7 +21,7 @@ import pytest
 from sqlalchemy import select
 
 from dresbach.runtime import operators
-from dresbach.runtime.schema import audit_log, inbox, payment_receipts, payments
+from dresbach.runtime.schema import audit_log, conversations, inbox, payment_receipts, payments
 from tests.e2e.conftest import Stack
 from tests.e2e.test_techops_over_whatsapp import walk_to_the_pix
 from tests.support.meta import Customer, text_of
@@ -334,3 +334,193 @@ def test_a_pix_from_a_bank_api_cannot_be_approved_by_hand(stack: Stack, console:
     refused = console.post("/console/payments/MP123/approve")
     assert refused.status_code == 409
     assert "confirmada pela consulta ao banco" in refused.text
+
+
+# ---- the hand-off ----------------------------------------------------------------------------
+
+
+def status_webhook(wamid: str, status: str) -> bytes:
+    body = {
+        "object": "whatsapp_business_account",
+        "entry": [
+            {
+                "id": "100000000000000",
+                "changes": [
+                    {
+                        "field": "messages",
+                        "value": {
+                            "messaging_product": "whatsapp",
+                            "metadata": {
+                                "display_phone_number": "5511400000000",
+                                "phone_number_id": "100000000000001",
+                            },
+                            "statuses": [
+                                {
+                                    "id": wamid,
+                                    "status": status,
+                                    "timestamp": str(int(time.time())),
+                                    "recipient_id": USER,
+                                }
+                            ],
+                        },
+                    }
+                ],
+            }
+        ],
+    }
+    return orjson.dumps(body)
+
+
+def waiting_handoff(stack: Stack, console: Console) -> tuple[Customer, int]:
+    """The customer asks for a person: the real path, from a signed webhook to the queue."""
+    customer = Customer(stack.meta, stack.graph, USER)
+    customer.says("oi")
+    customer.says("atendente")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        queue = console.http.get(f"{stack.origin}/console/partials/queue").text
+        found = re.search(r'data-testid="queue-item" data-handoff="(\d+)"', queue)
+        if found:
+            return customer, int(found.group(1))
+        time.sleep(0.2)
+    raise AssertionError("the hand-off never reached the queue")
+
+
+def history_of(stack: Stack, console: Console, handoff_id: int) -> str:
+    return console.http.get(f"{stack.origin}/console/conversations/{handoff_id}/history").text
+
+
+def test_an_operator_takes_a_waiting_conversation_replies_and_hands_it_back(
+    stack: Stack, console: Console
+) -> None:
+    assert console.login("ana", PASSWORD).status_code == 303
+    customer, handoff_id = waiting_handoff(stack, console)
+
+    # the queue shows who waits, in which place, and why
+    queue = console.http.get(f"{stack.origin}/console")
+    assert "Cliente Teste" in queue.text
+    assert "1º da fila" in queue.text
+    assert "pediu para falar com um atendente" in queue.text
+    assert 'hx-trigger="every 3s"' in queue.text
+
+    # taking it without the CSRF token changes nothing
+    forged = console.http.post(f"{stack.origin}/console/conversations/{handoff_id}/take")
+    assert forged.status_code == 403
+    assert "1º da fila" in console.http.get(f"{stack.origin}/console/partials/queue").text
+
+    taken = console.post(f"/console/conversations/{handoff_id}/take")
+    assert taken.status_code == 303
+    joined = "\n".join(text_of(m) for m in customer._wait_new())
+    assert "Ana Lima" in joined
+
+    # the operator replies; the customer gets it on WhatsApp, signed with her name
+    sent = console.post(
+        f"/console/conversations/{handoff_id}/reply", body="Olá! Sou a Ana. Como posso ajudar?"
+    )
+    assert sent.status_code == 303
+    (reply,) = customer._wait_new()
+    assert text_of(reply) == "*Ana Lima:* Olá! Sou a Ana. Como posso ajudar?"
+
+    # the history shows the reply and, once WhatsApp reports it, that it was delivered
+    wamid = next(r.wamid for r in stack.graph.requests if r.body == reply)
+    assert wamid is not None
+    deadline = time.monotonic() + 10
+    while "enviada ✓" not in history_of(stack, console, handoff_id):
+        assert time.monotonic() < deadline, history_of(stack, console, handoff_id)
+        time.sleep(0.1)
+    assert stack.meta.post(status_webhook(wamid, "delivered")).status_code == 200
+    shown = history_of(stack, console, handoff_id)
+    entry = shown[shown.index("Olá! Sou a Ana.") :]
+    assert "entregue ✓✓" in entry.split("</li>")[0]
+
+    # the customer writes to the person; the bot keeps quiet, the console shows it
+    assert stack.meta.says(USER, "Meu site está fora do ar desde ontem").status_code == 200
+    deadline = time.monotonic() + 10
+    while "Meu site está fora do ar desde ontem" not in history_of(stack, console, handoff_id):
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    time.sleep(0.5)
+    assert customer.replies()[customer.seen :] == []
+
+    back = console.post(f"/console/conversations/{handoff_id}/hand-back")
+    assert back.status_code == 303
+    assert back.headers["location"] == "/console?feito=devolvido"
+    resumed = "\n".join(text_of(m) for m in customer._wait_new())
+    assert "Como posso ajudar você hoje?" in resumed
+    assert "Ninguém aguardando" in console.http.get(f"{stack.origin}/console/partials/queue").text
+    assert [who for who, _ in audited(stack, "handoff_taken")] == ["ana"]
+    assert [who for who, _ in audited(stack, "handoff_reply")] == ["ana"]
+    assert [who for who, _ in audited(stack, "handoff_returned")] == ["ana"]
+
+
+def test_only_the_operator_who_took_it_may_reply_and_closing_ends_it(
+    stack: Stack, console: Console
+) -> None:
+    operators.add_operator(
+        stack.container.db.engine, "bia", "Bia Souza", PASSWORD, None, datetime.now(UTC), by="t"
+    )
+    assert console.login("ana", PASSWORD).status_code == 303
+    customer, handoff_id = waiting_handoff(stack, console)
+    assert console.post(f"/console/conversations/{handoff_id}/take").status_code == 303
+    customer._wait_new()
+
+    with httpx.Client(follow_redirects=False, timeout=10, trust_env=False) as http:
+        bia = Console(stack.origin, http)
+        assert bia.login("bia", PASSWORD).status_code == 303
+        page = http.get(f"{stack.origin}/console/conversations/{handoff_id}")
+        assert "Este atendimento está com ana" in page.text
+        assert 'data-testid="reply-form"' not in page.text
+        refused = bia.post(f"/console/conversations/{handoff_id}/reply", body="Oi, aqui é a Bia")
+        assert refused.status_code == 409
+        assert "só quem assumiu pode responder" in refused.text
+        taken = bia.post(f"/console/conversations/{handoff_id}/take")
+        assert taken.status_code == 409
+        assert "já está com ana" in taken.text
+
+    empty = console.post(f"/console/conversations/{handoff_id}/reply", body="   ")
+    assert empty.status_code == 409
+    assert "Escreva a mensagem antes de enviar." in empty.text
+    long = "Segue o passo a passo. " * 200
+    too_long = console.post(f"/console/conversations/{handoff_id}/reply", body=long)
+    assert too_long.status_code == 409
+    assert "o WhatsApp aceita até 4096" in too_long.text
+    assert long.strip() in too_long.text  # the draft is kept in the text box
+    closed = console.post(f"/console/conversations/{handoff_id}/close")
+    assert closed.headers["location"] == "/console?feito=encerrado"
+    customer._wait_new()
+    page = console.http.get(f"{stack.origin}/console/conversations/{handoff_id}")
+    assert "Este atendimento já foi encerrado." in page.text
+    missing = console.http.get(f"{stack.origin}/console/conversations/999999")
+    assert missing.status_code == 404
+
+
+def test_after_24_hours_the_console_says_the_reply_goes_as_a_template(
+    stack: Stack, console: Console
+) -> None:
+    assert console.login("ana", PASSWORD).status_code == 303
+    customer, handoff_id = waiting_handoff(stack, console)
+    assert "Janela de 24 h fechada" not in history_of(stack, console, handoff_id)
+    assert console.post(f"/console/conversations/{handoff_id}/take").status_code == 303
+    customer._wait_new()
+
+    # a day passes without a word from the customer
+    with stack.container.db.engine.begin() as connection:
+        connection.execute(
+            conversations.update()
+            .where(conversations.c.key == USER)
+            .values(last_inbound_at=datetime.now(UTC) - timedelta(hours=25))
+        )
+    stack.graph.outside_window.add(USER)
+    page = console.http.get(f"{stack.origin}/console/conversations/{handoff_id}")
+    assert "Janela de 24 h fechada: a resposta sai como modelo aprovado." in page.text
+    queue = console.http.get(f"{stack.origin}/console/partials/queue")
+    assert "janela de 24 h fechada" in queue.text
+
+    assert (
+        console.post(
+            f"/console/conversations/{handoff_id}/reply", body="Consegui verificar o seu caso."
+        ).status_code
+        == 303
+    )
+    (sent,) = customer._wait_new(timeout=20)
+    assert sent["type"] == "template"

@@ -11,6 +11,7 @@ from dresbach.domain.documents import DocumentError, parse_document
 from dresbach.flows.techops.labels import AREA_NAMES, FIELDS, SIZES, URGENCIES
 from dresbach.runtime.leads import Lead, list_leads
 from dresbach.runtime.operators import Session
+from dresbach.runtime.scheduling import BookingRow, list_bookings
 from dresbach.web.console import auth
 from dresbach.web.console.views import render
 
@@ -27,6 +28,7 @@ LOST_REASONS_PT = {
     "expired": "Pix expirou",
     "stopped_answering": "parou de responder",
 }
+BOOKING_STATUS_PT = {"booked": "agendada", "cancelled": "cancelada", "replaced": "remarcada"}
 VALUES_PT: dict[str, dict[str, str]] = {"area": AREA_NAMES, "size": SIZES, "urgency": URGENCIES}
 
 
@@ -76,4 +78,19 @@ def routes(container: Container) -> list[Route]:
             lost_reasons=LOST_REASONS_PT,
         )
 
-    return [Route("/console/leads", auth.page(container, leads_page), methods=["GET"])]
+    async def bookings_page(request: Request, session: Session) -> Response:
+        status = _filter(request, BOOKING_STATUS_PT)
+        found: list[BookingRow] = await db.run(list_bookings, db.engine, status or None)
+        return render(
+            "console_bookings.html",
+            session=session,
+            section="bookings",
+            bookings=found,
+            status=status,
+            statuses=BOOKING_STATUS_PT,
+        )
+
+    return [
+        Route("/console/leads", auth.page(container, leads_page), methods=["GET"]),
+        Route("/console/bookings", auth.page(container, bookings_page), methods=["GET"]),
+    ]

@@ -6,12 +6,13 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
 from dresbach.bootstrap import Container
-from dresbach.web.console import login, records, review
+from dresbach.web.console import handoffs, login, records, review
 
 
 def routes(container: Container) -> list[BaseRoute]:
     found: list[BaseRoute] = []
     found += login.routes(container)
+    found += handoffs.routes(container)
     found += review.routes(container)
     found += records.routes(container)
     found.append(

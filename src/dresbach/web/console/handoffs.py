@@ -1,0 +1,173 @@
+"""`/console` (the queue) and `/console/conversations/{id}`: take a waiting conversation, reply,
+hand it back to the bot or close it. Both pages poll a partial every 3 seconds (htmx), so new
+hand-offs, the customer's messages and delivery statuses show up without reloading."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from dresbach.bootstrap import Container
+from dresbach.runtime.audit import mask_key
+from dresbach.runtime.handoff import HandOffError, History, QueueItem
+from dresbach.runtime.operators import Session
+from dresbach.web.console import auth
+from dresbach.web.console.views import render, waited
+
+DELIVERY_PT = {
+    "pending": "na fila de envio",
+    "sent": "enviada ✓",
+    "delivered": "entregue ✓✓",
+    "read": "lida ✓✓",
+    "failed": "não entregue",
+}
+NOTICES = {
+    "assumido": "Você assumiu o atendimento. O cliente foi avisado.",
+    "devolvido": "Conversa devolvida ao assistente.",
+    "encerrado": "Atendimento encerrado.",
+}
+MAX_REPLY = 8000
+"""Read from the form at most this much; the hand-off service refuses what WhatsApp would."""
+
+
+def _queue_context(items: list[QueueItem], session: Session) -> dict[str, Any]:
+    now = auth.utcnow()
+    return {
+        "session": session,
+        "waiting": [i for i in items if i.status == "waiting"],
+        "active": [i for i in items if i.status == "active"],
+        "me": session.operator.username,
+        "ago": lambda moment: waited(moment, now),
+    }
+
+
+def routes(container: Container) -> list[Route]:
+    service = container.handoff
+
+    async def queue_page(request: Request, session: Session) -> Response:
+        items = await service.queue()
+        return render(
+            "console_queue.html",
+            section="queue",
+            notice=NOTICES.get(request.query_params.get("feito", ""), ""),
+            **_queue_context(items, session),
+        )
+
+    async def queue_partial(_request: Request, session: Session) -> Response:
+        items = await service.queue()
+        return render("console_queue_list.html", **_queue_context(items, session))
+
+    async def load(handoff_id: int) -> tuple[QueueItem | None, History] | None:
+        try:
+            history = await service.history(handoff_id=handoff_id)
+        except HandOffError:
+            return None
+        item = next((i for i in await service.queue() if i.handoff_id == handoff_id), None)
+        return item, history
+
+    def conversation_context(
+        session: Session, handoff_id: int, item: QueueItem | None, history: History
+    ) -> dict[str, Any]:
+        return {
+            "session": session,
+            "handoff_id": handoff_id,
+            "item": item,
+            "history": history,
+            "customer": (history.profile_name or "").strip() or mask_key(history.conversation_key),
+            "mine": item is not None and item.taken_by == session.operator.username,
+            "delivery": DELIVERY_PT,
+        }
+
+    async def conversation_page(
+        request: Request,
+        session: Session,
+        *,
+        status: int = 200,
+        error: str = "",
+        draft: str = "",
+    ) -> Response:
+        handoff_id = int(request.path_params["handoff_id"])
+        loaded = await load(handoff_id)
+        if loaded is None:
+            return render(
+                "console_not_found.html", status_code=404, session=session, section="queue"
+            )
+        item, history = loaded
+        return render(
+            "console_conversation.html",
+            status_code=status,
+            section="queue",
+            error=error,
+            draft=draft,
+            notice=NOTICES.get(request.query_params.get("feito", ""), ""),
+            **conversation_context(session, handoff_id, item, history),
+        )
+
+    async def show(request: Request, session: Session) -> Response:
+        return await conversation_page(request, session)
+
+    async def history_partial(request: Request, session: Session) -> Response:
+        handoff_id = int(request.path_params["handoff_id"])
+        loaded = await load(handoff_id)
+        if loaded is None:
+            return render("console_not_found.html", status_code=404, session=session)
+        item, history = loaded
+        return render(
+            "console_history.html", **conversation_context(session, handoff_id, item, history)
+        )
+
+    def here(request: Request, done: str = "") -> Response:
+        target = f"/console/conversations/{request.path_params['handoff_id']}"
+        return RedirectResponse(f"{target}?feito={done}" if done else target, status_code=303)
+
+    async def take(request: Request, session: Session, _form: FormData) -> Response:
+        try:
+            await service.take(int(request.path_params["handoff_id"]), session.operator.username)
+        except HandOffError as error:
+            return await conversation_page(request, session, status=409, error=str(error))
+        return here(request, "assumido")
+
+    async def reply(request: Request, session: Session, form: FormData) -> Response:
+        raw = form.get("body")
+        body = raw[:MAX_REPLY] if isinstance(raw, str) else ""
+        try:
+            await service.reply(
+                int(request.path_params["handoff_id"]), session.operator.username, body
+            )
+        except HandOffError as error:
+            return await conversation_page(
+                request, session, status=409, error=str(error), draft=body
+            )
+        return here(request)
+
+    async def hand_back(request: Request, session: Session, _form: FormData) -> Response:
+        try:
+            await service.hand_back(
+                int(request.path_params["handoff_id"]), session.operator.username
+            )
+        except HandOffError as error:
+            return await conversation_page(request, session, status=409, error=str(error))
+        return RedirectResponse("/console?feito=devolvido", status_code=303)
+
+    async def close(request: Request, session: Session, _form: FormData) -> Response:
+        try:
+            await service.close(int(request.path_params["handoff_id"]), session.operator.username)
+        except HandOffError as error:
+            return await conversation_page(request, session, status=409, error=str(error))
+        return RedirectResponse("/console?feito=encerrado", status_code=303)
+
+    base = "/console/conversations/{handoff_id:int}"
+    return [
+        Route("/console", auth.page(container, queue_page), methods=["GET"]),
+        Route("/console/partials/queue", auth.page(container, queue_partial), methods=["GET"]),
+        Route(base, auth.page(container, show), methods=["GET"]),
+        Route(f"{base}/history", auth.page(container, history_partial), methods=["GET"]),
+        Route(f"{base}/take", auth.action(container, take), methods=["POST"]),
+        Route(f"{base}/reply", auth.action(container, reply), methods=["POST"]),
+        Route(f"{base}/hand-back", auth.action(container, hand_back), methods=["POST"]),
+        Route(f"{base}/close", auth.action(container, close), methods=["POST"]),
+    ]
