@@ -1,0 +1,261 @@
+"""The `privacidade` flow, as transcripts: the user says, the bot says, the jobs report."""
+
+from __future__ import annotations
+
+from dresbach.domain.client_area import SESSION_SLOT
+from dresbach.domain.messages import Buttons, Document, ListMenu, Text
+from dresbach.domain.policy import Policy
+from dresbach.domain.privacy import (
+    EXPORT_FILENAME,
+    CorrectPersonalData,
+    ErasePersonalData,
+    ExportPersonalData,
+)
+from tests.support.privacy_transcript import PrivacyTranscript
+
+OPTIONS = [
+    "Baixar meus dados",
+    "Corrigir meus dados",
+    "Excluir meus dados",
+    "Dados da Área do Cliente",
+    "Falar com atendente",
+]
+POLICY = Policy(
+    dpo_contact="encarregado@exemplo.com.br",
+    controller="Exemplo Hospedagem LTDA",
+    privacy_url="https://exemplo.com.br/privacidade",
+    privacy_purpose="suporte técnico e vendas",
+)
+
+
+def last_body(chat: PrivacyTranscript) -> str:
+    """The text of the bot's last message (without its buttons)."""
+    assert chat.last is not None
+    message = chat.last.replies[-1]
+    assert isinstance(message, Text | Buttons | ListMenu)
+    return message.body
+
+
+def at_options(**kwargs: object) -> PrivacyTranscript:
+    chat = PrivacyTranscript(policy=POLICY, **kwargs)  # type: ignore[arg-type]
+    chat.says("oi")
+    chat.taps("Privacidade e seus dados")
+    return chat
+
+
+def test_the_first_contact_notice_names_controller_purpose_policy_and_dpo() -> None:
+    chat = PrivacyTranscript(policy=POLICY)
+    chat.says("oi")
+    notice = chat.said[1][1]
+    assert "Controladora: Exemplo Hospedagem LTDA" in notice
+    assert "Finalidade: suporte técnico e vendas" in notice
+    assert "https://exemplo.com.br/privacidade" in notice
+    assert "encarregado@exemplo.com.br" in notice
+    assert "*privacidade*" in notice
+
+
+def test_the_menu_offers_privacy_and_it_opens_the_options() -> None:
+    chat = at_options()
+    assert chat.place == "privacy.start"
+    assert "LGPD" in chat.bot_said()
+    assert chat.bot_said().count("?") == 1
+    assert chat.options() == OPTIONS
+
+
+def test_typing_4_at_the_menu_or_privacidade_anywhere_opens_the_options() -> None:
+    chat = PrivacyTranscript()
+    chat.says("oi")
+    chat.says("4")
+    assert chat.place == "privacy.start"
+
+    chat = PrivacyTranscript()
+    chat.says("oi")
+    chat.taps("Consultoria Tech Ops")
+    chat.taps("Segurança da informação")
+    chat.says("Nosso site foi invadido e precisamos de ajuda")
+    assert chat.conversation is not None
+    assert chat.conversation.slots  # answers under way
+    chat.says("Privacidade")
+    assert chat.place == "privacy.start"
+    assert chat.options() == OPTIONS
+    assert not chat.conversation.slots  # left behind, as `menu` would
+
+
+def test_a_first_message_about_ones_data_greets_then_opens_the_options() -> None:
+    chat = PrivacyTranscript()
+    chat.says("quero excluir meus dados")
+    assert "LGPD" in chat.bot_said()
+    assert chat.place == "privacy.start"
+
+
+def test_privacidade_ends_a_client_area_session() -> None:
+    chat = PrivacyTranscript()
+    chat.says("oi")
+    chat.taps("Área do Cliente")
+    assert chat.conversation is not None
+    chat.conversation = chat.conversation.with_slots(**{SESSION_SLOT: "c-1"})
+    chat.says("privacidade")
+    assert SESSION_SLOT not in chat.conversation.slots
+
+
+def test_the_user_asks_for_a_copy_and_receives_the_json_document_then_the_menu() -> None:
+    chat = at_options()
+    chat.taps("Baixar meus dados")
+    assert chat.place == "privacy.exporting"
+    assert "reunindo tudo" in chat.bot_said()
+    (command,) = chat.of(ExportPersonalData)
+    assert command.command_id.endswith(":privacy:export")
+
+    chat.says("já está pronto?")  # waiting: the bot says it is still at it
+    assert "reunindo tudo" in chat.bot_said()
+    assert chat.place == "privacy.exporting"
+
+    replies = chat.data_exported("export-123")
+    document = replies[0]
+    assert isinstance(document, Document)
+    assert document.upload_ref == "export-123"
+    assert document.filename == EXPORT_FILENAME == "meus-dados-dresbach.json"
+    assert "JSON" in (document.caption or "")
+    assert isinstance(replies[1], ListMenu)
+    assert chat.place == "menu.main"
+
+
+def test_a_copy_that_arrives_after_the_user_went_on_is_sent_where_they_are() -> None:
+    chat = at_options()
+    chat.taps("Baixar meus dados")
+    chat.says("menu")
+    chat.taps("Consultoria Tech Ops")
+    replies = chat.data_exported("export-9")
+    assert len(replies) == 1
+    assert isinstance(replies[0], Document)
+    assert chat.place == "techops.start"
+
+
+def test_the_user_corrects_the_name_after_a_re_ask() -> None:
+    chat = at_options()
+    chat.taps("Corrigir meus dados")
+    assert last_body(chat).endswith("Qual dado você quer corrigir?")
+    assert chat.options() == ["Nome", "E-mail", "Outro dado"]
+    chat.taps("Nome")
+    assert chat.bot_said() == "Qual é o nome correto?"
+    chat.says("12345")
+    assert "Não consegui entender esse nome" in chat.bot_said()
+    assert chat.place == "privacy.correct_name"
+    chat.says("  Joana   Prado ")
+    assert chat.place == "privacy.correcting"
+    (command,) = chat.of(CorrectPersonalData)
+    assert (command.field, command.value) == ("name", "Joana Prado")
+
+    chat.data_corrected("name", 2)
+    assert "Corrigi o seu nome nos seus 2 cadastros" in chat.bot_said()
+    assert chat.place == "menu.main"
+
+
+def test_the_user_corrects_the_email_typed_in_words() -> None:
+    chat = at_options()
+    chat.says("quero corrigir")
+    chat.says("o e-mail")
+    assert chat.bot_said() == "Qual é o e-mail correto?"
+    chat.says("joana@exemplo")
+    assert "não parece completo" in chat.bot_said()
+    chat.says("Joana@Exemplo.COM.br")
+    (command,) = chat.of(CorrectPersonalData)
+    assert (command.field, command.value) == ("email", "Joana@exemplo.com.br")
+    chat.data_corrected("email", 1)
+    assert "Corrigi o seu e-mail no seu cadastro" in chat.bot_said()
+
+
+def test_nothing_to_correct_is_said_plainly() -> None:
+    chat = at_options()
+    chat.taps("Corrigir meus dados")
+    chat.taps("E-mail")
+    chat.says("joana@exemplo.com.br")
+    chat.data_corrected("email", 0)
+    assert "Não encontrei nenhum cadastro seu com e-mail" in chat.bot_said()
+    assert "nada foi alterado" in chat.bot_said()
+
+
+def test_other_data_points_to_whatsapp_settings_and_the_dpo() -> None:
+    chat = at_options()
+    chat.taps("Corrigir meus dados")
+    chat.taps("Outro dado")
+    said = chat.bot_said()
+    assert "configurações do aplicativo" in said
+    assert "encarregado@exemplo.com.br" in said
+    assert chat.place == "privacy.start"
+
+
+def test_client_area_data_needs_the_login_and_the_dpo_takes_its_requests() -> None:
+    chat = at_options()
+    chat.taps("Dados da Área do Cliente")
+    said = chat.bot_said()
+    assert "login" in said
+    assert "encarregado@exemplo.com.br" in said
+    assert chat.place == "privacy.start"
+    assert chat.commands == []
+
+
+def test_erasure_says_what_the_law_keeps_and_asks_before_anything_goes() -> None:
+    chat = at_options()
+    chat.taps("Excluir meus dados")
+    said = chat.bot_said()
+    assert "registros de pagamento" in said
+    assert "cinco anos" in said
+    assert "Código Tributário Nacional, arts. 173 e 174" in said
+    assert last_body(chat).endswith("Confirma a exclusão?")
+    assert said.count("?") == 1
+    assert chat.options() == ["Sim, excluir", "Não, manter"]
+    assert chat.of(ErasePersonalData) == []
+
+    chat.taps("Não, manter")
+    assert "não excluí nada" in chat.bot_said()
+    assert chat.place == "privacy.start"
+    assert chat.of(ErasePersonalData) == []
+
+
+def test_after_the_erasure_the_conversation_starts_afresh_with_the_notice() -> None:
+    chat = at_options()
+    chat.taps("Excluir meus dados")
+    chat.says("sim, pode excluir")
+    assert chat.place == "privacy.erasing"
+    (command,) = chat.of(ErasePersonalData)
+    assert command.command_id.endswith(":privacy:erase")
+
+    replies = chat.data_erased(kept_payments=1)
+    assert len(replies) == 1
+    assert isinstance(replies[0], Text)
+    assert "Excluí seus dados pessoais" in replies[0].body
+    assert "registros de pagamento" in replies[0].body
+    assert chat.place == "menu.new"
+
+    chat.says("oi")
+    assert "LGPD" in chat.said[-2][1]  # the first-contact notice, again
+    assert chat.place == "menu.main"
+
+
+def test_an_unclear_answer_to_the_confirmation_asks_again() -> None:
+    chat = at_options()
+    chat.taps("Excluir meus dados")
+    chat.says("talvez")
+    assert "não entendi" in chat.bot_said()
+    assert last_body(chat).endswith("Confirma a exclusão?")
+    assert chat.place == "privacy.erase_confirm"
+
+
+def test_a_failed_request_apologizes_with_the_dpo_contact_and_offers_the_options() -> None:
+    chat = at_options()
+    chat.taps("Baixar meus dados")
+    chat.request_failed()
+    said = chat.bot_said()
+    assert "não consegui concluir" in said
+    assert "encarregado@exemplo.com.br" in said
+    assert chat.place == "privacy.start"
+
+
+def test_unknown_words_at_the_options_are_not_understood() -> None:
+    chat = at_options()
+    chat.says("banana")
+    assert "não entendi" in chat.bot_said()
+    assert chat.place == "privacy.start"
+    chat.says("quero apagar tudo")
+    assert chat.place == "privacy.erase_confirm"
