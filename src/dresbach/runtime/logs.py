@@ -33,7 +33,13 @@ QUIET: Final = ("httpx", "httpcore", "alembic", "caldav", "aiosmtpd", "mail.log"
 """Libraries that log every request at INFO; they speak at WARNING and above."""
 
 _RESERVED: Final = frozenset(
-    [*vars(logging.LogRecord("", 0, "", 0, "", None, None)), "message", "asctime", "taskName"]
+    [
+        *vars(logging.LogRecord("", 0, "", 0, "", None, None)),
+        "message",
+        "asctime",
+        "taskName",
+        "color_message",  # uvicorn's copy of the message with terminal colours
+    ]
 )
 
 

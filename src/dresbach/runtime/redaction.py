@@ -28,7 +28,8 @@ from dresbach.domain.documents import is_valid_cnpj, is_valid_cpf
 
 MASK: Final = "***"
 
-_CREDENTIAL_SCHEME: Final = re.compile(r"\b(Bearer|Basic|whm)\s+[A-Za-z0-9._~+/=:-]{4,}", re.I)
+_CREDENTIAL_SCHEME: Final = re.compile(r"\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=:-]{4,}", re.I)
+_WHM_AUTHORIZATION: Final = re.compile(r"\b(whm)\s+[A-Za-z0-9_.-]+:[A-Za-z0-9]+")
 _CREDENTIAL_VALUE: Final = re.compile(
     r"(\b(?:access_token|api_access_token|client_secret|app_secret|secret|password2?|passwd|"
     r"token|api_?key|authorization|verify_token)\b[\"']?\s*[:=]\s*[\"']?)([^\s\"'&,;}]+)",
@@ -93,17 +94,26 @@ def _alnum_cnpj(match: re.Match[str]) -> str:
     return mask_cnpj(text) if not text.isdigit() and is_valid_cnpj(text) else text
 
 
-def redact(text: str, known: Iterable[str] = ()) -> str:
-    """`text` with personal data and secrets masked (see the module's docstring)."""
+def mask_secrets(text: str, known: Iterable[str] = ()) -> str:
+    """`text` with the `known` secret values and anything shaped like a credential masked
+    (personal data is left as it is)."""
     for secret in known:
         if secret in text:
             text = text.replace(secret, MASK)
     if _TRIGGER.search(text) is None:
         return text
     text = _CREDENTIAL_SCHEME.sub(lambda m: f"{m.group(1)} {MASK}", text)
+    text = _WHM_AUTHORIZATION.sub(lambda m: f"{m.group(1)} {MASK}", text)
     text = _CREDENTIAL_VALUE.sub(lambda m: f"{m.group(1)}{MASK}", text)
     text = _URL_PASSWORD.sub(lambda m: f"{m.group(1)}{MASK}@", text)
-    text = _META_TOKEN.sub(f"EAA{MASK}", text)
+    return _META_TOKEN.sub(f"EAA{MASK}", text)
+
+
+def redact(text: str, known: Iterable[str] = ()) -> str:
+    """`text` with personal data and secrets masked (see the module's docstring)."""
+    text = mask_secrets(text, known)
+    if _TRIGGER.search(text) is None:
+        return text
     text = _WAMID.sub(f"wamid.{MASK}", text)
     if "@" in text:
         text = _EMAIL.sub(mask_email, text)
