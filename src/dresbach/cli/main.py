@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dresbach.cli import (
     chat,
     clients_commands,
+    doctor,
     flows_commands,
     operators_commands,
     payments_commands,
@@ -30,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     payments_commands.register(sub)
     clients_commands.register(sub)
     operators_commands.register(sub)
+    doctor.register(sub)
     return parser
 
 

@@ -6,9 +6,9 @@ signed account webhooks, as the reference (§4) describes them.
   account 401 ``{"error": "You are not authorized to access this account"}``; an unknown record
   404 ``{"error": "Resource could not be found"}``; invalid input 422 ``{"message": ...,
   "attributes": [...]}``.
-* Routes: ``GET contacts/search?q=`` (name, e-mail, phone number, identifier; with the
-  contact's ``contact_inboxes``), ``POST contacts`` (E.164 phone numbers, unique phone and
-  identifier; with ``inbox_id`` a contact inbox with a random ``source_id``), ``GET
+* Routes: ``GET inboxes/{id}``, ``GET contacts/search?q=`` (name, e-mail, phone number,
+  identifier; with the contact's ``contact_inboxes``), ``POST contacts`` (E.164 phone numbers,
+  unique phone and identifier; with ``inbox_id`` a contact inbox with a random ``source_id``), ``GET
   contacts/{id}``, ``POST contacts/{id}/contact_inboxes`` (``source_id`` unique per inbox),
   ``GET contacts/{id}/conversations``, ``POST conversations`` (``source_id`` required and must
   be one of the contact's in that inbox), ``GET conversations/{id}``, ``GET``/``POST
@@ -367,6 +367,14 @@ class ChatwootState:
         self.contact_inboxes.append(row)
         return {"source_id": source, "inbox": self.inboxes[inbox_id]}
 
+    def get_inbox(self, inbox_id: int) -> JsonObject:
+        """``GET inboxes/{id}``: the inbox (``dresbach doctor`` asks for ours)."""
+        with self._lock:
+            inbox = self.inboxes.get(inbox_id)
+            if inbox is None:
+                raise _not_found()
+            return dict(inbox)
+
     def get_contact(self, contact_id: int) -> JsonObject:
         with self._lock:
             contact = self.contacts.get(contact_id)
@@ -555,6 +563,11 @@ def build_app(state: ChatwootState) -> ASGIApp:
 
     prefix = "/api/v1/accounts/{account_id:int}"
     routes = [
+        Route(
+            f"{prefix}/inboxes/{{inbox_id:int}}",
+            endpoint("GET", lambda r, _: state.get_inbox(_id(r, "inbox_id"))),
+            methods=["GET"],
+        ),
         Route(
             f"{prefix}/contacts/search",
             endpoint("GET", lambda r, _: state.search_contacts(r.query_params.get("q", ""))),

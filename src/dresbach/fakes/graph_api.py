@@ -18,6 +18,10 @@ be injected at runtime: a random share of requests (``failure_rate``, seeded) fa
 :class:`FailureKind`; recipients in ``outside_window`` get 131047 for anything but a template,
 and recipients in ``undeliverable`` get 131026.
 
+``GET /{version}/{phone_number_id}`` answers the number's fields (``verified_name``,
+``display_phone_number``, ``quality_rating``…) with the same token and id checks: what
+``dresbach doctor`` asks to prove the token works.
+
 :class:`FakeGraphServer` serves the app with uvicorn on 127.0.0.1 on a free port, either in a
 background thread (``with FakeGraphServer() as graph:``) or inside the running event loop
 (``async with FakeGraphServer() as graph:``), which spares a benchmark the GIL ping-pong between
@@ -214,6 +218,8 @@ class GraphApiState:
         self.timeout_delay = timeout_delay
         self.outside_window: set[str] = set(outside_window)
         self.undeliverable: set[str] = set(undeliverable)
+        self.verified_name = "Dresbach Hosting do Brasil"
+        self.display_phone_number = "+55 11 4000-0000"
         self._random = random.Random(seed)
         self._condition = threading.Condition(threading.RLock())
         self._requests: list[RecordedRequest] = []
@@ -376,8 +382,31 @@ def build_app(state: GraphApiState) -> Starlette:
             await asyncio.sleep(state.timeout_delay)
         return _json(answer, 200)
 
-    route = Route("/{version}/{phone_number_id}/messages", messages, methods=["POST"])
-    return Starlette(routes=[route])
+    async def phone_number(request: Request) -> Response:
+        phone_number_id = str(request.path_params["phone_number_id"])
+        try:
+            _check_auth(state, request.headers.get("authorization"))
+            _check_path(state, str(request.path_params["version"]), phone_number_id)
+        except _Rejection as rejection:
+            return _json(rejection.body(), rejection.status)
+        return _json(
+            {
+                "verified_name": state.verified_name,
+                "code_verification_status": "VERIFIED",
+                "display_phone_number": state.display_phone_number,
+                "quality_rating": "GREEN",
+                "platform_type": "CLOUD_API",
+                "throughput": {"level": "STANDARD"},
+                "id": phone_number_id,
+            },
+            200,
+        )
+
+    routes = [
+        Route("/{version}/{phone_number_id}/messages", messages, methods=["POST"]),
+        Route("/{version}/{phone_number_id}", phone_number, methods=["GET"]),
+    ]
+    return Starlette(routes=routes)
 
 
 def _json(content: JsonObject, status: int) -> Response:

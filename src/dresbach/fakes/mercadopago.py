@@ -10,6 +10,8 @@
   :mod:`dresbach.domain.pix`), ``qr_code_base64`` (a PNG) and ``ticket_url``. Dates are written
   in ``-04:00``, as MP does.
 * ``GET /v1/payments/{id}``: the payment, or 404.
+* ``GET /users/me``: the seller's account (``id``, ``nickname``, ``site_id`` ``MLB``), the
+  cheapest authenticated call.
 * Errors look like MP's: ``{"message", "error", "status", "cause": [...]}``.
 
 Test helpers on the state: ``approve``, ``cancel``, ``expire``, ``fail_next`` and ``notify``,
@@ -65,6 +67,7 @@ DEFAULT_WEBHOOK_SECRET: Final = "fake-mercadopago-webhook-secret"  # noqa: S105
 MP_TIME: Final = timezone(timedelta(hours=-4))
 _CENT: Final = Decimal("0.01")
 _FIRST_ID: Final = 1_325_140_001
+_SELLER_ID: Final = 1_987_654_321
 
 
 def mp_time(moment: datetime) -> str:
@@ -306,8 +309,22 @@ def build_app(state: MercadoPagoState) -> Starlette:
         state._record("GET", f"/v1/payments/{payment_id}", 200)
         return _json(body, 200)
 
+    async def me(request: Request) -> Response:
+        try:
+            state._check_token(request.headers.get("authorization"))
+            state._injected_failure()
+        except _MpError as error:
+            state._record("GET", "/users/me", error.status)
+            return _json(error.body, error.status)
+        state._record("GET", "/users/me", 200)
+        return _json(
+            {"id": _SELLER_ID, "nickname": "DRESBACHHOSTING", "site_id": "MLB", "country_id": "BR"},
+            200,
+        )
+
     return Starlette(
         routes=[
+            Route("/users/me", me, methods=["GET"]),
             Route("/v1/payments", create, methods=["POST"]),
             Route("/v1/payments/{payment_id}", read, methods=["GET"]),
         ]

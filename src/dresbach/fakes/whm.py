@@ -18,6 +18,7 @@ As the reference (§1) describes it:
   a TTL (the ``$TTL`` applies), a TXT split into two strings, an SRV and bytes that are not
   UTF-8.
 * ``uapi_cpanel`` for ``Email::list_pops`` in the WHM shape (``data.uapi``).
+* ``version`` (``data.version``), the cheapest authenticated call.
 
 Test helpers on the state: ``fail_next(*statuses)`` (HTML error pages), ``fail_next_reason(r)``
 (the next call answers ``metadata.result: 0`` with that reason), ``delay``, ``calls``
@@ -421,7 +422,13 @@ def _uapi_cpanel(state: WhmState, caller: str, params: Params, base_url: str) ->
     return {"uapi": uapi}, "OK"
 
 
+def _version(state: WhmState, caller: str, params: Params, base_url: str) -> tuple[object, str]:
+    """``version``: the cPanel & WHM build (what ``dresbach doctor`` asks)."""
+    return {"version": "11.130.0.7"}, "OK"
+
+
 _FUNCTIONS: Final[dict[str, Handler]] = {
+    "version": _version,
     "listaccts": _listaccts,
     "accountsummary": _accountsummary,
     "create_user_session": _create_user_session,
