@@ -602,3 +602,28 @@ def test_a_slot_id_that_is_not_one_fails_at_once_and_says_so(internal: Schedulin
     assert list_bookings(s.db.engine) == []
     with s.db.engine.connect() as connection:
         assert connection.execute(select(jobs.c.status)).scalar_one() == "failed"
+
+
+def test_a_booking_given_up_after_lost_answers_leaves_no_event_behind(
+    db: Database, radicale: Radicale, calendar_url: str
+) -> None:
+    proxy = FlakyProxy(radicale.origin, lose_puts=2)  # stored, but we never hear so
+    with serve_in_thread(proxy.app()) as origin:
+        s = Scheduling(db, caldav(radicale, calendar_url, origin))
+        runner = JobRunner(
+            db,
+            {"book_slot": s.service.book_slot},
+            give_up={"book_slot": s.service.booking_failed},
+            max_attempts=2,
+            base_backoff=0.01,
+            clock=s.clock,
+        )
+        with db.engine.begin() as connection:
+            apply_commands(connection, KEY, [book("ana:book", at(18, 14))], NOW)
+        for _ in range(2):
+            asyncio.run(runner.run_once())
+            s.clock.now += timedelta(seconds=5)
+    assert proxy.puts_refused == 2
+    assert s.kinds() == ["scheduling_failed"]
+    assert s.booking("ana:book")["status"] == "cancelled"
+    assert radicale.hrefs(calendar_url) == []  # the event that did arrive was taken back

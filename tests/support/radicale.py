@@ -156,10 +156,13 @@ def radicale_server(folder: Path) -> Iterator[Radicale]:
 
 class FlakyProxy:
     """Real HTTP in front of Radicale that answers the next `fail_puts` PUTs with 503 (a
-    calendar server having a bad minute) and forwards everything else unchanged."""
+    calendar server having a bad minute), or forwards the next `lose_puts` PUTs and then answers
+    503 all the same (the event was stored, the answer got lost), and forwards everything else
+    unchanged."""
 
-    def __init__(self, upstream: str, *, fail_puts: int = 0) -> None:
-        self.upstream, self.fail_puts, self.puts_refused = upstream, fail_puts, 0
+    def __init__(self, upstream: str, *, fail_puts: int = 0, lose_puts: int = 0) -> None:
+        self.upstream, self.fail_puts, self.lose_puts = upstream, fail_puts, lose_puts
+        self.puts_refused = 0
 
     def app(self) -> Starlette:
         async def forward(request: Request) -> Response:
@@ -180,6 +183,10 @@ class FlakyProxy:
                     headers=headers,
                     content=await request.body(),
                 )
+            if request.method == "PUT" and self.lose_puts > 0 and answer.is_success:
+                self.lose_puts -= 1
+                self.puts_refused += 1
+                return Response("gateway timeout", status_code=503)
             drop = {"content-length", "transfer-encoding", "connection", "content-encoding"}
             return Response(
                 answer.content,

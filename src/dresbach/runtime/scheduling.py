@@ -22,7 +22,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from dresbach.domain.errors import PermanentError
+from dresbach.domain.errors import DresbachError, PermanentError
 from dresbach.domain.events import InternalEvent
 from dresbach.domain.hours import SAO_PAULO
 from dresbach.domain.invitation import MEETING_TITLE, invitation
@@ -283,6 +283,10 @@ class SchedulingService:
             only_unconfirmed=True,
         )
         self.on_enqueued()
+        try:  # a save that timed out may still have reached the server
+            await self.calendar.remove(booking_id)
+        except DresbachError as error:
+            log.warning("booking %s: its event may stay in the calendar: %s", booking_id, error)
 
     # ---- timers --------------------------------------------------------------------------
     async def sweep(self) -> None:

@@ -39,6 +39,9 @@ conversations = Table(
     Column("version", Integer, nullable=False, default=0),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # flood protection (runtime/flood.py): the user's messages in the window opened at
+    Column("flood_window_at", DateTime(timezone=True)),
+    Column("flood_count", Integer, nullable=False, default=0, server_default=text("0")),
 )
 
 inbox = Table(

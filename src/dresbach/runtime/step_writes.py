@@ -25,6 +25,8 @@ SAVE_COLUMNS = (
     "outbox_seq",
     "version",
     "updated_at",
+    "flood_window_at",
+    "flood_count",
 )
 _SAVE = (
     update(conversations)

@@ -37,13 +37,13 @@ from dresbach.domain.messages import Text
 from dresbach.domain.policy import Policy
 from dresbach.flows.registry import FLOWS
 from dresbach.flows.router import step
-from dresbach.runtime import audit
+from dresbach.runtime import audit, flood
 from dresbach.runtime.effects import apply_commands
 from dresbach.runtime.records import from_row, to_values
 from dresbach.runtime.schema import conversations, inbox, outbox
 from dresbach.runtime.sealing import Sealer
 from dresbach.runtime.sql import insert_ignore, is_postgres
-from dresbach.runtime.step_writes import write_step
+from dresbach.runtime.step_writes import SAVE_COLUMNS, write_step
 
 log = logging.getLogger(__name__)
 
@@ -233,14 +233,15 @@ def take_in_tx(
         assert isinstance(event, InternalEvent)
         message_id, key, address = event.event_id, event.conversation_key, ""
     row = _lock(connection, key, address, event, now)
-    conversation: Conversation = from_row(row, sealer)
-    state = FLOWS.get(conversation.place.flow)
+    state = FLOWS.get(row["flow"])
     sensitive = bool(
-        state
-        and conversation.place.state in state.states
-        and state.states[conversation.place.state].sensitive
+        state and row["state"] in state.states and state.states[row["state"]].sensitive
     )
     stored = _redacted(payload) if sensitive and isinstance(event, TextReceived) else payload
+    window = flood.count(row, event, now, policy.flood_per_minute)
+    if window.throttled:
+        return _take_in_flooded(connection, key, message_id, event, stored, row, window, now)
+    conversation: Conversation = from_row(row, sealer)
     decision = step(conversation, event, now, policy)
     replies, defects = _checked(conversation, decision)
     inbox_row = {
@@ -269,6 +270,7 @@ def take_in_tx(
     values = to_values(decision.conversation, sealer)
     values.update(outbox_seq=seq, version=row["version"] + 1, updated_at=now)
     values["last_inbound_at"] = now if isinstance(event, InboundEvent) else row["last_inbound_at"]
+    values.update(window.values)
     # Deduplicate by message id: the conversation lock serializes deliveries of one user, so a
     # duplicate finds the first delivery's inbox row here and writes nothing.
     if not write_step(connection, key, inbox_row, rows, values):
@@ -276,6 +278,44 @@ def take_in_tx(
     apply_commands(connection, key, decision.commands, now, sealer)
     _audit_session_end(connection, key, conversation, decision, now)
     return Taken(duplicate=False, replies=len(replies), defects=tuple(defects))
+
+
+def _take_in_flooded(
+    connection: Connection,
+    key: str,
+    message_id: str,
+    event: Event,
+    stored: dict[str, Any],
+    row: Any,
+    window: flood.Window,
+    now: datetime,
+) -> Taken:
+    """A message over the user's flood limit: kept in the inbox, not stepped; the conversation
+    is saved as it was (its window counted). The first one over the limit gets the notice, and
+    no message of the flood gets a read receipt (runtime/flood.py)."""
+    inbox_row = {
+        "message_id": message_id,
+        "conversation_key": key,
+        "kind": event.kind,
+        "payload": orjson.dumps(stored).decode(),
+        "received_at": now,
+        "place": f"{row['flow']}.{row['state']}",
+        "defects": None,
+    }
+    rows, seq = [], row["outbox_seq"]
+    if window.notify:
+        seq += 1
+        notice = codec.encode(flood.notice())
+        rows.append(
+            _outbox_row(key, seq, row["address"], "message", notice, f"{message_id}#0", now)
+        )
+        log.warning("a user passed the flood limit: slowed down until the minute ends")
+    values = {name: row[name] for name in SAVE_COLUMNS}
+    values.update(window.values)
+    values.update(outbox_seq=seq, version=row["version"] + 1, updated_at=now, last_inbound_at=now)
+    if not write_step(connection, key, inbox_row, rows, values):
+        raise Duplicate
+    return Taken(duplicate=False, replies=len(rows))
 
 
 def _audit_session_end(
