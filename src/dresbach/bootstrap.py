@@ -33,6 +33,7 @@ from dresbach.runtime.handoff import HandOffService
 from dresbach.runtime.jobs import JobRunner
 from dresbach.runtime.local_directory import LocalDirectory
 from dresbach.runtime.media import MediaResolver
+from dresbach.runtime.metrics import Metrics
 from dresbach.runtime.payments import PaymentService, recorded_status
 from dresbach.runtime.pipeline import Pipeline
 from dresbach.runtime.privacy import WIPED_JOBS, PrivacyService
@@ -167,6 +168,7 @@ class Container:
     jobs: JobRunner
     workers: Workers
     handoff: HandOffService
+    metrics: Metrics
     scheduling: SchedulingService
 
     async def aclose(self) -> None:
@@ -239,6 +241,7 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
     if auto_migrate if auto_migrate is not None else db.is_sqlite:
         migrate(settings.database_url)
     client = _whatsapp(settings, db)
+    metrics = Metrics(db.engine)
     resolver = MediaResolver(db, client, link_base=SANDBOX_MEDIA if settings.sandbox else None)
     sender = OutboxSender(
         db,
@@ -250,6 +253,7 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
         base_backoff=settings.retry_base_seconds,
         lease=timedelta(seconds=settings.graph_timeout_seconds * 2 + 5),
         resolve_media=resolver,
+        metrics=metrics,
     )
     policy = settings.policy
     payments = PaymentService(
@@ -257,7 +261,9 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
     )
     sealer = _sealer(settings, db)
     privacy = PrivacyService(db, policy, settings.retention, sealer, on_enqueued=sender.wake)
-    pipeline = Pipeline(db=db, policy=policy, sealer=sealer)
+    pipeline = Pipeline(
+        db=db, policy=policy, sealer=sealer, observe_step=metrics.step_seconds.observe
+    )
     directory, local = _directory(settings, db, sealer)
     client_area = ClientAreaService(
         db, pipeline, directory, _panel(settings, local), _mailer(settings, db), sealer
@@ -319,5 +325,6 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
         jobs=jobs,
         workers=Workers(db, sender, jobs=jobs, sweep=_every(sweeps)),
         handoff=handoff,
+        metrics=metrics,
         scheduling=scheduling,
     )

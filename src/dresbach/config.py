@@ -71,6 +71,7 @@ class Settings:
     retry_base_seconds: float = 0.5
     sqlite_synchronous: str = "NORMAL"
     inactivity_minutes: int = 30
+    flood_per_minute: int = 30
     company_name: str = "Dresbach Hosting do Brasil"
     controller_name: str = "Dresbach Hosting do Brasil LTDA"
     privacy_url: str = "https://dresbach.com.br/privacidade"
@@ -166,6 +167,7 @@ class Settings:
             dpo_contact=self.dpo_contact,
             privacy_purpose=self.privacy_purpose,
             inactivity_timeout=timedelta(minutes=self.inactivity_minutes),
+            flood_per_minute=self.flood_per_minute,
             diagnosis_fees=MappingProxyType(
                 {
                     "technical": money(self.fee_technical),
@@ -228,6 +230,7 @@ ENVIRONMENT: dict[str, str] = {
     "DRESBACH_RETRY_BASE_SECONDS": "retry_base_seconds",
     "DRESBACH_SQLITE_SYNCHRONOUS": "sqlite_synchronous",
     "DRESBACH_INACTIVITY_MINUTES": "inactivity_minutes",
+    "DRESBACH_FLOOD_PER_MINUTE": "flood_per_minute",
     "DRESBACH_COMPANY_NAME": "company_name",
     "DRESBACH_CONTROLLER_NAME": "controller_name",
     "DRESBACH_PRIVACY_URL": "privacy_url",
@@ -384,6 +387,8 @@ def _validate(settings: Settings) -> None:
         )
     if settings.send_rate <= 0 or settings.recipient_rate <= 0 or settings.recipient_burst < 1:
         raise SettingsError("send rates must be positive")
+    if settings.flood_per_minute < 0:
+        raise SettingsError("DRESBACH_FLOOD_PER_MINUTE must be 0 (no limit) or more")
     for variable in (
         "DRESBACH_FEE_TECHNICAL",
         "DRESBACH_FEE_SECURITY",

@@ -62,10 +62,17 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def worker(_args: argparse.Namespace) -> int:
+def worker(args: argparse.Namespace) -> int:
     settings = _settings_or_exit()
     configure_logging(settings)
     container = build(settings)
+    if args.metrics_port:
+        from prometheus_client import start_http_server
+
+        start_http_server(
+            args.metrics_port, addr=args.metrics_host, registry=container.metrics.registry
+        )
+        log.info("metrics at http://%s:%d/metrics", args.metrics_host, args.metrics_port)
 
     async def run() -> None:
         stop = asyncio.Event()
@@ -94,7 +101,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--no-workers", action="store_true", help="HTTP only")
     parser.set_defaults(func=serve)
-    sub.add_parser("worker", help="run the workers only").set_defaults(func=worker)
+    parser = sub.add_parser("worker", help="run the workers only")
+    parser.add_argument(
+        "--metrics-port", type=int, default=0, help="serve /metrics on this port (0: none)"
+    )
+    parser.add_argument("--metrics-host", default="127.0.0.1")
+    parser.set_defaults(func=worker)
     sub.add_parser("migrate", help="bring the database schema up to date").set_defaults(
         func=migrate_command
     )

@@ -41,6 +41,8 @@ class Pipeline:
     on_enqueued: Callable[[], None] = lambda: None
     clock: Callable[[], datetime] = utcnow
     sealer: Sealer | None = None
+    observe_step: Callable[[float], None] | None = None
+    """Given each event's step duration in seconds (the metrics' histogram)."""
     _waiting: list[Waiting] = field(default_factory=list)
     _writing: bool = False
     _writer: asyncio.Task[None] | None = None
@@ -70,6 +72,7 @@ class Pipeline:
                         self.clock(),
                         self.policy,
                         self.sealer,
+                        self.observe_step,
                     )
                 except Exception as error:  # the commit itself failed: nobody was taken in
                     for _, _, future in batch:

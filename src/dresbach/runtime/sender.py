@@ -13,6 +13,7 @@ import random
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -20,9 +21,13 @@ from dresbach.domain import codec
 from dresbach.domain.errors import OutsideWindowError, PermanentError, TransientError
 from dresbach.domain.messages import Message
 from dresbach.domain.ports import MessageSender
+from dresbach.runtime.correlation import bound, of_outbox_row
 from dresbach.runtime.database import Database
 from dresbach.runtime.outbox import Claimed, Result, cycle, depth, settle
 from dresbach.runtime.pacing import RecipientPacer, TokenBucket
+
+if TYPE_CHECKING:
+    from dresbach.runtime.metrics import Metrics
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +54,7 @@ class OutboxSender:
         resolve_media: Callable[[Message], Awaitable[Message]] | None = None,
         clock: Callable[[], datetime] = utcnow,
         rng: random.Random | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self.db, self.sender = db, sender
         self.bucket = TokenBucket(rate=rate, burst=max(1.0, rate))
@@ -59,6 +65,7 @@ class OutboxSender:
         self.lease = lease
         self.resolve_media = resolve_media
         self.rng = rng or random.Random()
+        self.metrics = metrics
         self._slots = asyncio.Semaphore(concurrency)
         self._wake = asyncio.Event()
         self._unsettled: list[Result] = []
@@ -141,24 +148,64 @@ class OutboxSender:
         wait = self.pacer.wait_for(row.recipient, time.monotonic()) if row.kind == "message" else 0
         if wait > 0:
             return Result(id=row.id, retry_at=self.clock() + timedelta(seconds=wait), counted=False)
-        async with self._slots:
-            await self._throttle()
-            try:
-                wamid = await self._send(row)
-            except OutsideWindowError as error:
-                if row.fallback:
-                    log.info("outside the 24 h window; sending the fallback template")
-                    return Result(id=row.id, retry_at=self.clock(), new_payload=row.fallback)
-                return self._dead(row, f"{error.code}: {error}")
-            except PermanentError as error:
-                return self._dead(row, f"{error.code}: {error}")
-            except TransientError as error:
-                return self._retry(row, error)
-        self.sent += 1
-        return Result(id=row.id, sent=True, wamid=wamid)
-
-    async def _send(self, row: Claimed) -> str | None:
         payload = orjson.loads(row.payload)
+        kind = "read" if row.kind == "read" else str(payload.get("t", row.kind))
+        with bound(of_outbox_row(row.kind, payload.get("message_id"), row.callback_data)):
+            async with self._slots:
+                await self._throttle()
+                started = time.perf_counter()
+                try:
+                    wamid = await self._send(row, payload)
+                except OutsideWindowError as error:
+                    self._called(started)
+                    if row.fallback:
+                        self._outcome(row, kind, "fallback", error.code, started)
+                        return Result(id=row.id, retry_at=self.clock(), new_payload=row.fallback)
+                    return self._dead(row, f"{error.code}: {error}", kind, error.code, started)
+                except PermanentError as error:
+                    self._called(started)
+                    return self._dead(row, f"{error.code}: {error}", kind, error.code, started)
+                except TransientError as error:
+                    self._called(started)
+                    return self._retry(row, error, kind, started)
+            self._called(started)
+            self.sent += 1
+            if self.metrics is not None:
+                self.metrics.messages_out.labels(kind=kind).inc()
+            self._outcome(row, kind, "sent", None, started)
+            return Result(id=row.id, sent=True, wamid=wamid)
+
+    def _called(self, started: float) -> None:
+        if self.metrics is not None:
+            self.metrics.graph_seconds.observe(time.perf_counter() - started)
+
+    def _outcome(
+        self,
+        row: Claimed,
+        kind: str,
+        result: str,
+        code: int | None,
+        started: float,
+        level: int = logging.INFO,
+        **more: object,
+    ) -> None:
+        """The Graph API call's line in the log (with the correlation id bound), and its count."""
+        if self.metrics is not None:
+            self.metrics.send_result(result, code)
+        if log.isEnabledFor(level):
+            fields: dict[str, Any] = {
+                "kind": kind,
+                "result": result,
+                "attempt": row.attempts + 1,
+                "outbox_id": row.id,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+            }
+            if code is not None:
+                fields["code"] = code
+            fields.update(more)
+            log.log(level, "graph api send", extra=fields)
+
+    async def _send(self, row: Claimed, payload: dict[str, Any]) -> str | None:
         if row.kind == "read":
             await self.sender.mark_read(payload["message_id"], typing=True)
             return None
@@ -173,19 +220,28 @@ class OutboxSender:
             await asyncio.sleep(wait)
             wait = self.bucket.wait_for(time.monotonic())
 
-    def _dead(self, row: Claimed, reason: str) -> Result:
+    def _dead(
+        self, row: Claimed, reason: str, kind: str, code: int | None, started: float
+    ) -> Result:
         self.dead += 1
-        log.error("outbox row %s dead-lettered: %s", row.id, reason)
+        if self.metrics is not None:
+            self.metrics.dead_letters.inc()
+        self._outcome(row, kind, "dead", code, started, logging.ERROR, reason=reason)
         return Result(id=row.id, dead_reason=reason)
 
-    def _retry(self, row: Claimed, error: TransientError) -> Result:
+    def _retry(self, row: Claimed, error: TransientError, kind: str, started: float) -> Result:
         attempts = row.attempts + 1
         if attempts >= self.max_attempts:
-            return self._dead(row, f"gave up after {attempts} attempts: {error.code}: {error}")
+            reason = f"gave up after {attempts} attempts: {error.code}: {error}"
+            return self._dead(row, reason, kind, error.code, started)
         self.retried += 1
+        if self.metrics is not None:
+            self.metrics.retries.inc()
         delay = min(self.max_backoff, self.base_backoff * 2 ** (attempts - 1))
         delay *= self.rng.uniform(0.5, 1.5)
         if error.retry_after is not None:
             delay = max(delay, error.retry_after)
-        log.warning("send failed (%s), retry %d in %.2fs", error.code, attempts, delay)
+        self._outcome(
+            row, kind, "retry", error.code, started, logging.WARNING, retry_in_s=round(delay, 2)
+        )
         return Result(id=row.id, retry_at=self.clock() + timedelta(seconds=delay))

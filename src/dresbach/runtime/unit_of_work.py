@@ -8,6 +8,8 @@ outbox, which the sender drains in order. Nothing is acknowledged before it is c
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -38,6 +40,7 @@ from dresbach.domain.policy import Policy
 from dresbach.flows.registry import FLOWS
 from dresbach.flows.router import step
 from dresbach.runtime import audit, flood
+from dresbach.runtime.correlation import bound, correlation_id_for
 from dresbach.runtime.effects import apply_commands
 from dresbach.runtime.records import from_row, to_values
 from dresbach.runtime.schema import conversations, inbox, outbox
@@ -57,6 +60,8 @@ class Taken:
     duplicate: bool
     replies: int = 0
     defects: tuple[str, ...] = ()
+    place: str = ""
+    """Where the conversation stands after the event (`flow.state`)."""
 
 
 _LOAD = select(conversations).where(conversations.c.key == bindparam("conversation_key"))
@@ -188,31 +193,63 @@ def take_in(
     return taken
 
 
+def event_id(event: Event) -> str:
+    """The id an event is deduplicated by: the wamid, or an internal event's id."""
+    if isinstance(event, InboundEvent):
+        return event.message_id
+    assert isinstance(event, InternalEvent)
+    return event.event_id
+
+
 def take_in_many(
     engine: Engine,
     items: list[tuple[Event, dict[str, Any]]],
     now: datetime,
     policy: Policy,
     sealer: Sealer | None = None,
+    observe_step: Callable[[float], None] | None = None,
 ) -> list[Taken | Exception]:
     """Several events in one transaction (group commit), each under its own savepoint: a
-    duplicate or a failure rolls back that event alone."""
+    duplicate or a failure rolls back that event alone. Each event's work is logged under its
+    correlation id, and its duration given to `observe_step`."""
     outcomes: list[Taken | Exception] = []
     with engine.begin() as connection:
         for event, payload in items:
-            try:
-                with connection.begin_nested():
-                    outcomes.append(take_in_tx(connection, event, payload, now, policy, sealer))
-            except Duplicate:
-                outcomes.append(Taken(duplicate=True))
-            except Exception as error:
-                log.exception("could not take an event in")
-                outcomes.append(error)
+            with bound(correlation_id_for(event_id(event))):
+                started = time.perf_counter()
+                try:
+                    with connection.begin_nested():
+                        taken = take_in_tx(connection, event, payload, now, policy, sealer)
+                except Duplicate:
+                    outcomes.append(Taken(duplicate=True))
+                    log.info("duplicate ignored", extra={"kind": event.kind})
+                except Exception as error:
+                    log.exception("could not take an event in", extra={"kind": event.kind})
+                    outcomes.append(error)
+                else:
+                    outcomes.append(taken)
+                    elapsed = time.perf_counter() - started
+                    if observe_step is not None:
+                        observe_step(elapsed)
+                    _log_step(event, taken, elapsed)
     for outcome in outcomes:
         if isinstance(outcome, Taken):
             for defect in outcome.defects:
                 log.error("conversation defect: %s", defect)
     return outcomes
+
+
+def _log_step(event: Event, taken: Taken, seconds: float) -> None:
+    if log.isEnabledFor(logging.INFO):
+        log.info(
+            "event taken in",
+            extra={
+                "kind": event.kind,
+                "place": taken.place,
+                "replies": taken.replies,
+                "duration_ms": round(seconds * 1000, 2),
+            },
+        )
 
 
 def take_in_tx(
@@ -277,7 +314,12 @@ def take_in_tx(
         raise Duplicate
     apply_commands(connection, key, decision.commands, now, sealer)
     _audit_session_end(connection, key, conversation, decision, now)
-    return Taken(duplicate=False, replies=len(replies), defects=tuple(defects))
+    return Taken(
+        duplicate=False,
+        replies=len(replies),
+        defects=tuple(defects),
+        place=str(decision.conversation.place),
+    )
 
 
 def _take_in_flooded(

@@ -7,6 +7,7 @@ import contextlib
 import logging
 import os
 import socket
+import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
@@ -58,13 +59,19 @@ class Workers:
         self.name = f"{socket.gethostname()}:{os.getpid()}"
         self._stop = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
+        self._beaten = 0.0
+        """`time.monotonic()` of the last heartbeat written (or of the start)."""
 
     @property
     def alive(self) -> bool:
-        return bool(self._tasks) and all(not t.done() for t in self._tasks)
+        """Every task still running, and the heartbeat written within `STALE` (a worker that
+        cannot reach the database is not healthy, even if its tasks keep retrying)."""
+        fresh = time.monotonic() - self._beaten < STALE.total_seconds()
+        return bool(self._tasks) and fresh and all(not t.done() for t in self._tasks)
 
     def start(self) -> None:
         self._stop.clear()
+        self._beaten = time.monotonic()
         self._tasks = [
             asyncio.create_task(self.sender.run(self._stop), name="outbox-sender"),
             asyncio.create_task(self._heartbeat(), name="heartbeat"),
@@ -87,6 +94,7 @@ class Workers:
         while not self._stop.is_set():
             try:
                 await self.db.run(beat, self.db.engine, self.name, datetime.now(UTC))
+                self._beaten = time.monotonic()
             except Exception:
                 log.exception("heartbeat failed")
             with contextlib.suppress(asyncio.TimeoutError):

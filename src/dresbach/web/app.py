@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import contextlib
+import hmac
 import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from dresbach.bootstrap import Container
+from dresbach.runtime import metrics as metrics_module
 from dresbach.runtime.workers import workers_alive
 from dresbach.web import chatwoot_webhook, console, payment_webhooks, simulator
 from dresbach.web.webhook import receiver, verification
@@ -35,11 +37,20 @@ def create_app(container: Container, *, run_workers: bool = True) -> Starlette:
         body = {"database": database, "workers": workers, "ready": ready}
         return JSONResponse(body, status_code=200 if ready else 503)
 
+    async def metrics(request: Request) -> Response:
+        token = container.settings.metrics_token.reveal()
+        given = request.headers.get("authorization", "")
+        if token and not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+            return PlainTextResponse("unauthorized", status_code=401)
+        body = await container.db.run(container.metrics.exposition)
+        return Response(body, media_type=metrics_module.CONTENT_TYPE)
+
     routes: list[BaseRoute] = [
         Route("/webhook", verification(container), methods=["GET"]),
         Route("/webhook", receiver(container), methods=["POST"]),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
+        Route("/metrics", metrics),
     ]
     routes += payment_webhooks.routes(container)
     routes += console.routes(container)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+import time
 
 import orjson
 from starlette.requests import Request
@@ -17,6 +18,7 @@ from starlette.responses import PlainTextResponse, Response
 from dresbach.bootstrap import Container
 from dresbach.integrations.whatsapp.parse import MalformedWebhook, parse_webhook
 from dresbach.integrations.whatsapp.signature import verify
+from dresbach.runtime.correlation import CURRENT, correlation_id_for
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +62,16 @@ def verification(container: Container):  # type: ignore[no-untyped-def]
 def receiver(container: Container):  # type: ignore[no-untyped-def]
     secret = container.settings.whatsapp_app_secret.reveal()
     pipeline = container.pipeline
+    metrics = container.metrics
 
     async def endpoint(request: Request) -> Response:
+        started = time.perf_counter()
+        response = await receive(request)
+        metrics.webhook_requests.labels(status=str(response.status_code)).inc()
+        metrics.ack_seconds.observe(time.perf_counter() - started)
+        return response
+
+    async def receive(request: Request) -> Response:
         try:
             body = await read_limited(request)
         except BodyTooLarge:
@@ -75,13 +85,22 @@ def receiver(container: Container):  # type: ignore[no-untyped-def]
             batch = parse_webhook(orjson.loads(body))
         except (orjson.JSONDecodeError, MalformedWebhook):
             return PlainTextResponse("malformed body", status_code=400)
+        for message in batch.messages:
+            # The request's task: the id stays bound for what this request logs afterwards.
+            CURRENT.set(correlation_id_for(message.event.message_id))
+            log.info("message received", extra={"kind": message.event.kind})
         try:
-            await pipeline.take_in_all(
+            taken = await pipeline.take_in_all(
                 [(m.event, m.payload) for m in batch.messages], batch.statuses
             )
         except Exception:
             log.exception("could not store a webhook; Meta will deliver it again")
             return PlainTextResponse("try again", status_code=503)
+        for message, outcome in zip(batch.messages, taken, strict=True):
+            if outcome.duplicate:
+                metrics.duplicates.inc()
+            else:
+                metrics.messages_in.labels(kind=message.event.kind).inc()
         return PlainTextResponse("ok")
 
     return endpoint
