@@ -627,3 +627,25 @@ def test_a_booking_given_up_after_lost_answers_leaves_no_event_behind(
     assert s.kinds() == ["scheduling_failed"]
     assert s.booking("ana:book")["status"] == "cancelled"
     assert radicale.hrefs(calendar_url) == []  # the event that did arrive was taken back
+
+
+def test_a_booking_made_after_the_customer_left_the_funnel_takes_the_contact_from_the_lead(
+    internal: Scheduling,
+) -> None:
+    s = internal
+    with s.db.engine.begin() as connection:
+        answers = {"name": "Maria Souza", "email": "maria@boamassa.com.br"}
+        apply_commands(
+            connection, KEY, [RecordLead(lead_id="lead-1", status="paid", answers=answers)], NOW
+        )
+    command = BookSlot(
+        command_id="late:cmd",
+        booking_id="late:book",
+        lead_id="lead-1",
+        slot_id=at(18, 14),
+        name="",
+        email="",
+    )
+    s.run("book_slot", command)
+    row = s.booking("late:book")
+    assert (row["attendee_name"], row["attendee_email"]) == ("Maria Souza", "maria@boamassa.com.br")

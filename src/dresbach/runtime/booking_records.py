@@ -15,6 +15,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, Engine, and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -164,6 +165,17 @@ def insert_booking(engine: Engine, new: NewBooking, buffer: timedelta, now: date
     except IntegrityError:
         return False
     return True
+
+
+def lead_contact(engine: Engine, lead_id: str) -> tuple[str, str]:
+    """(name, e-mail) from the lead's answers, for a booking made after the customer left the
+    funnel (the conversation no longer holds them)."""
+    with engine.connect() as connection:
+        raw = connection.execute(
+            select(leads.c.answers).where(leads.c.lead_id == lead_id)
+        ).scalar_one_or_none()
+    answers = orjson.loads(raw) if raw else {}
+    return str(answers.get("name") or ""), str(answers.get("email") or "")
 
 
 def ics_ref_for(booking_id: str) -> str:

@@ -48,6 +48,7 @@ from dresbach.runtime.booking_records import (
     event_payload,
     ics_ref_for,
     insert_booking,
+    lead_contact,
     list_bookings,
     load_booking,
     stored_utc,
@@ -175,13 +176,17 @@ class SchedulingService:
         if row is None:
             taken = not self._bookable(slot, self.clock()) or await self._calendar_has(slot)
             if not taken:
+                name, email = p["name"], p["email"]
+                if not (name and email):  # booked after the customer left the funnel
+                    known = await self.db.run(lead_contact, self.db.engine, p["lead_id"])
+                    name, email = name or known[0], email or known[1]
                 new = NewBooking(
                     booking_id=booking_id,
                     conversation_key=job.conversation_key or "",
                     lead_id=p["lead_id"],
                     slot=slot,
-                    name=p["name"],
-                    email=p["email"],
+                    name=name,
+                    email=email,
                     calendar=self.calendar.name,
                     replaces=p.get("replaces"),
                 )
