@@ -117,6 +117,15 @@ def test_the_correlation_id_of_a_reply_is_the_one_of_the_message_it_answers() ->
     assert of_outbox_row("message", None, None) is None
 
 
+def test_what_a_message_sets_off_keeps_its_correlation_id() -> None:
+    wamid = "wamid.HBgNNTUxMTk4NzY1MDAwMRUCABIYFjNFQjBD"
+    tap = correlation_id_for(wamid)
+    assert correlation_id_for(f"{wamid}:charge") == tap  # the command and its job
+    assert of_outbox_row("message", None, f"{wamid}:charge:created#1") == tap  # the result's reply
+    assert correlation_id_for("handoff:12:taken") != correlation_id_for("handoff:13:taken")
+    assert correlation_id_for("7f3a9c0e:paid") != correlation_id_for("7f3a9c0e:expired")
+
+
 @pytest.mark.parametrize(
     ("clear", "masked"),
     [

@@ -18,6 +18,7 @@ import orjson
 from sqlalchemy import Engine, or_, select, update
 
 from dresbach.domain.errors import PermanentError, TransientError
+from dresbach.runtime.correlation import bound, correlation_id_for
 from dresbach.runtime.database import Database
 from dresbach.runtime.schema import jobs
 
@@ -150,6 +151,10 @@ class JobRunner:
                 stopper.cancel()
 
     async def _run(self, job: Job) -> None:
+        with bound(correlation_id_for(job.command_id)):  # what it logs carries its message's id
+            await self._run_job(job)
+
+    async def _run_job(self, job: Job) -> None:
         now = self.clock()
         try:
             await self.handlers[job.kind](job)
