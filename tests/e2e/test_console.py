@@ -24,6 +24,7 @@ from dresbach.runtime import operators
 from dresbach.runtime.schema import audit_log, conversations, inbox, payment_receipts, payments
 from tests.e2e.conftest import Stack
 from tests.e2e.test_techops_over_whatsapp import walk_to_the_pix
+from tests.support.console import receipt_image, status_webhook
 from tests.support.meta import Customer, text_of
 
 USER = "5511955554444"
@@ -66,49 +67,11 @@ def console(stack: Stack) -> Iterator[Console]:
         yield Console(stack.origin, http)
 
 
-def receipt_image(stack: Stack, message_id: str) -> bytes:
-    message = {
-        "from": USER,
-        "id": message_id,
-        "timestamp": str(int(time.time())),
-        "type": "image",
-        "image": {
-            "caption": "comprovante",
-            "mime_type": "image/jpeg",
-            "sha256": "YQXWzHavQAMl6U1YjOURvlv9u3O0N9xR7KQ5F9ekPj0=",
-            "id": "1480293716345821",
-        },
-    }
-    body = {
-        "object": "whatsapp_business_account",
-        "entry": [
-            {
-                "id": "100000000000000",
-                "changes": [
-                    {
-                        "field": "messages",
-                        "value": {
-                            "messaging_product": "whatsapp",
-                            "metadata": {
-                                "display_phone_number": "5511400000000",
-                                "phone_number_id": "100000000000001",
-                            },
-                            "contacts": [{"profile": {"name": "Maria Souza"}, "wa_id": USER}],
-                            "messages": [message],
-                        },
-                    }
-                ],
-            }
-        ],
-    }
-    return orjson.dumps(body)
-
-
 def customer_with_a_receipt(stack: Stack) -> tuple[Customer, dict[str, Any]]:
     """The customer walks to a static Pix and sends a photo of the receipt."""
     customer = Customer(stack.meta, stack.graph, USER)
     walk_to_the_pix(customer)
-    assert stack.meta.post(receipt_image(stack, stack.meta.message_id())).status_code == 200
+    assert stack.meta.post(receipt_image(USER, stack.meta.message_id())).status_code == 200
     stored = "\n".join(text_of(m) for m in customer._wait_new())
     assert "Recebi o seu comprovante" in stored
     with stack.container.db.engine.connect() as connection:
@@ -339,38 +302,6 @@ def test_a_pix_from_a_bank_api_cannot_be_approved_by_hand(stack: Stack, console:
 # ---- the hand-off ----------------------------------------------------------------------------
 
 
-def status_webhook(wamid: str, status: str) -> bytes:
-    body = {
-        "object": "whatsapp_business_account",
-        "entry": [
-            {
-                "id": "100000000000000",
-                "changes": [
-                    {
-                        "field": "messages",
-                        "value": {
-                            "messaging_product": "whatsapp",
-                            "metadata": {
-                                "display_phone_number": "5511400000000",
-                                "phone_number_id": "100000000000001",
-                            },
-                            "statuses": [
-                                {
-                                    "id": wamid,
-                                    "status": status,
-                                    "timestamp": str(int(time.time())),
-                                    "recipient_id": USER,
-                                }
-                            ],
-                        },
-                    }
-                ],
-            }
-        ],
-    }
-    return orjson.dumps(body)
-
-
 def waiting_handoff(stack: Stack, console: Console) -> tuple[Customer, int]:
     """The customer asks for a person: the real path, from a signed webhook to the queue."""
     customer = Customer(stack.meta, stack.graph, USER)
@@ -428,7 +359,7 @@ def test_an_operator_takes_a_waiting_conversation_replies_and_hands_it_back(
     while "enviada ✓" not in history_of(stack, console, handoff_id):
         assert time.monotonic() < deadline, history_of(stack, console, handoff_id)
         time.sleep(0.1)
-    assert stack.meta.post(status_webhook(wamid, "delivered")).status_code == 200
+    assert stack.meta.post(status_webhook(USER, wamid, "delivered")).status_code == 200
     shown = history_of(stack, console, handoff_id)
     entry = shown[shown.index("Olá! Sou a Ana.") :]
     assert "entregue ✓✓" in entry.split("</li>")[0]
