@@ -455,3 +455,64 @@ def test_after_24_hours_the_console_says_the_reply_goes_as_a_template(
     )
     (sent,) = customer._wait_new(timeout=20)
     assert sent["type"] == "template"
+
+
+# ---- leads and bookings ----------------------------------------------------------------------
+
+
+def test_leads_and_bookings_follow_the_funnel_into_the_console(
+    stack: Stack, console: Console
+) -> None:
+    customer, payment = customer_with_a_receipt(stack)
+    assert console.login("ana", PASSWORD).status_code == 303
+
+    offered = console.http.get(f"{stack.origin}/console/leads?status=offered")
+    assert offered.text.count('data-testid="lead"') == 1
+    assert "Maria Souza" in offered.text
+    assert "proposta enviada" in offered.text
+    assert "Loja Exemplo" in offered.text
+    assert "Arquitetura de sistemas" in offered.text  # the area's name, not its code
+    assert "De 10 a 49 pessoas" in offered.text
+    paid = console.http.get(f"{stack.origin}/console/leads?status=paid")
+    assert "Nenhum lead nesta situação." in paid.text
+    unknown = console.http.get(f"{stack.origin}/console/leads?status=<script>")
+    assert unknown.text.count('data-testid="lead"') == 1  # an unknown filter shows all
+    assert "<script>" not in unknown.text.split("<main", 1)[1]
+    empty = console.http.get(f"{stack.origin}/console/bookings")
+    assert "Nenhuma reunião agendada ainda." in empty.text
+
+    # the payment is approved; the customer picks the first slot offered
+    assert console.post(f"/console/payments/{payment['txid']}/approve").status_code == 303
+    deadline = time.monotonic() + 20
+    while not any(
+        m.get("type") == "interactive" and "Outros horários" in str(m) for m in customer.replies()
+    ):
+        assert time.monotonic() < deadline, [text_of(m) for m in customer.replies()]
+        time.sleep(0.1)
+    customer._wait_new()
+    slots = next(m for m in reversed(customer.replies()) if "Outros horários" in str(m))[
+        "interactive"
+    ]["action"]["sections"][0]["rows"]
+    first = slots[0]["title"]
+    customer.taps(first)
+    deadline = time.monotonic() + 20
+    while 'data-testid="booking"' not in (
+        page := console.http.get(f"{stack.origin}/console/bookings?status=booked").text
+    ):
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    assert first in page
+    assert "agendada" in page
+    assert "Nenhuma reunião nesta situação." in (
+        console.http.get(f"{stack.origin}/console/bookings?status=cancelled").text
+    )
+    scheduled = console.http.get(f"{stack.origin}/console/leads?status=scheduled")
+    assert scheduled.text.count('data-testid="lead"') == 1
+
+    # the consultant's hand-off waits in the queue with the payment and the meeting
+    deadline = time.monotonic() + 20
+    while "Reunião:" not in (queue := console.http.get(f"{stack.origin}/console").text):
+        assert time.monotonic() < deadline, queue
+        time.sleep(0.2)
+    assert "Pagamento: R$ 2.000,00, pago" in queue
+    assert "diagnóstico pago e reunião agendada" in queue
