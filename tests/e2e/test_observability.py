@@ -309,6 +309,7 @@ def test_metrics_read_the_outbox_hand_offs_payments_and_jobs_from_the_database(
     assert value(samples, "dresbach_payments", status="flagged") == 1
     assert value(samples, "dresbach_jobs_pending") == 1
     assert value(samples, "dresbach_workers_alive") == 1
+    assert value(samples, "process_resident_memory_bytes") > 0
 
 
 # ---- /readyz ---------------------------------------------------------------------------------

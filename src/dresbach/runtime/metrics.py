@@ -49,6 +49,10 @@ From the database, at scrape time (db):
 - `dresbach_database_up`: 1 when the scrape could read the database; 0 otherwise, and then the
   other (db) gauges are absent from that scrape.
 
+And the client library's own, per process: `process_cpu_seconds_total`,
+`process_resident_memory_bytes`, `process_open_fds`, `process_start_time_seconds`…, and
+`python_info`.
+
 The hot path only increments counters and observes histograms (a lock and an add); the database
 is read only when Prometheus scrapes, off the event loop.
 """
@@ -60,7 +64,14 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Final
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    PlatformCollector,
+    ProcessCollector,
+    generate_latest,
+)
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.metrics_core import Metric
 from prometheus_client.registry import Collector
@@ -129,6 +140,8 @@ class Metrics:
             buckets=SEND_BUCKETS,
             registry=r,
         )
+        ProcessCollector(registry=r)
+        PlatformCollector(registry=r)
         if engine is not None:
             r.register(DatabaseGauges(engine, clock))
 
