@@ -215,3 +215,16 @@ def test_the_notice_is_a_plain_polite_text_within_whatsapp_limits() -> None:
     assert violations(message) == []
     assert message.body.startswith("Recebi muitas mensagens seguidas")
     assert "por favor" in message.body
+
+
+def test_a_flood_typed_where_secrets_are_asked_is_not_kept_in_clear(db: Database) -> None:
+    chat = Chat(db)
+    chat.says(MARIA, "oi", NOW)
+    chat.says(MARIA, "2", NOW)  # Área do Cliente: the bot asks for the CPF/CNPJ (sensitive)
+    assert chat.conversation(MARIA)["state"] == "start"
+    for n in range(LIMIT + 10):
+        chat.says(MARIA, f"minha senha é Segredo{n}!", NOW + timedelta(seconds=1))
+    assert chat.bot_says(MARIA).count(NOTICE) == 1
+    stored = [r["payload"] for r in chat.inbox_of(MARIA)]
+    assert len(stored) == LIMIT + 12
+    assert not [p for p in stored if "Segredo" in p]
