@@ -246,7 +246,7 @@ def test_the_user_asks_for_a_copy_and_gets_a_json_document(db: Database) -> None
             .mappings()
             .one()
         )
-    assert blob["mime_type"] == "application/json"
+    assert blob["mime_type"] == "text/plain"  # WhatsApp takes no application/json upload
     data = orjson.loads(blob["data"])
     assert data["titular"]["whatsapp"] == WA_ID
     assert data["titular"]["nome_do_perfil"] == NAME

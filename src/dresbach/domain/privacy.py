@@ -20,7 +20,8 @@ ERASED = "[removido a pedido do titular]"
 """What replaces a personal text (a message, a name) once its owner asked for its erasure."""
 
 EXPORT_FILENAME = "meus-dados-dresbach.json"
-EXPORT_MIME = "application/json"
+EXPORT_MIME = "text/plain"
+"""WhatsApp takes no `application/json` upload; a JSON file goes as text, named `.json`."""
 
 CorrectableField = Literal["name", "email"]
 

@@ -18,6 +18,10 @@ be injected at runtime: a random share of requests (``failure_rate``, seeded) fa
 :class:`FailureKind`; recipients in ``outside_window`` get 131047 for anything but a template,
 and recipients in ``undeliverable`` get 131026.
 
+``POST /{version}/{phone_number_id}/media`` takes a multipart upload (``messaging_product``,
+``type``, ``file``) of a MIME type WhatsApp supports (a JSON file goes up as ``text/plain``;
+others get 131053) and answers ``{"id": "<media id>"}``; uploads are kept in ``uploads``.
+
 ``GET /{version}/{phone_number_id}`` answers the number's fields (``verified_name``,
 ``display_phone_number``, ``quality_rating``…) with the same token and id checks: what
 ``dresbach doctor`` asks to prove the token works.
@@ -61,6 +65,7 @@ __all__ = [
     "JsonObject",
     "RecordedFailure",
     "RecordedRequest",
+    "UploadedMedia",
     "build_app",
 ]
 
@@ -151,6 +156,39 @@ class RecordedFailure:
     kind: str
 
 
+UPLOAD_TYPES: Final = frozenset(
+    {
+        "audio/aac",
+        "audio/amr",
+        "audio/mpeg",
+        "audio/mp4",
+        "audio/ogg",
+        "text/plain",
+        "application/pdf",
+        "application/msword",
+        "application/vnd.ms-excel",
+        "application/vnd.ms-powerpoint",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "image/jpeg",
+        "image/png",
+        "image/webp",
+        "video/3gp",
+        "video/mp4",
+    }
+)
+"""The MIME types WhatsApp accepts for upload (documents, images, audio, video, stickers)."""
+
+
+@dataclass(frozen=True, slots=True)
+class UploadedMedia:
+    media_id: str
+    mime_type: str
+    filename: str
+    data: bytes
+
+
 class _Rejection(Exception):
     """A Graph error answer, raised while checking a request."""
 
@@ -227,6 +265,7 @@ class GraphApiState:
         self._counter = itertools.count()
         self._listeners: list[Callable[[RecordedRequest], None]] = []
         self._wamid_prefix = secrets.token_hex(3).upper()
+        self._uploads: list[UploadedMedia] = []
 
     # ---- recording (called by the app) ---------------------------------------------------
 
@@ -331,6 +370,21 @@ class GraphApiState:
         with self._condition:
             return [r.body for r in self._requests if r.wamid is None]
 
+    @property
+    def uploads(self) -> list[UploadedMedia]:
+        """Every accepted media upload, in arrival order."""
+        with self._condition:
+            return list(self._uploads)
+
+    def _record_upload(self, mime_type: str, filename: str, data: bytes) -> str:
+        with self._condition:
+            media_id = str(10**15 + len(self._uploads) + 1)
+            self._uploads.append(
+                UploadedMedia(media_id=media_id, mime_type=mime_type, filename=filename, data=data)
+            )
+            self._condition.notify_all()
+            return media_id
+
     def clear(self) -> None:
         """Forget every recorded request and failure (configuration is kept)."""
         with self._condition:
@@ -402,7 +456,33 @@ def build_app(state: GraphApiState) -> Starlette:
             200,
         )
 
+    async def media(request: Request) -> Response:
+        phone_number_id = str(request.path_params["phone_number_id"])
+        try:
+            _check_auth(state, request.headers.get("authorization"))
+            _check_path(state, str(request.path_params["version"]), phone_number_id)
+            form = await request.form()
+            upload = form.get("file")
+            if form.get("messaging_product") != "whatsapp":
+                raise _missing("messaging_product")
+            if upload is None or isinstance(upload, str):
+                raise _missing("file")
+            mime_type = (upload.content_type or "").split(";")[0].strip()
+            if mime_type not in UPLOAD_TYPES:
+                raise _Rejection(
+                    400,
+                    131053,
+                    "(#131053) Media upload error",
+                    details=f"Unsupported file type {mime_type or '(none)'}.",
+                )
+            data = await upload.read()
+        except _Rejection as rejection:
+            return _json(rejection.body(), rejection.status)
+        media_id = state._record_upload(mime_type, upload.filename or "", data)
+        return _json({"id": media_id}, 200)
+
     routes = [
+        Route("/{version}/{phone_number_id}/media", media, methods=["POST"]),
         Route("/{version}/{phone_number_id}/messages", messages, methods=["POST"]),
         Route("/{version}/{phone_number_id}", phone_number, methods=["GET"]),
     ]

@@ -86,6 +86,8 @@ class Database:
             cursor.execute("PRAGMA busy_timeout=30000")
             cursor.execute("PRAGMA wal_autocheckpoint=0")
             cursor.execute("PRAGMA foreign_keys=ON")
+            # freed space is zeroed: an erased or purged row leaves no copy in the file
+            cursor.execute("PRAGMA secure_delete=ON")
             cursor.close()
 
         @event.listens_for(engine, "begin")
@@ -109,6 +111,17 @@ class Database:
         connection = sqlite3.connect(self._sqlite_path, timeout=1.0, isolation_level=None)
         try:
             connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        finally:
+            connection.close()
+
+    def truncate_wal(self) -> None:
+        """Checkpoint the whole SQLite WAL into the database file and empty it, so no earlier
+        version of a page (an erased row) stays in the WAL. Blocks writers while it runs."""
+        if not self.is_sqlite or not self._sqlite_path:
+            return
+        connection = sqlite3.connect(self._sqlite_path, timeout=10.0, isolation_level=None)
+        try:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             connection.close()
 

@@ -80,6 +80,7 @@ class PrivacyService:
 
     async def erase(self, job: Job) -> None:
         await self.db.run(self._erase, job, self.clock())
+        await self.db.run(self.db.truncate_wal)  # the WAL still holds the rows as they were
         self.on_enqueued()
 
     async def failed(self, job: Job, reason: str) -> None:

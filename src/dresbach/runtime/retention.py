@@ -215,6 +215,7 @@ class RetentionPurge:
         counts = await self.db.run(purge, self.db.engine, now, self.retention)
         done = {name: count for name, count in counts.items() if count}
         if done:
+            await self.db.run(self.db.truncate_wal)  # no copy of what went stays in the WAL
             log.info(
                 "retention purge: %s", ", ".join(f"{name} {count}" for name, count in done.items())
             )
