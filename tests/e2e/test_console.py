@@ -233,7 +233,11 @@ def test_approving_a_receipt_confirms_the_payment_and_the_customer_gets_the_rece
 
     # approving twice changes nothing and says so
     again = console.post(f"/console/payments/{txid}/approve")
-    assert again.status_code == 303
+    assert again.headers["location"] == "/console/payments?feito=ja-pago"
+    shown = console.http.get(f"{stack.origin}{again.headers['location']}").text
+    assert "Este pagamento já estava confirmado; nada mudou." in shown
+    time.sleep(0.5)
+    assert sum("Pagamento confirmado" in text_of(m) for m in customer.replies()) == 1
 
 
 def test_rejecting_a_receipt_tells_the_customer_why_and_keeps_the_pix_open(

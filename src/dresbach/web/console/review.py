@@ -30,6 +30,7 @@ PAYMENT_STATUS_PT = {
 NOTICES = {
     "aprovado": "Pagamento confirmado. O cliente recebe o recibo.",
     "recusado": "Comprovante recusado. O cliente foi avisado do motivo.",
+    "ja-pago": "Este pagamento já estava confirmado; nada mudou.",
 }
 MAX_REASON = 300
 NO_AMOUNTS = (
@@ -75,7 +76,8 @@ def routes(container: Container) -> list[Route]:
             auth.utcnow(),
             f"txid {txid}: {result}",
         )
-        return RedirectResponse("/console/payments?feito=aprovado", status_code=303)
+        done = "ja-pago" if result == "already paid" else "aprovado"
+        return RedirectResponse(f"/console/payments?feito={done}", status_code=303)
 
     async def reject(request: Request, session: Session, form: FormData) -> Response:
         txid = request.path_params["txid"]
