@@ -51,9 +51,15 @@ def test_the_user_says_oi_and_the_bot_answers_at_the_graph_api(stack: Stack) -> 
     greeting, menu = wait_replies(stack, USER, 2)
     assert greeting["type"] == "text"
     assert "LGPD" in greeting["text"]["body"]
-    assert menu["interactive"]["type"] == "button"
-    titles = [b["reply"]["title"] for b in menu["interactive"]["action"]["buttons"]]
-    assert titles == ["Consultoria Tech Ops", "Área do Cliente", "Falar com atendente"]
+    assert menu["interactive"]["type"] == "list"
+    rows = [r for s in menu["interactive"]["action"]["sections"] for r in s["rows"]]
+    titles = [r["title"] for r in rows]
+    assert titles == [
+        "Consultoria Tech Ops",
+        "Área do Cliente",
+        "Falar com atendente",
+        "Privacidade e seus dados",
+    ]
     receipts = [r.body for r in stack.graph.requests if r.is_read_receipt]
     assert receipts
     assert receipts[0]["typing_indicator"] == {"type": "text"}
