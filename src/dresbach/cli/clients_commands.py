@@ -15,6 +15,7 @@ from dresbach.config import load_settings
 from dresbach.domain.documents import DocumentError, parse_document
 from dresbach.runtime.credentials import enroll_totp, remove_totp, unlock
 from dresbach.runtime.local_directory import DirectoryStore
+from dresbach.runtime.operators import add_operator, get_operator
 
 ISSUER = "Dresbach Hosting"
 
@@ -172,9 +173,33 @@ def seed_demo(_args: argparse.Namespace) -> int:
                     f"CPF {DEMO_EMAIL_CPF}, senha {DEMO_PASSWORD}, "
                     "segundo fator: código por e-mail (no sandbox, em /simulator/mail)"
                 )
+        _seed_operator(container, now)
         return 0
     finally:
         container.db.close()
+
+
+DEMO_OPERATOR = "demo"
+DEMO_OPERATOR_PASSWORD = "console-demo"  # noqa: S105 - the documented sandbox password
+
+
+def _seed_operator(container: Container, now: datetime) -> None:
+    """A demo operator for `/console` (sandbox only: a real deployment adds its own)."""
+    if not container.settings.sandbox:
+        return
+    if get_operator(container.db.engine, DEMO_OPERATOR) is not None:
+        print(f"Operador {DEMO_OPERATOR}: já existe, mantido.")
+        return
+    add_operator(
+        container.db.engine,
+        DEMO_OPERATOR,
+        "Ana Demonstração",
+        DEMO_OPERATOR_PASSWORD,
+        None,
+        now,
+        by="demo seed",
+    )
+    print(f"Console em /console: usuário {DEMO_OPERATOR}, senha {DEMO_OPERATOR_PASSWORD}")
 
 
 def _seed_records(store: DirectoryStore, client_id: str, today: date, slug: str) -> None:
