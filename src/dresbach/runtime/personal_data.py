@@ -40,6 +40,7 @@ INBOUND_KINDS = frozenset(
 )
 """Inbox kinds that are messages the user sent (the others are our own internal events)."""
 
+CLIENT_AREA = "client_area."
 EXPORT_JOB = "export_personal_data"
 EXPORT_PREFIX = "export-"
 PRIVACY_ACTIONS = ("privacy_export", "privacy_correction", "privacy_erasure")
@@ -93,7 +94,7 @@ def _answers(slots: str) -> dict[str, Any]:
     return {
         k: v
         for k, v in orjson.loads(slots).items()
-        if v is not None and not k.startswith((SECRET_SLOT_PREFIX, "client_area."))
+        if v is not None and not k.startswith((SECRET_SLOT_PREFIX, CLIENT_AREA))
     }
 
 
@@ -106,28 +107,36 @@ def _conversation(connection: Connection, key: str) -> Any:
 
 
 def _messages(connection: Connection, key: str) -> tuple[list[Any], list[Any], list[Any]]:
-    received, events = [], []
+    """Messages both ways and internal events. What was said inside the Área do Cliente (the
+    step left the conversation there) is shown as a placeholder: it needs that area's login."""
+    received, events, hidden = [], [], set()
     for row in connection.execute(
-        select(inbox.c.kind, inbox.c.payload, inbox.c.received_at)
+        select(
+            inbox.c.message_id, inbox.c.kind, inbox.c.payload, inbox.c.received_at, inbox.c.place
+        )
         .where(inbox.c.conversation_key == key)
         .order_by(inbox.c.id)
     ).mappings():
-        if row["kind"] in INBOUND_KINDS:
-            payload = orjson.loads(row["payload"])
-            received.append(
-                {
-                    "recebida_em": _when(row["received_at"]),
-                    "conteudo": _received(row["kind"], payload),
-                }
-            )
-        else:
+        in_client_area = (row["place"] or "").startswith(CLIENT_AREA)
+        if in_client_area:
+            hidden.add(row["message_id"])
+        if row["kind"] not in INBOUND_KINDS:
             events.append({"em": _when(row["received_at"]), "tipo": row["kind"]})
+            continue
+        content = (
+            DOCUMENT["client_area_hidden"]
+            if in_client_area
+            else _received(row["kind"], orjson.loads(row["payload"]))
+        )
+        received.append({"recebida_em": _when(row["received_at"]), "conteudo": content})
     sent = [
         {
             "criada_em": _when(row["created_at"]),
             "enviada_em": _when(row["sent_at"]),
             "situacao": row["delivery_status"] or row["status"],
-            "conteudo": _sent(orjson.loads(row["payload"])),
+            "conteudo": DOCUMENT["client_area_hidden"]
+            if (row["callback_data"] or "").rsplit("#", 1)[0] in hidden
+            else _sent(orjson.loads(row["payload"])),
         }
         for row in connection.execute(
             select(outbox)

@@ -110,8 +110,7 @@ DOCUMENT: dict[str, str] = {
         "Os dados da Área do Cliente exigem login e não entram neste arquivo. Para recebê-los, "
         "escreva para {dpo} a partir do e-mail do cadastro."
     ),
-    "protected": "[conteúdo protegido não armazenado]",
-    "internal": "[registro do sistema]",
+    "client_area_hidden": "[Área do Cliente: este conteúdo só aparece com o login]",
 }
 
 LEGAL_BASES: dict[str, str] = {
