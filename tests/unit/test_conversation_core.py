@@ -7,7 +7,12 @@ from datetime import timedelta
 from dresbach.domain.policy import Policy
 from tests.support.transcript import Transcript
 
-MENU = ["Consultoria Tech Ops", "Área do Cliente", "Falar com atendente", "Privacidade e seus dados"]
+MENU = [
+    "Consultoria Tech Ops",
+    "Área do Cliente",
+    "Falar com atendente",
+    "Privacidade e seus dados",
+]
 
 
 def test_first_contact_greets_with_the_lgpd_notice_then_shows_the_menu() -> None:
