@@ -51,6 +51,7 @@ class OutboxSender:
         base_backoff: float = 0.5,
         max_backoff: float = 60.0,
         lease: timedelta = timedelta(seconds=25),
+        settle_every: float = 0.05,
         resolve_media: Callable[[Message], Awaitable[Message]] | None = None,
         clock: Callable[[], datetime] = utcnow,
         rng: random.Random | None = None,
@@ -63,12 +64,15 @@ class OutboxSender:
         self.base_backoff, self.max_backoff = base_backoff, max_backoff
         self.clock = clock
         self.lease = lease
+        self.settle_every = settle_every
         self.resolve_media = resolve_media
         self.rng = rng or random.Random()
         self.metrics = metrics
         self._slots = asyncio.Semaphore(concurrency)
         self._wake = asyncio.Event()
         self._unsettled: list[Result] = []
+        self._done: list[Result] = []
+        """Results of the pass in progress not recorded yet."""
         self.sent = 0
         self.retried = 0
         self.dead = 0
@@ -110,9 +114,31 @@ class OutboxSender:
         )
         if not runs:
             return 0
-        outcomes = await asyncio.gather(*(self._deliver_run(run) for run in runs))
-        self._unsettled = [result for results in outcomes for result in results]
+        sending = asyncio.gather(*(self._deliver_run(run) for run in runs))
+        try:
+            await self._settle_while(sending)
+        finally:
+            self._unsettled, self._done = self._done, []
         return sum(len(run) for run in runs)
+
+    async def _settle_while(self, sending: asyncio.Future[list[None]]) -> None:
+        """While a pass sends, record what it has sent every `settle_every` seconds. The Graph
+        API accepts a send before we record it, so a worker killed mid-pass has its unrecorded
+        sends repeated by another once their lease ends: this keeps those to the last moment's,
+        not the whole pass's. A short pass is recorded by the next cycle's commit alone."""
+        while True:
+            finished, _ = await asyncio.wait({sending}, timeout=self.settle_every)
+            if finished:
+                sending.result()
+                return
+            settled, self._done = self._done, []
+            if not settled:
+                continue
+            try:
+                await self.db.run(settle, self.db.engine, settled, self.clock())
+            except Exception:
+                log.warning("could not record sends mid-pass; retrying", exc_info=True)
+                self._done = settled + self._done
 
     async def flush(self) -> None:
         """Record what the last pass did (on stop)."""
@@ -120,18 +146,19 @@ class OutboxSender:
             unsettled, self._unsettled = self._unsettled, []
             await self.db.run(settle, self.db.engine, unsettled, self.clock())
 
-    async def _deliver_run(self, run: list[Claimed]) -> list[Result]:
+    async def _deliver_run(self, run: list[Claimed]) -> None:
         """One conversation's due messages, strictly in order: a message that must wait holds
-        back the ones behind it (released untouched, to be claimed again in order)."""
-        results: list[Result] = []
+        back the ones behind it (released untouched, to be claimed again in order). Each result
+        joins `_done` as soon as it is known."""
         for index, row in enumerate(run):
             result = await self._deliver(row)
-            results.append(result)
+            self._done.append(result)
             if not (result.sent or result.dead_reason is not None):
                 now = self.clock()
-                results += [Result(id=r.id, retry_at=now, counted=False) for r in run[index + 1 :]]
+                self._done += [
+                    Result(id=r.id, retry_at=now, counted=False) for r in run[index + 1 :]
+                ]
                 break
-        return results
 
     async def drain(self, *, within: float = 10.0) -> None:
         """Send until nothing waits, postponed rows included (tests, `dresbach chat`)."""
