@@ -240,6 +240,28 @@ def test_approving_a_receipt_confirms_the_payment_and_the_customer_gets_the_rece
     assert sum("Pagamento confirmado" in text_of(m) for m in customer.replies()) == 1
 
 
+def test_an_open_charge_without_a_receipt_is_confirmed_after_the_statement_shows_it(
+    stack: Stack, console: Console
+) -> None:
+    customer = Customer(stack.meta, stack.graph, USER)
+    walk_to_the_pix(customer)
+    with stack.container.db.engine.connect() as connection:
+        txid = connection.execute(select(payments.c.txid)).scalar_one()
+    assert console.login("ana", PASSWORD).status_code == 303
+    page = console.http.get(f"{stack.origin}/console/payments").text
+    assert "Cobranças abertas sem comprovante" in page
+    assert f'data-txid="{txid}"' in page
+    assert "Nenhum comprovante aguardando conferência." in page
+
+    confirmed = console.post(f"/console/payments/{txid}/approve")
+    assert confirmed.headers["location"] == "/console/payments?feito=aprovado"
+    after = console.http.get(f"{stack.origin}/console/payments").text
+    assert "Nenhuma cobrança aberta." in after
+    receipt = "\n".join(text_of(m) for m in customer._wait_new(timeout=20))
+    assert "Pagamento confirmado" in receipt
+    assert audited(stack, "payment_approved") == [("ana", f"txid {txid}: confirmed")]
+
+
 def test_rejecting_a_receipt_tells_the_customer_why_and_keeps_the_pix_open(
     stack: Stack, console: Console
 ) -> None:

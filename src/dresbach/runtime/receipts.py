@@ -79,3 +79,54 @@ def pending_receipts(engine: Engine) -> list[PendingReceipt]:
             )
         )
     return found
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OpenCharge:
+    """A `static` Pix still waiting for its payment, with no receipt under review: the operator
+    confirms it after seeing the credit in the bank statement."""
+
+    txid: str
+    customer: str
+    company: str
+    amount: Decimal
+    created_at: datetime
+    expires_at: datetime
+
+
+def open_charges(engine: Engine) -> list[OpenCharge]:
+    """Active `static` charges without a pending receipt, oldest first."""
+    with_receipt = select(payment_receipts.c.txid).where(payment_receipts.c.status == "pending")
+    query = (
+        select(
+            payments.c.txid,
+            payments.c.amount,
+            payments.c.created_at,
+            payments.c.expires_at,
+            conversations.c.profile_name,
+            conversations.c.address,
+            payments.c.conversation_key,
+            leads.c.answers,
+        )
+        .outerjoin(conversations, conversations.c.key == payments.c.conversation_key)
+        .outerjoin(leads, leads.c.lead_id == payments.c.lead_id)
+        .where(
+            payments.c.provider == "static",
+            payments.c.status == "active",
+            payments.c.txid.not_in(with_receipt),
+        )
+        .order_by(payments.c.created_at)
+    )
+    with engine.connect() as connection:
+        rows = connection.execute(query).mappings().all()
+    return [
+        OpenCharge(
+            txid=r["txid"],
+            customer=r["profile_name"] or r["address"] or r["conversation_key"],
+            company=str((orjson.loads(r["answers"]) if r["answers"] else {}).get("company", "")),
+            amount=Decimal(r["amount"]),
+            created_at=utc(r["created_at"]) or r["created_at"],
+            expires_at=utc(r["expires_at"]) or r["expires_at"],
+        )
+        for r in rows
+    ]

@@ -1,4 +1,5 @@
-"""`/console/payments`: receipts of `static` Pix to approve or reject.
+"""`/console/payments`: receipts of `static` Pix to approve or reject, and the open `static`
+charges without a receipt (confirmed once the operator sees the credit in the statement).
 
 Approving is the operator's confirmation of `dresbach payments confirm` (the same
 `PaymentService.confirm_manually`, so the same `PaymentConfirmed` reaches the conversation);
@@ -17,7 +18,7 @@ from dresbach.domain.payments import is_money_pattern
 from dresbach.runtime import operators
 from dresbach.runtime.operators import Session
 from dresbach.runtime.payments import PaymentError
-from dresbach.runtime.receipts import pending_receipts
+from dresbach.runtime.receipts import open_charges, pending_receipts
 from dresbach.web.console import auth
 from dresbach.web.console.views import render
 
@@ -46,12 +47,14 @@ def routes(container: Container) -> list[Route]:
         request: Request, session: Session, *, status: int = 200, error: str = ""
     ) -> Response:
         receipts = await db.run(pending_receipts, db.engine)
+        charges = await db.run(open_charges, db.engine)
         return render(
             "console_payments.html",
             status_code=status,
             session=session,
             section="payments",
             receipts=receipts,
+            charges=charges,
             statuses=PAYMENT_STATUS_PT,
             notice=NOTICES.get(request.query_params.get("feito", ""), ""),
             error=error,
