@@ -8,9 +8,11 @@ by a keyed HMAC (the pepper is derived from the same key), never by their value.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import os
+import tempfile
 from pathlib import Path
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -41,12 +43,22 @@ class Sealer:
 
     @classmethod
     def from_file(cls, path: Path) -> Sealer:
-        """The key kept in a local file (embedded default), created on first use (mode 0600)."""
+        """The key kept in a local file (embedded default), created on first use (mode 0600).
+
+        Processes that start together (`serve` and `worker`) must agree on one key: a new key
+        is written whole to a private temporary file, then linked into place, which fails if
+        the file is already there; whoever links first wins and everyone reads that key. No
+        process ever reads a half-written file or keeps a key the others do not have."""
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(descriptor, "w") as handle:
-                handle.write(os.urandom(32).hex())
+            descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".secret-key-")
+            try:
+                with os.fdopen(descriptor, "w") as handle:  # mkstemp: mode 0600
+                    handle.write(os.urandom(32).hex())
+                with contextlib.suppress(FileExistsError):
+                    os.link(temporary, path)
+            finally:
+                os.unlink(temporary)
         return cls.from_text(path.read_text().strip())
 
     def seal(self, value: str) -> str:
