@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-dev
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint fmt bench bench-quick clean
+.PHONY: run test lint fmt bench bench-quick bench-scale-out clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,9 @@ bench: $(VENV)/.installed-bench
 
 bench-quick: $(VENV)/.installed-bench
 	$(BIN)/python bench/run.py --quick
+
+bench-scale-out: $(VENV)/.installed-bench
+	$(BIN)/python -m bench.scale_out
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

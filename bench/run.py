@@ -1075,6 +1075,15 @@ def _tidy_logs(log_dir: Path) -> None:
         print(f"server logs kept: {log_dir}", flush=True)
 
 
+KEPT_FROM = "<!-- bench/scale_out.py: begin"
+"""Where the sections of other bench modes begin (bench/scale_out.py); a rewrite keeps them."""
+
+
+def _kept_sections(results: Path) -> str:
+    text = results.read_text() if results.exists() else ""
+    return "\n" + text[text.index(KEPT_FROM) :] if KEPT_FROM in text else ""
+
+
 def _raise_interrupt(signum: int, frame: Any) -> None:
     raise KeyboardInterrupt
 
@@ -1108,7 +1117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     text = render(reports, params, started, time.monotonic() - t0)
     print()
     print(text)
-    params.results.write_text(text)
+    params.results.write_text(text + _kept_sections(params.results))
     print(f"written to {params.results}")
     return 0
 
