@@ -78,8 +78,8 @@ from prometheus_client.registry import Collector
 from sqlalchemy import Engine, func, select
 
 from dresbach.runtime.database import utc
+from dresbach.runtime.heartbeats import STALE
 from dresbach.runtime.schema import handoffs, jobs, outbox, payments, worker_heartbeats
-from dresbach.runtime.workers import STALE
 
 log = logging.getLogger(__name__)
 

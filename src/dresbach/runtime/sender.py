@@ -58,6 +58,7 @@ class OutboxSender:
         metrics: Metrics | None = None,
     ) -> None:
         self.db, self.sender = db, sender
+        self.rate = rate
         self.bucket = TokenBucket(rate=rate, burst=max(1.0, rate))
         self.pacer = RecipientPacer(recipient_rate, recipient_burst)
         self.max_attempts, self.batch = max_attempts, batch
@@ -76,6 +77,15 @@ class OutboxSender:
         self.sent = 0
         self.retried = 0
         self.dead = 0
+
+    def share(self, workers: int) -> None:
+        """Send at 1/`workers` of the number's rate: Meta's limit is per number, and every live
+        worker (counted by heartbeat) sends for the same number."""
+        rate = self.rate / max(1, workers)
+        if rate != self.bucket.rate:
+            log.info("send rate %.1f/s (%d workers share %.1f/s)", rate, workers, self.rate)
+            self.bucket.rate, self.bucket.burst = rate, max(1.0, rate)
+            self.bucket.tokens = min(self.bucket.tokens, self.bucket.burst)
 
     def wake(self) -> None:
         """New rows are waiting: look now instead of at the next poll."""

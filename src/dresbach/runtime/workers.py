@@ -9,39 +9,16 @@ import os
 import socket
 import time
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
-from sqlalchemy import Engine, select
-
-from dresbach.runtime.database import Database, utc
+from dresbach.runtime.database import Database
+from dresbach.runtime.heartbeats import HEARTBEAT, STALE, alive_workers, beat, workers_alive
 from dresbach.runtime.jobs import JobRunner
-from dresbach.runtime.schema import worker_heartbeats
 from dresbach.runtime.sender import OutboxSender
-from dresbach.runtime.sql import insert_ignore
+
+__all__ = ["HEARTBEAT", "STALE", "Workers", "beat", "workers_alive"]
 
 log = logging.getLogger(__name__)
-
-HEARTBEAT = 5.0
-STALE = timedelta(seconds=30)
-
-
-def beat(engine: Engine, name: str, now: datetime) -> None:
-    with engine.begin() as connection:
-        if not insert_ignore(
-            connection, worker_heartbeats, {"name": name, "beat_at": now}, ["name"]
-        ):
-            connection.execute(
-                worker_heartbeats.update()
-                .where(worker_heartbeats.c.name == name)
-                .values(beat_at=now)
-            )
-
-
-def workers_alive(engine: Engine, now: datetime) -> bool:
-    """Whether any worker beat recently (for /readyz when workers run elsewhere)."""
-    with engine.connect() as connection:
-        rows = connection.execute(select(worker_heartbeats.c.beat_at)).scalars().all()
-    return any(now - utc(b) < STALE for b in rows if b is not None)  # type: ignore[operator]
 
 
 class Workers:
@@ -93,8 +70,11 @@ class Workers:
     async def _heartbeat(self) -> None:
         while not self._stop.is_set():
             try:
-                await self.db.run(beat, self.db.engine, self.name, datetime.now(UTC))
+                now = datetime.now(UTC)
+                await self.db.run(beat, self.db.engine, self.name, now)
                 self._beaten = time.monotonic()
+                # the number's send rate is Meta's, whatever the number of workers: share it
+                self.sender.share(await self.db.run(alive_workers, self.db.engine, now))
             except Exception:
                 log.exception("heartbeat failed")
             with contextlib.suppress(asyncio.TimeoutError):

@@ -15,7 +15,7 @@ from starlette.routing import BaseRoute, Route
 
 from dresbach.bootstrap import Container
 from dresbach.runtime import metrics as metrics_module
-from dresbach.runtime.workers import workers_alive
+from dresbach.runtime.heartbeats import workers_alive
 from dresbach.web import chatwoot_webhook, console, payment_webhooks, simulator
 from dresbach.web.webhook import receiver, verification
 
