@@ -167,6 +167,9 @@ def test_operators_confirm_static_charges_and_reject_receipts(db: Database) -> N
     (txid,) = _txids(db)
     with pytest.raises(PaymentError, match="não encontrada"):
         service.confirm_manually("NAOEXISTE", "ana")
+    with pytest.raises(PaymentError, match="sem valores em dinheiro"):
+        service.reject(txid, "o comprovante é de R$ 20,00", "ana")  # the guard would hide it
+    assert "payment_rejected" not in events(db)
     service.reject(txid, "comprovante ilegível", "ana")
     assert events(db)[-1] == "payment_rejected"
     assert service.confirm_manually(txid, "ana") == "confirmed"

@@ -14,7 +14,13 @@ from sqlalchemy import select
 
 from dresbach.domain.errors import PermanentError
 from dresbach.domain.events import ChargeFailed, InternalEvent
-from dresbach.domain.payments import ChargeRequest, ChargeStatus, PaymentHint, txid_for
+from dresbach.domain.payments import (
+    ChargeRequest,
+    ChargeStatus,
+    PaymentHint,
+    is_money_pattern,
+    txid_for,
+)
 from dresbach.domain.policy import Policy
 from dresbach.domain.ports import PaymentGateway
 from dresbach.runtime.database import Database
@@ -45,6 +51,11 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+NO_AMOUNTS = (
+    "Escreva o motivo sem valores em dinheiro: o assistente não envia ao cliente valores além "
+    'da taxa do diagnóstico. Por exemplo: "o valor do comprovante é diferente do cobrado".'
+)
 
 
 class PaymentService:
@@ -159,4 +170,9 @@ class PaymentService:
         return result
 
     def reject(self, txid: str, reason: str, operator: str) -> None:
+        """Refuse a receipt; the customer reads `reason`. A reason with an amount of money is
+        refused here: the Tech Ops guard would hold the message back, and the customer would
+        never learn why."""
+        if is_money_pattern(reason):
+            raise PaymentError(NO_AMOUNTS)
         reject(self.db.engine, txid, reason, operator, self.clock(), self.policy)

@@ -17,7 +17,7 @@ from dresbach.bootstrap import Container
 from dresbach.domain.payments import is_money_pattern
 from dresbach.runtime import operators
 from dresbach.runtime.operators import Session
-from dresbach.runtime.payments import PaymentError
+from dresbach.runtime.payments import NO_AMOUNTS, PaymentError
 from dresbach.runtime.receipts import open_charges, pending_receipts
 from dresbach.web.console import auth
 from dresbach.web.console.views import render
@@ -34,10 +34,6 @@ NOTICES = {
     "ja-pago": "Este pagamento já estava confirmado; nada mudou.",
 }
 MAX_REASON = 300
-NO_AMOUNTS = (
-    "Escreva o motivo sem valores em dinheiro: o assistente não envia ao cliente valores além "
-    'da taxa do diagnóstico. Por exemplo: "o valor do comprovante é diferente do cobrado".'
-)
 
 
 def routes(container: Container) -> list[Route]:
