@@ -1,7 +1,8 @@
 """docs/operations.md against the code it describes.
 
 The operations guide is only useful while it is true, so what can be checked is checked: every
-metric the service exposes is in its table with the right type and labels; every setting
+metric the service exposes is in its table with the right type and labels; every template the
+code sends is in its table with its parameters and where it is defined; every setting
 production needs is named, and every setting it names exists; every `dresbach …` command it
 shows parses with the real CLI, flags included; every HTTP path it names is a route; the
 documented upgrade command takes each Alembic revision to the newest one, on SQLite and on
@@ -211,6 +212,72 @@ def test_every_route_it_names_is_served() -> None:
     assert {"/metrics", "/readyz", "/healthz"} <= paths
     for path in paths:
         assert f'"{path}"' in source, f"{path} is not a route of src/dresbach/web"
+
+
+# ---- templates ---------------------------------------------------------------------------------
+
+SRC = ROOT / "src" / "dresbach"
+
+
+def template_constants(path: Path) -> dict[str, str]:
+    """`NAME = "literal"` at module level, for names ending in _TEMPLATE."""
+    found = {}
+    for node in ast.parse(path.read_text("utf-8")).body:
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
+            for target in node.targets:
+                if isinstance(target, ast.Name) and target.id.endswith("_TEMPLATE"):
+                    found[target.id] = str(node.value.value)
+    return found
+
+
+def resolve_constant(path: Path, tree: ast.Module, name: str) -> tuple[str, Path]:
+    """The template name a constant holds, and the file that defines it (here or imported)."""
+    here = template_constants(path)
+    if name in here:
+        return here[name], path
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and any(a.name == name for a in node.names):
+            module = SRC.parent / (str(node.module).replace(".", "/") + ".py")
+            return template_constants(module)[name], module
+    raise AssertionError(f"{path}: cannot find {name}")
+
+
+def templates_in_code() -> dict[str, tuple[int, Path]]:
+    """Every template the code sends: its name, its number of body parameters, where defined."""
+    found: dict[str, tuple[int, Path]] = {}
+    for path in sorted(SRC.rglob("*.py")):
+        tree = ast.parse(path.read_text("utf-8"))
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Template"):
+                continue
+            keywords = {k.arg: k.value for k in node.keywords}
+            name, params = keywords.get("name"), keywords.get("body_params")
+            if isinstance(name, ast.Constant):
+                template, where = str(name.value), path
+            elif isinstance(name, ast.Name) and name.id.isupper():
+                template, where = resolve_constant(path, tree, name.id)
+            else:
+                continue  # the codec rebuilding a stored template
+            count = len(params.elts) if isinstance(params, ast.Tuple) else 0
+            assert found.get(template, (count, where))[0] == count, template
+            found[template] = (count, where)
+    return found
+
+
+def test_every_template_the_code_sends_is_documented_with_its_parameters() -> None:
+    templates = templates_in_code()
+    assert len(templates) >= 5
+    rows = {}
+    for line in section("The Meta app (WhatsApp Cloud API)").splitlines():
+        if line.startswith("| `") and line.count("|") >= 5:
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            rows[cells[0].strip("`")] = cells
+    assert sorted(rows) == sorted(templates), "the templates table and the code disagree"
+    for template, (count, where) in templates.items():
+        cells = rows[template]
+        placeholders = set(re.findall(r"\{\{(\d)\}\}", cells[1]))
+        assert placeholders == {str(n) for n in range(1, count + 1)}, template
+        assert cells[-1] == f"`{where.relative_to(SRC).as_posix()}`", template
 
 
 # ---- metrics -----------------------------------------------------------------------------------
