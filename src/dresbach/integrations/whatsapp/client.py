@@ -1,9 +1,10 @@
 """The Cloud API client: implements the MessageSender port.
 
-JSON posts (messages, read receipts) go straight through httpcore's connection pool, the
-transport under httpx, which skips httpx's request/response/cookie machinery: on these 2-core
-machines that halves the CPU of a send, which is most of the sender's work. Media uploads, and
-every request when a custom httpx transport is given (tests, the sandbox), use httpx itself."""
+JSON posts (messages, read receipts) go straight through httpcore connections (the transport
+under httpx), held in `GraphConnections`, which skips httpx's request/response/cookie machinery
+and the general pool's walk over every connection: on these 2-core machines that more than
+halves the CPU of a send, which is most of the sender's work. Media uploads, and every request
+when a custom httpx transport is given (tests, the sandbox), use httpx itself."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import orjson
 
 from dresbach.domain.errors import TransientError
 from dresbach.domain.messages import Message
+from dresbach.integrations.whatsapp.connections import GraphConnections
 from dresbach.integrations.whatsapp.errors import classify
 from dresbach.integrations.whatsapp.render import mark_read, render
 
@@ -45,7 +47,7 @@ class CloudApiClient:
             "pool": timeout,
         }
         self._fast = (
-            httpcore.AsyncConnectionPool(max_connections=connections, keepalive_expiry=60.0)
+            GraphConnections(self._url, size=connections, keepalive_expiry=60.0)
             if transport is None
             else None
         )
@@ -66,7 +68,7 @@ class CloudApiClient:
                 self._url, content=orjson.dumps(body), headers={"Content-Type": "application/json"}
             )
         try:
-            response = await self._fast.request(
+            status, content, reason = await self._fast.request(
                 "POST",
                 self._url,
                 headers=self._json_headers,
@@ -77,10 +79,7 @@ class CloudApiClient:
             raise TransientError(f"Graph API timeout: {type(error).__name__}") from error
         except (httpcore.NetworkError, httpcore.ProtocolError, OSError) as error:
             raise TransientError(f"Graph API unreachable: {type(error).__name__}") from error
-        reason = response.extensions.get("reason_phrase", b"")
-        return self._answer(
-            response.status, response.content, reason.decode() if isinstance(reason, bytes) else ""
-        )
+        return self._answer(status, content, reason.decode(errors="replace"))
 
     async def _request(self, url: str, **kwargs: Any) -> dict[str, Any]:
         try:
