@@ -192,3 +192,29 @@ def test_a_bcb_hint_without_payment_confirms_nothing_and_a_wrong_amount_is_flagg
 def test_a_malformed_bcb_notification_is_a_400(bcb_stack: Stack) -> None:
     response = httpx.post(f"{bcb_stack.origin}/pix", content=b"{not json")
     assert response.status_code == 400
+
+
+def test_the_bcb_webhook_token_survives_the_psp_appending_pix_to_the_registered_url(
+    stack_factory, sqlite_url: str, bcb: FakeBcbPsp, ca: trustme.CA, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    client = ca.issue_cert("dresbach.client.test")
+    cert, key = tmp_path / "client.pem", tmp_path / "client.key"
+    client.cert_chain_pems[0].write_to_path(str(cert))
+    client.private_key_pem.write_to_path(str(key))
+    stack: Stack = stack_factory(
+        sqlite_url,
+        pix_provider="bcb",
+        pix_key=bcb.state.pix_key,
+        bcb_base_url=bcb.base_url,
+        bcb_token_url=bcb.token_url,
+        bcb_client_id=bcb_pix.DEFAULT_CLIENT_ID,
+        bcb_client_secret=_secret(bcb_pix.DEFAULT_CLIENT_SECRET),
+        bcb_cert_file=str(cert),
+        bcb_key_file=str(key),
+        bcb_webhook_token=_secret("s3cr3t-token"),
+    )
+    registered = f"{stack.origin}/pix?token=s3cr3t-token&ignorar="  # as the README says
+    body = b'{"pix": []}'
+    assert httpx.post(registered + "/pix", content=body).status_code == 200  # what the PSP calls
+    assert httpx.post(f"{stack.origin}/pix", content=body).status_code == 401
+    assert httpx.post(f"{stack.origin}/pix?token=wrong", content=body).status_code == 401

@@ -230,3 +230,12 @@ def test_closing_says_goodbye_and_the_bot_is_back_at_the_menu() -> None:
     chat.operator_leaves(closed=True)
     assert chat.place == "menu.main"
     assert chat.bot_said() == "Atendimento encerrado por Ana. Obrigado pelo contato!"
+
+
+def test_a_multi_line_reply_after_the_window_is_flattened_for_the_template() -> None:
+    chat = waiting()
+    chat.joined()
+    chat.now += timedelta(hours=25)
+    [reply] = chat.operator_says("Bom dia!\n\nSeu servidor\tfoi restaurado.   Abraços")
+    assert isinstance(reply, Template)
+    assert reply.body_params == ("Ana", "Bom dia! Seu servidor foi restaurado. Abraços")

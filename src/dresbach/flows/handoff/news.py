@@ -20,6 +20,8 @@ from dresbach.flows.handoff.slots import (
 from dresbach.flows.handoff.texts import REPLY_TEMPLATE, TEXTS
 from dresbach.flows.machine import Outcome, Rule, Turn
 
+TEMPLATE_PARAM_MAX = 1000
+
 
 def queued(turn: Turn) -> Outcome:
     event = turn.event
@@ -46,7 +48,9 @@ def reply_message(turn: Turn, operator: str, body: str) -> Message:
     """The operator's words as the customer sees them; outside the 24 h customer-service
     window only an approved template may go, so the template carries them."""
     last = turn.conversation.last_activity_at
-    template = Template(name=REPLY_TEMPLATE, body_params=(operator, body))
+    # a template parameter may hold no line break, tab or run of spaces (Meta's 132018)
+    flat = " ".join(body.split())[:TEMPLATE_PARAM_MAX]
+    template = Template(name=REPLY_TEMPLATE, body_params=(operator, flat))
     if last is not None and turn.now - last > WINDOW:
         return template
     text = f"{TEXTS['reply_header'].format(operator=operator)} {body}"
