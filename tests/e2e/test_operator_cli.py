@@ -96,3 +96,24 @@ def test_payments_show_and_reject_explain_themselves(tmp_path: Path) -> None:
     assert "não encontrada" in rejected.stderr
     empty = dresbach(url, "payments", "list")
     assert "Nenhuma cobrança" in empty.stdout
+
+
+def test_demo_data_with_known_passwords_is_refused_outside_the_sandbox(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/prod.sqlite3"
+    refused = subprocess.run(
+        [DRESBACH, "demo", "seed"],
+        env={
+            **os.environ,
+            "DRESBACH_DATABASE_URL": url,
+            "WHATSAPP_ACCESS_TOKEN": "token",
+            "WHATSAPP_PHONE_NUMBER_ID": "123",
+            "WHATSAPP_APP_SECRET": "secret",
+        },
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert refused.returncode == 1
+    assert "só podem ser criados no modo sandbox" in refused.stderr
+    listed = dresbach(url, "clients", "list")
+    assert "529" not in listed.stdout

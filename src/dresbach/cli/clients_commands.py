@@ -146,6 +146,14 @@ DEMO_PASSWORD = "demo12345"  # noqa: S105 - the documented demo password
 def seed_demo(_args: argparse.Namespace) -> int:
     """Demo clients with services, domains, DNS, tickets and invoices (see the README)."""
     container = build(load_settings())
+    if not container.settings.sandbox:
+        container.db.close()
+        print(
+            "Erro: os dados de demonstração (com senhas conhecidas) só podem ser criados no modo "
+            "sandbox, sem credenciais do WhatsApp.",
+            file=sys.stderr,
+        )
+        return 1
     store = _store(container)
     now = datetime.now(UTC)
     today = date.today()
