@@ -256,10 +256,15 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
         metrics=metrics,
     )
     policy = settings.policy
-    payments = PaymentService(
-        db, _gateway(settings, db), policy, qr_png=static.qr_png, on_enqueued=sender.wake
-    )
     sealer = _sealer(settings, db)
+    payments = PaymentService(
+        db,
+        _gateway(settings, db),
+        policy,
+        qr_png=static.qr_png,
+        on_enqueued=sender.wake,
+        sealer=sealer,
+    )
     privacy = PrivacyService(db, policy, settings.retention, sealer, on_enqueued=sender.wake)
     pipeline = Pipeline(
         db=db, policy=policy, sealer=sealer, observe_step=metrics.step_seconds.observe

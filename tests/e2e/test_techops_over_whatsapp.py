@@ -124,3 +124,32 @@ def test_the_funnel_with_a_bcb_api_pix_psp(  # type: ignore[no-untyped-def]
         assert "Pagamento confirmado" in text
         assert "R$ 2.000,00" in text
         assert lead_status(stack) == "paid"
+
+
+def test_the_optional_cnpj_of_a_lead_is_never_written_down_in_clear(stack: Stack) -> None:
+    from dresbach.runtime.schema import metadata
+
+    customer = Customer(stack.meta, stack.graph, "5511944442222")
+    customer.says("oi")
+    customer.taps("Consultoria Tech Ops")
+    customer.taps("Arquitetura de sistemas")
+    customer.says("Nosso sistema não aguenta o pico de acessos da Black Friday.")
+    customer.says("Loja Exemplo")
+    customer.taps("De 10 a 49 pessoas")
+    customer.taps("Sem pressa")
+    customer.says("compras@lojaexemplo.com.br")
+    customer.taps("Sim, pode ser")
+    customer.taps("Informar CNPJ")
+    summary = "\n".join(text_of(m) for m in customer.says("12.ABC.345/01DE-35"))
+    assert "**.***.***/01DE-**" in summary
+    customer.taps("Está tudo certo")
+    customer.taps("Pagar e agendar")
+    time.sleep(1.0)  # the charge job ran (the payer's CNPJ went to the gateway sealed)
+    with stack.container.db.engine.connect() as connection:
+        dump = "\n".join(
+            " ".join(str(v) for v in row)
+            for table in metadata.sorted_tables
+            for row in connection.execute(select(table))
+        ).upper()
+    for form in ("12ABC34501DE35", "12.ABC.345/01DE-35", "12.ABC.345"):
+        assert form not in dump

@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -202,3 +203,56 @@ def test_leads_that_stopped_answering_are_lost_with_why(db: Database) -> None:
         rows = {r["lead_id"]: r for r in connection.execute(select(leads)).mappings()}
     assert (rows["quiet"]["status"], rows["quiet"]["lost_reason"]) == ("lost", "stopped_answering")
     assert rows["lead-1"]["status"] == "offered"
+
+
+class Recording:
+    """A gateway that keeps the requests it got (and makes a static charge)."""
+
+    name = "static"
+
+    def __init__(self) -> None:
+        self.requests: list[Any] = []
+
+    async def create_charge(self, request: Any) -> Charge:
+        self.requests.append(request)
+        return charge(request.txid)
+
+    async def fetch_charge(self, txid: str, provider_id: str) -> ChargeStatus:
+        raise AssertionError("not asked here")
+
+
+def test_the_payers_cnpj_is_sealed_in_the_job_and_wiped_once_the_psp_has_it(db: Database) -> None:
+    from dresbach.domain.commands import CreatePixCharge
+    from dresbach.runtime.effects import SEALED_JOBS, apply_commands
+    from dresbach.runtime.jobs import JobRunner
+    from dresbach.runtime.schema import jobs
+    from dresbach.runtime.sealing import Sealer
+
+    sealer = Sealer.from_text("11" * 32)
+    command = CreatePixCharge(
+        command_id="wamid.9:charge",
+        lead_id="lead-1",
+        amount=Decimal("1800.00"),
+        description="Diagnóstico",
+        payer_name="Maria Souza",
+        payer_document="12ABC34501DE35",
+    )
+    with db.engine.begin() as connection:
+        apply_commands(connection, KEY, [command], NOW, sealer)
+    with db.engine.connect() as connection:
+        stored = connection.execute(select(jobs.c.payload)).scalar_one()
+    assert "12ABC34501DE35" not in stored
+    assert "sealed" in stored
+
+    gateway = Recording()
+    service = PaymentService(db, gateway, POLICY, qr_png=None, clock=lambda: NOW, sealer=sealer)
+    runner = JobRunner(
+        db, {"create_charge": service.create_charge}, wipe=SEALED_JOBS, clock=lambda: NOW
+    )
+    asyncio.run(runner.drain())
+    [request] = gateway.requests
+    assert request.payer_document == "12ABC34501DE35"  # the PSP gets it
+    with db.engine.connect() as connection:
+        after = connection.execute(select(jobs.c.payload, jobs.c.status)).one()
+    assert after.status == "done"
+    assert after.payload == "{}"  # and then nothing is left of it

@@ -48,9 +48,10 @@ def test_the_whole_funnel_from_the_menu_to_a_confirmed_payment() -> None:
         "É urgente",
         "maria@boamassa.com.br",
         "Maria Souza",
-        "12.345.678/0001-95",
+        "**.***.***/0001-**",  # a CNPJ is only ever written down masked
     ):
         assert shown in summary
+    assert "12.345.678" not in summary
     assert chat.commands == []  # nothing recorded before the customer confirms
 
     chat.taps("Está tudo certo")
@@ -113,7 +114,7 @@ def test_the_whole_funnel_from_the_menu_to_a_confirmed_payment() -> None:
         "urgency": "urgent",
         "email": "maria@boamassa.com.br",
         "name": "Maria Souza",
-        "cnpj": "12345678000195",
+        "cnpj": "**.***.***/0001-**",  # never in clear
     }
     assert len(chat.of(CreatePixCharge)) == 1
     assert len({c.command_id for c in chat.commands}) == len(chat.commands)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from dresbach.domain.commands import CreatePixCharge, RecordLead
+from dresbach.domain.documents import Document
 from dresbach.domain.messages import Buttons
 from tests.support.techops_transcript import TechOpsTranscript, at
 
@@ -129,10 +130,14 @@ def test_numeric_and_alphanumeric_cnpjs_are_accepted(typed: str, shown: str, kep
     chat = at("cnpj")
     chat.says(typed)
     assert chat.place == "techops.summary"
-    assert f"*CNPJ:* {shown}" in chat.bot_said()
+    assert f"*CNPJ:* {Document(kind='cnpj', value=kept).masked}" in chat.bot_said()
+    assert shown not in chat.bot_said()  # written down masked only (the outbox keeps it)
+    assert chat.conversation is not None
+    assert chat.conversation.slots["secret.techops.cnpj"] == kept  # sealed at rest by the runtime
     chat.taps("Está tudo certo")
     chat.taps("Pagar e agendar")
-    assert chat.of(CreatePixCharge)[0].payer_document == kept
+    assert chat.of(CreatePixCharge)[0].payer_document == kept  # the PSP gets it, in a sealed job
+    assert chat.of(RecordLead)[0].answers["cnpj"] == Document(kind="cnpj", value=kept).masked
 
 
 def test_a_cnpj_typed_at_the_choice_is_taken_at_once() -> None:
@@ -211,13 +216,13 @@ def test_correcting_an_answer_from_the_summary_returns_to_the_summary() -> None:
     chat.taps("Informar CNPJ")
     chat.says("12ABC34501DE35")
     assert chat.place == "techops.summary"
-    assert "12.ABC.345/01DE-35" in chat.bot_said()
+    assert "**.***.***/01DE-**" in chat.bot_said()
 
     chat.taps("Está tudo certo")
     answers = chat.of(RecordLead)[-1].answers
     assert answers["email"] == "financeiro@boamassa.com.br"
     assert answers["company"] == "Padaria Boa Massa Ltda"
-    assert answers["cnpj"] == "12ABC34501DE35"
+    assert answers["cnpj"] == "**.***.***/01DE-**"  # recorded masked
 
 
 def test_correcting_the_area_changes_the_fee_offered() -> None:

@@ -107,7 +107,7 @@ def _record_lead(connection: Connection, key: str, command: RecordLead, now: dat
         )
 
 
-SEALED_JOBS = frozenset({"check_login", "check_second_factor"})
+SEALED_JOBS = frozenset({"check_login", "check_second_factor", "create_charge"})
 """Jobs whose payload is sealed, and wiped once they ran."""
 
 _CLIENT_JOBS: dict[type[Command], str] = {
@@ -210,11 +210,16 @@ def apply_commands(
                 ["command_id"],
             )
         elif type(command) in _WORKER_JOBS:
+            payload = asdict(command)
+            if isinstance(command, CreatePixCharge) and command.payer_document:
+                # a CNPJ is never stored in clear: sealed until the PSP gets it, then wiped
+                payload["payer_document"] = None
+                payload["sealed"] = _sealed(sealer, {"document": command.payer_document})
             enqueue_job(
                 connection,
                 command_id=command.command_id,
                 kind=_WORKER_JOBS[type(command)],
-                payload=asdict(command),
+                payload=payload,
                 now=now,
                 conversation_key=key,
             )

@@ -9,7 +9,9 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
+import orjson
 from sqlalchemy import select
 
 from dresbach.domain.errors import PermanentError
@@ -39,6 +41,7 @@ from dresbach.runtime.payment_records import (
     store_charge,
 )
 from dresbach.runtime.schema import payments
+from dresbach.runtime.sealing import Sealer
 
 __all__ = [
     "PaymentError",
@@ -71,11 +74,20 @@ class PaymentService:
         on_enqueued: Callable[[], None] = lambda: None,
         on_job: Callable[[], None] = lambda: None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        sealer: Sealer | None = None,
     ) -> None:
-        self.db, self.gateway, self.policy = db, gateway, policy
+        self.db, self.gateway, self.policy, self.sealer = db, gateway, policy, sealer
         self.qr_png, self.on_enqueued, self.on_job, self.clock = qr_png, on_enqueued, on_job, clock
 
     # ---- jobs ----------------------------------------------------------------------------
+    def _document(self, payload: dict[str, Any]) -> str | None:
+        """The payer's CNPJ, sealed in the job (never in clear at rest)."""
+        if payload.get("sealed") and self.sealer is not None:
+            opened = orjson.loads(self.sealer.open(payload["sealed"]))
+            return str(opened["document"]) or None
+        document = payload.get("payer_document")
+        return str(document) if document else None
+
     async def create_charge(self, job: Job) -> None:
         p = job.payload
         request = ChargeRequest(
@@ -85,7 +97,7 @@ class PaymentService:
             expires_in_seconds=int(self.policy.pix_expiry.total_seconds()),
             payer_name=p.get("payer_name"),
             payer_email=p.get("payer_email"),
-            payer_document=p.get("payer_document"),
+            payer_document=self._document(p),
         )
         charge = await self.gateway.create_charge(request)
         qr = self.qr_png(charge.copia_e_cola) if self.qr_png else None

@@ -3,6 +3,8 @@ invitation), the name (the WhatsApp profile name offered first) and the optional
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from dresbach.domain.conversation import Conversation
 from dresbach.domain.documents import DocumentError, parse_document
 from dresbach.domain.messages import Button, Buttons, Message, Text
@@ -155,13 +157,17 @@ STATES: tuple[State, ...] = (
         "summary",
     ),
     typed_question("name", _name, "cnpj_choice", "summary"),
-    options_question(
-        "cnpj_choice",
-        cnpj_choice_prompt,
-        _cnpj_choice_tapped,
-        _cnpj_choice_typed,
-        "cnpj",
-        "summary",
+    # The CNPJ may be typed in both: the inbox keeps no copy of what is said there.
+    replace(
+        options_question(
+            "cnpj_choice",
+            cnpj_choice_prompt,
+            _cnpj_choice_tapped,
+            _cnpj_choice_typed,
+            "cnpj",
+            "summary",
+        ),
+        sensitive=True,
     ),
-    typed_question("cnpj", _cnpj, "summary"),
+    replace(typed_question("cnpj", _cnpj, "summary"), sensitive=True),
 )

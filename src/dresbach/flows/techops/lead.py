@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import Any
 
 from dresbach.domain.commands import RecordLead
+from dresbach.domain.documents import Document, DocumentError
 from dresbach.domain.events import Event, InboundEvent
 from dresbach.domain.policy import Policy
 from dresbach.flows.machine import Turn
@@ -30,7 +31,8 @@ SIZE = "techops.size"
 URGENCY = "techops.urgency"
 EMAIL = "techops.email"
 NAME = "techops.name"
-CNPJ = "techops.cnpj"
+CNPJ = "secret.techops.cnpj"
+"""The optional CNPJ: a `secret.` slot, sealed at rest by the runtime; recorded masked."""
 ANSWERS = (AREA, DESCRIPTION, COMPANY, SIZE, URGENCY, EMAIL, NAME, CNPJ)
 
 EMAIL_DOUBT = "techops.email_doubt"
@@ -92,14 +94,27 @@ def event_key(event: Event) -> str:
     return event.message_id if isinstance(event, InboundEvent) else event.event_id
 
 
+def field_of(key: str) -> str:
+    """The field name of an answer's slot: ``techops.email`` → ``email``."""
+    return key.rsplit(".", 1)[-1]
+
+
 def answers(slots: Mapping[str, Any]) -> dict[str, str]:
-    """The answers given so far, as strings keyed by field name (``area``, ``email``…)."""
+    """The answers given so far, as strings keyed by field name (``area``, ``email``…). The
+    CNPJ is kept masked: a CPF/CNPJ is never stored in clear."""
     found = {}
     for key in ANSWERS:
         value = slots.get(key)
         if value not in (None, ""):
-            found[key.removeprefix(PREFIX)] = str(value)
+            found[field_of(key)] = masked_cnpj(str(value)) if key == CNPJ else str(value)
     return found
+
+
+def masked_cnpj(value: str) -> str:
+    try:
+        return Document(kind="cnpj", value=value).masked
+    except DocumentError:
+        return "**.***.***/****-**"
 
 
 def record(

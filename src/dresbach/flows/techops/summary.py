@@ -59,12 +59,13 @@ def echoed_forms(words: str) -> tuple[str, ...]:
 
 
 def formatted_cnpj(value: str | None) -> str:
+    """Masked, like every CPF/CNPJ we write down: the summary goes through the outbox."""
     if not value:
         return TEXTS["no_cnpj"]
     try:
-        return Document(kind="cnpj", value=value).formatted
+        return Document(kind="cnpj", value=value).masked
     except DocumentError:  # pragma: no cover - only valid numbers are kept
-        return value
+        return "**.***.***/****-**"
 
 
 def summary_body(slots: Mapping[str, Any]) -> str:
