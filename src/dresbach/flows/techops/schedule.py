@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from dresbach.domain.messages import Text
+from dresbach.domain.messages import Button, Text
 from dresbach.flows.machine import Outcome, Rule, State, Turn
 from dresbach.flows.techops.meeting import (
     booked,
@@ -67,7 +67,17 @@ def _finding(name: str) -> State:
     )
 
 
-_FINDING = ("choosing_slot", "no_slots", "schedule_failed")
+def _offer_again(name: str, button: Button) -> State:
+    """A resting state that says what happened and offers the slots again (or the menu)."""
+    again_rule = Rule(handler=again, goes_to=("finding_slots",))
+    return State(
+        name=name,
+        prompt=text_prompt(name, button, MAIN_MENU),
+        rules={"choice": again_rule, "text": _typed(again, ("finding_slots",))},
+        resting=True,
+    )
+
+
 _REMINDER = Rule(handler=reminder)
 
 STATES: tuple[State, ...] = (
@@ -123,33 +133,9 @@ STATES: tuple[State, ...] = (
         },
         resting=True,
     ),
-    State(
-        name="cancelled",
-        prompt=text_prompt("cancelled", PICK, MAIN_MENU),
-        rules={
-            "choice": Rule(handler=again, goes_to=("finding_slots",)),
-            "text": _typed(again, ("finding_slots",)),
-        },
-        resting=True,
-    ),
-    State(
-        name="no_slots",
-        prompt=text_prompt("no_slots", RETRY, MAIN_MENU),
-        rules={
-            "choice": Rule(handler=again, goes_to=("finding_slots",)),
-            "text": _typed(again, ("finding_slots",)),
-        },
-        resting=True,
-    ),
-    State(
-        name="schedule_failed",
-        prompt=text_prompt("schedule_failed", RETRY, MAIN_MENU),
-        rules={
-            "choice": Rule(handler=again, goes_to=("finding_slots",)),
-            "text": _typed(again, ("finding_slots",)),
-        },
-        resting=True,
-    ),
+    _offer_again("cancelled", PICK),
+    _offer_again("no_slots", RETRY),
+    _offer_again("schedule_failed", RETRY),
 )
 
 INTERRUPTS: dict[str, Rule] = {
