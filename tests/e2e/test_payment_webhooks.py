@@ -15,13 +15,13 @@ import pytest
 import trustme
 from sqlalchemy import select
 
-from dresbach.fakes import bcb_pix
 from dresbach.fakes import mercadopago as mp_fake
 from dresbach.fakes.bcb_pix import BcbPspState, FakeBcbPsp
 from dresbach.fakes.mercadopago import FakeMercadoPago
 from dresbach.runtime.effects import enqueue_job
 from dresbach.runtime.schema import inbox, payments
 from tests.e2e.conftest import Stack
+from tests.support.bcb import bcb_overrides
 
 KEY = "5511955554444"
 
@@ -141,23 +141,7 @@ def bcb(ca: trustme.CA) -> Iterator[FakeBcbPsp]:
 def bcb_stack(
     stack_factory, sqlite_url: str, bcb: FakeBcbPsp, ca: trustme.CA, tmp_path: Path
 ) -> Stack:  # type: ignore[no-untyped-def]
-    client = ca.issue_cert("dresbach.client.test")
-    cert, key, root = tmp_path / "client.pem", tmp_path / "client.key", tmp_path / "ca.pem"
-    client.cert_chain_pems[0].write_to_path(str(cert))
-    client.private_key_pem.write_to_path(str(key))
-    ca.cert_pem.write_to_path(str(root))
-    stack: Stack = stack_factory(
-        sqlite_url,
-        pix_provider="bcb",
-        pix_key=bcb.state.pix_key,
-        bcb_base_url=bcb.base_url,
-        bcb_token_url=bcb.token_url,
-        bcb_client_id=bcb_pix.DEFAULT_CLIENT_ID,
-        bcb_client_secret=_secret(bcb_pix.DEFAULT_CLIENT_SECRET),
-        bcb_cert_file=str(cert),
-        bcb_key_file=str(key),
-        bcb_ca_file=str(root),
-    )
+    stack: Stack = stack_factory(sqlite_url, **bcb_overrides(bcb, ca, tmp_path))
     return stack
 
 
@@ -197,20 +181,9 @@ def test_a_malformed_bcb_notification_is_a_400(bcb_stack: Stack) -> None:
 def test_the_bcb_webhook_token_survives_the_psp_appending_pix_to_the_registered_url(
     stack_factory, sqlite_url: str, bcb: FakeBcbPsp, ca: trustme.CA, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    client = ca.issue_cert("dresbach.client.test")
-    cert, key = tmp_path / "client.pem", tmp_path / "client.key"
-    client.cert_chain_pems[0].write_to_path(str(cert))
-    client.private_key_pem.write_to_path(str(key))
     stack: Stack = stack_factory(
         sqlite_url,
-        pix_provider="bcb",
-        pix_key=bcb.state.pix_key,
-        bcb_base_url=bcb.base_url,
-        bcb_token_url=bcb.token_url,
-        bcb_client_id=bcb_pix.DEFAULT_CLIENT_ID,
-        bcb_client_secret=_secret(bcb_pix.DEFAULT_CLIENT_SECRET),
-        bcb_cert_file=str(cert),
-        bcb_key_file=str(key),
+        **bcb_overrides(bcb, ca, tmp_path),
         bcb_webhook_token=_secret("s3cr3t-token"),
     )
     registered = f"{stack.origin}/pix?token=s3cr3t-token&ignorar="  # as the README says

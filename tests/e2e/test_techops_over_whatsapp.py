@@ -13,12 +13,12 @@ import trustme
 from sqlalchemy import select
 
 from dresbach.config import Secret
-from dresbach.fakes import bcb_pix
 from dresbach.fakes import mercadopago as mp_fake
 from dresbach.fakes.bcb_pix import BcbPspState, FakeBcbPsp
 from dresbach.fakes.mercadopago import FakeMercadoPago
 from dresbach.runtime.schema import leads, payments
 from tests.e2e.conftest import Stack
+from tests.support.bcb import bcb_overrides
 from tests.support.meta import Customer, text_of
 
 USER = "5511944443333"
@@ -96,23 +96,7 @@ def test_the_funnel_with_a_bcb_api_pix_psp(  # type: ignore[no-untyped-def]
     stack_factory, sqlite_url: str, ca: trustme.CA, tmp_path: Path
 ) -> None:
     with FakeBcbPsp(ca, BcbPspState()) as psp:
-        client = ca.issue_cert("dresbach.client.test")
-        cert, key, root = tmp_path / "c.pem", tmp_path / "c.key", tmp_path / "ca.pem"
-        client.cert_chain_pems[0].write_to_path(str(cert))
-        client.private_key_pem.write_to_path(str(key))
-        ca.cert_pem.write_to_path(str(root))
-        stack: Stack = stack_factory(
-            sqlite_url,
-            pix_provider="bcb",
-            pix_key=psp.state.pix_key,
-            bcb_base_url=psp.base_url,
-            bcb_token_url=psp.token_url,
-            bcb_client_id=bcb_pix.DEFAULT_CLIENT_ID,
-            bcb_client_secret=Secret(bcb_pix.DEFAULT_CLIENT_SECRET),
-            bcb_cert_file=str(cert),
-            bcb_key_file=str(key),
-            bcb_ca_file=str(root),
-        )
+        stack: Stack = stack_factory(sqlite_url, **bcb_overrides(psp, ca, tmp_path))
         customer = Customer(stack.meta, stack.graph, USER)
         code = walk_to_the_pix(customer)
         payment = the_payment(stack)

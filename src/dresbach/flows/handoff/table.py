@@ -30,11 +30,23 @@ from dresbach.flows.handoff.news import (
     news_rules,
     said,
 )
-from dresbach.flows.machine import ANY, LEAVE, Flow, Outcome, Rule, State
+from dresbach.flows.machine import ANY, LEAVE, Flow, Outcome, Prompt, Rule, State
 
 
 def _customer(handler: Rule) -> dict[str, Rule]:
     return {kind: handler for kind in ("text", "choice", "media", ANY)}
+
+
+def _attended(name: str, prompt: Prompt, says: Rule) -> State:
+    """A state where a person is (about to be) in charge: what the customer writes goes by
+    `says`, the operators' news is heard, and `menu` asks before leaving."""
+    return State(
+        name=name,
+        prompt=prompt,
+        rules={**_customer(says), **news_rules(name), LEAVE: asks_to_leave(name)},
+        resting=True,
+        attended=True,
+    )
 
 
 _ENTER = Rule(handler=request, goes_to=("waiting",), label="atendente")
@@ -46,39 +58,13 @@ STATES: dict[str, State] = {
         on_enter=_ENTER,
         rules={ANY: Rule(handler=request, goes_to=("waiting",))},
     ),
-    "waiting": State(
-        name="waiting",
-        prompt=waiting_prompt,
-        rules={
-            **_customer(Rule(handler=waiting_says)),
-            **news_rules("waiting"),
-            LEAVE: asks_to_leave("waiting"),
-        },
-        resting=True,
-        attended=True,
+    "waiting": _attended("waiting", waiting_prompt, Rule(handler=waiting_says)),
+    "unanswered": _attended(
+        "unanswered",
+        unanswered_prompt,
+        Rule(handler=unanswered_says, goes_to=("waiting", "menu.main")),
     ),
-    "unanswered": State(
-        name="unanswered",
-        prompt=unanswered_prompt,
-        rules={
-            **_customer(Rule(handler=unanswered_says, goes_to=("waiting", "menu.main"))),
-            **news_rules("unanswered"),
-            LEAVE: asks_to_leave("unanswered"),
-        },
-        resting=True,
-        attended=True,
-    ),
-    "with_human": State(
-        name="with_human",
-        prompt=with_human_prompt,
-        rules={
-            **_customer(Rule(handler=with_human_says)),
-            **news_rules("with_human"),
-            LEAVE: asks_to_leave("with_human"),
-        },
-        resting=True,
-        attended=True,
-    ),
+    "with_human": _attended("with_human", with_human_prompt, Rule(handler=with_human_says)),
     "confirm_leave": State(
         name="confirm_leave",
         prompt=confirm_leave_prompt,
