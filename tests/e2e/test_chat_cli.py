@@ -117,14 +117,14 @@ def test_a_head_count_typed_at_the_size_list_is_the_head_count(tmp_path: Path) -
     typed = ["oi", "1", "2", story, "Padaria Boa Massa"]
     out = chat(tmp_path, "\n".join([*typed, "5", "1", "maria@boamassa.com.br", "1", "2", ""]))
     turns = out.split(PROMPT)
-    at_size, after_5 = turns[len(typed)], turns[len(typed) + 1]
-    # the options speak in numbers, so they are lettered: "5" is five people, not the 5th row
-    assert "  b. De 2 a 9 pessoas" in at_size
-    assert "  e. 250 pessoas ou mais" in at_size
+    at_size, after_5, summary = turns[len(typed)], turns[len(typed) + 1], turns[-2]
+    # "5" is five people, not the fifth row ("250 pessoas ou mais")
     assert TECHOPS["urgency"] in after_5
-    summary = turns[-2]
     assert "De 2 a 9 pessoas" in summary
     assert "250 pessoas ou mais" not in summary
+    # the options speak in numbers themselves, so they are lettered
+    assert "  b. De 2 a 9 pessoas" in at_size
+    assert "  e. 250 pessoas ou mais" in at_size
 
 
 class LiveChat:
@@ -192,7 +192,7 @@ def test_a_payment_confirmed_elsewhere_shows_while_the_user_is_silent(tmp_path: 
             "2",  # Segurança da informação
             "Nosso servidor foi invadido e precisamos entender o que aconteceu.",
             "Padaria Boa Massa",
-            "b",  # De 2 a 9 pessoas
+            "2",  # two people work there
             "1",  # É urgente
             "maria@boamassa.com.br",
             "1",  # yes, that is my name
