@@ -292,7 +292,10 @@ def test_the_user_corrects_the_email_of_every_record_holding_it(db: Database) ->
         )
     customer.says("privacidade")
     customer.taps("privacy:correct", "Corrigir meus dados")
+    assert customer.place == "privacy.correct_checking"
+    customer.jobs_run()  # what we hold is counted first
     assert customer.place == "privacy.correct_which"
+    assert "temos o seu nome e o seu e-mail" in customer.last_said()
     customer.taps("privacy:email", "E-mail")
     assert customer.last_said() == "Qual é o e-mail correto?"
     customer.says("joana@")
@@ -307,7 +310,9 @@ def test_the_user_corrects_the_email_of_every_record_holding_it(db: Database) ->
     assert customer.place == "menu.main"
     with db.engine.connect() as connection:
         answers = dict(connection.execute(select(leads.c.lead_id, leads.c.answers)).all())
-        job = connection.execute(select(jobs.c.payload, jobs.c.status)).one()
+        job = connection.execute(
+            select(jobs.c.payload, jobs.c.status).where(jobs.c.kind == "correct_personal_data")
+        ).one()
         details = (
             connection.execute(
                 select(audit_log.c.detail).where(audit_log.c.action == "privacy_correction")
@@ -322,15 +327,19 @@ def test_the_user_corrects_the_email_of_every_record_holding_it(db: Database) ->
     assert details == ["email: 1 record(s)"]  # the audit says what, never the value
 
 
-def test_a_correction_with_nothing_to_correct_says_so(db: Database) -> None:
+def test_a_correction_with_nothing_to_correct_says_so_before_asking(db: Database) -> None:
     customer = Customer(db)
     customer.says("privacidade")
     customer.taps("privacy:correct", "Corrigir meus dados")
-    customer.taps("privacy:name", "Nome")
-    customer.says("Joana Prado Lima")
     customer.jobs_run()
-    assert "Não encontrei nenhum cadastro seu com nome" in customer.last_said()
-    assert customer.place == "menu.main"
+    # no record holds a name or an e-mail: said at once, and the privacy options come back
+    said = [getattr(m, "body", "") for m in customer.bot_messages()]
+    assert not any("Qual é o nome correto?" in s or "Qual é o e-mail correto?" in s for s in said)
+    assert said[-1].startswith("Não encontrei nenhum cadastro seu com nome ou e-mail")
+    assert customer.place == "privacy.start"
+    with db.engine.connect() as connection:
+        kinds = connection.execute(select(jobs.c.kind, jobs.c.status)).all()
+    assert kinds == [("count_correctable_data", "done")]
 
 
 def test_erasure_keeps_what_the_law_keeps_and_starts_afresh(db: Database) -> None:

@@ -32,6 +32,11 @@ class ExportPersonalData(Command):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class CountCorrectableData(Command):
+    """Count this user's records that hold a name or an e-mail, before asking for a new one."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CorrectPersonalData(Command):
     """Replace the name or the e-mail in this user's records (the Tech Ops leads)."""
 
@@ -54,6 +59,18 @@ class PersonalDataExported(InternalEvent):
     @property
     def kind(self) -> str:
         return "personal_data_exported"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CorrectableDataCounted(InternalEvent):
+    """How many of this user's records hold a name and an e-mail (0: nothing to correct)."""
+
+    names: int
+    emails: int
+
+    @property
+    def kind(self) -> str:
+        return "correctable_data_counted"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -20,6 +20,7 @@ from dresbach.domain.policy import Policy
 from dresbach.domain.privacy import (
     EXPORT_FILENAME,
     EXPORT_MIME,
+    CorrectableDataCounted,
     PersonalDataCorrected,
     PersonalDataErased,
     PersonalDataExported,
@@ -46,8 +47,9 @@ def _payload(event: InternalEvent) -> dict[str, Any]:
 
 
 class PrivacyService:
-    """The job handlers for `export_personal_data`, `correct_personal_data` and
-    `erase_personal_data`, and what to say when one of them fails for good."""
+    """The job handlers for `export_personal_data`, `count_correctable_data`,
+    `correct_personal_data` and `erase_personal_data`, and what to say when one of them fails
+    for good."""
 
     def __init__(
         self,
@@ -65,6 +67,7 @@ class PrivacyService:
     def handlers(self) -> dict[str, Callable[[Job], Any]]:
         return {
             "export_personal_data": self.export,
+            "count_correctable_data": self.count,
             "correct_personal_data": self.correct,
             "erase_personal_data": self.erase,
         }
@@ -72,6 +75,10 @@ class PrivacyService:
     # ---- the jobs ----------------------------------------------------------------------------
     async def export(self, job: Job) -> None:
         await self.db.run(self._export, job, self.clock())
+        self.on_enqueued()
+
+    async def count(self, job: Job) -> None:
+        await self.db.run(self._count, job, self.clock())
         self.on_enqueued()
 
     async def correct(self, job: Job) -> None:
@@ -131,6 +138,22 @@ class PrivacyService:
             )
         log.info("privacy: personal data exported (%d bytes) for job %s", len(blob), job.id)
 
+    def _count(self, job: Job, now: datetime) -> None:
+        key = job.conversation_key or ""
+        with self.db.engine.begin() as connection:
+            held = _holding(connection, key)
+            self._deliver(
+                connection,
+                CorrectableDataCounted(
+                    event_id=f"{job.command_id}:counted",
+                    conversation_key=key,
+                    timestamp=now,
+                    names=held["name"],
+                    emails=held["email"],
+                ),
+                now,
+            )
+
     def _correct(self, job: Job, now: datetime) -> None:
         key = job.conversation_key or ""
         field, value = str(job.payload["field"]), str(job.payload["value"])
@@ -189,6 +212,18 @@ class PrivacyService:
         except Duplicate:
             return False
         return True
+
+
+def _holding(connection: Connection, key: str) -> dict[str, int]:
+    """How many of this conversation's leads hold a name and an e-mail."""
+    held = {"name": 0, "email": 0}
+    for (answers_json,) in connection.execute(
+        select(leads.c.answers).where(leads.c.conversation_key == key)
+    ):
+        answers = orjson.loads(answers_json)
+        for field in held:
+            held[field] += 1 if answers.get(field) else 0
+    return held
 
 
 def _correct_leads(connection: Connection, key: str, field: str, value: str, now: datetime) -> int:

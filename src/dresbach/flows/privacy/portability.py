@@ -5,11 +5,12 @@ from __future__ import annotations
 from dresbach.domain.messages import Document
 from dresbach.domain.privacy import EXPORT_FILENAME, ExportPersonalData, PersonalDataExported
 from dresbach.flows.machine import Outcome, Turn
+from dresbach.flows.privacy import correction
 from dresbach.flows.privacy.answers import option_of
 from dresbach.flows.privacy.prompts import event_key, say
 from dresbach.flows.privacy.texts import TEXTS
 
-CHOICES = ("exporting", "correct_which", "erase_confirm")
+CHOICES = ("exporting", "correct_checking", "erase_confirm")
 
 
 def choose(turn: Turn) -> Outcome:
@@ -19,7 +20,7 @@ def choose(turn: Turn) -> Outcome:
         command = ExportPersonalData(command_id=f"{event_key(turn.event)}:privacy:export")
         return Outcome(goto="exporting", commands=(command,))
     if option == "correct":
-        return Outcome(goto="correct_which")
+        return correction.check(turn)
     if option == "erase":
         return Outcome(goto="erase_confirm")
     if option == "client_area":

@@ -33,9 +33,18 @@ TEXTS: dict[str, str] = {
         "digite *privacidade* para corrigir."
     ),
     # -- correction -----------------------------------------------------------------------
+    "correct_checking": "Um instante, estou conferindo quais dados seus temos guardados.",
     "correct_which": (
-        "Guardamos seu nome e seu e-mail quando você pede a consultoria Tech Ops.\n\n"
+        "Nos seus cadastros da consultoria Tech Ops temos o seu {held}.\n\n"
         "Qual dado você quer corrigir?"
+    ),
+    "correct_nothing": (
+        "Não encontrei nenhum cadastro seu com nome ou e-mail, então não há nada para corrigir: "
+        "guardamos esses dados apenas quando você pede a consultoria Tech Ops. O nome do seu "
+        "perfil vem do próprio WhatsApp e muda nas configurações do aplicativo."
+    ),
+    "correct_absent": (
+        "Não temos {field} seu guardado em nenhum cadastro, então não há o que corrigir."
     ),
     "correct_name": "Qual é o nome correto?",
     "correct_email": "Qual é o e-mail correto?",
@@ -83,6 +92,7 @@ TEXTS: dict[str, str] = {
 }
 
 FIELD_NAMES: dict[str, str] = {"name": "nome", "email": "e-mail"}
+HELD: dict[str, str] = {"name": "nome", "email": "e-mail", "both": "nome e o seu e-mail"}
 
 BUTTONS: dict[str, str] = {
     "name": "Nome",
@@ -136,6 +146,7 @@ LEGAL_BASES: dict[str, str] = {
 CATALOG: dict[str, str] = {
     **TEXTS,
     **{f"field.{k}": v for k, v in FIELD_NAMES.items()},
+    **{f"held.{k}": v for k, v in HELD.items()},
     **{f"button.{k}": v for k, v in BUTTONS.items()},
     **{f"row.{k}": title for k, (title, _) in ROWS.items()},
     **{f"row.{k}.description": description for k, (_, description) in ROWS.items()},
