@@ -194,7 +194,8 @@ def test_a_field_we_do_not_hold_is_said_before_asking_for_its_new_value() -> Non
     chat = at_options()
     chat.taps("Corrigir meus dados")
     chat.data_counted(names=1, emails=0)
-    assert last_body(chat).startswith("Nos seus cadastros da consultoria Tech Ops temos o seu nome.")
+    held = "Nos seus cadastros da consultoria Tech Ops temos o seu nome.\n"
+    assert last_body(chat).startswith(held)
     assert chat.options() == ["Nome", "Outro dado"]
 
     chat.says("e-mail")  # typed, although not offered
