@@ -23,7 +23,7 @@ from dresbach.domain.events import ListRowChosen, Sender, TextReceived
 from dresbach.domain.messages import Document
 from dresbach.domain.payments import Charge
 from dresbach.domain.policy import Policy
-from dresbach.domain.privacy import ERASED, EXPORT_FILENAME, Retention
+from dresbach.domain.privacy import ERASED, EXPORT_FILENAME, READABLE_FILENAME, Retention
 from dresbach.integrations.whatsapp import payloads
 from dresbach.runtime.database import Database, migrate
 from dresbach.runtime.effects import apply_commands
@@ -234,7 +234,9 @@ def test_the_user_asks_for_a_copy_and_gets_a_json_document(db: Database) -> None
 
     customer.jobs_run()
 
-    document = customer.bot_messages()[-2]
+    readable, document = customer.bot_messages()[-3:-1]
+    assert isinstance(readable, Document)
+    assert readable.filename == READABLE_FILENAME
     assert isinstance(document, Document)
     assert document.filename == EXPORT_FILENAME
     assert document.upload_ref is not None
@@ -246,7 +248,35 @@ def test_the_user_asks_for_a_copy_and_gets_a_json_document(db: Database) -> None
             .mappings()
             .one()
         )
+        text_blob = (
+            connection.execute(select(media_blobs).where(media_blobs.c.ref == readable.upload_ref))
+            .mappings()
+            .one()
+        )
     assert blob["mime_type"] == "text/plain"  # WhatsApp takes no application/json upload
+    assert (text_blob["mime_type"], text_blob["filename"]) == ("text/plain", READABLE_FILENAME)
+    text = text_blob["data"].decode("utf-8")
+    # in words a person reads: what we hold, why, and for how long, in Brasília time
+    assert text.startswith("SEUS DADOS NA DRESBACH HOSTING DO BRASIL LTDA\n")
+    assert "Cópia gerada em 25/11/2026 às 12h (horário de Brasília)" in text
+    assert f"- Número de WhatsApp: +{WA_ID}" in text
+    assert f"- Nome do seu perfil no WhatsApp: {NAME}" in text
+    assert "] Você: Meu servidor caiu, quero ajuda" in text
+    assert "- Cadastro de 22/11/2026 às 12h: pago" in text
+    assert f"  E-mail: {EMAIL}" in text
+    assert "  Área: Segurança da informação" in text
+    assert (
+        "- Pix de R$ 1.800,00, criado em 22/11/2026 às 12h: pago, pago em 22/11/2026 às 12h "
+        f"(código da cobrança: {TXID})"
+    ) in text
+    assert "- 27/11/2026 às 12h: marcada" in text
+    assert f"  Participante: {NAME} <{EMAIL}>" in text
+    assert "- Pedido em 23/11/2026 às 12h: encerrado" in text
+    assert "- 25/11/2026 às 12h: cópia dos dados" in text
+    assert "Guardados por 2192 dias." in text
+    assert "meus-dados-dresbach.json" in text
+    for code in ('"', "{", "paid", "closed", "privacy_export", "security", "techops.", "T15:"):
+        assert code not in text, f"an internal code in the readable copy: {code!r}"
     data = orjson.loads(blob["data"])
     assert data["titular"]["whatsapp"] == WA_ID
     assert data["titular"]["nome_do_perfil"] == NAME
@@ -274,7 +304,7 @@ def test_the_user_asks_for_a_copy_and_gets_a_json_document(db: Database) -> None
     customer.jobs_run()
     assert len(customer.bot_messages()) == before
     with db.engine.connect() as connection:
-        assert len(connection.execute(select(media_blobs.c.ref)).all()) == 1
+        assert len(connection.execute(select(media_blobs.c.ref)).all()) == 2  # text and JSON
         actions = connection.execute(select(audit_log.c.action, audit_log.c.who)).all()
     assert ("privacy_export", "5511*****0042") in actions
 

@@ -54,7 +54,9 @@ class PrivacyTranscript(Transcript):
         }
 
     def data_exported(self, ref: str = "export-abc") -> list[Message]:
-        return self.receives(PersonalDataExported(**self._internal(), blob_ref=ref))
+        """The copy is ready: the JSON at `ref`, the readable text at `ref` + ``-txt``."""
+        event = PersonalDataExported(**self._internal(), blob_ref=ref, text_ref=f"{ref}-txt")
+        return self.receives(event)
 
     def data_counted(self, *, names: int, emails: int) -> list[Message]:
         """The count asked for before a correction: how many records hold each field."""

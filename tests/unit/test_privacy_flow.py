@@ -7,6 +7,7 @@ from dresbach.domain.messages import Buttons, Document, ListMenu, Text
 from dresbach.domain.policy import Policy
 from dresbach.domain.privacy import (
     EXPORT_FILENAME,
+    READABLE_FILENAME,
     CorrectPersonalData,
     CountCorrectableData,
     ErasePersonalData,
@@ -99,7 +100,7 @@ def test_privacidade_ends_a_client_area_session() -> None:
     assert SESSION_SLOT not in chat.conversation.slots
 
 
-def test_the_user_asks_for_a_copy_and_receives_the_json_document_then_the_menu() -> None:
+def test_the_user_asks_for_a_copy_and_receives_a_readable_text_and_the_json() -> None:
     chat = at_options()
     chat.taps("Baixar meus dados")
     assert chat.place == "privacy.exporting"
@@ -112,12 +113,18 @@ def test_the_user_asks_for_a_copy_and_receives_the_json_document_then_the_menu()
     assert chat.place == "privacy.exporting"
 
     replies = chat.data_exported("export-123")
-    document = replies[0]
-    assert isinstance(document, Document)
-    assert document.upload_ref == "export-123"
-    assert document.filename == EXPORT_FILENAME == "meus-dados-dresbach.json"
-    assert "JSON" in (document.caption or "")
-    assert isinstance(replies[1], ListMenu)
+    # first the copy a person reads, then the same data as JSON, then the menu
+    readable, portable, menu = replies
+    assert isinstance(readable, Document)
+    assert readable.upload_ref == "export-123-txt"
+    assert readable.filename == READABLE_FILENAME == "meus-dados-dresbach.txt"
+    assert "para que usamos e por quanto tempo" in (readable.caption or "")
+    assert isinstance(portable, Document)
+    assert portable.upload_ref == "export-123"
+    assert portable.filename == EXPORT_FILENAME == "meus-dados-dresbach.json"
+    assert "JSON" in (portable.caption or "")
+    assert "portabilidade" in (portable.caption or "")
+    assert isinstance(menu, ListMenu)
     assert chat.place == "menu.main"
 
 
@@ -127,8 +134,11 @@ def test_a_copy_that_arrives_after_the_user_went_on_is_sent_where_they_are() -> 
     chat.says("menu")
     chat.taps("Consultoria Tech Ops")
     replies = chat.data_exported("export-9")
-    assert len(replies) == 1
-    assert isinstance(replies[0], Document)
+    assert [r.filename for r in replies if isinstance(r, Document)] == [
+        READABLE_FILENAME,
+        EXPORT_FILENAME,
+    ]
+    assert len(replies) == 2
     assert chat.place == "techops.start"
 
 

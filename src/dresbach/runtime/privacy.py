@@ -1,6 +1,7 @@
 """The data subject's requests behind the `privacidade` flow, as jobs: a copy of what we hold
-(a JSON document sent by its media reference), a correction, an erasure. Each runs in one
-transaction with the event that tells the conversation, so it happens once and is told once.
+(a readable pt-BR text and the same as JSON, sent by their media references), a correction, an
+erasure. Each runs in one transaction with the event that tells the conversation, so it happens
+once and is told once.
 Each request is written to the audit log (date and kind; never the data itself).
 """
 
@@ -20,6 +21,8 @@ from dresbach.domain.policy import Policy
 from dresbach.domain.privacy import (
     EXPORT_FILENAME,
     EXPORT_MIME,
+    READABLE_FILENAME,
+    READABLE_MIME,
     CorrectableDataCounted,
     PersonalDataCorrected,
     PersonalDataErased,
@@ -30,7 +33,8 @@ from dresbach.domain.privacy import (
 from dresbach.runtime import audit
 from dresbach.runtime.database import Database
 from dresbach.runtime.jobs import Job
-from dresbach.runtime.personal_data import document, erase, export_ref
+from dresbach.runtime.personal_data import document, erase, export_ref, readable_ref
+from dresbach.runtime.privacy_document import readable
 from dresbach.runtime.schema import leads, media_blobs
 from dresbach.runtime.sealing import Sealer
 from dresbach.runtime.sql import insert_ignore
@@ -109,23 +113,27 @@ class PrivacyService:
     # ---- in one transaction each -------------------------------------------------------------
     def _export(self, job: Job, now: datetime) -> None:
         key = job.conversation_key or ""
-        ref = export_ref(job.command_id)
+        ref, text_ref = export_ref(job.command_id), readable_ref(job.command_id)
         with self.db.engine.begin() as connection:
             audit.record(connection, who=key, action="privacy_export", now=now)
             data = document(connection, key, audit.mask_key(key), now, self.policy, self.retention)
             blob = orjson.dumps(data, option=orjson.OPT_INDENT_2)
-            insert_ignore(
-                connection,
-                media_blobs,
-                {
-                    "ref": ref,
-                    "mime_type": EXPORT_MIME,
-                    "filename": EXPORT_FILENAME,
-                    "data": blob,
-                    "created_at": now,
-                },
-                ["ref"],
-            )
+            for stored, mime, filename, content in (
+                (text_ref, READABLE_MIME, READABLE_FILENAME, readable(data).encode()),
+                (ref, EXPORT_MIME, EXPORT_FILENAME, blob),
+            ):
+                insert_ignore(
+                    connection,
+                    media_blobs,
+                    {
+                        "ref": stored,
+                        "mime_type": mime,
+                        "filename": filename,
+                        "data": content,
+                        "created_at": now,
+                    },
+                    ["ref"],
+                )
             self._deliver(
                 connection,
                 PersonalDataExported(
@@ -133,6 +141,7 @@ class PrivacyService:
                     conversation_key=key,
                     timestamp=now,
                     blob_ref=ref,
+                    text_ref=text_ref,
                 ),
                 now,
             )

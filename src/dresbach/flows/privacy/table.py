@@ -1,6 +1,6 @@
 """The `privacidade` transition table: the data subject's rights over WhatsApp.
 
-    start → exporting → menu.main                           (Baixar meus dados: a JSON file)
+    start → exporting → menu.main                 (Baixar meus dados: a text to read and a JSON)
     start → correct_checking → correct_which → correct_name | correct_email → correcting → menu.main
     start → correct_checking → start                          (nothing held: said before asking)
     start → erase_confirm → erasing → menu.new               (Excluir: afresh, notice again)
