@@ -23,7 +23,7 @@ from dresbach.domain.events import ListRowChosen, Sender, TextReceived
 from dresbach.domain.messages import Document
 from dresbach.domain.payments import Charge
 from dresbach.domain.policy import Policy
-from dresbach.domain.privacy import ERASED, EXPORT_FILENAME, READABLE_FILENAME, Retention
+from dresbach.domain.privacy import ERASED, EXPORT_FILENAME, Retention
 from dresbach.integrations.whatsapp import payloads
 from dresbach.runtime.database import Database, migrate
 from dresbach.runtime.effects import apply_commands
@@ -51,6 +51,7 @@ WA_ID = "5511987650042"
 NAME = "Joana Prado"
 EMAIL = "joana.prado@exemplo.com.br"
 TXID = "DRB" + "p" * 29
+READABLE_FILENAME = "meus-dados-dresbach.txt"
 
 
 class Customer:
