@@ -222,7 +222,7 @@ def dump(db: Database) -> str:
     return "\n".join(row for row in rows if not row.startswith("next "))
 
 
-def test_the_user_asks_for_a_copy_and_gets_a_json_document(db: Database) -> None:
+def test_the_user_asks_for_a_copy_and_gets_a_readable_text_and_the_json(db: Database) -> None:
     customer = Customer(db)
     customer.says("oi")
     _records(db, customer)
