@@ -120,12 +120,43 @@ TEXTS: dict[str, str] = {
     ),
     # -- the offer ---------------------------------------------------------------------------
     "offer_fee": (
-        "*Investimento no diagnóstico:* {fee}, pago via Pix. Depois do pagamento, um consultor "
-        "combina com você o melhor horário."
+        "*Investimento no diagnóstico:* {fee}, pago via Pix. Assim que o pagamento for "
+        "confirmado, eu mostro os horários livres dos consultores e você escolhe o que for melhor."
     ),
     "offer_question": "Como você prefere seguir?",
     "offer_reask": (
         "Não entendi. Toque em *Pagar e agendar*, *Falar com consultor* ou *Agora não*."
+    ),
+    # answers at the offer: each is followed by "offer_question", and no charge is created
+    "only_pix": (
+        "Por enquanto o diagnóstico é pago só via Pix, à vista: não aceitamos cartão, boleto "
+        "nem parcelamento. O Pix pode ser pago pelo app de qualquer banco."
+    ),
+    "how_to_pay": (
+        "O pagamento é via Pix: ao tocar em *Pagar e agendar*, eu envio o QR Code e o código "
+        "copia e cola por aqui."
+    ),
+    "fixed_fee": (
+        "Entendo. O diagnóstico custa {fee} para qualquer empresa, e eu não consigo oferecer "
+        "desconto por aqui. É nele que o consultor entende o seu cenário e propõe a solução "
+        "certa, sem chute. Se quiser tirar dúvidas antes de decidir, fale com um consultor."
+    ),
+    "refund": (
+        "Se você desistir em até {days} depois do pagamento, antes da reunião do diagnóstico, "
+        "devolvemos o valor integral pelo Pix: é só pedir à nossa equipe por aqui. Depois que a "
+        "reunião acontece, o valor não é devolvido."
+    ),
+    "no_refund": (
+        "O valor do diagnóstico não é devolvido depois do pagamento. Se tiver dúvidas antes de "
+        "decidir, um consultor conversa com você."
+    ),
+    "offer_not_now": (
+        "Tudo bem, não gerei nenhuma cobrança. A proposta continua de pé: quando quiser, é só "
+        "tocar em *Pagar e agendar*."
+    ),
+    "offer_unknown_question": (
+        "Essa eu não sei responder por aqui, mas um consultor tira a sua dúvida antes de você "
+        "pagar: é só tocar em *Falar com consultor*."
     ),
     "declined": (
         "Tudo bem! Obrigado pelo seu tempo. Quando quiser retomar, é só escolher *Consultoria "
