@@ -50,7 +50,10 @@ def is_offer(message: Message) -> bool:
 
 
 def charge(turn: Turn) -> Outcome:
-    """Ask for a Pix charge of the diagnosis fee and wait for it in `creating_charge`."""
+    """Ask for a Pix charge of the diagnosis fee and wait for it in `creating_charge`; a customer
+    who already owns a paid diagnosis is shown it instead, never charged twice."""
+    if turn.conversation.owned:
+        return Outcome(goto="mine", say=(Text(body=TEXTS["already_paid"]),))
     area = _area(turn.conversation)
     fee: Decimal = turn.policy.diagnosis_fees[area]
     command = CreatePixCharge(
@@ -147,7 +150,7 @@ def _typed(typed: str, turn: Turn) -> Outcome:
     return Outcome(say=(Buttons(body=body, buttons=(PAY, CONSULTANT, DECLINE)),), prompt=False)
 
 
-_WAYS = ("creating_charge", "handoff.start", "menu.main")
+_WAYS = ("creating_charge", "handoff.start", "menu.main", "mine")
 
 STATE = State(
     name="offer",

@@ -158,6 +158,7 @@ TEXTS: dict[str, str] = {
         "Essa eu não sei responder por aqui, mas um consultor tira a sua dúvida antes de você "
         "pagar: é só tocar em *Falar com consultor*."
     ),
+    "already_paid": ("Você já tem um diagnóstico pago com a gente, então não gerei um novo Pix."),
     "declined": (
         "Tudo bem! Obrigado pelo seu tempo. Quando quiser retomar, é só escolher *Consultoria "
         "Tech Ops* no menu."
@@ -270,6 +271,18 @@ TEXTS: dict[str, str] = {
         "Não consegui acessar a agenda agora. Já avisei a equipe, e você pode tentar de novo "
         "em instantes."
     ),
+    # -- what the customer already paid for (found from the records) ---------------------------
+    "unscheduled": (
+        "{diagnosis} já está pago e ainda não tem reunião marcada. Quer escolher um horário agora?"
+    ),
+    "unscheduled_any": "O seu diagnóstico",
+    "mine_none": (
+        "Não encontrei nenhum diagnóstico pago neste número de WhatsApp. Se você pagou há "
+        "pouco, a confirmação pode levar alguns minutos, e eu aviso por aqui assim que ela "
+        "chegar. Se pagou usando outro número, a nossa equipe confere para você.\n\n"
+        "Como você prefere seguir?"
+    ),
+    "mine_reask": "Não entendi. Toque em uma das opções abaixo.",
     "reminder_24": "Lembrete: o seu diagnóstico Tech Ops é amanhã, {when}. {location}.",
     "reminder_1": "Lembrete: o seu diagnóstico Tech Ops começa em 1 hora ({when}). {location}.",
 }
@@ -295,6 +308,7 @@ BUTTONS: dict[str, str] = {
     "cancel_no": "Não, manter",
     "pick_slot": "Escolher horário",
     "talk_to_team": "Falar com a equipe",
+    "new_diagnosis": "Novo diagnóstico",
 }
 
 CATALOG: dict[str, str] = {

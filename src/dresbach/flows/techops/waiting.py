@@ -123,7 +123,7 @@ def _stay(_turn: Turn) -> Outcome:
     return Outcome()
 
 
-_FROM_EXPIRED = ("creating_charge", "menu.main")
+_FROM_EXPIRED = ("creating_charge", "menu.main", "mine")
 
 STATES: tuple[State, ...] = (
     State(

@@ -1,0 +1,110 @@
+"""What the customer already paid for, wherever the conversation went meanwhile.
+
+The records are the truth (`Conversation.owned`, read by the unit of work at every step), the
+slots only where the conversation stands. Entering Tech Ops, or asking for "minha reunião",
+"remarcar" or "já paguei" from the menu, the paid diagnosis is brought back into the slots
+(`lead.restored`) and shown: its meeting, with reschedule and cancel, or the slots still to
+choose. The qualification and the offer never come again for it, and no second Pix is created
+(`offer.charge`).
+
+    start | mine ─(enter: a paid diagnosis)→ booked | unscheduled
+    mine (none found) → start (a new diagnosis) | the team | the menu
+"""
+
+from __future__ import annotations
+
+from dresbach.domain.conversation import Conversation
+from dresbach.domain.events import TextReceived
+from dresbach.domain.holdings import PaidDiagnosis
+from dresbach.domain.messages import Button, Buttons, Message
+from dresbach.domain.policy import Policy
+from dresbach.flows.machine import Outcome, Rule, State, Turn
+from dresbach.flows.techops import lead
+from dresbach.flows.techops.answers import is_yes, says
+from dresbach.flows.techops.labels import DIAGNOSES
+from dresbach.flows.techops.prices import priced
+from dresbach.flows.techops.questions import choice_of, reask
+from dresbach.flows.techops.slots import MAIN_MENU, PICK, TEAM, find
+from dresbach.flows.techops.texts import BUTTONS, TEXTS
+
+NEW = Button(id="owned:new", title=BUTTONS["new_diagnosis"])
+
+
+def first_owned(conversation: Conversation) -> PaidDiagnosis | None:
+    """The paid diagnosis to show: the one with the soonest meeting, else the latest paid."""
+    return conversation.owned[0] if conversation.owned else None
+
+
+def resume(turn: Turn) -> Outcome:
+    """Entering Tech Ops (or asking for it) with a paid diagnosis: show it, never the questions
+    and the offer again. Without one, nothing happens (the state's own prompt follows)."""
+    diagnosis = first_owned(turn.conversation)
+    if diagnosis is None:
+        return Outcome()
+    target = "booked" if diagnosis.booked else "unscheduled"
+    return Outcome(goto=target, slots=lead.restored(diagnosis))
+
+
+RESUME = Rule(handler=resume, goes_to=("booked", "unscheduled"), label="pago")
+
+
+# -- mine: "minha reunião", "remarcar", "já paguei" from the menu --------------------------------
+
+
+def mine_prompt(_conversation: Conversation, _policy: Policy) -> tuple[Message, ...]:
+    return (Buttons(body=TEXTS["mine_none"], buttons=(NEW, TEAM, MAIN_MENU)),)
+
+
+def _typed(turn: Turn) -> str:
+    return turn.event.body if isinstance(turn.event, TextReceived) else ""
+
+
+def _mine_says(turn: Turn) -> Outcome:
+    if choice_of(turn, "owned:") == "new" or says(_typed(turn), "contratar", "novo diagnostico"):
+        return Outcome(goto="start")
+    return reask(TEXTS["mine_reask"])
+
+
+# -- unscheduled: paid, no meeting booked ---------------------------------------------------------
+
+
+def unscheduled_prompt(conversation: Conversation, _policy: Policy) -> tuple[Message, ...]:
+    area = conversation.slots.get(lead.AREA)
+    diagnosis = DIAGNOSES.get(str(area), TEXTS["unscheduled_any"])
+    body = TEXTS["unscheduled"].format(diagnosis=diagnosis)
+    return (Buttons(body=body, buttons=(PICK, TEAM, MAIN_MENU)),)
+
+
+def _unscheduled_says(turn: Turn) -> Outcome:
+    typed = _typed(turn)
+    if choice_of(turn, "schedule:") == "pick" or is_yes(typed) or says(typed, *_PICK_WORDS):
+        return find(turn)
+    return Outcome()
+
+
+_PICK_WORDS = ("escolher", "marcar", "agendar", "horario", "horarios")
+
+
+STATES: tuple[State, ...] = (
+    State(
+        name="mine",
+        prompt=mine_prompt,
+        on_enter=RESUME,
+        rules={
+            "choice": Rule(handler=_mine_says, goes_to=("start",)),
+            "text": Rule(handler=_mine_says, goes_to=("start",)),
+        },
+    ),
+    State(
+        name="unscheduled",
+        prompt=unscheduled_prompt,
+        rules={
+            "choice": Rule(handler=_unscheduled_says, goes_to=("finding_slots",)),
+            "text": Rule(
+                handler=priced(lambda _typed, turn: _unscheduled_says(turn)),
+                goes_to=("finding_slots",),
+            ),
+        },
+        resting=True,
+    ),
+)
