@@ -1,6 +1,7 @@
 """What a customer owns, read from the records by the unit of work, on SQLite and PostgreSQL: a
 paid diagnosis (with its meeting, when one is booked and still to come) reaches the core at every
-step, so that the conversation, sent back to the menu, still finds it."""
+step, so that the conversation, sent back to the menu, still finds it; and `cancelar` asks about
+the booked meeting instead of claiming to have cancelled something."""
 
 from __future__ import annotations
 
@@ -196,6 +197,22 @@ def test_back_at_the_menu_a_booked_customer_finds_the_meeting_not_the_questions(
     assert "O seu diagnóstico está marcado para *qui, 26/11/2026 às 14:00" in said
     assert "Em qual área você precisa de ajuda?" not in said
     assert job_payloads(db, "create_charge") == []
+
+
+def test_cancelar_at_the_menu_asks_about_the_booked_meeting_then_cancels_it(db: Database) -> None:
+    chat = Chat(db)
+    chat.says("oi")
+    lead(db, "lead-1", status="scheduled")
+    payment(db, "DRB" + "1" * 29, "lead-1")
+    meeting(db, "bk-1", "lead-1", THURSDAY_14H)
+
+    said = chat.says("cancelar")
+    assert "Você quer cancelar a reunião de qui, 26/11/2026 às 14:00" in said
+    assert "cancelei" not in said
+    assert job_payloads(db, "cancel_booking") == []
+    chat.says("sim")
+    [cancel] = job_payloads(db, "cancel_booking")
+    assert cancel["booking_id"] == "bk-1"
 
 
 def test_quero_agendar_o_diagnostico_que_ja_paguei_books_the_paid_one(db: Database) -> None:

@@ -1,14 +1,15 @@
 """What the customer already paid for, wherever the conversation went meanwhile.
 
 The records are the truth (`Conversation.owned`, read by the unit of work at every step), the
-slots only where the conversation stands. Entering Tech Ops, or asking for "minha reunião",
-"remarcar" or "já paguei" from the menu, the paid diagnosis is brought back into the slots
-(`lead.restored`) and shown: its meeting, with reschedule and cancel, or the slots still to
-choose. The qualification and the offer never come again for it, and no second Pix is created
-(`offer.charge`).
+slots only where the conversation stands. Entering Tech Ops, asking for "minha reunião",
+"remarcar" or "já paguei" from the menu, or `cancelar` with a meeting booked, the paid diagnosis
+is brought back into the slots (`lead.restored`) and shown: its meeting, with reschedule and
+cancel, or the slots still to choose. The qualification and the offer never come again for it,
+and no second Pix is created (`offer.charge`).
 
     start | mine ─(enter: a paid diagnosis)→ booked | unscheduled
     mine (none found) → start (a new diagnosis) | the team | the menu
+    cancel_meeting ─(enter)→ confirm_cancel | booked (too late to cancel)
 """
 
 from __future__ import annotations
@@ -18,13 +19,14 @@ from dresbach.domain.events import TextReceived
 from dresbach.domain.holdings import PaidDiagnosis
 from dresbach.domain.messages import Button, Buttons, Message
 from dresbach.domain.policy import Policy
+from dresbach.domain.scheduling import can_change
 from dresbach.flows.machine import Outcome, Rule, State, Turn
 from dresbach.flows.techops import lead
 from dresbach.flows.techops.answers import is_yes, says
 from dresbach.flows.techops.labels import DIAGNOSES
 from dresbach.flows.techops.prices import priced
 from dresbach.flows.techops.questions import choice_of, reask
-from dresbach.flows.techops.slots import MAIN_MENU, PICK, TEAM, find
+from dresbach.flows.techops.slots import MAIN_MENU, PICK, TEAM, change_hours, find, slot_of
 from dresbach.flows.techops.texts import BUTTONS, TEXTS
 
 NEW = Button(id="owned:new", title=BUTTONS["new_diagnosis"])
@@ -33,6 +35,10 @@ NEW = Button(id="owned:new", title=BUTTONS["new_diagnosis"])
 def first_owned(conversation: Conversation) -> PaidDiagnosis | None:
     """The paid diagnosis to show: the one with the soonest meeting, else the latest paid."""
     return conversation.owned[0] if conversation.owned else None
+
+
+def booked_owned(conversation: Conversation) -> PaidDiagnosis | None:
+    return next((d for d in conversation.owned if d.booked), None)
 
 
 def resume(turn: Turn) -> Outcome:
@@ -85,6 +91,28 @@ def _unscheduled_says(turn: Turn) -> Outcome:
 _PICK_WORDS = ("escolher", "marcar", "agendar", "horario", "horarios")
 
 
+# -- cancel_meeting: `cancelar` with a meeting booked, from the menu or the funnel ----------------
+
+
+def cancel_meeting(turn: Turn) -> Outcome:
+    """Ask before cancelling the booked meeting (the real cancellation follows a yes); too close
+    to it, say so and offer the team. Without a booked meeting, show what there is."""
+    diagnosis = booked_owned(turn.conversation)
+    if diagnosis is None:
+        return resume(turn) if turn.conversation.owned else Outcome(goto="mine")
+    slots = lead.restored(diagnosis)
+    slot = slot_of(turn.policy, diagnosis.slot_id or "")
+    if slot is not None and can_change(turn.policy.scheduling, slot.start, turn.now):
+        return Outcome(goto="confirm_cancel", slots=slots)
+    body = TEXTS["too_late"].format(hours=change_hours(turn.policy))
+    return Outcome(
+        goto="booked",
+        slots=slots,
+        say=(Buttons(body=body, buttons=(TEAM, MAIN_MENU)),),
+        prompt=False,
+    )
+
+
 STATES: tuple[State, ...] = (
     State(
         name="mine",
@@ -106,5 +134,14 @@ STATES: tuple[State, ...] = (
             ),
         },
         resting=True,
+    ),
+    State(
+        name="cancel_meeting",
+        prompt=mine_prompt,  # never shown: the entry always moves on
+        on_enter=Rule(
+            handler=cancel_meeting,
+            goes_to=("confirm_cancel", "booked", "unscheduled", "mine"),
+            label="cancelar",
+        ),
     ),
 )

@@ -44,6 +44,7 @@ AFTER_PAYMENT = frozenset(
         "no_slots",
         "schedule_failed",
         "unscheduled",
+        "cancel_meeting",
     }
 )
 """The states of a paid diagnosis: another payment confirmed there gets its own receipt."""

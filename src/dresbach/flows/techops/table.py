@@ -9,7 +9,8 @@
     start | mine → booked | unscheduled   (a paid diagnosis, from the records: see `owned`)
 
 Every state answers price questions (`prices.priced`) and has a rule for each payment event
-(`payment.rules_for`), so late news of a charge never gets the router's "não entendi".
+(`payment.rules_for`), so late news of a charge never gets the router's "não entendi"; the
+states after the offer say what `cancelar` does there (`cancel.rules_for`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import replace
 
 from dresbach.flows.machine import Flow, State
 from dresbach.flows.techops import (
+    cancel,
     contact,
     offer,
     owned,
@@ -31,8 +33,8 @@ from dresbach.flows.techops.guard import guard
 
 
 def _with_shared_rules(state: State) -> State:
-    """The payment events as every state takes them; `start`'s entry action."""
-    rules = {**payment.rules_for(state.name), **state.rules}
+    """The payment events and `cancelar` as every state takes them; `start`'s entry action."""
+    rules = {**payment.rules_for(state.name), **cancel.rules_for(state.name), **state.rules}
     if state.name == "start":  # a paid diagnosis is shown, not asked for again
         return replace(state, rules=rules, on_enter=owned.RESUME)
     return replace(state, rules=rules)

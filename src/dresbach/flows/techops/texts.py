@@ -256,7 +256,7 @@ TEXTS: dict[str, str] = {
         "Faltam menos de {hours} horas para a reunião, então não consigo mais remarcar ou "
         "cancelar por aqui. Se precisar, fale com a nossa equipe."
     ),
-    "confirm_cancel": "Quer mesmo cancelar a reunião de {when}?",
+    "confirm_cancel": "Você quer cancelar a reunião de {when}?",
     "keep_booking": "Certo, a reunião continua marcada.",
     "cancelling": "Cancelando a reunião, só um instante.",
     "cancelled": (
@@ -283,6 +283,24 @@ TEXTS: dict[str, str] = {
         "Como você prefere seguir?"
     ),
     "mine_reask": "Não entendi. Toque em uma das opções abaixo.",
+    # -- `cancelar` at each step after the offer (never claiming what was not done) -------------
+    "cancel_later": (
+        "Tudo bem, deixamos o horário para depois. O seu diagnóstico continua pago: quando "
+        "quiser marcar a reunião, é só escolher *Consultoria Tech Ops* no menu."
+    ),
+    "cancel_while_booking": (
+        "Estou terminando a reserva do horário que você escolheu. Assim que ela for confirmada, "
+        "você pode cancelar a reunião por aqui, se quiser."
+    ),
+    "cancel_charge_creating": (
+        "Tudo bem, não vou seguir com o pagamento, e nenhum Pix foi enviado para você. Quando "
+        "quiser retomar, é só escolher *Consultoria Tech Ops* no menu."
+    ),
+    "cancel_open_pix": (
+        "Tudo bem, voltei ao menu. O Pix que enviei não é cancelado: ele vale até as {time} "
+        "(horário de Brasília) e, se for pago até lá, eu confirmo por aqui. Se não quiser "
+        "seguir, é só não pagar."
+    ),
     "reminder_24": "Lembrete: o seu diagnóstico Tech Ops é amanhã, {when}. {location}.",
     "reminder_1": "Lembrete: o seu diagnóstico Tech Ops começa em 1 hora ({when}). {location}.",
 }
