@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from dresbach.domain.commands import CreatePixCharge, RecordLead
+from dresbach.domain.commands import CreatePixCharge, RecordLead, RequestHandOff
 from dresbach.domain.handoff import HumanJoined, HumanLeft
 from dresbach.domain.messages import ListMenu
 from dresbach.domain.scheduling import (
@@ -173,6 +173,24 @@ def test_nothing_paid_is_said_plainly_and_a_new_diagnosis_is_one_tap_away() -> N
     chat.taps("Novo diagnóstico")
     assert chat.place == "techops.start"
     assert QUALIFICATION in chat.bot_said()
+
+
+def test_wanting_a_meeting_with_nothing_paid_starts_the_diagnosis() -> None:
+    chat = Customer()
+    chat.says("oi")
+    chat.says("quero marcar uma reunião com vocês")
+    assert chat.place == "techops.start"
+    assert QUALIFICATION in chat.bot_said()
+
+
+def test_a_paid_customer_asking_for_a_person_from_the_menu_brings_the_lead_along() -> None:
+    chat, _ = booked()
+    lead_id = chat.of(RecordLead)[0].lead_id
+    chat.says("menu")
+    chat.says("atendente")
+    assert chat.place == "handoff.waiting"
+    [request] = chat.last_of(RequestHandOff)
+    assert request.lead_id == lead_id  # the operator sees the paid diagnosis in the context
 
 
 def test_a_payment_confirmed_during_a_new_qualification_is_shown_and_not_charged_again() -> None:

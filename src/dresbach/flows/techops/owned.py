@@ -32,6 +32,10 @@ from dresbach.flows.techops.texts import BUTTONS, TEXTS
 NEW = Button(id="owned:new", title=BUTTONS["new_diagnosis"])
 
 
+def _typed(turn: Turn) -> str:
+    return turn.event.body if isinstance(turn.event, TextReceived) else ""
+
+
 def first_owned(conversation: Conversation) -> PaidDiagnosis | None:
     """The paid diagnosis to show: the one with the soonest meeting, else the latest paid."""
     return conversation.owned[0] if conversation.owned else None
@@ -53,16 +57,41 @@ def resume(turn: Turn) -> Outcome:
 
 RESUME = Rule(handler=resume, goes_to=("booked", "unscheduled"), label="pago")
 
+CLAIMS = (
+    "paguei",
+    "pago",
+    "paga",
+    "pagamento",
+    "pix",
+    "remarcar",
+    "reagendar",
+    "desmarcar",
+    "cancelar",
+    "minha reuniao",
+    "meu horario",
+    "meu diagnostico",
+)
+"""Words of someone who believes they paid or booked: nothing found is then said plainly."""
+
+
+def look_up(turn: Turn) -> Outcome:
+    """`mine`'s entry: the paid diagnosis when there is one. Without one, a customer who speaks
+    of a payment or a booking is told nothing was found; one who only wants a meeting ("quero
+    marcar uma reunião") starts the diagnosis, which is how a meeting is had."""
+    found = resume(turn)
+    if found.goto is not None:
+        return found
+    typed = _typed(turn)
+    if typed and not says(typed, *CLAIMS):
+        return Outcome(goto="start")
+    return found
+
 
 # -- mine: "minha reunião", "remarcar", "já paguei" from the menu --------------------------------
 
 
 def mine_prompt(_conversation: Conversation, _policy: Policy) -> tuple[Message, ...]:
     return (Buttons(body=TEXTS["mine_none"], buttons=(NEW, TEAM, MAIN_MENU)),)
-
-
-def _typed(turn: Turn) -> str:
-    return turn.event.body if isinstance(turn.event, TextReceived) else ""
 
 
 def _mine_says(turn: Turn) -> Outcome:
@@ -117,7 +146,9 @@ STATES: tuple[State, ...] = (
     State(
         name="mine",
         prompt=mine_prompt,
-        on_enter=RESUME,
+        on_enter=Rule(
+            handler=look_up, goes_to=("booked", "unscheduled", "start"), label="minha reunião"
+        ),
         rules={
             "choice": Rule(handler=_mine_says, goes_to=("start",)),
             "text": Rule(handler=_mine_says, goes_to=("start",)),
