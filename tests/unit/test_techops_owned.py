@@ -134,6 +134,16 @@ def test_quero_agendar_o_diagnostico_que_ja_paguei_offers_the_slots() -> None:
     assert len(chat.of(CreatePixCharge)) == 1
 
 
+def test_not_now_for_the_slots_leaves_the_diagnosis_paid() -> None:
+    chat = paid()
+    chat.says("menu")
+    chat.taps("Consultoria Tech Ops")
+    assert chat.place == "techops.unscheduled"
+    chat.says("agora não")
+    assert chat.place == "menu.main"
+    assert "O seu diagnóstico continua pago" in chat.bot_said()
+
+
 def test_ja_paguei_and_minha_reuniao_from_the_menu_find_what_was_paid() -> None:
     for words in ("já paguei", "qual o horário da minha reunião?", "desmarcar"):
         chat, _ = booked()

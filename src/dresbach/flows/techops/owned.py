@@ -17,12 +17,12 @@ from __future__ import annotations
 from dresbach.domain.conversation import Conversation
 from dresbach.domain.events import TextReceived
 from dresbach.domain.holdings import PaidDiagnosis
-from dresbach.domain.messages import Button, Buttons, Message
+from dresbach.domain.messages import Button, Buttons, Message, Text
 from dresbach.domain.policy import Policy
 from dresbach.domain.scheduling import can_change
 from dresbach.flows.machine import Outcome, Rule, State, Turn
 from dresbach.flows.techops import lead
-from dresbach.flows.techops.answers import is_yes, says
+from dresbach.flows.techops.answers import is_no, is_yes, says
 from dresbach.flows.techops.labels import DIAGNOSES
 from dresbach.flows.techops.prices import priced
 from dresbach.flows.techops.questions import choice_of, reask
@@ -114,10 +114,18 @@ def _unscheduled_says(turn: Turn) -> Outcome:
     typed = _typed(turn)
     if choice_of(turn, "schedule:") == "pick" or is_yes(typed) or says(typed, *_PICK_WORDS):
         return find(turn)
+    if is_no(typed):
+        return Outcome(
+            goto="menu.main",
+            say=(Text(body=TEXTS["cancel_later"]),),
+            slots=lead.cleared(),
+            reset_trail=True,
+        )
     return Outcome()
 
 
 _PICK_WORDS = ("escolher", "marcar", "agendar", "horario", "horarios")
+_FROM_UNSCHEDULED = ("finding_slots", "menu.main")
 
 
 # -- cancel_meeting: `cancelar` with a meeting booked, from the menu or the funnel ----------------
@@ -158,10 +166,10 @@ STATES: tuple[State, ...] = (
         name="unscheduled",
         prompt=unscheduled_prompt,
         rules={
-            "choice": Rule(handler=_unscheduled_says, goes_to=("finding_slots",)),
+            "choice": Rule(handler=_unscheduled_says, goes_to=_FROM_UNSCHEDULED),
             "text": Rule(
                 handler=priced(lambda _typed, turn: _unscheduled_says(turn)),
-                goes_to=("finding_slots",),
+                goes_to=_FROM_UNSCHEDULED,
             ),
         },
         resting=True,
