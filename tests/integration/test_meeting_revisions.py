@@ -27,7 +27,7 @@ from aiosmtpd.controller import Controller
 from icalendar import Calendar as ICalendar
 from sqlalchemy import select
 
-from dresbach.domain.commands import EmailReceipt, RecordLead
+from dresbach.domain.commands import EmailReceipt, RecordLead, RequestHandOff
 from dresbach.domain.policy import Policy
 from dresbach.domain.ports import Calendar
 from dresbach.domain.scheduling import BookSlot, CancelBooking, SchedulingRules, Slot
@@ -453,3 +453,36 @@ def test_the_receipt_of_a_paid_diagnosis_is_emailed(db: Database, smtp: tuple[In
         "Empresa: Padaria Boa Massa",
     ):
         assert line in body
+
+
+# ---- the consultant's hand-off shows the meeting as it is (#10.8) --------------------------
+
+
+def test_the_hand_off_shows_the_meeting_as_it_is_after_a_reschedule_and_a_cancellation(
+    db: Database, smtp: tuple[Inbox, int]
+) -> None:
+    _mailbox, port = smtp
+    m = Meeting(db, InternalCalendar(), port)
+    m.book("first:book", at(19, 10, 15))
+    m.core_asks(
+        RequestHandOff(
+            command_id="first:book:consultant",
+            reason="consultant",
+            flow="techops",
+            lead_id="lead-1",
+            booking_id="first:book",
+        )
+    )
+
+    def meeting_line() -> str:
+        (item,) = asyncio.run(m.handoff.queue())
+        (line,) = [s for s in item.summary if s.startswith("Reunião:")]
+        return line
+
+    assert meeting_line() == "Reunião: qui, 19/11/2026 às 10:15 (horário de Brasília) (agendada)"
+    m.book("second:book", at(24, 14), replaces="first:book")
+    assert meeting_line() == "Reunião: ter, 24/11/2026 às 14:00 (horário de Brasília) (agendada)"
+    m.cancel("second:book")
+    assert meeting_line() == "Reunião: ter, 24/11/2026 às 14:00 (horário de Brasília) (cancelada)"
+    m.book("third:book", at(25, 9))  # booked again: that is the meeting now
+    assert meeting_line() == "Reunião: qua, 25/11/2026 às 09:00 (horário de Brasília) (agendada)"

@@ -103,6 +103,7 @@ def queue(engine: Engine, now: datetime) -> list[QueueItem]:
     )
     with engine.connect() as connection:
         rows = connection.execute(query).mappings().all()
+        contexts = {row["id"]: handoff_context.current(connection, row) for row in rows}
     items: list[QueueItem] = []
     waiting = [r for r in rows if r["status"] == "waiting"]
     active = sorted(
@@ -110,7 +111,7 @@ def queue(engine: Engine, now: datetime) -> list[QueueItem]:
         key=lambda r: (utc(r["taken_at"]) or now, r["id"]),
     )
     for place, row in [(n, r) for n, r in enumerate(waiting, 1)] + [(None, r) for r in active]:
-        context = orjson.loads(row["context"])
+        context = contexts[row["id"]]
         requested_at = utc(row["requested_at"])
         assert requested_at is not None
         items.append(
