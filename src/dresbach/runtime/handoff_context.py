@@ -8,6 +8,7 @@ it is now, as on the bookings page; the copy kept with the hand-off is what it o
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -17,7 +18,8 @@ from sqlalchemy import Connection, select
 
 from dresbach.domain.documents import DocumentError, parse_document
 from dresbach.domain.hours import SAO_PAULO
-from dresbach.domain.payments import format_brl
+from dresbach.domain.payments import format_brl, is_money_pattern
+from dresbach.domain.policy import Policy
 from dresbach.domain.scheduling import long_label
 from dresbach.flows.techops.labels import AREA_NAMES, FIELDS, SIZES, URGENCIES
 from dresbach.runtime.audit import mask_key
@@ -208,6 +210,45 @@ def current(connection: Connection, handoff: Any) -> dict[str, Any]:
         lead_id=handoff["lead_id"],
         booking_id=handoff["booking_id"],
     )
+
+
+ACTIVE_LEAD = frozenset({"qualified", "offered", "paid", "scheduled", "handed_off"})
+_MORE_AMOUNTS = re.compile(r"R\$|\b\d+(?:[.,]\d+)?\s*(?:mil|k)\b", re.IGNORECASE)
+
+
+def states_amount(text: str) -> bool:
+    """Whether an operator's text states an amount of money ("R$ 15.000", "15 mil", "20k")."""
+    return is_money_pattern(text) or bool(_MORE_AMOUNTS.search(text))
+
+
+def price_before_diagnosis(
+    connection: Connection, handoff: Any, text: str, now: datetime, policy: Policy
+) -> bool:
+    """The company's rule, for an operator's reply: no project price before the diagnosis.
+    True when `text` states an amount in a Tech Ops conversation (the hand-off came from the
+    funnel, or its lead is still open) whose diagnosis meeting has not happened yet. The
+    diagnosis fee of the lead's area, once the offer was shown, is not a project price."""
+    lead = _lead(connection, handoff["conversation_key"], handoff["lead_id"])
+    techops = handoff["flow"] == "techops" or (lead is not None and lead["status"] in ACTIVE_LEAD)
+    if not techops or not states_amount(text):
+        return False
+    if lead is not None:
+        area = orjson.loads(lead["answers"] or "{}").get("area")
+        fee = policy.diagnosis_fees.get(str(area)) if area else None
+        if fee is not None and lead["status"] != "qualified":
+            text = text.replace(format_brl(fee), " ")
+            if not states_amount(text):
+                return False
+        held = connection.execute(
+            select(bookings.c.booking_id).where(
+                bookings.c.lead_id == lead["lead_id"],
+                bookings.c.status == "booked",
+                bookings.c.end_at <= now,
+            )
+        ).first()
+        if held is not None:  # the diagnosis meeting took place
+            return False
+    return True
 
 
 def _amount(text: str) -> str:
