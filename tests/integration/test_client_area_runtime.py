@@ -350,3 +350,20 @@ def test_the_same_holds_with_a_billing_system_slower_than_a_hash(sqlite_area: Co
     unknown document waits as long as checks of known ones take."""
     sqlite_area.client_area.directory = RemoteDirectory(sqlite_area.client_area.directory)
     medians_are_close(sqlite_area)
+
+
+def test_e_mails_greet_a_company_by_its_whole_name(
+    area: Container, smtp: tuple[Inbox, int]
+) -> None:
+    """#10.15 in the e-mails: "Olá, Loja." greeted a company by its first word."""
+    inbox_, _ = smtp
+    DirectoryStore(area.db.engine, area.sealer).add_client(
+        document="11.222.333/0001-81",
+        name="Loja Exemplo Ltda",
+        email="ti@lojaexemplo.com.br",
+        password=PASSWORD,
+        now=datetime.now(UTC),
+    )
+    assert login(area, 1, document="11222333000181")["result"] == "ok"
+    body = inbox_.messages[-1].get_payload(decode=True).decode()  # type: ignore[union-attr]
+    assert body.startswith("Olá, Loja Exemplo Ltda.")

@@ -63,6 +63,12 @@ log = logging.getLogger(__name__)
 CHECK_TIMES = 20
 """How many recent password checks of known clients set the time an unknown document takes."""
 
+
+def _hello(name: str) -> str:
+    """The e-mail's greeting, by the account's whole name: a company's first word is no name."""
+    return f"Olá, {name.strip()}." if name.strip() else "Olá."
+
+
 # ---- the service ---------------------------------------------------------------------------
 
 
@@ -196,7 +202,7 @@ class ClientAreaService:
         await self.mailer.send(
             email,
             "Seu código de acesso à Área do Cliente",
-            f"Olá, {name.split()[0] if name else 'cliente'}.\n\n"
+            f"{_hello(name)}\n\n"
             f"Seu código de acesso à Área do Cliente da Dresbach pelo WhatsApp é {code}.\n"
             "Ele vale por 5 minutos e só pode ser usado uma vez.\n\n"
             "Se não foi você que pediu, ignore esta mensagem e troque a sua senha.",
@@ -207,7 +213,7 @@ class ClientAreaService:
             await self.mailer.send(
                 email,
                 "Acesso à Área do Cliente bloqueado temporariamente",
-                f"Olá, {name.split()[0] if name else 'cliente'}.\n\n"
+                f"{_hello(name)}\n\n"
                 "Houve várias tentativas de acesso à sua Área do Cliente pelo WhatsApp sem "
                 "sucesso, e por segurança o acesso foi bloqueado por 15 minutos.\n"
                 "Se não foi você, recomendamos trocar a sua senha.",
@@ -226,7 +232,7 @@ class ClientAreaService:
             await self.mailer.send(
                 email,
                 "Acesso à Área do Cliente bloqueado temporariamente",
-                f"Olá, {name.split()[0] if name else 'cliente'}.\n\n"
+                f"{_hello(name)}\n\n"
                 "Alguém digitou a senha da sua Área do Cliente pelo WhatsApp, mas errou várias "
                 "vezes o código de verificação. Por segurança, o acesso foi bloqueado por 15 "
                 "minutos.\n\n"
