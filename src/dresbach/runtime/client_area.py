@@ -121,7 +121,7 @@ class ClientAreaService:
         data: dict[str, str] = orjson.loads(self.sealer.open(job.payload["sealed"]))
         return data
 
-    # ---- login ---------------------------------------------------------------------------
+    # ---- login -----------------------------------------------------------------------------
     async def check_login(self, job: Job) -> None:
         secret = self._open(job)
         document, password = secret["document"], secret["password"]

@@ -5,9 +5,8 @@ Failures are counted by one conditional UPDATE per counter (`count_failure`): th
 lock and the check that the row is not locked are one statement, so concurrent failures each
 count once and none clears a lock. The Área do Cliente counts in `login_locks` (one row per
 keyed subject: a document, a WhatsApp number, a client's second factor; a `locked_until` in the
-past means not locked); the console counts a
-real operator on the `operators` row and an unknown username in `login_locks`, by the same
-function, so both lock alike.
+past means not locked); the console counts a real operator on the `operators` row and an
+unknown username in `login_locks`, by the same function, so both lock alike.
 """
 
 from __future__ import annotations
@@ -118,8 +117,9 @@ def count_success(
     now: datetime,
     **values: Any,
 ) -> bool:
-    """A right password: the count starts again (and `values` are written), unless the row is
-    locked now; False then. The lock is checked in the same UPDATE that forgives the failures."""
+    """A right password on an `operators` row: the count starts again (and `values` are
+    written), unless the row is locked now; False then. The lock is checked in the same UPDATE
+    that forgives the failures."""
     now = to_utc(now)
     changed = connection.execute(
         update(table)

@@ -3,8 +3,10 @@
     start → password → checking ─login_checked─▶ totp | email_code → checking_code ─▶ home
                                 └▶ start (failed, unavailable) | menu.main (locked, no 2FA)
 
-- The document is validated here and kept only sealed (`secret.document`) until the password is
-  sent; then both leave in one `CheckLogin` and the slot is emptied. Only a masked echo stays.
+- The document is read by `login_sentences` (which also answers sentences typed instead, and
+  never repeats a refused document) and kept only sealed (`secret.document`) until the password
+  is sent; then both leave in one `CheckLogin` and the slot is emptied. Only a masked echo stays.
+- "esqueci minha senha" at the password prompt is answered, not checked: it counts for nothing.
 - A wrong password and an unknown document get the same answer.
 - The second factor is the authenticator app (TOTP) or a code sent by e-mail; never a code sent
   to this same WhatsApp chat, which would prove nothing the chat does not already prove.
