@@ -26,7 +26,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, delete, exists, func, select, update
+from sqlalchemy import Engine, delete, exists, func, or_, select, update
 
 from dresbach.domain.privacy import DAY, ERASED, Retention
 from dresbach.runtime.database import Database
@@ -174,7 +174,16 @@ def _simple(now: datetime, retention: Retention) -> list[tuple[str, Any]]:
             "login_attempts",
             delete(login_attempts).where(login_attempts.c.at < now - retention.access_log),
         ),
-        ("login_locks", delete(login_locks).where(login_locks.c.locked_until < now - DAY)),
+        (
+            "login_locks",  # a count or a lock a day after it stopped mattering
+            delete(login_locks).where(
+                login_locks.c.locked_until < now - DAY,
+                or_(
+                    login_locks.c.first_failed_at.is_(None),
+                    login_locks.c.first_failed_at < now - DAY,
+                ),
+            ),
+        ),
         ("email_codes", delete(email_codes).where(email_codes.c.expires_at < now - DAY)),
         ("sandbox_mail", delete(sandbox_mail).where(sandbox_mail.c.created_at < now - DAY)),
     ]

@@ -241,7 +241,9 @@ login_locks = Table(
     "login_locks",
     metadata,
     Column("subject", String(64), primary_key=True),
-    Column("locked_until", DateTime(timezone=True), nullable=False),
+    Column("failed_logins", Integer, nullable=False, default=0, server_default=text("0")),
+    Column("first_failed_at", DateTime(timezone=True)),
+    Column("locked_until", DateTime(timezone=True), nullable=False),  # past: not locked
 )
 
 audit_log = Table(
@@ -345,6 +347,7 @@ operators = Table(
     Column("phone", String(32)),
     Column("on_duty", Integer, nullable=False, default=1),
     Column("failed_logins", Integer, nullable=False, default=0),
+    Column("first_failed_at", DateTime(timezone=True)),
     Column("locked_until", DateTime(timezone=True)),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
