@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from dresbach.cli.doctor_flows import flows_key
 from dresbach.cli.main import main
-from dresbach.config import Secret, Settings
+from dresbach.config import Secret, Settings, SettingsError, load_settings
 from dresbach.domain.errors import PermanentError
 from dresbach.fakes.graph_api import FakeGraphServer, GraphApiState
 from dresbach.integrations.whatsapp.business_encryption import (
@@ -218,3 +218,24 @@ def test_the_doctor_says_what_is_wrong_with_the_key_itself(
     sandbox = flows_key(replace(settings, whatsapp_access_token=Secret("")), 3.0)
     assert (sandbox.status, "sandbox" in sandbox.detail) == ("ok", True)
     assert PASSWORD not in wrong.detail + gone.detail + sandbox.detail
+
+
+# ---- settings --------------------------------------------------------------------------------
+
+
+def test_the_key_settings_are_read_and_the_password_never_prints() -> None:
+    settings = load_settings(
+        {
+            "WHATSAPP_FLOWS_PRIVATE_KEY": "/etc/k.pem",
+            "WHATSAPP_FLOWS_PRIVATE_KEY_PASSWORD": PASSWORD,
+        },
+        env_file=None,
+    )
+    assert settings.whatsapp_flows_private_key == "/etc/k.pem"
+    assert settings.whatsapp_flows_private_key_password.reveal() == PASSWORD
+    assert PASSWORD not in repr(settings)
+
+
+def test_a_password_without_a_key_stops_start_up_naming_the_setting() -> None:
+    with pytest.raises(SettingsError, match="WHATSAPP_FLOWS_PRIVATE_KEY "):
+        load_settings({"WHATSAPP_FLOWS_PRIVATE_KEY_PASSWORD": PASSWORD}, env_file=None)
