@@ -22,6 +22,13 @@ and recipients in ``undeliverable`` get 131026.
 ``type``, ``file``) of a MIME type WhatsApp supports (a JSON file goes up as ``text/plain``;
 others get 131053) and answers ``{"id": "<media id>"}``; uploads are kept in ``uploads``.
 
+``POST /{version}/{phone_number_id}/whatsapp_business_encryption`` takes
+``business_public_key`` (form-encoded as Meta documents it, or JSON) and keeps it when it is a
+2048-bit RSA public key in PEM; anything else gets 400, code 100, and the key held is unchanged.
+``GET`` on the same path answers ``{"data": [{"business_public_key",
+"business_public_key_signature_status"}]}`` (``VALID`` unless a test sets
+``business_public_key_status``; ``{"data": []}`` before any key).
+
 ``GET /{version}/{phone_number_id}`` answers the number's fields (``verified_name``,
 ``display_phone_number``, ``quality_rating``…) with the same token and id checks: what
 ``dresbach doctor`` asks to prove the token works.
@@ -48,9 +55,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Final
+from urllib.parse import parse_qs
 
 import orjson
 import uvicorn
+from cryptography.exceptions import UnsupportedAlgorithm
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
@@ -258,6 +269,10 @@ class GraphApiState:
         self.undeliverable: set[str] = set(undeliverable)
         self.verified_name = "Dresbach Hosting do Brasil"
         self.display_phone_number = "+55 11 4000-0000"
+        self.business_public_key: str | None = None
+        """The Flows public key registered for the number (``whatsapp_business_encryption``)."""
+        self.business_public_key_status = "VALID"
+        """What ``GET whatsapp_business_encryption`` says of its signature (``MISMATCH`` too)."""
         self._random = random.Random(seed)
         self._condition = threading.Condition(threading.RLock())
         self._requests: list[RecordedRequest] = []
@@ -481,9 +496,35 @@ def build_app(state: GraphApiState) -> Starlette:
         media_id = state._record_upload(mime_type, upload.filename or "", data)
         return _json({"id": media_id}, 200)
 
+    async def business_encryption(request: Request) -> Response:
+        try:
+            _check_auth(state, request.headers.get("authorization"))
+            _check_path(
+                state,
+                str(request.path_params["version"]),
+                str(request.path_params["phone_number_id"]),
+            )
+            if request.method == "GET":
+                key = state.business_public_key
+                entries = (
+                    [] if key is None else [_signed_key(key, state.business_public_key_status)]
+                )
+                return _json({"data": entries}, 200)
+            state.business_public_key = _business_public_key(
+                request.headers.get("content-type", ""), await request.body()
+            )
+        except _Rejection as rejection:
+            return _json(rejection.body(), rejection.status)
+        return _json({"success": True}, 200)
+
     routes = [
         Route("/{version}/{phone_number_id}/media", media, methods=["POST"]),
         Route("/{version}/{phone_number_id}/messages", messages, methods=["POST"]),
+        Route(
+            "/{version}/{phone_number_id}/whatsapp_business_encryption",
+            business_encryption,
+            methods=["GET", "POST"],
+        ),
         Route("/{version}/{phone_number_id}", phone_number, methods=["GET"]),
     ]
     return Starlette(routes=routes)
@@ -535,6 +576,33 @@ def _parse_body(raw: bytes) -> JsonObject:
     if not isinstance(body, dict):
         raise _Rejection(400, 100, "(#100) Invalid parameter", details="Body must be an object.")
     return body
+
+
+def _signed_key(key: str, status: str) -> JsonObject:
+    return {"business_public_key": key, "business_public_key_signature_status": status}
+
+
+def _business_public_key(content_type: str, raw: bytes) -> str:
+    """The PEM of a key registration, refused as Meta does unless it is RSA of 2048 bits."""
+    if content_type.startswith("application/json"):
+        value = _parse_body(raw).get("business_public_key")
+    else:
+        found = parse_qs(raw.decode("utf-8", "replace")).get("business_public_key")
+        value = found[0] if found else None
+    if not isinstance(value, str) or not value.strip():
+        raise _missing("business_public_key")
+    try:
+        key = serialization.load_pem_public_key(value.strip().encode())
+    except (ValueError, UnsupportedAlgorithm):
+        key = None
+    if not isinstance(key, rsa.RSAPublicKey) or key.key_size != 2048:
+        raise _Rejection(
+            400,
+            100,
+            "(#100) Invalid parameter",
+            details="business_public_key must be a 2048-bit RSA public key in PEM format.",
+        )
+    return value.strip()
 
 
 def _injected_rejection(kind: FailureKind) -> _Rejection:

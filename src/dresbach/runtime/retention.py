@@ -13,7 +13,8 @@
 | jobs | finished longer ago than `jobs`; QR codes made for charges likewise |
 | media_blobs (exports) | a personal-data document, seven days after it was made |
 | audit_log | older than `audit` |
-| login_attempts | older than `access_log` (expired locks, e-mail codes, sandbox mail: a day) |
+| login_attempts | older than `access_log` (expired locks, e-mail codes, flow tokens, sandbox
+  mail: a day) |
 | payments, payment_receipts | created longer ago than `payments` (never less than five years) |
 
 Each table is purged in its own short transaction, so a purge never holds a lock for long.
@@ -36,6 +37,7 @@ from dresbach.runtime.schema import (
     bookings,
     conversations,
     email_codes,
+    flow_tokens,
     handoffs,
     inbox,
     jobs,
@@ -185,6 +187,7 @@ def _simple(now: datetime, retention: Retention) -> list[tuple[str, Any]]:
             ),
         ),
         ("email_codes", delete(email_codes).where(email_codes.c.expires_at < now - DAY)),
+        ("flow_tokens", delete(flow_tokens).where(flow_tokens.c.expires_at < now - DAY)),
         ("sandbox_mail", delete(sandbox_mail).where(sandbox_mail.c.created_at < now - DAY)),
     ]
 

@@ -361,3 +361,21 @@ operator_sessions = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("expires_at", DateTime(timezone=True), nullable=False),
 )
+
+# ---- WhatsApp Flows ------------------------------------------------------------------------
+
+flow_tokens = Table(
+    "flow_tokens",
+    metadata,
+    # SHA-256 of the token: the token itself goes to WhatsApp only, never to the database
+    Column("token_hash", String(64), primary_key=True),
+    Column("conversation_key", String(160), nullable=False),
+    Column("purpose", String(20), nullable=False),
+    # what the Flow's business side keeps between screens, sealed by it
+    Column("context", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("ended_at", DateTime(timezone=True)),
+    Column("end_reason", String(20)),
+    Index("ix_flow_tokens_conversation_purpose", "conversation_key", "purpose"),
+)
