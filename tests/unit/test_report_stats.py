@@ -149,6 +149,10 @@ def test_volume_by_label_names_the_unlabelled_and_folds_small_groups_into_outros
         ("Outros", 2),
     ]
     assert folded.totals == volume.totals
+    # a label that is itself called "Outros" is not shown twice
+    renamed = volume_by_day(rows, DECEMBER, by=lambda row: "Outros" if row.label else "x")
+    assert [name for name, _ in renamed.top(1).groups] == ["Outros"]
+    assert renamed.top(1).totals == volume.totals
 
 
 def test_volume_of_nothing_is_a_row_of_zero_days() -> None:

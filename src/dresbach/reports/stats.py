@@ -102,9 +102,11 @@ class DailyVolume:
         """The `keep` largest groups, the rest added up as "Outros" (a chart stays legible)."""
         if len(self.groups) <= keep:
             return self
+        kept = dict(self.groups[:keep])
         rest = [counts for _, counts in self.groups[keep:]]
+        rest += [kept.pop(texts.OTHERS)] if texts.OTHERS in kept else []  # a group so named
         folded = tuple(sum(day) for day in zip(*rest, strict=True))
-        return DailyVolume(self.days, (*self.groups[:keep], (texts.OTHERS, folded)))
+        return DailyVolume(self.days, (*kept.items(), (texts.OTHERS, folded)))
 
 
 def volume_by_day(
