@@ -103,7 +103,7 @@ def bar_chart(
     integral = all(float(_value(v)).is_integer() for one in series for v in one.values)
     axis = axes.ValueAxis(ticks=tuple(nice_ticks(highest, whole=integral)))
     keys, keys_height = legend([one.name for one in series], 0.0, _square)
-    area = axes.plot(axis, keys_height + 14)
+    area = axes.plot(axis, keys_height + 18)  # room for the totals above the tallest bar
     band = area.width / len(categories)
     parts = [keys, axes.grid(area)]
     for i, category in enumerate(categories):
