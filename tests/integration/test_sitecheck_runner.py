@@ -269,7 +269,8 @@ def test_a_silent_resolver_leaves_dns_unverified(dns_server: LocalDns, sites: Si
 def test_a_public_check_runs_only_what_the_domain_allows(
     dns_server: LocalDns, sites: Sites
 ) -> None:
-    report = run(dns_server, sites, SiteTarget(domain="ok.test"))
+    report = run(dns_server, sites, SiteTarget(domain=" www.OK.test. "))
+    assert report.domain == "ok.test"
     assert (report.service, report.usage, report.registration, report.incident) == (
         None,
         None,

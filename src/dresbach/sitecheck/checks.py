@@ -163,4 +163,7 @@ class SiteChecks:
 
 
 def _site(domain: str) -> str:
-    return domain.strip().rstrip(".").lower()
+    """The site's domain as the checks use it: ``WWW.Cliente.com.br.`` → ``cliente.com.br`` (its
+    ``www`` is checked beside it)."""
+    site = domain.strip().rstrip(".").lower()
+    return site.removeprefix("www.") if site.count(".") >= 2 else site
