@@ -46,8 +46,11 @@ async def _home(request: Request) -> Response:
     scheme = request.url.scheme
     if host == "lento":
         await asyncio.sleep(SLOW)
-    elif host == "parado":
-        await asyncio.sleep(8)
+    elif host == "parado":  # until the client gives up (or 8 s)
+        for _ in range(160):
+            if await request.is_disconnected():
+                return PlainTextResponse("tarde demais")
+            await asyncio.sleep(0.05)
     elif host == "erro":
         return PlainTextResponse("Internal Server Error", status_code=500)
     elif host == "limite":
