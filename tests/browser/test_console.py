@@ -97,7 +97,7 @@ def live(tmp_path: Path) -> Iterator[Live]:
             check=False,
         )
         assert added.returncode == 0, added.stderr
-        assert "Operador ana (Ana Lima) criado" in added.stdout
+        assert "Atendente ana (Ana Lima) cadastrado" in added.stdout
         log_path = tmp_path / "serve.log"
         with log_path.open("wb") as log:
             process = subprocess.Popen(

@@ -473,11 +473,11 @@ def test_history_lists_both_directions_in_order_with_delivery_status(desk: Desk)
     assert history.window_open
     entries = [(e.direction, e.author, e.text, e.status) for e in history.entries]
     assert entries[0] == ("in", "cliente", "oi", None)
-    bot = [e for e in entries[1:] if e[1] == "robô"]
+    bot = [e for e in entries[1:] if e[1] == "assistente"]
     assert bot
     assert bot[0][3] == "read"
     assert all(e[3] in ("sent", "pending", "read") for e in bot)
-    later = [e for e in entries if e[1] != "robô"]
+    later = [e for e in entries if e[1] != "assistente"]
     assert later == [
         ("in", "cliente", "oi", None),
         ("event", "sistema", "Entrou na fila de atendimento (posição 1).", None),
