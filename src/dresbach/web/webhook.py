@@ -1,8 +1,9 @@
 """`GET /webhook` (Meta's verification) and `POST /webhook` (signed updates).
 
-Status codes: 200 for every valid update (kinds we ignore included), 401 without a signature,
-403 with a wrong one, 413 over 1 MiB, 400 for a body that is not a webhook object, 503 when the
-update could not be stored (Meta redelivers it later; nothing was half-stored).
+Status codes: 200 for every valid update (kinds we ignore included), 401 without a signature
+(or with one that is not even ASCII), 403 with a wrong one, 413 over 1 MiB, 400 for a body that
+is not a webhook object, 503 when the update could not be stored (Meta redelivers it later;
+nothing was half-stored).
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ def receiver(container: Container):  # type: ignore[no-untyped-def]
         except BodyTooLarge:
             return PlainTextResponse("payload too large", status_code=413)
         signature = request.headers.get("x-hub-signature-256")
-        if not signature:
+        if not signature or not signature.isascii():
             return PlainTextResponse("missing signature", status_code=401)
         if not verify(secret, body, signature):
             return PlainTextResponse("invalid signature", status_code=403)
