@@ -17,6 +17,7 @@ PROMPT = "você> "
 def chat(tmp_path: Path, typed: str, user: str = "5511988887777") -> str:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("WHATSAPP_", "DRESBACH_"))}
     env["DRESBACH_DATABASE_URL"] = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    env["DRESBACH_SANDBOX"] = "1"
     done = subprocess.run(
         [str(DRESBACH), "chat", "--user", user],
         input=typed,

@@ -61,6 +61,7 @@ def smtp() -> Iterator[tuple[Inbox, int]]:
 def area(database_url: str, smtp: tuple[Inbox, int], tmp_path: Any) -> Iterator[Container]:
     container = build(
         Settings(
+            sandbox=True,
             database_url=database_url,
             smtp_host="127.0.0.1",
             smtp_port=smtp[1],

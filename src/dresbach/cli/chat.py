@@ -11,11 +11,10 @@ import itertools
 import sys
 import time
 import uuid
-from dataclasses import replace
 from typing import Any, TextIO
 
 from dresbach.bootstrap import Container, build
-from dresbach.config import Secret, load_settings
+from dresbach.config import load_settings
 from dresbach.integrations.whatsapp import payloads
 from dresbach.integrations.whatsapp.parse import parse_webhook
 from dresbach.runtime import sandbox_store
@@ -122,7 +121,14 @@ async def _loop(container: Container, user: str, name: str, stdin: TextIO, out: 
 
 
 def chat(args: argparse.Namespace) -> int:
-    settings = replace(load_settings(), whatsapp_access_token=Secret(""))
+    settings = load_settings()
+    if not settings.sandbox:
+        print(
+            "Erro: o `dresbach chat` conversa pelo simulador local. Rode com DRESBACH_SANDBOX=1 "
+            "(nada chega ao WhatsApp).",
+            file=sys.stderr,
+        )
+        return 1
     container = build(settings)
     asyncio.run(_loop(container, args.user, args.name, sys.stdin, sys.stdout))
     return 0

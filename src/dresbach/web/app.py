@@ -17,7 +17,7 @@ from starlette.routing import BaseRoute, Route
 from dresbach.bootstrap import Container
 from dresbach.runtime import metrics as metrics_module
 from dresbach.runtime.heartbeats import workers_alive
-from dresbach.web import chatwoot_webhook, console, payment_webhooks, simulator
+from dresbach.web import chatwoot_webhook, console, demo_panel, payment_webhooks, simulator
 from dresbach.web.limits import BodyLimit
 from dresbach.web.webhook import receiver, verification
 
@@ -60,6 +60,8 @@ def create_app(container: Container, *, run_workers: bool = True) -> Starlette:
         routes += chatwoot_webhook.routes(container)
     if container.settings.sandbox:
         routes += simulator.routes(container)
+    if container.settings.hosting_panel == "local":  # where its demo access links lead
+        routes += demo_panel.routes()
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
