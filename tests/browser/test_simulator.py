@@ -13,6 +13,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 from sqlalchemy import create_engine
 
+from dresbach.flows.privacy.texts import TEXTS as PRIVACY
 from dresbach.runtime import sandbox_store
 
 pytestmark = pytest.mark.browser
@@ -261,3 +262,26 @@ def test_changing_the_number_starts_a_fresh_view(page: Page, service: str) -> No
     expect(page.get_by_test_id("view-note")).to_contain_text(f"+{USER}")
     expect(bot_messages(page).filter(has_text="LGPD")).to_contain_text("Olá, Visitante!")
     expect(bot_messages(page).filter(has_text="Maria")).to_have_count(0)
+
+
+def test_after_an_erasure_the_page_shows_what_comes_next(page: Page, service: str) -> None:
+    open_simulator(page, service)
+    type_and_enter(page, "oi")
+    expect(menus(page)).to_have_count(1)
+
+    # the user opens Privacidade and asks for the erasure
+    panel = open_menu(page, menus(page).first)
+    panel.get_by_test_id("list-row").filter(has_text="Privacidade e seus dados").click()
+    options = bot_messages(page).filter(has_text=PRIVACY["start"].split("\n")[0])
+    expect(options).to_have_count(1)
+    options.get_by_test_id("list-open").click()
+    page.get_by_test_id("list-row").filter(has_text="Excluir meus dados").click()
+    confirm = bot_messages(page).filter(has_text="Confirma a exclusão?")
+    expect(confirm).to_have_count(1)
+    confirm.get_by_test_id("reply-button").filter(has_text="Sim, excluir").click()
+
+    # the erasure emptied this number's sink; what the bot says next still shows
+    expect(bot_messages(page).filter(has_text=PRIVACY["erased"])).to_have_count(1)
+    type_and_enter(page, "oi")
+    expect(bot_messages(page).filter(has_text="LGPD")).to_have_count(2)
+    expect(menus(page)).to_have_count(2)

@@ -32,7 +32,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
 from dresbach.cli.clients_commands import DEMO_EMAIL_CPF, DEMO_PASSWORD, DEMO_TOTP_CNPJ, seed_demo
-from dresbach.domain.privacy import EXPORT_FILENAME, Retention
+from dresbach.domain.privacy import EXPORT_FILENAME, READABLE_FILENAME, Retention
 from dresbach.runtime.retention import RetentionPurge
 from dresbach.runtime.schema import inbox, metadata
 from tests.e2e.conftest import Stack
@@ -204,14 +204,19 @@ def test_no_document_password_code_or_totp_secret_is_written_in_clear(  # type: 
     assert received[1].startswith("[Área do Cliente")  # that area's data needs its login
     assert "privacidade" in received
     assert "Você entrou".encode() not in upload.data
+    (readable,) = [u for u in stack.graph.uploads if u.filename == READABLE_FILENAME]
     sent = [
-        m for m in Customer(stack.meta, stack.graph, MARIA).replies() if m["type"] == "document"
+        m["document"]
+        for m in Customer(stack.meta, stack.graph, MARIA).replies()
+        if m["type"] == "document"
     ]
-    assert sent[0]["document"] == {
+    assert [d["filename"] for d in sent] == [READABLE_FILENAME, EXPORT_FILENAME]
+    assert sent[1] == {
         "id": upload.media_id,
         "filename": EXPORT_FILENAME,
-        "caption": sent[0]["document"]["caption"],
+        "caption": sent[1]["caption"],
     }
+    assert sent[0]["id"] == readable.media_id
     tables = table_dump(stack).encode()
     logged = "\n".join(  # every log line but the test mail server's (it received the e-mail)
         r.getMessage() for r in caplog.records if not r.name.startswith("mail.log")
@@ -229,6 +234,7 @@ def test_no_document_password_code_or_totp_secret_is_written_in_clear(  # type: 
             assert not found.search(tables), f"the {what} is stored in clear"
             assert not found.search(logged), f"the {what} is in a log line"
             assert not found.search(upload.data), f"the {what} is in the copy of the data"
+            assert not found.search(readable.data), f"the {what} is in the readable copy"
             for name, content in files.items():
                 hit = found.search(content)
                 assert hit is None, (

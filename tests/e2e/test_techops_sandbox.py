@@ -42,7 +42,7 @@ def test_from_oi_to_a_receipt_in_the_sandbox(tmp_path: Path) -> None:
         await say("2")  # Segurança da informação (list row 2)
         await say("Nosso servidor foi invadido e precisamos entender o que aconteceu.")
         await say("Padaria Boa Massa")
-        await say("2")  # company size, second row
+        await say("2")  # company size: two people (the size rows are lettered)
         await say("1")  # urgency: the first button
         await say("maria@boamassa.com.br")
         await say("1")  # yes, my name is Maria Souza

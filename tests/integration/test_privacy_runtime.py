@@ -51,6 +51,7 @@ WA_ID = "5511987650042"
 NAME = "Joana Prado"
 EMAIL = "joana.prado@exemplo.com.br"
 TXID = "DRB" + "p" * 29
+READABLE_FILENAME = "meus-dados-dresbach.txt"
 
 
 class Customer:
@@ -221,7 +222,7 @@ def dump(db: Database) -> str:
     return "\n".join(row for row in rows if not row.startswith("next "))
 
 
-def test_the_user_asks_for_a_copy_and_gets_a_json_document(db: Database) -> None:
+def test_the_user_asks_for_a_copy_and_gets_a_readable_text_and_the_json(db: Database) -> None:
     customer = Customer(db)
     customer.says("oi")
     _records(db, customer)
@@ -234,7 +235,9 @@ def test_the_user_asks_for_a_copy_and_gets_a_json_document(db: Database) -> None
 
     customer.jobs_run()
 
-    document = customer.bot_messages()[-2]
+    readable, document = customer.bot_messages()[-3:-1]
+    assert isinstance(readable, Document)
+    assert readable.filename == READABLE_FILENAME
     assert isinstance(document, Document)
     assert document.filename == EXPORT_FILENAME
     assert document.upload_ref is not None
@@ -246,7 +249,35 @@ def test_the_user_asks_for_a_copy_and_gets_a_json_document(db: Database) -> None
             .mappings()
             .one()
         )
+        text_blob = (
+            connection.execute(select(media_blobs).where(media_blobs.c.ref == readable.upload_ref))
+            .mappings()
+            .one()
+        )
     assert blob["mime_type"] == "text/plain"  # WhatsApp takes no application/json upload
+    assert (text_blob["mime_type"], text_blob["filename"]) == ("text/plain", READABLE_FILENAME)
+    text = text_blob["data"].decode("utf-8")
+    # in words a person reads: what we hold, why, and for how long, in Brasília time
+    assert text.startswith("SEUS DADOS NA DRESBACH HOSTING DO BRASIL LTDA\n")
+    assert "Cópia gerada em 25/11/2026 às 12h (horário de Brasília)" in text
+    assert f"- Número de WhatsApp: +{WA_ID}" in text
+    assert f"- Nome do seu perfil no WhatsApp: {NAME}" in text
+    assert "] Você: Meu servidor caiu, quero ajuda" in text
+    assert "- Cadastro de 22/11/2026 às 12h: pago" in text
+    assert f"  E-mail: {EMAIL}" in text
+    assert "  Área: Segurança da informação" in text
+    assert (
+        "- Pix de R$ 1.800,00, criado em 22/11/2026 às 12h: pago, pago em 22/11/2026 às 12h "
+        f"(código da cobrança: {TXID})"
+    ) in text
+    assert "- 27/11/2026 às 12h: marcada" in text
+    assert f"  Participante: {NAME} <{EMAIL}>" in text
+    assert "- Pedido em 23/11/2026 às 12h: encerrado" in text
+    assert "- 25/11/2026 às 12h: cópia dos dados" in text
+    assert "Guardados por 2192 dias." in text
+    assert "meus-dados-dresbach.json" in text
+    for code in ('"', "{", "paid", "closed", "privacy_export", "security", "techops.", "T15:"):
+        assert code not in text, f"an internal code in the readable copy: {code!r}"
     data = orjson.loads(blob["data"])
     assert data["titular"]["whatsapp"] == WA_ID
     assert data["titular"]["nome_do_perfil"] == NAME
@@ -274,7 +305,7 @@ def test_the_user_asks_for_a_copy_and_gets_a_json_document(db: Database) -> None
     customer.jobs_run()
     assert len(customer.bot_messages()) == before
     with db.engine.connect() as connection:
-        assert len(connection.execute(select(media_blobs.c.ref)).all()) == 1
+        assert len(connection.execute(select(media_blobs.c.ref)).all()) == 2  # text and JSON
         actions = connection.execute(select(audit_log.c.action, audit_log.c.who)).all()
     assert ("privacy_export", "5511*****0042") in actions
 
@@ -292,7 +323,10 @@ def test_the_user_corrects_the_email_of_every_record_holding_it(db: Database) ->
         )
     customer.says("privacidade")
     customer.taps("privacy:correct", "Corrigir meus dados")
+    assert customer.place == "privacy.correct_checking"
+    customer.jobs_run()  # what we hold is counted first
     assert customer.place == "privacy.correct_which"
+    assert "temos o seu nome e o seu e-mail" in customer.last_said()
     customer.taps("privacy:email", "E-mail")
     assert customer.last_said() == "Qual é o e-mail correto?"
     customer.says("joana@")
@@ -307,7 +341,9 @@ def test_the_user_corrects_the_email_of_every_record_holding_it(db: Database) ->
     assert customer.place == "menu.main"
     with db.engine.connect() as connection:
         answers = dict(connection.execute(select(leads.c.lead_id, leads.c.answers)).all())
-        job = connection.execute(select(jobs.c.payload, jobs.c.status)).one()
+        job = connection.execute(
+            select(jobs.c.payload, jobs.c.status).where(jobs.c.kind == "correct_personal_data")
+        ).one()
         details = (
             connection.execute(
                 select(audit_log.c.detail).where(audit_log.c.action == "privacy_correction")
@@ -322,15 +358,19 @@ def test_the_user_corrects_the_email_of_every_record_holding_it(db: Database) ->
     assert details == ["email: 1 record(s)"]  # the audit says what, never the value
 
 
-def test_a_correction_with_nothing_to_correct_says_so(db: Database) -> None:
+def test_a_correction_with_nothing_to_correct_says_so_before_asking(db: Database) -> None:
     customer = Customer(db)
     customer.says("privacidade")
     customer.taps("privacy:correct", "Corrigir meus dados")
-    customer.taps("privacy:name", "Nome")
-    customer.says("Joana Prado Lima")
     customer.jobs_run()
-    assert "Não encontrei nenhum cadastro seu com nome" in customer.last_said()
-    assert customer.place == "menu.main"
+    # no record holds a name or an e-mail: said at once, and the privacy options come back
+    said = [getattr(m, "body", "") for m in customer.bot_messages()]
+    assert not any("Qual é o nome correto?" in s or "Qual é o e-mail correto?" in s for s in said)
+    assert said[-1].startswith("Não encontrei nenhum cadastro seu com nome ou e-mail")
+    assert customer.place == "privacy.start"
+    with db.engine.connect() as connection:
+        kinds = connection.execute(select(jobs.c.kind, jobs.c.status)).all()
+    assert kinds == [("count_correctable_data", "done")]
 
 
 def test_erasure_keeps_what_the_law_keeps_and_starts_afresh(db: Database) -> None:

@@ -14,6 +14,7 @@ from dresbach.domain.commands import Command
 from dresbach.domain.events import Event, InternalEvent
 from dresbach.domain.messages import Message
 from dresbach.domain.privacy import (
+    CorrectableDataCounted,
     CorrectableField,
     PersonalDataCorrected,
     PersonalDataErased,
@@ -53,7 +54,13 @@ class PrivacyTranscript(Transcript):
         }
 
     def data_exported(self, ref: str = "export-abc") -> list[Message]:
-        return self.receives(PersonalDataExported(**self._internal(), blob_ref=ref))
+        """The copy is ready: the JSON at `ref`, the readable text at `ref` + ``-txt``."""
+        event = PersonalDataExported(**self._internal(), blob_ref=ref, text_ref=f"{ref}-txt")
+        return self.receives(event)
+
+    def data_counted(self, *, names: int, emails: int) -> list[Message]:
+        """The count asked for before a correction: how many records hold each field."""
+        return self.receives(CorrectableDataCounted(**self._internal(), names=names, emails=emails))
 
     def data_corrected(self, what: CorrectableField, records: int) -> list[Message]:
         return self.receives(PersonalDataCorrected(**self._internal(), field=what, records=records))

@@ -5,7 +5,7 @@ The bodies come from the real WhatsApp renderer, so these tests follow the shape
 
 from __future__ import annotations
 
-from dresbach.cli.chat import render
+from dresbach.cli.chat import labels, render
 from dresbach.domain.messages import (
     Button,
     Buttons,
@@ -63,14 +63,14 @@ def test_buttons_without_header_or_footer_show_only_body_and_options() -> None:
 
 def test_list_shows_its_label_sections_and_rows_numbered_across_sections() -> None:
     message = ListMenu(
-        body="Escolha um horário:",
-        button="Ver horários",
+        body="Escolha um período:",
+        button="Ver períodos",
         sections=(
             ListSection(
                 title="Segunda",
                 rows=(
-                    ListRow(id="slot:1", title="09:00", description="30 min"),
-                    ListRow(id="slot:2", title="10:00"),
+                    ListRow(id="period:am", title="Manhã", description="Das 8h ao meio-dia"),
+                    ListRow(id="period:pm", title="Tarde"),
                 ),
             ),
             ListSection(title=None, rows=(ListRow(id="go:human", title="Falar com atendente"),)),
@@ -79,19 +79,45 @@ def test_list_shows_its_label_sections_and_rows_numbered_across_sections() -> No
     )
     text, choices = shown(message)
     assert text == (
-        "Escolha um horário:\n"
-        "[Ver horários]\n"
+        "Escolha um período:\n"
+        "[Ver períodos]\n"
         "  Segunda\n"
-        "  1. 09:00\n"
-        "  2. 10:00\n"
+        "  1. Manhã\n"
+        "  2. Tarde\n"
         "  3. Falar com atendente\n"
         "_Horário de Brasília_"
     )
     assert choices == [
-        ("list_reply", "slot:1", "09:00"),
-        ("list_reply", "slot:2", "10:00"),
+        ("list_reply", "period:am", "Manhã"),
+        ("list_reply", "period:pm", "Tarde"),
         ("list_reply", "go:human", "Falar com atendente"),
     ]
+
+
+def test_options_that_hold_numbers_are_lettered_so_a_typed_number_stays_a_number() -> None:
+    message = ListMenu(
+        body="Quantas pessoas trabalham na empresa?",
+        button="Ver opções",
+        sections=(
+            ListSection(
+                title=None,
+                rows=(
+                    ListRow(id="size:solo", title="Só eu"),
+                    ListRow(id="size:2-9", title="De 2 a 9 pessoas"),
+                    ListRow(id="size:250+", title="250 pessoas ou mais"),
+                ),
+            ),
+        ),
+    )
+    text, choices = shown(message)
+    assert text == (
+        "Quantas pessoas trabalham na empresa?\n"
+        "[Ver opções]\n"
+        "  a. Só eu\n"
+        "  b. De 2 a 9 pessoas\n"
+        "  c. 250 pessoas ou mais"
+    )
+    assert labels(choices) == ["a", "b", "c"]
 
 
 def test_image_shows_its_caption_and_offers_no_choice() -> None:

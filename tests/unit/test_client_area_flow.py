@@ -84,6 +84,7 @@ def test_the_flow_imports_only_the_domain_and_the_machine() -> None:
     allowed = (
         "dresbach.domain",
         "dresbach.flows.machine",
+        "dresbach.flows.choices",
         "dresbach.flows.unavailable",
         "dresbach.flows.client_area",
     )

@@ -7,7 +7,9 @@ from dresbach.domain.messages import Buttons, Document, ListMenu, Text
 from dresbach.domain.policy import Policy
 from dresbach.domain.privacy import (
     EXPORT_FILENAME,
+    READABLE_FILENAME,
     CorrectPersonalData,
+    CountCorrectableData,
     ErasePersonalData,
     ExportPersonalData,
 )
@@ -98,7 +100,7 @@ def test_privacidade_ends_a_client_area_session() -> None:
     assert SESSION_SLOT not in chat.conversation.slots
 
 
-def test_the_user_asks_for_a_copy_and_receives_the_json_document_then_the_menu() -> None:
+def test_the_user_asks_for_a_copy_and_receives_a_readable_text_and_the_json() -> None:
     chat = at_options()
     chat.taps("Baixar meus dados")
     assert chat.place == "privacy.exporting"
@@ -111,12 +113,18 @@ def test_the_user_asks_for_a_copy_and_receives_the_json_document_then_the_menu()
     assert chat.place == "privacy.exporting"
 
     replies = chat.data_exported("export-123")
-    document = replies[0]
-    assert isinstance(document, Document)
-    assert document.upload_ref == "export-123"
-    assert document.filename == EXPORT_FILENAME == "meus-dados-dresbach.json"
-    assert "JSON" in (document.caption or "")
-    assert isinstance(replies[1], ListMenu)
+    # first the copy a person reads, then the same data as JSON, then the menu
+    readable, portable, menu = replies
+    assert isinstance(readable, Document)
+    assert readable.upload_ref == "export-123-txt"
+    assert readable.filename == READABLE_FILENAME == "meus-dados-dresbach.txt"
+    assert "para que usamos e por quanto tempo" in (readable.caption or "")
+    assert isinstance(portable, Document)
+    assert portable.upload_ref == "export-123"
+    assert portable.filename == EXPORT_FILENAME == "meus-dados-dresbach.json"
+    assert "JSON" in (portable.caption or "")
+    assert "portabilidade" in (portable.caption or "")
+    assert isinstance(menu, ListMenu)
     assert chat.place == "menu.main"
 
 
@@ -126,15 +134,26 @@ def test_a_copy_that_arrives_after_the_user_went_on_is_sent_where_they_are() -> 
     chat.says("menu")
     chat.taps("Consultoria Tech Ops")
     replies = chat.data_exported("export-9")
-    assert len(replies) == 1
-    assert isinstance(replies[0], Document)
+    assert [r.filename for r in replies if isinstance(r, Document)] == [
+        READABLE_FILENAME,
+        EXPORT_FILENAME,
+    ]
+    assert len(replies) == 2
     assert chat.place == "techops.start"
 
 
 def test_the_user_corrects_the_name_after_a_re_ask() -> None:
     chat = at_options()
     chat.taps("Corrigir meus dados")
-    assert last_body(chat).endswith("Qual dado você quer corrigir?")
+    (count,) = chat.of(CountCorrectableData)
+    assert count.command_id.endswith(":privacy:count")
+    assert chat.place == "privacy.correct_checking"
+    assert "conferindo" in chat.bot_said()
+    chat.data_counted(names=2, emails=2)
+    assert last_body(chat) == (
+        "Nos seus cadastros da consultoria Tech Ops temos o seu nome e o seu e-mail.\n\n"
+        "Qual dado você quer corrigir?"
+    )
     assert chat.options() == ["Nome", "E-mail", "Outro dado"]
     chat.taps("Nome")
     assert chat.bot_said() == "Qual é o nome correto?"
@@ -154,6 +173,7 @@ def test_the_user_corrects_the_name_after_a_re_ask() -> None:
 def test_the_user_corrects_the_email_typed_in_words() -> None:
     chat = at_options()
     chat.says("quero corrigir")
+    chat.data_counted(names=1, emails=1)
     chat.says("o e-mail")
     assert chat.bot_said() == "Qual é o e-mail correto?"
     chat.says("joana@exemplo")
@@ -165,9 +185,44 @@ def test_the_user_corrects_the_email_typed_in_words() -> None:
     assert "Corrigi o seu e-mail no seu cadastro" in chat.bot_said()
 
 
-def test_nothing_to_correct_is_said_plainly() -> None:
+def test_nothing_to_correct_is_said_before_asking_for_a_new_value() -> None:
     chat = at_options()
     chat.taps("Corrigir meus dados")
+    # we hold no name and no e-mail: the bot says so at once, and asks for nothing
+    chat.data_counted(names=0, emails=0)
+    said = chat.bot_said()
+    assert said.startswith(
+        "Não encontrei nenhum cadastro seu com nome ou e-mail, então não há nada para corrigir"
+    )
+    assert "Qual é o e-mail correto?" not in said
+    assert chat.place == "privacy.start"
+    assert chat.options() == OPTIONS
+    assert chat.of(CorrectPersonalData) == []
+
+
+def test_a_field_we_do_not_hold_is_said_before_asking_for_its_new_value() -> None:
+    chat = at_options()
+    chat.taps("Corrigir meus dados")
+    chat.data_counted(names=1, emails=0)
+    held = "Nos seus cadastros da consultoria Tech Ops temos o seu nome.\n"
+    assert last_body(chat).startswith(held)
+    assert chat.options() == ["Nome", "Outro dado"]
+
+    chat.says("e-mail")  # typed, although not offered
+    assert chat.bot_said().startswith(
+        "Não temos e-mail seu guardado em nenhum cadastro, então não há o que corrigir."
+    )
+    assert "Qual é o e-mail correto?" not in chat.bot_said()
+    assert chat.place == "privacy.correct_which"
+    chat.taps("Nome")
+    assert chat.bot_said() == "Qual é o nome correto?"
+
+
+def test_a_correction_that_finds_nothing_after_all_still_says_so() -> None:
+    # the records went away between the count and the correction (a purge, say)
+    chat = at_options()
+    chat.taps("Corrigir meus dados")
+    chat.data_counted(names=0, emails=1)
     chat.taps("E-mail")
     chat.says("joana@exemplo.com.br")
     chat.data_corrected("email", 0)
@@ -178,6 +233,7 @@ def test_nothing_to_correct_is_said_plainly() -> None:
 def test_other_data_points_to_whatsapp_settings_and_the_dpo() -> None:
     chat = at_options()
     chat.taps("Corrigir meus dados")
+    chat.data_counted(names=1, emails=1)
     chat.taps("Outro dado")
     said = chat.bot_said()
     assert "configurações do aplicativo" in said

@@ -1,25 +1,52 @@
 """`dresbach chat`: a conversation in the terminal through the real pipeline (sandbox sink).
 
-Buttons and list rows are shown numbered; typing the number chooses it.
+Buttons and list rows are shown numbered and typing the number chooses one, but only while
+the bot's last message is the one that offered them; where the options themselves speak in
+numbers (sizes, times, invoices) they are lettered, so a typed number stays a number. While
+the user is silent the chat keeps watching: what arrives meanwhile (a payment confirmed in
+another terminal, an operator's message, a reminder) is printed as it comes. The logs go to a
+file, never between the turns.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import itertools
+import logging
 import sys
+import tempfile
 import time
 import uuid
+from dataclasses import fields
+from pathlib import Path
 from typing import Any, TextIO
 
 from dresbach.bootstrap import Container, build
-from dresbach.config import load_settings
+from dresbach.config import Secret, Settings, load_settings
 from dresbach.integrations.whatsapp import payloads
 from dresbach.integrations.whatsapp.parse import parse_webhook
-from dresbach.runtime import sandbox_store
+from dresbach.runtime import logs, sandbox_store
+
+log = logging.getLogger(__name__)
 
 Choice = tuple[str, str, str]  # kind, id, title
+
+PROMPT = "você> "
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+WATCH_EVERY = 1.0
+"""Seconds between two looks for what arrived while the user is silent."""
+DEFAULT_LOG = Path(tempfile.gettempdir()) / "dresbach-chat.log"
+
+
+def labels(choices: list[Choice]) -> list[str]:
+    """How each choice is typed: 1, 2, 3…, or a, b, c… when a title holds a digit (a typed
+    "5" then means five, not the fifth row)."""
+    lettered = any(ch.isdigit() for _kind, _id, title in choices for ch in title)
+    if lettered and len(choices) <= len(LETTERS):
+        return list(LETTERS[: len(choices)])
+    return [str(n) for n in range(1, len(choices) + 1)]
 
 
 def render(body: dict[str, Any]) -> tuple[str, list[Choice]]:
@@ -44,8 +71,8 @@ def render(body: dict[str, Any]) -> tuple[str, list[Choice]]:
                     lines.append(f"  {section['title']}")
                 for row in section["rows"]:
                     choices.append(("list_reply", row["id"], row["title"]))
-        for n, (_kind, _id, title) in enumerate(choices, start=1):
-            lines.append(f"  {n}. {title}")
+        for label, (_kind, _id, title) in zip(labels(choices), choices, strict=True):
+            lines.append(f"  {label}. {title}")
         if "footer" in interactive:
             lines.append(f"_{interactive['footer']['text']}_")
         return "\n".join(lines), choices
@@ -65,25 +92,43 @@ class ChatSession:
     def __init__(self, container: Container, user: str, name: str) -> None:
         self.container, self.user, self.name = container, user, name
         self.after = 0
-        self.choices: list[Choice] = []
+        self.choices: dict[str, Choice] = {}
+        """What the bot's last message offered, by the label typed to choose it."""
         self._ids = itertools.count(1)
         self._run = uuid.uuid4().hex[:8]
+        self._busy = asyncio.Lock()
+        self._swept = time.monotonic()
 
     async def say(self, typed: str) -> list[str]:
-        message_id = f"wamid.chat.{self._run}.{next(self._ids)}"
-        now = int(time.time())
-        typed = typed.strip()
-        if typed.isdigit() and self.choices and 1 <= int(typed) <= len(self.choices):
-            kind, choice_id, title = self.choices[int(typed) - 1]
-            message = payloads.reply_message(message_id, self.user, kind, choice_id, title, now)
-        else:
-            message = payloads.text_message(message_id, self.user, typed, now)
-        batch = parse_webhook(payloads.envelope([message], wa_id=self.user, name=self.name))
-        await self.container.pipeline.take_in_all(
-            [(m.event, m.payload) for m in batch.messages], batch.statuses
-        )
-        await self.settle()
-        return await self.replies()
+        """Send what the user typed (or the option it names) and return the bot's answers."""
+        async with self._busy:
+            message_id = f"wamid.chat.{self._run}.{next(self._ids)}"
+            now = int(time.time())
+            typed = typed.strip()
+            chosen = self.choices.get(typed.lower())
+            if chosen is not None:
+                kind, choice_id, title = chosen
+                message = payloads.reply_message(message_id, self.user, kind, choice_id, title, now)
+            else:
+                message = payloads.text_message(message_id, self.user, typed, now)
+            batch = parse_webhook(payloads.envelope([message], wa_id=self.user, name=self.name))
+            await self.container.pipeline.take_in_all(
+                [(m.event, m.payload) for m in batch.messages], batch.statuses
+            )
+            await self.settle()
+            return await self._replies()
+
+    async def arrived(self) -> list[str]:
+        """What came while the user was silent: the timers are swept at the workers' pace, the
+        jobs run and the outbox sent (the service or another command may have queued them)."""
+        async with self._busy:
+            sweep = self.container.workers.sweep
+            every = self.container.workers.sweep_every
+            if sweep is not None and time.monotonic() - self._swept >= every:
+                self._swept = time.monotonic()
+                await sweep()
+            await self.settle()
+            return await self._replies()
 
     async def settle(self) -> None:
         """Run what the step queued (a Pix charge, say), then send everything due."""
@@ -91,33 +136,87 @@ class ChatSession:
         await self.container.sender.drain()
 
     async def replies(self) -> list[str]:
+        async with self._busy:
+            return await self._replies()
+
+    async def _replies(self) -> list[str]:
         db = self.container.db
         found = await db.run(sandbox_store.messages_for, db.engine, self.user, self.after)
         shown = []
         for item in found:
             self.after = item["id"]
             text, choices = render(item["body"])
-            if choices:
-                self.choices = choices
+            self.choices = dict(zip(labels(choices), choices, strict=True))
             shown.append(text)
         return shown
 
 
-async def _loop(container: Container, user: str, name: str, stdin: TextIO, out: TextIO) -> None:
+def _show(replies: list[str], out: TextIO) -> None:
+    for reply in replies:
+        print(f"\nbot> {reply}\n", file=out)
+
+
+async def _watch(session: ChatSession, turn: asyncio.Lock, out: TextIO, every: float) -> None:
+    """Print what arrives between turns, then the prompt again."""
+    while True:
+        await asyncio.sleep(every)
+        async with turn:
+            try:
+                found = await session.arrived()
+            except Exception:
+                log.exception("chat: looking for new messages failed")
+                continue
+            if found:
+                print("", file=out)
+                _show(found, out)
+                print(PROMPT, end="", file=out, flush=True)
+
+
+async def _loop(
+    container: Container,
+    user: str,
+    name: str,
+    stdin: TextIO,
+    out: TextIO,
+    *,
+    log_path: Path | None = None,
+    every: float = WATCH_EVERY,
+) -> None:
     session = ChatSession(container, user, name)
-    print("Conversa local com a Dresbach Assistente. Ctrl-D para sair.\n", file=out)
+    print("Conversa local com a Dresbach Assistente. Ctrl-D para sair.", file=out)
+    if log_path is not None:
+        print(f"Os registros do sistema vão para {log_path}.", file=out)
+    print("", file=out)
+    turn = asyncio.Lock()
+    watcher = asyncio.create_task(_watch(session, turn, out, every))
     try:
+        print(PROMPT, end="", file=out, flush=True)
         while True:
-            print("você> ", end="", file=out, flush=True)
             line = await asyncio.to_thread(stdin.readline)
             if not line:
                 break
-            if not line.strip():
-                continue
-            for reply in await session.say(line):
-                print(f"\nbot> {reply}\n", file=out)
+            async with turn:
+                if line.strip():
+                    _show(await session.say(line), out)
+                print(PROMPT, end="", file=out, flush=True)
     finally:
+        watcher.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await watcher
         await container.aclose()
+
+
+def _log_to(path: Path, settings: Settings) -> TextIO:
+    """Every log record into `path` (masked as the service's), none on the chat's terminal."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    stream = path.open("a", encoding="utf-8")
+    known = [
+        value.reveal()
+        for f in fields(settings)
+        if isinstance(value := getattr(settings, f.name), Secret) and value
+    ]
+    logs.configure(level=settings.log_level, format="text", known_secrets=known, stream=stream)
+    return stream
 
 
 def chat(args: argparse.Namespace) -> int:
@@ -129,8 +228,12 @@ def chat(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    container = build(settings)
-    asyncio.run(_loop(container, args.user, args.name, sys.stdin, sys.stdout))
+    log_path = Path(args.log_file).expanduser()
+    with _log_to(log_path, settings):
+        container = build(settings)
+        asyncio.run(
+            _loop(container, args.user, args.name, sys.stdin, sys.stdout, log_path=log_path)
+        )
     return 0
 
 
@@ -138,4 +241,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("chat", help="talk to the bot in the terminal (sandbox)")
     parser.add_argument("--user", default="5511999990000", help="your WhatsApp number (digits)")
     parser.add_argument("--name", default="Visitante", help="your WhatsApp profile name")
+    parser.add_argument(
+        "--log-file",
+        default=str(DEFAULT_LOG),
+        help=f"where the logs go, away from the conversation (default {DEFAULT_LOG})",
+    )
     parser.set_defaults(func=chat)

@@ -22,13 +22,22 @@ ERASED = "[removido a pedido do titular]"
 EXPORT_FILENAME = "meus-dados-dresbach.json"
 EXPORT_MIME = "text/plain"
 """WhatsApp takes no `application/json` upload; a JSON file goes as text, named `.json`."""
+READABLE_FILENAME = "meus-dados-dresbach.txt"
+READABLE_MIME = "text/plain"
+"""The same data as a person reads it, in pt-BR, sent before the JSON."""
 
 CorrectableField = Literal["name", "email"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ExportPersonalData(Command):
-    """Gather what we hold about this WhatsApp user into one JSON document."""
+    """Gather what we hold about this WhatsApp user into one document, sent twice: as pt-BR
+    text to read, and as JSON to take elsewhere."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CountCorrectableData(Command):
+    """Count this user's records that hold a name or an e-mail, before asking for a new one."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -47,13 +56,27 @@ class ErasePersonalData(Command):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PersonalDataExported(InternalEvent):
-    """The document is stored as a media blob, sent by its upload reference."""
+    """The documents are stored as media blobs, sent by their upload references: the readable
+    text (`text_ref`) and the JSON (`blob_ref`)."""
 
     blob_ref: str
+    text_ref: str
 
     @property
     def kind(self) -> str:
         return "personal_data_exported"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CorrectableDataCounted(InternalEvent):
+    """How many of this user's records hold a name and an e-mail (0: nothing to correct)."""
+
+    names: int
+    emails: int
+
+    @property
+    def kind(self) -> str:
+        return "correctable_data_counted"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

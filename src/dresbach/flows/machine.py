@@ -94,6 +94,10 @@ class Flow:
     """Internal events this flow answers wherever the conversation is (e.g. a payment confirmed
     after the customer went back to the menu). Other internal events without a rule in the
     current state are dropped silently, never answered with "não entendi"."""
+    shortcuts: tuple[str, ...] = ()
+    """States any state of this flow may lead to besides what its own rules declare: a section
+    the customer names in words from any screen (the Área do Cliente). Drawn once, from
+    anywhere."""
 
     def state(self, name: str) -> State:
         return self.states[name]
@@ -112,12 +116,15 @@ ANYWHERE = "anywhere"
 
 def edges(flow: Flow) -> list[tuple[str, str, str, str]]:
     """Every declared transition as (from_state, event_kind, to_flow, to_state); interrupts
-    come from ANYWHERE."""
+    and shortcuts come from ANYWHERE."""
     found = []
     for kind, rule in flow.interrupts.items():
         for target in rule.goes_to:
             to_flow, to_state = qualify(flow.name, target)
             found.append((ANYWHERE, rule.label or kind, to_flow, to_state))
+    for target in flow.shortcuts:
+        to_flow, to_state = qualify(flow.name, target)
+        found.append((ANYWHERE, "atalho", to_flow, to_state))
     for state in flow.states.values():
         if state.on_enter is not None:
             for target in state.on_enter.goes_to:

@@ -187,7 +187,7 @@ def _dispatch(
     if rule is None:
         return _fallback(conversation, event, policy)
     turn = Turn(conversation=conversation, event=event, now=now, policy=policy)
-    return _apply(turn, rule.handler(turn), rule.goes_to)
+    return _apply(turn, rule.handler(turn), (*rule.goes_to, *FLOWS[place.flow].shortcuts))
 
 
 def step(conversation: Conversation, event: Event, now: datetime, policy: Policy) -> Decision:

@@ -35,7 +35,12 @@ from dresbach.domain.commands import (
     RequestHandOff,
 )
 from dresbach.domain.handoff import EndHandOff, ForwardToHuman, RequestCallback
-from dresbach.domain.privacy import CorrectPersonalData, ErasePersonalData, ExportPersonalData
+from dresbach.domain.privacy import (
+    CorrectPersonalData,
+    CountCorrectableData,
+    ErasePersonalData,
+    ExportPersonalData,
+)
 from dresbach.domain.scheduling import BookSlot, CancelBooking, FindSlots
 from dresbach.runtime import audit
 from dresbach.runtime.schema import jobs, leads, payment_receipts
@@ -128,6 +133,7 @@ _WORKER_JOBS: dict[type[Command], str] = {
     EndHandOff: "end_handoff",
     RequestCallback: "request_callback",
     ExportPersonalData: "export_personal_data",
+    CountCorrectableData: "count_correctable_data",
     CorrectPersonalData: "correct_personal_data",
     ErasePersonalData: "erase_personal_data",
 }

@@ -47,8 +47,13 @@ PRIVACY_ACTIONS = ("privacy_export", "privacy_correction", "privacy_erasure")
 
 
 def export_ref(command_id: str) -> str:
-    """The media blob that holds the document made for one request."""
+    """The media blob that holds the JSON document made for one request."""
     return EXPORT_PREFIX + hashlib.sha256(command_id.encode()).hexdigest()[:32]
+
+
+def readable_ref(command_id: str) -> str:
+    """The media blob that holds the readable text made for the same request."""
+    return f"{export_ref(command_id)}-txt"
 
 
 def _when(value: datetime | None) -> str | None:
@@ -339,12 +344,13 @@ def erase(connection: Connection, key: str, now: datetime) -> dict[str, int]:
         .values(attendee_name=ERASED, attendee_email=ERASED),
     )
     exports = [
-        export_ref(command_id)
+        ref(command_id)
         for command_id in connection.execute(
             select(jobs.c.command_id).where(
                 jobs.c.conversation_key == key, jobs.c.kind == EXPORT_JOB
             )
         ).scalars()
+        for ref in (export_ref, readable_ref)
     ]
     run("exports", delete(media_blobs).where(media_blobs.c.ref.in_(exports)))
     run(

@@ -1,6 +1,7 @@
 """The data subject's requests behind the `privacidade` flow, as jobs: a copy of what we hold
-(a JSON document sent by its media reference), a correction, an erasure. Each runs in one
-transaction with the event that tells the conversation, so it happens once and is told once.
+(a readable pt-BR text and the same as JSON, sent by their media references), a correction, an
+erasure. Each runs in one transaction with the event that tells the conversation, so it happens
+once and is told once.
 Each request is written to the audit log (date and kind; never the data itself).
 """
 
@@ -20,6 +21,9 @@ from dresbach.domain.policy import Policy
 from dresbach.domain.privacy import (
     EXPORT_FILENAME,
     EXPORT_MIME,
+    READABLE_FILENAME,
+    READABLE_MIME,
+    CorrectableDataCounted,
     PersonalDataCorrected,
     PersonalDataErased,
     PersonalDataExported,
@@ -29,7 +33,8 @@ from dresbach.domain.privacy import (
 from dresbach.runtime import audit
 from dresbach.runtime.database import Database
 from dresbach.runtime.jobs import Job
-from dresbach.runtime.personal_data import document, erase, export_ref
+from dresbach.runtime.personal_data import document, erase, export_ref, readable_ref
+from dresbach.runtime.privacy_document import readable
 from dresbach.runtime.schema import leads, media_blobs
 from dresbach.runtime.sealing import Sealer
 from dresbach.runtime.sql import insert_ignore
@@ -46,8 +51,9 @@ def _payload(event: InternalEvent) -> dict[str, Any]:
 
 
 class PrivacyService:
-    """The job handlers for `export_personal_data`, `correct_personal_data` and
-    `erase_personal_data`, and what to say when one of them fails for good."""
+    """The job handlers for `export_personal_data`, `count_correctable_data`,
+    `correct_personal_data` and `erase_personal_data`, and what to say when one of them fails
+    for good."""
 
     def __init__(
         self,
@@ -65,6 +71,7 @@ class PrivacyService:
     def handlers(self) -> dict[str, Callable[[Job], Any]]:
         return {
             "export_personal_data": self.export,
+            "count_correctable_data": self.count,
             "correct_personal_data": self.correct,
             "erase_personal_data": self.erase,
         }
@@ -72,6 +79,10 @@ class PrivacyService:
     # ---- the jobs ----------------------------------------------------------------------------
     async def export(self, job: Job) -> None:
         await self.db.run(self._export, job, self.clock())
+        self.on_enqueued()
+
+    async def count(self, job: Job) -> None:
+        await self.db.run(self._count, job, self.clock())
         self.on_enqueued()
 
     async def correct(self, job: Job) -> None:
@@ -102,23 +113,27 @@ class PrivacyService:
     # ---- in one transaction each -------------------------------------------------------------
     def _export(self, job: Job, now: datetime) -> None:
         key = job.conversation_key or ""
-        ref = export_ref(job.command_id)
+        ref, text_ref = export_ref(job.command_id), readable_ref(job.command_id)
         with self.db.engine.begin() as connection:
             audit.record(connection, who=key, action="privacy_export", now=now)
             data = document(connection, key, audit.mask_key(key), now, self.policy, self.retention)
             blob = orjson.dumps(data, option=orjson.OPT_INDENT_2)
-            insert_ignore(
-                connection,
-                media_blobs,
-                {
-                    "ref": ref,
-                    "mime_type": EXPORT_MIME,
-                    "filename": EXPORT_FILENAME,
-                    "data": blob,
-                    "created_at": now,
-                },
-                ["ref"],
-            )
+            for stored, mime, filename, content in (
+                (text_ref, READABLE_MIME, READABLE_FILENAME, readable(data).encode()),
+                (ref, EXPORT_MIME, EXPORT_FILENAME, blob),
+            ):
+                insert_ignore(
+                    connection,
+                    media_blobs,
+                    {
+                        "ref": stored,
+                        "mime_type": mime,
+                        "filename": filename,
+                        "data": content,
+                        "created_at": now,
+                    },
+                    ["ref"],
+                )
             self._deliver(
                 connection,
                 PersonalDataExported(
@@ -126,10 +141,27 @@ class PrivacyService:
                     conversation_key=key,
                     timestamp=now,
                     blob_ref=ref,
+                    text_ref=text_ref,
                 ),
                 now,
             )
         log.info("privacy: personal data exported (%d bytes) for job %s", len(blob), job.id)
+
+    def _count(self, job: Job, now: datetime) -> None:
+        key = job.conversation_key or ""
+        with self.db.engine.begin() as connection:
+            held = _holding(connection, key)
+            self._deliver(
+                connection,
+                CorrectableDataCounted(
+                    event_id=f"{job.command_id}:counted",
+                    conversation_key=key,
+                    timestamp=now,
+                    names=held["name"],
+                    emails=held["email"],
+                ),
+                now,
+            )
 
     def _correct(self, job: Job, now: datetime) -> None:
         key = job.conversation_key or ""
@@ -189,6 +221,18 @@ class PrivacyService:
         except Duplicate:
             return False
         return True
+
+
+def _holding(connection: Connection, key: str) -> dict[str, int]:
+    """How many of this conversation's leads hold a name and an e-mail."""
+    held = {"name": 0, "email": 0}
+    for (answers_json,) in connection.execute(
+        select(leads.c.answers).where(leads.c.conversation_key == key)
+    ):
+        answers = orjson.loads(answers_json)
+        for field in held:
+            held[field] += 1 if answers.get(field) else 0
+    return held
 
 
 def _correct_leads(connection: Connection, key: str, field: str, value: str, now: datetime) -> int:

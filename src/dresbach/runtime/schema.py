@@ -91,6 +91,8 @@ sandbox_messages = Table(
     Column("payload", Text, nullable=False),
     Column("wamid", String(200), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # ids are read by cursor (the simulator, `dresbach chat`): never hand one out twice
+    sqlite_autoincrement=True,
 )
 
 worker_heartbeats = Table(

@@ -17,6 +17,7 @@ from dresbach.domain.messages import Button, Buttons, Message, Text
 from dresbach.domain.policy import Policy
 from dresbach.flows.client_area import slots as s
 from dresbach.flows.client_area.answers import (
+    MISSED,
     asks_to_pay,
     choice_of,
     note,
@@ -115,7 +116,7 @@ def _open(turn: Turn, kind: str | None) -> Outcome:
     if kind == "whm":
         return request(turn, "whm") if reseller(service) else reask(TEXTS["no_whm"])
     if kind != "webmail":
-        return reask(TEXTS["options_reask"])
+        return MISSED
     boxes = mailboxes(service)
     if not boxes:
         return reask(TEXTS["no_mailboxes"])
@@ -141,7 +142,7 @@ def _kind_typed(turn: Turn) -> Outcome:
     ):
         if says(text, *phrases):
             return _open(turn, kind)
-    return reask(TEXTS["options_reask"])
+    return MISSED
 
 
 # -- which mailbox ------------------------------------------------------------------------------

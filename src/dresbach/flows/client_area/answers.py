@@ -95,6 +95,12 @@ def reask(text: str, **slots: Any) -> Outcome:
     return Outcome(say=(Text(body=text),), slots=slots)
 
 
+MISSED = Outcome(say=(Text(body=TEXTS["options_reask"]),))
+"""A screen's "I did not understand that". Every screen after the login is wrapped by
+`navigation.understood`, which answers it: a section named from anywhere, or the screen's options
+in brief. Unwrapped, it re-asks with the whole screen."""
+
+
 def note(text: str, **slots: Any) -> Outcome:
     """Stay and say something, without repeating the question."""
     return Outcome(say=(Text(body=text),), slots=slots, prompt=False)

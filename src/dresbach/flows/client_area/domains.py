@@ -15,9 +15,9 @@ from dresbach.domain.policy import Policy
 from dresbach.flows.client_area import loading
 from dresbach.flows.client_area import slots as s
 from dresbach.flows.client_area.answers import (
+    MISSED,
     asks_to_pay,
     pay_elsewhere,
-    reask,
     tapped,
     typed,
     wants_more,
@@ -152,7 +152,7 @@ def _tapped(turn: Turn) -> Outcome:
         return _turn(turn, -1)
     if choice == AREA.id:
         return Outcome(goto="home", reset_trail=True)
-    return reask(TEXTS["options_reask"])
+    return MISSED
 
 
 def _typed(turn: Turn) -> Outcome:
@@ -163,7 +163,7 @@ def _typed(turn: Turn) -> Outcome:
         return pay_elsewhere()
     if wants_more(text):
         return _turn(turn, 1)
-    return reask(TEXTS["options_reask"])
+    return MISSED
 
 
 def _fetched(turn: Turn) -> Outcome:

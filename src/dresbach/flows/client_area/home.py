@@ -13,7 +13,7 @@ from dresbach.domain.conversation import Conversation
 from dresbach.domain.messages import ListMenu, ListRow, ListSection, Message
 from dresbach.domain.policy import Policy
 from dresbach.flows.client_area import loading, session
-from dresbach.flows.client_area.answers import asks_to_pay, choice_of, pay_elsewhere, reask, says
+from dresbach.flows.client_area.answers import MISSED, asks_to_pay, choice_of, pay_elsewhere, says
 from dresbach.flows.client_area.answers import typed as typed_text
 from dresbach.flows.client_area.labels import ROWS
 from dresbach.flows.client_area.texts import TEXTS
@@ -63,7 +63,7 @@ OPENERS: dict[str, Callable[[Turn], Outcome]] = {
 
 def _open(turn: Turn, option: str | None) -> Outcome:
     opener = OPENERS.get(option or "")
-    return opener(turn) if opener else reask(TEXTS["home_reask"])
+    return opener(turn) if opener else MISSED
 
 
 def _tapped(turn: Turn) -> Outcome:

@@ -17,9 +17,9 @@ from dresbach.domain.policy import Policy
 from dresbach.flows.client_area import loading
 from dresbach.flows.client_area import slots as s
 from dresbach.flows.client_area.answers import (
+    MISSED,
     asks_to_pay,
     pay_elsewhere,
-    reask,
     says,
     tapped,
     typed,
@@ -139,7 +139,7 @@ def _choice(turn: Turn, choice: str | None) -> Outcome:
         return Outcome(goto="invoices")
     if choice == AREA.id:
         return Outcome(goto="home", reset_trail=True)
-    return reask(TEXTS["options_reask"])
+    return MISSED
 
 
 def _typed(turn: Turn) -> Outcome:

@@ -23,7 +23,14 @@ from dresbach.domain.policy import Policy
 from dresbach.domain.text import normalize
 from dresbach.flows.client_area import loading
 from dresbach.flows.client_area import slots as s
-from dresbach.flows.client_area.answers import asks_to_pay, pay_elsewhere, reask, typed, wants_more
+from dresbach.flows.client_area.answers import (
+    MISSED,
+    asks_to_pay,
+    pay_elsewhere,
+    reask,
+    typed,
+    wants_more,
+)
 from dresbach.flows.client_area.display import clip
 from dresbach.flows.client_area.labels import ROWS
 from dresbach.flows.client_area.texts import TEXTS
@@ -184,7 +191,7 @@ def listing_state(
             return pick(turn, item)
         if event.choice_id.startswith(PICK):  # a row of an older version of this list
             return reask(TEXTS["stale_choice"])
-        return reask(TEXTS["list_reask"].format(button=listing.button))
+        return MISSED
 
     def written(turn: Turn) -> Outcome:
         text = typed(turn) or ""
@@ -200,7 +207,7 @@ def listing_state(
         item = _typed_item(listing, turn.slots, text)
         if item is not None:
             return pick(turn, item)
-        return reask(TEXTS["list_reask"].format(button=listing.button))
+        return MISSED
 
     def fetched(turn: Turn) -> Outcome:
         assert listing.what is not None

@@ -12,10 +12,10 @@ from dresbach.domain.messages import Button, Buttons, Message
 from dresbach.domain.policy import Policy
 from dresbach.flows.client_area import slots as s
 from dresbach.flows.client_area.answers import (
+    MISSED,
     asks_to_pay,
     choice_of,
     pay_elsewhere,
-    reask,
     says,
     tapped,
     typed,
@@ -106,7 +106,7 @@ def _service_choice(turn: Turn, choice: str | None) -> Outcome:
         return Outcome(goto="services")
     if choice == "area":
         return to_home(turn)
-    return reask(TEXTS["options_reask"])
+    return MISSED
 
 
 def _service_tapped(turn: Turn) -> Outcome:
@@ -123,7 +123,7 @@ def _service_typed(turn: Turn) -> Outcome:
         return _service_choice(turn, "access")
     if says(text, "lista", "outros servicos", "servicos"):
         return _service_choice(turn, "list")
-    return reask(TEXTS["options_reask"])
+    return MISSED
 
 
 _FROM_SERVICE = ("access_kind", "services", "home")

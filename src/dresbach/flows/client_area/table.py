@@ -10,8 +10,10 @@
     home → menu.main                                  (Sair da área: EndSession)
 
 Every state after the login checks the session first (`session.logged_in`): an idle or too old
-session ends there, back at `start`. The flow never takes a payment: `guard` refuses any Pix
-code, boleto line or payment link in its messages.
+session ends there, back at `start`. Every screen with options reads typed words the same way
+(`navigation.understood`): its buttons' titles, the sections' names from anywhere, and a brief
+answer with the options when it does not understand. The flow never takes a payment: `guard`
+refuses any Pix code, boleto line or payment link in its messages.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from dresbach.flows.client_area import (
     home,
     invoices,
     login,
+    navigation,
     new_ticket,
     services,
     tickets,
@@ -45,7 +48,12 @@ FLOW = Flow(
     title="Área do Cliente",
     entry="start",
     states={
-        state.name: state for state in (*login.STATES, *(logged_in(state) for state in _IN_SESSION))
+        state.name: state
+        for state in (
+            *login.STATES,
+            *(logged_in(navigation.understood(state)) for state in _IN_SESSION),
+        )
     },
     guard=guard,
+    shortcuts=navigation.TARGETS,
 )

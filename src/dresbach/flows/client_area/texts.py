@@ -128,8 +128,15 @@ TEXTS: dict[str, str] = {
     "data_unavailable": (
         "Não consegui buscar essas informações agora. Tente novamente em instantes."
     ),
-    "list_reask": "Não entendi. Toque em *{button}* e escolha uma opção.",
     "options_reask": "Não entendi. Toque em uma das opções abaixo.",
+    "missed_buttons": (
+        "Não entendi. Toque em uma das opções abaixo ou digite o nome de uma seção: Serviços, "
+        "Acessos, Domínios, Tickets ou Faturas."
+    ),
+    "missed_list": (
+        "Não entendi. Toque em *{button}* e escolha uma opção, ou digite o nome de uma seção: "
+        "Serviços, Acessos, Domínios, Tickets ou Faturas."
+    ),
     "stale_choice": "Essa opção não está mais na lista. Escolha de novo, por favor.",
     "page": "Página {page} de {pages}.",
     # -- services and accesses ---------------------------------------------------------------

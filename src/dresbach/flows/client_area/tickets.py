@@ -18,6 +18,7 @@ from dresbach.domain.policy import Policy
 from dresbach.flows.client_area import loading
 from dresbach.flows.client_area import slots as s
 from dresbach.flows.client_area.answers import (
+    MISSED,
     asks_to_pay,
     note,
     pay_elsewhere,
@@ -137,7 +138,7 @@ def _ticket_choice(turn: Turn, choice: str | None) -> Outcome:
         return Outcome(goto="tickets")
     if choice == AREA.id:
         return Outcome(goto="home", reset_trail=True)
-    return reask(TEXTS["options_reask"])
+    return MISSED
 
 
 def _ticket_typed(turn: Turn) -> Outcome:

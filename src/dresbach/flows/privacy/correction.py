@@ -1,18 +1,65 @@
-"""Correction (LGPD art. 18 III): which field, its new value, one question per message."""
+"""Correction (LGPD art. 18 III): first what we hold is counted (nothing to correct is said at
+once, never after the new value was asked for), then which field, then its new value, one
+question per message."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+from dresbach.domain.conversation import Conversation
 from dresbach.domain.events import TextReceived
-from dresbach.domain.messages import Message, Text
-from dresbach.domain.privacy import CorrectPersonalData, PersonalDataCorrected
+from dresbach.domain.messages import Button, Buttons, Message, Text
+from dresbach.domain.policy import Policy
+from dresbach.domain.privacy import (
+    CorrectableDataCounted,
+    CorrectPersonalData,
+    CountCorrectableData,
+    PersonalDataCorrected,
+)
 from dresbach.flows.machine import Outcome, Turn
-from dresbach.flows.privacy.answers import email_of, field_of, name_of
+from dresbach.flows.privacy.answers import OPTION_PREFIX, email_of, field_of, name_of
 from dresbach.flows.privacy.prompts import event_key, say
-from dresbach.flows.privacy.texts import FIELD_NAMES, TEXTS
+from dresbach.flows.privacy.texts import BUTTONS, FIELD_NAMES, HELD, TEXTS
+
+HELD_SLOT = "privacy.correctable"
+"""The fields this user's records hold (`name`, `email`), as counted when they asked."""
+
+
+def check(turn: Turn) -> Outcome:
+    """ "Corrigir meus dados": count what we hold before asking anything."""
+    command = CountCorrectableData(command_id=f"{event_key(turn.event)}:privacy:count")
+    return Outcome(goto="correct_checking", commands=(command,), slots={HELD_SLOT: None})
+
+
+def counted(turn: Turn) -> Outcome:
+    event = turn.event
+    if not isinstance(event, CorrectableDataCounted):  # pragma: no cover - the table's kind
+        return Outcome(prompt=False)
+    held = [field for field, count in (("name", event.names), ("email", event.emails)) if count]
+    if not held:
+        return Outcome(goto="start", say=(say("correct_nothing", turn.policy),))
+    return Outcome(goto="correct_which", slots={HELD_SLOT: held})
+
+
+def _held(slots: Mapping[str, Any]) -> list[str]:
+    found = slots.get(HELD_SLOT)
+    return [f for f in ("name", "email") if isinstance(found, list) and f in found]
+
+
+def which_prompt(conversation: Conversation, _policy: Policy) -> tuple[Message, ...]:
+    held = _held(conversation.slots)
+    named = HELD["both"] if len(held) == 2 else HELD[held[0]] if held else HELD["both"]
+    keys = (*held, "other") if held else ("name", "email", "other")
+    buttons = tuple(Button(id=f"{OPTION_PREFIX}{k}", title=BUTTONS[k]) for k in keys)
+    return (Buttons(body=TEXTS["correct_which"].format(held=named), buttons=buttons),)
 
 
 def which(turn: Turn) -> Outcome:
     field = field_of(turn.event)
+    if field in ("name", "email") and field not in _held(turn.slots):
+        absent = TEXTS["correct_absent"].format(field=FIELD_NAMES[field])
+        return Outcome(say=(Text(body=absent),))
     if field == "name":
         return Outcome(goto="correct_name")
     if field == "email":

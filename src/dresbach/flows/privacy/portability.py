@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from dresbach.domain.messages import Document
-from dresbach.domain.privacy import EXPORT_FILENAME, ExportPersonalData, PersonalDataExported
+from dresbach.domain.privacy import (
+    EXPORT_FILENAME,
+    READABLE_FILENAME,
+    ExportPersonalData,
+    PersonalDataExported,
+)
 from dresbach.flows.machine import Outcome, Turn
+from dresbach.flows.privacy import correction
 from dresbach.flows.privacy.answers import option_of
 from dresbach.flows.privacy.prompts import event_key, say
 from dresbach.flows.privacy.texts import TEXTS
 
-CHOICES = ("exporting", "correct_which", "erase_confirm")
+CHOICES = ("exporting", "correct_checking", "erase_confirm")
 
 
 def choose(turn: Turn) -> Outcome:
@@ -19,7 +25,7 @@ def choose(turn: Turn) -> Outcome:
         command = ExportPersonalData(command_id=f"{event_key(turn.event)}:privacy:export")
         return Outcome(goto="exporting", commands=(command,))
     if option == "correct":
-        return Outcome(goto="correct_which")
+        return correction.check(turn)
     if option == "erase":
         return Outcome(goto="erase_confirm")
     if option == "client_area":
@@ -27,27 +33,34 @@ def choose(turn: Turn) -> Outcome:
     return Outcome(say=(say("not_understood", turn.policy),))
 
 
-def _document(turn: Turn) -> Document | None:
+def _documents(turn: Turn) -> tuple[Document, ...]:
+    """The readable text first (what a person opens), then the JSON (to take elsewhere)."""
     event = turn.event
     if not isinstance(event, PersonalDataExported):
-        return None
-    return Document(
-        upload_ref=event.blob_ref, filename=EXPORT_FILENAME, caption=TEXTS["export_caption"]
+        return ()
+    return (
+        Document(
+            upload_ref=event.text_ref, filename=READABLE_FILENAME, caption=TEXTS["export_caption"]
+        ),
+        Document(
+            upload_ref=event.blob_ref,
+            filename=EXPORT_FILENAME,
+            caption=TEXTS["export_caption_json"],
+        ),
     )
 
 
 def exported(turn: Turn) -> Outcome:
-    """The document is ready: send it, then the main menu."""
-    document = _document(turn)
-    if document is None:
+    """The documents are ready: send them, then the main menu."""
+    documents = _documents(turn)
+    if not documents:
         return Outcome(prompt=False)
-    return Outcome(goto="menu.main", say=(document,), reset_trail=True)
+    return Outcome(goto="menu.main", say=documents, reset_trail=True)
 
 
 def exported_elsewhere(turn: Turn) -> Outcome:
-    """The document is ready but the customer went on meanwhile: send it where they are."""
-    document = _document(turn)
-    return Outcome(say=(document,) if document else (), prompt=False)
+    """The documents are ready but the customer went on meanwhile: send them where they are."""
+    return Outcome(say=_documents(turn), prompt=False)
 
 
 def failed(turn: Turn) -> Outcome:

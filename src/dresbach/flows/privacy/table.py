@@ -1,7 +1,8 @@
 """The `privacidade` transition table: the data subject's rights over WhatsApp.
 
-    start → exporting → menu.main                           (Baixar meus dados: a JSON file)
-    start → correct_which → correct_name | correct_email → correcting → menu.main
+    start → exporting → menu.main                 (Baixar meus dados: a text to read and a JSON)
+    start → correct_checking → correct_which → correct_name | correct_email → correcting → menu.main
+    start → correct_checking → start                          (nothing held: said before asking)
     start → erase_confirm → erasing → menu.new               (Excluir: afresh, notice again)
 
 Each request is a job; its result comes back as an event, answered here or, when the customer
@@ -36,8 +37,19 @@ STATES = (
         resting=True,
     ),
     State(
+        name="correct_checking",
+        prompt=text("correct_checking"),
+        rules={
+            "correctable_data_counted": Rule(
+                handler=correction.counted, goes_to=("correct_which", "start"), label="conferido"
+            ),
+            "privacy_request_failed": _FAILED,
+        },
+        resting=True,
+    ),
+    State(
         name="correct_which",
-        prompt=buttons("correct_which", "name", "email", "other"),
+        prompt=correction.which_prompt,
         rules={"choice": _WHICH, "text": _WHICH},
     ),
     State(

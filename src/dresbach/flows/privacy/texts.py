@@ -28,14 +28,26 @@ TEXTS: dict[str, str] = {
         "envio o arquivo aqui mesmo."
     ),
     "export_caption": (
-        "Aqui estão os seus dados, num arquivo JSON: a conversa, as mensagens, os cadastros, "
-        "os pagamentos, as reuniões e os pedidos de privacidade. Se algo estiver errado, "
-        "digite *privacidade* para corrigir."
+        "Aqui estão os seus dados: tudo o que guardamos sobre você, para que usamos e por "
+        "quanto tempo. Se algo estiver errado, digite *privacidade* para corrigir."
+    ),
+    "export_caption_json": (
+        "Os mesmos dados em formato JSON, para levar a outro serviço se você quiser "
+        "(portabilidade)."
     ),
     # -- correction -----------------------------------------------------------------------
+    "correct_checking": "Um instante, estou conferindo quais dados seus temos guardados.",
     "correct_which": (
-        "Guardamos seu nome e seu e-mail quando você pede a consultoria Tech Ops.\n\n"
+        "Nos seus cadastros da consultoria Tech Ops temos o seu {held}.\n\n"
         "Qual dado você quer corrigir?"
+    ),
+    "correct_nothing": (
+        "Não encontrei nenhum cadastro seu com nome ou e-mail, então não há nada para corrigir: "
+        "guardamos esses dados apenas quando você pede a consultoria Tech Ops. O nome do seu "
+        "perfil vem do próprio WhatsApp e muda nas configurações do aplicativo."
+    ),
+    "correct_absent": (
+        "Não temos {field} seu guardado em nenhum cadastro, então não há o que corrigir."
     ),
     "correct_name": "Qual é o nome correto?",
     "correct_email": "Qual é o e-mail correto?",
@@ -83,6 +95,7 @@ TEXTS: dict[str, str] = {
 }
 
 FIELD_NAMES: dict[str, str] = {"name": "nome", "email": "e-mail"}
+HELD: dict[str, str] = {"name": "nome", "email": "e-mail", "both": "nome e o seu e-mail"}
 
 BUTTONS: dict[str, str] = {
     "name": "Nome",
@@ -113,6 +126,90 @@ DOCUMENT: dict[str, str] = {
     "client_area_hidden": "[Área do Cliente: este conteúdo só aparece com o login]",
 }
 
+READABLE: dict[str, str] = {
+    "title": "SEUS DADOS NA {controller}",
+    "intro": (
+        "Cópia gerada em {when} (horário de Brasília), a seu pedido, como garante a Lei Geral "
+        "de Proteção de Dados (LGPD, art. 18). Aqui está, em linguagem simples, tudo o que "
+        "guardamos sobre você: o que é, para que usamos e por quanto tempo fica guardado.\n\n"
+        "Junto deste arquivo vai um segundo, {json}, com os mesmos dados num formato que outros "
+        "sistemas leem, caso você queira levá-los a outro serviço (portabilidade)."
+    ),
+    "who": "QUEM CUIDA DOS SEUS DADOS",
+    "controller": "Controladora",
+    "dpo": "Encarregado de dados (DPO)",
+    "policy": "Política de privacidade",
+    "purpose": "Para que usamos",
+    "you": "1. QUEM É VOCÊ PARA NÓS",
+    "whatsapp": "Número de WhatsApp",
+    "profile": "Nome do seu perfil no WhatsApp",
+    "first_contact": "Primeira conversa",
+    "last_message": "Sua última mensagem",
+    "now_at": "Onde a conversa está agora",
+    "in_progress": "Respostas ainda em andamento",
+    "notice": "Aviso de privacidade enviado em",
+    "conversation": "2. NOSSA CONVERSA",
+    "conversation_count": "Você enviou {received} mensagem(ns) e nós enviamos {sent}.",
+    "you_said": "Você",
+    "we_said": "Dresbach",
+    "system_events": (
+        "Além das mensagens, guardamos {count} registro(s) interno(s) do atendimento (por "
+        "exemplo, um pagamento confirmado), sem o conteúdo de nenhuma mensagem."
+    ),
+    "leads": "3. CADASTROS DA CONSULTORIA TECH OPS",
+    "lead": "Cadastro de {when}: {status}",
+    "payments": "4. PAGAMENTOS (guardados por exigência legal)",
+    "payment": "Pix de {amount}, criado em {when}: {status}",
+    "paid_at": "pago em {when}",
+    "charge_code": "código da cobrança",
+    "receipts": "5. COMPROVANTES QUE VOCÊ ENVIOU",
+    "receipt": "{file}, enviado em {when}: {status}",
+    "meetings": "6. REUNIÕES",
+    "meeting": "{when}: {status}",
+    "attendee": "Participante",
+    "handoffs": "7. ATENDIMENTOS COM A NOSSA EQUIPE",
+    "handoff": "Pedido em {when}: {status}",
+    "requests": "8. SEUS PEDIDOS DE PRIVACIDADE",
+    "request": "{when}: {what}",
+    "client_area": "9. ÁREA DO CLIENTE",
+    "bases": "10. POR QUE GUARDAMOS E POR QUANTO TEMPO",
+    "none": "Nenhum.",
+    "nobody": "Não informado.",
+    "closing": (
+        "Se algo estiver errado, digite “privacidade” na conversa para corrigir ou excluir seus "
+        "dados, ou escreva para {dpo}."
+    ),
+}
+"""Headings and lines of the readable copy of the data (`meus-dados-dresbach.txt`)."""
+
+STATUS_NAMES: dict[str, str] = {
+    "qualified": "perguntas respondidas",
+    "offered": "proposta enviada",
+    "paid": "pago",
+    "lost": "encerrado sem contratação",
+    "active": "aguardando pagamento",
+    "expired": "expirado",
+    "cancelled": "cancelado",
+    "booked": "marcada",
+    "waiting": "aguardando atendimento",
+    "closed": "encerrado",
+    "scheduled": "agendado",
+    "returned": "devolvido ao assistente",
+    "replaced": "substituído",
+    "pending": "em análise",
+    "approved": "aprovado",
+    "rejected": "recusado",
+    "flagged": "em análise",
+    "resolved": "resolvido",
+}
+"""Situations of records, in words (the JSON keeps the system's own codes)."""
+
+REQUEST_NAMES: dict[str, str] = {
+    "privacy_export": "cópia dos dados",
+    "privacy_correction": "correção de dados",
+    "privacy_erasure": "exclusão de dados",
+}
+
 LEGAL_BASES: dict[str, str] = {
     "conversa_e_mensagens": (
         "Atendimento e suporte a seu pedido: execução de contrato ou de procedimentos "
@@ -136,9 +233,13 @@ LEGAL_BASES: dict[str, str] = {
 CATALOG: dict[str, str] = {
     **TEXTS,
     **{f"field.{k}": v for k, v in FIELD_NAMES.items()},
+    **{f"held.{k}": v for k, v in HELD.items()},
     **{f"button.{k}": v for k, v in BUTTONS.items()},
     **{f"row.{k}": title for k, (title, _) in ROWS.items()},
     **{f"row.{k}.description": description for k, (_, description) in ROWS.items()},
     **{f"document.{k}": v for k, v in DOCUMENT.items()},
     **{f"legal_basis.{k}": v for k, v in LEGAL_BASES.items()},
+    **{f"readable.{k}": v for k, v in READABLE.items()},
+    **{f"status.{k}": v for k, v in STATUS_NAMES.items()},
+    **{f"request.{k}": v for k, v in REQUEST_NAMES.items()},
 }
