@@ -8,15 +8,19 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import httpx
+import orjson
 import pytest
 from sqlalchemy import func, select
 
 from dresbach.config import Secret
 from dresbach.fakes.chatwoot import sign
+from dresbach.integrations.whatsapp import payloads
 from dresbach.runtime import operators
-from dresbach.runtime.schema import inbox
+from dresbach.runtime.schema import conversations, inbox
 from tests.e2e.conftest import Stack
 from tests.e2e.test_console import Console
+from tests.support.console import status_webhook
+from tests.support.meta import PHONE_NUMBER_ID, Customer
 
 CHATWOOT_SECRET = "chatwoot-webhook-secret"
 PASSWORD = "cafe-com-leite-42"
@@ -133,3 +137,49 @@ def test_a_conversation_id_beyond_64_bits_is_not_found(console: Console) -> None
             assert answer.status_code == 404, (handoff_id, action)
     missing = console.http.get(f"{console.origin}/console/conversations/424242")
     assert missing.status_code == 404  # an id that fits, but no such hand-off: the same answer
+
+
+# ---- POST /webhook: addressed to another number of the same Meta app -------------------------
+
+OTHER_NUMBER = "100000000000999"
+
+
+def addressed_to(stack: Stack, number: str, wa_id: str, text: str) -> bytes:
+    message = payloads.text_message(stack.meta.message_id(), wa_id, text, int(time.time()))
+    return orjson.dumps(payloads.envelope([message], wa_id=wa_id, phone_number_id=number))
+
+
+def conversations_of(stack: Stack) -> list[str]:
+    with stack.container.db.engine.connect() as connection:
+        return list(connection.execute(select(conversations.c.key)).scalars())
+
+
+def test_a_webhook_for_another_number_of_the_app_is_acknowledged_and_ignored(stack: Stack) -> None:
+    """Meta sends an app's webhooks for all of its numbers: what was written to another number
+    gets its 200 (or Meta would redeliver it for a week) and nothing else, no reply from ours."""
+    elsewhere = addressed_to(stack, OTHER_NUMBER, "5511955550002", "oi")
+    assert stack.meta.post(elsewhere).status_code == 200
+    status = orjson.loads(status_webhook("5511955550002", "wamid.theirs", "read"))
+    status["entry"][0]["changes"][0]["value"]["metadata"]["phone_number_id"] = OTHER_NUMBER
+    assert stack.meta.post(orjson.dumps(status)).status_code == 200
+    no_metadata = orjson.loads(addressed_to(stack, OTHER_NUMBER, "5511955550002", "oi"))
+    del no_metadata["entry"][0]["changes"][0]["value"]["metadata"]
+    assert stack.meta.post(orjson.dumps(no_metadata)).status_code == 200
+    time.sleep(0.5)  # what a reply would have needed to reach the fake Graph API
+    assert (stored(stack), conversations_of(stack)) == (0, [])
+    assert stack.graph.requests == []
+
+    ours = addressed_to(stack, PHONE_NUMBER_ID, "5511955550002", "oi")
+    assert stack.meta.post(ours).status_code == 200
+    assert stored(stack) == 1
+    Customer(stack.meta, stack.graph, "5511955550002")._wait_new()  # and it is answered
+
+
+def test_the_sandbox_takes_the_simulators_number(stack_factory, database_url: str) -> None:  # type: ignore[no-untyped-def]
+    stack: Stack = stack_factory(database_url, sandbox=True, whatsapp_phone_number_id="")
+    elsewhere = addressed_to(stack, OTHER_NUMBER, "5511955550003", "oi")
+    assert stack.meta.post(elsewhere).status_code == 200
+    assert stored(stack) == 0
+    sandbox = addressed_to(stack, payloads.SANDBOX_NUMBER, "5511955550003", "oi")
+    assert stack.meta.post(sandbox).status_code == 200
+    assert stored(stack) == 1

@@ -1,6 +1,7 @@
 """`GET /webhook` (Meta's verification) and `POST /webhook` (signed updates).
 
-Status codes: 200 for every valid update (kinds we ignore included), 401 without a signature
+Status codes: 200 for every valid update (kinds we ignore included, and whatever was addressed
+to another phone number of the same Meta app, which is ignored whole), 401 without a signature
 (or with one that is not even ASCII), 403 with a wrong one, 413 over 1 MiB, 400 for a body that
 is not a webhook object, 503 when the update could not be stored (Meta redelivers it later;
 nothing was half-stored).
@@ -17,7 +18,9 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from dresbach.bootstrap import Container
+from dresbach.config import Settings
 from dresbach.integrations.whatsapp.parse import MalformedWebhook, parse_webhook
+from dresbach.integrations.whatsapp.payloads import SANDBOX_NUMBER
 from dresbach.integrations.whatsapp.signature import verify
 from dresbach.runtime.correlation import CURRENT, correlation_id_for
 
@@ -60,8 +63,18 @@ def verification(container: Container):  # type: ignore[no-untyped-def]
     return endpoint
 
 
+def our_numbers(settings: Settings) -> frozenset[str]:
+    """The phone number ids whose webhooks are ours: the configured one, and in the sandbox the
+    one the simulator writes to. Meta sends one app's webhooks for all of its numbers."""
+    ours = {settings.whatsapp_phone_number_id} - {""}
+    if settings.sandbox:
+        ours.add(SANDBOX_NUMBER)
+    return frozenset(ours)
+
+
 def receiver(container: Container):  # type: ignore[no-untyped-def]
     secret = container.settings.whatsapp_app_secret.reveal()
+    numbers = our_numbers(container.settings)
     pipeline = container.pipeline
     metrics = container.metrics
 
@@ -83,7 +96,7 @@ def receiver(container: Container):  # type: ignore[no-untyped-def]
         if not verify(secret, body, signature):
             return PlainTextResponse("invalid signature", status_code=403)
         try:
-            batch = parse_webhook(orjson.loads(body))
+            batch = parse_webhook(orjson.loads(body), numbers=numbers)
         except (orjson.JSONDecodeError, MalformedWebhook):
             return PlainTextResponse("malformed body", status_code=400)
         for message in batch.messages:
