@@ -109,6 +109,7 @@ class Settings:
     fee_security: str = "1800.00"
     fee_architecture: str = "2000.00"
     fee_lgpd: str = "1600.00"
+    refund_days: int = 7
     bcb_base_url: str = ""
     bcb_token_url: str = ""
     bcb_client_id: str = ""
@@ -185,6 +186,7 @@ class Settings:
                     "lgpd": money(self.fee_lgpd),
                 }
             ),
+            refund_days=self.refund_days,
             pix_expiry=timedelta(minutes=self.pix_expiry_minutes),
             payment_reminder_before=timedelta(minutes=self.pix_reminder_minutes),
             lead_stale_after=timedelta(days=self.lead_stale_days),
@@ -274,6 +276,7 @@ ENVIRONMENT: dict[str, str] = {
     "DRESBACH_FEE_SECURITY": "fee_security",
     "DRESBACH_FEE_ARCHITECTURE": "fee_architecture",
     "DRESBACH_FEE_LGPD": "fee_lgpd",
+    "DRESBACH_REFUND_DAYS": "refund_days",
     "DRESBACH_BCB_BASE_URL": "bcb_base_url",
     "DRESBACH_BCB_TOKEN_URL": "bcb_token_url",
     "DRESBACH_BCB_CLIENT_ID": "bcb_client_id",
@@ -446,6 +449,8 @@ def _validate(settings: Settings) -> None:
             money(raw)
         except (ValueError, ArithmeticError) as error:
             raise SettingsError(f"{variable}={raw!r} must be an amount like 1500.00") from error
+    if settings.refund_days < 0:
+        raise SettingsError("DRESBACH_REFUND_DAYS must be 0 (no refund) or more")
     if settings.pix_provider not in PROVIDERS:
         raise SettingsError(f"DRESBACH_PIX_PROVIDER must be one of {', '.join(PROVIDERS)}")
     required = {

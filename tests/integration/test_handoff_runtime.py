@@ -19,6 +19,8 @@ from dresbach.domain.commands import Command, RequestHandOff
 from dresbach.domain.events import Sender, StatusReported, TextReceived
 from dresbach.domain.handoff import EndHandOff, ForwardToHuman, RequestCallback
 from dresbach.domain.policy import Policy
+from dresbach.domain.scheduling import Slot
+from dresbach.runtime.booking_records import NewBooking, insert_booking
 from dresbach.runtime.database import Database, migrate
 from dresbach.runtime.effects import apply_commands
 from dresbach.runtime.handoff import HandOffError, HandOffService
@@ -177,6 +179,58 @@ def test_queue_positions_follow_the_order_of_the_requests(desk: Desk) -> None:
         ("5511*****0003", 2, "waiting", None),
         ("Maria Souza", None, "active", "ana"),
     ]
+
+
+def booked_for(desk: Desk, key: str, booking_id: str, start: datetime) -> None:
+    """A meeting booked for `key` (the row the scheduling runtime inserts)."""
+    slot = Slot(start=start, end=start + timedelta(hours=1))
+    new = NewBooking(
+        booking_id=booking_id,
+        conversation_key=key,
+        lead_id=f"lead-{key}",
+        slot=slot,
+        name="Cliente",
+        email="cliente@example.com.br",
+        calendar="internal",
+        replaces=None,
+    )
+    assert insert_booking(desk.db.engine, new, timedelta(minutes=15), desk.clock())
+
+
+def test_meetings_booked_for_later_are_not_counted_ahead_of_who_waits_now(desk: Desk) -> None:
+    next_week = WEDNESDAY_10H + timedelta(days=7)
+    for n, key in enumerate(("5511955550011", "5511955550012", "5511955550013")):
+        # three customers paid and booked a meeting next week: their consultant hand-offs wait
+        desk.says(key, "oi", name=f"Cliente {n}")
+        booked_for(desk, key, f"bk-{n}", next_week + timedelta(hours=2 * n))
+        desk.core_asks(
+            key, ask_human(f"wamid.{key}:consultant", reason="consultant", booking_id=f"bk-{n}")
+        )
+        desk.clock.advance(minutes=1)
+    desk.says(JOAO, "oi", name="João")  # paid, no free slot: a consultant must call him now
+    desk.core_asks(JOAO, ask_human("wamid.joao:no_slots", reason="consultant"))
+    desk.clock.advance(minutes=1)
+
+    desk.says(MARIA, "oi")
+    desk.core_asks(MARIA, ask_human("wamid.maria:handoff"))
+    [queued] = desk.events(MARIA, "handoff_queued")
+    assert queued["position"] == "2"  # only João waits ahead of her, not next week's meetings
+
+    queue = asyncio.run(desk.service.queue())
+    assert [(q.customer, q.position) for q in queue] == [
+        ("João", 1),
+        ("Maria Souza", 2),
+        ("Cliente 0", None),
+        ("Cliente 1", None),
+        ("Cliente 2", None),
+    ]
+
+    # when a meeting's time comes, its hand-off is in line (from when it was opened)
+    desk.clock.now = next_week + timedelta(minutes=5)
+    desk.says(LIA, "oi", name="Lia")
+    desk.core_asks(LIA, ask_human("wamid.lia:handoff"))
+    [queued] = desk.events(LIA, "handoff_queued")
+    assert queued["position"] == "4"  # Cliente 0's meeting, João and Maria are ahead
 
 
 def test_the_context_carries_the_lead_the_payment_and_the_booking(desk: Desk) -> None:

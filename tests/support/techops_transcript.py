@@ -6,13 +6,17 @@
 - every command the core produced, in order (`commands`, `of(RecordLead)`);
 - the runtime's last check on every reply: the guards of the flows the conversation was in and
   went to (as `runtime.unit_of_work._checked` does), which must all let it through;
-- `walk_to_summary` / `walk_to_offer`, to start a test where it matters.
+- `walk_to_summary` / `walk_to_offer`, to start a test where it matters;
+- what the records say the customer owns (`Conversation.owned`), kept as the runtime keeps it:
+  a payment confirmed makes a paid diagnosis, a booking gives it its meeting, a cancellation
+  takes it away, and a meeting that ended is no longer owned. Like the unit of work, each step
+  sees it as it stands before the event is taken in.
 """
 
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
@@ -29,6 +33,7 @@ from dresbach.domain.events import (
     PixChargeCreated,
 )
 from dresbach.domain.messages import Message
+from dresbach.domain.scheduling import BookingCancelled, Slot, SlotBooked
 from dresbach.flows.registry import FLOWS
 from tests.support.transcript import Transcript
 
@@ -45,9 +50,16 @@ CODE = (
 class TechOpsTranscript(Transcript):
     commands: list[Command] = field(default_factory=list)
     txid: str | None = None
+    records: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """lead id -> what the runtime's tables hold about its paid diagnosis."""
+    charges: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """txid -> the lead the charge is for, with its answers (the payments and leads rows)."""
     _event_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def _send(self, event: Event) -> list[Message]:  # type: ignore[override]
+        self._keep_records(event)
+        if self.records:  # what the unit of work would load from the records for this step
+            self.conversation = replace(self.conversation, owned=self.owned())  # type: ignore[arg-type, call-arg]
         before = self.conversation
         assert before is not None
         replies = super()._send(event)  # type: ignore[arg-type]
@@ -62,6 +74,55 @@ class TechOpsTranscript(Transcript):
                 refused = flow.guard(conversation, message)
                 assert refused is None, f"{refused}: {message!r}"
         return replies
+
+    # ---- the records ---------------------------------------------------------------------------
+    def _keep_records(self, event: Event) -> None:
+        """What the runtime writes before it tells the conversation (same transaction)."""
+        assert self.conversation is not None
+        slots = self.conversation.slots
+        if isinstance(event, PixChargeCreated):
+            self.charges[event.txid] = {
+                "lead_id": str(slots.get("techops.lead_id")),
+                "area": slots.get("techops.area"),
+                "name": slots.get("techops.name") or "",
+                "email": slots.get("techops.email") or "",
+            }
+        elif isinstance(event, PaymentConfirmed):
+            charge = self.charges.get(event.txid) or {
+                "lead_id": event.lead_id or str(slots.get("techops.lead_id")),
+                "area": slots.get("techops.area"),
+                "name": slots.get("techops.name") or "",
+                "email": slots.get("techops.email") or "",
+            }
+            self.records[charge["lead_id"]] = {
+                **charge,
+                "amount": event.amount,
+                "txid": event.txid,
+                "booking_id": None,
+                "slot_id": None,
+            }
+        elif isinstance(event, SlotBooked):
+            record = self.records.get(str(slots.get("techops.lead_id")))
+            if record is not None:
+                record.update(booking_id=event.booking_id, slot_id=event.slot_id)
+        elif isinstance(event, BookingCancelled):
+            for record in self.records.values():
+                if record["booking_id"] == event.booking_id:
+                    record.update(booking_id=None, slot_id=None)
+
+    def owned(self) -> tuple[Any, ...]:
+        """The paid diagnoses still to be held, as `runtime.holdings.owned_by` reads them."""
+        from dresbach.domain.holdings import PaidDiagnosis
+
+        meeting = self.policy.scheduling.meeting
+        booked, to_book = [], []
+        for record in reversed(self.records.values()):  # the latest paid first
+            slot_id = record["slot_id"]
+            if slot_id is None:
+                to_book.append(PaidDiagnosis(**record))
+            elif Slot.from_id(slot_id, meeting).end > self.now:
+                booked.append(PaidDiagnosis(**record))
+        return (*sorted(booked, key=lambda d: d.slot_id), *to_book)
 
     # ---- the payment system -----------------------------------------------------------------
     def receives(self, event: InternalEvent) -> list[Message]:
@@ -102,13 +163,15 @@ class TechOpsTranscript(Transcript):
     def payment_confirmed(
         self, amount: str = "1800.00", *, txid: str | None = None, at: datetime | None = None
     ) -> list[Message]:
+        paid = txid or self.txid or "DRB-unknown"
         return self.receives(
             PaymentConfirmed(
                 **self._internal(),
-                txid=txid or self.txid or "DRB-unknown",
+                txid=paid,
                 amount=amount,
                 paid_at=at or self.now,
                 confirmed_by="bcb",
+                lead_id=(self.charges.get(paid) or {}).get("lead_id", ""),
             )
         )
 

@@ -200,7 +200,7 @@ def test_reschedule_books_a_new_slot_that_replaces_the_old_one() -> None:
 def test_cancel_asks_first_then_frees_the_slot_and_offers_a_new_one() -> None:
     chat, _slot = booked()
     chat.taps("Cancelar reunião")
-    assert "Quer mesmo cancelar a reunião de qui, 26/11/2026 às 10:15" in chat.bot_said()
+    assert "Você quer cancelar a reunião de qui, 26/11/2026 às 10:15" in chat.bot_said()
     chat.taps("Não, manter")
     assert chat.place == "techops.booked"
     assert "continua marcada" in chat.bot_said()

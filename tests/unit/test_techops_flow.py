@@ -71,7 +71,7 @@ def test_the_entry_and_the_resting_states() -> None:
     resting = {name for name, state in FLOW.states.items() if state.resting}
     waiting_for_pix = {"creating_charge", "awaiting_payment", "expired"}
     waiting_for_calendar = {"paid", "finding_slots", "booking_slot", "cancelling"}
-    waiting_for_the_customer = {"choosing_slot", "booked", "cancelled", "no_slots"}
+    waiting_for_the_customer = {"choosing_slot", "booked", "cancelled", "no_slots", "unscheduled"}
     assert resting == {
         *waiting_for_pix,
         *waiting_for_calendar,

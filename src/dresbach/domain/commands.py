@@ -46,11 +46,12 @@ class CreatePixCharge(Command):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RecordLead(Command):
-    """Save the lead's answers and status (applied in the same transaction as the step)."""
+    """Save the lead's answers and status (applied in the same transaction as the step).
+    `answers` None keeps the answers saved before (once paid, they no longer change)."""
 
     lead_id: str
     status: str
-    answers: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    answers: Mapping[str, str] | None = field(default_factory=lambda: MappingProxyType({}))
     lost_reason: str | None = None
 
 

@@ -9,6 +9,7 @@ from types import MappingProxyType
 from typing import Any
 
 from dresbach.domain.commands import Command
+from dresbach.domain.holdings import PaidDiagnosis
 from dresbach.domain.messages import Message
 
 Slots = Mapping[str, Any]
@@ -43,6 +44,10 @@ class Conversation:
     trail: tuple[Place, ...] = ()
     last_activity_at: datetime | None = None
     version: int = 0
+    owned: tuple[PaidDiagnosis, ...] = ()
+    """What the customer owns according to the records (paid diagnoses still to be held),
+    loaded by the unit of work at every step and never saved with the conversation: slots hold
+    where the conversation is, the records hold what was paid and booked."""
 
     def with_slots(self, **changes: Any) -> Conversation:
         merged = dict(self.slots)

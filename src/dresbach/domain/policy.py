@@ -32,6 +32,10 @@ class Policy:
     inactivity_timeout: timedelta = timedelta(minutes=30)
     diagnosis_fees: Mapping[str, Decimal] = field(default_factory=lambda: DEFAULT_FEES)
     """The diagnosis fee per Tech Ops area: technical, security, architecture, lgpd."""
+    refund_days: int = 7
+    """A customer who gives up within this many days of paying, before the diagnosis meeting,
+    gets the fee back (the CDC's 7-day right of withdrawal, art. 49); 0: the fee is not
+    refunded. The offer answers "tem reembolso?" with it."""
     pix_expiry: timedelta = timedelta(minutes=60)
     payment_reminder_before: timedelta = timedelta(minutes=15)
     lead_stale_after: timedelta = timedelta(days=7)

@@ -9,7 +9,27 @@ ENTRY_OF: dict[str, str] = {
     "client_area": "client_area.start",
     "human": "handoff.start",
     "privacy": "privacy.start",
+    "mine": "techops.mine",
 }
+"""Where each intent leads; `mine` is the customer's own paid diagnosis (its meeting)."""
+
+MINE_MEETING = (
+    "reuniao",
+    "meu horario",
+    "remarcar",
+    "reagendar",
+    "desmarcar",
+    "cancelar a reuniao",
+    "cancelar reuniao",
+    "meu diagnostico",
+    "diagnostico que ja paguei",
+    "diagnostico que paguei",
+    "diagnostico pago",
+    "ja paguei o diagnostico",
+    "paguei o diagnostico",
+)
+MINE_PAID = ("ja paguei", "paguei", "ja fiz o pagamento", "ja fiz o pix", "fiz o pix")
+"""A claim of payment alone: after the client area's words ("já paguei a fatura" is theirs)."""
 
 PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
@@ -35,6 +55,7 @@ PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "pessoa de verdade",
         ),
     ),
+    ("mine", MINE_MEETING),
     (
         "techops",
         (
@@ -70,6 +91,7 @@ PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "hospedagem",
         ),
     ),
+    ("mine", MINE_PAID),
 )
 
 

@@ -21,6 +21,9 @@ from dresbach.domain.policy import Policy
 ANY = "*"
 LEAVE = "leave"
 """The rule an attended state gives the global `menu` command (asked before leaving a person)."""
+CANCEL = "cancel"
+"""The rule a state gives the global `cancelar` where leaving is not all it means (a booked
+meeting is asked about first); without one, `cancelar` leaves for the menu."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -23,7 +23,7 @@ from dresbach.domain.events import (
 from dresbach.domain.messages import Message, Text, with_preface
 from dresbach.domain.policy import Policy
 from dresbach.flows.global_commands import global_command
-from dresbach.flows.machine import ANY, LEAVE, Outcome, Turn, qualify
+from dresbach.flows.machine import ANY, CANCEL, LEAVE, Outcome, Turn, qualify
 from dresbach.flows.menu.texts import TEXTS, WHAT
 from dresbach.flows.registry import FLOWS
 
@@ -74,7 +74,7 @@ def _global(turn: Turn, command: str) -> Decision:
     if command == "menu":
         return _to_main(conversation, policy, None)
     if command == "cancel":
-        return _to_main(conversation, policy, TEXTS["cancelled"])
+        return _cancel(turn)
     if command == "quit":
         cleared = replace(conversation, slots=MappingProxyType({}), trail=(), place=IDLE)
         return Decision(conversation=cleared, replies=prompt_of(cleared, policy))
@@ -93,6 +93,22 @@ def _global(turn: Turn, command: str) -> Decision:
     previous = conversation.trail[-1]
     moved = replace(conversation, place=previous, trail=conversation.trail[:-1])
     return Decision(conversation=moved, replies=prompt_of(moved, policy))
+
+
+def _cancel(turn: Turn) -> Decision:
+    """`cancelar` says only what it did: the state's own CANCEL rule where cancelling means more
+    than leaving (a booked meeting is asked about first), else back to the menu, saying whether
+    something was dropped, or could not be undone (a resting state waits for news outside)."""
+    conversation, policy = turn.conversation, turn.policy
+    place = conversation.place
+    state = FLOWS[place.flow].states.get(place.state)
+    if state is not None and CANCEL in state.rules:
+        return _dispatch(conversation, turn.event, turn.now, policy, kind=CANCEL)
+    if place in AT_REST:
+        return _to_main(conversation, policy, TEXTS["nothing_to_cancel"])
+    if state is not None and state.resting:
+        return _to_main(conversation, policy, TEXTS["cancelled_under_way"])
+    return _to_main(conversation, policy, TEXTS["cancelled"])
 
 
 def _fallback(conversation: Conversation, event: Event, policy: Policy) -> Decision:
@@ -168,14 +184,14 @@ def _dispatch(
     now: datetime,
     policy: Policy,
     *,
-    leaving: bool = False,
+    kind: str | None = None,
 ) -> Decision:
+    """Run the current state's rule for the event (or for `kind`: LEAVE, CANCEL)."""
     place = conversation.place
     state = FLOWS[place.flow].states.get(place.state)
     if state is None:  # a state removed by an upgrade: start again at the menu
         return _to_main(conversation, policy, None)
-    kind = LEAVE if leaving else event.kind
-    rule = state.rules.get(kind) or state.rules.get(ANY)
+    rule = state.rules.get(kind or event.kind) or state.rules.get(ANY)
     if rule is None and isinstance(event, InternalEvent):
         if state.attended:  # a person is in charge: the bot says nothing on its own
             return Decision(conversation=conversation)
@@ -215,7 +231,7 @@ def step(conversation: Conversation, event: Event, now: datetime, policy: Policy
         if command is not None and _attended(current.place):
             command = "menu" if command == "menu" else None  # the rest is said to the person
             if command is not None:
-                return _dispatch(current, event, now, policy, leaving=True)
+                return _dispatch(current, event, now, policy, kind=LEAVE)
         if command is not None:
             return _global(Turn(conversation=current, event=event, now=now, policy=policy), command)
     return _dispatch(current, event, now, policy)

@@ -84,7 +84,7 @@ def enqueue_job(
 
 
 def _record_lead(connection: Connection, key: str, command: RecordLead, now: datetime) -> None:
-    answers = _json(dict(command.answers))
+    answers = _json(dict(command.answers)) if command.answers is not None else None
     created = insert_ignore(
         connection,
         leads,
@@ -92,7 +92,7 @@ def _record_lead(connection: Connection, key: str, command: RecordLead, now: dat
             "lead_id": command.lead_id,
             "conversation_key": key,
             "status": command.status,
-            "answers": answers,
+            "answers": answers or "{}",
             "lost_reason": command.lost_reason,
             "created_at": now,
             "updated_at": now,
@@ -100,16 +100,14 @@ def _record_lead(connection: Connection, key: str, command: RecordLead, now: dat
         ["lead_id"],
     )
     if not created:
-        connection.execute(
-            update(leads)
-            .where(leads.c.lead_id == command.lead_id)
-            .values(
-                status=command.status,
-                answers=answers,
-                lost_reason=command.lost_reason,
-                updated_at=now,
-            )
-        )
+        changes: dict[str, Any] = {
+            "status": command.status,
+            "lost_reason": command.lost_reason,
+            "updated_at": now,
+        }
+        if answers is not None:  # None: the answers saved before stay as they are
+            changes["answers"] = answers
+        connection.execute(update(leads).where(leads.c.lead_id == command.lead_id).values(changes))
 
 
 SEALED_JOBS = frozenset({"check_login", "check_second_factor", "create_charge"})

@@ -11,14 +11,14 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, or_, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, and_, func, or_, select, update
 
 from dresbach.domain.events import InternalEvent
 from dresbach.domain.handoff import HumanJoined, HumanLeft, OperatorSaid
 from dresbach.domain.limits import TEXT_BODY
 from dresbach.domain.policy import Policy
 from dresbach.runtime import audit
-from dresbach.runtime.schema import handoffs, operators
+from dresbach.runtime.schema import bookings, handoffs, operators
 from dresbach.runtime.sealing import Sealer
 from dresbach.runtime.unit_of_work import Duplicate, take_in_tx
 
@@ -88,14 +88,33 @@ def display_name(connection: Connection, operator: str, fallback: str | None = N
     return str(found or fallback or operator)
 
 
-def position(connection: Connection, row: Any) -> int:
-    """1 for the oldest waiting hand-off."""
+def in_line(now: datetime) -> ColumnElement[bool]:
+    """A waiting hand-off someone is waiting on now. A consultant's hand-off, opened when a
+    meeting was booked, waits for that meeting: it joins the line when the meeting's time
+    comes, and until then nobody asking for a person now is told to wait behind it."""
+    meeting_later = (
+        select(bookings.c.booking_id)
+        .where(
+            bookings.c.conversation_key == handoffs.c.conversation_key,
+            bookings.c.status == "booked",
+            bookings.c.start_at > now,
+        )
+        .exists()
+    )
+    return and_(
+        handoffs.c.status == "waiting",
+        or_(handoffs.c.reason != "consultant", ~meeting_later),
+    )
+
+
+def position(connection: Connection, row: Any, now: datetime) -> int:
+    """1 for the oldest hand-off in line now (`in_line`)."""
     requested_at = row["requested_at"]
     ahead = connection.execute(
         select(func.count())
         .select_from(handoffs)
         .where(
-            handoffs.c.status == "waiting",
+            in_line(now),
             or_(
                 handoffs.c.requested_at < requested_at,
                 (handoffs.c.requested_at == requested_at) & (handoffs.c.id < row["id"]),

@@ -176,7 +176,7 @@ def open_handoff(
                     conversation_key=key,
                     timestamp=now,
                     handoff_id=str(row["id"]),
-                    position=position(connection, row),
+                    position=position(connection, row, now),
                     open_now=hours.is_open(now),
                     opens_at=hours.next_open(now),
                 ),

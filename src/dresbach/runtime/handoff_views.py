@@ -16,7 +16,7 @@ from dresbach.domain import codec
 from dresbach.domain.messages import Document, Image, Template, visible_texts
 from dresbach.runtime import handoff_context
 from dresbach.runtime.database import utc
-from dresbach.runtime.handoff_records import NOT_FOUND, OPEN, HandOffError
+from dresbach.runtime.handoff_records import NOT_FOUND, OPEN, HandOffError, in_line
 from dresbach.runtime.schema import conversations, handoffs, inbox, outbox
 
 WINDOW = timedelta(hours=24)
@@ -47,7 +47,8 @@ class QueueItem:
     waiting: timedelta
     """Since the request."""
     position: int | None
-    """The place among waiting hand-offs (1 = next); None once taken."""
+    """The place in line (1 = next); None once taken, and for a consultant's hand-off whose
+    meeting is still to come (not in line yet: `handoff_records.in_line`)."""
     taken_by: str | None
     taken_at: datetime | None
     last_customer_at: datetime | None
@@ -87,13 +88,15 @@ def _window_open(last_inbound_at: Any, now: datetime) -> bool:
 
 
 def queue(engine: Engine, now: datetime) -> list[QueueItem]:
-    """Waiting hand-offs first (oldest first), then the ones being worked."""
+    """Waiting hand-offs first: those in line now (oldest first), then those waiting for a
+    meeting still to come; then the ones being worked."""
     query = (
         select(
             handoffs,
             conversations.c.profile_name,
             conversations.c.address,
             conversations.c.last_inbound_at,
+            in_line(now).label("in_line"),
         )
         .select_from(
             handoffs.outerjoin(conversations, conversations.c.key == handoffs.c.conversation_key)
@@ -104,12 +107,14 @@ def queue(engine: Engine, now: datetime) -> list[QueueItem]:
     with engine.connect() as connection:
         rows = connection.execute(query).mappings().all()
     items: list[QueueItem] = []
-    waiting = [r for r in rows if r["status"] == "waiting"]
+    waiting = [r for r in rows if r["status"] == "waiting" and r["in_line"]]
+    later = [r for r in rows if r["status"] == "waiting" and not r["in_line"]]
     active = sorted(
         (r for r in rows if r["status"] == "active"),
         key=lambda r: (utc(r["taken_at"]) or now, r["id"]),
     )
-    for place, row in [(n, r) for n, r in enumerate(waiting, 1)] + [(None, r) for r in active]:
+    placed = [(n, r) for n, r in enumerate(waiting, 1)]
+    for place, row in placed + [(None, r) for r in (*later, *active)]:
         context = orjson.loads(row["context"])
         requested_at = utc(row["requested_at"])
         assert requested_at is not None

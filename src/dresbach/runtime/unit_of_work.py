@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -42,6 +42,7 @@ from dresbach.flows.router import step
 from dresbach.runtime import audit, flood
 from dresbach.runtime.correlation import bound, correlation_id_for
 from dresbach.runtime.effects import apply_commands
+from dresbach.runtime.holdings import owned_by
 from dresbach.runtime.records import from_row, to_values
 from dresbach.runtime.schema import conversations, inbox, outbox
 from dresbach.runtime.sealing import Sealer
@@ -278,7 +279,8 @@ def take_in_tx(
     window = flood.count(row, event, now, policy.flood_per_minute)
     if window.throttled:
         return _take_in_flooded(connection, key, message_id, event, stored, row, window, now)
-    conversation: Conversation = from_row(row, sealer)
+    # what the customer owns comes from the records, not from the slots (runtime/holdings.py)
+    conversation = replace(from_row(row, sealer), owned=owned_by(connection, key, now))
     decision = step(conversation, event, now, policy)
     replies, defects = _checked(conversation, decision)
     inbox_row = {

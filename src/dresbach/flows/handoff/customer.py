@@ -52,6 +52,8 @@ def request(turn: Turn) -> Outcome:
     hours = turn.policy.support_hours
     opens = hours.next_open(turn.now)
     lead_id = before.slots.get("techops.lead_id")
+    if not lead_id and before.owned:  # the paid diagnosis the records know, for the context
+        lead_id = before.owned[0].lead_id
     command = RequestHandOff(
         command_id=f"{event_key(turn.event)}:handoff",
         reason="customer",

@@ -8,7 +8,7 @@ from dresbach.domain.messages import ListMenu, ListRow, ListSection, Message, Te
 from dresbach.domain.policy import Policy
 from dresbach.domain.text import normalize
 from dresbach.flows.intents import ENTRY_OF, find_intent
-from dresbach.flows.machine import ANY, Flow, Outcome, Rule, State, Turn
+from dresbach.flows.machine import ANY, CANCEL, Flow, Outcome, Rule, State, Turn
 from dresbach.flows.menu.texts import BUTTONS, TEXTS
 
 TARGETS = tuple(ENTRY_OF.values())
@@ -85,7 +85,17 @@ def wake(turn: Turn) -> Outcome:
     return Outcome(goto="main", say=(Text(body=TEXTS["welcome_back"]),), reset_trail=True)
 
 
+def cancel(turn: Turn) -> Outcome:
+    """`cancelar` at the menu: a booked meeting is asked about (the records say whether there
+    is one); otherwise there is nothing under way, and that is what is said."""
+    if any(diagnosis.booked for diagnosis in turn.conversation.owned):
+        return Outcome(goto=CANCEL_MEETING)
+    return Outcome(goto="main", say=(Text(body=TEXTS["nothing_to_cancel"]),), reset_trail=True)
+
+
+CANCEL_MEETING = "techops.cancel_meeting"
 _CHOOSE = Rule(handler=choose, goes_to=TARGETS)
+_CANCEL = Rule(handler=cancel, goes_to=("main", CANCEL_MEETING), label="cancelar")
 
 FLOW = Flow(
     name="menu",
@@ -100,7 +110,11 @@ FLOW = Flow(
         "main": State(
             name="main",
             prompt=main_menu,
-            rules={"choice": _CHOOSE, "text": Rule(handler=choose, goes_to=TARGETS)},
+            rules={
+                "choice": _CHOOSE,
+                "text": Rule(handler=choose, goes_to=TARGETS),
+                CANCEL: _CANCEL,
+            },
         ),
         "idle": State(
             name="idle",
@@ -108,6 +122,7 @@ FLOW = Flow(
             rules={
                 "text": Rule(handler=wake, goes_to=("main", *TARGETS)),
                 "choice": Rule(handler=wake, goes_to=("main", *TARGETS)),
+                CANCEL: _CANCEL,
             },
         ),
     },

@@ -25,6 +25,10 @@ TEXTS: dict[str, str] = {
     "timed_out": "Como ficamos um tempo sem conversar, voltei ao início para você.",
     "goodbye": "Até logo! Quando precisar, é só mandar uma mensagem por aqui. 👋",
     "cancelled": "Tudo bem, cancelei o que estávamos fazendo.",
+    "cancelled_under_way": (
+        "Tudo bem, voltei ao menu. Só não consigo desfazer o pedido que já estava em andamento."
+    ),
+    "nothing_to_cancel": "Não há nada em andamento para cancelar.",
     "at_start": "Você já está no início.",
     "flood": (
         "Recebi muitas mensagens seguidas. Vou ler com calma: aguarde um minuto antes de "

@@ -3,7 +3,7 @@
 - Before the offer (qualification, summary) no message may state an amount of money. The one
   exception is the offer itself, which the summary's confirmation shows: it may state the fee.
 - Once the customer has seen the offer, the only amount allowed is the diagnosis fee of the
-  lead's area.
+  lead's area (and what the customer paid for a diagnosis they own: its receipt).
 
 The customer's own words echoed back (the summary) and the Pix code are not ours, so they are
 left out of the check. The runtime calls the guard with the conversation before and after each
@@ -36,12 +36,19 @@ def _ours(conversation: Conversation, message: Message) -> str:
     return text
 
 
-def _fee(conversation: Conversation) -> str | None:
+def _brl(amount: object) -> str | None:
     try:
-        fee = conversation.slots.get(lead.FEE)
-        return format_brl(Decimal(fee)) if fee else None
+        return format_brl(Decimal(str(amount))) if amount else None
     except InvalidOperation:
         return None
+
+
+def _allowed(conversation: Conversation) -> list[str]:
+    """The amounts a message may state: the lead's fee, and the fees paid for the diagnoses
+    the customer owns (a receipt, a reminder of what was paid)."""
+    amounts = [_brl(conversation.slots.get(lead.FEE))]
+    amounts += [_brl(d.amount) for d in conversation.owned]
+    return [a for a in amounts if a]
 
 
 def guard(conversation: Conversation, message: Message) -> str | None:
@@ -52,11 +59,12 @@ def guard(conversation: Conversation, message: Message) -> str | None:
     if not is_money_pattern(text):
         return None
     state = conversation.place.state
-    seen = bool(conversation.slots.get(lead.OFFERED)) or state in AFTER_OFFER
+    seen = bool(conversation.slots.get(lead.OFFERED) or conversation.owned) or state in AFTER_OFFER
     if not seen and not (state == "summary" and is_offer(message)):
         return "Tech Ops: an amount of money before the offer"
-    fee = _fee(conversation)
-    rest = text.replace(fee, " ") if fee else text
+    rest = text
+    for amount in _allowed(conversation):
+        rest = rest.replace(amount, " ")
     if is_money_pattern(rest):
         return "Tech Ops: an amount other than the diagnosis fee of the lead's area"
     return None

@@ -14,6 +14,7 @@ from typing import Any
 from dresbach.domain.commands import RecordLead
 from dresbach.domain.documents import Document, DocumentError
 from dresbach.domain.events import Event, InboundEvent
+from dresbach.domain.holdings import PaidDiagnosis
 from dresbach.domain.policy import Policy
 from dresbach.flows.machine import Turn
 
@@ -121,16 +122,39 @@ def record(
     turn: Turn, status: str, *, lost_reason: str | None = None
 ) -> tuple[RecordLead, dict[str, Any]]:
     """The RecordLead for a new status (with the answers given so far), and the slots that
-    remember it. Its id derives from the event, so a redelivered event records nothing twice."""
+    remember it. Its id derives from the event, so a redelivered event records nothing twice.
+    Once the diagnosis is paid the answers are settled: a later status keeps the saved ones
+    (the conversation may hold only what `restored` brought back from the records)."""
     given = answers(turn.slots)
+    settled = turn.slots.get(CHARGE) == "paid"
     command = RecordLead(
         command_id=f"{event_key(turn.event)}:lead:{status}",
         lead_id=str(turn.slots.get(LEAD_ID) or f"lead-{event_key(turn.event)}"),
         status=status,
-        answers=MappingProxyType(dict(given)),
+        answers=None if settled else MappingProxyType(dict(given)),
         lost_reason=lost_reason,
     )
     return command, {STATUS: status, RECORDED: given}
+
+
+def restored(diagnosis: PaidDiagnosis) -> dict[str, Any]:
+    """Slots that bring a paid diagnosis back from the records (`Conversation.owned`) into the
+    funnel, replacing whatever the conversation held: the lead, its payment and its meeting."""
+    return {
+        **cleared(),
+        LEAD_ID: diagnosis.lead_id,
+        STATUS: "scheduled" if diagnosis.booked else "paid",
+        AREA: diagnosis.area,
+        NAME: diagnosis.name or None,
+        EMAIL: diagnosis.email or None,
+        FEE: diagnosis.amount,
+        OFFERED: True,
+        CHARGE: "paid",
+        TXID: diagnosis.txid,
+        AMOUNT: diagnosis.amount,
+        BOOKING: diagnosis.booking_id,
+        BOOKED_SLOT: diagnosis.slot_id,
+    }
 
 
 def fee_of(policy: Policy, area: str | None) -> Decimal | None:

@@ -12,10 +12,10 @@ from dresbach.domain.payments import format_brl
 from dresbach.domain.policy import Policy
 from dresbach.flows.machine import Outcome, Rule, State, Turn
 from dresbach.flows.techops import lead
-from dresbach.flows.techops.answers import is_no, is_yes, says
 from dresbach.flows.techops.labels import AREA_NAMES, OFFERS
 from dresbach.flows.techops.prices import priced
 from dresbach.flows.techops.questions import choice_of, reask
+from dresbach.flows.techops.replies import Reply, reply_to_offer
 from dresbach.flows.techops.texts import BUTTONS, TEXTS
 
 PAY = Button(id="offer:pay", title=BUTTONS["pay"])
@@ -50,7 +50,10 @@ def is_offer(message: Message) -> bool:
 
 
 def charge(turn: Turn) -> Outcome:
-    """Ask for a Pix charge of the diagnosis fee and wait for it in `creating_charge`."""
+    """Ask for a Pix charge of the diagnosis fee and wait for it in `creating_charge`; a customer
+    who already owns a paid diagnosis is shown it instead, never charged twice."""
+    if turn.conversation.owned:
+        return Outcome(goto="mine", say=(Text(body=TEXTS["already_paid"]),))
     area = _area(turn.conversation)
     fee: Decimal = turn.policy.diagnosis_fees[area]
     command = CreatePixCharge(
@@ -104,17 +107,50 @@ def _tapped(turn: Turn) -> Outcome:
     return reask(TEXTS["offer_reask"])
 
 
+def refund_terms(policy: Policy) -> str:
+    """The refund policy in words, from the settings."""
+    days = policy.refund_days
+    if days <= 0:
+        return TEXTS["no_refund"]
+    return TEXTS["refund"].format(days="1 dia" if days == 1 else f"{days} dias")
+
+
+def answer(turn: Turn, reply: Reply) -> str | None:
+    """The honest answer to a reply that asks or objects instead of choosing; None otherwise."""
+    if reply == "refund":
+        return refund_terms(turn.policy)
+    if reply == "method":
+        return TEXTS["only_pix"]
+    if reply == "pricey":
+        fee = turn.policy.diagnosis_fees[_area(turn.conversation)]
+        return TEXTS["fixed_fee"].format(fee=format_brl(fee))
+    if reply == "not_now":
+        return TEXTS["offer_not_now"]
+    if reply == "how_to_pay":
+        return TEXTS["how_to_pay"]
+    if reply == "question":
+        return TEXTS["offer_unknown_question"]
+    return None
+
+
 def _typed(typed: str, turn: Turn) -> Outcome:
-    if is_no(typed):
-        return decline(turn)
-    if is_yes(typed) or says(typed, "pagar", "pix", "agendar", "quero pagar"):
+    """Only a clear yes creates a charge; anything else is answered and the offer stays open
+    (asked again in a short message, with its three buttons)."""
+    reply = reply_to_offer(typed)
+    if reply == "yes":
         return charge(turn)
-    if says(typed, "consultor", "especialista", "falar com consultor"):
+    if reply == "no":
+        return decline(turn)
+    if reply == "consultant":
         return consultant(turn)
-    return reask(TEXTS["offer_reask"])
+    said = answer(turn, reply)
+    if said is None:
+        return reask(TEXTS["offer_reask"])
+    body = f"{said}\n\n{TEXTS['offer_question']}"
+    return Outcome(say=(Buttons(body=body, buttons=(PAY, CONSULTANT, DECLINE)),), prompt=False)
 
 
-_WAYS = ("creating_charge", "handoff.start", "menu.main")
+_WAYS = ("creating_charge", "handoff.start", "menu.main", "mine")
 
 STATE = State(
     name="offer",

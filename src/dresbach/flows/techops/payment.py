@@ -31,6 +31,23 @@ from dresbach.flows.techops.texts import TEXTS
 
 WAITING = frozenset({"creating_charge", "awaiting_payment"})
 """The states that wait for the Pix: the charge's news is shown there."""
+AFTER_PAYMENT = frozenset(
+    {
+        "paid",
+        "finding_slots",
+        "choosing_slot",
+        "booking_slot",
+        "booked",
+        "confirm_cancel",
+        "cancelling",
+        "cancelled",
+        "no_slots",
+        "schedule_failed",
+        "unscheduled",
+        "cancel_meeting",
+    }
+)
+"""The states of a paid diagnosis: another payment confirmed there gets its own receipt."""
 
 INTERNAL = (
     "charge_created",
@@ -209,8 +226,8 @@ def _ignored(_turn: Turn) -> Outcome:
 def rules_for(state: str) -> dict[str, Rule]:
     """The payment events as `state` handles them, with the edges they may take from there.
     Outside the waiting states the news of a charge is kept quiet (never the router's "não
-    entendi"): the trail is reset on the way into the Pix, so `voltar` cannot lead back into
-    the qualification while a Pix is open."""
+    entendi"), except a payment confirmed: that is always told. The trail is reset on the way
+    into the Pix, so `voltar` cannot lead back into the qualification while a Pix is open."""
     ignored = {kind: Rule(handler=_ignored) for kind in INTERNAL}
     if state in WAITING:
         waiting = {
@@ -238,23 +255,34 @@ def rules_for(state: str) -> dict[str, Rule]:
             "payment_confirmed": Rule(handler=_again),
             "media": Rule(handler=receipt),
         }
-    return ignored
+    if state in AFTER_PAYMENT:
+        return {**ignored, "payment_confirmed": Rule(handler=_again)}
+    # Before the offer's Pix (a new qualification, the offer): an earlier Pix paid late is this
+    # customer's diagnosis, shown at once, rather than news kept quiet.
+    confirmed = Rule(handler=confirmed_elsewhere, goes_to=("techops.paid",))
+    return {**ignored, "payment_confirmed": confirmed}
 
 
 def confirmed_elsewhere(turn: Turn) -> Outcome:
     """A payment confirmed after the customer left the flow (typed `menu`, went to the client
-    area): the receipt still reaches them, and the conversation rests in `paid`. The lead is
-    marked paid by the runtime with the payment itself."""
+    area, started another qualification): the receipt still reaches them, and the conversation
+    rests in `paid` with that lead, as the records have it. The lead is marked paid by the
+    runtime with the payment itself."""
     event = turn.event
     assert isinstance(event, PaymentConfirmed)
     lead_id = event.lead_id or turn.slots.get(lead.LEAD_ID)
-    slots = {
-        lead.CHARGE: "paid",
-        lead.TXID: event.txid,
-        lead.FEE: event.amount,
-        lead.OFFERED: True,
-        lead.LEAD_ID: lead_id,
-    }
+    known = next((d for d in turn.conversation.owned if d.lead_id == lead_id), None)
+    slots = (
+        lead.restored(known)
+        if known is not None
+        else {
+            lead.CHARGE: "paid",
+            lead.TXID: event.txid,
+            lead.FEE: event.amount,
+            lead.OFFERED: True,
+            lead.LEAD_ID: lead_id,
+        }
+    )
     find = FindSlots(command_id=f"{lead.event_key(turn.event)}:slots", lead_id=str(lead_id or ""))
     return Outcome(
         goto="techops.paid",

@@ -33,6 +33,7 @@ AFTER_OFFER = frozenset(
         "cancelled",
         "no_slots",
         "schedule_failed",
+        "unscheduled",
     }
 )
 """The states in which the customer has necessarily seen the offer."""

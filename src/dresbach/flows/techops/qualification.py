@@ -21,6 +21,7 @@ from dresbach.flows.techops.questions import (
 )
 from dresbach.flows.techops.texts import TEXTS
 
+OPEN_STATUSES = (None, "qualified", "offered")
 DESCRIPTION_MIN = 10
 DESCRIPTION_MAX = 1000
 
@@ -36,7 +37,9 @@ def set_area(turn: Turn, area: str) -> Outcome:
     """Keep the area (and its fee, for the guard); the first answer of a funnel opens a lead."""
     fee = lead.fee_of(turn.policy, area)
     changes: dict[str, Any] = {lead.AREA: area, lead.FEE: str(fee) if fee is not None else None}
-    if not turn.slots.get(lead.LEAD_ID) or turn.slots.get(lead.STATUS) in ("lost", "paid"):
+    # a lead still being qualified or offered goes on; one that was lost, paid or scheduled is
+    # over for this funnel (what was paid is the records', see `owned`): a new lead begins
+    if not turn.slots.get(lead.LEAD_ID) or turn.slots.get(lead.STATUS) not in OPEN_STATUSES:
         changes = {
             **lead.cleared(),
             **changes,

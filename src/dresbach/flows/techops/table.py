@@ -6,9 +6,11 @@
     paid → choosing_slot → booking_slot → booked → (remarcar | cancelar)   (see `schedule`)
     creating_charge → offer (charge_failed);  waiting → expired → creating_charge | menu.main
     offer → handoff.start (a consultant) | menu.main (not now: the lead is lost, declined)
+    start | mine → booked | unscheduled   (a paid diagnosis, from the records: see `owned`)
 
 Every state answers price questions (`prices.priced`) and has a rule for each payment event
-(`payment.rules_for`), so late news of a charge never gets the router's "não entendi".
+(`payment.rules_for`), so late news of a charge never gets the router's "não entendi"; the
+states after the offer say what `cancelar` does there (`cancel.rules_for`).
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from dataclasses import replace
 
 from dresbach.flows.machine import Flow, State
 from dresbach.flows.techops import (
+    cancel,
     contact,
     offer,
+    owned,
     payment,
     qualification,
     schedule,
@@ -28,8 +32,11 @@ from dresbach.flows.techops import (
 from dresbach.flows.techops.guard import guard
 
 
-def _with_payment_events(state: State) -> State:
-    rules = {**payment.rules_for(state.name), **state.rules}
+def _with_shared_rules(state: State) -> State:
+    """The payment events and `cancelar` as every state takes them; `start`'s entry action."""
+    rules = {**payment.rules_for(state.name), **cancel.rules_for(state.name), **state.rules}
+    if state.name == "start":  # a paid diagnosis is shown, not asked for again
+        return replace(state, rules=rules, on_enter=owned.RESUME)
     return replace(state, rules=rules)
 
 
@@ -40,13 +47,14 @@ _STATES = (
     offer.STATE,
     *waiting.STATES,
     *schedule.STATES,
+    *owned.STATES,
 )
 
 FLOW = Flow(
     name="techops",
     title="Consultoria Tech Ops",
     entry="start",
-    states={state.name: _with_payment_events(state) for state in _STATES},
+    states={state.name: _with_shared_rules(state) for state in _STATES},
     guard=guard,
     interrupts={**payment.INTERRUPTS, **schedule.INTERRUPTS},
 )

@@ -120,13 +120,45 @@ TEXTS: dict[str, str] = {
     ),
     # -- the offer ---------------------------------------------------------------------------
     "offer_fee": (
-        "*Investimento no diagnóstico:* {fee}, pago via Pix. Depois do pagamento, um consultor "
-        "combina com você o melhor horário."
+        "*Investimento no diagnóstico:* {fee}, pago via Pix. Assim que o pagamento for "
+        "confirmado, eu mostro os horários livres dos consultores e você escolhe o que for melhor."
     ),
     "offer_question": "Como você prefere seguir?",
     "offer_reask": (
         "Não entendi. Toque em *Pagar e agendar*, *Falar com consultor* ou *Agora não*."
     ),
+    # answers at the offer: each is followed by "offer_question", and no charge is created
+    "only_pix": (
+        "Por enquanto o diagnóstico é pago só via Pix, à vista: não aceitamos cartão, boleto "
+        "nem parcelamento. O Pix pode ser pago pelo app de qualquer banco."
+    ),
+    "how_to_pay": (
+        "O pagamento é via Pix: ao tocar em *Pagar e agendar*, eu envio o QR Code e o código "
+        "copia e cola por aqui."
+    ),
+    "fixed_fee": (
+        "Entendo. O diagnóstico custa {fee} para qualquer empresa, e eu não consigo oferecer "
+        "desconto por aqui. É nele que o consultor entende o seu cenário e propõe a solução "
+        "certa, sem chute. Se quiser tirar dúvidas antes de decidir, fale com um consultor."
+    ),
+    "refund": (
+        "Se você desistir em até {days} depois do pagamento, antes da reunião do diagnóstico, "
+        "devolvemos o valor integral pelo Pix: é só pedir à nossa equipe por aqui. Depois que a "
+        "reunião acontece, o valor não é devolvido."
+    ),
+    "no_refund": (
+        "O valor do diagnóstico não é devolvido depois do pagamento. Se tiver dúvidas antes de "
+        "decidir, um consultor conversa com você."
+    ),
+    "offer_not_now": (
+        "Tudo bem, não gerei nenhuma cobrança. A proposta continua de pé: quando quiser, é só "
+        "tocar em *Pagar e agendar*."
+    ),
+    "offer_unknown_question": (
+        "Essa eu não sei responder por aqui, mas um consultor tira a sua dúvida antes de você "
+        "pagar: é só tocar em *Falar com consultor*."
+    ),
+    "already_paid": ("Você já tem um diagnóstico pago com a gente, então não gerei um novo Pix."),
     "declined": (
         "Tudo bem! Obrigado pelo seu tempo. Quando quiser retomar, é só escolher *Consultoria "
         "Tech Ops* no menu."
@@ -224,7 +256,7 @@ TEXTS: dict[str, str] = {
         "Faltam menos de {hours} horas para a reunião, então não consigo mais remarcar ou "
         "cancelar por aqui. Se precisar, fale com a nossa equipe."
     ),
-    "confirm_cancel": "Quer mesmo cancelar a reunião de {when}?",
+    "confirm_cancel": "Você quer cancelar a reunião de {when}?",
     "keep_booking": "Certo, a reunião continua marcada.",
     "cancelling": "Cancelando a reunião, só um instante.",
     "cancelled": (
@@ -238,6 +270,36 @@ TEXTS: dict[str, str] = {
     "schedule_failed": (
         "Não consegui acessar a agenda agora. Já avisei a equipe, e você pode tentar de novo "
         "em instantes."
+    ),
+    # -- what the customer already paid for (found from the records) ---------------------------
+    "unscheduled": (
+        "{diagnosis} já está pago e ainda não tem reunião marcada. Quer escolher um horário agora?"
+    ),
+    "unscheduled_any": "O seu diagnóstico",
+    "mine_none": (
+        "Não encontrei nenhum diagnóstico pago neste número de WhatsApp. Se você pagou há "
+        "pouco, a confirmação pode levar alguns minutos, e eu aviso por aqui assim que ela "
+        "chegar. Se pagou usando outro número, a nossa equipe confere para você.\n\n"
+        "Como você prefere seguir?"
+    ),
+    "mine_reask": "Não entendi. Toque em uma das opções abaixo.",
+    # -- `cancelar` at each step after the offer (never claiming what was not done) -------------
+    "cancel_later": (
+        "Tudo bem, deixamos o horário para depois. O seu diagnóstico continua pago: quando "
+        "quiser marcar a reunião, é só escolher *Consultoria Tech Ops* no menu."
+    ),
+    "cancel_while_booking": (
+        "Estou terminando a reserva do horário que você escolheu. Assim que ela for confirmada, "
+        "você pode cancelar a reunião por aqui, se quiser."
+    ),
+    "cancel_charge_creating": (
+        "Tudo bem, não vou seguir com o pagamento, e nenhum Pix foi enviado para você. Quando "
+        "quiser retomar, é só escolher *Consultoria Tech Ops* no menu."
+    ),
+    "cancel_open_pix": (
+        "Tudo bem, voltei ao menu. O Pix que enviei não é cancelado: ele vale até as {time} "
+        "(horário de Brasília) e, se for pago até lá, eu confirmo por aqui. Se não quiser "
+        "seguir, é só não pagar."
     ),
     "reminder_24": "Lembrete: o seu diagnóstico Tech Ops é amanhã, {when}. {location}.",
     "reminder_1": "Lembrete: o seu diagnóstico Tech Ops começa em 1 hora ({when}). {location}.",
@@ -264,6 +326,7 @@ BUTTONS: dict[str, str] = {
     "cancel_no": "Não, manter",
     "pick_slot": "Escolher horário",
     "talk_to_team": "Falar com a equipe",
+    "new_diagnosis": "Novo diagnóstico",
 }
 
 CATALOG: dict[str, str] = {

@@ -9,13 +9,15 @@ from datetime import datetime
 from dresbach.domain.conversation import Conversation
 from dresbach.domain.messages import Button, Buttons, Message, Text
 from dresbach.domain.policy import Policy
+from dresbach.domain.text import normalize
 from dresbach.flows.machine import Outcome, Rule, State, Turn
 from dresbach.flows.techops import lead
-from dresbach.flows.techops.answers import is_no, is_yes, says
-from dresbach.flows.techops.offer import charge, decline
+from dresbach.flows.techops.answers import says
+from dresbach.flows.techops.offer import answer, charge, decline
 from dresbach.flows.techops.payment import brl, local
 from dresbach.flows.techops.prices import priced
 from dresbach.flows.techops.questions import choice_of, reask
+from dresbach.flows.techops.replies import CLEAR_YES_WORDS, is_question, reply_to_offer
 from dresbach.flows.techops.texts import BUTTONS, TEXTS
 
 # -- prompts ------------------------------------------------------------------------------------
@@ -96,19 +98,32 @@ def _expired_tapped(turn: Turn) -> Outcome:
     return reask(TEXTS["expired_reask"])
 
 
+_NEW_PIX = ("gerar", "gera", "gere", "novo pix", "gerar novo pix", "outro pix", "manda outro")
+
+
 def _expired_typed(typed: str, turn: Turn) -> Outcome:
-    if is_no(typed):
+    """As at the offer, only a clear yes creates a charge; a question is answered, a no leaves."""
+    reply = reply_to_offer(typed)
+    if reply in ("no", "not_now"):
         return decline(turn, reason="expired")
-    if is_yes(typed) or says(typed, "gerar", "novo pix", "gerar novo pix", "outro pix"):
+    said = answer(turn, reply) if reply in ("refund", "method", "pricey") else None
+    if said is not None:
+        return Outcome(say=(Text(body=said),))  # the question again, merged below the answer
+    if reply == "yes" or _asks_new_pix(typed):
         return new_pix(turn)
     return reask(TEXTS["expired_reask"])
+
+
+def _asks_new_pix(typed: str) -> bool:
+    text = normalize(typed)
+    return len(text.split()) <= CLEAR_YES_WORDS and not is_question(typed) and says(text, *_NEW_PIX)
 
 
 def _stay(_turn: Turn) -> Outcome:
     return Outcome()
 
 
-_FROM_EXPIRED = ("creating_charge", "menu.main")
+_FROM_EXPIRED = ("creating_charge", "menu.main", "mine")
 
 STATES: tuple[State, ...] = (
     State(
