@@ -15,6 +15,7 @@ import asyncio
 import contextlib
 import itertools
 import logging
+import os
 import sys
 import tempfile
 import time
@@ -209,7 +210,11 @@ async def _loop(
 def _log_to(path: Path, settings: Settings) -> TextIO:
     """Every log record into `path` (masked as the service's), none on the chat's terminal."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    stream = path.open("a", encoding="utf-8")
+    # owner only, like the database: the log names conversations (masked, but still)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o600)
+    if os.fstat(descriptor).st_mode & 0o077:
+        os.fchmod(descriptor, 0o600)
+    stream = os.fdopen(descriptor, "a", encoding="utf-8")
     known = [
         value.reveal()
         for f in fields(settings)
