@@ -91,10 +91,10 @@ def test_the_commands_create_it_0600_too(tmp_path: Path) -> None:
 @pytest.mark.usefixtures("loose_umask")
 def test_the_chat_log_is_the_owners_only(tmp_path: Path) -> None:
     log = tmp_path / "dresbach-chat.log"
-    with _log_to(log, Settings(sandbox=True)) as stream:
+    with _log_to(log, Settings()) as stream:
         stream.write("x\n")
     assert mode(log) == 0o600
     log.chmod(0o644)  # an older one: tightened on the next chat
-    with _log_to(log, Settings(sandbox=True)):
+    with _log_to(log, Settings()):
         pass
     assert mode(log) == 0o600
