@@ -42,6 +42,7 @@ from dresbach.runtime.sandbox_store import SandboxMailer
 from dresbach.runtime.scheduling import SchedulingService
 from dresbach.runtime.sealing import Sealer
 from dresbach.runtime.sender import OutboxSender
+from dresbach.runtime.techops_mail import TechOpsMail
 from dresbach.runtime.workers import Workers
 
 log = logging.getLogger(__name__)
@@ -76,7 +77,10 @@ def _mailer(settings: Settings, db: Database) -> Mailer:
             starttls=settings.smtp_starttls.lower() in ("1", "true", "yes"),
         )
     if not settings.sandbox:
-        log.warning("SMTP_HOST is not set: e-mails (2FA codes) go to the local sandbox mailbox")
+        log.warning(
+            "SMTP_HOST is not set: e-mails (2FA codes, receipts, invitations) go to the local "
+            "sandbox mailbox"
+        )
     return SandboxMailer(db)
 
 
@@ -270,9 +274,11 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
         db=db, policy=policy, sealer=sealer, observe_step=metrics.step_seconds.observe
     )
     directory, local = _directory(settings, db, sealer)
+    mailer = _mailer(settings, db)
     client_area = ClientAreaService(
-        db, pipeline, directory, _panel(settings, local), _mailer(settings, db), sealer
+        db, pipeline, directory, _panel(settings, local), mailer, sealer
     )
+    techops_mail = TechOpsMail(db, mailer, policy, clock=utcnow)
     handoff = HandOffService(db, pipeline, policy, _desk(settings), clock=utcnow)
     scheduling = SchedulingService(db, pipeline, _calendar(settings), policy, clock=utcnow)
     jobs = JobRunner(
@@ -294,6 +300,9 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
             "find_slots": scheduling.find_slots,
             "book_slot": scheduling.book_slot,
             "cancel_booking": scheduling.cancel_booking,
+            "save_calendar_event": scheduling.save_event,
+            "email_receipt": techops_mail.email_receipt,
+            "email_meeting": techops_mail.email_meeting,
             **privacy.handlers(),
         },
         give_up={

@@ -18,7 +18,7 @@ from dresbach.domain.hours import HoursError, WorkingHours, parse_days_off, pars
 from dresbach.domain.payments import money
 from dresbach.domain.policy import Policy
 from dresbach.domain.privacy import DAY, MIN_ACCESS_LOG, MIN_MESSAGES, MIN_PAYMENTS, Retention
-from dresbach.domain.scheduling import SchedulingRules
+from dresbach.domain.scheduling import SchedulingRules, is_meeting_link
 
 DEFAULT_GRAPH = "https://graph.facebook.com/v26.0"
 PROVIDERS = ("static", "bcb", "mercadopago")
@@ -149,7 +149,9 @@ class Settings:
     meeting_notice_hours: int = 4
     booking_horizon_days: int = 21
     change_notice_hours: int = 24
-    meeting_location: str = "Google Meet (o link chega no convite)"
+    change_grace_minutes: int = 15
+    meeting_location: str = "Reunião online"
+    meeting_url: str = ""
     support_hours: str = "seg-sex 08:00-20:00"
     handoff_wait_minutes: int = 15
     handoff_desk: str = "console"
@@ -200,7 +202,9 @@ class Settings:
                 notice=timedelta(hours=self.meeting_notice_hours),
                 horizon=timedelta(days=self.booking_horizon_days),
                 change_notice=timedelta(hours=self.change_notice_hours),
+                change_grace=timedelta(minutes=self.change_grace_minutes),
                 location=self.meeting_location,
+                meeting_url=self.meeting_url.strip(),
             ),
             support_hours=WorkingHours(
                 windows=MappingProxyType(parse_hours(self.support_hours)),
@@ -316,7 +320,9 @@ ENVIRONMENT: dict[str, str] = {
     "DRESBACH_MEETING_NOTICE_HOURS": "meeting_notice_hours",
     "DRESBACH_BOOKING_HORIZON_DAYS": "booking_horizon_days",
     "DRESBACH_CHANGE_NOTICE_HOURS": "change_notice_hours",
+    "DRESBACH_CHANGE_GRACE_MINUTES": "change_grace_minutes",
     "DRESBACH_MEETING_LOCATION": "meeting_location",
+    "DRESBACH_MEETING_URL": "meeting_url",
     "DRESBACH_SUPPORT_HOURS": "support_hours",
     "DRESBACH_HANDOFF_WAIT_MINUTES": "handoff_wait_minutes",
     "DRESBACH_HANDOFF_DESK": "handoff_desk",
@@ -504,6 +510,10 @@ def _validate(settings: Settings) -> None:
         raise SettingsError(f"working hours: {error}") from error
     if settings.meeting_minutes < 15 or settings.meeting_buffer_minutes < 0:
         raise SettingsError("DRESBACH_MEETING_MINUTES must be at least 15 and the buffer >= 0")
+    if settings.meeting_url.strip() and not is_meeting_link(settings.meeting_url):
+        raise SettingsError("DRESBACH_MEETING_URL must be an https:// link with no spaces")
+    if settings.change_grace_minutes < 0:
+        raise SettingsError("DRESBACH_CHANGE_GRACE_MINUTES must be 0 or more")
     if settings.calendar not in ("internal", "caldav"):
         raise SettingsError("DRESBACH_CALENDAR must be internal or caldav")
     if settings.calendar == "caldav" and not settings.caldav_url:

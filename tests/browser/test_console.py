@@ -272,3 +272,35 @@ def test_a_form_posted_without_the_csrf_token_is_refused(page: Page, live: Live)
     expect(page.get_by_test_id("notice")).to_have_text("Você saiu do console.")
     page.goto(f"{live.origin}/console/payments")
     expect(page).to_have_url(re.compile(r"/console/login\?next=/console/payments$"))
+
+
+def test_a_project_price_before_the_diagnosis_waits_for_the_operators_confirmation(
+    page: Page, live: Live
+) -> None:
+    """#10.10: in a Tech Ops conversation before the diagnosis, an amount in the reply box is
+    not sent at once: the console says why, keeps the text, and sends it on confirmation."""
+    customer = live.customer()
+    walk_to_the_pix(customer)
+    customer.says("atendente")
+
+    log_in(page, live)
+    waiting = page.get_by_test_id("queue-item")
+    expect(waiting).to_have_count(1, timeout=15_000)
+    waiting.get_by_role("button", name="Assumir").click()
+    expect(page.get_by_test_id("handoff-status")).to_have_text("com você")
+
+    price = "O projeto completo fica entre R$ 15.000 e R$ 30.000."
+    page.get_by_label("Sua resposta").fill(price)
+    page.get_by_role("button", name="Enviar", exact=True).click()
+    warning = page.get_by_test_id("price-warning")
+    expect(warning).to_contain_text("este cliente ainda não fez o diagnóstico")
+    expect(warning).to_contain_text(price)
+    expect(page.get_by_label("Sua resposta")).to_have_value(price)
+    page.screenshot(path=str(SCREENSHOTS / "console-price-warning.png"), full_page=True)
+    time.sleep(0.5)
+    assert not [b for b in live.graph.messages_to(USER) if "R$ 15.000" in text_of(b)]
+
+    warning.get_by_role("button", name="Enviar mesmo assim").click()
+    sent = live.sent_to_customer(lambda b: "R$ 15.000" in text_of(b))
+    assert text_of(sent) == f"*Ana Lima:* {price}"
+    expect(page.get_by_test_id("price-warning")).to_have_count(0)

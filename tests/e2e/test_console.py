@@ -8,6 +8,7 @@ rejecting tells the customer why and leaves the charge open.
 
 from __future__ import annotations
 
+import html
 import re
 import time
 from collections.abc import Iterator
@@ -567,3 +568,127 @@ def test_leads_and_bookings_follow_the_funnel_into_the_console(
         time.sleep(0.2)
     assert "Pagamento: R$ 2.000,00, pago" in queue
     assert "diagnóstico pago e reunião agendada" in queue
+
+
+def booked_customer(stack: Stack, console: Console) -> Customer:
+    """The customer pays (the receipt approved in the console) and books the first slot."""
+    customer, payment = customer_with_a_receipt(stack)
+    assert console.login("ana", PASSWORD).status_code == 303
+    assert console.post(f"/console/payments/{payment['txid']}/approve").status_code == 303
+    deadline = time.monotonic() + 20
+    while not any("Outros horários" in str(m) for m in customer.replies()):
+        assert time.monotonic() < deadline, [text_of(m) for m in customer.replies()]
+        time.sleep(0.1)
+    customer._wait_new()
+    slots = next(m for m in reversed(customer.replies()) if "Outros horários" in str(m))
+    first = slots["interactive"]["action"]["sections"][0]["rows"][0]["title"]
+    replies = customer.taps(first)
+    while not any(m.get("type") == "document" for m in replies):
+        replies += customer._wait_new(timeout=20)
+    return customer
+
+
+def test_an_operator_sets_the_meeting_link_and_the_customer_gets_it_in_the_chat(
+    stack: Stack, console: Console
+) -> None:
+    """#10.4: with no fixed room and no link from the calendar, nothing promises a link that
+    never comes; the operator sets it on the bookings page and it reaches the customer."""
+    customer = booked_customer(stack, console)
+    confirmation = next(text_of(m) for m in customer.replies() if "Reunião marcada" in text_of(m))
+    assert "o link chega no convite" not in confirmation
+    assert "O link ainda vai ser definido pela equipe" in confirmation
+    asked = "\n".join(text_of(m) for m in customer.says("qual o link da reunião?"))
+    assert "ainda não foi definido pela equipe" in asked
+
+    page = console.http.get(f"{stack.origin}/console/bookings").text
+    found = re.search(r'name="booking_id" value="([^"]+)"', page)
+    assert found, page
+    booking_id = html.unescape(found.group(1))
+    refused = console.post("/console/bookings/link", booking_id=booking_id, link="javascript:x")
+    assert refused.status_code == 400
+    assert "Informe um link que comece com https://" in refused.text
+    link = "https://meet.google.com/abc-defg-hij"
+    saved = console.post("/console/bookings/link", booking_id=booking_id, link=link)
+    assert saved.status_code == 303
+    assert saved.headers["location"] == "/console/bookings?feito=link"
+    told = customer._wait_new(timeout=20)
+    while not any(m.get("type") == "document" for m in told):
+        told += customer._wait_new(timeout=20)
+    assert any(link in text_of(m) and "está pronto" in text_of(m) for m in told)
+    (updated,) = [m for m in told if m.get("type") == "document"]
+    assert updated["document"]["filename"] == "diagnostico-dresbach.ics"
+    answered = "\n".join(text_of(m) for m in customer.says("qual o link da reunião?"))
+    assert answered.endswith(f"é: {link}")
+    shown = console.http.get(f"{stack.origin}/console/bookings?feito=link").text
+    assert "Link salvo." in shown
+    assert f'value="{link}"' in shown
+    assert [who for who, _ in audited(stack, "meeting_link_set")] == ["ana"]
+
+
+def test_an_amount_before_the_diagnosis_goes_only_once_the_operator_confirms_it(
+    stack: Stack, console: Console
+) -> None:
+    """#10.10: no project price before the diagnosis is the company's rule, not only the bot's.
+    The console warns, keeps the draft, and sends it only on an explicit confirmation, which is
+    audited. The diagnosis fee, which the customer has seen, is not a project price."""
+    customer = Customer(stack.meta, stack.graph, USER)
+    walk_to_the_pix(customer)
+    customer.says("atendente")
+    assert console.login("ana", PASSWORD).status_code == 303
+    deadline = time.monotonic() + 10
+    while not (
+        found := re.search(
+            r'data-testid="queue-item" data-handoff="(\d+)"',
+            console.http.get(f"{stack.origin}/console/partials/queue").text,
+        )
+    ):
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    handoff_id = int(found.group(1))
+    assert console.post(f"/console/conversations/{handoff_id}/take").status_code == 303
+    customer._wait_new()
+
+    price = "O projeto completo fica entre R$ 15.000 e R$ 30.000."
+    warned = console.post(f"/console/conversations/{handoff_id}/reply", body=price)
+    assert warned.status_code == 409
+    assert 'data-testid="price-warning"' in warned.text
+    assert "este cliente ainda não fez o diagnóstico" in warned.text
+    assert 'name="confirm_price" value="1"' in warned.text
+    assert price in warned.text  # the draft is kept
+    time.sleep(0.5)
+    assert customer.replies()[customer.seen :] == []  # nothing left
+    assert audited(stack, "handoff_reply") == []
+
+    also = console.post(f"/console/conversations/{handoff_id}/reply", body="Uns 20 mil, talvez.")
+    assert also.status_code == 409
+
+    fee = console.post(
+        f"/console/conversations/{handoff_id}/reply",
+        body="O diagnóstico custa R$ 2.000,00 e é pago via Pix.",
+    )
+    assert fee.status_code == 303  # the fee of the offer: no warning
+    (said,) = customer._wait_new()
+    assert "R$ 2.000,00" in text_of(said)
+
+    confirmed = console.post(
+        f"/console/conversations/{handoff_id}/reply", body=price, confirm_price="1"
+    )
+    assert confirmed.status_code == 303
+    (said,) = customer._wait_new()
+    assert text_of(said) == f"*Ana Lima:* {price}"
+    assert [who for who, _ in audited(stack, "handoff_reply_price_confirmed")] == ["ana"]
+    assert [who for who, _ in audited(stack, "handoff_reply")] == ["ana", "ana"]
+
+
+def test_amounts_outside_tech_ops_go_without_a_warning(stack: Stack, console: Console) -> None:
+    assert console.login("ana", PASSWORD).status_code == 303
+    customer, handoff_id = waiting_handoff(stack, console)
+    assert console.post(f"/console/conversations/{handoff_id}/take").status_code == 303
+    customer._wait_new()
+    sent = console.post(
+        f"/console/conversations/{handoff_id}/reply",
+        body="A fatura de R$ 49,90 vence amanhã; pode pagar pelo boleto.",
+    )
+    assert sent.status_code == 303
+    (said,) = customer._wait_new()
+    assert "R$ 49,90" in text_of(said)

@@ -266,3 +266,63 @@ def test_a_calendar_shared_read_only_gives_busy_time_but_refuses_bookings_for_go
         asyncio.run(reader.save(booking("another:book")))
     assert refused.value.code == 403
     assert len(radicale.hrefs(calendar_url)) == 1
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (
+            "X-GOOGLE-CONFERENCE:https://meet.google.com/abc-defg-hij",
+            "https://meet.google.com/abc-defg-hij",
+        ),
+        (
+            "CONFERENCE;VALUE=URI;FEATURE=PHONE:tel:+55-11-4000-0000\r\n"
+            "CONFERENCE;VALUE=URI;FEATURE=VIDEO:https://talk.example.com/call/x7",
+            "https://talk.example.com/call/x7",
+        ),
+        (
+            "X-MICROSOFT-SKYPETEAMSMEETINGURL:https://teams.microsoft.com/l/meetup-join/19%3a",
+            "https://teams.microsoft.com/l/meetup-join/19%3a",
+        ),
+        ("URL:https://cloud.example.com/call/k2", "https://cloud.example.com/call/k2"),
+        ("LOCATION:https://zoom.us/j/123456789", "https://zoom.us/j/123456789"),
+        ("LOCATION:Sala 3\\, 2º andar", None),
+        ("URL:http://insecure.example.com/call", None),
+    ],
+)
+def test_the_meeting_link_a_server_put_on_an_event_is_found(
+    lines: str, expected: str | None
+) -> None:
+    from dresbach.integrations.caldav_calendar import meeting_link
+
+    raw = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//EN\r\nBEGIN:VEVENT\r\nUID:u1\r\n"
+        "DTSTAMP:20261201T120000Z\r\nDTSTART:20261202T170000Z\r\nDTEND:20261202T180000Z\r\n"
+        f"{lines}\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    (event,) = ICalendar.from_ical(raw).walk("VEVENT")
+    assert meeting_link(event) == expected
+
+
+def test_saving_returns_the_link_the_server_attached_and_a_reschedule_moves_the_same_event(
+    radicale: Radicale, calendar_url: str
+) -> None:
+    calendar = adapter(radicale, calendar_url)
+    first = booking("first:book")
+    assert asyncio.run(calendar.save(first)) is None  # Radicale attaches nothing
+    moved = booking(
+        "second:book",
+        uid="first:book",
+        sequence=1,
+        start=START + timedelta(days=1),
+        end=START + timedelta(days=1, hours=1),
+        url="https://meet.google.com/abc-defg-hij",
+    )
+    assert asyncio.run(calendar.save(moved)) is None  # the link is ours, not the server's
+    (href,) = radicale.hrefs(calendar_url)
+    with radicale.client() as http:
+        (event,) = ICalendar.from_ical(http.get(f"{radicale.origin}{href}").content).walk("VEVENT")
+    assert (str(event["uid"]), int(event["sequence"])) == ("first:book", 1)
+    assert event["dtstart"].dt == START + timedelta(days=1)
+    asyncio.run(calendar.remove("first:book"))
+    assert radicale.hrefs(calendar_url) == []

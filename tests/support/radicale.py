@@ -158,11 +158,26 @@ class FlakyProxy:
     """Real HTTP in front of Radicale that answers the next `fail_puts` PUTs with 503 (a
     calendar server having a bad minute), or forwards the next `lose_puts` PUTs and then answers
     503 all the same (the event was stored, the answer got lost), and forwards everything else
-    unchanged."""
+    unchanged. With `conference`, every event PUT without a video conference gets one, as a
+    server that attaches a meeting room to new events does (RFC 7986 CONFERENCE)."""
 
-    def __init__(self, upstream: str, *, fail_puts: int = 0, lose_puts: int = 0) -> None:
+    def __init__(
+        self,
+        upstream: str,
+        *,
+        fail_puts: int = 0,
+        lose_puts: int = 0,
+        conference: str | None = None,
+    ) -> None:
         self.upstream, self.fail_puts, self.lose_puts = upstream, fail_puts, lose_puts
+        self.conference = conference
         self.puts_refused = 0
+
+    def _attach(self, body: bytes) -> bytes:
+        if not self.conference or b"BEGIN:VEVENT" not in body or b"CONFERENCE" in body:
+            return body
+        line = f"CONFERENCE;VALUE=URI;FEATURE=VIDEO;LABEL=Sala:{self.conference}\r\n".encode()
+        return body.replace(b"END:VEVENT", line + b"END:VEVENT", 1)
 
     def app(self) -> Starlette:
         async def forward(request: Request) -> Response:
@@ -181,7 +196,9 @@ class FlakyProxy:
                     f"{self.upstream}{request.url.path}",
                     params=request.query_params,
                     headers=headers,
-                    content=await request.body(),
+                    content=self._attach(await request.body())
+                    if request.method == "PUT"
+                    else await request.body(),
                 )
             if request.method == "PUT" and self.lose_puts > 0 and answer.is_success:
                 self.lose_puts -= 1

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from icalendar import Calendar
 
 from dresbach.domain.hours import SAO_PAULO
-from dresbach.domain.invitation import MEETING_TITLE, calendar_object, invitation
+from dresbach.domain.invitation import MEETING_TITLE, calendar_object, cancellation, invitation
 from dresbach.domain.scheduling import Booking
 
 START = datetime(2026, 12, 2, 14, 0, tzinfo=SAO_PAULO)  # 17:00 UTC
@@ -67,3 +67,40 @@ def test_the_same_booking_always_gives_the_same_bytes() -> None:
     assert invitation(booking()) == invitation(booking())
     moved = booking(start=START + timedelta(days=1), end=START + timedelta(days=1, hours=1))
     assert invitation(moved) != invitation(booking())
+
+
+def test_a_rescheduled_meeting_keeps_its_uid_and_raises_the_sequence() -> None:
+    moved = booking(
+        booking_id="wamid.DEF:book",
+        uid="wamid.ABC:book",
+        sequence=1,
+        start=START + timedelta(days=1),
+        end=START + timedelta(days=1, hours=1),
+    )
+    calendar = Calendar.from_ical(invitation(moved))
+    assert calendar["method"] == "REQUEST"
+    (event,) = calendar.events
+    assert str(event["uid"]) == "wamid.ABC:book"  # the same meeting, moved
+    assert int(event["sequence"]) == 1
+
+
+def test_the_cancellation_is_an_itip_cancel_of_the_same_meeting() -> None:
+    calendar = Calendar.from_ical(cancellation(booking(sequence=2)))
+    assert calendar["method"] == "CANCEL"
+    (event,) = calendar.events
+    assert str(event["uid"]) == "wamid.ABC:book"
+    assert int(event["sequence"]) == 2
+    assert str(event["status"]) == "CANCELLED"
+
+
+def test_the_link_is_in_location_url_and_conference() -> None:
+    link = "https://meet.google.com/abc-defg-hij"
+    (event,) = Calendar.from_ical(invitation(booking(location="Reunião online", url=link))).events
+    assert str(event["location"]) == f"Reunião online: {link}"
+    assert str(event["url"]) == link
+    assert str(event["conference"]) == link
+    assert event["conference"].params["FEATURE"] == ["AUDIO", "VIDEO"]
+    (plain,) = Calendar.from_ical(invitation(booking(location="Reunião online"))).events
+    assert str(plain["location"]) == "Reunião online"
+    assert "url" not in plain
+    assert "conference" not in plain

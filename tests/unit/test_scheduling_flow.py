@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from dresbach.domain.commands import RecordLead, RequestHandOff
+from dresbach.domain.commands import EmailReceipt, RecordLead, RequestHandOff
 from dresbach.domain.messages import Buttons, Document, ListMenu, Template, Text
 from dresbach.domain.policy import Policy
 from dresbach.domain.scheduling import (
@@ -14,8 +14,10 @@ from dresbach.domain.scheduling import (
     BookSlot,
     CancelBooking,
     FindSlots,
+    MeetingLinkSet,
     MeetingReminder,
     SchedulingFailed,
+    SchedulingRules,
     SlotBooked,
     SlotsFound,
     SlotTaken,
@@ -209,23 +211,79 @@ def test_cancel_asks_first_then_frees_the_slot_and_offers_a_new_one() -> None:
     [cancel] = chat.last_of(CancelBooking)
     assert cancel.booking_id == "bk-1"
     assert chat.place == "techops.cancelling"
-    chat.receives(BookingCancelled(**chat._internal(), booking_id="bk-1"))
+    told, cancellation = chat.receives(
+        BookingCancelled(**chat._internal(), booking_id="bk-1", ics_ref="ics-cancel")
+    )
     assert chat.place == "techops.cancelled"
-    assert "horário liberado" in chat.bot_said()
+    assert isinstance(told, Buttons)
+    assert "horário liberado" in told.body
+    # the customer's calendar gets the cancellation (#10.7): no ghost meeting left there
+    assert isinstance(cancellation, Document)
+    assert cancellation.upload_ref == "ics-cancel"
+    assert cancellation.filename == "diagnostico-dresbach-cancelado.ics"
     [record] = chat.last_of(RecordLead)
     assert record.status == "paid"
     chat.taps("Escolher horário")
     assert chat.place == "techops.finding_slots"
 
 
-def test_too_close_to_the_meeting_the_customer_is_sent_to_the_team() -> None:
-    chat, _slot = booked("qua, 25/11 às 14:00")  # today: under 24 hours ahead
-    [answer] = chat.taps("Remarcar")
+def test_a_slot_inside_the_change_window_says_so_and_can_be_undone_right_after_booking() -> None:
+    """#10.5: slots 4 hours ahead are offered, and changes close 24 hours before. The list
+    says which slots close, the confirmation says until when (a grace period right after
+    booking), and the buttons keep that promise."""
+    chat = paid()
+    [menu] = chat.slots_found(*slot_ids(chat))
+    assert isinstance(menu, ListMenu)
+    notes = {r.title: r.description for r in menu.rows}
+    assert notes["qua, 25/11 às 14:00"] == "Em menos de 24 h: mudar só nos 15 min após marcar"
+    assert notes["qui, 26/11 às 10:15"] is None  # more than 24 hours ahead
+    chat.taps("qua, 25/11 às 14:00")
+    [book] = chat.last_of(BookSlot)
+    confirmation, _ics = chat.slot_booked(book.slot_id, booking_id=book.booking_id)
+    assert isinstance(confirmation, Buttons)
+    # booked at 10:00 for 14:00 the same day: changes until 10:15, then with the team
+    assert "até 24 horas antes" not in confirmation.body
+    assert "você pode remarcar ou cancelar por aqui até as 10h15" in confirmation.body
+    assert [b.title for b in confirmation.buttons] == [
+        "Remarcar",
+        "Cancelar reunião",
+        "Menu principal",
+    ]
+    chat.now += timedelta(minutes=5)
+    chat.taps("Remarcar")  # seconds later: it works, as promised
+    assert chat.place == "techops.finding_slots"
+    assert "Faltam menos de 24 horas" not in chat.bot_said()
+    [again] = chat.last_of(FindSlots)
+    assert again.after is None
+
+
+def test_after_the_grace_period_a_late_booking_is_changed_only_by_the_team() -> None:
+    chat = paid()
+    ids = slot_ids(chat)
+    chat.slots_found(*ids)
+    chat.taps("qua, 25/11 às 14:00")
+    chat.slot_booked(ids[0])
+    chat.now += timedelta(minutes=20)
+    [answer] = chat.says("remarcar")
     assert isinstance(answer, Buttons)
     assert "Faltam menos de 24 horas" in answer.body
     assert [b.title for b in answer.buttons] == ["Falar com a equipe", "Menu principal"]
     assert chat.place == "techops.booked"
     assert chat.last_of(FindSlots) == []
+    [prompt] = chat.says("hmm")  # the meeting again: no change buttons it would refuse
+    assert isinstance(prompt, Buttons)
+    assert "para remarcar ou cancelar, fale com a nossa equipe" in prompt.body
+    assert [b.title for b in prompt.buttons] == ["Falar com a equipe", "Menu principal"]
+
+
+def test_a_booking_a_day_ahead_can_be_changed_until_24_hours_before() -> None:
+    chat, _slot = booked()  # Thursday 10:15, booked Wednesday 10:00
+    confirmation = chat.last.replies[0] if chat.last else None
+    assert isinstance(confirmation, Buttons)
+    assert "você pode remarcar ou cancelar por aqui até 24 horas antes" in confirmation.body
+    chat.now += timedelta(minutes=10)  # Wednesday 10:10: still more than 24 hours ahead
+    chat.taps("Remarcar")
+    assert chat.place == "techops.finding_slots"
 
 
 def test_reminders_24h_and_1h_reach_the_customer_even_at_the_menu() -> None:
@@ -258,3 +316,142 @@ def test_price_questions_while_scheduling_get_the_fee_only() -> None:
     chat.says("quanto custa o projeto?")
     assert "R$ 1.800,00" in chat.bot_said()
     assert chat.place == "techops.paid"
+
+
+# ---- where the meeting happens (#10.4) ------------------------------------------------------
+
+PENDING = "O link ainda vai ser definido pela equipe"
+
+
+def test_no_sentence_promises_a_link_that_does_not_exist_and_asking_for_it_gets_the_truth() -> None:
+    chat, slot = booked()
+    said = chat.bot_said()
+    assert "o link chega no convite" not in said
+    assert "*Como vai ser:* Reunião online. " + PENDING in said
+    assert "uma cópia segue para o seu e-mail" not in said  # the event did not say it went
+    [answer] = chat.says("qual o link da reunião?")
+    assert isinstance(answer, Text)
+    assert answer.body.startswith("O link da sua reunião de *qui, 26/11/2026 às 10:15")
+    assert "ainda não foi definido pela equipe" in answer.body
+    assert chat.place == "techops.booked"
+    [day_before] = chat.reminder(slot, 24)
+    assert PENDING in words(day_before)
+
+
+def test_a_fixed_room_from_the_settings_is_the_link_in_every_sentence() -> None:
+    room = "https://meet.google.com/abc-defg-hij"
+    chat = Scheduling(policy=Policy(scheduling=SchedulingRules(meeting_url=room)))
+    chat.walk_to_pix()
+    chat.payment_confirmed()
+    ids = slot_ids(chat)
+    chat.slots_found(*ids)
+    chat.taps("qui, 26/11 às 10:15")
+    chat.slot_booked(ids[4])
+    assert f"*Como vai ser:* Reunião online: {room}" in chat.bot_said()
+    assert PENDING not in chat.bot_said()
+    [answer] = chat.says("me manda o link")
+    assert (
+        words(answer)
+        == f"O link da sua reunião de *qui, 26/11/2026 às 10:15 (horário de Brasília)* é: {room}"
+    )
+    [hour_before] = chat.reminder(ids[4], 1)
+    assert room in words(hour_before)
+    assert isinstance(hour_before, Text)
+    assert hour_before.fallback is not None
+    assert room in hour_before.fallback.body_params[1]
+
+
+def test_the_link_the_calendar_gave_the_booking_is_in_the_confirmation() -> None:
+    chat = paid()
+    ids = slot_ids(chat)
+    chat.slots_found(*ids)
+    chat.taps("qui, 26/11 às 10:15")
+    chat.receives(
+        SlotBooked(
+            **chat._internal(),
+            booking_id="bk-1",
+            slot_id=ids[4],
+            ics_ref="ics-1",
+            meeting_url="https://cloud.example.com/call/x7k2",
+            emailed=True,
+        )
+    )
+    said = chat.bot_said()
+    assert "*Como vai ser:* Reunião online: https://cloud.example.com/call/x7k2" in said
+    assert "uma cópia segue para o seu e-mail" in said
+    [answer] = chat.says("qual é o link?")
+    assert "https://cloud.example.com/call/x7k2" in words(answer)
+
+
+def test_a_link_set_by_an_operator_reaches_the_customer_with_the_updated_invitation() -> None:
+    chat, slot = booked()
+    chat.says("menu")  # wherever they are
+    link = "https://meet.google.com/xyz-abcd-efg"
+    text, invitation = chat.receives(
+        MeetingLinkSet(
+            **chat._internal(), booking_id="bk-1", slot_id=slot, meeting_url=link, ics_ref="ics-2"
+        )
+    )
+    assert isinstance(text, Text)
+    assert text.body.startswith("O link da sua reunião de *qui, 26/11/2026 às 10:15")
+    assert link in text.body
+    assert isinstance(invitation, Document)
+    assert (invitation.upload_ref, invitation.filename) == ("ics-2", "diagnostico-dresbach.ics")
+    assert chat.place == "menu.main"
+
+
+def test_the_link_set_while_at_the_booking_is_remembered_for_the_question() -> None:
+    chat, slot = booked()
+    link = "https://meet.google.com/xyz-abcd-efg"
+    chat.receives(
+        MeetingLinkSet(
+            **chat._internal(), booking_id="bk-1", slot_id=slot, meeting_url=link, ics_ref="ics-2"
+        )
+    )
+    assert chat.place == "techops.booked"
+    [answer] = chat.says("qual o link da reunião?")
+    assert words(answer).endswith(f"é: {link}")
+
+
+def test_the_receipt_goes_by_email_too() -> None:
+    chat = Scheduling()
+    chat.walk_to_pix()
+    chat.payment_confirmed()
+    [mail] = chat.last_of(EmailReceipt)
+    assert mail.txid == chat.txid
+    [record] = chat.of(RecordLead)[-1:]
+    assert mail.lead_id == record.lead_id
+
+
+# ---- one duration (#10.6) ---------------------------------------------------------------------
+
+
+def test_the_offer_and_the_slots_state_the_meeting_length_of_the_settings() -> None:
+    policy = Policy(scheduling=SchedulingRules(meeting=timedelta(minutes=90)))
+    chat = Scheduling(policy=policy)
+    chat.walk_to_offer()
+    offer = chat.bot_said()
+    assert "uma reunião online de 1 hora e 30 minutos" in offer
+    assert "2 horas" not in offer
+    chat.taps("Pagar e agendar")
+    chat.charge_created()
+    chat.payment_confirmed()
+    found = free_slots(policy.scheduling, now=chat.now, busy=[])
+    [menu] = chat.slots_found(*(s.id for s in found))
+    assert isinstance(menu, ListMenu)
+    assert "para uma reunião online de 1 hora e 30 minutos" in menu.body
+
+
+def test_every_offer_states_the_one_length_and_never_two_meetings() -> None:
+    for area in (
+        "Diagnóstico técnico",
+        "Segurança da informação",
+        "Arquitetura de sistemas",
+        "LGPD e governança",
+    ):
+        chat = Scheduling()
+        chat.walk_to_offer(area)
+        offer = chat.bot_said()
+        assert "uma reunião online de 1 hora " in offer, area
+        assert "de até" not in offer, area
+        assert "duas reuniões" not in offer, area

@@ -63,3 +63,12 @@ class QueueReceiptReview(Command):
     media_id: str
     mime_type: str
     filename: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EmailReceipt(Command):
+    """E-mail the receipt of a confirmed diagnosis payment to the lead's address (the address,
+    name and amount are read from our records by the worker)."""
+
+    txid: str
+    lead_id: str | None = None

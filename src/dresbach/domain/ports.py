@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
@@ -111,10 +113,24 @@ class HostingPanel(Protocol):
     async def dns_records(self, domain: str) -> list[DnsRecord]: ...
 
 
-class Mailer(Protocol):
-    """Sends an e-mail (a 2FA code, a lockout notice). Raises TransientError or PermanentError."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Attachment:
+    """A file sent with an e-mail. A `text/calendar` one with a `method` (REQUEST, CANCEL) is
+    an iTIP message: mail apps show it as an invitation to accept, or a cancellation."""
 
-    async def send(self, to: str, subject: str, body: str) -> None: ...
+    filename: str
+    mime_type: str
+    data: bytes
+    method: str | None = None
+
+
+class Mailer(Protocol):
+    """Sends an e-mail (a 2FA code, a lockout notice, a receipt, a meeting invitation).
+    Raises TransientError or PermanentError."""
+
+    async def send(
+        self, to: str, subject: str, body: str, attachments: Sequence[Attachment] = ()
+    ) -> None: ...
 
 
 class Calendar(Protocol):
@@ -122,7 +138,8 @@ class Calendar(Protocol):
 
     Our bookings table is always the first word (a unique constraint settles races); a real
     calendar adds the busy time people put there by hand, and receives each booking as an
-    event whose UID is the booking id. Raises TransientError or PermanentError."""
+    event whose UID is the meeting's (`Booking.event_uid`, kept across reschedules). Raises
+    TransientError or PermanentError."""
 
     @property
     def name(self) -> str: ...
@@ -131,12 +148,14 @@ class Calendar(Protocol):
         """Busy intervals (UTC) overlapping [start, end), besides our own bookings."""
         ...
 
-    async def save(self, booking: Booking) -> None:
-        """Create or replace the event whose UID is `booking.booking_id` (idempotent)."""
+    async def save(self, booking: Booking) -> str | None:
+        """Create or replace the event whose UID is `booking.event_uid` (idempotent). Returns
+        the meeting link the server attached to the event (a video conference it created),
+        when it attached one that the booking did not carry; else None."""
         ...
 
-    async def remove(self, booking_id: str) -> None:
-        """Delete the event of that booking; nothing happens when it is not there."""
+    async def remove(self, uid: str) -> None:
+        """Delete the event with that UID; nothing happens when it is not there."""
         ...
 
 

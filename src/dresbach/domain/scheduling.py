@@ -29,8 +29,14 @@ class SchedulingRules:
     horizon: timedelta = timedelta(days=21)
     change_notice: timedelta = timedelta(hours=24)
     """A booking may be rescheduled or cancelled up to this long before it starts."""
-    location: str = "Google Meet (o link chega no convite)"
-    """How the meeting happens: a meeting link or an address, shown in the confirmation."""
+    change_grace: timedelta = timedelta(minutes=15)
+    """Right after booking, a meeting may be changed for this long whatever its notice: a
+    slot inside the change window can still be undone if it was picked by mistake."""
+    location: str = "Reunião online"
+    """What kind of meeting it is, shown with its link (or before the link exists)."""
+    meeting_url: str = ""
+    """A fixed room for every meeting (https); empty when each booking gets its own link
+    (from the calendar server, or set by an operator in the console)."""
     page_size: int = 5
 
 
@@ -103,9 +109,52 @@ def free_slots(
     return found
 
 
-def can_change(rules: SchedulingRules, start: datetime, now: datetime) -> bool:
-    """Whether a booking starting at `start` may still be rescheduled or cancelled."""
-    return start - now >= rules.change_notice
+def late(rules: SchedulingRules, start: datetime, booked_at: datetime) -> bool:
+    """Whether a meeting was booked inside its change window (less than `change_notice`
+    ahead): it may be changed only during the grace period right after booking."""
+    return start - booked_at < rules.change_notice
+
+
+def change_deadline(
+    rules: SchedulingRules, start: datetime, booked_at: datetime | None
+) -> datetime:
+    """Until when a booking may be rescheduled or cancelled: `change_notice` before it starts,
+    or, for one booked inside that window, the end of the grace period after booking."""
+    deadline = start - rules.change_notice
+    if booked_at is not None and late(rules, start, booked_at):
+        deadline = max(deadline, min(booked_at + rules.change_grace, start))
+    return deadline
+
+
+def can_change(
+    rules: SchedulingRules, start: datetime, now: datetime, booked_at: datetime | None = None
+) -> bool:
+    """Whether a booking starting at `start` (made at `booked_at`) may still be rescheduled
+    or cancelled at `now`."""
+    return now < start and now <= change_deadline(rules, start, booked_at)
+
+
+def duration_pt(length: timedelta) -> str:
+    """A meeting length in pt-BR prose: "45 minutos", "1 hora", "1 hora e 30 minutos"."""
+    minutes = int(length.total_seconds() // 60)
+    hours, rest = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append(f"{hours} hora" if hours == 1 else f"{hours} horas")
+    if rest or not hours:
+        parts.append(f"{rest} minuto" if rest == 1 else f"{rest} minutos")
+    return " e ".join(parts)
+
+
+def is_meeting_link(text: str) -> bool:
+    """An https address with no spaces: what may be shown to a customer as a meeting link."""
+    value = text.strip()
+    return (
+        value.lower().startswith("https://")
+        and len(value) > len("https://") + 3
+        and len(value) <= 500
+        and not any(c.isspace() or c in "<>\"'" for c in value)
+    )
 
 
 # ---- commands -----------------------------------------------------------------------------
@@ -158,6 +207,12 @@ class SlotBooked(InternalEvent):
     slot_id: str
     ics_ref: str
     """The `.ics` invitation, stored as a media blob, sent as a document."""
+    meeting_url: str = ""
+    """The booking's own link (from the calendar server, or kept across a reschedule)."""
+    emailed: bool = False
+    """The invitation also goes by e-mail (an e-mail address is known)."""
+    booked_at: datetime | None = None
+    """When the booking was made (its grace period counts from then); None: the event's time."""
 
     @property
     def kind(self) -> str:
@@ -179,10 +234,27 @@ class SlotTaken(InternalEvent):
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BookingCancelled(InternalEvent):
     booking_id: str
+    ics_ref: str = ""
+    """The cancellation (`METHOD:CANCEL`) for the customer's calendar; empty when the customer
+    never received an invitation."""
 
     @property
     def kind(self) -> str:
         return "booking_cancelled"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MeetingLinkSet(InternalEvent):
+    """An operator set the booking's meeting link; `ics_ref` is the updated invitation."""
+
+    booking_id: str
+    slot_id: str
+    meeting_url: str
+    ics_ref: str
+
+    @property
+    def kind(self) -> str:
+        return "meeting_link_set"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -201,6 +273,8 @@ class MeetingReminder(InternalEvent):
     booking_id: str
     slot_id: str
     hours_before: int
+    meeting_url: str = ""
+    """The booking's own link, when it has one."""
 
     @property
     def kind(self) -> str:
@@ -209,7 +283,12 @@ class MeetingReminder(InternalEvent):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Booking:
-    """A booking as the calendar adapters see it."""
+    """A booking as the calendar adapters see it.
+
+    `uid` is the meeting's identity in every calendar: the first booking's id, kept when the
+    meeting is rescheduled (the event moves instead of a second one appearing), and
+    `sequence` counts its revisions (RFC 5545 §3.8.7.4): each new time, link or the
+    cancellation raises it, so calendar apps replace what they hold."""
 
     booking_id: str
     start: datetime
@@ -220,4 +299,14 @@ class Booking:
     attendee_email: str
     location: str
     created_at: datetime
+    """When this revision was made (the DTSTAMP of the invitation)."""
     organizer_email: str = "agenda@dresbach.com.br"
+    uid: str = ""
+    """Empty: the booking id."""
+    sequence: int = 0
+    url: str = ""
+    """The meeting link, when there is one."""
+
+    @property
+    def event_uid(self) -> str:
+        return self.uid or self.booking_id

@@ -6,11 +6,15 @@ through the `caldav` library.
   day busy (the day in São Paulo); a floating time is São Paulo time; transparent ("free") and
   cancelled events are ignored. Events we saved ourselves come back too, which is harmless:
   they are our bookings, already busy.
-- `save(booking)`: the booking as a VEVENT in UTC whose UID is the booking id (organizer,
-  the customer as attendee), PUT at the href made from that UID; saving it again replaces the
-  same resource, so a retried job never adds a second event. An event with that UID under
-  another href (moved by another client) is updated where it is.
-- `remove(booking_id)`: the event with that UID is deleted; nothing happens when there is none.
+- `save(booking)`: the booking as a VEVENT in UTC whose UID is the meeting's (the first
+  booking's id, kept across reschedules; organizer, the customer as attendee), PUT at the href
+  made from that UID; saving it again replaces the same resource, so a retried job never adds
+  a second event, and a reschedule moves the event. An event with that UID under another href
+  (moved by another client) is updated where it is. The event is then read back: a server that
+  attaches a video conference to new events (Google's `X-GOOGLE-CONFERENCE`, RFC 7986
+  `CONFERENCE`, Teams' `X-MICROSOFT-SKYPETEAMSMEETINGURL`, a `URL`, or a LOCATION that is a
+  link) gives the booking its meeting link.
+- `remove(uid)`: the event with that UID is deleted; nothing happens when there is none.
 
 The calendar is `calendar` (its display name, or its URL), else the principal's first calendar.
 Its URL is found once and kept.
@@ -42,7 +46,7 @@ from icalendar import Calendar as ICalendar
 from dresbach.domain.errors import DresbachError, PermanentError, TransientError
 from dresbach.domain.hours import SAO_PAULO
 from dresbach.domain.invitation import calendar_object
-from dresbach.domain.scheduling import Booking, Interval
+from dresbach.domain.scheduling import Booking, Interval, is_meeting_link
 
 __all__ = ["CalDavCalendar"]
 
@@ -77,6 +81,41 @@ def _interval(component: Any, zone: ZoneInfo) -> Interval | None:
     else:
         end = _moment(first + timedelta(days=1), zone)  # an all-day event: that whole day
     return start, max(start, end)
+
+
+LINK_PROPERTIES = (
+    "conference",
+    "x-google-conference",
+    "x-microsoft-skypeteamsmeetingurl",
+    "x-microsoft-onlinemeetingconflink",
+    "url",
+    "location",
+)
+"""Where servers put a meeting's video link, the most specific first."""
+
+
+def meeting_link(component: Any) -> str | None:
+    """The video link an event carries (see LINK_PROPERTIES), an https address only; a
+    CONFERENCE marked for video wins over one for audio or chat."""
+    for name in LINK_PROPERTIES:
+        values = component.get(name)
+        if values is None:
+            continue
+        candidates = values if isinstance(values, list) else [values]
+        if name == "conference":
+            video = [
+                v
+                for v in candidates
+                if "VIDEO" in str(getattr(v, "params", {}).get("FEATURE", "")).upper()
+            ]
+            candidates = video + [v for v in candidates if v not in video]
+        for value in candidates:
+            text = str(value).strip()
+            if name == "location":
+                text = text.rsplit(" ", 1)[-1]  # "Reunião online: https://…"
+            if is_meeting_link(text):
+                return text
+    return None
 
 
 def href_for(uid: str) -> str:
@@ -198,31 +237,46 @@ class CalDavCalendar:
                     intervals.append(interval)
         return sorted(intervals)
 
-    async def save(self, booking: Booking) -> None:
+    async def save(self, booking: Booking) -> str | None:
         data = calendar_object(booking).encode()
+        uid = booking.event_uid
         async with self._calendar("saving a booking") as calendar:
             event: Any = aio.Event(
-                calendar.client,
-                url=calendar.url.join(href_for(booking.booking_id)),
-                parent=calendar,
+                calendar.client, url=calendar.url.join(href_for(uid)), parent=calendar
             )
             try:
                 await event.save(raw_data=data, increase_seqno=False)
             except dav_error.UidConflictError:
                 # another client keeps an event with our UID under its own href: update it there
-                existing = await self._by_uid(calendar, booking.booking_id)
-                if existing is None:
+                event = await self._by_uid(calendar, uid)
+                if event is None:
                     raise
-                await existing.save(raw_data=data, increase_seqno=False)
+                await event.save(raw_data=data, increase_seqno=False)
+            link = await self._link(event)
         log.info("calendar: booking %s saved", booking.booking_id)
+        return link if link and link != booking.url else None
 
-    async def remove(self, booking_id: str) -> None:
+    async def _link(self, event: Any) -> str | None:
+        """The meeting link the server put on the event we saved (read back), if any."""
+        try:
+            await event.load()
+        except dav_error.DAVError as problem:  # saved all the same; the link can come later
+            log.warning("calendar: the saved event could not be read back: %s", problem)
+            return None
+        instance: ICalendar = event.icalendar_instance
+        for component in instance.walk("VEVENT"):
+            link = meeting_link(component)
+            if link:
+                return link
+        return None
+
+    async def remove(self, uid: str) -> None:
         async with self._calendar("removing a booking") as calendar:
-            existing = await self._by_uid(calendar, booking_id)
+            existing = await self._by_uid(calendar, uid)
             if existing is None:
                 return
             try:
                 await existing.delete()
             except dav_error.NotFoundError:
                 return  # somebody deleted it in between: that is what we wanted
-        log.info("calendar: booking %s removed", booking_id)
+        log.info("calendar: event %s removed", uid)

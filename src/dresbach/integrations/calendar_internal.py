@@ -27,8 +27,9 @@ class InternalCalendar:
         """No busy time besides our own bookings, which the runtime already counts."""
         return []
 
-    async def save(self, booking: Booking) -> None:
-        """Nothing to do: the booking row is the event."""
+    async def save(self, booking: Booking) -> str | None:
+        """Nothing to do: the booking row is the event (and no server makes a link)."""
+        return None
 
-    async def remove(self, booking_id: str) -> None:
+    async def remove(self, uid: str) -> None:
         """Nothing to do: cancelling the booking row frees the slot."""

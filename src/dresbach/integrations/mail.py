@@ -1,14 +1,59 @@
-"""E-mail over SMTP (stdlib smtplib, off the event loop), for codes and notices."""
+"""E-mail over SMTP (stdlib smtplib, off the event loop): codes, notices, receipts and meeting
+invitations.
+
+An invitation is sent the way calendar servers send theirs, so every mail app offers to add it
+(or, for a cancellation, to remove it):
+
+    multipart/mixed
+      multipart/alternative
+        text/plain                                   the message
+        text/calendar; method=REQUEST; charset=UTF-8 the iTIP message itself
+      application/ics; name=diagnostico.ics          the same, as a file to open or save
+"""
 
 from __future__ import annotations
 
 import asyncio
 import smtplib
 import ssl
+from collections.abc import Sequence
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from dresbach.domain.errors import PermanentError, TransientError
+from dresbach.domain.ports import Attachment
+
+
+def compose(
+    sender: str, to: str, subject: str, body: str, attachments: Sequence[Attachment] = ()
+) -> EmailMessage:
+    """The message as it goes on the wire (see the module docstring)."""
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = to
+    message["Subject"] = subject
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain=sender.rsplit("@", 1)[-1].strip(" >"))
+    message.set_content(body)
+    for attachment in attachments:
+        maintype, _, subtype = attachment.mime_type.partition("/")
+        if attachment.method and attachment.mime_type == "text/calendar":
+            message.add_alternative(
+                attachment.data.decode(),
+                subtype="calendar",
+                params={"method": attachment.method},
+            )
+            message.add_attachment(
+                attachment.data, maintype="application", subtype="ics", filename=attachment.filename
+            )
+        else:
+            message.add_attachment(
+                attachment.data,
+                maintype=maintype or "application",
+                subtype=subtype or "octet-stream",
+                filename=attachment.filename,
+            )
+    return message
 
 
 class SmtpMailer:
@@ -42,12 +87,8 @@ class SmtpMailer:
         except (OSError, smtplib.SMTPException) as error:
             raise TransientError(f"SMTP unreachable: {type(error).__name__}") from error
 
-    async def send(self, to: str, subject: str, body: str) -> None:
-        message = EmailMessage()
-        message["From"] = self.sender
-        message["To"] = to
-        message["Subject"] = subject
-        message["Date"] = formatdate(localtime=False)
-        message["Message-ID"] = make_msgid(domain=self.sender.rsplit("@", 1)[-1])
-        message.set_content(body)
+    async def send(
+        self, to: str, subject: str, body: str, attachments: Sequence[Attachment] = ()
+    ) -> None:
+        message = compose(self.sender, to, subject, body, attachments)
         await asyncio.to_thread(self._send, message)

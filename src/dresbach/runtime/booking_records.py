@@ -5,12 +5,18 @@ marked in the transaction that delivers them, and each outcome reaches the conve
 
 A booking's status: `booked` (holds the slot; confirmed to the customer once `ics_ref` is set),
 `cancelled` (by the customer, or because the calendar refused it) or `replaced` (rescheduled).
+
+A meeting keeps one `uid` (the first booking's id) across reschedules, and `sequence` counts
+the revisions of its invitation: the new time, a link set by an operator and the cancellation
+each raise it. Every revision the customer receives is kept as a media blob (sent as a document
+in the chat) and e-mailed by a job enqueued in the same transaction.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,11 +26,28 @@ from sqlalchemy import Connection, Engine, and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from dresbach.domain.events import InternalEvent
-from dresbach.domain.invitation import ICS_FILENAME
+from dresbach.domain.invitation import (
+    CANCEL_FILENAME,
+    ICS_FILENAME,
+    MEETING_TITLE,
+    cancellation,
+    invitation,
+)
 from dresbach.domain.policy import Policy
-from dresbach.domain.scheduling import Interval, MeetingReminder, Slot, slot_label
+from dresbach.domain.scheduling import (
+    Booking,
+    Interval,
+    MeetingLinkSet,
+    MeetingReminder,
+    Slot,
+    is_meeting_link,
+    slot_label,
+)
+from dresbach.flows.techops.meeting import invitation_description
+from dresbach.runtime import audit
 from dresbach.runtime.client_rows import mask_email
 from dresbach.runtime.database import to_utc, utc
+from dresbach.runtime.effects import enqueue_job
 from dresbach.runtime.schema import bookings, leads, media_blobs
 from dresbach.runtime.sealing import Sealer
 from dresbach.runtime.sql import insert_ignore
@@ -40,6 +63,12 @@ REMINDERS = (24, 1)
 """Hours before the meeting; each is sent once, and only if the booking was made before it."""
 
 STATUS_PT = {"booked": "agendada", "cancelled": "cancelada", "replaced": "remarcada"}
+"""A booking's status in pt-BR: the one mapping the console's pages and the hand-off use."""
+
+MAIL_JOB = "email_meeting"
+"""The job that e-mails one revision of the meeting (see `runtime.techops_mail`)."""
+CALENDAR_JOB = "save_calendar_event"
+"""The job that writes a revision made outside a booking (a link) to the calendar."""
 
 
 # ---- delivering to the conversation -------------------------------------------------------
@@ -90,6 +119,23 @@ def load_booking(engine: Engine, booking_id: str) -> dict[str, Any] | None:
     return dict(row) if row is not None else None
 
 
+def uid_held(engine: Engine, uid: str, other_than: str) -> dict[str, Any] | None:
+    """The booked row (other than `other_than`) that holds the meeting `uid`, if any."""
+    with engine.connect() as connection:
+        row = (
+            connection.execute(
+                select(bookings).where(
+                    or_(bookings.c.uid == uid, bookings.c.booking_id == uid),
+                    bookings.c.booking_id != other_than,
+                    bookings.c.status == "booked",
+                )
+            )
+            .mappings()
+            .first()
+        )
+    return dict(row) if row is not None else None
+
+
 def booked_intervals(engine: Engine, start: datetime, end: datetime) -> list[Interval]:
     """The time our booked rows hold, overlapping [start, end)."""
     query = select(bookings.c.start_at, bookings.c.end_at).where(
@@ -105,6 +151,74 @@ def stored_utc(value: datetime | None) -> datetime:
     moment = utc(value)
     assert moment is not None
     return moment
+
+
+def meeting_of(
+    row: Any,
+    policy: Policy,
+    *,
+    stamp: datetime,
+    sequence: int | None = None,
+    link: str | None = None,
+    organizer_email: str | None = None,
+) -> Booking:
+    """A booking row as the meeting calendars and invitations see (one revision of it)."""
+    url = (link if link is not None else row["meeting_url"]) or policy.scheduling.meeting_url
+    name = row["attendee_name"]
+    extra = {"organizer_email": organizer_email} if organizer_email else {}
+    return Booking(
+        booking_id=row["booking_id"],
+        uid=row["uid"] or row["booking_id"],
+        sequence=int(row["sequence"] or 0) if sequence is None else sequence,
+        start=stored_utc(row["start_at"]),
+        end=stored_utc(row["end_at"]),
+        title=MEETING_TITLE,
+        description=invitation_description(policy, name, url or ""),
+        attendee_name=name,
+        attendee_email=row["attendee_email"],
+        location=policy.scheduling.location,
+        url=url or "",
+        created_at=stamp,
+        **extra,
+    )
+
+
+def ics_ref_for(uid: str, sequence: int = 0, method: str = "REQUEST") -> str:
+    """The media blob of one revision of a meeting's invitation (or its cancellation)."""
+    return "ics-" + hashlib.sha256(f"{uid}|{sequence}|{method}".encode()).hexdigest()[:32]
+
+
+def _keep_ics(connection: Connection, ref: str, data: bytes, filename: str, now: datetime) -> None:
+    insert_ignore(
+        connection,
+        media_blobs,
+        {
+            "ref": ref,
+            "mime_type": ICS_UPLOAD_MIME,
+            "filename": filename,
+            "data": data,
+            "created_at": now,
+        },
+        ["ref"],
+    )
+
+
+def _mail(connection: Connection, row: Any, ref: str, news: str, now: datetime) -> bool:
+    """E-mail this revision to the customer (once: the job's id is the revision's blob)."""
+    if not row["attendee_email"]:
+        log.warning(
+            "booking %s: no e-mail address, the invitation goes by WhatsApp only", row["booking_id"]
+        )
+        return False
+    enqueue_job(
+        connection,
+        command_id=f"mail:{ref}",
+        kind=MAIL_JOB,
+        payload={"booking_id": row["booking_id"], "ics_ref": ref, "news": news},
+        now=now,
+        conversation_key=row["conversation_key"],
+    )
+    return True
 
 
 # ---- writing --------------------------------------------------------------------------------
@@ -139,6 +253,26 @@ def insert_booking(engine: Engine, new: NewBooking, buffer: timedelta, now: date
             ).first()
             if clash is not None:
                 return False
+            uid, sequence, link = new.booking_id, 0, None
+            if new.replaces:  # the same meeting at a new time: its identity and link go along
+                old = (
+                    connection.execute(
+                        select(
+                            bookings.c.booking_id,
+                            bookings.c.uid,
+                            bookings.c.sequence,
+                            bookings.c.meeting_url,
+                        ).where(
+                            bookings.c.booking_id == new.replaces,
+                            bookings.c.conversation_key == new.conversation_key,
+                        )
+                    )
+                    .mappings()
+                    .first()
+                )
+                if old is not None:
+                    uid = old["uid"] or old["booking_id"]
+                    sequence, link = int(old["sequence"] or 0) + 1, old["meeting_url"]
             insert_ignore(
                 connection,
                 bookings,
@@ -153,6 +287,9 @@ def insert_booking(engine: Engine, new: NewBooking, buffer: timedelta, now: date
                     "attendee_email": new.email[:200],
                     "calendar": new.calendar,
                     "replaces": new.replaces,
+                    "uid": uid,
+                    "sequence": sequence,
+                    "meeting_url": link,
                     "created_at": now,
                 },
                 ["booking_id"],
@@ -178,47 +315,40 @@ def lead_contact(engine: Engine, lead_id: str) -> tuple[str, str]:
     return str(answers.get("name") or ""), str(answers.get("email") or "")
 
 
-def ics_ref_for(booking_id: str) -> str:
-    return "ics-" + hashlib.sha256(booking_id.encode()).hexdigest()[:32]
-
-
 def confirm_booking(
     engine: Engine,
     booking_id: str,
-    ics: bytes,
+    ics: tuple[str, bytes],
     event: InternalEvent,
     now: datetime,
     policy: Policy,
     sealer: Sealer | None,
+    *,
+    link: str | None = None,
 ) -> str | None:
-    """The calendar has the booking: keep the invitation, give up the booking it replaces,
-    and tell the conversation, in one transaction. Returns the replaced booking's id when its
-    calendar event must now go (it is ours and no longer holds its slot)."""
-    ref = ics_ref_for(booking_id)
+    """The calendar has the booking: keep the invitation (and the link the calendar gave it),
+    give up the booking it replaces, e-mail the invitation and tell the conversation, in one
+    transaction. Returns the UID of a replaced booking's calendar event when it must now go (a
+    meeting made before UIDs were kept across reschedules); the same meeting's event was
+    moved by the save."""
+    ref, data = ics
     with engine.begin() as connection:
         row = (
             connection.execute(select(bookings).where(bookings.c.booking_id == booking_id))
             .mappings()
             .one()
         )
-        insert_ignore(
-            connection,
-            media_blobs,
-            {
-                "ref": ref,
-                "mime_type": ICS_UPLOAD_MIME,
-                "filename": ICS_FILENAME,
-                "data": ics,
-                "created_at": now,
-            },
-            ["ref"],
-        )
+        _keep_ics(connection, ref, data, ICS_FILENAME, now)
+        changes: dict[str, Any] = {"ics_ref": ref}
+        if link:
+            changes["meeting_url"] = link
         connection.execute(
-            update(bookings).where(bookings.c.booking_id == booking_id).values(ics_ref=ref)
+            update(bookings).where(bookings.c.booking_id == booking_id).values(**changes)
         )
         old = row["replaces"]
+        gone: str | None = None
         if old and old != booking_id:
-            connection.execute(
+            replaced = connection.execute(
                 update(bookings)
                 .where(
                     bookings.c.booking_id == old,
@@ -226,17 +356,16 @@ def confirm_booking(
                     bookings.c.status == "booked",
                 )
                 .values(status="replaced", cancelled_at=now, cancel_reason="rescheduled")
-            )
-            still_ours = connection.execute(
-                select(bookings.c.status).where(
-                    bookings.c.booking_id == old,
-                    bookings.c.conversation_key == row["conversation_key"],
-                )
+            ).rowcount
+            old_uid = connection.execute(
+                select(bookings.c.uid).where(bookings.c.booking_id == old)
             ).scalar()
-            if still_ours is None or still_ours == "booked":
-                old = None
+            if replaced and (old_uid or old) != (row["uid"] or booking_id):
+                gone = str(old_uid or old)
+        if row["ics_ref"] is None:  # the first confirmation of this booking (not a re-run)
+            _mail(connection, row, ref, "moved" if old else "booked", now)
         deliver(connection, event, now, policy, sealer)
-    return str(old) if old else None
+    return gone
 
 
 def _lead_back_to_paid(connection: Connection, lead_id: str, now: datetime) -> None:
@@ -258,16 +387,19 @@ def cancel_booking(
     engine: Engine,
     booking_id: str,
     reason: str,
-    event: InternalEvent | None,
+    tell: Callable[[str], InternalEvent] | None,
     now: datetime,
     policy: Policy,
     sealer: Sealer | None,
     *,
     only_unconfirmed: bool = False,
+    organizer_email: str | None = None,
 ) -> dict[str, Any] | None:
-    """Free the slot (`cancelled`, when and why) and deliver `event`, in one transaction.
-    With `only_unconfirmed`, a booking already confirmed to the customer is left alone.
-    Returns the row as it was, or None when there is no such booking."""
+    """Free the slot (`cancelled`, when and why) and deliver `tell(ics_ref)`, in one
+    transaction. A booking the customer had been invited to gets its cancellation (METHOD:CANCEL,
+    the next SEQUENCE): kept for the chat, e-mailed, and its ref given to `tell` ("" when there
+    is none). With `only_unconfirmed`, a booking already confirmed to the customer is left
+    alone. Returns the row as it was, or None when there is no such booking."""
     with engine.begin() as connection:
         query = select(bookings).where(bookings.c.booking_id == booking_id)
         if connection.dialect.name == "postgresql":
@@ -276,16 +408,108 @@ def cancel_booking(
         if row is None:
             return None
         confirmed = row["ics_ref"] is not None
+        ref = ""
         if row["status"] == "booked" and not (only_unconfirmed and confirmed):
+            changes: dict[str, Any] = {
+                "status": "cancelled",
+                "cancelled_at": now,
+                "cancel_reason": reason[:80],
+            }
+            if confirmed:
+                sequence = int(row["sequence"] or 0) + 1
+                meeting = meeting_of(
+                    row, policy, stamp=now, sequence=sequence, organizer_email=organizer_email
+                )
+                ref = ics_ref_for(meeting.event_uid, sequence, "CANCEL")
+                _keep_ics(connection, ref, cancellation(meeting), CANCEL_FILENAME, now)
+                _mail(connection, row, ref, "cancelled", now)
+                changes["sequence"] = sequence
             connection.execute(
                 update(bookings)
                 .where(bookings.c.booking_id == booking_id, bookings.c.status == "booked")
-                .values(status="cancelled", cancelled_at=now, cancel_reason=reason[:80])
+                .values(**changes)
             )
             _lead_back_to_paid(connection, row["lead_id"], now)
-        if event is not None:
-            deliver(connection, event, now, policy, sealer)
+        if tell is not None:
+            deliver(connection, tell(ref), now, policy, sealer)
     return dict(row)
+
+
+def set_meeting_link(
+    engine: Engine,
+    booking_id: str,
+    link: str,
+    operator: str,
+    now: datetime,
+    policy: Policy,
+    sealer: Sealer | None,
+    *,
+    organizer_email: str | None = None,
+) -> str | None:
+    """An operator sets the meeting's link: a new revision of the invitation (next SEQUENCE)
+    kept for the chat and e-mailed, the conversation told, the calendar event updated by a
+    job, the change audited; all in one transaction. Returns why it was refused (pt-BR, for
+    the console), or None."""
+    link = link.strip()
+    if not is_meeting_link(link):
+        return "Informe um link que comece com https://, sem espaços."
+    with engine.begin() as connection:
+        query = select(bookings).where(bookings.c.booking_id == booking_id)
+        if connection.dialect.name == "postgresql":
+            query = query.with_for_update()
+        row = connection.execute(query).mappings().first()
+        if row is None:
+            return "Essa reunião não existe."
+        if row["status"] != "booked" or row["ics_ref"] is None:
+            return "Só uma reunião agendada e confirmada pode receber o link."
+        if stored_utc(row["end_at"]) <= now:
+            return "Essa reunião já aconteceu."
+        if row["meeting_url"] == link:
+            return None
+        sequence = int(row["sequence"] or 0) + 1
+        meeting = meeting_of(
+            row, policy, stamp=now, sequence=sequence, link=link, organizer_email=organizer_email
+        )
+        ref = ics_ref_for(meeting.event_uid, sequence)
+        _keep_ics(connection, ref, invitation(meeting), ICS_FILENAME, now)
+        connection.execute(
+            update(bookings)
+            .where(bookings.c.booking_id == booking_id)
+            .values(meeting_url=link, sequence=sequence, ics_ref=ref)
+        )
+        audit.record(
+            connection,
+            who=operator,
+            action="meeting_link_set",
+            now=now,
+            detail=f"reunião {booking_id} ({audit.mask_key(row['conversation_key'])}): {link}",
+            mask=False,
+        )
+        _mail(connection, row, ref, "link", now)
+        enqueue_job(
+            connection,
+            command_id=f"calendar:{ref}",
+            kind=CALENDAR_JOB,
+            payload={"booking_id": booking_id},
+            now=now,
+            conversation_key=row["conversation_key"],
+        )
+        deliver(
+            connection,
+            MeetingLinkSet(
+                event_id=f"{ref}:link",
+                conversation_key=row["conversation_key"],
+                timestamp=now,
+                booking_id=booking_id,
+                slot_id=Slot(start=meeting.start, end=meeting.end).id,
+                meeting_url=link,
+                ics_ref=ref,
+            ),
+            now,
+            policy,
+            sealer,
+        )
+    return None
 
 
 def due_reminders(
@@ -338,6 +562,7 @@ def due_reminders(
                     booking_id=row["booking_id"],
                     slot_id=Slot(start=start, end=stored_utc(row["end_at"])).id,
                     hours_before=hours,
+                    meeting_url=row["meeting_url"] or "",
                 ),
                 now,
                 policy,
@@ -365,6 +590,10 @@ class BookingRow:
     status: str
     status_pt: str
     created_at: datetime
+    meeting_url: str | None = None
+    """The booking's own link (empty: the settings' fixed room, or none yet)."""
+    confirmed: bool = False
+    """The customer received the invitation (a link may be set)."""
 
 
 def list_bookings(engine: Engine, status: str | None = None, limit: int = 200) -> list[BookingRow]:
@@ -386,6 +615,8 @@ def list_bookings(engine: Engine, status: str | None = None, limit: int = 200) -
             status=r["status"],
             status_pt=STATUS_PT.get(r["status"], r["status"]),
             created_at=stored_utc(r["created_at"]),
+            meeting_url=r["meeting_url"],
+            confirmed=r["ics_ref"] is not None,
         )
         for r in rows
     ]

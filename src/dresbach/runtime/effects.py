@@ -30,6 +30,7 @@ from dresbach.domain.client_area import (
 from dresbach.domain.commands import (
     Command,
     CreatePixCharge,
+    EmailReceipt,
     QueueReceiptReview,
     RecordLead,
     RequestHandOff,
@@ -127,6 +128,7 @@ _WORKER_JOBS: dict[type[Command], str] = {
     FindSlots: "find_slots",
     BookSlot: "book_slot",
     CancelBooking: "cancel_booking",
+    EmailReceipt: "email_receipt",
     ForwardToHuman: "forward_to_human",
     EndHandOff: "end_handoff",
     RequestCallback: "request_callback",

@@ -27,6 +27,7 @@ from dresbach.runtime.handoff_records import (
     OPEN,
     Ended,
     HandOffError,
+    PriceWarning,
     leave,
     open_by_desk_conversation,
     reply,
@@ -51,6 +52,7 @@ __all__ = [
     "HandOffService",
     "History",
     "HistoryEntry",
+    "PriceWarning",
     "QueueItem",
 ]
 
@@ -155,9 +157,12 @@ class HandOffService:
         )
         self.on_enqueued()
 
-    async def reply(self, handoff_id: int, operator: str, body: str) -> None:
+    async def reply(
+        self, handoff_id: int, operator: str, body: str, *, price_confirmed: bool = False
+    ) -> None:
         """Raises HandOffError for an empty or too long text, or when the operator does not have
-        the hand-off. Each call is a distinct reply."""
+        the hand-off; PriceWarning for an amount before the customer's diagnosis, unless the
+        operator confirmed it. Each call is a distinct reply."""
         await self.db.run(
             lambda: reply(
                 self.db.engine,
@@ -168,6 +173,8 @@ class HandOffService:
                 self.clock(),
                 self.policy,
                 self.pipeline.sealer,
+                price_rule=True,
+                price_confirmed=price_confirmed,
             )
         )
         self.on_enqueued()

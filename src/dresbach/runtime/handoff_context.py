@@ -1,9 +1,14 @@
-"""What an operator needs to know when a hand-off starts: the lead's answers, the latest payment,
+"""What an operator needs to know about a hand-off: the lead's answers, the latest payment,
 the booking and the flow, gathered from our records as JSON, and the same as pt-BR text (the
-private note a desk such as Chatwoot shows its agents)."""
+private note a desk such as Chatwoot shows its agents).
+
+The records are the one source: the console gathers the context again each time it shows a
+hand-off (`current`), so a meeting rescheduled or cancelled after the hand-off opened shows as
+it is now, as on the bookings page; the copy kept with the hand-off is what it opened with."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -13,10 +18,12 @@ from sqlalchemy import Connection, select
 
 from dresbach.domain.documents import DocumentError, parse_document
 from dresbach.domain.hours import SAO_PAULO
-from dresbach.domain.payments import format_brl
+from dresbach.domain.payments import format_brl, is_money_pattern
+from dresbach.domain.policy import Policy
 from dresbach.domain.scheduling import long_label
 from dresbach.flows.techops.labels import AREA_NAMES, FIELDS, SIZES, URGENCIES
 from dresbach.runtime.audit import mask_key
+from dresbach.runtime.booking_records import STATUS_PT as BOOKING_STATUS_PT
 from dresbach.runtime.database import utc
 from dresbach.runtime.schema import bookings, conversations, leads, payments
 
@@ -38,7 +45,6 @@ PAYMENT_STATUS_PT = {
     "cancelled": "cancelado",
     "flagged": "em análise",
 }
-BOOKING_STATUS_PT = {"booked": "agendada", "cancelled": "cancelada", "moved": "remarcada"}
 VALUES_PT = {"area": AREA_NAMES, "size": SIZES, "urgency": URGENCIES}
 SECRET_ANSWERS = frozenset({"cnpj", "cpf", "document"})
 """Answers that are a CPF/CNPJ: the hand-off keeps them masked, never in clear."""
@@ -93,17 +99,46 @@ def _payment(connection: Connection, key: str, lead_id: str | None) -> Any:
 
 
 def _booking(connection: Connection, booking_id: str | None, lead_id: str | None) -> Any:
+    """The meeting as it is now: from the booking the hand-off named, its reschedules followed
+    to the newest; a booking of the same lead that holds a slot wins over a cancelled one."""
+    row = None
     if booking_id:
-        query = select(bookings).where(bookings.c.booking_id == booking_id)
-    elif lead_id:
-        query = (
-            select(bookings)
-            .where(bookings.c.lead_id == lead_id, bookings.c.status == "booked")
-            .order_by(bookings.c.start_at.desc())
+        row = (
+            connection.execute(select(bookings).where(bookings.c.booking_id == booking_id))
+            .mappings()
+            .first()
         )
-    else:
-        return None
-    return connection.execute(query.limit(1)).mappings().first()
+        seen = {booking_id}
+        while row is not None and row["status"] == "replaced":
+            newer = (
+                connection.execute(
+                    select(bookings).where(
+                        bookings.c.replaces == row["booking_id"],
+                        bookings.c.conversation_key == row["conversation_key"],
+                        bookings.c.ics_ref.is_not(None),
+                    )
+                )
+                .mappings()
+                .first()
+            )
+            if newer is None or newer["booking_id"] in seen:
+                break
+            seen.add(newer["booking_id"])
+            row = newer
+        lead_id = lead_id or (row["lead_id"] if row is not None else None)
+    if (row is None or row["status"] != "booked") and lead_id:
+        held = (
+            connection.execute(
+                select(bookings)
+                .where(bookings.c.lead_id == lead_id, bookings.c.status == "booked")
+                .order_by(bookings.c.created_at.desc())
+                .limit(1)
+            )
+            .mappings()
+            .first()
+        )
+        row = held or row
+    return row
 
 
 def gather(
@@ -163,6 +198,57 @@ def gather(
             "status": booking["status"],
         }
     return context
+
+
+def current(connection: Connection, handoff: Any) -> dict[str, Any]:
+    """The context of an open hand-off as the records say now (see the module docstring)."""
+    return gather(
+        connection,
+        handoff["conversation_key"],
+        reason=handoff["reason"],
+        flow=handoff["flow"],
+        lead_id=handoff["lead_id"],
+        booking_id=handoff["booking_id"],
+    )
+
+
+ACTIVE_LEAD = frozenset({"qualified", "offered", "paid", "scheduled", "handed_off"})
+_MORE_AMOUNTS = re.compile(r"R\$|\b\d+(?:[.,]\d+)?\s*(?:mil|k)\b", re.IGNORECASE)
+
+
+def states_amount(text: str) -> bool:
+    """Whether an operator's text states an amount of money ("R$ 15.000", "15 mil", "20k")."""
+    return is_money_pattern(text) or bool(_MORE_AMOUNTS.search(text))
+
+
+def price_before_diagnosis(
+    connection: Connection, handoff: Any, text: str, now: datetime, policy: Policy
+) -> bool:
+    """The company's rule, for an operator's reply: no project price before the diagnosis.
+    True when `text` states an amount in a Tech Ops conversation (the hand-off came from the
+    funnel, or its lead is still open) whose diagnosis meeting has not happened yet. The
+    diagnosis fee of the lead's area, once the offer was shown, is not a project price."""
+    lead = _lead(connection, handoff["conversation_key"], handoff["lead_id"])
+    techops = handoff["flow"] == "techops" or (lead is not None and lead["status"] in ACTIVE_LEAD)
+    if not techops or not states_amount(text):
+        return False
+    if lead is not None:
+        area = orjson.loads(lead["answers"] or "{}").get("area")
+        fee = policy.diagnosis_fees.get(str(area)) if area else None
+        if fee is not None and lead["status"] != "qualified":
+            text = text.replace(format_brl(fee), " ")
+            if not states_amount(text):
+                return False
+        held = connection.execute(
+            select(bookings.c.booking_id).where(
+                bookings.c.lead_id == lead["lead_id"],
+                bookings.c.status == "booked",
+                bookings.c.end_at <= now,
+            )
+        ).first()
+        if held is not None:  # the diagnosis meeting took place
+            return False
+    return True
 
 
 def _amount(text: str) -> str:

@@ -17,7 +17,7 @@ from dresbach.domain.events import InternalEvent
 from dresbach.domain.handoff import HumanJoined, HumanLeft, OperatorSaid
 from dresbach.domain.limits import TEXT_BODY
 from dresbach.domain.policy import Policy
-from dresbach.runtime import audit
+from dresbach.runtime import audit, handoff_context
 from dresbach.runtime.schema import bookings, handoffs, operators
 from dresbach.runtime.sealing import Sealer
 from dresbach.runtime.unit_of_work import Duplicate, take_in_tx
@@ -29,6 +29,18 @@ ENDED = "Este atendimento já foi encerrado."
 
 class HandOffError(ValueError):
     """An operator action that cannot be done; the message is pt-BR, for the console."""
+
+
+class PriceWarning(HandOffError):
+    """A reply states an amount before the customer's diagnosis: sent only once the operator
+    confirms it (see `handoff_context.price_before_diagnosis`)."""
+
+
+PRICE_WARNING = (
+    "Esta mensagem cita um valor, e este cliente ainda não fez o diagnóstico. A regra da "
+    "empresa é não informar preço de projeto antes do diagnóstico pago. Revise a mensagem ou "
+    "confirme que quer enviá-la assim."
+)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -202,10 +214,14 @@ def reply(
     *,
     shown_as: str | None = None,
     any_operator: bool = False,
+    price_rule: bool = False,
+    price_confirmed: bool = False,
 ) -> bool:
     """An operator's message to the customer; False when this reply (`reply_key`) was taken in
     before. Only the operator who took the hand-off may reply, unless `any_operator` (a desk
-    that assigns its own agents)."""
+    that assigns its own agents). With `price_rule` (the console), a text that states an amount
+    before the customer's diagnosis raises `PriceWarning` unless `price_confirmed`, and a
+    confirmed one is audited as such."""
     text = check_body(body)
     with engine.begin() as connection:
         row = _row(connection, handoff_id)
@@ -217,6 +233,11 @@ def reply(
             raise HandOffError(
                 f"Este atendimento está com {row['taken_by']}: só quem assumiu pode responder."
             )
+        priced = price_rule and handoff_context.price_before_diagnosis(
+            connection, row, text, now, policy
+        )
+        if priced and not price_confirmed:
+            raise PriceWarning(PRICE_WARNING)
         delivered = deliver(
             connection,
             OperatorSaid(
@@ -233,6 +254,8 @@ def reply(
         )
         if delivered:
             _audit(connection, operator, "handoff_reply", row, now)
+            if priced:
+                _audit(connection, operator, "handoff_reply_price_confirmed", row, now)
         return delivered
 
 

@@ -106,6 +106,7 @@ def queue(engine: Engine, now: datetime) -> list[QueueItem]:
     )
     with engine.connect() as connection:
         rows = connection.execute(query).mappings().all()
+        contexts = {row["id"]: handoff_context.current(connection, row) for row in rows}
     items: list[QueueItem] = []
     waiting = [r for r in rows if r["status"] == "waiting" and r["in_line"]]
     later = [r for r in rows if r["status"] == "waiting" and not r["in_line"]]
@@ -115,7 +116,7 @@ def queue(engine: Engine, now: datetime) -> list[QueueItem]:
     )
     placed = [(n, r) for n, r in enumerate(waiting, 1)]
     for place, row in placed + [(None, r) for r in (*later, *active)]:
-        context = orjson.loads(row["context"])
+        context = contexts[row["id"]]
         requested_at = utc(row["requested_at"])
         assert requested_at is not None
         items.append(

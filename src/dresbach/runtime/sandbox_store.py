@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 import orjson
 from sqlalchemy import Engine, select
 
+from dresbach.domain.ports import Attachment
 from dresbach.runtime.schema import sandbox_messages
 
 
@@ -62,7 +64,17 @@ class SandboxMailer:
     def __init__(self, db: Any) -> None:
         self.db = db
 
-    async def send(self, to: str, subject: str, body: str) -> None:
+    async def send(
+        self, to: str, subject: str, body: str, attachments: Sequence[Attachment] = ()
+    ) -> None:
         from datetime import UTC
 
-        await self.db.run(record_mail, self.db.engine, to, subject, body, datetime.now(UTC))
+        listed = "".join(
+            f"\n\n📎 {a.filename} ({a.mime_type}"
+            + (f", METHOD:{a.method}" if a.method else "")
+            + f")\n{a.data.decode(errors='replace')}"
+            for a in attachments
+        )
+        await self.db.run(
+            record_mail, self.db.engine, to, subject, body + listed, datetime.now(UTC)
+        )

@@ -6,11 +6,16 @@ derives from the command id, so a job that runs again delivers nothing twice.
 - `find_slots`: free time is the consultants' hours minus our booked rows and what the calendar
   has busy → `SlotsFound`.
 - `book_slot`: the calendar is asked once more whether the slot is free; then the row is
-  inserted (the unique index settles a race) → `SlotTaken`, or the calendar receives the event,
-  the `.ics` is kept as a media blob → `SlotBooked`. A reschedule gives the old booking up only
-  after the new one is saved. A retry after a calendar error finds its row and does not insert
-  it again.
-- `cancel_booking`: the row frees the slot → `BookingCancelled`; then the calendar event goes.
+  inserted (the unique index settles a race) → `SlotTaken`, or the calendar receives the event
+  (and may give it a meeting link), the `.ics` is kept as a media blob and e-mailed →
+  `SlotBooked`. A reschedule keeps the meeting's UID with the next SEQUENCE, so the calendar
+  event moves and the customer's calendar replaces the event it holds; the old booking is given
+  up only after the new one is saved. A retry after a calendar error finds its row and does
+  not insert it again.
+- `cancel_booking`: the row frees the slot, the cancellation (METHOD:CANCEL) is kept and
+  e-mailed → `BookingCancelled`; then the calendar event goes.
+- `set_link` (the console): an operator's link → a new revision, e-mailed → `MeetingLinkSet`;
+  the job `save_calendar_event` then writes it to the calendar.
 - give-ups: `SchedulingFailed` (a booking the calendar never took is cancelled first).
 - `sweep`: reminders 24 h and 1 h before, once each → `MeetingReminder`.
 """
@@ -25,7 +30,7 @@ from typing import Any
 from dresbach.domain.errors import DresbachError, PermanentError
 from dresbach.domain.events import InternalEvent
 from dresbach.domain.hours import SAO_PAULO
-from dresbach.domain.invitation import MEETING_TITLE, invitation
+from dresbach.domain.invitation import invitation
 from dresbach.domain.policy import Policy
 from dresbach.domain.ports import Calendar
 from dresbach.domain.scheduling import (
@@ -51,7 +56,10 @@ from dresbach.runtime.booking_records import (
     lead_contact,
     list_bookings,
     load_booking,
+    meeting_of,
+    set_meeting_link,
     stored_utc,
+    uid_held,
 )
 from dresbach.runtime.database import Database
 from dresbach.runtime.jobs import Job
@@ -119,25 +127,9 @@ class SchedulingService:
         )
         await self.pipeline.take_in(event, event_payload(event))
 
-    def _booking(self, row: dict[str, Any]) -> Booking:
-        start, end = stored_utc(row["start_at"]), stored_utc(row["end_at"])
-        name, location = row["attendee_name"], self.rules.location
-        extra = {"organizer_email": self.organizer_email} if self.organizer_email else {}
-        return Booking(
-            booking_id=row["booking_id"],
-            start=start,
-            end=end,
-            title=MEETING_TITLE,
-            description=(
-                f"Diagnóstico Tech Ops da {self.policy.company_name} com {name}.\n\n"
-                f"Como vai ser: {location}\n\n"
-                "Precisa remarcar ou cancelar? Fale com a gente pelo WhatsApp."
-            ),
-            attendee_name=name,
-            attendee_email=row["attendee_email"],
-            location=location,
-            created_at=stored_utc(row["created_at"]),
-            **extra,
+    def _booking(self, row: dict[str, Any], **changes: Any) -> Booking:
+        return meeting_of(
+            row, self.policy, stamp=self.clock(), organizer_email=self.organizer_email, **changes
         )
 
     def _bookable(self, slot: Slot, now: datetime) -> bool:
@@ -204,56 +196,108 @@ class SchedulingService:
             log.warning("booking %s is %s: not saved again", booking_id, row["status"])
             return
         booking = self._booking(row)
-        await self.calendar.save(booking)
+        given = await self.calendar.save(booking)
+        link = given or row["meeting_url"] or ""
+        if given:
+            log.info("booking %s: the calendar gave it a meeting link", booking_id)
+            booking = self._booking(row, link=given)
+        ref = ics_ref_for(booking.event_uid, booking.sequence)
         event = SlotBooked(
             event_id=f"{job.command_id}:booked",
             conversation_key=job.conversation_key or "",
             timestamp=self.clock(),
             booking_id=booking_id,
             slot_id=slot_id,
-            ics_ref=ics_ref_for(booking_id),
+            ics_ref=ref,
+            meeting_url=link,
+            emailed=bool(row["attendee_email"]),
+            booked_at=stored_utc(row["created_at"]),
         )
-        old = await self.db.run(
-            confirm_booking,
-            self.db.engine,
-            booking_id,
-            invitation(booking),
-            event,
-            self.clock(),
-            self.policy,
-            self.pipeline.sealer,
+        gone = await self.db.run(
+            lambda: confirm_booking(
+                self.db.engine,
+                booking_id,
+                (ref, invitation(booking)),
+                event,
+                self.clock(),
+                self.policy,
+                self.pipeline.sealer,
+                link=given,
+            )
         )
         self.on_enqueued()
         log.info("booking %s made for %s", booking_id, slot_id)
-        if old is not None:
-            await self.calendar.remove(old)
-            log.info("booking %s replaced by %s", old, booking_id)
+        if gone is not None:
+            await self.calendar.remove(gone)
+            log.info("booking %s replaced by %s", row["replaces"], booking_id)
 
     async def cancel_booking(self, job: Job) -> None:
         booking_id = job.payload["booking_id"]
-        event = BookingCancelled(
-            event_id=f"{job.command_id}:cancelled",
-            conversation_key=job.conversation_key or "",
-            timestamp=self.clock(),
-            booking_id=booking_id,
-        )
+
+        def tell(ics_ref: str) -> InternalEvent:
+            return BookingCancelled(
+                event_id=f"{job.command_id}:cancelled",
+                conversation_key=job.conversation_key or "",
+                timestamp=self.clock(),
+                booking_id=booking_id,
+                ics_ref=ics_ref,
+            )
+
         row = await self.db.run(
-            cancel_booking,
-            self.db.engine,
-            booking_id,
-            str(job.payload.get("reason") or "customer"),
-            event,
-            self.clock(),
-            self.policy,
-            self.pipeline.sealer,
+            lambda: cancel_booking(
+                self.db.engine,
+                booking_id,
+                str(job.payload.get("reason") or "customer"),
+                tell,
+                self.clock(),
+                self.policy,
+                self.pipeline.sealer,
+                organizer_email=self.organizer_email,
+            )
         )
         if row is None:
             log.warning("cancel: no booking %s", booking_id)
             return
         self.on_enqueued()
-        if row["status"] != "replaced":  # a replaced booking's event went with the reschedule
-            await self.calendar.remove(booking_id)
+        if row["status"] != "replaced":  # a replaced booking's event moved with the reschedule
+            await self._remove_unless_held(row)
         log.info("booking %s cancelled", booking_id)
+
+    async def _remove_unless_held(self, row: dict[str, Any]) -> None:
+        """Take the meeting's event out of the calendar, unless another booked row still holds
+        that UID (a reschedule in flight owns the event now)."""
+        uid = row["uid"] or row["booking_id"]
+        held = await self.db.run(uid_held, self.db.engine, uid, row["booking_id"])
+        if held is None:
+            await self.calendar.remove(uid)
+        else:
+            await self.calendar.save(self._booking(held))
+
+    # ---- the console: a link for one meeting ----------------------------------------------
+    async def set_link(self, booking_id: str, link: str, operator: str) -> str | None:
+        """Set the meeting's link (see `set_meeting_link`); None, or why not (pt-BR)."""
+        refused = await self.db.run(
+            lambda: set_meeting_link(
+                self.db.engine,
+                booking_id,
+                link,
+                operator,
+                self.clock(),
+                self.policy,
+                self.pipeline.sealer,
+                organizer_email=self.organizer_email,
+            )
+        )
+        if refused is None:
+            self.on_enqueued()
+        return refused
+
+    async def save_event(self, job: Job) -> None:
+        """`save_calendar_event`: write the booking's current revision to the calendar."""
+        row = await self.db.run(load_booking, self.db.engine, job.payload["booking_id"])
+        if row is None or row["status"] != "booked":
+            return
+        await self.calendar.save(self._booking(row))
 
     # ---- give-ups ------------------------------------------------------------------------
     async def slots_failed(self, job: Job, reason: str) -> None:
@@ -277,19 +321,21 @@ class SchedulingService:
             await self.pipeline.take_in(event, event_payload(event))
             return
         await self.db.run(
-            cancel_booking,
-            self.db.engine,
-            booking_id,
-            "calendar_failed",
-            event,
-            self.clock(),
-            self.policy,
-            self.pipeline.sealer,
-            only_unconfirmed=True,
+            lambda: cancel_booking(
+                self.db.engine,
+                booking_id,
+                "calendar_failed",
+                lambda _ref: event,
+                self.clock(),
+                self.policy,
+                self.pipeline.sealer,
+                only_unconfirmed=True,
+            )
         )
         self.on_enqueued()
-        try:  # a save that timed out may still have reached the server
-            await self.calendar.remove(booking_id)
+        try:  # a save that timed out may still have reached the server: the event goes, or,
+            # for a reschedule, goes back to the time the meeting still has
+            await self._remove_unless_held(row)
         except DresbachError as error:
             log.warning("booking %s: its event may stay in the calendar: %s", booking_id, error)
 

@@ -286,6 +286,12 @@ bookings = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("cancelled_at", DateTime(timezone=True)),
     Column("cancel_reason", String(80)),
+    # the meeting's UID in calendars: the first booking's id, kept by a reschedule
+    Column("uid", String(240)),
+    # the revision of the meeting's invitation (RFC 5545 SEQUENCE)
+    Column("sequence", Integer, nullable=False, default=0, server_default=text("0")),
+    # the booking's own link: from the calendar server, or set by an operator
+    Column("meeting_url", String(500)),
     # One consultant team, one meeting at a time: two customers can never hold the same start.
     Index(
         "uq_bookings_start_booked",

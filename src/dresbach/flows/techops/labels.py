@@ -1,6 +1,8 @@
 """pt-BR labels of the Tech Ops funnel: the areas and what each diagnosis covers, the options of
 the lists and buttons, the fields of the summary. Edit wording here only (row titles up to 24
-characters, descriptions up to 72, button titles up to 20)."""
+characters, descriptions up to 72, button titles up to 20). `{duration}` in an offer is the
+meeting's length from the settings (`DRESBACH_MEETING_MINUTES`), the one the slots and the
+invitation use."""
 
 from __future__ import annotations
 
@@ -37,7 +39,7 @@ OFFERS: dict[str, str] = {
         "*Diagnóstico técnico*\n\n"
         "*O que analisamos:* servidores, desempenho, disponibilidade, falhas recorrentes e a "
         "infraestrutura que sustenta o seu sistema.\n"
-        "*Como funciona:* uma reunião online de até 2 horas com um consultor sênior, mais a "
+        "*Como funciona:* uma reunião online de {duration} com um consultor sênior, mais a "
         "análise do material que você enviar.\n"
         "*O que você recebe:* em até 5 dias úteis, um relatório com os problemas encontrados, "
         "os riscos e um plano de ação por prioridade."
@@ -46,7 +48,7 @@ OFFERS: dict[str, str] = {
         "*Diagnóstico de segurança da informação*\n\n"
         "*O que analisamos:* exposição a ataques, configurações, controle de acessos, backups "
         "e a resposta a incidentes.\n"
-        "*Como funciona:* uma reunião online de até 2 horas com um especialista em segurança, "
+        "*Como funciona:* uma reunião online de {duration} com um especialista em segurança, "
         "mais uma verificação externa não invasiva.\n"
         "*O que você recebe:* em até 5 dias úteis, um relatório com as vulnerabilidades, o "
         "nível de risco de cada uma e as correções por prioridade."
@@ -55,8 +57,8 @@ OFFERS: dict[str, str] = {
         "*Diagnóstico de arquitetura de sistemas*\n\n"
         "*O que analisamos:* a estrutura atual do sistema, integrações, escalabilidade, custos "
         "de nuvem e gargalos.\n"
-        "*Como funciona:* duas reuniões online de até 1 hora e meia com um arquiteto de "
-        "soluções.\n"
+        "*Como funciona:* uma reunião online de {duration} com um arquiteto de soluções, mais "
+        "a análise da documentação que você enviar.\n"
         "*O que você recebe:* em até 7 dias úteis, um documento com a arquitetura atual, os "
         "pontos críticos e uma proposta de evolução em etapas."
     ),
@@ -64,7 +66,7 @@ OFFERS: dict[str, str] = {
         "*Diagnóstico de LGPD e governança digital*\n\n"
         "*O que analisamos:* como a empresa coleta, usa e guarda dados pessoais, as bases "
         "legais, contratos, políticas e os direitos dos titulares.\n"
-        "*Como funciona:* uma reunião online de até 2 horas com um consultor de privacidade, "
+        "*Como funciona:* uma reunião online de {duration} com um consultor de privacidade, "
         "mais a leitura dos documentos que você enviar.\n"
         "*O que você recebe:* em até 7 dias úteis, um relatório de maturidade com as lacunas "
         "e um plano de adequação por prioridade."

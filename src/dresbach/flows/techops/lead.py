@@ -56,11 +56,18 @@ REMINDED = "techops.reminded"
 
 OFFERED_SLOTS = "techops.offered_slots"
 """The slot ids on the list last shown."""
+OFFERED_AT = "techops.offered_at"
+"""When that list was found (ISO-8601): slots inside the change window say so."""
 PENDING_SLOT = "techops.pending_slot"
 BOOKING = "techops.booking_id"
 BOOKED_SLOT = "techops.booked_slot"
 REPLACES = "techops.replaces"
 """The booking a reschedule gives up once the new one is saved."""
+BOOKED_AT = "techops.booked_at"
+"""When the current booking was confirmed (ISO-8601): a late booking's grace period counts
+from it."""
+MEETING_URL = "techops.meeting_url"
+"""The booking's own link (from the calendar, or set by an operator); empty: none yet."""
 
 ALL = (
     LEAD_ID,
@@ -78,10 +85,13 @@ ALL = (
     EXPIRES_AT,
     REMINDED,
     OFFERED_SLOTS,
+    OFFERED_AT,
     PENDING_SLOT,
     BOOKING,
     BOOKED_SLOT,
     REPLACES,
+    BOOKED_AT,
+    MEETING_URL,
 )
 
 

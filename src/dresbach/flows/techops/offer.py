@@ -10,6 +10,7 @@ from dresbach.domain.conversation import Conversation
 from dresbach.domain.messages import Button, Buttons, Message, Text
 from dresbach.domain.payments import format_brl
 from dresbach.domain.policy import Policy
+from dresbach.domain.scheduling import duration_pt
 from dresbach.flows.machine import Outcome, Rule, State, Turn
 from dresbach.flows.techops import lead
 from dresbach.flows.techops.labels import AREA_NAMES, OFFERS
@@ -36,7 +37,7 @@ def offer_prompt(conversation: Conversation, policy: Policy) -> tuple[Message, .
     fee = policy.diagnosis_fees[area]
     body = "\n\n".join(
         (
-            OFFERS[area],
+            OFFERS[area].format(duration=duration_pt(policy.scheduling.meeting)),
             TEXTS["offer_fee"].format(fee=format_brl(fee)),
             TEXTS["offer_question"],
         )

@@ -12,7 +12,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
-from dresbach.domain.commands import QueueReceiptReview
+from dresbach.domain.commands import EmailReceipt, QueueReceiptReview
 from dresbach.domain.events import (
     ChargeExpired,
     ChargeExpiring,
@@ -137,9 +137,18 @@ def _confirmed(turn: Turn) -> Outcome:
         goto="paid",
         say=say,
         slots=changes,
-        commands=(command, _find_slots(turn)),
+        commands=(command, _find_slots(turn), _email_receipt(turn, event)),
         merge=False,
         reset_trail=True,
+    )
+
+
+def _email_receipt(turn: Turn, event: PaymentConfirmed) -> EmailReceipt:
+    """The receipt by e-mail too, as the e-mail question promised."""
+    return EmailReceipt(
+        command_id=f"{lead.event_key(turn.event)}:receipt_mail",
+        txid=event.txid,
+        lead_id=event.lead_id or str(turn.slots.get(lead.LEAD_ID) or "") or None,
     )
 
 
@@ -288,7 +297,7 @@ def confirmed_elsewhere(turn: Turn) -> Outcome:
         goto="techops.paid",
         say=(receipt_message(event),),
         slots=slots,
-        commands=(find,),
+        commands=(find, _email_receipt(turn, event)),
         merge=False,
         reset_trail=True,
     )

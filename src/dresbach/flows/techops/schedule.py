@@ -6,6 +6,7 @@ reminders. The calendar is outside, so every step is a command whose news comes 
     booking_slot ─slot_taken→ finding_slots (fresh slots)
     booked ─remarcar→ finding_slots (the old booking is replaced once the new one is saved)
     booked ─cancelar→ confirm_cancel → cancelling ─booking_cancelled→ cancelled → finding_slots
+    booked ─"qual o link?"→ booked (the link, or that it will come);  meeting_link_set: told
     no slots → no_slots;  calendar unreachable → schedule_failed (a consultant is told)
 
 After booking the lead is `scheduled` and a consultant's hand-off is opened with its context.
@@ -24,6 +25,7 @@ from dresbach.flows.techops.meeting import (
     cancelled,
     confirm_cancel_prompt,
     confirm_cancel_says,
+    link_set,
     reminder,
 )
 from dresbach.flows.techops.prices import priced
@@ -79,6 +81,7 @@ def _offer_again(name: str, button: Button) -> State:
 
 
 _REMINDER = Rule(handler=reminder)
+_LINK = Rule(handler=link_set)
 
 STATES: tuple[State, ...] = (
     _finding("paid"),  # reached only through a confirmed payment
@@ -111,6 +114,7 @@ STATES: tuple[State, ...] = (
             "choice": Rule(handler=booked_says, goes_to=("confirm_cancel", "finding_slots")),
             "text": _typed(booked_says, ("confirm_cancel", "finding_slots")),
             "meeting_reminder": _REMINDER,
+            "meeting_link_set": _LINK,
         },
         resting=True,
     ),
@@ -121,6 +125,7 @@ STATES: tuple[State, ...] = (
             "choice": Rule(handler=confirm_cancel_says, goes_to=("cancelling", "booked")),
             "text": _typed(confirm_cancel_says, ("cancelling", "booked")),
             "meeting_reminder": _REMINDER,
+            "meeting_link_set": _LINK,
         },
     ),
     State(
@@ -140,6 +145,7 @@ STATES: tuple[State, ...] = (
 
 INTERRUPTS: dict[str, Rule] = {
     "meeting_reminder": Rule(handler=reminder, label="meeting_reminder"),
+    "meeting_link_set": Rule(handler=link_set, label="meeting_link_set"),
     "slot_booked": Rule(handler=booked, goes_to=("techops.booked",), label="slot_booked"),
 }
 """News that reaches the customer wherever they are (not while a person has the chat)."""

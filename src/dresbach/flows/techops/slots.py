@@ -3,6 +3,8 @@ and the calendar's answers (slots found, none, unreachable, taken)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from dresbach.domain.commands import RequestHandOff
 from dresbach.domain.conversation import Conversation
 from dresbach.domain.events import ButtonChosen, ListRowChosen, TextReceived
@@ -21,6 +23,7 @@ from dresbach.domain.scheduling import (
     FindSlots,
     Slot,
     SlotsFound,
+    duration_pt,
 )
 from dresbach.domain.text import normalize
 from dresbach.flows.machine import Outcome, Prompt, Turn
@@ -92,18 +95,41 @@ def finding_prompt(_conversation: Conversation, _policy: Policy) -> tuple[Messag
     return (Text(body=TEXTS["paid"]),)
 
 
+def _latest(found_at: object, last_activity: datetime | None) -> datetime | None:
+    """The later of when the list was found and when the customer last wrote."""
+    moments = [m for m in (last_activity, _moment(found_at)) if m is not None]
+    return max(moments) if moments else None
+
+
+def _moment(value: object) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _late_note(policy: Policy, slot: Slot, now: datetime | None) -> str | None:
+    """A slot inside the change window says so on its row, before it is chosen."""
+    rules = policy.scheduling
+    if now is None or slot.start - now >= rules.change_notice:
+        return None
+    return TEXTS["late_slot"].format(
+        hours=change_hours(policy), grace=int(rules.change_grace.total_seconds() // 60)
+    )
+
+
 def choosing_prompt(conversation: Conversation, policy: Policy) -> tuple[Message, ...]:
     offered = conversation.slots.get(lead.OFFERED_SLOTS) or []
+    now = _latest(conversation.slots.get(lead.OFFERED_AT), conversation.last_activity_at)
     rows = [
-        ListRow(id=f"slot:{slot_id}", title=slot.label())
+        ListRow(id=f"slot:{slot_id}", title=slot.label(), description=_late_note(policy, slot, now))
         for slot_id in offered[:MAX_ROWS]
         if (slot := slot_of(policy, slot_id)) is not None
     ]
     rows.append(ListRow(id=MORE, title=BUTTONS["more_slots"]))
-    minutes = int(policy.scheduling.meeting.total_seconds() // 60)
     return (
         ListMenu(
-            body=TEXTS["choose_slot"].format(minutes=minutes),
+            body=TEXTS["choose_slot"].format(duration=duration_pt(policy.scheduling.meeting)),
             button=BUTTONS["see_slots"],
             sections=(ListSection(title=None, rows=tuple(rows)),),
         ),
@@ -121,7 +147,10 @@ def found(turn: Turn) -> Outcome:
     assert isinstance(event, SlotsFound)
     if not event.slot_ids:
         return Outcome(goto="no_slots", commands=(consultant(turn, "no_slots"),))
-    return Outcome(goto="choosing_slot", slots={lead.OFFERED_SLOTS: list(event.slot_ids)})
+    return Outcome(
+        goto="choosing_slot",
+        slots={lead.OFFERED_SLOTS: list(event.slot_ids), lead.OFFERED_AT: turn.now.isoformat()},
+    )
 
 
 def failed(turn: Turn) -> Outcome:

@@ -230,9 +230,10 @@ TEXTS: dict[str, str] = {
     ),
     "still_finding": "Ainda estou consultando a agenda, só um instante.",
     "choose_slot": (
-        "Estes são os próximos horários livres (horário de Brasília), com reuniões de "
-        "{minutes} minutos. Qual fica melhor para você?"
+        "Estes são os próximos horários livres (horário de Brasília), para uma reunião online "
+        "de {duration}. Qual fica melhor para você?"
     ),
+    "late_slot": "Em menos de {hours} h: mudar só nos {grace} min após marcar",
     "slot_reask": "Não encontrei esse horário na lista.",
     "booking": "Reservando {slot} para você, só um instante.",
     "still_booking": "Estou terminando a reserva, só um instante.",
@@ -242,16 +243,49 @@ TEXTS: dict[str, str] = {
     ),
     "booked": (
         "Reunião marcada: *{when}*.\n"
-        "*Como vai ser:* {location}.\n\n"
-        "O convite vai em anexo para você salvar na agenda. Antes da reunião, um consultor "
-        "assume a conversa por aqui. Se precisar, você pode remarcar ou cancelar até {hours} "
-        "horas antes."
+        "*Como vai ser:* {place}\n\n"
+        "{invite} Antes da reunião, um consultor assume a conversa por aqui. {change}"
+    ),
+    "invite_attached": "O convite vai em anexo para você salvar na agenda.",
+    "invite_attached_mailed": (
+        "O convite vai em anexo para você salvar na agenda, e uma cópia segue para o seu e-mail."
+    ),
+    "place_link": "{location}: {link}",
+    "place_pending": (
+        "{location}. O link ainda vai ser definido pela equipe; assim que estiver pronto, eu "
+        "envio por aqui e por e-mail."
+    ),
+    "change_until": (
+        "Se precisar, você pode remarcar ou cancelar por aqui até {hours} horas antes."
+    ),
+    "change_grace": (
+        "Como a reunião é daqui a menos de {hours} horas, você pode remarcar ou cancelar por "
+        "aqui até as {time}; depois disso, só com a nossa equipe."
+    ),
+    "change_closed": (
+        "Faltam menos de {hours} horas para a reunião: para remarcar ou cancelar, fale com a "
+        "nossa equipe."
     ),
     "booked_again": (
-        "O seu diagnóstico está marcado para *{when}*. Se precisar, você pode remarcar ou "
-        "cancelar até {hours} horas antes."
+        "O seu diagnóstico está marcado para *{when}*.\n*Como vai ser:* {place}\n\n{change}"
     ),
     "ics_caption": "Convite da reunião: abra para salvar na sua agenda.",
+    "ics_update_caption": "Convite atualizado: abra para atualizar a reunião na sua agenda.",
+    "cancel_caption": "Cancelamento: abra para tirar a reunião da sua agenda.",
+    "ics_description": (
+        "Diagnóstico Tech Ops da {company} com {name}.\n\n"
+        "Como vai ser: {place}\n\n"
+        "Precisa remarcar ou cancelar? Fale com a gente pelo WhatsApp."
+    ),
+    "meeting_link": (
+        "O link da sua reunião de *{when}* está pronto: {link}\n\n"
+        "Mandei também o convite atualizado, aqui e por e-mail."
+    ),
+    "link_answer": "O link da sua reunião de *{when}* é: {link}",
+    "link_pending": (
+        "O link da sua reunião de *{when}* ainda não foi definido pela equipe. Assim que "
+        "estiver pronto, eu envio por aqui e por e-mail."
+    ),
     "too_late": (
         "Faltam menos de {hours} horas para a reunião, então não consigo mais remarcar ou "
         "cancelar por aqui. Se precisar, fale com a nossa equipe."
@@ -301,8 +335,67 @@ TEXTS: dict[str, str] = {
         "(horário de Brasília) e, se for pago até lá, eu confirmo por aqui. Se não quiser "
         "seguir, é só não pagar."
     ),
-    "reminder_24": "Lembrete: o seu diagnóstico Tech Ops é amanhã, {when}. {location}.",
-    "reminder_1": "Lembrete: o seu diagnóstico Tech Ops começa em 1 hora ({when}). {location}.",
+    "reminder_24": "Lembrete: o seu diagnóstico Tech Ops é amanhã, {when}.\n{place}",
+    "reminder_1": "Lembrete: o seu diagnóstico Tech Ops começa em 1 hora ({when}).\n{place}",
+    # -- e-mails ------------------------------------------------------------------------------
+    "mail_hello": "Olá, {name}!",
+    "mail_hello_anonymous": "Olá!",
+    "mail_receipt_subject": "Recibo do seu diagnóstico Tech Ops",
+    "mail_receipt": (
+        "{greeting}\n\n"
+        "Recebemos o pagamento do seu diagnóstico. Este é o seu recibo:\n\n"
+        "Serviço: Diagnóstico Tech Ops — {area}\n"
+        "Valor: {amount}\n"
+        "Forma de pagamento: Pix\n"
+        "Identificador (txid): {txid}\n"
+        "Data: {date} às {time} (horário de Brasília)\n"
+        "Empresa: {customer_company}\n\n"
+        "A reunião do diagnóstico é marcada pelo WhatsApp; o convite chega por lá e por "
+        "e-mail.\n\n"
+        "Obrigado pela confiança,\n{company}"
+    ),
+    "mail_booked_subject": "Convite: diagnóstico Tech Ops em {when}",
+    "mail_moved_subject": "Reunião remarcada: diagnóstico Tech Ops em {when}",
+    "mail_link_subject": "Link da reunião: diagnóstico Tech Ops em {when}",
+    "mail_cancelled_subject": "Reunião cancelada: diagnóstico Tech Ops de {when}",
+    "mail_booked": "A reunião do seu diagnóstico Tech Ops está marcada.",
+    "mail_moved": (
+        "A reunião do seu diagnóstico Tech Ops foi remarcada. O convite em anexo atualiza o "
+        "evento na sua agenda."
+    ),
+    "mail_link": (
+        "O link da reunião do seu diagnóstico Tech Ops está pronto. O convite em anexo atualiza "
+        "o evento na sua agenda."
+    ),
+    "mail_meeting": (
+        "{greeting}\n\n"
+        "{opening}\n\n"
+        "Quando: {when}\n"
+        "Duração: {duration}\n"
+        "Como vai ser: {place}\n\n"
+        "O convite vai em anexo: abra para salvar na sua agenda. {change}\n\n"
+        "Atenciosamente,\n{company}"
+    ),
+    "mail_change_until": (
+        "Se precisar remarcar ou cancelar, é só falar com a gente pelo WhatsApp até {hours} "
+        "horas antes."
+    ),
+    "mail_change_grace": (
+        "Como a reunião é daqui a menos de {hours} horas, remarcar ou cancelar pelo WhatsApp "
+        "só é possível até as {time}; depois disso, fale com a nossa equipe."
+    ),
+    "mail_change_closed": (
+        "Faltam menos de {hours} horas para a reunião: se precisar mudar algo, fale com a nossa "
+        "equipe pelo WhatsApp."
+    ),
+    "mail_cancelled": (
+        "{greeting}\n\n"
+        "A reunião do seu diagnóstico Tech Ops de {when} foi cancelada e o horário foi "
+        "liberado. O arquivo em anexo tira o evento da sua agenda.\n\n"
+        "O diagnóstico continua pago: para escolher um novo horário, é só falar com a gente "
+        "pelo WhatsApp.\n\n"
+        "Atenciosamente,\n{company}"
+    ),
 }
 
 BUTTONS: dict[str, str] = {

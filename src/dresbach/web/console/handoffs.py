@@ -13,7 +13,7 @@ from starlette.routing import Route
 
 from dresbach.bootstrap import Container
 from dresbach.runtime.audit import mask_key
-from dresbach.runtime.handoff import HandOffError, History, QueueItem
+from dresbach.runtime.handoff import HandOffError, History, PriceWarning, QueueItem
 from dresbach.runtime.operators import Session
 from dresbach.web.console import auth
 from dresbach.web.console.views import render, waited
@@ -89,6 +89,7 @@ def routes(container: Container) -> list[Route]:
         status: int = 200,
         error: str = "",
         draft: str = "",
+        price_warning: str = "",
     ) -> Response:
         handoff_id = int(request.path_params["handoff_id"])
         loaded = await load(handoff_id)
@@ -103,6 +104,7 @@ def routes(container: Container) -> list[Route]:
             section="queue",
             error=error,
             draft=draft,
+            price_warning=price_warning,
             notice=NOTICES.get(request.query_params.get("feito", ""), ""),
             **conversation_context(session, handoff_id, item, history),
         )
@@ -136,7 +138,14 @@ def routes(container: Container) -> list[Route]:
         body = raw[:MAX_REPLY] if isinstance(raw, str) else ""
         try:
             await service.reply(
-                int(request.path_params["handoff_id"]), session.operator.username, body
+                int(request.path_params["handoff_id"]),
+                session.operator.username,
+                body,
+                price_confirmed=form.get("confirm_price") == "1",
+            )
+        except PriceWarning as warning:  # not sent: the operator reads the rule and decides
+            return await conversation_page(
+                request, session, status=409, draft=body, price_warning=str(warning)
             )
         except HandOffError as error:
             return await conversation_page(

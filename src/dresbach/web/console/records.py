@@ -1,14 +1,17 @@
-"""`/console/leads` and `/console/bookings`: lists with a status filter."""
+"""`/console/leads` and `/console/bookings`: lists with a status filter; on the bookings page an
+operator sets a meeting's link (the customer gets it in the chat and by e-mail)."""
 
 from __future__ import annotations
 
+from starlette.datastructures import FormData
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from dresbach.bootstrap import Container
 from dresbach.domain.documents import DocumentError, parse_document
 from dresbach.flows.techops.labels import AREA_NAMES, FIELDS, SIZES, URGENCIES
+from dresbach.runtime.booking_records import STATUS_PT as BOOKING_STATUS_PT
 from dresbach.runtime.leads import Lead, list_leads
 from dresbach.runtime.operators import Session
 from dresbach.runtime.scheduling import BookingRow, list_bookings
@@ -28,7 +31,7 @@ LOST_REASONS_PT = {
     "expired": "Pix expirou",
     "stopped_answering": "parou de responder",
 }
-BOOKING_STATUS_PT = {"booked": "agendada", "cancelled": "cancelada", "replaced": "remarcada"}
+LINK_SET = "Link salvo. O cliente recebe pelo WhatsApp e por e-mail, com o convite atualizado."
 VALUES_PT: dict[str, dict[str, str]] = {"area": AREA_NAMES, "size": SIZES, "urgency": URGENCIES}
 
 
@@ -78,19 +81,38 @@ def routes(container: Container) -> list[Route]:
             lost_reasons=LOST_REASONS_PT,
         )
 
-    async def bookings_page(request: Request, session: Session) -> Response:
+    async def bookings_page(
+        request: Request, session: Session, *, error: str = "", status_code: int = 200
+    ) -> Response:
         status = _filter(request, BOOKING_STATUS_PT)
         found: list[BookingRow] = await db.run(list_bookings, db.engine, status or None)
         return render(
             "console_bookings.html",
+            status_code=status_code,
             session=session,
             section="bookings",
             bookings=found,
             status=status,
             statuses=BOOKING_STATUS_PT,
+            now=auth.utcnow(),
+            fixed_link=container.scheduling.rules.meeting_url,
+            error=error,
+            notice=LINK_SET if request.query_params.get("feito") == "link" else "",
         )
+
+    async def set_link(request: Request, session: Session, form: FormData) -> Response:
+        booking_id, link = form.get("booking_id"), form.get("link")
+        refused = await container.scheduling.set_link(
+            booking_id if isinstance(booking_id, str) else "",
+            link[:600] if isinstance(link, str) else "",
+            session.operator.username,
+        )
+        if refused:
+            return await bookings_page(request, session, error=refused, status_code=400)
+        return RedirectResponse("/console/bookings?feito=link", status_code=303)
 
     return [
         Route("/console/leads", auth.page(container, leads_page), methods=["GET"]),
         Route("/console/bookings", auth.page(container, bookings_page), methods=["GET"]),
+        Route("/console/bookings/link", auth.action(container, set_link), methods=["POST"]),
     ]
