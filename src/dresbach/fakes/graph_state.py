@@ -156,6 +156,7 @@ class GraphApiState:
         self._wamid_prefix = secrets.token_hex(3).upper()
         self._uploads: list[UploadedMedia] = []
         self._media: dict[str, UploadedMedia] = {}
+        self._media_ids = itertools.count(10**15 + 1)
 
     # ---- recording (called by the app) ---------------------------------------------------
 
@@ -275,7 +276,7 @@ class GraphApiState:
             return media.media_id
 
     def _keep(self, mime_type: str, filename: str, data: bytes) -> UploadedMedia:
-        media_id = str(10**15 + len(self._media) + 1)
+        media_id = str(next(self._media_ids))
         media = UploadedMedia(media_id=media_id, mime_type=mime_type, filename=filename, data=data)
         self._media[media_id] = media
         return media
@@ -292,10 +293,12 @@ class GraphApiState:
             return self._media.get(media_id)
 
     def clear(self) -> None:
-        """Forget every recorded request and failure (configuration is kept)."""
+        """Forget every recorded request, failure and held media (configuration is kept)."""
         with self._condition:
             self._requests.clear()
             self._failures.clear()
+            self._uploads.clear()
+            self._media.clear()
             self._condition.notify_all()
 
     def wait_for(self, predicate: Callable[[GraphApiState], bool], timeout: float) -> bool:
