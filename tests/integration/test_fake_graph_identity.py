@@ -11,7 +11,6 @@ import httpx
 import pytest
 
 from dresbach.fakes.graph_api import FakeGraphServer, GraphApiState
-from dresbach.fakes.graph_schema import media_answer_problems
 from tests.support.graph_bodies import cta, message, template
 
 TOKEN = "EAAtest-token"
@@ -23,9 +22,8 @@ OTP = "codigo_de_acesso"
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[FakeGraphServer]:
-    state = GraphApiState(
-        access_token=TOKEN, phone_number_id=PHONE_ID, authentication_templates={OTP}
-    )
+    state = GraphApiState(access_token=TOKEN, phone_number_id=PHONE_ID)
+    state.authentication_templates = {OTP}  # settable at run time, like the other rules
     with FakeGraphServer(state) as running:
         yield running
 
@@ -161,6 +159,8 @@ def upload(client: httpx.Client, data: bytes, mime_type: str, **form: str) -> ht
 def test_uploaded_media_is_retrieved_and_downloaded_like_metas(
     client: httpx.Client, graph: GraphApiState
 ) -> None:
+    from dresbach.fakes.graph_schema import media_answer_problems
+
     data = b"\x89PNG\r\n\x1a\n" + b"0" * 100
     media_id = upload(client, data, "image/png").json()["id"]
 
