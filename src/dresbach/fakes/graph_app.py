@@ -8,7 +8,8 @@
   number and ``contacts: [{input, user_id}]`` when it went to a BSUID (Meta's page
   "Business-scoped user IDs"); a read receipt answers ``{"success": true}``.
 * ``POST /{version}/{phone-number-id}/media``: a multipart upload (``messaging_product``,
-  ``type``, ``file``) of a type and size WhatsApp takes, else 131053; answers ``{"id"}``.
+  ``file``, optionally ``type``) of a type and size WhatsApp takes, else 131053; answers
+  ``{"id"}``.
 * ``GET /{version}/{id}``: a held media id answers Meta's media object (``url``, ``mime_type``,
   ``sha256``, ``file_size``, ``id``); the download URL needs the same bearer token. Any other id
   is the phone number: ``verified_name``, ``display_phone_number``, ``quality_rating``…, what
