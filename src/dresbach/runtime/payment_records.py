@@ -32,8 +32,9 @@ from dresbach.runtime.database import to_utc, utc
 from dresbach.runtime.effects import enqueue_job
 from dresbach.runtime.jobs import Job
 from dresbach.runtime.schema import leads, media_blobs, payment_receipts, payments
+from dresbach.runtime.sealing import Sealer
 from dresbach.runtime.sql import insert_ignore
-from dresbach.runtime.unit_of_work import Duplicate, take_in_tx
+from dresbach.runtime.unit_of_work import deliver
 
 log = logging.getLogger(__name__)
 
@@ -46,14 +47,15 @@ def event_payload(event: InternalEvent) -> dict[str, Any]:
     return {f.name: str(getattr(event, f.name)) for f in fields(event)}
 
 
-def _deliver(connection: Connection, event: InternalEvent, now: datetime, policy: Policy) -> bool:
+def _deliver(
+    connection: Connection,
+    event: InternalEvent,
+    now: datetime,
+    policy: Policy,
+    sealer: Sealer | None,
+) -> bool:
     """Step the conversation with an internal event inside this transaction; False if seen."""
-    try:
-        with connection.begin_nested():
-            take_in_tx(connection, event, event_payload(event), now, policy)
-    except Duplicate:
-        return False
-    return True
+    return deliver(connection, event, event_payload(event), now, policy, sealer)
 
 
 def _payment(connection: Connection, txid: str) -> Any:
@@ -70,6 +72,7 @@ def store_charge(
     qr: bytes | None,
     now: datetime,
     policy: Policy,
+    sealer: Sealer | None = None,
 ) -> None:
     key = job.conversation_key or ""
     ref = None
@@ -119,11 +122,17 @@ def store_charge(
             ),
             now,
             policy,
+            sealer,
         )
 
 
 def settle_status(
-    engine: Engine, status: ChargeStatus, by: str, now: datetime, policy: Policy
+    engine: Engine,
+    status: ChargeStatus,
+    by: str,
+    now: datetime,
+    policy: Policy,
+    sealer: Sealer | None = None,
 ) -> str:
     """Apply a re-queried (or operator-confirmed) status. Returns what happened, in words."""
     with engine.begin() as connection:
@@ -187,6 +196,7 @@ def settle_status(
                 ),
                 now,
                 policy,
+                sealer,
             )
             return "confirmed"
         if status.state in ("expired", "cancelled") and row["status"] == "active":
@@ -200,12 +210,21 @@ def settle_status(
                 ),
                 now,
                 policy,
+                sealer,
             )
             return status.state
         return "unchanged"
 
 
-def reject(engine: Engine, txid: str, reason: str, by: str, now: datetime, policy: Policy) -> None:
+def reject(
+    engine: Engine,
+    txid: str,
+    reason: str,
+    by: str,
+    now: datetime,
+    policy: Policy,
+    sealer: Sealer | None = None,
+) -> None:
     """An operator refuses a receipt: the charge stays open, the customer is told why."""
     with engine.begin() as connection:
         row = _payment(connection, txid)
@@ -234,10 +253,13 @@ def reject(engine: Engine, txid: str, reason: str, by: str, now: datetime, polic
             ),
             now,
             policy,
+            sealer,
         )
 
 
-def due_timers(engine: Engine, now: datetime, policy: Policy) -> list[tuple[str, str]]:
+def due_timers(
+    engine: Engine, now: datetime, policy: Policy, sealer: Sealer | None = None
+) -> list[tuple[str, str]]:
     """Send reminders, expire static charges; return (txid, provider) of non-static charges to
     re-query (expired ones, and open ones for reconciliation of a lost webhook)."""
     recheck: list[tuple[str, str]] = []
@@ -267,6 +289,7 @@ def due_timers(engine: Engine, now: datetime, policy: Policy) -> list[tuple[str,
                         ),
                         now,
                         policy,
+                        sealer,
                     )
                 else:
                     recheck.append((row["txid"], row["provider"]))
@@ -286,6 +309,7 @@ def due_timers(engine: Engine, now: datetime, policy: Policy) -> list[tuple[str,
                     ),
                     now,
                     policy,
+                    sealer,
                 )
             if row["provider"] != "static":
                 recheck.append((row["txid"], row["provider"]))

@@ -240,6 +240,26 @@ def take_in_many(
     return outcomes
 
 
+def deliver(
+    connection: Connection,
+    event: InternalEvent,
+    payload: dict[str, Any],
+    now: datetime,
+    policy: Policy,
+    sealer: Sealer | None,
+) -> bool:
+    """Step a conversation with an internal event inside the caller's transaction, under a
+    savepoint; False when the event was taken in before. `sealer` is required in spirit: without
+    it the conversation's `secret.*` slots are stepped sealed, and what the flow derives from
+    them (a masked CNPJ) is garbage."""
+    try:
+        with connection.begin_nested():
+            take_in_tx(connection, event, payload, now, policy, sealer)
+    except Duplicate:
+        return False
+    return True
+
+
 def _log_step(event: Event, taken: Taken, seconds: float) -> None:
     if log.isEnabledFor(logging.INFO):
         log.info(
