@@ -244,7 +244,7 @@ class OutboxSender:
 
     async def _send(self, row: Claimed, payload: dict[str, Any]) -> str | None:
         if row.kind == "read":
-            await self.sender.mark_read(payload["message_id"], typing=True)
+            await self.sender.mark_read(payload["message_id"], typing=bool(payload.get("typing")))
             return None
         message = codec.decode(payload)
         if self.resolve_media is not None:

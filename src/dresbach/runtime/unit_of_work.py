@@ -317,7 +317,9 @@ def take_in_tx(
     seq = row["outbox_seq"]
     if isinstance(event, InboundEvent) and not isinstance(event, IdentityChanged):
         seq += 1
-        rows.append(_outbox_row(key, seq, recipient, "read", {"message_id": message_id}, None, now))
+        # "typing…" only when a reply follows: not for a reaction, nor while a person has the chat
+        read = {"message_id": message_id, "typing": bool(replies)}
+        rows.append(_outbox_row(key, seq, recipient, "read", read, None, now))
     for n, message in enumerate(replies):
         seq += 1
         row_values = _outbox_row(
