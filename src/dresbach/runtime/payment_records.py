@@ -10,7 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import Connection, Engine, and_, func, or_, select, update
 
 from dresbach.domain.errors import PermanentError
 from dresbach.domain.events import (
@@ -22,6 +22,7 @@ from dresbach.domain.events import (
     PixChargeCreated,
 )
 from dresbach.domain.payments import (
+    STATIC_TXID_LENGTH,
     Charge,
     ChargeState,
     ChargeStatus,
@@ -41,6 +42,48 @@ log = logging.getLogger(__name__)
 
 class PaymentError(ValueError):
     """An operator action that cannot be done; the message is pt-BR, for the operator."""
+
+
+NOT_FOUND = (
+    "Cobrança {txid} não encontrada. Informe o txid completo ou o que o banco mostra no Pix "
+    "(os {length} primeiros caracteres)."
+)
+AMBIGUOUS = (
+    "O txid {txid} serve para mais de uma cobrança ({found}): informe o txid completo da que "
+    "você quer."
+)
+
+
+def resolve_txid(connection: Connection, typed: str) -> str:
+    """The txid of the charge an operator names: by its whole txid, or by the txid its static BR
+    Code carries, which is what the payer's bank shows (the first 25 characters); letter case
+    does not matter. PaymentError when no charge, or more than one, answers to it."""
+    wanted = "".join(typed.split())
+    if not wanted:
+        raise PaymentError("Informe o txid da cobrança.")
+    exact = connection.execute(select(payments.c.txid).where(payments.c.txid == wanted)).scalar()
+    if exact is not None:
+        return str(exact)
+    lowered = wanted.lower()
+    carried = func.lower(func.substr(payments.c.txid, 1, STATIC_TXID_LENGTH))
+    found = list(
+        connection.execute(
+            select(payments.c.txid)
+            .where(
+                or_(
+                    func.lower(payments.c.txid) == lowered,
+                    and_(payments.c.provider == "static", carried == lowered),
+                )
+            )
+            .order_by(payments.c.txid)
+            .limit(5)
+        ).scalars()
+    )
+    if not found:
+        raise PaymentError(NOT_FOUND.format(txid=wanted, length=STATIC_TXID_LENGTH))
+    if len(found) > 1:
+        raise PaymentError(AMBIGUOUS.format(txid=wanted, found=", ".join(found)))
+    return str(found[0])
 
 
 def event_payload(event: InternalEvent) -> dict[str, Any]:
@@ -225,11 +268,13 @@ def reject(
     policy: Policy,
     sealer: Sealer | None = None,
 ) -> None:
-    """An operator refuses a receipt: the charge stays open, the customer is told why."""
+    """An operator refuses a receipt: the charge stays open, the customer is told why. `txid`
+    may be the one the payer's bank shows (`resolve_txid`)."""
     with engine.begin() as connection:
+        txid = resolve_txid(connection, txid)
         row = _payment(connection, txid)
-        if row is None:
-            raise PaymentError(f"Cobrança {txid} não encontrada.")
+        if row is None:  # pragma: no cover - resolved above, in the same transaction
+            raise PaymentError(NOT_FOUND.format(txid=txid, length=STATIC_TXID_LENGTH))
         if row["status"] == "paid":
             raise PaymentError(f"A cobrança {txid} já está paga.")
         connection.execute(

@@ -37,6 +37,7 @@ from dresbach.runtime.payment_records import (
     provider_id_of,
     recorded_status,
     reject,
+    resolve_txid,
     settle_status,
     store_charge,
 )
@@ -163,15 +164,23 @@ class PaymentService:
             self.on_job()
 
     # ---- operators -------------------------------------------------------------------------
-    def confirm_manually(self, txid: str, operator: str) -> str:
-        """An operator confirms a static Pix (seen in the bank statement or a receipt)."""
+    def resolve(self, typed: str) -> str:
+        """The whole txid of the charge an operator typed: its own txid, or the one its BR Code
+        carries (what the payer's bank shows). PaymentError when none or several match."""
         with self.db.engine.connect() as connection:
+            return resolve_txid(connection, typed)
+
+    def confirm_manually(self, txid: str, operator: str) -> str:
+        """An operator confirms a static Pix (seen in the bank statement or a receipt); `txid`
+        may be the one the payer's bank shows."""
+        with self.db.engine.connect() as connection:
+            txid = resolve_txid(connection, txid)
             row = (
                 connection.execute(select(payments).where(payments.c.txid == txid))
                 .mappings()
                 .first()
             )
-        if row is None:
+        if row is None:  # pragma: no cover - resolved above
             raise PaymentError(f"Cobrança {txid} não encontrada.")
         if row["provider"] != "static":
             raise PaymentError(
