@@ -205,13 +205,13 @@ def test_operators_name_a_static_charge_by_the_txid_the_payers_bank_shows(db: Da
     assert len(txid) == 32
     assert from_the_bank == txid[:25]
 
-    assert service.resolve(from_the_bank) == txid
-    assert service.resolve(f" {from_the_bank.upper()} ") == txid
-    assert service.resolve(txid) == txid
     service.reject(from_the_bank, "comprovante ilegível", "ana")
     assert events(db)[-1] == "payment_rejected"
     assert service.confirm_manually(from_the_bank, "ana") == "confirmed"
     assert payment(db, txid)["status"] == "paid"
+    assert service.resolve(from_the_bank) == txid
+    assert service.resolve(f" {from_the_bank.upper()} ") == txid
+    assert service.resolve(txid) == txid
 
     twins = ["DRB" + "b" * 22 + "1111111", "DRB" + "b" * 22 + "2222222"]
     for twin in twins:
