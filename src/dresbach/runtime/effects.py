@@ -44,6 +44,7 @@ from dresbach.domain.privacy import (
 )
 from dresbach.domain.scheduling import BookSlot, CancelBooking, FindSlots
 from dresbach.runtime import audit
+from dresbach.runtime.redaction import mask_documents
 from dresbach.runtime.schema import jobs, leads, payment_receipts
 from dresbach.runtime.sealing import Sealer
 from dresbach.runtime.sql import insert_ignore
@@ -85,7 +86,12 @@ def enqueue_job(
 
 
 def _record_lead(connection: Connection, key: str, command: RecordLead, now: datetime) -> None:
-    answers = _json(dict(command.answers)) if command.answers is not None else None
+    # a document typed into an answer (the description, the company) is not kept in clear
+    answers = (
+        _json({field: mask_documents(str(v)) for field, v in command.answers.items()})
+        if command.answers is not None
+        else None
+    )
     created = insert_ignore(
         connection,
         leads,
@@ -221,6 +227,8 @@ def apply_commands(
                 # a CNPJ is never stored in clear: sealed until the PSP gets it, then wiped
                 payload["payer_document"] = None
                 payload["sealed"] = _sealed(sealer, {"document": command.payer_document})
+            if isinstance(command, ForwardToHuman):  # the customer's words, for the desk
+                payload["text"] = mask_documents(command.text)
             enqueue_job(
                 connection,
                 command_id=command.command_id,

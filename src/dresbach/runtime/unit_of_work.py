@@ -24,8 +24,13 @@ from sqlalchemy import (
 )
 
 from dresbach.domain import codec
-from dresbach.domain.client_area import SESSION_SLOT, EndSession
-from dresbach.domain.conversation import Conversation, Decision
+from dresbach.domain.client_area import (
+    SESSION_SLOT,
+    EndSession,
+    LoginChecked,
+    SecondFactorChecked,
+)
+from dresbach.domain.conversation import Conversation, Decision, Place
 from dresbach.domain.events import (
     Event,
     IdentityChanged,
@@ -37,13 +42,16 @@ from dresbach.domain.events import (
 from dresbach.domain.limits import violations
 from dresbach.domain.messages import Text
 from dresbach.domain.policy import Policy
+from dresbach.flows import handoff
 from dresbach.flows.registry import FLOWS
 from dresbach.flows.router import step
 from dresbach.runtime import audit, flood
 from dresbach.runtime.correlation import bound, correlation_id_for
+from dresbach.runtime.database import utc
 from dresbach.runtime.effects import apply_commands
 from dresbach.runtime.holdings import owned_by
 from dresbach.runtime.records import from_row, to_values
+from dresbach.runtime.redaction import mask_documents
 from dresbach.runtime.schema import conversations, inbox, outbox
 from dresbach.runtime.sealing import Sealer
 from dresbach.runtime.sql import insert_ignore, is_postgres
@@ -148,6 +156,64 @@ def _redacted(payload: dict[str, Any]) -> dict[str, Any]:
     if "text" in clean:
         clean["text"] = {"body": REDACTED}
     return clean
+
+
+_META_FIELDS = frozenset(
+    {"id", "from", "from_user_id", "timestamp", "type", "wa_id", "user_id", "sha256", "mime_type"}
+)
+"""Fields of an inbound message that Meta fills in (ids, numbers, kinds), never typed."""
+
+
+def _masked(value: Any) -> Any:
+    """An inbound message as it is kept: every text in it (body, caption, file name, shared
+    contact…) with its CPF/CNPJ and card numbers masked; Meta's own fields as they are."""
+    if isinstance(value, str):
+        return mask_documents(value)
+    if isinstance(value, dict):
+        return {k: v if k in _META_FIELDS else _masked(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_masked(v) for v in value]
+    return value
+
+
+def _is_sensitive(place: Place) -> bool:
+    flow = FLOWS.get(place.flow)
+    return bool(flow and place.state in flow.states and flow.states[place.state].sensitive)
+
+
+def _in_sensitive_window(row: Any, now: datetime) -> bool:
+    """Within the minutes after a login failure, a lockout or a logout (`_opens_window`): what
+    the customer types may be the password again, so it is not kept. Not while a person has the
+    chat (or is about to): the person must read what the customer writes."""
+    until = utc(row["sensitive_until"])
+    return until is not None and until > now and row["flow"] != handoff.FLOW.name
+
+
+def _opens_window(event: Event, before: Conversation, after: Conversation) -> bool:
+    """A login refused or locked, a second factor refused, a session ended, or a sensitive
+    question left for another flow (the customer may type the secret again where it is not
+    expected)."""
+    if isinstance(event, LoginChecked):
+        return event.result in ("failed", "locked")
+    if isinstance(event, SecondFactorChecked):
+        return event.result in ("failed", "locked", "expired")
+    if before.slots.get(SESSION_SLOT) and not after.slots.get(SESSION_SLOT):
+        return True
+    return (
+        _is_sensitive(before.place)
+        and not _is_sensitive(after.place)
+        and before.place.flow != after.place.flow
+    )
+
+
+def _sensitive_until(
+    row: Any, event: Event, before: Conversation, after: Conversation, now: datetime, policy: Policy
+) -> datetime | None:
+    if _opens_window(event, before, after):
+        return now + policy.sensitive_window
+    if after.slots.get(SESSION_SLOT) and not before.slots.get(SESSION_SLOT):
+        return None  # logged in: what follows is the client's requests
+    return utc(row["sensitive_until"])
 
 
 def _checked(before: Conversation, decision: Decision) -> tuple[list[Any], list[str]]:
@@ -291,11 +357,13 @@ def take_in_tx(
         assert isinstance(event, InternalEvent)
         message_id, key, address = event.event_id, event.conversation_key, ""
     row = _lock(connection, key, address, event, now)
-    state = FLOWS.get(row["flow"])
-    sensitive = bool(
-        state and row["state"] in state.states and state.states[row["state"]].sensitive
-    )
-    stored = _redacted(payload) if sensitive and isinstance(event, TextReceived) else payload
+    stored = payload
+    if isinstance(event, InboundEvent):
+        sensitive = _is_sensitive(Place(flow=row["flow"], state=row["state"]))
+        if isinstance(event, TextReceived) and (sensitive or _in_sensitive_window(row, now)):
+            stored = _redacted(payload)
+        else:
+            stored = _masked(payload)
     window = flood.count(row, event, now, policy.flood_per_minute)
     if window.throttled:
         return _take_in_flooded(connection, key, message_id, event, stored, row, window, now)
@@ -331,6 +399,9 @@ def take_in_tx(
     values = to_values(decision.conversation, sealer)
     values.update(outbox_seq=seq, version=row["version"] + 1, updated_at=now)
     values["last_inbound_at"] = now if isinstance(event, InboundEvent) else row["last_inbound_at"]
+    values["sensitive_until"] = _sensitive_until(
+        row, event, conversation, decision.conversation, now, policy
+    )
     values.update(window.values)
     # Deduplicate by message id: the conversation lock serializes deliveries of one user, so a
     # duplicate finds the first delivery's inbox row here and writes nothing.
