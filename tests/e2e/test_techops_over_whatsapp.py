@@ -125,7 +125,7 @@ def test_the_optional_cnpj_of_a_lead_is_never_written_down_in_clear(stack: Stack
     customer.taps("Sim, pode ser")
     customer.taps("Informar CNPJ")
     summary = "\n".join(text_of(m) for m in customer.says("12.ABC.345/01DE-35"))
-    assert "**.***.***/01DE-**" in summary
+    assert "12.ABC.345/01DE-35" in summary  # shown to the customer for checking, kept masked
     customer.taps("Está tudo certo")
     customer.taps("Pagar e agendar")
     time.sleep(1.0)  # the charge job ran (the payer's CNPJ went to the gateway sealed)
