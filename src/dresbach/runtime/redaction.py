@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Final
+from typing import Any, Final
 
 from dresbach.domain.documents import is_valid_cnpj, is_valid_cpf, normalize_document
 
@@ -194,6 +194,18 @@ def mask_documents(text: str, *, bare_cards: bool = True) -> str:
     return _NUMBER_RUN.sub(
         lambda m: _mask_run(m.group(0), cards=bare_cards or not m.group(0).isdigit()), text
     )
+
+
+def mask_documents_in(value: Any, keep: frozenset[str] = frozenset()) -> Any:
+    """`mask_documents` over every string of a JSON-like value, except under the keys in `keep`
+    (ids and fields that are never typed by a person)."""
+    if isinstance(value, str):
+        return mask_documents(value)
+    if isinstance(value, dict):
+        return {k: v if k in keep else mask_documents_in(v, keep) for k, v in value.items()}
+    if isinstance(value, list):
+        return [mask_documents_in(v, keep) for v in value]
+    return value
 
 
 def mask_secrets(text: str, known: Iterable[str] = ()) -> str:

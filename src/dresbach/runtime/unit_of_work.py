@@ -51,7 +51,7 @@ from dresbach.runtime.database import utc
 from dresbach.runtime.effects import apply_commands
 from dresbach.runtime.holdings import owned_by
 from dresbach.runtime.records import from_row, to_values
-from dresbach.runtime.redaction import mask_documents
+from dresbach.runtime.redaction import mask_documents_in
 from dresbach.runtime.schema import conversations, inbox, outbox
 from dresbach.runtime.sealing import Sealer
 from dresbach.runtime.sql import insert_ignore, is_postgres
@@ -164,16 +164,29 @@ _META_FIELDS = frozenset(
 """Fields of an inbound message that Meta fills in (ids, numbers, kinds), never typed."""
 
 
-def _masked(value: Any) -> Any:
+def _masked(payload: dict[str, Any]) -> Any:
     """An inbound message as it is kept: every text in it (body, caption, file name, shared
     contact…) with its CPF/CNPJ and card numbers masked; Meta's own fields as they are."""
-    if isinstance(value, str):
-        return mask_documents(value)
-    if isinstance(value, dict):
-        return {k: v if k in _META_FIELDS else _masked(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_masked(v) for v in value]
-    return value
+    return mask_documents_in(payload, _META_FIELDS)
+
+
+_NEVER_TYPED = frozenset({"t", "link", "media_id", "upload_ref", "name", "language"})
+"""Fields of an outbound message that are ours (kinds, media references, template names)."""
+
+
+def outbound_at_rest(encoded: dict[str, Any], sealer: Sealer | None) -> dict[str, Any]:
+    """What the outbox keeps of a message: the message itself, unless it shows a CPF/CNPJ or a
+    card (the customer's own, echoed for them to check). Then it is kept masked, for the
+    console's history and the copy of the data, with the clear message sealed beside it for the
+    sender, who drops the seal once it is sent. Without a sealer, only the masked message is
+    kept (and sent)."""
+    masked = mask_documents_in(encoded, _NEVER_TYPED)
+    if masked == encoded:
+        return encoded
+    if sealer is None:
+        log.warning("an outbound message shows a document and there is no sealer: sent masked")
+        return dict(masked)
+    return {**masked, "sealed": sealer.seal(orjson.dumps(encoded).decode())}
 
 
 def _is_sensitive(place: Place) -> bool:
@@ -390,11 +403,11 @@ def take_in_tx(
         rows.append(_outbox_row(key, seq, recipient, "read", read, None, now))
     for n, message in enumerate(replies):
         seq += 1
-        row_values = _outbox_row(
-            key, seq, recipient, "message", codec.encode(message), f"{message_id}#{n}", now
-        )
+        encoded = outbound_at_rest(codec.encode(message), sealer)
+        row_values = _outbox_row(key, seq, recipient, "message", encoded, f"{message_id}#{n}", now)
         if isinstance(message, Text) and message.fallback is not None:
-            row_values["fallback"] = orjson.dumps(codec.encode(message.fallback)).decode()
+            fallback = outbound_at_rest(codec.encode(message.fallback), sealer)
+            row_values["fallback"] = orjson.dumps(fallback).decode()
         rows.append(row_values)
     values = to_values(decision.conversation, sealer)
     values.update(outbox_seq=seq, version=row["version"] + 1, updated_at=now)
