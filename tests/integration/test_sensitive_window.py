@@ -16,7 +16,7 @@ from dresbach.domain.client_area import LoginChecked, SecondFactorChecked
 from dresbach.domain.events import Event, Sender, TextReceived
 from dresbach.domain.policy import Policy
 from dresbach.runtime.database import Database, migrate
-from dresbach.runtime.schema import conversations, inbox
+from dresbach.runtime.schema import conversations, inbox, jobs
 from dresbach.runtime.sealing import Sealer
 from dresbach.runtime.unit_of_work import REDACTED, take_in
 
@@ -181,3 +181,9 @@ def test_a_person_reads_what_the_customer_writes_even_in_the_window(db: Database
     assert chat.place.startswith("handoff.")
     chat.says("Não consigo entrar, meu CPF é 529.982.247-25")
     assert chat.kept()[-1] == "Não consigo entrar, meu CPF é ***.982.247-**"
+    with db.engine.connect() as connection:  # what goes to the desk (Chatwoot) is masked too
+        forwarded = connection.execute(
+            select(jobs.c.payload).where(jobs.c.kind == "forward_to_human")
+        ).scalars()
+        texts = [orjson.loads(p)["text"] for p in forwarded]
+    assert texts[-1] == "Não consigo entrar, meu CPF é ***.982.247-**"
