@@ -66,6 +66,8 @@ class Settings:
     whatsapp_access_token: Secret = field(default_factory=lambda: Secret(""))
     whatsapp_phone_number_id: str = ""
     whatsapp_api_base_url: str = DEFAULT_GRAPH
+    whatsapp_flows_private_key: str = ""
+    whatsapp_flows_private_key_password: Secret = field(default_factory=lambda: Secret(""))
     graph_timeout_seconds: float = 10.0
     graph_connections: int = 16
     send_rate: float = 80.0
@@ -238,6 +240,8 @@ ENVIRONMENT: dict[str, str] = {
     "WHATSAPP_ACCESS_TOKEN": "whatsapp_access_token",
     "WHATSAPP_PHONE_NUMBER_ID": "whatsapp_phone_number_id",
     "WHATSAPP_API_BASE_URL": "whatsapp_api_base_url",
+    "WHATSAPP_FLOWS_PRIVATE_KEY": "whatsapp_flows_private_key",
+    "WHATSAPP_FLOWS_PRIVATE_KEY_PASSWORD": "whatsapp_flows_private_key_password",
     "DRESBACH_GRAPH_TIMEOUT": "graph_timeout_seconds",
     "DRESBACH_GRAPH_CONNECTIONS": "graph_connections",
     "DRESBACH_SEND_RATE": "send_rate",
@@ -440,6 +444,11 @@ def _validate(settings: Settings) -> None:
     if settings.sqlite_synchronous.upper() not in {"FULL", "NORMAL", "EXTRA"}:
         raise SettingsError("DRESBACH_SQLITE_SYNCHRONOUS must be FULL, NORMAL or EXTRA")
     _validate_retention(settings)
+    if settings.whatsapp_flows_private_key_password and not settings.whatsapp_flows_private_key:
+        raise SettingsError(
+            "WHATSAPP_FLOWS_PRIVATE_KEY_PASSWORD is set without WHATSAPP_FLOWS_PRIVATE_KEY (the "
+            "path of the Flows private key, from `dresbach flows keygen`)"
+        )
     if settings.send_rate <= 0 or settings.recipient_rate <= 0 or settings.recipient_burst < 1:
         raise SettingsError("send rates must be positive")
     if settings.flood_per_minute < 0:

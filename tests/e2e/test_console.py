@@ -312,7 +312,8 @@ def test_rejecting_a_receipt_tells_the_customer_why_and_keeps_the_pix_open(
     rejected = console.post(f"/console/payments/{txid}/reject", reason=reason)
     assert rejected.status_code == 303
     told = "\n".join(text_of(m) for m in customer._wait_new(timeout=20))
-    assert f"Não consegui confirmar o seu pagamento: {reason}." in told
+    assert "Não consegui confirmar o seu pagamento. A nossa equipe explicou:" in told
+    assert "“O valor do comprovante é diferente do cobrado.”" in told
 
     with stack.container.db.engine.connect() as connection:
         events = connection.execute(

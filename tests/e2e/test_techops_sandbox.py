@@ -78,10 +78,23 @@ def test_from_oi_to_a_receipt_in_the_sandbox(tmp_path: Path) -> None:
         text=True,
         check=True,
     )
-    assert payment["txid"] in shown.stdout
+    # the operator works with the txid the payer's bank shows: the 25 characters of the BR Code
+    from_the_bank = parsed.txid
+    assert len(from_the_bank) == 25
+    assert payment["txid"].startswith(from_the_bank)
+    assert from_the_bank in shown.stdout
     assert "R$ 1.800,00" in shown.stdout
+    one = subprocess.run(
+        [DRESBACH, "payments", "show", from_the_bank.lower()],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert f"txid no Pix (o que o banco mostra): {from_the_bank}" in one.stdout
+    assert f"txid completo: {payment['txid']}" in one.stdout
     confirmed = subprocess.run(
-        [DRESBACH, "payments", "confirm", payment["txid"], "--operator", "ana"],
+        [DRESBACH, "payments", "confirm", from_the_bank, "--operator", "ana"],
         env=env,
         capture_output=True,
         text=True,

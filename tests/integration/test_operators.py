@@ -5,14 +5,17 @@ every account action in the audit log under the operator's name."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 import pytest
 from sqlalchemy import Engine, create_engine, select, text
 
 from dresbach.runtime import operators
-from dresbach.runtime.database import migrate, normalize_url
+from dresbach.runtime.database import Database, migrate, normalize_url
 from dresbach.runtime.operators import OperatorError
 from dresbach.runtime.schema import audit_log, metadata, operator_sessions
 from dresbach.runtime.schema import operators as operators_table
@@ -20,6 +23,7 @@ from dresbach.runtime.schema import operators as operators_table
 PASSWORD = "cafe-com-leite-42"
 NOW = datetime(2026, 12, 1, 13, 0, tzinfo=UTC)
 ADMIN = "cli:root"
+T = TypeVar("T")
 
 
 @pytest.fixture
@@ -29,6 +33,34 @@ def engine(database_url: str) -> Iterator[Engine]:
     engine = create_engine(normalize_url(database_url))
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def app_engine(database_url: str) -> Iterator[Engine]:
+    """The engine as the server has it (on SQLite: `BEGIN IMMEDIATE`, a 30 s busy timeout)."""
+    if database_url.startswith("sqlite"):
+        migrate(database_url)
+    db = Database(database_url)
+    yield db.engine
+    db.close()
+
+
+def at_once(calls: list[Callable[[], T]]) -> list[T]:
+    """Run every call in its own thread, all released together."""
+    start = threading.Barrier(len(calls))
+
+    def run(call: Callable[[], T]) -> T:
+        start.wait()
+        return call()
+
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        return list(pool.map(run, calls))
+
+
+def attempt(
+    engine: Engine, username: str, password: str, at: datetime
+) -> Callable[[], operators.Login]:
+    return lambda: operators.authenticate(engine, username, password, at)
 
 
 @pytest.fixture
@@ -205,3 +237,101 @@ def test_account_actions_and_logins_are_audited_by_name(
         (ADMIN, "operator_off_duty"),
         (ADMIN, "operator_unlocked"),
     ]
+
+
+@pytest.mark.parametrize("username", ["ana", "fantasma"])
+def test_concurrent_wrong_logins_lock_after_exactly_five_and_the_lock_holds(
+    app_engine: Engine, username: str
+) -> None:
+    """#18.1: 24 wrong logins at once. Four are refused, the fifth locks, the rest find the lock;
+    then not even the right password gets in, even fired together with wrong ones, until the
+    lock ends. An unknown name (#18.6) goes through the very same count."""
+    operators.add_operator(app_engine, "ana", "Ana Lima", PASSWORD, None, NOW, by=ADMIN)
+    first = at_once([attempt(app_engine, username, f"errada-{n}", NOW) for n in range(24)])
+    outcomes = [login.outcome for login in first]
+    assert outcomes.count("refused") == 4, outcomes
+    assert outcomes.count("locked") == 20, outcomes
+    assert {login.locked_until for login in first if login.outcome == "locked"} == {
+        NOW + timedelta(minutes=15)
+    }
+
+    later = NOW + timedelta(minutes=5)
+    mixed = at_once(
+        [attempt(app_engine, username, PASSWORD, later) for _ in range(10)]
+        + [attempt(app_engine, username, f"errada-{n}", later) for n in range(10)]
+    )
+    assert [login.outcome for login in mixed] == ["locked"] * 20
+    assert all(login.operator is None for login in mixed)
+    # nothing cleared, shortened or stretched the lock
+    assert {login.locked_until for login in mixed} == {NOW + timedelta(minutes=15)}
+    last_minute = NOW + timedelta(minutes=14, seconds=59)
+    assert operators.authenticate(app_engine, username, PASSWORD, last_minute).outcome == "locked"
+
+    after = operators.authenticate(app_engine, username, PASSWORD, NOW + timedelta(minutes=15))
+    assert after.outcome == ("ok" if username == "ana" else "refused")
+
+
+def test_concurrent_right_and_wrong_logins_keep_the_rule_in_the_order_they_landed(
+    app_engine: Engine,
+) -> None:
+    """#18.1: 4 failures, then 30 logins at once, one in five with the right password. Which
+    land first is up to the threads, so what is checked is the rule, in the order the audit log
+    kept them (the operator's row is locked by each login's UPDATE, so that is commit order): a
+    right password forgives up to four failures, the fifth failure in a row locks, and after the
+    lock nothing, not even the right password, gets in."""
+    operators.add_operator(app_engine, "ana", "Ana Lima", PASSWORD, None, NOW, by=ADMIN)
+    for n in range(4):
+        operators.authenticate(app_engine, "ana", f"errada-{n}", NOW)
+    calls = [
+        attempt(app_engine, "ana", PASSWORD if n % 5 == 0 else f"errada-{n}", NOW)
+        for n in range(30)
+    ]
+    outcomes = [login.outcome for login in at_once(calls)]
+
+    failures, locked, logins = 0, False, 0
+    for who, action in audit_trail(app_engine):
+        if who != "ana":
+            continue
+        assert not locked, f"{action} after the lock"
+        if action == "operator_login_failed":
+            failures += 1
+            assert failures <= 4
+        elif action == "operator_login":
+            failures, logins = 0, logins + 1
+        elif action == "operator_locked":
+            assert failures == 4
+            locked = True
+    assert logins == outcomes.count("ok")
+    assert (outcomes.count("locked") > 0) is locked
+    expected = "locked" if locked else "ok"
+    assert operators.authenticate(app_engine, "ana", PASSWORD, NOW).outcome == expected
+
+
+@pytest.mark.parametrize(
+    ("timeline", "locks"),
+    [
+        # 4 failures, 16 minutes, 1 more (the walk that told the names apart): a new count
+        ([0, 0, 0, 0, 16 * 60, 16 * 60 + 1], False),
+        ([0, 60, 120, 180, 240, 300, 16 * 60 + 240, 31 * 60], True),
+        ([0] * 5 + [14 * 60, 15 * 60, 15 * 60 + 1] + [15 * 60 + 2] * 5, True),
+    ],
+)
+def test_unknown_usernames_are_counted_exactly_like_real_ones(
+    engine: Engine, ana: operators.Operator, timeline: list[int], locks: bool
+) -> None:
+    """#18.6: the same wrong logins at the same moments get the same answers, whether the name
+    has an account or not."""
+
+    def answers(username: str) -> list[tuple[str, datetime | None]]:
+        found = []
+        for seconds in timeline:
+            login = operators.authenticate(
+                engine, username, "errada-123", NOW + timedelta(seconds=seconds)
+            )
+            found.append((login.outcome, login.locked_until))
+        return found
+
+    real, unknown = answers("ana"), answers("fantasma")
+    assert real == unknown
+    assert ("locked" in [outcome for outcome, _ in real]) is locks
+    assert "fantasma" not in everything_stored(engine)

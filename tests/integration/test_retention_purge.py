@@ -28,6 +28,7 @@ from dresbach.runtime.schema import (
     jobs,
     leads,
     login_attempts,
+    login_locks,
     media_blobs,
     outbox,
     payment_receipts,
@@ -340,3 +341,29 @@ def test_retention_settings_reach_the_purge() -> None:
     assert settings.retention.inbox == timedelta(days=30)
     assert settings.retention.payments == timedelta(days=2000)
     assert settings.retention.access_log == timedelta(days=183)
+
+
+def test_login_counters_and_locks_go_a_day_after_they_stop_mattering(db: Database) -> None:
+    """A count of failures or a lock is kept a day after its window or lock ended, then goes
+    (a name tried once at the console leaves nothing behind for long)."""
+    put(db, login_locks, subject="lock-old", failed_logins=0, locked_until=ago(1.1))
+    put(db, login_locks, subject="lock-recent", failed_logins=0, locked_until=ago(0.9))
+    put(
+        db,
+        login_locks,
+        subject="count-old",
+        failed_logins=2,
+        first_failed_at=ago(1.1),
+        locked_until=ago(1.1),
+    )
+    put(
+        db,
+        login_locks,
+        subject="count-recent",
+        failed_logins=2,
+        first_failed_at=ago(0.5),
+        locked_until=ago(2),
+    )
+    counts = purge(db.engine, NOW, RETENTION)
+    assert keys(db, login_locks, "subject") == {"lock-recent", "count-recent"}
+    assert counts["login_locks"] == 2

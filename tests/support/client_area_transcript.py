@@ -153,9 +153,16 @@ class ClientAreaTranscript(Transcript):
             )
         )
 
-    def second_factor_checked(self, result: str = "ok", client_id: str = CLIENT) -> list[Message]:
+    def second_factor_checked(
+        self, result: str = "ok", client_id: str = CLIENT, *, email_masked: str | None = None
+    ) -> list[Message]:
         return self.receives(
-            SecondFactorChecked(**self._internal(), result=result, client_id=client_id)  # type: ignore[arg-type]
+            SecondFactorChecked(
+                **self._internal(),
+                result=result,  # type: ignore[arg-type]
+                client_id=client_id,
+                email_masked=email_masked,
+            )
         )
 
     def client_data(

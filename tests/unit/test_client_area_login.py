@@ -9,8 +9,9 @@ from __future__ import annotations
 import pytest
 
 from dresbach.domain.client_area import CheckLogin, CheckSecondFactor, ResendEmailCode
-from dresbach.domain.documents import DocumentError, parse_document
 from dresbach.flows.client_area import FLOW
+from dresbach.flows.client_area.login_sentences import DOCUMENT_ERRORS
+from dresbach.flows.client_area.texts import TEXTS
 from tests.support.client_area_transcript import (
     CLIENT,
     CNPJ,
@@ -111,32 +112,137 @@ def test_cpf_numeric_and_alphanumeric_cnpj_are_accepted(
 
 
 @pytest.mark.parametrize(
-    "typed",
+    ("typed", "reason"),
     [
-        "529.982.247-24",
-        "111.111.111-11",
-        "9982247 25",
-        "5299822472٥",
-        "11.222.333/0001-80",
-        "222333000181",
-        "12ABC34501DE36",
-        "meu cpf",
+        ("529.982.247-24", "Esse CPF ou CNPJ não é válido: os dígitos verificadores não conferem"),
+        ("111.111.111-11", "Esse número não é válido: todos os dígitos são iguais."),
+        ("9982247 25", "O CPF tem 11 dígitos e o CNPJ tem 14 caracteres."),
+        ("5299822472٥", "O CPF e o CNPJ têm só números"),
+        ("11.222.333/0001-80", "Esse CPF ou CNPJ não é válido"),
+        ("222333000181", "O CPF tem 11 dígitos e o CNPJ tem 14 caracteres."),
+        ("12ABC34501DE36", "Esse CPF ou CNPJ não é válido"),
+        ("529982247A5", "O CPF tem só números, e o CNPJ termina sempre com dois números."),
+        ("meu cpf", "Não encontrei um CPF ou CNPJ na sua mensagem."),
     ],
 )
-def test_a_mistyped_document_is_asked_again_with_the_reason(typed: str) -> None:
+def test_a_mistyped_document_is_asked_again_with_the_reason(typed: str, reason: str) -> None:
     chat = ClientAreaTranscript()
     chat.opens_the_area()
     chat.says(typed)
-    with pytest.raises(DocumentError) as error:
-        parse_document(typed)
     said = chat.bot_said()
-    assert said.startswith(error.value.message)
+    assert said.startswith(reason), said
     assert "Qual é o CPF ou o CNPJ do titular da conta?" in said
+    assert said.count("?") == 1
+    assert "recebi" not in said  # not even how long it was
     assert chat.state == "start"
     assert chat.last is not None
     assert chat.last.commands == ()
     assert chat.conversation is not None
     assert "secret.document" not in chat.conversation.slots
+
+
+@pytest.mark.parametrize("password", [PASSWORD, "cafe@com@leite1", "Ünïcødé-9!", "Senha forte 42"])
+def test_a_password_typed_at_the_document_prompt_is_not_echoed(password: str) -> None:
+    """#18.15: "O caractere “#” não vale…" sent one character of a password to WhatsApp."""
+    chat = ClientAreaTranscript()
+    chat.secrets.add(password)
+    chat.opens_the_area()
+    chat.says(password)
+    said = chat.bot_said()
+    assert "caractere" not in said
+    assert "“" not in said
+    answers = {TEXTS[key] for key in (*DOCUMENT_ERRORS.values(), "problem")}
+    assert said.split("\n\n")[0] in answers  # a text of the catalog, nothing typed spliced in
+    assert chat.state == "start"
+    assert chat.last is not None
+    assert chat.last.commands == ()
+
+
+def test_sentences_at_the_document_prompt_get_an_answer_not_a_document_error() -> None:
+    """#10.11: "não sou cliente ainda" and "meu site está fora do ar" got "O caractere “ã” não vale
+    em CPF ou CNPJ"."""
+    chat = ClientAreaTranscript()
+    chat.opens_the_area()
+
+    chat.says("não sou cliente ainda")
+    said = chat.bot_said()
+    assert said.startswith("Sem problema! A Área do Cliente é para quem já tem serviços")
+    assert "?" not in said
+    assert chat.options() == ["Menu principal", "Falar com atendente"]
+    assert chat.state == "start"
+
+    chat.says("meu site está fora do ar")
+    said = chat.bot_said()
+    assert said.startswith("Sinto muito pelo transtorno!")
+    assert "Falar com atendente" in said
+    assert "Qual é o CPF ou o CNPJ do titular da conta?" in said
+    assert said.count("?") == 1
+
+    chat.says("esqueci minha senha")
+    said = chat.bot_said()
+    assert said.startswith("Acontece! Você pode criar uma nova senha pelo site")
+    assert "https://cliente.dresbach.com.br" in said
+    assert "?" not in said
+
+    chat.says("bom dia, tudo bem?")
+    assert chat.bot_said().startswith("Não encontrei um CPF ou CNPJ na sua mensagem.")
+
+    for said in chat.said:
+        assert "caractere" not in said[1]
+    assert chat.state == "start"
+    assert not chat.commands
+
+    chat.sends_document(CPF)
+    assert chat.state == "password"
+
+
+def test_not_a_client_leads_to_the_menu_or_a_person() -> None:
+    chat = ClientAreaTranscript()
+    chat.opens_the_area()
+    chat.says("ainda não tenho conta, quero contratar")
+    chat.taps("Menu principal")
+    assert chat.place == "menu.main"
+
+
+@pytest.mark.parametrize(
+    "sentence", ["meu CPF é 529.982.247-25", "cpf: 529 982 247 25", "é o 52998224725, obrigado"]
+)
+def test_a_document_inside_a_sentence_is_found(sentence: str) -> None:
+    chat = ClientAreaTranscript()
+    chat.secrets |= {CPF, "52998224725"}
+    chat.opens_the_area()
+    chat.says(sentence)
+    assert chat.state == "password"
+    assert "***.982.247-**" in chat.bot_said()
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["esqueci minha senha", "Não lembro a senha", "esqueci", "qual senha?", "perdi a senha"],
+)
+def test_forgetting_the_password_is_not_a_try_at_the_password_prompt(typed: str) -> None:
+    """#10.11: "esqueci minha senha" was sent as the password and counted toward the lockout."""
+    chat = at_password()
+    chat.says(typed)
+    said = chat.bot_said()
+    assert "https://cliente.dresbach.com.br" in said
+    assert "nova senha" in said
+    assert "?" not in said
+    assert chat.state == "password"
+    assert not chat.of(CheckLogin)
+
+    chat.says(PASSWORD)  # the new password, later: the document is still there
+    [login] = chat.last_of(CheckLogin)
+    assert (login.document, login.password) == ("52998224725", PASSWORD)
+
+
+@pytest.mark.parametrize("password", ["Esqueci#2026", "minha senha 123", "esquecimento"])
+def test_a_password_is_never_taken_for_a_sentence(password: str) -> None:
+    chat = at_password()
+    chat.secrets.add(password)
+    chat.says(password)
+    [login] = chat.last_of(CheckLogin)
+    assert login.password == password
 
 
 def test_a_wrong_password_and_an_unknown_document_get_the_same_answer() -> None:
@@ -154,13 +260,15 @@ def test_a_wrong_password_and_an_unknown_document_get_the_same_answer() -> None:
         assert not any(chat.conversation.slots.values())
 
 
-def test_a_locked_login_says_for_how_long_and_that_an_e_mail_was_sent() -> None:
+def test_a_locked_login_says_for_how_long_and_promises_no_e_mail() -> None:
+    """#18.10: it said an e-mail was sent; for an unknown document none can be, and saying so
+    only for known ones would tell which documents are clients."""
     chat = at_password()
     chat.says(PASSWORD)
     chat.login_checked("locked")
     said = chat.bot_said()
     assert "bloqueado por 15 minutos" in said
-    assert "enviamos um aviso para o e-mail cadastrado" in said
+    assert "e-mail" not in said
     assert "senha" not in said  # no detail on why
     assert chat.place == "menu.main"
     assert chat.conversation is not None
@@ -204,10 +312,47 @@ def test_a_locked_second_factor_ends_the_login() -> None:
     chat = at_code("totp")
     chat.says(CODE)
     chat.second_factor_checked("locked")
-    assert "bloqueado por 15 minutos" in chat.bot_said()
+    said = chat.bot_said()
+    assert "bloqueado por 15 minutos" in said
+    assert "e-mail" not in said  # none was sent for this answer
     assert chat.place == "menu.main"
     assert chat.conversation is not None
     assert not any(chat.conversation.slots.values())
+
+
+def test_a_second_factor_lockout_names_the_e_mail_the_notice_went_to() -> None:
+    """#18.10: the notice is sent, and the chat says where."""
+    chat = at_code("email")
+    chat.says(CODE)
+    chat.second_factor_checked("locked", email_masked=EMAIL)
+    said = chat.bot_said()
+    assert "bloqueado por 15 minutos" in said
+    assert f"enviamos um aviso para o e-mail {EMAIL}" in said
+    assert chat.place == "menu.main"
+
+
+@pytest.mark.parametrize(
+    ("document", "name", "greeting"),
+    [
+        (CPF, "Maria Souza", "Pronto, Maria! Você entrou na Área do Cliente."),
+        (CNPJ, "Loja Exemplo Ltda", "Pronto! Você entrou na Área do Cliente da conta *Loja"),
+        (CNPJ_ALNUM, "Padaria Boa Massa", "Pronto! Você entrou na Área do Cliente da conta *Pad"),
+        (CPF, "", "Pronto! Você entrou na Área do Cliente."),
+    ],
+)
+def test_the_greeting_uses_a_first_name_only_for_a_person(
+    document: str, name: str, greeting: str
+) -> None:
+    """#10.15: "Pronto, Loja!" greeted a company by the first word of its name."""
+    chat = at_password(document)
+    chat.says(PASSWORD)
+    chat.login_checked("ok", factor="totp", name=name)
+    chat.says(CODE)
+    chat.second_factor_checked("ok")
+    said = chat.bot_said()
+    assert said.startswith(greeting), said
+    assert "Pronto, Loja" not in said
+    assert "Pronto, Padaria" not in said
 
 
 @pytest.mark.parametrize("typed", ["12345", "1234567", "abcdef", "12a456", "٢٨٧٠٨٢", "código"])
@@ -315,5 +460,5 @@ def test_a_question_mark_typed_as_a_document_is_not_quoted_back() -> None:
     chat.opens_the_area()
     chat.says("?")
     said = chat.bot_said()
-    assert said.startswith("O CPF e o CNPJ têm só números")
+    assert said.startswith("Não encontrei um CPF ou CNPJ na sua mensagem.")
     assert said.count("?") == 1

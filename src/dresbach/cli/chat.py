@@ -142,7 +142,9 @@ class ChatSession:
 
     async def _replies(self) -> list[str]:
         db = self.container.db
-        found = await db.run(sandbox_store.messages_for, db.engine, self.user, self.after)
+        found = await db.run(
+            sandbox_store.messages_for, db.engine, self.user, self.after, self.container.sealer
+        )
         shown = []
         for item in found:
             self.after = item["id"]

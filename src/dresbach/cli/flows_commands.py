@@ -1,4 +1,4 @@
-"""`dresbach flows diagram` and `dresbach flows lint`."""
+"""`dresbach flows diagram` and `dresbach flows lint`; the Flows keys are in `flows_keys`."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from dresbach.cli import flows_keys
 from dresbach.flows.diagram import markdown, replace_in
 from dresbach.flows.lint import lint
 
@@ -39,3 +40,4 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     d.add_argument("--write", metavar="README", help="replace the generated block in this file")
     d.set_defaults(func=diagram)
     inner.add_parser("lint", help="check the house rules").set_defaults(func=lint_command)
+    flows_keys.register(inner)

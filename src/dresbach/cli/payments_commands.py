@@ -15,7 +15,7 @@ from sqlalchemy import select
 from dresbach.bootstrap import build
 from dresbach.config import load_settings
 from dresbach.domain.hours import SAO_PAULO
-from dresbach.domain.payments import format_brl
+from dresbach.domain.payments import bank_txid, format_brl
 from dresbach.runtime.audit import mask_key
 from dresbach.runtime.database import utc
 from dresbach.runtime.payments import PaymentError
@@ -75,7 +75,7 @@ def list_payments(args: argparse.Namespace) -> int:
             ["txid", "cliente", "provedor", "valor", "situação", "criada", "expira"],
             [
                 [
-                    r["txid"],
+                    bank_txid(r["txid"], r["provider"]),
                     _whose(
                         orjson.loads(r["answers"] or "{}").get("name") or r["profile_name"],
                         r["conversation_key"],
@@ -96,23 +96,25 @@ def list_payments(args: argparse.Namespace) -> int:
 
 def show_payment(args: argparse.Namespace) -> int:
     container = build(load_settings())
+    try:
+        txid = container.payments.resolve(args.txid)
+    except PaymentError as error:
+        container.db.close()
+        print(error, file=sys.stderr)
+        return 1
     with container.db.engine.connect() as connection:
-        row = (
-            connection.execute(select(payments).where(payments.c.txid == args.txid))
-            .mappings()
-            .first()
-        )
+        row = connection.execute(select(payments).where(payments.c.txid == txid)).mappings().one()
         receipts = (
-            connection.execute(select(payment_receipts).where(payment_receipts.c.txid == args.txid))
+            connection.execute(select(payment_receipts).where(payment_receipts.c.txid == txid))
             .mappings()
             .all()
         )
     container.db.close()
-    if row is None:
-        print(f"Cobrança {args.txid} não encontrada.", file=sys.stderr)
-        return 1
+    shown = bank_txid(row["txid"], row["provider"])
+    if shown != row["txid"]:
+        print(f"txid no Pix (o que o banco mostra): {shown}")
     labels = {
-        "txid": "txid",
+        "txid": "txid completo" if shown != row["txid"] else "txid",
         "provider": "provedor",
         "provider_id": "id no provedor",
         "lead_id": "lead",
@@ -204,15 +206,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = inner.add_parser("list", help="list charges")
     p.add_argument("--status", choices=sorted(STATUS_PT))
     p.set_defaults(func=list_payments)
+    txid_help = "the whole txid, or the one the payer's bank shows (a static Pix: 25 characters)"
     p = inner.add_parser("show", help="one charge, with its receipts")
-    p.add_argument("txid")
+    p.add_argument("txid", help=txid_help)
     p.set_defaults(func=show_payment)
     p = inner.add_parser("confirm", help="confirm a static Pix by hand")
-    p.add_argument("txid")
+    p.add_argument("txid", help=txid_help)
     p.add_argument("--operator", default=operator, help="who confirms (default: you)")
     p.set_defaults(func=confirm_payment)
     p = inner.add_parser("reject", help="refuse a receipt, telling the customer why")
-    p.add_argument("txid")
+    p.add_argument("txid", help=txid_help)
     p.add_argument("--reason", required=True)
     p.add_argument("--operator", default=operator)
     p.set_defaults(func=reject_payment)

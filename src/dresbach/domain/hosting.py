@@ -99,3 +99,20 @@ class AccessLink:
     url: str
     expires_at: datetime
     demo: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AccountSummary:
+    """One cPanel account's usage and state (WHM `accountsummary`); a limit of ``None`` is
+    unlimited."""
+
+    username: str
+    domain: str
+    disk_used_mb: float
+    disk_limit_mb: float | None
+    inodes_used: int | None
+    inodes_limit: int | None
+    suspended: bool
+    suspend_reason: str | None = None
+    ip: str | None = None
+    ipv6: tuple[str, ...] = ()

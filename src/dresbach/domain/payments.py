@@ -33,6 +33,16 @@ def txid_for(command_id: str) -> str:
     return "DRB" + hashlib.sha256(command_id.encode()).hexdigest()[:29]
 
 
+STATIC_TXID_LENGTH = 25
+"""A static BR Code carries at most 25 characters of txid (field 62-05): the first 25 of ours."""
+
+
+def bank_txid(txid: str, provider: str) -> str:
+    """The txid the payer's bank shows: a static charge's BR Code carries only its first 25
+    characters; a dynamic charge's bank reads the whole txid from the PSP."""
+    return txid[:STATIC_TXID_LENGTH] if provider == "static" else txid
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ChargeRequest:
     txid: str

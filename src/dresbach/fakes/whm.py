@@ -8,7 +8,8 @@ As the reference (§1) describes it:
 * The envelope ``{"data": ..., "metadata": {"command", "reason", "result", "version"}}``;
   ``metadata.result: 0`` with a ``reason`` for an unknown user, domain, zone or function.
 * ``listaccts`` (``searchtype`` domain | owner | user | ip | package, ``search`` a regex or, with
-  ``searchmethod=exact``, a literal), ``accountsummary`` (``user`` or ``domain``).
+  ``searchmethod=exact``, a literal), ``accountsummary`` (``user`` or ``domain``; disk and
+  inodes used against the limits, suspended and why, as ``add_account`` set them).
 * ``create_user_session`` (``user`` = a cPanel user, or a mailbox address with
   ``service=webmaild``; ``whostmgrd`` only for resellers): ``data.url`` points back at this fake,
   ``/cpsess<N>/login/?session=<user>:<token>``, which logs in once (a second GET → 401), and
@@ -135,7 +136,15 @@ class WhmState:
         mailboxes: tuple[str, ...] = (),
         reseller: bool = False,
         suspended: bool = False,
+        suspend_reason: str = "Pagamento em atraso",
+        disk_used: str = "512M",
+        disk_limit: str = "10240M",
+        inodes_used: int = 1234,
+        inodes_limit: int | str = "unlimited",
+        ip: str = "203.0.113.10",
+        ipv6: tuple[str, ...] = (),
     ) -> None:
+        """Add (or replace) an account; sizes as WHM writes them (``"512M"``, ``"unlimited"``)."""
         with self._lock:
             self.accounts[user] = {
                 "user": user,
@@ -144,6 +153,13 @@ class WhmState:
                 "plan": plan,
                 "mailboxes": list(mailboxes),
                 "suspended": suspended,
+                "suspend_reason": suspend_reason,
+                "disk_used": disk_used,
+                "disk_limit": disk_limit,
+                "inodes_used": inodes_used,
+                "inodes_limit": inodes_limit,
+                "ip": ip,
+                "ipv6": list(ipv6),
             }
             if reseller:
                 self.resellers.add(user)
@@ -244,16 +260,16 @@ def _render_account(state: WhmState, account: JsonObject) -> JsonObject:
         "owner": account["owner"],
         "email": f"contato@{account['domain']}",
         "plan": account["plan"],
-        "ip": "203.0.113.10",
-        "ipv6": [],
+        "ip": account["ip"],
+        "ipv6": list(account["ipv6"]),
         "partition": "home",
         "theme": "jupiter",
         "suspended": int(account["suspended"]),
-        "suspendreason": "Pagamento em atraso" if account["suspended"] else "not suspended",
+        "suspendreason": account["suspend_reason"] if account["suspended"] else "not suspended",
         "suspendtime": 1_764_000_000 if account["suspended"] else 0,
         "is_locked": 0,
-        "diskused": "512M",
-        "disklimit": "10240M",
+        "diskused": account["disk_used"],
+        "disklimit": account["disk_limit"],
         "startdate": "08 Jun 22 17:05",
         "unix_startdate": 1_654_708_000,
         "maxpop": "100",
@@ -309,7 +325,11 @@ def _accountsummary(
         user = match["user"]
     account = state._account(caller, user)
     rendered = _render_account(state, account)
-    rendered.update(inodesused=1234, inodeslimit="unlimited", mailbox_format="maildir")
+    rendered.update(
+        inodesused=account["inodes_used"],
+        inodeslimit=account["inodes_limit"],
+        mailbox_format="maildir",
+    )
     rendered["child_nodes"] = []
     return {"acct": [rendered]}, "OK"
 

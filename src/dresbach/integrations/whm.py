@@ -11,6 +11,8 @@ WHM API 1 on one server (``url`` = ``https://<host>:2087``).
   mailbox on the server. The link's ``expires_at`` is ``data.expires`` (Unix epoch); without it,
   15 minutes from ``clock()``, WHM's inactivity limit. The URL is a one-time login: it is never
   logged nor put in an error message.
+* ``account_summary``: ``accountsummary`` for one cPanel user (disk and inodes against the
+  quota, suspended and why), read by ``whm_accounts``; an unknown user is ``PermanentError``.
 * ``dns_records``: ``parse_dns_zone`` (every name and value base64; decoded as UTF-8 with
   replacement, since zones may hold any bytes). Only A, AAAA, CNAME, MX and TXT records are
   kept; names are fully qualified without the final dot (relative ones are completed with the
@@ -41,7 +43,8 @@ import httpx
 import orjson
 
 from dresbach.domain.errors import DresbachError, PermanentError, TransientError
-from dresbach.domain.hosting import AccessKind, AccessLink, DnsRecord
+from dresbach.domain.hosting import AccessKind, AccessLink, AccountSummary, DnsRecord
+from dresbach.integrations.whm_accounts import account_summary
 
 __all__ = ["WhmPanel"]
 
@@ -112,6 +115,12 @@ class WhmPanel:
         if not isinstance(url, str) or not url.startswith(("https://", "http://")):
             raise PermanentError("WHM create_user_session: the answer has no login URL")
         return AccessLink(url=url, expires_at=self._expiry(data.get("expires")))
+
+    async def account_summary(self, username: str) -> AccountSummary:
+        """Disk and inode usage against the quota, and whether the account is suspended."""
+        if not _USERNAME.fullmatch(username):
+            raise PermanentError(f"WHM: invalid cPanel username {username!r}")
+        return account_summary(await self._call("accountsummary", user=username), username)
 
     async def dns_records(self, domain: str) -> list[DnsRecord]:
         zone = _zone_name(domain)

@@ -5,7 +5,11 @@ reaches the conversation as an event. Secrets arrive sealed and are opened only 
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import statistics
+import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import fields
 from datetime import UTC, datetime
@@ -25,7 +29,7 @@ from dresbach.domain.client_area import (
 )
 from dresbach.domain.errors import DresbachError, PermanentError
 from dresbach.domain.events import InternalEvent
-from dresbach.domain.hosting import AccessKind
+from dresbach.domain.hosting import AccessKind, ClientAccount
 from dresbach.domain.payments import format_brl
 from dresbach.domain.ports import ClientDirectory, HostingPanel, Mailer
 from dresbach.runtime import audit
@@ -39,12 +43,13 @@ from dresbach.runtime.client_rows import (
     ticket_row,
 )
 from dresbach.runtime.credentials import (
-    LOCK,
+    Tally,
     check_email_code,
     locked_until,
     matching_counter,
     new_email_code,
     note_attempt,
+    spend_a_password_check,
     totp_secret,
     use_totp_counter,
 )
@@ -54,6 +59,15 @@ from dresbach.runtime.pipeline import Pipeline
 from dresbach.runtime.sealing import Sealer
 
 log = logging.getLogger(__name__)
+
+CHECK_TIMES = 20
+"""How many recent password checks of known clients set the time an unknown document takes."""
+
+
+def _hello(name: str) -> str:
+    """The e-mail's greeting, by the account's whole name: a company's first word is no name."""
+    return f"Olá, {name.strip()}." if name.strip() else "Olá."
+
 
 # ---- the service ---------------------------------------------------------------------------
 
@@ -72,6 +86,7 @@ class ClientAreaService:
     ) -> None:
         self.db, self.pipeline, self.directory, self.panel = db, pipeline, directory, panel
         self.mailer, self.sealer, self.clock = mailer, sealer, clock
+        self._check_times: deque[float] = deque(maxlen=CHECK_TIMES)
 
     # ---- plumbing ------------------------------------------------------------------------
     async def _tell(
@@ -121,27 +136,31 @@ class ClientAreaService:
             return
         try:
             account = await self.directory.find_by_document(document)
-            ok = account is not None and await self.directory.check_password(
-                account.client_id, account.email, password
-            )
+            ok = await self._password_ok(account, password)
         except DresbachError as error:
             log.warning("login check unavailable: %s", type(error).__name__)
             await self._tell(job, LoginChecked, "unavailable", result="unavailable")
             return
         masked = account.document_masked if account else None
-        locked = await self.db.run(note_attempt, self.db.engine, subjects, ok, now)
+        tally = await self.db.run(note_attempt, self.db.engine, subjects, ok, now)
         if not ok or account is None:
             log.info("client area: login refused for %s", masked or "an unknown document")
             await self._audit(job, "login_failed", masked)
-            if locked:
-                await self._audit(job, "login_locked", masked)
-                if account is not None:
-                    await self._notify_lock(account.email, account.name)
+            if tally.locked_until is not None:
+                if tally.locks:
+                    await self._audit(job, "login_locked", masked)
+                    if account is not None:
+                        await self._notify_lock(account.email, account.name)
                 await self._tell(
-                    job, LoginChecked, "locked", result="locked", locked_until=now + LOCK
+                    job, LoginChecked, "locked", result="locked", locked_until=tally.locked_until
                 )
             else:
                 await self._tell(job, LoginChecked, "failed", result="failed")
+            return
+        if tally.locked_until is not None:  # locked by other attempts while this one was checked
+            await self._tell(
+                job, LoginChecked, "locked", result="locked", locked_until=tally.locked_until
+            )
             return
         factor = await self.db.run(totp_secret, self.db.engine, self.sealer, account.client_id)
         method = "totp" if factor is not None else "email"
@@ -161,6 +180,21 @@ class ClientAreaService:
             email_masked=mask_email(account.email),
         )
 
+    async def _password_ok(self, account: ClientAccount | None, password: str) -> bool:
+        """The password check, which costs the same whether the document is a client's or not:
+        an unknown one is verified against a dummy argon2 hash, then waits as long as checks of
+        known ones take here (a billing system's answer is slower than a local hash)."""
+        started = time.monotonic()
+        if account is not None:
+            ok = await self.directory.check_password(account.client_id, account.email, password)
+            self._check_times.append(time.monotonic() - started)
+            return ok
+        await asyncio.to_thread(spend_a_password_check, password)
+        if self._check_times:
+            typical = statistics.median(self._check_times)
+            await asyncio.sleep(max(0.0, typical - (time.monotonic() - started)))
+        return False
+
     async def _send_code(self, client_id: str, email: str, name: str) -> None:
         code = await self.db.run(
             new_email_code, self.db.engine, self.sealer, client_id, self.clock()
@@ -168,7 +202,7 @@ class ClientAreaService:
         await self.mailer.send(
             email,
             "Seu código de acesso à Área do Cliente",
-            f"Olá, {name.split()[0] if name else 'cliente'}.\n\n"
+            f"{_hello(name)}\n\n"
             f"Seu código de acesso à Área do Cliente da Dresbach pelo WhatsApp é {code}.\n"
             "Ele vale por 5 minutos e só pode ser usado uma vez.\n\n"
             "Se não foi você que pediu, ignore esta mensagem e troque a sua senha.",
@@ -179,13 +213,36 @@ class ClientAreaService:
             await self.mailer.send(
                 email,
                 "Acesso à Área do Cliente bloqueado temporariamente",
-                f"Olá, {name.split()[0] if name else 'cliente'}.\n\n"
+                f"{_hello(name)}\n\n"
                 "Houve várias tentativas de acesso à sua Área do Cliente pelo WhatsApp sem "
                 "sucesso, e por segurança o acesso foi bloqueado por 15 minutos.\n"
                 "Se não foi você, recomendamos trocar a sua senha.",
             )
         except DresbachError:
             log.warning("could not e-mail a lockout notice")
+
+    async def _notify_factor_lock(self, client_id: str) -> str | None:
+        """The second factor failed too often: someone who knows the password is trying codes.
+        Tell the owner by e-mail; the masked address it went to, or None if none was sent."""
+        try:
+            contact = await self.directory.contact(client_id)
+            if contact is None:
+                return None
+            email, name = contact
+            await self.mailer.send(
+                email,
+                "Acesso à Área do Cliente bloqueado temporariamente",
+                f"{_hello(name)}\n\n"
+                "Alguém digitou a senha da sua Área do Cliente pelo WhatsApp, mas errou várias "
+                "vezes o código de verificação. Por segurança, o acesso foi bloqueado por 15 "
+                "minutos.\n\n"
+                "Se foi você, é só tentar de novo depois desse prazo. Se não foi você, troque a "
+                "sua senha agora: ela pode ter sido descoberta.",
+            )
+        except DresbachError:
+            log.warning("could not e-mail a second-factor lockout notice")
+            return None
+        return mask_email(email)
 
     async def send_email_code(self, job: Job) -> None:
         client_id = job.payload["client_id"]
@@ -217,12 +274,21 @@ class ClientAreaService:
             result = await self.db.run(
                 check_email_code, self.db.engine, self.sealer, client_id, code, now
             )
-        if result == "failed" and await self.db.run(
-            note_attempt, self.db.engine, subjects, False, now
-        ):
-            await self._audit(job, "second_factor_locked", detail=f"client {client_id}")
+        tally = Tally(locked_until=None)
+        if result in ("ok", "failed"):  # an expired code or a system down is no attempt
+            tally = await self.db.run(note_attempt, self.db.engine, subjects, result == "ok", now)
+        if tally.locked_until is not None:  # by this failure, or by others meanwhile
+            notified = None
+            if tally.locks:
+                await self._audit(job, "second_factor_locked", detail=f"client {client_id}")
+                notified = await self._notify_factor_lock(client_id)
             await self._tell(
-                job, SecondFactorChecked, "locked", result="locked", client_id=client_id
+                job,
+                SecondFactorChecked,
+                "locked",
+                result="locked",
+                client_id=client_id,
+                email_masked=notified,
             )
             return
         if result == "ok":

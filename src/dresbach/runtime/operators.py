@@ -1,11 +1,13 @@
 """Operators of the console: accounts with argon2 password hashes, login with lockout, and
 sessions.
 
-A login that fails five times in a row locks the account for 15 minutes; while locked, the
-password is not even checked, so the answer says "locked" without telling whether the password
-was right. An unknown username gets the same answer as a wrong password, takes the same time
-(a dummy hash is verified) and is locked the same way (by a hash of the name in
-`login_locks`), so the login page never tells which usernames exist.
+Five failed logins within 15 minutes lock the account for 15 minutes; while locked, the password
+is not even checked, so the answer says "locked" without telling whether the password was
+right. The count and the lock are one conditional UPDATE (`credentials.count_failure`), so
+concurrent logins cannot slip past the limit nor clear a lock. An unknown username gets the same
+answer as a wrong password, takes the same time (a dummy hash is verified) and is counted and
+locked exactly the same way (by a hash of the name in `login_locks`, no account made), so the
+login page never tells which usernames exist.
 
 A session is a random 32-byte token given to the browser; only its SHA-256 is stored, with a
 per-session CSRF token and an expiry. Errors an operator can act on are `OperatorError`, with a
@@ -22,16 +24,16 @@ from typing import Any, Literal
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, Table, select, update
 
 from dresbach.domain.hours import SAO_PAULO
 from dresbach.runtime import audit, credentials
 from dresbach.runtime.database import to_utc, utc
-from dresbach.runtime.schema import operator_sessions, operators
+from dresbach.runtime.schema import login_locks, operator_sessions, operators
 from dresbach.runtime.sql import insert_ignore
 
-MAX_FAILURES = 5
-LOCK = timedelta(minutes=15)
+MAX_FAILURES = credentials.MAX_FAILURES
+LOCK = credentials.LOCK
 SESSION_TTL = timedelta(hours=12)
 MIN_PASSWORD = 10
 
@@ -120,10 +122,8 @@ def _operator(row: Any) -> Operator:
     )
 
 
-def _row(connection: Connection, username: str, *, lock: bool = False) -> Any:
+def _row(connection: Connection, username: str) -> Any:
     query = select(operators).where(operators.c.username == normalize_username(username))
-    if lock and connection.dialect.name == "postgresql":
-        query = query.with_for_update()
     return connection.execute(query).mappings().first()
 
 
@@ -229,7 +229,12 @@ def _update(
 def unlock(engine: Engine, username: str, now: datetime, *, by: str) -> Operator:
     credentials.unlock(engine, [_subject(normalize_username(username))])
     return _update(
-        engine, username, (by, "operator_unlocked", now), failed_logins=0, locked_until=None
+        engine,
+        username,
+        (by, "operator_unlocked", now),
+        failed_logins=0,
+        first_failed_at=None,
+        locked_until=None,
     )
 
 
@@ -249,6 +254,7 @@ def set_password(
         (by, "operator_password_set", now),
         password_hash=HASHER.hash(password),
         failed_logins=0,
+        first_failed_at=None,
         locked_until=None,
     )
 
@@ -260,55 +266,66 @@ def _locked(until: datetime) -> Login:
     return Login(outcome="locked", locked_until=until, message=LOCKED.format(until=_when_pt(until)))
 
 
-def _unknown_user(engine: Engine, username: str, now: datetime) -> Login:
-    subject = _subject(username)
-    until = credentials.locked_until(engine, [subject], now)
-    if until is None:
-        verify_password(DUMMY_HASH, "x")  # the same time as a real check
-        if credentials.note_attempt(engine, [subject], False, now):
-            until = now + credentials.LOCK
-    return Login(outcome="refused", message=REFUSED) if until is None else _locked(until)
+@dataclass(frozen=True, slots=True)
+class _Counter:
+    """Where the failures of one username are counted: the operator's own row, or, for a name
+    with no account, a `login_locks` row keyed by a hash of the name (no account is made).
+    Both are counted by the same `credentials.count_failure`, so both lock alike."""
+
+    table: Table
+    where: ColumnElement[bool]
+    subject: str | None = None
+
+    def lock(self, connection: Connection, now: datetime) -> datetime | None:
+        return credentials.lock_of(connection, self.table, self.where, now)
+
+    def failure(self, connection: Connection, now: datetime) -> credentials.Tally:
+        if self.subject is not None:
+            credentials.open_counter(connection, self.subject, now)
+        return credentials.count_failure(connection, self.table, self.where, now)
+
+
+def _counter(name: str, row: Any) -> _Counter:
+    if row is None:
+        subject = _subject(name)
+        return _Counter(login_locks, login_locks.c.subject == subject, subject)
+    return _Counter(operators, operators.c.id == row["id"])
 
 
 def authenticate(engine: Engine, username: str, password: str, now: datetime) -> Login:
-    """Check a login. Slow on purpose (argon2): call it off the event loop."""
+    """Check a login. Slow on purpose (argon2): call it off the event loop.
+
+    The lock is read first only to spare a locked account the hash; what decides is the
+    conditional UPDATE after the hash, which counts the failure (and maybe locks) or forgives
+    the count, in one statement that does nothing to a row locked meanwhile."""
     name = normalize_username(username)
     with engine.connect() as connection:
         row = _row(connection, name)
-    if row is None:
-        return _unknown_user(engine, name, now)
-    current = _operator(row)
-    if current.locked(now):
-        assert current.locked_until is not None
-        return _locked(current.locked_until)
-    ok = verify_password(row["password_hash"], password)
+        counter = _counter(name, row)
+        until = counter.lock(connection, now)
+    if until is not None:
+        return _locked(until)
+    # an unknown name costs the same hash as a real one
+    ok = verify_password(DUMMY_HASH if row is None else row["password_hash"], password)
+    ok = ok and row is not None
     with engine.begin() as connection:
-        row = _row(connection, name, lock=True)
-        if row is None:  # removed meanwhile
-            return Login(outcome="refused", message=REFUSED)
         if ok:
-            values: dict[str, Any] = {"failed_logins": 0, "locked_until": None}
+            values: dict[str, Any] = {}
             if HASHER.check_needs_rehash(row["password_hash"]):
                 values["password_hash"] = HASHER.hash(password)
-            connection.execute(update(operators).where(operators.c.id == row["id"]).values(values))
-            record(connection, name, "operator_login", now)
-            return Login(outcome="ok", operator=_operator(_row(connection, name)))
-        failures = int(row["failed_logins"]) + 1
-        until = now + LOCK if failures >= MAX_FAILURES else None
-        connection.execute(
-            update(operators)
-            .where(operators.c.id == row["id"])
-            .values(
-                # the count starts again once locked: after the lock, five more tries
-                failed_logins=0 if until else failures,
-                locked_until=until,
-            )
-        )
-        if until:
-            record(connection, name, "operator_locked", now, f"{failures} failed logins")
-        else:
-            record(connection, name, "operator_login_failed", now, f"failure {failures}")
-    return _locked(until) if until else Login(outcome="refused", message=REFUSED)
+            if credentials.count_success(connection, operators, counter.where, now, **values):
+                record(connection, name, "operator_login", now)
+                return Login(outcome="ok", operator=_operator(_row(connection, name)))
+            until = counter.lock(connection, now)  # locked meanwhile (or removed)
+            return _locked(until) if until else Login(outcome="refused", message=REFUSED)
+        tally = counter.failure(connection, now)
+        if row is not None and tally.locks:
+            record(connection, name, "operator_locked", now, f"{MAX_FAILURES} failed logins")
+        elif row is not None and tally.locked_until is None:
+            record(connection, name, "operator_login_failed", now, f"failure {tally.failures}")
+    if tally.locked_until is not None:
+        return _locked(tally.locked_until)
+    return Login(outcome="refused", message=REFUSED)
 
 
 # ---- sessions ------------------------------------------------------------------------------

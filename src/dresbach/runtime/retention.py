@@ -13,7 +13,8 @@
 | jobs | finished longer ago than `jobs`; QR codes made for charges likewise |
 | media_blobs (exports) | a personal-data document, seven days after it was made |
 | audit_log | older than `audit` |
-| login_attempts | older than `access_log` (expired locks, e-mail codes, sandbox mail: a day) |
+| login_attempts | older than `access_log` (expired locks, e-mail codes, flow tokens, sandbox
+  mail: a day) |
 | payments, payment_receipts | created longer ago than `payments` (never less than five years) |
 
 Each table is purged in its own short transaction, so a purge never holds a lock for long.
@@ -26,7 +27,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, delete, exists, func, select, update
+from sqlalchemy import Engine, delete, exists, func, or_, select, update
 
 from dresbach.domain.privacy import DAY, ERASED, Retention
 from dresbach.runtime.database import Database
@@ -36,6 +37,7 @@ from dresbach.runtime.schema import (
     bookings,
     conversations,
     email_codes,
+    flow_tokens,
     handoffs,
     inbox,
     jobs,
@@ -100,8 +102,12 @@ def _purge_leads(engine: Engine, cutoff: datetime) -> dict[str, int]:
     with engine.begin() as connection:
         emptied = connection.execute(
             update(leads)
-            .where(leads.c.updated_at < cutoff, leads.c.lead_id.in_(paid), leads.c.answers != "{}")
-            .values(answers="{}")
+            .where(
+                leads.c.updated_at < cutoff,
+                leads.c.lead_id.in_(paid),
+                or_(leads.c.answers != "{}", leads.c.cnpj_sealed.is_not(None)),
+            )
+            .values(answers="{}", cnpj_sealed=None)
         ).rowcount
         deleted = connection.execute(
             delete(leads).where(leads.c.updated_at < cutoff, leads.c.lead_id.not_in(paid))
@@ -174,8 +180,18 @@ def _simple(now: datetime, retention: Retention) -> list[tuple[str, Any]]:
             "login_attempts",
             delete(login_attempts).where(login_attempts.c.at < now - retention.access_log),
         ),
-        ("login_locks", delete(login_locks).where(login_locks.c.locked_until < now - DAY)),
+        (
+            "login_locks",  # a count or a lock a day after it stopped mattering
+            delete(login_locks).where(
+                login_locks.c.locked_until < now - DAY,
+                or_(
+                    login_locks.c.first_failed_at.is_(None),
+                    login_locks.c.first_failed_at < now - DAY,
+                ),
+            ),
+        ),
         ("email_codes", delete(email_codes).where(email_codes.c.expires_at < now - DAY)),
+        ("flow_tokens", delete(flow_tokens).where(flow_tokens.c.expires_at < now - DAY)),
         ("sandbox_mail", delete(sandbox_mail).where(sandbox_mail.c.created_at < now - DAY)),
     ]
 

@@ -42,6 +42,8 @@ conversations = Table(
     # flood protection (runtime/flood.py): the user's messages in the window opened at
     Column("flood_window_at", DateTime(timezone=True)),
     Column("flood_count", Integer, nullable=False, default=0, server_default=text("0")),
+    # after a login failure, a lockout or a logout, texts are kept as a placeholder until then
+    Column("sensitive_until", DateTime(timezone=True)),
 )
 
 inbox = Table(
@@ -112,6 +114,7 @@ leads = Table(
     Column("lost_reason", String(40)),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("cnpj_sealed", Text),  # the CNPJ given, sealed; `answers` keeps it masked
 )
 
 payments = Table(
@@ -241,7 +244,9 @@ login_locks = Table(
     "login_locks",
     metadata,
     Column("subject", String(64), primary_key=True),
-    Column("locked_until", DateTime(timezone=True), nullable=False),
+    Column("failed_logins", Integer, nullable=False, default=0, server_default=text("0")),
+    Column("first_failed_at", DateTime(timezone=True)),
+    Column("locked_until", DateTime(timezone=True), nullable=False),  # past: not locked
 )
 
 audit_log = Table(
@@ -345,6 +350,7 @@ operators = Table(
     Column("phone", String(32)),
     Column("on_duty", Integer, nullable=False, default=1),
     Column("failed_logins", Integer, nullable=False, default=0),
+    Column("first_failed_at", DateTime(timezone=True)),
     Column("locked_until", DateTime(timezone=True)),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
@@ -357,4 +363,22 @@ operator_sessions = Table(
     Column("csrf_token", String(64), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+
+# ---- WhatsApp Flows ------------------------------------------------------------------------
+
+flow_tokens = Table(
+    "flow_tokens",
+    metadata,
+    # SHA-256 of the token: the token itself goes to WhatsApp only, never to the database
+    Column("token_hash", String(64), primary_key=True),
+    Column("conversation_key", String(160), nullable=False),
+    Column("purpose", String(20), nullable=False),
+    # what the Flow's business side keeps between screens, sealed by it
+    Column("context", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("ended_at", DateTime(timezone=True)),
+    Column("end_reason", String(20)),
+    Index("ix_flow_tokens_conversation_purpose", "conversation_key", "purpose"),
 )

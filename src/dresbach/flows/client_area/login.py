@@ -3,8 +3,10 @@
     start → password → checking ─login_checked─▶ totp | email_code → checking_code ─▶ home
                                 └▶ start (failed, unavailable) | menu.main (locked, no 2FA)
 
-- The document is validated here and kept only sealed (`secret.document`) until the password is
-  sent; then both leave in one `CheckLogin` and the slot is emptied. Only a masked echo stays.
+- The document is read by `login_sentences` (which also answers sentences typed instead, and
+  never repeats a refused document) and kept only sealed (`secret.document`) until the password
+  is sent; then both leave in one `CheckLogin` and the slot is emptied. Only a masked echo stays.
+- "esqueci minha senha" at the password prompt is answered, not checked: it counts for nothing.
 - A wrong password and an unknown document get the same answer.
 - The second factor is the authenticator app (TOTP) or a code sent by e-mail; never a code sent
   to this same WhatsApp chat, which would prove nothing the chat does not already prove.
@@ -24,27 +26,23 @@ from dresbach.domain.client_area import (
     SecondFactorChecked,
 )
 from dresbach.domain.conversation import Conversation
-from dresbach.domain.documents import DocumentError, parse_document
 from dresbach.domain.events import ButtonChosen, ListRowChosen
 from dresbach.domain.messages import Button, Buttons, Message, Text
 from dresbach.domain.policy import Policy
 from dresbach.flows.client_area import session
 from dresbach.flows.client_area import slots as s
 from dresbach.flows.client_area.answers import (
-    asks_to_pay,
     code_of,
     note,
-    pay_elsewhere,
     reask,
     typed,
 )
-from dresbach.flows.client_area.display import first_name, text_prompt
+from dresbach.flows.client_area.display import clip, first_name, shown, text_prompt
 from dresbach.flows.client_area.labels import BUTTONS
+from dresbach.flows.client_area.login_sentences import HUMAN, MENU, document_typed, forgot_password
 from dresbach.flows.client_area.texts import SITE, TEXTS
 from dresbach.flows.machine import Outcome, Rule, State, Turn
 
-HUMAN = Button(id="go:human", title=BUTTONS["human"])
-MENU = Button(id="go:menu", title=BUTTONS["menu"])
 RESEND = Button(id="ca:resend", title=BUTTONS["resend"])
 MAX_RESENDS = 3
 
@@ -72,29 +70,16 @@ def email_prompt(conversation: Conversation, _policy: Policy) -> tuple[Message, 
 # -- the document and the password ------------------------------------------------------------
 
 
-def _document(turn: Turn) -> Outcome:
-    text = typed(turn) or ""
-    try:
-        document = parse_document(text)
-    except DocumentError as error:
-        if asks_to_pay(text):
-            return pay_elsewhere(again=True)
-        # the message may quote the character refused: a "?" there would be a second question
-        return reask(TEXTS["document_characters"] if "?" in error.message else error.message)
-    return Outcome(
-        goto="password", slots={s.DOCUMENT: document.value, s.DOCUMENT_MASKED: document.masked}
-    )
-
-
 def _password(turn: Turn) -> Outcome:
     """The password leaves at once with the document, in one CheckLogin; neither is kept."""
     document = turn.slots.get(s.DOCUMENT)
     if not isinstance(document, str) or not document:  # back here with `voltar`
         return Outcome(goto="start", say=(Text(body=TEXTS["document_again"]),))
+    text = typed(turn) or ""
+    if forgot_password(text):  # not a try: nothing is checked, nothing counts
+        return note(TEXTS["forgot_password_now"].format(site=SITE))
     command = CheckLogin(
-        command_id=f"{s.event_key(turn.event)}:login",
-        document=document,
-        password=typed(turn) or "",
+        command_id=f"{s.event_key(turn.event)}:login", document=document, password=text
     )
     return Outcome(goto="checking", slots={s.DOCUMENT: None}, commands=(command,))
 
@@ -185,15 +170,15 @@ def _factor_checked(turn: Turn) -> Outcome:
     back = "email_code" if slots.get(s.METHOD) == "email" else "totp"
     if event.result == "ok":
         name = s.text(slots, s.PENDING_NAME)
-        first = first_name(name)
-        welcome = TEXTS["welcome"].format(name=f", {first}" if first else "")
         return Outcome(
             goto="home",
-            say=(Text(body=welcome),),
+            say=(Text(body=_welcome(name, s.text(slots, s.DOCUMENT_KIND))),),
             slots=session.started(turn, event.client_id, name),
             reset_trail=True,
         )
     if event.result == "locked":
+        if event.email_masked:  # the owner was e-mailed: someone has the password
+            return _refused(turn, TEXTS["factor_locked"].format(email=event.email_masked))
         return _refused(turn, TEXTS["login_locked"])
     if event.result == "expired" and back == "email_code":
         offer = Buttons(body=TEXTS["email_expired"], buttons=(RESEND,))
@@ -205,13 +190,22 @@ def _factor_checked(turn: Turn) -> Outcome:
     return Outcome(goto=back, say=(Text(body=TEXTS[key]),), reset_trail=True)
 
 
+def _welcome(name: str, kind: str) -> str:
+    """A person is greeted by first name; a company's account by its name, whole."""
+    if kind == "cpf" and first_name(name):
+        return TEXTS["welcome_person"].format(name=first_name(name))
+    if kind == "cnpj" and shown(name):
+        return TEXTS["welcome_company"].format(company=clip(name, 80))
+    return TEXTS["welcome"]
+
+
 STILL = Rule(handler=_still)
 
 STATES: tuple[State, ...] = (
     State(
         name="start",
         prompt=start_prompt,
-        rules={"text": Rule(handler=_document, goes_to=("password",))},
+        rules={"text": Rule(handler=document_typed, goes_to=("password",))},
         sensitive=True,
     ),
     State(

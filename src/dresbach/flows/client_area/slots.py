@@ -21,6 +21,8 @@ DOCUMENT = f"{SECRET_SLOT_PREFIX}document"
 """The normalised CPF/CNPJ, between the document and the password (sealed at rest)."""
 DOCUMENT_MASKED = "client_area.document_masked"
 """``***.982.247-**``: safe to show and to keep."""
+DOCUMENT_KIND = "client_area.document_kind"
+"""``cpf`` (a person) or ``cnpj`` (a company): how to greet."""
 
 # -- the login in progress ------------------------------------------------------------------
 PENDING_CLIENT = "client_area.pending_client_id"

@@ -202,7 +202,10 @@ TEXTS: dict[str, str] = {
     "no_receipt_needed": (
         "O seu pagamento já está confirmado, não precisa enviar comprovante. Obrigado!"
     ),
-    "payment_rejected": "Não consegui confirmar o seu pagamento: {reason}.",
+    "payment_rejected": (
+        "Não consegui confirmar o seu pagamento. A nossa equipe explicou:\n\n“{reason}”"
+    ),
+    "payment_rejected_plain": "Não consegui confirmar o seu pagamento.",
     "payment_rejected_next": (
         "Se você já pagou, envie o comprovante por aqui; se ainda não, o código Pix enviado "
         "continua valendo até o vencimento."

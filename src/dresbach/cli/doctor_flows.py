@@ -1,0 +1,89 @@
+"""`dresbach doctor`'s check of WhatsApp Flows' key: the private key loads (file, password,
+RSA 2048) and, with WhatsApp credentials, its public half is the one Meta holds for the number
+(`GET /{phone_number_id}/whatsapp_business_encryption`), with a valid signature. Off
+(`desligado`) without WHATSAPP_FLOWS_PRIVATE_KEY: the login stays in the chat."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from dresbach.cli.doctor_checks import FAIL, OFF, OK, WARN, Check, Finding
+from dresbach.config import Settings
+from dresbach.domain.errors import PermanentError, TransientError
+from dresbach.integrations.whatsapp.business_encryption import registered_public_key
+from dresbach.integrations.whatsapp.flows_crypto import (
+    FlowsKeyError,
+    load_private_key,
+    same_public_key,
+)
+
+NAME: Final = "WhatsApp Flows (chave)"
+REGISTER: Final = "rode `dresbach flows register-key`"
+
+
+def flows_key(settings: Settings, timeout: float) -> Finding:
+    path = settings.whatsapp_flows_private_key
+    if not path:
+        return Finding(
+            check=NAME,
+            status=OFF,
+            detail="não usado (WHATSAPP_FLOWS_PRIVATE_KEY vazio): o login segue pelo chat",
+        )
+    password = settings.whatsapp_flows_private_key_password.reveal() or None
+    try:
+        key = load_private_key(path, password)
+    except FlowsKeyError as error:
+        return Finding(check=NAME, status=FAIL, detail=f"{error} (WHATSAPP_FLOWS_PRIVATE_KEY)")
+    if settings.sandbox:
+        return Finding(
+            check=NAME,
+            status=OK,
+            detail="chave RSA de 2048 bits lida; modo sandbox: a chave registrada na Meta não "
+            "foi conferida",
+        )
+    try:
+        registered = registered_public_key(
+            base_url=settings.whatsapp_api_base_url,
+            phone_number_id=settings.whatsapp_phone_number_id,
+            access_token=settings.whatsapp_access_token.reveal(),
+            timeout=timeout,
+        )
+    except TransientError as error:
+        return Finding(
+            check=NAME,
+            status=WARN,
+            detail=f"chave lida, mas não consegui conferir a registrada na Meta ({error})",
+        )
+    except PermanentError as error:
+        return Finding(
+            check=NAME,
+            status=FAIL,
+            detail=f"a Meta recusou a consulta da chave ({error}): confira "
+            "WHATSAPP_ACCESS_TOKEN e WHATSAPP_PHONE_NUMBER_ID",
+        )
+    if registered.public_key is None:
+        return Finding(
+            check=NAME,
+            status=FAIL,
+            detail=f"chave lida, mas nenhuma chave registrada na Meta para o número: {REGISTER}",
+        )
+    if not same_public_key(key, registered.public_key):
+        return Finding(
+            check=NAME,
+            status=FAIL,
+            detail="a chave registrada na Meta não é a de WHATSAPP_FLOWS_PRIVATE_KEY (a Meta "
+            f"responderia 421 a cada formulário): {REGISTER}",
+        )
+    if registered.signature_status != "VALID":
+        return Finding(
+            check=NAME,
+            status=FAIL,
+            detail=f"a Meta marca a assinatura da chave como {registered.signature_status}: "
+            f"{REGISTER} de novo",
+        )
+    return Finding(
+        check=NAME, status=OK, detail="chave lida e igual à registrada na Meta (assinatura VALID)"
+    )
+
+
+CHECKS: Final[tuple[Check, ...]] = (flows_key,)

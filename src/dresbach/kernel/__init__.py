@@ -1,0 +1,1 @@
+"""The pure kernel: no I/O, no clock, no randomness, and no feature named."""
