@@ -17,7 +17,14 @@ from starlette.routing import BaseRoute, Route
 from dresbach.bootstrap import Container
 from dresbach.runtime import metrics as metrics_module
 from dresbach.runtime.heartbeats import workers_alive
-from dresbach.web import chatwoot_webhook, console, demo_panel, payment_webhooks, simulator
+from dresbach.web import (
+    chatwoot_webhook,
+    console,
+    demo_panel,
+    flows_endpoint,
+    payment_webhooks,
+    simulator,
+)
 from dresbach.web.limits import BodyLimit
 from dresbach.web.webhook import receiver, verification
 
@@ -73,7 +80,13 @@ def create_app(container: Container, *, run_workers: bool = True) -> Starlette:
             await container.aclose()
 
     # the webhooks read their bodies through caps of their own (and count a 413 in metrics)
-    own_caps = {"/webhook", chatwoot_webhook.PATH, "/pix", "/webhooks/mercadopago"}
+    own_caps = {
+        "/webhook",
+        chatwoot_webhook.PATH,
+        "/pix",
+        "/webhooks/mercadopago",
+        flows_endpoint.PATH,
+    }
     return Starlette(
         routes=routes,
         lifespan=lifespan,
