@@ -190,6 +190,8 @@ def _env(graph_base_url: str, database_url: str, params: Params) -> dict[str, st
         DRESBACH_FLOOD_PER_MINUTE="0",
         # One key for every process, as a deployment on several machines must have.
         DRESBACH_SECRET_KEY=secrets.token_hex(32),
+        # A production process refuses to start without it; nothing is e-mailed under load.
+        SMTP_HOST="smtp.invalid",
     )
     return env
 

@@ -113,7 +113,7 @@ def _panel(settings: Settings, local: LocalDirectory) -> HostingPanel:
             token=settings.whm_token.reveal(),
             clock=utcnow,
         )
-    return LocalPanel(base_url=settings.public_url, clock=utcnow, records=local.dns_records)
+    return LocalPanel(base_url=settings.base_url, clock=utcnow, records=local.dns_records)
 
 
 def _desk(settings: Settings) -> HelpDesk | None:

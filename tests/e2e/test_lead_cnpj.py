@@ -112,7 +112,7 @@ def test_the_customer_checks_their_cnpj_and_an_operator_reveals_it_audited(
 
 def test_in_the_sandbox_the_sink_shows_the_cnpj_and_keeps_it_sealed(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path}/sandbox.sqlite3"
-    container = build(Settings(database_url=url))
+    container = build(Settings(sandbox=True, database_url=url))
     assert container.settings.sandbox
     chat = ChatSession(container, USER, "Maria Souza")
 

@@ -113,6 +113,7 @@ def until(customer: Customer, replies: list[dict[str, Any]], words: str) -> str:
 def demo_seed(url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> str:
     """`dresbach demo seed` on the service's database; the TOTP secret it shows once."""
     monkeypatch.setenv("DRESBACH_DATABASE_URL", url)
+    monkeypatch.setenv("DRESBACH_SANDBOX", "1")  # demo data (known passwords): the sandbox's only
     assert seed_demo(argparse.Namespace()) == 0
     shown = capsys.readouterr().out
     found = re.search(r"secret=([A-Z2-7]+)", shown)

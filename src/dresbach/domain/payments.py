@@ -11,8 +11,6 @@ from typing import Literal
 
 ChargeState = Literal["active", "paid", "expired", "cancelled"]
 
-_MONEY = re.compile(r"^\d{1,10}\.\d{2}$")
-
 
 def money(value: str | Decimal) -> Decimal:
     """A BRL amount with exactly two decimals; raises ValueError for anything else."""
