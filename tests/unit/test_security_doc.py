@@ -24,6 +24,11 @@ def test_every_test_it_names_exists() -> None:
         assert test in functions, f"{path}::{test} does not exist"
 
 
+def test_every_test_file_it_names_exists() -> None:
+    for path in re.findall(r"`(tests/[\w/]+\.py)(?:::\w+)?`", SECURITY):
+        assert (ROOT / path).is_file(), path
+
+
 def test_every_promise_names_a_test() -> None:
     sections = SECURITY.split("\n## ")[1:]
     assert len(sections) >= 7
