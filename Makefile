@@ -1,12 +1,16 @@
 # Two commands do all set-up on a fresh machine with Python 3.11+ and make:
 #   make run    create .venv, install, migrate, start the service (SQLite, sandbox simulator)
 #   make test   the same bootstrap, then ruff, mypy --strict, import-linter and pytest
+# `make run PORT=8100 HOST=0.0.0.0` listens elsewhere; without them `dresbach serve` takes
+# DRESBACH_HOST / DRESBACH_PORT (environment or .env), else 127.0.0.1:8000.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-dev
-HOST   ?= 127.0.0.1
-PORT   ?= 8000
+HOST   ?=
+PORT   ?=
+# `make run` is the sandbox, asked for explicitly: the simulator, nothing reaches WhatsApp
+SANDBOX := DRESBACH_SANDBOX=1
 
 .PHONY: run test lint fmt bench bench-quick bench-scale-out clean
 
@@ -19,8 +23,8 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/dresbach migrate
-	$(BIN)/dresbach serve --host $(HOST) --port $(PORT)
+	$(SANDBOX) $(BIN)/dresbach migrate
+	$(SANDBOX) $(BIN)/dresbach serve $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -113,7 +113,7 @@ def _panel(settings: Settings, local: LocalDirectory) -> HostingPanel:
             token=settings.whm_token.reveal(),
             clock=utcnow,
         )
-    return LocalPanel(base_url=settings.public_url, clock=utcnow, records=local.dns_records)
+    return LocalPanel(base_url=settings.base_url, clock=utcnow, records=local.dns_records)
 
 
 def _desk(settings: Settings) -> HelpDesk | None:
@@ -182,11 +182,12 @@ class Container:
         self.db.close()
 
 
-def _whatsapp(settings: Settings, db: Database) -> CloudApiClient:
+def _whatsapp(settings: Settings, db: Database, sealer: Sealer) -> CloudApiClient:
     if settings.sandbox:
 
         async def record(recipient: str, body: dict[str, Any], wamid: str) -> None:
-            await db.run(sandbox_store.record, db.engine, recipient, body, wamid, utcnow())
+            now = utcnow()
+            await db.run(sandbox_store.record, db.engine, recipient, body, wamid, now, sealer)
 
         return CloudApiClient(
             base_url=SANDBOX_GRAPH,
@@ -244,7 +245,8 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
     db = Database(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous)
     if auto_migrate if auto_migrate is not None else db.is_sqlite:
         migrate(settings.database_url)
-    client = _whatsapp(settings, db)
+    sealer = _sealer(settings, db)
+    client = _whatsapp(settings, db, sealer)
     metrics = Metrics(db.engine)
     resolver = MediaResolver(db, client, link_base=SANDBOX_MEDIA if settings.sandbox else None)
     sender = OutboxSender(
@@ -258,9 +260,9 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
         lease=timedelta(seconds=settings.graph_timeout_seconds * 2 + 5),
         resolve_media=resolver,
         metrics=metrics,
+        sealer=sealer,
     )
     policy = settings.policy
-    sealer = _sealer(settings, db)
     payments = PaymentService(
         db,
         _gateway(settings, db),

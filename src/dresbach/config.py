@@ -56,6 +56,10 @@ class SettingsError(ValueError):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Settings:
+    sandbox: bool = False
+    """Asked for explicitly (`DRESBACH_SANDBOX=1`): replies go to the local sink the simulator
+    reads, nothing reaches Meta. Never inferred from missing WhatsApp settings."""
+    insecure_cookies: bool = False
     database_url: str = "sqlite:///./var/dresbach.sqlite3"
     whatsapp_app_secret: Secret = field(default_factory=lambda: Secret(""))
     whatsapp_verify_token: Secret = field(default_factory=lambda: Secret(""))
@@ -94,7 +98,8 @@ class Settings:
     metrics_token: Secret = field(default_factory=lambda: Secret(""))
     host: str = "127.0.0.1"
     port: int = 8000
-    public_url: str = "http://127.0.0.1:8000"
+    public_url: str = ""
+    """This service's address as others reach it; empty: `http://{host}:{port}` (`base_url`)."""
     pix_provider: str = "static"
     pix_key: str = "pix@dresbach.com.br"
     pix_merchant_name: str = "DRESBACH HOSTING"
@@ -159,9 +164,13 @@ class Settings:
     chatwoot_webhook_secret: Secret = field(default_factory=lambda: Secret(""))
 
     @property
-    def sandbox(self) -> bool:
-        """No WhatsApp credentials: replies go to the local sink the simulator reads."""
-        return not (self.whatsapp_access_token and self.whatsapp_phone_number_id)
+    def base_url(self) -> str:
+        """The public URL, or where this process listens when none is set (the sandbox, a
+        developer's `make run PORT=…`): links we hand out then point at the port in use."""
+        if self.public_url:
+            return self.public_url.rstrip("/")
+        host = "127.0.0.1" if self.host in ("", "0.0.0.0", "::") else self.host  # noqa: S104
+        return f"http://{host}:{self.port}"
 
     @property
     def policy(self) -> Policy:
@@ -223,6 +232,8 @@ class Settings:
 
 # environment variable -> field name
 ENVIRONMENT: dict[str, str] = {
+    "DRESBACH_SANDBOX": "sandbox",
+    "DRESBACH_INSECURE_COOKIES": "insecure_cookies",
     "DRESBACH_DATABASE_URL": "database_url",
     "WHATSAPP_APP_SECRET": "whatsapp_app_secret",
     "WHATSAPP_VERIFY_TOKEN": "whatsapp_verify_token",
@@ -327,7 +338,15 @@ ENVIRONMENT: dict[str, str] = {
 }
 
 
+TRUE = frozenset({"1", "true", "yes", "on", "sim"})
+FALSE = frozenset({"0", "false", "no", "off", "nao", "não"})
+
+
 def _convert(name: str, kind: object, raw: str) -> object:
+    if kind is bool or kind == "bool":
+        if raw.lower() in TRUE | FALSE:
+            return raw.lower() in TRUE
+        raise SettingsError(f"{name}={raw!r} must be 1 or 0 (true or false)")
     try:
         if kind is Secret or kind == "Secret":
             return Secret(raw)
@@ -381,6 +400,37 @@ def _validate_retention(settings: Settings) -> None:
         raise SettingsError("DRESBACH_PURGE_EVERY_MINUTES must be at least 1")
 
 
+WHATSAPP_REQUIRED: tuple[str, ...] = (
+    "WHATSAPP_ACCESS_TOKEN",
+    "WHATSAPP_PHONE_NUMBER_ID",
+    "WHATSAPP_APP_SECRET",
+    "WHATSAPP_VERIFY_TOKEN",
+)
+
+
+def _validate_production(settings: Settings) -> None:
+    """What a process that talks to real customers refuses to start without. The sandbox is
+    never a fallback: a missing variable stops the process, naming it."""
+    missing = [name for name in WHATSAPP_REQUIRED if not getattr(settings, ENVIRONMENT[name])]
+    if missing:
+        raise SettingsError(
+            f"WhatsApp is not fully configured: {', '.join(missing)} "
+            f"{'is' if len(missing) == 1 else 'are'} missing. Set "
+            f"{'it' if len(missing) == 1 else 'them'}, or set DRESBACH_SANDBOX=1 to run the local "
+            "simulator instead (nothing then reaches WhatsApp)"
+        )
+    if not settings.smtp_host:
+        raise SettingsError(
+            "SMTP_HOST is required outside the sandbox: the Área do Cliente e-mails the "
+            "second-factor codes and the lockout notices to clients"
+        )
+    if not settings.secret_key and not settings.database_url.startswith("sqlite"):
+        raise SettingsError(
+            "DRESBACH_SECRET_KEY is required on PostgreSQL: every process, on every machine, must "
+            "seal and open secrets with the same key (32 bytes, hex or base64)"
+        )
+
+
 def _validate(settings: Settings) -> None:
     url = settings.database_url
     if not url.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:", "postgres:")):
@@ -394,10 +444,6 @@ def _validate(settings: Settings) -> None:
     if settings.sqlite_synchronous.upper() not in {"FULL", "NORMAL", "EXTRA"}:
         raise SettingsError("DRESBACH_SQLITE_SYNCHRONOUS must be FULL, NORMAL or EXTRA")
     _validate_retention(settings)
-    if not settings.sandbox and not settings.whatsapp_app_secret:
-        raise SettingsError(
-            "WHATSAPP_APP_SECRET is required with WhatsApp credentials: every webhook is verified"
-        )
     if settings.whatsapp_flows_private_key_password and not settings.whatsapp_flows_private_key:
         raise SettingsError(
             "WHATSAPP_FLOWS_PRIVATE_KEY_PASSWORD is set without WHATSAPP_FLOWS_PRIVATE_KEY (the "
@@ -496,3 +542,5 @@ def _validate(settings: Settings) -> None:
         )
     if settings.pix_expiry_minutes <= settings.pix_reminder_minutes:
         raise SettingsError("DRESBACH_PIX_EXPIRY_MINUTES must exceed DRESBACH_PIX_REMINDER_MINUTES")
+    if not settings.sandbox:  # last: a malformed value is named first, whatever the mode
+        _validate_production(settings)

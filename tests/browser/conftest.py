@@ -44,6 +44,7 @@ def _free_port() -> int:
 def _service_env(database_url: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("WHATSAPP_", "DRESBACH_"))}
     env["DRESBACH_DATABASE_URL"] = database_url
+    env["DRESBACH_SANDBOX"] = "1"
     env["DRESBACH_LOG_LEVEL"] = "warning"
     return env
 

@@ -23,6 +23,7 @@ from playwright.sync_api import Page, expect
 from dresbach.fakes.graph_api import FakeGraphServer, GraphApiState
 from tests.e2e.test_techops_over_whatsapp import walk_to_the_pix
 from tests.support.console import receipt_image
+from tests.support.environments import SMTP_NOWHERE
 from tests.support.meta import (
     ACCESS_TOKEN,
     APP_SECRET,
@@ -77,6 +78,8 @@ def _environment(tmp_path: Path, graph: FakeGraphServer, port: int) -> dict[str,
         WHATSAPP_ACCESS_TOKEN=ACCESS_TOKEN,
         WHATSAPP_PHONE_NUMBER_ID=PHONE_NUMBER_ID,
         WHATSAPP_API_BASE_URL=graph.base_url,
+        SMTP_HOST=SMTP_NOWHERE,
+        DRESBACH_INSECURE_COOKIES="1",  # plain http on 127.0.0.1
     )
     return env
 

@@ -24,6 +24,7 @@ PROMPT = "você> "
 def _env(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("WHATSAPP_", "DRESBACH_"))}
     env["DRESBACH_DATABASE_URL"] = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    env["DRESBACH_SANDBOX"] = "1"
     env["TMPDIR"] = str(tmp_path)  # where the chat's log file goes by default
     return env
 

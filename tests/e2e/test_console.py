@@ -14,6 +14,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -118,7 +119,7 @@ def test_the_session_cookie_is_httponly_strict_and_limited_to_the_console(
     cookie = next(c for c in ok.headers.get_list("set-cookie") if c.startswith("dresbach_console="))
     attributes = {a.strip().lower() for a in cookie.split(";")[1:]}
     assert {"httponly", "path=/console", "samesite=strict"} <= attributes
-    assert "secure" not in attributes  # DRESBACH_PUBLIC_URL is http here
+    assert "secure" not in attributes  # DRESBACH_INSECURE_COOKIES=1: plain http on 127.0.0.1
     page = console.http.get(f"{stack.origin}/console/payments")
     assert page.status_code == 200
     assert "Ana Lima" in page.text
@@ -126,13 +127,14 @@ def test_the_session_cookie_is_httponly_strict_and_limited_to_the_console(
     assert "frame-ancestors 'none'" in page.headers["content-security-policy"]
 
 
-def test_the_cookie_is_secure_behind_https(stack_factory, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
-    stack: Stack = stack_factory(sqlite_url, public_url="https://atende.dresbach.com.br")
+def cookie_attributes(stack: Stack) -> tuple[set[str], set[str]]:
+    """The attributes of the login form's cookie and of the session cookie, after a login."""
     operators.add_operator(
         stack.container.db.engine, "ana", "Ana Lima", PASSWORD, None, datetime.now(UTC), by="t"
     )
     with httpx.Client(trust_env=False, timeout=10) as http:
         page = http.get(f"{stack.origin}/console/login")
+        form_cookie = page.headers["set-cookie"]
         ok = http.post(
             f"{stack.origin}/console/login",
             data={"username": "ana", "password": PASSWORD, "csrf_token": token_in(page.text)},
@@ -140,7 +142,30 @@ def test_the_cookie_is_secure_behind_https(stack_factory, sqlite_url: str) -> No
         )
     assert ok.status_code == 303
     cookie = next(c for c in ok.headers.get_list("set-cookie") if c.startswith("dresbach_console="))
-    assert "secure" in {a.strip().lower() for a in cookie.split(";")}
+    return (
+        {a.strip().lower() for a in form_cookie.split(";")[1:]},
+        {a.strip().lower() for a in cookie.split(";")[1:]},
+    )
+
+
+def test_the_cookies_are_secure_whatever_the_public_url_says(stack_factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Production: Secure, even when DRESBACH_PUBLIC_URL is (wrongly) http; only an explicit
+    DRESBACH_INSECURE_COOKIES=1 or the sandbox turns it off."""
+    for n, public_url in enumerate(("http://atende.dresbach.com.br", "https://atende.x.com.br")):
+        url = f"sqlite:///{tmp_path}/production{n}.sqlite3"
+        stack: Stack = stack_factory(url, public_url=public_url, insecure_cookies=False)
+        form, session = cookie_attributes(stack)
+        assert "secure" in form, public_url
+        assert "secure" in session, public_url
+
+
+def test_the_cookies_are_plain_only_in_the_sandbox(stack_factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    stack: Stack = stack_factory(
+        f"sqlite:///{tmp_path}/sandbox.sqlite3", sandbox=True, insecure_cookies=False
+    )
+    form, session = cookie_attributes(stack)
+    assert "secure" not in form
+    assert "secure" not in session
 
 
 def test_posts_without_the_csrf_token_are_refused_and_change_nothing(
@@ -287,7 +312,8 @@ def test_rejecting_a_receipt_tells_the_customer_why_and_keeps_the_pix_open(
     rejected = console.post(f"/console/payments/{txid}/reject", reason=reason)
     assert rejected.status_code == 303
     told = "\n".join(text_of(m) for m in customer._wait_new(timeout=20))
-    assert f"Não consegui confirmar o seu pagamento: {reason}." in told
+    assert "Não consegui confirmar o seu pagamento. A nossa equipe explicou:" in told
+    assert "“O valor do comprovante é diferente do cobrado.”" in told
 
     with stack.container.db.engine.connect() as connection:
         events = connection.execute(

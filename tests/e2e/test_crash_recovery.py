@@ -11,6 +11,7 @@ import pytest
 
 from dresbach.fakes.graph_api import FakeGraphServer
 from dresbach.runtime.database import migrate
+from tests.support.environments import SECRET_KEY, SMTP_NOWHERE
 from tests.support.meta import ACCESS_TOKEN, APP_SECRET, PHONE_NUMBER_ID, VERIFY_TOKEN, Meta
 from tests.support.servers import ServiceProcess
 
@@ -35,6 +36,8 @@ def test_sigkill_under_load_loses_no_acknowledged_message(
         "DRESBACH_RECIPIENT_RATE": "1000",
         "DRESBACH_LOG_LEVEL": "warning",
         "DRESBACH_GRAPH_TIMEOUT": "2",
+        "DRESBACH_SECRET_KEY": SECRET_KEY,
+        "SMTP_HOST": SMTP_NOWHERE,
     }
     service = ServiceProcess(env).start()
     meta = Meta(service.origin)

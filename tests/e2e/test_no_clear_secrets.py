@@ -1,10 +1,13 @@
 """No secret in clear, anywhere the service writes: the app over real HTTP with the demo seed;
 one customer logs into the Área do Cliente with the demo CPF, password and a code e-mailed
 through a real SMTP server, another with the demo CNPJ, password and an authenticator (TOTP)
-code; the first then asks for a copy of their data and for its erasure. Afterwards every column
-of every table, every log line, and every byte of every file the service wrote (the SQLite file,
-its -wal and -shm, the key file, the temporary directory) is searched for the CPF, the CNPJ,
-the password, both codes and the TOTP secret: none may appear.
+code; the first then asks for a copy of their data and for its erasure. The second, once out,
+types the password and the CNPJ again at the menu. A third gets the password wrong until the
+login locks, then types the CPF and the right password at the menu, where nobody asks for them;
+a fourth types a CPF with spaces and a card number in an ordinary message (#18.16). Afterwards
+every column of every table, every log line, and every byte of every file the service wrote
+(the SQLite file, its -wal and -shm, the key file, the temporary directory) is searched for the
+CPF, the CNPJ, the passwords, both codes, the TOTP secret and the card: none may appear.
 
 Codes are six digits, which also occur by chance inside longer numbers or after a decimal point
 (microseconds of a timestamp); they are searched as numbers standing alone.
@@ -35,12 +38,18 @@ from dresbach.cli.clients_commands import DEMO_EMAIL_CPF, DEMO_PASSWORD, DEMO_TO
 from dresbach.domain.privacy import EXPORT_FILENAME, READABLE_FILENAME, Retention
 from dresbach.runtime.retention import RetentionPurge
 from dresbach.runtime.schema import inbox, metadata
+from dresbach.runtime.unit_of_work import REDACTED
 from tests.e2e.conftest import Stack
 from tests.support.meta import Customer, text_of
 from tests.support.servers import free_port
 
 MARIA = "5511944440001"
 LOJA = "5511944440002"
+JOAO = "5511944440003"
+PEDRO = "5511944440004"
+WRONG_PASSWORDS = [f"Errada-{n}-minha-outra-senha" for n in range(1, 7)]
+CPF_SPACED = "529 982 247 25"
+CARD = "4111 1111 1111 1111"
 
 
 @dataclass
@@ -104,6 +113,7 @@ def until(customer: Customer, replies: list[dict[str, Any]], words: str) -> str:
 def demo_seed(url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> str:
     """`dresbach demo seed` on the service's database; the TOTP secret it shows once."""
     monkeypatch.setenv("DRESBACH_DATABASE_URL", url)
+    monkeypatch.setenv("DRESBACH_SANDBOX", "1")  # demo data (known passwords): the sandbox's only
     assert seed_demo(argparse.Namespace()) == 0
     shown = capsys.readouterr().out
     found = re.search(r"secret=([A-Z2-7]+)", shown)
@@ -141,7 +151,43 @@ def loja_logs_in_with_an_authenticator(customer: Customer, totp_secret: str) -> 
     code = pyotp.TOTP(totp_secret).now()
     until(customer, customer.says(code), "Você entrou")
     customer.says("sair")
+    # out of the client area, the customer types the password and the CNPJ again
+    customer.says(DEMO_PASSWORD)
+    customer.says(DEMO_TOTP_CNPJ)
     return code
+
+
+def joao_is_locked_out_then_types_the_cpf_and_password_at_the_menu(customer: Customer) -> None:
+    customer.says("oi")
+    customer.taps("Área do Cliente")
+    for wrong in WRONG_PASSWORDS:
+        customer.says(DEMO_EMAIL_CPF)
+        said = said_until_any(customer, customer.says(wrong), ("não conferem", "bloqueado"))
+        if "bloqueado" in said:
+            break
+    else:
+        raise AssertionError("the login never locked")
+    # back at the menu: the customer tries again where nobody asks for them
+    customer.says(DEMO_EMAIL_CPF)
+    customer.says(DEMO_PASSWORD)
+
+
+def said_until_any(
+    customer: Customer, replies: list[dict[str, Any]], words: tuple[str, ...]
+) -> str:
+    text = said(replies)
+    deadline = time.monotonic() + 30
+    while not any(w in text for w in words):
+        assert time.monotonic() < deadline, f"never said any of {words!r}; said {text!r}"
+        text += said(customer._wait_new(timeout=20))
+    return text
+
+
+def pedro_types_a_cpf_and_a_card_in_an_ordinary_message(customer: Customer) -> str:
+    customer.says("oi")
+    typed = f"Meu CPF é {CPF_SPACED} e o cartão da empresa é {CARD}, pode cobrar nele?"
+    customer.says(typed)
+    return typed
 
 
 def table_dump(stack: Stack) -> str:
@@ -184,6 +230,10 @@ def test_no_document_password_code_or_totp_secret_is_written_in_clear(  # type: 
     totp_code = loja_logs_in_with_an_authenticator(
         Customer(stack.meta, stack.graph, LOJA), totp_secret
     )
+    joao_is_locked_out_then_types_the_cpf_and_password_at_the_menu(
+        Customer(stack.meta, stack.graph, JOAO)
+    )
+    pedro_types_a_cpf_and_a_card_in_an_ordinary_message(Customer(stack.meta, stack.graph, PEDRO))
 
     secrets = {
         "CPF": DEMO_EMAIL_CPF,
@@ -194,14 +244,38 @@ def test_no_document_password_code_or_totp_secret_is_written_in_clear(  # type: 
         "e-mailed code": email_code,
         "TOTP code": totp_code,
         "TOTP secret": totp_secret,
+        "CPF typed with spaces": CPF_SPACED,
+        "card": CARD,
+        "card digits": re.sub(r"\D", "", CARD),
+        **{f"wrong password {n}": p for n, p in enumerate(WRONG_PASSWORDS, 1)},
     }
+    with stack.container.db.engine.connect() as connection:
+        kept = {
+            key: [orjson.loads(p).get("text", {}).get("body") for p in payloads]
+            for key in (JOAO, PEDRO)
+            if (
+                payloads := connection.execute(
+                    select(inbox.c.payload)
+                    .where(inbox.c.conversation_key == key, inbox.c.kind == "text")
+                    .order_by(inbox.c.id)
+                ).scalars()
+            )
+        }
+    # João's last two texts came after the lockout, at the menu: kept only as a placeholder
+    assert kept[JOAO][-2:] == [REDACTED, REDACTED]
+    # Pedro's message is kept, with the documents masked (no login anywhere near it)
+    assert kept[PEDRO][-1] == (
+        "Meu CPF é ***.982.247-** e o cartão da empresa é ************1111, pode cobrar nele?"
+    )
     (upload,) = [u for u in stack.graph.uploads if u.filename == EXPORT_FILENAME]
     assert upload.mime_type == "text/plain"  # what WhatsApp takes for a JSON file
     copy = orjson.loads(upload.data)
     received = [m["conteudo"] for m in copy["mensagens_recebidas"]]
     assert received[0] == "oi"
     assert received[1].startswith("[Área do Cliente")  # that area's data needs its login
-    assert "privacidade" in received
+    # typed in the minutes after she left the client area: kept only as a placeholder (#18.16)
+    assert "privacidade" not in received
+    assert REDACTED in received
     assert "Você entrou".encode() not in upload.data
     (readable,) = [u for u in stack.graph.uploads if u.filename == READABLE_FILENAME]
     sent = [

@@ -26,6 +26,7 @@ from dresbach.runtime.database import migrate
 from dresbach.runtime.schema import handoffs, jobs, outbox, payments, worker_heartbeats
 from dresbach.web.app import create_app
 from tests.e2e.conftest import settings_for
+from tests.support.environments import SMTP_NOWHERE
 from tests.support.meta import ACCESS_TOKEN, APP_SECRET, PHONE_NUMBER_ID, VERIFY_TOKEN, Meta
 from tests.support.servers import DRESBACH, free_port, serve_in_thread
 
@@ -118,6 +119,7 @@ def test_the_logs_and_metrics_of_a_conversation_across_a_server_and_a_worker(
         "DRESBACH_RECIPIENT_RATE": "1000",
         "DRESBACH_LOG_FORMAT": "json",
         "DRESBACH_LOG_LEVEL": "info",
+        "SMTP_HOST": SMTP_NOWHERE,
     }
     serve_log, worker_log = tmp_path / "serve.log", tmp_path / "worker.log"
     origin = f"http://127.0.0.1:{port}"

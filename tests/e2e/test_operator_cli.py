@@ -10,13 +10,14 @@ from pathlib import Path
 from dresbach.bootstrap import build
 from dresbach.config import Settings
 from dresbach.runtime.credentials import locked_until, note_attempt
+from tests.support.environments import production_env, sandbox_env
 from tests.support.servers import DRESBACH
 
 
 def dresbach(url: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [DRESBACH, *args],
-        env={**os.environ, "DRESBACH_DATABASE_URL": url},
+        env={**os.environ, **sandbox_env(url)},
         input=stdin,
         capture_output=True,
         text=True,
@@ -72,7 +73,7 @@ def test_clients_add_list_password_totp_and_unlock(tmp_path: Path) -> None:
     assert bad.returncode == 1
     assert "CPF" in bad.stderr or "CNPJ" in bad.stderr
 
-    container = build(Settings(database_url=url))
+    container = build(Settings(sandbox=True, database_url=url))
     subject = container.sealer.lookup_key("doc:12ABC34501DE35")
     now = datetime.now(UTC)
     for _ in range(5):
@@ -81,7 +82,7 @@ def test_clients_add_list_password_totp_and_unlock(tmp_path: Path) -> None:
     container.db.close()
     unlocked = dresbach(url, "clients", "unlock", "--document", "12.ABC.345/01DE-35")
     assert "desbloqueado" in unlocked.stdout
-    container = build(Settings(database_url=url))
+    container = build(Settings(sandbox=True, database_url=url))
     assert locked_until(container.db.engine, [subject], now) is None
     container.db.close()
 
@@ -102,18 +103,33 @@ def test_demo_data_with_known_passwords_is_refused_outside_the_sandbox(tmp_path:
     url = f"sqlite:///{tmp_path}/prod.sqlite3"
     refused = subprocess.run(
         [DRESBACH, "demo", "seed"],
-        env={
-            **os.environ,
-            "DRESBACH_DATABASE_URL": url,
-            "WHATSAPP_ACCESS_TOKEN": "token",
-            "WHATSAPP_PHONE_NUMBER_ID": "123",
-            "WHATSAPP_APP_SECRET": "secret",
-        },
+        env={**os.environ, **production_env(url, "http://127.0.0.1:9")},
         capture_output=True,
         text=True,
         check=False,
     )
     assert refused.returncode == 1
     assert "só podem ser criados no modo sandbox" in refused.stderr
+    listed = dresbach(url, "clients", "list")
+    assert "529" not in listed.stdout
+
+
+def test_a_half_configured_environment_is_no_sandbox_either(tmp_path: Path) -> None:
+    """One WhatsApp variable missing used to mean the sandbox, demo passwords included: now the
+    command refuses to start and names what is missing."""
+    url = f"sqlite:///{tmp_path}/prod.sqlite3"
+    env = production_env(url, "http://127.0.0.1:9")
+    del env["WHATSAPP_VERIFY_TOKEN"]
+    refused = subprocess.run(
+        [DRESBACH, "demo", "seed"],
+        env={k: v for k, v in os.environ.items() if not k.startswith("WHATSAPP_")} | env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert refused.returncode == 2
+    assert "WHATSAPP_VERIFY_TOKEN" in refused.stderr
+    assert "DRESBACH_SANDBOX=1" in refused.stderr
+    assert "Traceback" not in refused.stderr
     listed = dresbach(url, "clients", "list")
     assert "529" not in listed.stdout

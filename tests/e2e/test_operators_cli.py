@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, select
 
 from dresbach.runtime import operators
 from dresbach.runtime.schema import audit_log
+from tests.support.environments import sandbox_env
 from tests.support.servers import DRESBACH
 
 PASSWORD = "cafe-com-leite-42"
@@ -19,7 +20,7 @@ PASSWORD = "cafe-com-leite-42"
 def dresbach(url: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [DRESBACH, *args],
-        env={**os.environ, "DRESBACH_DATABASE_URL": url},
+        env={**os.environ, **sandbox_env(url)},
         input=stdin,
         capture_output=True,
         text=True,

@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 
+from tests.support.environments import sandbox_env
 from tests.support.servers import DRESBACH, ServiceProcess
 
 USER = "5511933332222"
@@ -128,7 +129,7 @@ class Operator:
 
 
 def test_pay_book_talk_to_a_person_and_come_back_in_the_sandbox(tmp_path: Path) -> None:
-    env = {"DRESBACH_DATABASE_URL": f"sqlite:///{tmp_path}/sandbox.sqlite3"}
+    env = sandbox_env(f"sqlite:///{tmp_path}/sandbox.sqlite3")
     seeded = subprocess.run(
         [DRESBACH, "demo", "seed"],
         env={**os.environ, **env},

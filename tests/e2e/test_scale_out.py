@@ -21,6 +21,7 @@ import pytest
 
 from dresbach.fakes.graph_api import FailureKind, FakeGraphServer
 from tests.conftest import _truncate
+from tests.support.environments import SMTP_NOWHERE
 from tests.support.meta import ACCESS_TOKEN, APP_SECRET, PHONE_NUMBER_ID, VERIFY_TOKEN, Meta
 from tests.support.scale_out import audit, pending
 from tests.support.servers import ServiceProcess, WorkerProcess
@@ -65,6 +66,7 @@ def test_two_servers_two_workers_one_of_each_killed_lose_and_reorder_nothing(
         "DRESBACH_GRAPH_TIMEOUT": "2",  # the lease of a claimed row: 2 × 2 + 5 = 9 s
         "DRESBACH_FLOOD_PER_MINUTE": "0",  # these users write faster than any person
         "DRESBACH_SECRET_KEY": "5e" * 32,  # one key for every process, as on several machines
+        "SMTP_HOST": SMTP_NOWHERE,
     }
     servers = [
         ServiceProcess(env, None, "--no-workers", log=tmp_path / f"server{n}.log") for n in (1, 2)

@@ -125,7 +125,7 @@ def test_the_optional_cnpj_of_a_lead_is_never_written_down_in_clear(stack: Stack
     customer.taps("Sim, pode ser")
     customer.taps("Informar CNPJ")
     summary = "\n".join(text_of(m) for m in customer.says("12.ABC.345/01DE-35"))
-    assert "**.***.***/01DE-**" in summary
+    assert "12.ABC.345/01DE-35" in summary  # shown to the customer for checking, kept masked
     customer.taps("Está tudo certo")
     customer.taps("Pagar e agendar")
     time.sleep(1.0)  # the charge job ran (the payer's CNPJ went to the gateway sealed)
@@ -137,3 +137,41 @@ def test_the_optional_cnpj_of_a_lead_is_never_written_down_in_clear(stack: Stack
         ).upper()
     for form in ("12ABC34501DE35", "12.ABC.345/01DE-35", "12.ABC.345"):
         assert form not in dump
+
+
+def test_a_leads_masked_cnpj_survives_the_confirmation_of_its_pix(stack: Stack) -> None:
+    """#18.18: the payment's internal events reach the conversation with its secrets opened, so
+    the lead recorded as paid keeps the masked CNPJ (`**.***.***/01DE-**`), not a masked blur
+    of the sealed value (`**.***.***/****-**`)."""
+    import orjson
+
+    customer = Customer(stack.meta, stack.graph, "5511944442223")
+    customer.says("oi")
+    customer.taps("Consultoria Tech Ops")
+    customer.taps("Arquitetura de sistemas")
+    customer.says("Nosso sistema não aguenta o pico de acessos da Black Friday.")
+    customer.says("Loja Exemplo")
+    customer.taps("De 10 a 49 pessoas")
+    customer.taps("Sem pressa")
+    customer.says("compras@lojaexemplo.com.br")
+    customer.taps("Sim, pode ser")
+    customer.taps("Informar CNPJ")
+    customer.says("12.ABC.345/01DE-35")
+    customer.taps("Está tudo certo")
+    shown = [text_of(m) for m in customer.taps("Pagar e agendar")]
+    deadline = time.monotonic() + 20
+    while not any(s.startswith("000201") for s in shown) and time.monotonic() < deadline:
+        shown += [text_of(m) for m in customer._wait_new(timeout=20)]
+
+    def answers() -> dict[str, str]:
+        with stack.container.db.engine.connect() as connection:
+            row = connection.execute(select(leads.c.status, leads.c.answers)).one()
+        return {"status": row.status, **orjson.loads(row.answers)}
+
+    assert answers()["cnpj"] == "**.***.***/01DE-**"
+    txid = the_payment(stack)["txid"]
+    assert stack.container.payments.confirm_manually(txid, "ana") == "confirmed"
+    assert "Pagamento confirmado" in "\n".join(text_of(m) for m in customer._wait_new(20))
+    after = answers()
+    assert after["status"] == "paid"
+    assert after["cnpj"] == "**.***.***/01DE-**"

@@ -17,6 +17,7 @@ from dresbach.config import Settings
 from dresbach.domain.pix import parse_brcode
 from dresbach.runtime import sandbox_store
 from dresbach.runtime.schema import leads, payments
+from tests.support.environments import sandbox_env
 from tests.support.servers import DRESBACH
 
 USER = "5511977776666"
@@ -24,7 +25,7 @@ USER = "5511977776666"
 
 def test_from_oi_to_a_receipt_in_the_sandbox(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path}/sandbox.sqlite3"
-    container = build(Settings(database_url=url))
+    container = build(Settings(sandbox=True, database_url=url))
     assert container.settings.sandbox
     chat = ChatSession(container, USER, "Maria Souza")
 
@@ -69,7 +70,7 @@ def test_from_oi_to_a_receipt_in_the_sandbox(tmp_path: Path) -> None:
     assert images[0].get("link", "").startswith("/simulator/media/qr-"), images
     container.db.close()
 
-    env = {**os.environ, "DRESBACH_DATABASE_URL": url}
+    env = {**os.environ, **sandbox_env(url)}
     shown = subprocess.run(
         [DRESBACH, "payments", "list", "--status", "active"],
         env=env,
@@ -77,10 +78,23 @@ def test_from_oi_to_a_receipt_in_the_sandbox(tmp_path: Path) -> None:
         text=True,
         check=True,
     )
-    assert payment["txid"] in shown.stdout
+    # the operator works with the txid the payer's bank shows: the 25 characters of the BR Code
+    from_the_bank = parsed.txid
+    assert len(from_the_bank) == 25
+    assert payment["txid"].startswith(from_the_bank)
+    assert from_the_bank in shown.stdout
     assert "R$ 1.800,00" in shown.stdout
+    one = subprocess.run(
+        [DRESBACH, "payments", "show", from_the_bank.lower()],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert f"txid no Pix (o que o banco mostra): {from_the_bank}" in one.stdout
+    assert f"txid completo: {payment['txid']}" in one.stdout
     confirmed = subprocess.run(
-        [DRESBACH, "payments", "confirm", payment["txid"], "--operator", "ana"],
+        [DRESBACH, "payments", "confirm", from_the_bank, "--operator", "ana"],
         env=env,
         capture_output=True,
         text=True,
@@ -96,7 +110,7 @@ def test_from_oi_to_a_receipt_in_the_sandbox(tmp_path: Path) -> None:
     )
     assert "já estava confirmada" in again.stdout
 
-    container = build(Settings(database_url=url))
+    container = build(Settings(sandbox=True, database_url=url))
     chat = ChatSession(container, USER, "Maria Souza")
     chat.after = max(b["id"] for b in bodies)
 

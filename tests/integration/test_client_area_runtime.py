@@ -78,6 +78,7 @@ def sqlite_area(sqlite_url: str, smtp: tuple[Inbox, int]) -> Iterator[Container]
 def area_on(database_url: str, smtp_port: int) -> Iterator[Container]:
     container = build(
         Settings(
+            sandbox=True,
             database_url=database_url,
             smtp_host="127.0.0.1",
             smtp_port=smtp_port,

@@ -28,7 +28,8 @@ from dresbach.integrations.whatsapp.flows_crypto import (
     load_private_key,
     same_public_key,
 )
-from tests.support.meta import ACCESS_TOKEN, APP_SECRET, PHONE_NUMBER_ID
+from tests.support.environments import SMTP_NOWHERE
+from tests.support.meta import ACCESS_TOKEN, APP_SECRET, PHONE_NUMBER_ID, VERIFY_TOKEN
 
 PASSWORD = "senha-da-chave-dos-fluxos"
 
@@ -56,9 +57,11 @@ def keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def production(graph: FakeGraphServer, keys: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     for name, value in {
         "WHATSAPP_APP_SECRET": APP_SECRET,
+        "WHATSAPP_VERIFY_TOKEN": VERIFY_TOKEN,
         "WHATSAPP_ACCESS_TOKEN": ACCESS_TOKEN,
         "WHATSAPP_PHONE_NUMBER_ID": PHONE_NUMBER_ID,
         "WHATSAPP_API_BASE_URL": graph.base_url,
+        "SMTP_HOST": SMTP_NOWHERE,
         "WHATSAPP_FLOWS_PRIVATE_KEY": str(keys / "private.pem"),
         "WHATSAPP_FLOWS_PRIVATE_KEY_PASSWORD": PASSWORD,
     }.items():
@@ -215,7 +218,7 @@ def test_the_doctor_says_what_is_wrong_with_the_key_itself(
     )
     gone = flows_key(replace(settings, whatsapp_flows_private_key=str(keys / "nope.pem")), 3.0)
     assert (gone.status, "WHATSAPP_FLOWS_PRIVATE_KEY" in gone.detail) == ("falha", True)
-    sandbox = flows_key(replace(settings, whatsapp_access_token=Secret("")), 3.0)
+    sandbox = flows_key(replace(settings, sandbox=True), 3.0)
     assert (sandbox.status, "sandbox" in sandbox.detail) == ("ok", True)
     assert PASSWORD not in wrong.detail + gone.detail + sandbox.detail
 
@@ -226,6 +229,7 @@ def test_the_doctor_says_what_is_wrong_with_the_key_itself(
 def test_the_key_settings_are_read_and_the_password_never_prints() -> None:
     settings = load_settings(
         {
+            "DRESBACH_SANDBOX": "1",
             "WHATSAPP_FLOWS_PRIVATE_KEY": "/etc/k.pem",
             "WHATSAPP_FLOWS_PRIVATE_KEY_PASSWORD": PASSWORD,
         },

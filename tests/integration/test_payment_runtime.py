@@ -182,6 +182,55 @@ def test_operators_confirm_static_charges_and_reject_receipts(db: Database) -> N
         service.reject(txid, "tarde demais", "ana")
 
 
+def test_operators_name_a_static_charge_by_the_txid_the_payers_bank_shows(db: Database) -> None:
+    """#18.17: a static BR Code carries the first 25 characters of the txid, and that is what the
+    payer's bank shows; an operator confirms, rejects and finds a charge by it (any letter case),
+    and a txid shared by two charges is refused, naming both."""
+    from dresbach.domain.pix import parse_brcode
+
+    async def lookup(txid: str) -> ChargeStatus:
+        return recorded_status(db.engine, txid)
+
+    gateway = StaticPixGateway(
+        key="pix@dresbach.com.br",
+        merchant_name="DRESBACH HOSTING",
+        merchant_city="SAO PAULO",
+        lookup=lookup,
+        clock=lambda: NOW,
+    )
+    service = PaymentService(db, gateway, POLICY, qr_png=None, clock=lambda: NOW)
+    asyncio.run(service.create_charge(job("wamid.31:charge")))
+    (txid,) = _txids(db)
+    from_the_bank = parse_brcode(payment(db, txid)["copia_e_cola"]).txid
+    assert len(txid) == 32
+    assert from_the_bank == txid[:25]
+
+    service.reject(from_the_bank, "comprovante ilegível", "ana")
+    assert events(db)[-1] == "payment_rejected"
+    assert service.confirm_manually(from_the_bank, "ana") == "confirmed"
+    assert payment(db, txid)["status"] == "paid"
+    assert service.resolve(from_the_bank) == txid
+    assert service.resolve(f" {from_the_bank.upper()} ") == txid
+    assert service.resolve(txid) == txid
+
+    twins = ["DRB" + "b" * 22 + "1111111", "DRB" + "b" * 22 + "2222222"]
+    for twin in twins:
+        store_charge(db.engine, charge(twin), job(f"{twin}:charge"), None, NOW, POLICY)
+    shared = twins[0][:25]
+    for act in (
+        lambda: service.resolve(shared),
+        lambda: service.confirm_manually(shared, "ana"),
+        lambda: service.reject(shared, "comprovante ilegível", "ana"),
+    ):
+        with pytest.raises(PaymentError, match="mais de uma cobrança") as refused:
+            act()
+        assert all(twin in str(refused.value) for twin in twins)
+    assert [payment(db, t)["status"] for t in twins] == ["active", "active"]
+    assert service.confirm_manually(twins[1], "ana") == "confirmed"  # the whole txid still works
+    with pytest.raises(PaymentError, match="não encontrada"):
+        service.resolve(from_the_bank[:20])
+
+
 def _txids(db: Database) -> list[str]:
     with db.engine.connect() as connection:
         return list(connection.execute(select(payments.c.txid)).scalars())

@@ -331,7 +331,11 @@ def test_a_retention_shorter_than_the_law_or_meta_allow_stops_start_up(
 
 def test_retention_settings_reach_the_purge() -> None:
     settings = load_settings(
-        {"DRESBACH_RETENTION_INBOX_DAYS": "30", "DRESBACH_RETENTION_PAYMENTS_DAYS": "2000"},
+        {
+            "DRESBACH_SANDBOX": "1",
+            "DRESBACH_RETENTION_INBOX_DAYS": "30",
+            "DRESBACH_RETENTION_PAYMENTS_DAYS": "2000",
+        },
         env_file=None,
     )
     assert settings.retention.inbox == timedelta(days=30)

@@ -562,6 +562,7 @@ def test_bootstrap_wires_the_caldav_calendar_the_jobs_and_the_sweep(
 
     container = build(
         Settings(
+            sandbox=True,
             database_url=sqlite_url,
             calendar="caldav",
             caldav_url=f"{radicale.origin}/",

@@ -30,6 +30,8 @@ def test_answers_are_labelled_in_the_funnel_order_with_the_cnpj_masked() -> None
         ("extra", "x"),
     ]
     assert shown_answers({"cnpj": "não sei"}) == [("CNPJ", "***")]
+    # as leads keep it: masked already, and shown as such (not "***") (#10.17)
+    assert shown_answers({"cnpj": "**.***.***/01DE-**"}) == [("CNPJ", "**.***.***/01DE-**")]
 
 
 def test_waiting_times_and_dates_read_naturally() -> None:

@@ -190,13 +190,18 @@ def test_the_image_serves_the_documented_command_on_the_documented_port() -> Non
     assert f"dresbach serve --host 0.0.0.0 --port {PORT}" in README
 
 
+def test_every_setting_is_in_env_example() -> None:
+    missing = [variable for variable in ENVIRONMENT if not documented_in_env_example(variable)]
+    assert missing == [], f".env.example lacks {missing}"
+
+
 def test_the_settings_the_image_sets_are_real_ones() -> None:
     for env in dockerfile_stages()[-1].all("ENV"):
         for pair in shlex.split(env):
             name, _, value = pair.partition("=")
             if name.startswith(("DRESBACH_", "WHATSAPP_")):
                 assert name in ENVIRONMENT, name
-                load_settings({name: value}, env_file=None)  # a valid value
+                load_settings({"DRESBACH_SANDBOX": "1", name: value}, env_file=None)  # valid
                 if name == "DRESBACH_PORT":
                     assert int(value) == PORT
 
@@ -273,6 +278,7 @@ def test_the_settings_compose_gives_load_and_point_at_its_postgres() -> None:
         "WHATSAPP_VERIFY_TOKEN": "verify",
         "WHATSAPP_ACCESS_TOKEN": "token",
         "WHATSAPP_PHONE_NUMBER_ID": "100000000000001",
+        "SMTP_HOST": "smtp.dresbach.com.br",
     }
     for service in DRESBACH_SERVICES:
         resolved = {k: interpolate(v, given) for k, v in environment_of(service).items()}
@@ -291,9 +297,18 @@ def test_compose_refuses_to_start_without_a_secret_key() -> None:
             interpolate(secret_key, {})
 
 
+def test_compose_refuses_to_start_without_smtp_and_is_never_the_sandbox() -> None:
+    for service in DRESBACH_SERVICES:
+        environment = environment_of(service)
+        with pytest.raises(Unset, match="SMTP_HOST"):
+            interpolate(environment["SMTP_HOST"], {})
+        assert "DRESBACH_SANDBOX" not in environment
+    assert "DRESBACH_SANDBOX" not in DOCKERFILE
+
+
 def test_a_wrong_value_in_compose_would_stop_the_service_at_start() -> None:
     resolved = {
-        k: interpolate(v, {"DRESBACH_SECRET_KEY": "curta"})
+        k: interpolate(v, {"DRESBACH_SECRET_KEY": "curta", "SMTP_HOST": "smtp.dresbach.com.br"})
         for k, v in environment_of("app").items()
     }
     with pytest.raises(SettingsError):

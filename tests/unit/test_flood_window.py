@@ -87,8 +87,10 @@ def test_the_notice_obeys_the_house_rules() -> None:
 
 
 def test_the_setting_reaches_the_policy_and_is_checked() -> None:
-    assert load_settings({}, env_file=None).policy.flood_per_minute == 30
-    assert load_settings({"DRESBACH_FLOOD_PER_MINUTE": "0"}, env_file=None).flood_per_minute == 0
+    sandbox = {"DRESBACH_SANDBOX": "1"}
+    assert load_settings(sandbox, env_file=None).policy.flood_per_minute == 30
+    zero = load_settings({**sandbox, "DRESBACH_FLOOD_PER_MINUTE": "0"}, env_file=None)
+    assert zero.flood_per_minute == 0
     for wrong in ("-1", "muitas"):
         with pytest.raises(SettingsError, match="DRESBACH_FLOOD_PER_MINUTE"):
             load_settings({"DRESBACH_FLOOD_PER_MINUTE": wrong}, env_file=None)

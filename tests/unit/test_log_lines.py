@@ -168,8 +168,12 @@ def test_the_log_settings_are_checked_at_start_up() -> None:
 
     from dresbach.config import SettingsError, load_settings
 
-    assert load_settings({}, env_file=None).log_format == "auto"
-    assert load_settings({"DRESBACH_LOG_FORMAT": "json"}, env_file=None).log_format == "json"
+    sandbox = {"DRESBACH_SANDBOX": "1"}
+    assert load_settings(sandbox, env_file=None).log_format == "auto"
+    assert (
+        load_settings({**sandbox, "DRESBACH_LOG_FORMAT": "json"}, env_file=None).log_format
+        == "json"
+    )
     with pytest.raises(SettingsError, match="DRESBACH_LOG_FORMAT"):
         load_settings({"DRESBACH_LOG_FORMAT": "xml"}, env_file=None)
     with pytest.raises(SettingsError, match="DRESBACH_LOG_LEVEL"):

@@ -51,6 +51,8 @@ PRODUCTION_GROUPS = (
 )
 """Every setting of these groups is one an operator sets (or must decide on) in production."""
 PRODUCTION_SETTINGS = (
+    "DRESBACH_SANDBOX",
+    "DRESBACH_INSECURE_COOKIES",
     "DRESBACH_DATABASE_URL",
     "DRESBACH_SECRET_KEY",
     "DRESBACH_PUBLIC_URL",
@@ -385,6 +387,7 @@ def test_the_documented_command_upgrades_from_every_revision(
     assert current_revision(database_url) == start
     monkeypatch.chdir(tmp_path)  # no stray .env
     monkeypatch.setenv("DRESBACH_DATABASE_URL", database_url)
+    monkeypatch.setenv("DRESBACH_SANDBOX", "1")
 
     assert main(["migrate"]) == 0
 

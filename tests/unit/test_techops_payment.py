@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from dresbach.domain.commands import CreatePixCharge, QueueReceiptReview, RecordLead
 from dresbach.domain.messages import Text
 from tests.support.techops_transcript import CODE, TechOpsTranscript
@@ -97,8 +99,44 @@ def test_a_rejected_payment_says_why_and_waits_on() -> None:
     chat.payment_rejected("o comprovante é de outra conta")
     assert chat.place == "techops.awaiting_payment"
     said = chat.bot_said()
-    assert "Não consegui confirmar o seu pagamento: o comprovante é de outra conta." in said
+    assert "Não consegui confirmar o seu pagamento." in said
+    assert "“O comprovante é de outra conta.”" in said  # the team's words, quoted
     assert "envie o comprovante" in said
+
+
+@pytest.mark.parametrize(
+    ("typed", "quoted"),
+    [
+        (
+            "O comprovante está ilegível, pode mandar outra foto?",
+            "“O comprovante está ilegível, pode mandar outra foto?”",
+        ),
+        ("comprovante de outra conta.", "“Comprovante de outra conta.”"),
+        ('  "o valor é diferente do cobrado"  ', "“O valor é diferente do cobrado.”"),
+        ("Não encontramos o crédito!", "“Não encontramos o crédito!”"),
+    ],
+)
+def test_the_operators_reason_is_quoted_as_the_teams_words(typed: str, quoted: str) -> None:
+    """#10.14: the reason is not spliced into a sentence ("…pagamento: O comprovante…?.")."""
+    chat = TechOpsTranscript()
+    chat.walk_to_pix()
+    chat.sends_file("image", "image/jpeg")
+    chat.payment_rejected(typed)
+    said = chat.bot_said()
+    assert said.startswith("Não consegui confirmar o seu pagamento. A nossa equipe explicou:")
+    assert quoted in said
+    for doubled in ("?.", "!.", "..", ":.", "“”"):
+        assert doubled not in said
+
+
+def test_a_rejection_without_a_reason_says_so_plainly() -> None:
+    chat = TechOpsTranscript()
+    chat.walk_to_pix()
+    chat.payment_rejected("  ")
+    said = chat.bot_said()
+    assert said.startswith("Não consegui confirmar o seu pagamento.\n\n")
+    assert "“" not in said
+    assert "explicou" not in said
 
 
 def test_one_reminder_then_expiry_then_a_new_pix_with_a_new_command_id() -> None:

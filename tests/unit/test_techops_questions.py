@@ -131,8 +131,8 @@ def test_numeric_and_alphanumeric_cnpjs_are_accepted(typed: str, shown: str, kep
     chat = at("cnpj")
     chat.says(typed)
     assert chat.place == "techops.summary"
-    assert f"*CNPJ:* {Document(kind='cnpj', value=kept).masked}" in chat.bot_said()
-    assert shown not in chat.bot_said()  # written down masked only (the outbox keeps it)
+    # shown in full for the customer to check (#10.17); the outbox keeps it masked and sealed
+    assert f"*CNPJ:* {shown}" in chat.bot_said()
     assert chat.conversation is not None
     assert chat.conversation.slots["secret.techops.cnpj"] == kept  # sealed at rest by the runtime
     chat.taps("Está tudo certo")
@@ -217,13 +217,16 @@ def test_correcting_an_answer_from_the_summary_returns_to_the_summary() -> None:
     chat.taps("Informar CNPJ")
     chat.says("12ABC34501DE35")
     assert chat.place == "techops.summary"
-    assert "**.***.***/01DE-**" in chat.bot_said()
+    assert "*CNPJ:* 12.ABC.345/01DE-35" in chat.bot_said()  # theirs to check, in full (#10.17)
 
     chat.taps("Está tudo certo")
-    answers = chat.of(RecordLead)[-1].answers
+    recorded = chat.of(RecordLead)[-1]
+    answers = recorded.answers
     assert answers["email"] == "financeiro@boamassa.com.br"
     assert answers["company"] == "Padaria Boa Massa Ltda"
     assert answers["cnpj"] == "**.***.***/01DE-**"  # recorded masked
+    assert recorded.document == "12ABC34501DE35"  # for the runtime to seal, for the receipt
+    assert "12ABC34501DE35" not in repr(recorded)
 
 
 def test_correcting_the_area_changes_the_fee_offered() -> None:

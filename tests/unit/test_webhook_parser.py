@@ -785,3 +785,25 @@ def test_contacts_of_the_wrong_type_never_raise(contacts: Any) -> None:
     assert [m.event.sender for m in batch.messages] == [
         Sender(user_id=None, wa_id="5511987654321", profile_name=None)
     ]
+
+
+def test_changes_for_another_number_of_the_app_are_ignored_when_ours_is_named() -> None:
+    """One Meta app can serve several numbers; each change says which (`metadata`). The batch
+    fixture carries two messages and two statuses for 110022003300440, and one of each for
+    110022003300551."""
+    body = load("batch_multiple")
+    everything = parse_webhook(body)
+    ours = parse_webhook(body, numbers={"110022003300440"})
+    assert (len(ours.messages), len(ours.statuses)) == (2, 2)
+    assert ours.messages == everything.messages[:2]
+    theirs = parse_webhook(body, numbers={"110022003300551"})
+    assert (len(theirs.messages), len(theirs.statuses)) == (1, 1)
+    both = parse_webhook(body, numbers={"110022003300440", "110022003300551"})
+    assert (both.messages, both.statuses) == (everything.messages, everything.statuses)
+    nobody = parse_webhook(body, numbers={"100000000000999"})
+    assert (nobody.messages, nobody.statuses) == ([], [])
+    unnamed = copy.deepcopy(body)
+    for entry in unnamed["entry"]:
+        for change in entry["changes"]:
+            change.get("value", {}).pop("metadata", None)
+    assert parse_webhook(unnamed, numbers={"110022003300440"}).messages == []

@@ -15,11 +15,12 @@ import asyncio
 import contextlib
 import itertools
 import logging
+import os
 import sys
 import tempfile
 import time
 import uuid
-from dataclasses import fields, replace
+from dataclasses import fields
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -141,7 +142,9 @@ class ChatSession:
 
     async def _replies(self) -> list[str]:
         db = self.container.db
-        found = await db.run(sandbox_store.messages_for, db.engine, self.user, self.after)
+        found = await db.run(
+            sandbox_store.messages_for, db.engine, self.user, self.after, self.container.sealer
+        )
         shown = []
         for item in found:
             self.after = item["id"]
@@ -209,7 +212,11 @@ async def _loop(
 def _log_to(path: Path, settings: Settings) -> TextIO:
     """Every log record into `path` (masked as the service's), none on the chat's terminal."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    stream = path.open("a", encoding="utf-8")
+    # owner only, like the database: the log names conversations (masked, but still)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW, 0o600)
+    if os.fstat(descriptor).st_mode & 0o077:
+        os.fchmod(descriptor, 0o600)
+    stream = os.fdopen(descriptor, "a", encoding="utf-8")
     known = [
         value.reveal()
         for f in fields(settings)
@@ -220,7 +227,14 @@ def _log_to(path: Path, settings: Settings) -> TextIO:
 
 
 def chat(args: argparse.Namespace) -> int:
-    settings = replace(load_settings(), whatsapp_access_token=Secret(""))
+    settings = load_settings()
+    if not settings.sandbox:
+        print(
+            "Erro: o `dresbach chat` conversa pelo simulador local. Rode com DRESBACH_SANDBOX=1 "
+            "(nada chega ao WhatsApp).",
+            file=sys.stderr,
+        )
+        return 1
     log_path = Path(args.log_file).expanduser()
     with _log_to(log_path, settings):
         container = build(settings)

@@ -150,7 +150,7 @@ def seed_demo(_args: argparse.Namespace) -> int:
         container.db.close()
         print(
             "Erro: os dados de demonstração (com senhas conhecidas) só podem ser criados no modo "
-            "sandbox, sem credenciais do WhatsApp.",
+            "sandbox: rode com DRESBACH_SANDBOX=1.",
             file=sys.stderr,
         )
         return 1

@@ -27,7 +27,7 @@ def configuration(settings: Settings) -> list[Finding]:
     name = "Configuração"
     mode = "sandbox" if settings.sandbox else "produção"
     found = [Finding(check=name, status=OK, detail=f".env e ambiente lidos; modo {mode}")]
-    if not settings.sandbox and not settings.public_url.startswith("https://"):
+    if not settings.sandbox and not settings.base_url.startswith("https://"):
         found.append(
             Finding(
                 check=name,
@@ -43,14 +43,6 @@ def configuration(settings: Settings) -> list[Finding]:
                 status=WARN,
                 detail="DRESBACH_SECRET_KEY vazio: cada processo usaria uma chave própria em "
                 "var/secret.key; defina a mesma chave em todos",
-            )
-        )
-    if not settings.sandbox and not settings.whatsapp_verify_token:
-        found.append(
-            Finding(
-                check=name,
-                status=WARN,
-                detail="WHATSAPP_VERIFY_TOKEN vazio: a Meta não conseguirá verificar o webhook",
             )
         )
     return found

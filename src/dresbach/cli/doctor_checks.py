@@ -149,8 +149,8 @@ def whatsapp(settings: Settings, timeout: float) -> Finding:
         return Finding(
             check=name,
             status=WARN,
-            detail="modo sandbox: as respostas ficam no simulador local; defina "
-            "WHATSAPP_ACCESS_TOKEN e WHATSAPP_PHONE_NUMBER_ID para falar com a Meta",
+            detail="modo sandbox (DRESBACH_SANDBOX=1): as respostas ficam no simulador local; "
+            "para falar com a Meta, tire DRESBACH_SANDBOX e defina as variáveis WHATSAPP_*",
         )
     url = f"{settings.whatsapp_api_base_url.rstrip('/')}/{settings.whatsapp_phone_number_id}"
     try:

@@ -94,8 +94,8 @@ def register_key(args: argparse.Namespace) -> int:
         return _fail(f"configuração inválida: {error}")
     if settings.sandbox:
         return _fail(
-            "modo sandbox: defina WHATSAPP_ACCESS_TOKEN e WHATSAPP_PHONE_NUMBER_ID para "
-            "registrar a chave na Meta."
+            "modo sandbox (DRESBACH_SANDBOX=1): a chave só é registrada na Meta fora do sandbox, "
+            "com as variáveis WHATSAPP_* definidas."
         )
     try:
         pem = _public_key(

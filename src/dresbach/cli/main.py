@@ -17,6 +17,7 @@ from dresbach.cli import (
     pix_commands,
     serve_commands,
 )
+from dresbach.config import SettingsError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,7 +44,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     for noisy in ("httpx", "httpcore", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    result: int = args.func(args)
+    try:
+        result: int = args.func(args)
+    except SettingsError as error:  # what to fix, naming the variable: no traceback
+        print(f"Configuração inválida: {error}", file=sys.stderr)
+        return 2
     return result
 
 

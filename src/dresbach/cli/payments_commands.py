@@ -14,10 +14,12 @@ from sqlalchemy import select
 
 from dresbach.bootstrap import build
 from dresbach.config import load_settings
-from dresbach.domain.payments import format_brl
+from dresbach.domain.hours import SAO_PAULO
+from dresbach.domain.payments import bank_txid, format_brl
+from dresbach.runtime.audit import mask_key
 from dresbach.runtime.database import utc
 from dresbach.runtime.payments import PaymentError
-from dresbach.runtime.schema import leads, payment_receipts, payments
+from dresbach.runtime.schema import conversations, leads, payment_receipts, payments
 
 STATUS_PT = {
     "active": "aguardando",
@@ -29,8 +31,20 @@ STATUS_PT = {
 
 
 def _when(value: Any) -> str:
+    """A stored time in Brasília time, whatever the machine's zone (the tables say so)."""
     moment = utc(value)
-    return moment.astimezone().strftime("%d/%m/%Y %H:%M") if moment else "-"
+    return moment.astimezone(SAO_PAULO).strftime("%d/%m/%Y %H:%M") if moment else "-"
+
+
+def _whose(name: str | None, conversation_key: str) -> str:
+    """Whose charge, masked: the first name and the initials (`Maria S.`), and the WhatsApp
+    number (or BSUID) with only its ends shown."""
+    words = (name or "").split()
+    shown = (
+        " ".join([words[0], *(f"{w[0]}." for w in words[1:] if w[0].isalnum())]) if words else ""
+    )
+    number = mask_key(conversation_key)
+    return f"{shown} ({number})" if shown else number
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -42,7 +56,12 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 def list_payments(args: argparse.Namespace) -> int:
     container = build(load_settings())
-    query = select(payments).order_by(payments.c.created_at.desc())
+    query = (
+        select(payments, leads.c.answers, conversations.c.profile_name)
+        .outerjoin(leads, leads.c.lead_id == payments.c.lead_id)
+        .outerjoin(conversations, conversations.c.key == payments.c.conversation_key)
+        .order_by(payments.c.created_at.desc())
+    )
     if args.status:
         query = query.where(payments.c.status == args.status)
     with container.db.engine.connect() as connection:
@@ -53,10 +72,14 @@ def list_payments(args: argparse.Namespace) -> int:
         return 0
     print(
         _table(
-            ["txid", "provedor", "valor", "situação", "criada", "expira"],
+            ["txid", "cliente", "provedor", "valor", "situação", "criada", "expira"],
             [
                 [
-                    r["txid"],
+                    bank_txid(r["txid"], r["provider"]),
+                    _whose(
+                        orjson.loads(r["answers"] or "{}").get("name") or r["profile_name"],
+                        r["conversation_key"],
+                    ),
                     r["provider"],
                     format_brl(Decimal(r["amount"])),
                     STATUS_PT.get(r["status"], r["status"]),
@@ -67,40 +90,43 @@ def list_payments(args: argparse.Namespace) -> int:
             ],
         )
     )
+    print("\nHorários de Brasília.")
     return 0
 
 
 def show_payment(args: argparse.Namespace) -> int:
     container = build(load_settings())
+    try:
+        txid = container.payments.resolve(args.txid)
+    except PaymentError as error:
+        container.db.close()
+        print(error, file=sys.stderr)
+        return 1
     with container.db.engine.connect() as connection:
-        row = (
-            connection.execute(select(payments).where(payments.c.txid == args.txid))
-            .mappings()
-            .first()
-        )
+        row = connection.execute(select(payments).where(payments.c.txid == txid)).mappings().one()
         receipts = (
-            connection.execute(select(payment_receipts).where(payment_receipts.c.txid == args.txid))
+            connection.execute(select(payment_receipts).where(payment_receipts.c.txid == txid))
             .mappings()
             .all()
         )
     container.db.close()
-    if row is None:
-        print(f"Cobrança {args.txid} não encontrada.", file=sys.stderr)
-        return 1
+    shown = bank_txid(row["txid"], row["provider"])
+    if shown != row["txid"]:
+        print(f"txid no Pix (o que o banco mostra): {shown}")
     labels = {
-        "txid": "txid",
+        "txid": "txid completo" if shown != row["txid"] else "txid",
         "provider": "provedor",
         "provider_id": "id no provedor",
         "lead_id": "lead",
         "amount": "valor",
         "status": "situação",
-        "created_at": "criada em",
-        "expires_at": "expira em",
-        "paid_at": "paga em",
+        "created_at": "criada em (Brasília)",
+        "expires_at": "expira em (Brasília)",
+        "paid_at": "paga em (Brasília)",
         "amount_paid": "valor pago",
         "end_to_end_id": "endToEndId",
         "decided_by": "decidido por",
-        "decided_at": "decidido em",
+        "decided_at": "decidido em (Brasília)",
         "note": "observação",
     }
     for column, label in labels.items():
@@ -180,15 +206,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = inner.add_parser("list", help="list charges")
     p.add_argument("--status", choices=sorted(STATUS_PT))
     p.set_defaults(func=list_payments)
+    txid_help = "the whole txid, or the one the payer's bank shows (a static Pix: 25 characters)"
     p = inner.add_parser("show", help="one charge, with its receipts")
-    p.add_argument("txid")
+    p.add_argument("txid", help=txid_help)
     p.set_defaults(func=show_payment)
     p = inner.add_parser("confirm", help="confirm a static Pix by hand")
-    p.add_argument("txid")
+    p.add_argument("txid", help=txid_help)
     p.add_argument("--operator", default=operator, help="who confirms (default: you)")
     p.set_defaults(func=confirm_payment)
     p = inner.add_parser("reject", help="refuse a receipt, telling the customer why")
-    p.add_argument("txid")
+    p.add_argument("txid", help=txid_help)
     p.add_argument("--reason", required=True)
     p.add_argument("--operator", default=operator)
     p.set_defaults(func=reject_payment)

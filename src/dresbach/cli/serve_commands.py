@@ -7,7 +7,7 @@ import asyncio
 import logging
 import signal
 import sys
-from dataclasses import fields
+from dataclasses import fields, replace
 
 from dresbach.bootstrap import build
 from dresbach.config import Secret, Settings, SettingsError, load_settings
@@ -40,20 +40,26 @@ def serve(args: argparse.Namespace) -> int:
 
     from dresbach.web.app import create_app
 
-    settings = _settings_or_exit()
+    loaded = _settings_or_exit()
+    # --host / --port win over DRESBACH_HOST / DRESBACH_PORT; links follow where we listen
+    settings = replace(
+        loaded,
+        host=args.host if args.host is not None else loaded.host,
+        port=args.port if args.port is not None else loaded.port,
+    )
     configure_logging(settings)
     container = build(settings)
     if settings.sandbox:
         print(
-            "Modo sandbox: sem credenciais do WhatsApp, as respostas ficam no simulador local "
-            f"(http://{args.host}:{args.port}/simulator). Nada sai desta máquina.",
+            "Modo sandbox (DRESBACH_SANDBOX=1): as respostas ficam no simulador local "
+            f"({settings.base_url}/simulator). Nada sai desta máquina.",
             file=sys.stderr,
         )
     app = create_app(container, run_workers=not args.no_workers)
     uvicorn.run(
         app,
-        host=args.host,
-        port=args.port,
+        host=settings.host,
+        port=settings.port,
         log_level=settings.log_level.lower(),
         log_config=None,  # uvicorn's records go through our handler (JSON, masked)
         access_log=False,
@@ -97,8 +103,8 @@ def migrate_command(_args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser("serve", help="serve HTTP (and, by default, run the workers)")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--host", default=None, help="default: DRESBACH_HOST, else 127.0.0.1")
+    parser.add_argument("--port", type=int, default=None, help="default: DRESBACH_PORT, else 8000")
     parser.add_argument("--no-workers", action="store_true", help="HTTP only")
     parser.set_defaults(func=serve)
     parser = sub.add_parser("worker", help="run the workers only")

@@ -53,6 +53,9 @@ class RecordLead(Command):
     status: str
     answers: Mapping[str, str] | None = field(default_factory=lambda: MappingProxyType({}))
     lost_reason: str | None = None
+    document: str | None = field(default=None, repr=False)
+    """The CNPJ the customer gave, in clear, in memory only: the runtime seals it before it is
+    written (`answers` carries it masked). Staff reveal it to issue the receipt."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

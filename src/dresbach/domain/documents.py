@@ -74,6 +74,11 @@ class Document:
         return f"Document(kind={self.kind!r}, masked={self.masked!r})"
 
 
+def is_masked(value: str) -> bool:
+    """A CPF or CNPJ as we write it down (`***.982.247-**`, `**.***.***/01DE-**`)."""
+    return "*" in value and all(ch in "*./-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ" for ch in value)
+
+
 def normalize_document(raw: str) -> str:
     """NFKC, drop separators (``. - / \\ _ ,``, any dash, whitespace, invisible format marks),
     require ASCII letters and digits, upper-case. Raises ``DocumentError`` for anything else."""

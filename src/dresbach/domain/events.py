@@ -164,8 +164,6 @@ class IdentityChanged(InboundEvent):
         return "identity_changed"
 
 
-DeliveryState = Literal["sent", "delivered", "read", "played", "failed"]
-
 DELIVERY_RANK: dict[str, int] = {"sent": 1, "delivered": 2, "read": 3, "played": 3, "failed": 9}
 
 

@@ -11,8 +11,6 @@ from typing import Literal
 
 ChargeState = Literal["active", "paid", "expired", "cancelled"]
 
-_MONEY = re.compile(r"^\d{1,10}\.\d{2}$")
-
 
 def money(value: str | Decimal) -> Decimal:
     """A BRL amount with exactly two decimals; raises ValueError for anything else."""
@@ -33,6 +31,16 @@ def txid_for(command_id: str) -> str:
     """Our own txid (BCB: 26 to 35 of [a-zA-Z0-9]), derived from the command id so that a retry
     creates no second charge."""
     return "DRB" + hashlib.sha256(command_id.encode()).hexdigest()[:29]
+
+
+STATIC_TXID_LENGTH = 25
+"""A static BR Code carries at most 25 characters of txid (field 62-05): the first 25 of ours."""
+
+
+def bank_txid(txid: str, provider: str) -> str:
+    """The txid the payer's bank shows: a static charge's BR Code carries only its first 25
+    characters; a dynamic charge's bank reads the whole txid from the PSP."""
+    return txid[:STATIC_TXID_LENGTH] if provider == "static" else txid
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -45,6 +45,10 @@ class Policy:
     """When operators answer hand-offs."""
     handoff_wait: timedelta = timedelta(minutes=15)
     """A waiting hand-off nobody took for this long: the customer is told and offered a callback."""
+    sensitive_window: timedelta = timedelta(minutes=5)
+    """After a login failure, a lockout or a logout, the customer's texts are kept only as a
+    placeholder for this long (they may be the password typed again). Applied by the unit of
+    work."""
     flood_per_minute: int = 30
     """A user's messages stepped per minute; the rest of the minute is kept but not answered
     (one polite notice). 0: no limit. Applied by the unit of work, not by the flows."""

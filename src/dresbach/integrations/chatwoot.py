@@ -45,6 +45,8 @@ log = logging.getLogger(__name__)
 
 JsonObject = dict[str, Any]
 WINDOW: Final = 300
+MAX_TIMESTAMP: Final = 12
+"""Digits of a Unix time in seconds for the next 30,000 years: a longer one is no timestamp."""
 _RETRYABLE: Final = frozenset({408, 425, 429})
 
 
@@ -255,7 +257,11 @@ def verify_signature(
     window: int = WINDOW,
 ) -> bool:
     """The signature over the raw body and timestamp, the timestamp within `window` seconds."""
-    if not secret or not signature or not timestamp or not timestamp.isdigit():
+    if not secret or not signature or not timestamp:
+        return False
+    # ASCII digits only ("²" is a digit to str.isdigit), and no more than a clock has: int()
+    # of thousands of digits raises
+    if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= MAX_TIMESTAMP):
         return False
     if abs(now - int(timestamp)) > window:
         return False

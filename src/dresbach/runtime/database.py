@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import sqlite3
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -33,6 +34,26 @@ def normalize_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url.removeprefix(prefix)
     return url
+
+
+PRIVATE = 0o600
+"""Owner read and write, nobody else: the mode of the database files, as of the key file."""
+SIDECARS = ("-wal", "-shm", "-journal")
+
+
+def private_sqlite_file(path: str) -> None:
+    """Create the SQLite file 0600 (in a 0700 folder when we make it) before SQLite opens it, and
+    tighten it and its sidecars if an earlier version left them readable by others. SQLite gives
+    the -wal, -shm and -journal it creates the mode of the database file, so they follow."""
+    file = Path(path)
+    if not file.parent.exists():
+        file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(file, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE))
+    for each in (file, *(Path(f"{path}{sidecar}") for sidecar in SIDECARS)):
+        with contextlib.suppress(FileNotFoundError):
+            if each.stat().st_mode & 0o077:
+                each.chmod(PRIVATE)
 
 
 def utc(value: datetime | None) -> datetime | None:
@@ -58,7 +79,7 @@ class Database:
         if self.is_sqlite:
             database = parsed.database or ""
             if database and database != ":memory:":
-                Path(database).parent.mkdir(parents=True, exist_ok=True)
+                private_sqlite_file(database)
                 self._sqlite_path = database
             self.engine = create_engine(
                 self.url,
@@ -163,5 +184,5 @@ def migrate(url: str) -> None:
     if make_url(normalize_url(url)).get_backend_name() == "sqlite":
         database = make_url(url).database or ""
         if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+            private_sqlite_file(database)
     command.upgrade(config, "head")

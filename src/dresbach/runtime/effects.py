@@ -44,8 +44,9 @@ from dresbach.domain.privacy import (
 )
 from dresbach.domain.scheduling import BookSlot, CancelBooking, FindSlots
 from dresbach.runtime import audit
+from dresbach.runtime.redaction import mask_documents
 from dresbach.runtime.schema import jobs, leads, payment_receipts
-from dresbach.runtime.sealing import Sealer
+from dresbach.runtime.sealing import Sealer, is_sealed
 from dresbach.runtime.sql import insert_ignore
 
 log = logging.getLogger(__name__)
@@ -84,8 +85,26 @@ def enqueue_job(
     )
 
 
-def _record_lead(connection: Connection, key: str, command: RecordLead, now: datetime) -> None:
-    answers = _json(dict(command.answers)) if command.answers is not None else None
+def _sealed_document(sealer: Sealer | None, document: str | None) -> str | None:
+    """The lead's CNPJ as it is kept: sealed (already sealed when the step ran without the
+    sealer, which `records` then leaves as it is)."""
+    if not document or is_sealed(document):
+        return document or None
+    if sealer is None:
+        raise ValueError("a lead's CNPJ needs the sealer")
+    return sealer.seal(document)
+
+
+def _record_lead(
+    connection: Connection, key: str, command: RecordLead, now: datetime, sealer: Sealer | None
+) -> None:
+    # a document typed into an answer (the description, the company) is not kept in clear
+    answers = (
+        _json({field: mask_documents(str(v)) for field, v in command.answers.items()})
+        if command.answers is not None
+        else None
+    )
+    cnpj_sealed = _sealed_document(sealer, command.document)
     created = insert_ignore(
         connection,
         leads,
@@ -97,6 +116,7 @@ def _record_lead(connection: Connection, key: str, command: RecordLead, now: dat
             "lost_reason": command.lost_reason,
             "created_at": now,
             "updated_at": now,
+            "cnpj_sealed": cnpj_sealed,
         },
         ["lead_id"],
     )
@@ -106,8 +126,9 @@ def _record_lead(connection: Connection, key: str, command: RecordLead, now: dat
             "lost_reason": command.lost_reason,
             "updated_at": now,
         }
-        if answers is not None:  # None: the answers saved before stay as they are
+        if answers is not None:  # None: the answers (and the CNPJ) saved before stay as they are
             changes["answers"] = answers
+            changes["cnpj_sealed"] = cnpj_sealed
         connection.execute(update(leads).where(leads.c.lead_id == command.lead_id).values(changes))
 
 
@@ -198,7 +219,7 @@ def apply_commands(
         if _client_job(connection, key, command, now, sealer):
             continue
         if isinstance(command, RecordLead):
-            _record_lead(connection, key, command, now)
+            _record_lead(connection, key, command, now, sealer)
         elif isinstance(command, QueueReceiptReview):
             insert_ignore(
                 connection,
@@ -221,6 +242,8 @@ def apply_commands(
                 # a CNPJ is never stored in clear: sealed until the PSP gets it, then wiped
                 payload["payer_document"] = None
                 payload["sealed"] = _sealed(sealer, {"document": command.payer_document})
+            if isinstance(command, ForwardToHuman):  # the customer's words, for the desk
+                payload["text"] = mask_documents(command.text)
             enqueue_job(
                 connection,
                 command_id=command.command_id,

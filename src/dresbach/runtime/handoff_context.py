@@ -16,7 +16,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, select
 
-from dresbach.domain.documents import DocumentError, parse_document
+from dresbach.domain.documents import DocumentError, is_masked, parse_document
 from dresbach.domain.hours import SAO_PAULO
 from dresbach.domain.payments import format_brl, is_money_pattern
 from dresbach.domain.policy import Policy
@@ -69,7 +69,9 @@ def _moment(value: Any) -> str | None:
 def _masked_answers(answers: dict[str, Any]) -> dict[str, str]:
     masked = {}
     for field, value in answers.items():
-        if field in SECRET_ANSWERS:
+        if field in SECRET_ANSWERS and is_masked(str(value)):
+            masked[field] = str(value)  # as leads keep it
+        elif field in SECRET_ANSWERS:
             try:
                 masked[field] = parse_document(str(value)).masked
             except DocumentError:

@@ -8,8 +8,11 @@ from datetime import datetime
 import orjson
 from sqlalchemy import Engine, select
 
+from dresbach.domain.documents import DocumentError, parse_document
+from dresbach.runtime import audit
 from dresbach.runtime.database import utc
 from dresbach.runtime.schema import conversations, leads
+from dresbach.runtime.sealing import Sealer
 
 STATUSES = ("qualified", "offered", "paid", "scheduled", "handed_off", "lost")
 
@@ -24,6 +27,8 @@ class Lead:
     answers: dict[str, str]
     created_at: datetime
     updated_at: datetime
+    has_cnpj: bool = False
+    """The lead gave a CNPJ, kept sealed: an operator may reveal it (`reveal_cnpj`)."""
 
 
 def list_leads(engine: Engine, status: str | None = None, limit: int = 200) -> list[Lead]:
@@ -48,6 +53,35 @@ def list_leads(engine: Engine, status: str | None = None, limit: int = 200) -> l
             answers={str(k): str(v) for k, v in orjson.loads(r["answers"]).items()},
             created_at=utc(r["created_at"]) or r["created_at"],
             updated_at=utc(r["updated_at"]) or r["updated_at"],
+            has_cnpj=r["cnpj_sealed"] is not None,
         )
         for r in rows
     ]
+
+
+def reveal_cnpj(
+    engine: Engine, sealer: Sealer, lead_id: str, operator: str, now: datetime
+) -> str | None:
+    """The CNPJ a lead gave, formatted (`12.ABC.345/01DE-35`), for the operator who issues the
+    receipt in the company's name; None when the lead has none. Every reveal is in the audit
+    log with the operator's username, in the same transaction."""
+    with engine.begin() as connection:
+        sealed = connection.execute(
+            select(leads.c.cnpj_sealed).where(leads.c.lead_id == lead_id)
+        ).scalar()
+        if not sealed:
+            return None
+        try:
+            document = parse_document(sealer.open(str(sealed)))
+        except DocumentError:  # pragma: no cover - only valid numbers are sealed
+            return None
+        audit.record(
+            connection,
+            who=operator,
+            action="cnpj_revealed",
+            now=now,
+            document_masked=document.masked,
+            detail=f"lead {lead_id}",
+            mask=False,
+        )
+    return document.formatted

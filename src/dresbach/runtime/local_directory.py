@@ -9,7 +9,7 @@ import asyncio
 import itertools
 import uuid
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -318,7 +318,3 @@ class LocalDirectory:
             for r in rows
             if r["zone"] == domain
         ]
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)

@@ -10,7 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import Connection, Engine, and_, func, or_, select, update
 
 from dresbach.domain.errors import PermanentError
 from dresbach.domain.events import (
@@ -22,6 +22,7 @@ from dresbach.domain.events import (
     PixChargeCreated,
 )
 from dresbach.domain.payments import (
+    STATIC_TXID_LENGTH,
     Charge,
     ChargeState,
     ChargeStatus,
@@ -32,8 +33,9 @@ from dresbach.runtime.database import to_utc, utc
 from dresbach.runtime.effects import enqueue_job
 from dresbach.runtime.jobs import Job
 from dresbach.runtime.schema import leads, media_blobs, payment_receipts, payments
+from dresbach.runtime.sealing import Sealer
 from dresbach.runtime.sql import insert_ignore
-from dresbach.runtime.unit_of_work import Duplicate, take_in_tx
+from dresbach.runtime.unit_of_work import deliver
 
 log = logging.getLogger(__name__)
 
@@ -42,18 +44,61 @@ class PaymentError(ValueError):
     """An operator action that cannot be done; the message is pt-BR, for the operator."""
 
 
+NOT_FOUND = (
+    "Cobrança {txid} não encontrada. Informe o txid completo ou o que o banco mostra no Pix "
+    "(os {length} primeiros caracteres)."
+)
+AMBIGUOUS = (
+    "O txid {txid} serve para mais de uma cobrança ({found}): informe o txid completo da que "
+    "você quer."
+)
+
+
+def resolve_txid(connection: Connection, typed: str) -> str:
+    """The txid of the charge an operator names: by its whole txid, or by the txid its static BR
+    Code carries, which is what the payer's bank shows (the first 25 characters); letter case
+    does not matter. PaymentError when no charge, or more than one, answers to it."""
+    wanted = "".join(typed.split())
+    if not wanted:
+        raise PaymentError("Informe o txid da cobrança.")
+    exact = connection.execute(select(payments.c.txid).where(payments.c.txid == wanted)).scalar()
+    if exact is not None:
+        return str(exact)
+    lowered = wanted.lower()
+    carried = func.lower(func.substr(payments.c.txid, 1, STATIC_TXID_LENGTH))
+    found = list(
+        connection.execute(
+            select(payments.c.txid)
+            .where(
+                or_(
+                    func.lower(payments.c.txid) == lowered,
+                    and_(payments.c.provider == "static", carried == lowered),
+                )
+            )
+            .order_by(payments.c.txid)
+            .limit(5)
+        ).scalars()
+    )
+    if not found:
+        raise PaymentError(NOT_FOUND.format(txid=wanted, length=STATIC_TXID_LENGTH))
+    if len(found) > 1:
+        raise PaymentError(AMBIGUOUS.format(txid=wanted, found=", ".join(found)))
+    return str(found[0])
+
+
 def event_payload(event: InternalEvent) -> dict[str, Any]:
     return {f.name: str(getattr(event, f.name)) for f in fields(event)}
 
 
-def _deliver(connection: Connection, event: InternalEvent, now: datetime, policy: Policy) -> bool:
+def _deliver(
+    connection: Connection,
+    event: InternalEvent,
+    now: datetime,
+    policy: Policy,
+    sealer: Sealer | None,
+) -> bool:
     """Step the conversation with an internal event inside this transaction; False if seen."""
-    try:
-        with connection.begin_nested():
-            take_in_tx(connection, event, event_payload(event), now, policy)
-    except Duplicate:
-        return False
-    return True
+    return deliver(connection, event, event_payload(event), now, policy, sealer)
 
 
 def _payment(connection: Connection, txid: str) -> Any:
@@ -70,6 +115,7 @@ def store_charge(
     qr: bytes | None,
     now: datetime,
     policy: Policy,
+    sealer: Sealer | None = None,
 ) -> None:
     key = job.conversation_key or ""
     ref = None
@@ -119,11 +165,17 @@ def store_charge(
             ),
             now,
             policy,
+            sealer,
         )
 
 
 def settle_status(
-    engine: Engine, status: ChargeStatus, by: str, now: datetime, policy: Policy
+    engine: Engine,
+    status: ChargeStatus,
+    by: str,
+    now: datetime,
+    policy: Policy,
+    sealer: Sealer | None = None,
 ) -> str:
     """Apply a re-queried (or operator-confirmed) status. Returns what happened, in words."""
     with engine.begin() as connection:
@@ -187,6 +239,7 @@ def settle_status(
                 ),
                 now,
                 policy,
+                sealer,
             )
             return "confirmed"
         if status.state in ("expired", "cancelled") and row["status"] == "active":
@@ -200,17 +253,28 @@ def settle_status(
                 ),
                 now,
                 policy,
+                sealer,
             )
             return status.state
         return "unchanged"
 
 
-def reject(engine: Engine, txid: str, reason: str, by: str, now: datetime, policy: Policy) -> None:
-    """An operator refuses a receipt: the charge stays open, the customer is told why."""
+def reject(
+    engine: Engine,
+    txid: str,
+    reason: str,
+    by: str,
+    now: datetime,
+    policy: Policy,
+    sealer: Sealer | None = None,
+) -> None:
+    """An operator refuses a receipt: the charge stays open, the customer is told why. `txid`
+    may be the one the payer's bank shows (`resolve_txid`)."""
     with engine.begin() as connection:
+        txid = resolve_txid(connection, txid)
         row = _payment(connection, txid)
-        if row is None:
-            raise PaymentError(f"Cobrança {txid} não encontrada.")
+        if row is None:  # pragma: no cover - resolved above, in the same transaction
+            raise PaymentError(NOT_FOUND.format(txid=txid, length=STATIC_TXID_LENGTH))
         if row["status"] == "paid":
             raise PaymentError(f"A cobrança {txid} já está paga.")
         connection.execute(
@@ -234,10 +298,13 @@ def reject(engine: Engine, txid: str, reason: str, by: str, now: datetime, polic
             ),
             now,
             policy,
+            sealer,
         )
 
 
-def due_timers(engine: Engine, now: datetime, policy: Policy) -> list[tuple[str, str]]:
+def due_timers(
+    engine: Engine, now: datetime, policy: Policy, sealer: Sealer | None = None
+) -> list[tuple[str, str]]:
     """Send reminders, expire static charges; return (txid, provider) of non-static charges to
     re-query (expired ones, and open ones for reconciliation of a lost webhook)."""
     recheck: list[tuple[str, str]] = []
@@ -267,6 +334,7 @@ def due_timers(engine: Engine, now: datetime, policy: Policy) -> list[tuple[str,
                         ),
                         now,
                         policy,
+                        sealer,
                     )
                 else:
                     recheck.append((row["txid"], row["provider"]))
@@ -286,6 +354,7 @@ def due_timers(engine: Engine, now: datetime, policy: Policy) -> list[tuple[str,
                     ),
                     now,
                     policy,
+                    sealer,
                 )
             if row["provider"] != "static":
                 recheck.append((row["txid"], row["provider"]))

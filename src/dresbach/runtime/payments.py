@@ -37,6 +37,7 @@ from dresbach.runtime.payment_records import (
     provider_id_of,
     recorded_status,
     reject,
+    resolve_txid,
     settle_status,
     store_charge,
 )
@@ -101,7 +102,9 @@ class PaymentService:
         )
         charge = await self.gateway.create_charge(request)
         qr = self.qr_png(charge.copia_e_cola) if self.qr_png else None
-        await self.db.run(store_charge, self.db.engine, charge, job, qr, self.clock(), self.policy)
+        await self.db.run(
+            store_charge, self.db.engine, charge, job, qr, self.clock(), self.policy, self.sealer
+        )
         self.on_enqueued()
 
     async def charge_failed(self, job: Job, reason: str) -> None:
@@ -116,7 +119,7 @@ class PaymentService:
 
     def _deliver_alone(self, event: InternalEvent) -> None:
         with self.db.engine.begin() as connection:
-            _deliver(connection, event, self.clock(), self.policy)
+            _deliver(connection, event, self.clock(), self.policy, self.sealer)
 
     async def verify(self, job: Job) -> None:
         txid = job.payload["txid"]
@@ -127,7 +130,13 @@ class PaymentService:
         if status.txid != txid:
             raise PermanentError(f"the provider answered for {status.txid}, not {txid}")
         result = await self.db.run(
-            settle_status, self.db.engine, status, self.gateway.name, self.clock(), self.policy
+            settle_status,
+            self.db.engine,
+            status,
+            self.gateway.name,
+            self.clock(),
+            self.policy,
+            self.sealer,
         )
         log.info("payment %s re-queried: %s", txid, result)
         self.on_enqueued()
@@ -145,7 +154,9 @@ class PaymentService:
 
     async def sweep(self) -> None:
         await self.db.run(close_stale_leads, self.db.engine, self.clock(), self.policy)
-        recheck = await self.db.run(due_timers, self.db.engine, self.clock(), self.policy)
+        recheck = await self.db.run(
+            due_timers, self.db.engine, self.clock(), self.policy, self.sealer
+        )
         self.on_enqueued()
         if recheck:
             txids = [txid for txid, _provider in recheck]
@@ -153,15 +164,23 @@ class PaymentService:
             self.on_job()
 
     # ---- operators -------------------------------------------------------------------------
-    def confirm_manually(self, txid: str, operator: str) -> str:
-        """An operator confirms a static Pix (seen in the bank statement or a receipt)."""
+    def resolve(self, typed: str) -> str:
+        """The whole txid of the charge an operator typed: its own txid, or the one its BR Code
+        carries (what the payer's bank shows). PaymentError when none or several match."""
         with self.db.engine.connect() as connection:
+            return resolve_txid(connection, typed)
+
+    def confirm_manually(self, txid: str, operator: str) -> str:
+        """An operator confirms a static Pix (seen in the bank statement or a receipt); `txid`
+        may be the one the payer's bank shows."""
+        with self.db.engine.connect() as connection:
+            txid = resolve_txid(connection, txid)
             row = (
                 connection.execute(select(payments).where(payments.c.txid == txid))
                 .mappings()
                 .first()
             )
-        if row is None:
+        if row is None:  # pragma: no cover - resolved above
             raise PaymentError(f"Cobrança {txid} não encontrada.")
         if row["provider"] != "static":
             raise PaymentError(
@@ -176,7 +195,7 @@ class PaymentService:
             amount_paid=Decimal(row["amount"]),
             paid_at=now,
         )
-        result = settle_status(self.db.engine, status, operator, now, self.policy)
+        result = settle_status(self.db.engine, status, operator, now, self.policy, self.sealer)
         if result.startswith("flagged"):
             raise PaymentError(f"Pagamento sinalizado: {result.removeprefix('flagged: ')}.")
         return result
@@ -187,4 +206,4 @@ class PaymentService:
         never learn why."""
         if is_money_pattern(reason):
             raise PaymentError(NO_AMOUNTS)
-        reject(self.db.engine, txid, reason, operator, self.clock(), self.policy)
+        reject(self.db.engine, txid, reason, operator, self.clock(), self.policy, self.sealer)

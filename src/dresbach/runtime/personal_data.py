@@ -328,7 +328,9 @@ def erase(connection: Connection, key: str, now: datetime) -> dict[str, int]:
     )
     run(
         "leads",
-        update(leads).where(leads.c.conversation_key == key).values(answers="{}", updated_at=now),
+        update(leads)
+        .where(leads.c.conversation_key == key)
+        .values(answers="{}", cnpj_sealed=None, updated_at=now),
     )
     run(
         "handoffs",

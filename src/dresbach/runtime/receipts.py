@@ -9,6 +9,7 @@ from decimal import Decimal
 import orjson
 from sqlalchemy import Engine, select
 
+from dresbach.domain.payments import bank_txid
 from dresbach.runtime.database import utc
 from dresbach.runtime.schema import conversations, leads, payment_receipts, payments
 
@@ -17,6 +18,8 @@ from dresbach.runtime.schema import conversations, leads, payment_receipts, paym
 class PendingReceipt:
     receipt_id: int
     txid: str
+    bank_txid: str
+    """The txid the payer's bank shows (a static BR Code carries its first 25 characters)."""
     conversation_key: str
     customer: str
     """The WhatsApp profile name, or the number when there is none."""
@@ -43,6 +46,7 @@ def pending_receipts(engine: Engine) -> list[PendingReceipt]:
             payment_receipts.c.filename,
             payment_receipts.c.created_at,
             payments.c.amount,
+            payments.c.provider,
             payments.c.status,
             payments.c.expires_at,
             payments.c.note,
@@ -65,6 +69,7 @@ def pending_receipts(engine: Engine) -> list[PendingReceipt]:
             PendingReceipt(
                 receipt_id=int(r["id"]),
                 txid=r["txid"],
+                bank_txid=bank_txid(r["txid"], r["provider"]),
                 conversation_key=r["conversation_key"],
                 customer=r["profile_name"] or r["address"] or r["conversation_key"],
                 company=str(answers.get("company", "")),
@@ -87,6 +92,7 @@ class OpenCharge:
     confirms it after seeing the credit in the bank statement."""
 
     txid: str
+    bank_txid: str
     customer: str
     company: str
     amount: Decimal
@@ -122,6 +128,7 @@ def open_charges(engine: Engine) -> list[OpenCharge]:
     return [
         OpenCharge(
             txid=r["txid"],
+            bank_txid=bank_txid(r["txid"], "static"),
             customer=r["profile_name"] or r["address"] or r["conversation_key"],
             company=str((orjson.loads(r["answers"]) if r["answers"] else {}).get("company", "")),
             amount=Decimal(r["amount"]),

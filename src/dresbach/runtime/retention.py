@@ -102,8 +102,12 @@ def _purge_leads(engine: Engine, cutoff: datetime) -> dict[str, int]:
     with engine.begin() as connection:
         emptied = connection.execute(
             update(leads)
-            .where(leads.c.updated_at < cutoff, leads.c.lead_id.in_(paid), leads.c.answers != "{}")
-            .values(answers="{}")
+            .where(
+                leads.c.updated_at < cutoff,
+                leads.c.lead_id.in_(paid),
+                or_(leads.c.answers != "{}", leads.c.cnpj_sealed.is_not(None)),
+            )
+            .values(answers="{}", cnpj_sealed=None)
         ).rowcount
         deleted = connection.execute(
             delete(leads).where(leads.c.updated_at < cutoff, leads.c.lead_id.not_in(paid))

@@ -10,10 +10,29 @@ import orjson
 from sqlalchemy import Engine, select
 
 from dresbach.domain.ports import Attachment
+from dresbach.runtime.redaction import mask_documents_in
 from dresbach.runtime.schema import sandbox_messages
+from dresbach.runtime.sealing import Sealer
+
+_OURS = frozenset({"to", "id", "biz_opaque_callback_data", "link", "type", "name", "code"})
+"""Fields of a Graph API body that are never a person's words (ids, kinds, media links)."""
 
 
-def record(engine: Engine, recipient: str, body: dict[str, Any], wamid: str, now: datetime) -> None:
+def record(
+    engine: Engine,
+    recipient: str,
+    body: dict[str, Any],
+    wamid: str,
+    now: datetime,
+    sealer: Sealer | None = None,
+) -> None:
+    """Keep what would have gone to Meta. A body that shows a CPF/CNPJ or a card (the
+    customer's own, echoed for checking) is kept masked, with the clear body sealed beside it:
+    the simulator opens it, nothing at rest holds it in clear."""
+    masked = mask_documents_in(body, _OURS)
+    if masked != body:
+        masked["sealed"] = sealer.seal(orjson.dumps(body).decode()) if sealer else None
+        body = masked
     with engine.begin() as connection:
         connection.execute(
             sandbox_messages.insert().values(
@@ -25,15 +44,26 @@ def record(engine: Engine, recipient: str, body: dict[str, Any], wamid: str, now
         )
 
 
-def messages_for(engine: Engine, recipient: str, after_id: int = 0) -> list[dict[str, Any]]:
-    """Graph API request bodies sent to `recipient`, oldest first, with their sink id."""
+def _opened(body: dict[str, Any], sealer: Sealer | None) -> dict[str, Any]:
+    sealed = body.pop("sealed", None)
+    if sealed and sealer is not None:
+        opened: dict[str, Any] = orjson.loads(sealer.open(sealed))
+        return opened
+    return body
+
+
+def messages_for(
+    engine: Engine, recipient: str, after_id: int = 0, sealer: Sealer | None = None
+) -> list[dict[str, Any]]:
+    """Graph API request bodies sent to `recipient`, oldest first, with their sink id (sealed
+    ones opened with `sealer`, else shown masked)."""
     with engine.connect() as connection:
         rows = connection.execute(
             select(sandbox_messages.c.id, sandbox_messages.c.payload)
             .where(sandbox_messages.c.recipient == recipient, sandbox_messages.c.id > after_id)
             .order_by(sandbox_messages.c.id)
         ).all()
-    return [{"id": row.id, "body": orjson.loads(row.payload)} for row in rows]
+    return [{"id": row.id, "body": _opened(orjson.loads(row.payload), sealer)} for row in rows]
 
 
 def record_mail(engine: Engine, to: str, subject: str, body: str, now: datetime) -> None:

@@ -42,6 +42,8 @@ conversations = Table(
     # flood protection (runtime/flood.py): the user's messages in the window opened at
     Column("flood_window_at", DateTime(timezone=True)),
     Column("flood_count", Integer, nullable=False, default=0, server_default=text("0")),
+    # after a login failure, a lockout or a logout, texts are kept as a placeholder until then
+    Column("sensitive_until", DateTime(timezone=True)),
 )
 
 inbox = Table(
@@ -112,6 +114,7 @@ leads = Table(
     Column("lost_reason", String(40)),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("cnpj_sealed", Text),  # the CNPJ given, sealed; `answers` keeps it masked
 )
 
 payments = Table(

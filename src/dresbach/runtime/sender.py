@@ -25,6 +25,7 @@ from dresbach.runtime.correlation import bound, of_outbox_row
 from dresbach.runtime.database import Database
 from dresbach.runtime.outbox import Claimed, Result, cycle, depth, settle
 from dresbach.runtime.pacing import RecipientPacer, TokenBucket
+from dresbach.runtime.sealing import Sealer, SealError
 
 if TYPE_CHECKING:
     from dresbach.runtime.metrics import Metrics
@@ -56,8 +57,11 @@ class OutboxSender:
         clock: Callable[[], datetime] = utcnow,
         rng: random.Random | None = None,
         metrics: Metrics | None = None,
+        sealer: Sealer | None = None,
     ) -> None:
         self.db, self.sender = db, sender
+        self.sealer = sealer
+        """Opens a message the outbox keeps sealed (one that shows the customer a document)."""
         self.rate = rate
         self.bucket = TokenBucket(rate=rate, burst=max(1.0, rate))
         self.pacer = RecipientPacer(recipient_rate, recipient_burst)
@@ -187,6 +191,9 @@ class OutboxSender:
             return Result(id=row.id, retry_at=self.clock() + timedelta(seconds=wait), counted=False)
         payload = orjson.loads(row.payload)
         kind = "read" if row.kind == "read" else str(payload.get("t", row.kind))
+        at_rest = None
+        if "sealed" in payload:  # once sent, only the masked message stays
+            at_rest = orjson.dumps({k: v for k, v in payload.items() if k != "sealed"}).decode()
         with bound(of_outbox_row(row.kind, payload.get("message_id"), row.callback_data)):
             async with self._slots:
                 await self._throttle()
@@ -210,7 +217,7 @@ class OutboxSender:
             if self.metrics is not None:
                 self.metrics.messages_out.labels(kind=kind).inc()
             self._outcome(row, kind, "sent", None, started)
-            return Result(id=row.id, sent=True, wamid=wamid)
+            return Result(id=row.id, sent=True, wamid=wamid, new_payload=at_rest)
 
     def _called(self, started: float) -> None:
         if self.metrics is not None:
@@ -244,12 +251,26 @@ class OutboxSender:
 
     async def _send(self, row: Claimed, payload: dict[str, Any]) -> str | None:
         if row.kind == "read":
-            await self.sender.mark_read(payload["message_id"], typing=True)
+            await self.sender.mark_read(payload["message_id"], typing=bool(payload.get("typing")))
             return None
-        message = codec.decode(payload)
+        message = codec.decode(self._opened(payload))
         if self.resolve_media is not None:
             message = await self.resolve_media(message)
         return await self.sender.send(row.recipient, message, callback_data=row.callback_data)
+
+    def _opened(self, payload: dict[str, Any]) -> dict[str, Any]:
+        """The message to send: a sealed one opened (the outbox keeps it masked)."""
+        sealed = payload.get("sealed")
+        if sealed is None:
+            return payload
+        if self.sealer is None:
+            log.warning("a sealed message and no sealer: sent masked")
+            return payload
+        try:
+            opened: dict[str, Any] = orjson.loads(self.sealer.open(str(sealed)))
+        except SealError as error:
+            raise PermanentError("a sealed message could not be opened (another key?)") from error
+        return opened
 
     async def _throttle(self) -> None:
         wait = self.bucket.wait_for(time.monotonic())

@@ -27,6 +27,7 @@ SAVE_COLUMNS = (
     "updated_at",
     "flood_window_at",
     "flood_count",
+    "sensitive_until",
 )
 _SAVE = (
     update(conversations)

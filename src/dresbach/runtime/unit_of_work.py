@@ -24,8 +24,13 @@ from sqlalchemy import (
 )
 
 from dresbach.domain import codec
-from dresbach.domain.client_area import SESSION_SLOT, EndSession
-from dresbach.domain.conversation import Conversation, Decision
+from dresbach.domain.client_area import (
+    SESSION_SLOT,
+    EndSession,
+    LoginChecked,
+    SecondFactorChecked,
+)
+from dresbach.domain.conversation import Conversation, Decision, Place
 from dresbach.domain.events import (
     Event,
     IdentityChanged,
@@ -37,13 +42,16 @@ from dresbach.domain.events import (
 from dresbach.domain.limits import violations
 from dresbach.domain.messages import Text
 from dresbach.domain.policy import Policy
+from dresbach.flows import handoff
 from dresbach.flows.registry import FLOWS
 from dresbach.flows.router import step
 from dresbach.runtime import audit, flood
 from dresbach.runtime.correlation import bound, correlation_id_for
+from dresbach.runtime.database import utc
 from dresbach.runtime.effects import apply_commands
 from dresbach.runtime.holdings import owned_by
 from dresbach.runtime.records import from_row, to_values
+from dresbach.runtime.redaction import mask_documents_in
 from dresbach.runtime.schema import conversations, inbox, outbox
 from dresbach.runtime.sealing import Sealer
 from dresbach.runtime.sql import insert_ignore, is_postgres
@@ -150,6 +158,77 @@ def _redacted(payload: dict[str, Any]) -> dict[str, Any]:
     return clean
 
 
+_META_FIELDS = frozenset(
+    {"id", "from", "from_user_id", "timestamp", "type", "wa_id", "user_id", "sha256", "mime_type"}
+)
+"""Fields of an inbound message that Meta fills in (ids, numbers, kinds), never typed."""
+
+
+def _masked(payload: dict[str, Any]) -> Any:
+    """An inbound message as it is kept: every text in it (body, caption, file name, shared
+    contact…) with its CPF/CNPJ and card numbers masked; Meta's own fields as they are."""
+    return mask_documents_in(payload, _META_FIELDS)
+
+
+_NEVER_TYPED = frozenset({"t", "link", "media_id", "upload_ref", "name", "language"})
+"""Fields of an outbound message that are ours (kinds, media references, template names)."""
+
+
+def outbound_at_rest(encoded: dict[str, Any], sealer: Sealer | None) -> dict[str, Any]:
+    """What the outbox keeps of a message: the message itself, unless it shows a CPF/CNPJ or a
+    card (the customer's own, echoed for them to check). Then it is kept masked, for the
+    console's history and the copy of the data, with the clear message sealed beside it for the
+    sender, who drops the seal once it is sent. Without a sealer, only the masked message is
+    kept (and sent)."""
+    masked = mask_documents_in(encoded, _NEVER_TYPED)
+    if masked == encoded:
+        return encoded
+    if sealer is None:
+        log.warning("an outbound message shows a document and there is no sealer: sent masked")
+        return dict(masked)
+    return {**masked, "sealed": sealer.seal(orjson.dumps(encoded).decode())}
+
+
+def _is_sensitive(place: Place) -> bool:
+    flow = FLOWS.get(place.flow)
+    return bool(flow and place.state in flow.states and flow.states[place.state].sensitive)
+
+
+def _in_sensitive_window(row: Any, now: datetime) -> bool:
+    """Within the minutes after a login failure, a lockout or a logout (`_opens_window`): what
+    the customer types may be the password again, so it is not kept. Not while a person has the
+    chat (or is about to): the person must read what the customer writes."""
+    until = utc(row["sensitive_until"])
+    return until is not None and until > now and row["flow"] != handoff.FLOW.name
+
+
+def _opens_window(event: Event, before: Conversation, after: Conversation) -> bool:
+    """A login refused or locked, a second factor refused, a session ended, or a sensitive
+    question left for another flow (the customer may type the secret again where it is not
+    expected)."""
+    if isinstance(event, LoginChecked):
+        return event.result in ("failed", "locked")
+    if isinstance(event, SecondFactorChecked):
+        return event.result in ("failed", "locked", "expired")
+    if before.slots.get(SESSION_SLOT) and not after.slots.get(SESSION_SLOT):
+        return True
+    return (
+        _is_sensitive(before.place)
+        and not _is_sensitive(after.place)
+        and before.place.flow != after.place.flow
+    )
+
+
+def _sensitive_until(
+    row: Any, event: Event, before: Conversation, after: Conversation, now: datetime, policy: Policy
+) -> datetime | None:
+    if _opens_window(event, before, after):
+        return now + policy.sensitive_window
+    if after.slots.get(SESSION_SLOT) and not before.slots.get(SESSION_SLOT):
+        return None  # logged in: what follows is the client's requests
+    return utc(row["sensitive_until"])
+
+
 def _checked(before: Conversation, decision: Decision) -> tuple[list[Any], list[str]]:
     """The replies that may be sent, and a defect for each one that may not: WhatsApp's limits,
     then the guards of the flows the conversation was in and went to (e.g. no price before the
@@ -240,6 +319,26 @@ def take_in_many(
     return outcomes
 
 
+def deliver(
+    connection: Connection,
+    event: InternalEvent,
+    payload: dict[str, Any],
+    now: datetime,
+    policy: Policy,
+    sealer: Sealer | None,
+) -> bool:
+    """Step a conversation with an internal event inside the caller's transaction, under a
+    savepoint; False when the event was taken in before. `sealer` is required in spirit: without
+    it the conversation's `secret.*` slots are stepped sealed, and what the flow derives from
+    them (a masked CNPJ) is garbage."""
+    try:
+        with connection.begin_nested():
+            take_in_tx(connection, event, payload, now, policy, sealer)
+    except Duplicate:
+        return False
+    return True
+
+
 def _log_step(event: Event, taken: Taken, seconds: float) -> None:
     if log.isEnabledFor(logging.INFO):
         log.info(
@@ -271,11 +370,13 @@ def take_in_tx(
         assert isinstance(event, InternalEvent)
         message_id, key, address = event.event_id, event.conversation_key, ""
     row = _lock(connection, key, address, event, now)
-    state = FLOWS.get(row["flow"])
-    sensitive = bool(
-        state and row["state"] in state.states and state.states[row["state"]].sensitive
-    )
-    stored = _redacted(payload) if sensitive and isinstance(event, TextReceived) else payload
+    stored = payload
+    if isinstance(event, InboundEvent):
+        sensitive = _is_sensitive(Place(flow=row["flow"], state=row["state"]))
+        if isinstance(event, TextReceived) and (sensitive or _in_sensitive_window(row, now)):
+            stored = _redacted(payload)
+        else:
+            stored = _masked(payload)
     window = flood.count(row, event, now, policy.flood_per_minute)
     if window.throttled:
         return _take_in_flooded(connection, key, message_id, event, stored, row, window, now)
@@ -297,18 +398,23 @@ def take_in_tx(
     seq = row["outbox_seq"]
     if isinstance(event, InboundEvent) and not isinstance(event, IdentityChanged):
         seq += 1
-        rows.append(_outbox_row(key, seq, recipient, "read", {"message_id": message_id}, None, now))
+        # "typing…" only when a reply follows: not for a reaction, nor while a person has the chat
+        read = {"message_id": message_id, "typing": bool(replies)}
+        rows.append(_outbox_row(key, seq, recipient, "read", read, None, now))
     for n, message in enumerate(replies):
         seq += 1
-        row_values = _outbox_row(
-            key, seq, recipient, "message", codec.encode(message), f"{message_id}#{n}", now
-        )
+        encoded = outbound_at_rest(codec.encode(message), sealer)
+        row_values = _outbox_row(key, seq, recipient, "message", encoded, f"{message_id}#{n}", now)
         if isinstance(message, Text) and message.fallback is not None:
-            row_values["fallback"] = orjson.dumps(codec.encode(message.fallback)).decode()
+            fallback = outbound_at_rest(codec.encode(message.fallback), sealer)
+            row_values["fallback"] = orjson.dumps(fallback).decode()
         rows.append(row_values)
     values = to_values(decision.conversation, sealer)
     values.update(outbox_seq=seq, version=row["version"] + 1, updated_at=now)
     values["last_inbound_at"] = now if isinstance(event, InboundEvent) else row["last_inbound_at"]
+    values["sensitive_until"] = _sensitive_until(
+        row, event, conversation, decision.conversation, now, policy
+    )
     values.update(window.values)
     # Deduplicate by message id: the conversation lock serializes deliveries of one user, so a
     # duplicate finds the first delivery's inbox row here and writes nothing.

@@ -52,8 +52,9 @@ class Workers:
         self._tasks = [
             asyncio.create_task(self.sender.run(self._stop), name="outbox-sender"),
             asyncio.create_task(self._heartbeat(), name="heartbeat"),
-            asyncio.create_task(self._checkpoint(), name="wal-checkpoint"),
         ]
+        if self.db.is_sqlite:  # PostgreSQL has no WAL of ours to checkpoint: no task at all
+            self._tasks.append(asyncio.create_task(self._checkpoint(), name="wal-checkpoint"))
         if self.jobs is not None:
             self._tasks.append(asyncio.create_task(self.jobs.run(self._stop), name="jobs"))
         if self.sweep is not None:
@@ -67,9 +68,17 @@ class Workers:
             task.cancel()
         self._tasks = []
 
+    def _stopped_tasks(self) -> list[str]:
+        """The tasks (other than the caller) that ended: a worker missing one is not healthy."""
+        current = asyncio.current_task()
+        return [t.get_name() for t in self._tasks if t is not current and t.done()]
+
     async def _heartbeat(self) -> None:
         while not self._stop.is_set():
             try:
+                if stopped := self._stopped_tasks():
+                    # no beat: the web tier's /readyz and the other workers see this one as dead
+                    raise RuntimeError(f"worker tasks stopped: {', '.join(stopped)}")
                 now = datetime.now(UTC)
                 await self.db.run(beat, self.db.engine, self.name, now)
                 self._beaten = time.monotonic()
@@ -92,8 +101,6 @@ class Workers:
                 await asyncio.wait_for(self._stop.wait(), timeout=self.sweep_every)
 
     async def _checkpoint(self) -> None:
-        if not self.db.is_sqlite:
-            return
         while not self._stop.is_set():
             try:
                 await self.db.checkpoint_in_background()

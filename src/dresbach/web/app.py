@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
@@ -16,7 +17,15 @@ from starlette.routing import BaseRoute, Route
 from dresbach.bootstrap import Container
 from dresbach.runtime import metrics as metrics_module
 from dresbach.runtime.heartbeats import workers_alive
-from dresbach.web import chatwoot_webhook, console, payment_webhooks, simulator
+from dresbach.web import (
+    chatwoot_webhook,
+    console,
+    demo_panel,
+    flows_endpoint,
+    payment_webhooks,
+    simulator,
+)
+from dresbach.web.limits import BodyLimit
 from dresbach.web.webhook import receiver, verification
 
 log = logging.getLogger(__name__)
@@ -58,6 +67,8 @@ def create_app(container: Container, *, run_workers: bool = True) -> Starlette:
         routes += chatwoot_webhook.routes(container)
     if container.settings.sandbox:
         routes += simulator.routes(container)
+    if container.settings.hosting_panel == "local":  # where its demo access links lead
+        routes += demo_panel.routes()
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -68,4 +79,16 @@ def create_app(container: Container, *, run_workers: bool = True) -> Starlette:
         finally:
             await container.aclose()
 
-    return Starlette(routes=routes, lifespan=lifespan)
+    # the webhooks read their bodies through caps of their own (and count a 413 in metrics)
+    own_caps = {
+        "/webhook",
+        chatwoot_webhook.PATH,
+        "/pix",
+        "/webhooks/mercadopago",
+        flows_endpoint.PATH,
+    }
+    return Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        middleware=[Middleware(BodyLimit, own_caps=own_caps)],
+    )

@@ -70,7 +70,7 @@ def routes(container: Container) -> list[Route]:
         after = request.query_params.get("after", "0")
         after_id = int(after) if after.isdigit() else 0
         found = await container.db.run(
-            sandbox_store.messages_for, container.db.engine, user, after_id
+            sandbox_store.messages_for, container.db.engine, user, after_id, container.sealer
         )
         return JSONResponse({"messages": found})
 

@@ -1,8 +1,10 @@
 """`GET /webhook` (Meta's verification) and `POST /webhook` (signed updates).
 
-Status codes: 200 for every valid update (kinds we ignore included), 401 without a signature,
-403 with a wrong one, 413 over 1 MiB, 400 for a body that is not a webhook object, 503 when the
-update could not be stored (Meta redelivers it later; nothing was half-stored).
+Status codes: 200 for every valid update (kinds we ignore included, and whatever was addressed
+to another phone number of the same Meta app, which is ignored whole), 401 without a signature
+(or with one that is not even ASCII), 403 with a wrong one, 413 over 1 MiB, 400 for a body that
+is not a webhook object, 503 when the update could not be stored (Meta redelivers it later;
+nothing was half-stored).
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 
 from dresbach.bootstrap import Container
+from dresbach.config import Settings
 from dresbach.integrations.whatsapp.parse import MalformedWebhook, parse_webhook
+from dresbach.integrations.whatsapp.payloads import SANDBOX_NUMBER
 from dresbach.integrations.whatsapp.signature import verify
 from dresbach.runtime.correlation import CURRENT, correlation_id_for
 
@@ -59,8 +63,18 @@ def verification(container: Container):  # type: ignore[no-untyped-def]
     return endpoint
 
 
+def our_numbers(settings: Settings) -> frozenset[str]:
+    """The phone number ids whose webhooks are ours: the configured one, and in the sandbox the
+    one the simulator writes to. Meta sends one app's webhooks for all of its numbers."""
+    ours = {settings.whatsapp_phone_number_id} - {""}
+    if settings.sandbox:
+        ours.add(SANDBOX_NUMBER)
+    return frozenset(ours)
+
+
 def receiver(container: Container):  # type: ignore[no-untyped-def]
     secret = container.settings.whatsapp_app_secret.reveal()
+    numbers = our_numbers(container.settings)
     pipeline = container.pipeline
     metrics = container.metrics
 
@@ -77,12 +91,12 @@ def receiver(container: Container):  # type: ignore[no-untyped-def]
         except BodyTooLarge:
             return PlainTextResponse("payload too large", status_code=413)
         signature = request.headers.get("x-hub-signature-256")
-        if not signature:
+        if not signature or not signature.isascii():
             return PlainTextResponse("missing signature", status_code=401)
         if not verify(secret, body, signature):
             return PlainTextResponse("invalid signature", status_code=403)
         try:
-            batch = parse_webhook(orjson.loads(body))
+            batch = parse_webhook(orjson.loads(body), numbers=numbers)
         except (orjson.JSONDecodeError, MalformedWebhook):
             return PlainTextResponse("malformed body", status_code=400)
         for message in batch.messages:

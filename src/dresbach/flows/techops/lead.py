@@ -137,12 +137,14 @@ def record(
     (the conversation may hold only what `restored` brought back from the records)."""
     given = answers(turn.slots)
     settled = turn.slots.get(CHARGE) == "paid"
+    document = turn.slots.get(CNPJ)
     command = RecordLead(
         command_id=f"{event_key(turn.event)}:lead:{status}",
         lead_id=str(turn.slots.get(LEAD_ID) or f"lead-{event_key(turn.event)}"),
         status=status,
         answers=None if settled else MappingProxyType(dict(given)),
         lost_reason=lost_reason,
+        document=None if settled or not document else str(document),
     )
     return command, {STATUS: status, RECORDED: given}
 

@@ -166,9 +166,28 @@ def _rejected(turn: Turn) -> Outcome:
     assert isinstance(event, PaymentRejected)
     if turn.slots.get(lead.CHARGE) == "paid" or not turn.slots.get(lead.TXID):
         return _silent()
-    reason = event.reason.strip().rstrip(".") or "o pagamento não foi identificado"
-    rejected = TEXTS["payment_rejected"].format(reason=reason)
+    reason = teams_words(event.reason)
+    rejected = (
+        TEXTS["payment_rejected"].format(reason=reason)
+        if reason
+        else TEXTS["payment_rejected_plain"]
+    )
     return _say(f"{rejected}\n\n{TEXTS['payment_rejected_next']}")
+
+
+_QUOTES = "\"'“”‘’«»"
+_ENDINGS = (".", "!", "?", "…")
+
+
+def teams_words(reason: str) -> str:
+    """The operator's reason as the customer reads it between quotes: the quotes the operator
+    may have typed dropped, a capital first letter, and a full stop only when the sentence has
+    no ending of its own (no "?." after a question)."""
+    words = " ".join(reason.split()).strip(_QUOTES).strip()
+    if not words:
+        return ""
+    words = words[0].upper() + words[1:]
+    return words if words.endswith(_ENDINGS) else f"{words}."
 
 
 def _expiring(turn: Turn) -> Outcome:

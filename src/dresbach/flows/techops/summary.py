@@ -59,11 +59,12 @@ def echoed_forms(words: str) -> tuple[str, ...]:
 
 
 def formatted_cnpj(value: str | None) -> str:
-    """Masked, like every CPF/CNPJ we write down: the summary goes through the outbox."""
+    """In full: the customer checks what they typed (it is their chat). The runtime keeps the
+    message masked at rest, with the clear one sealed until it is sent; leads keep it masked."""
     if not value:
         return TEXTS["no_cnpj"]
     try:
-        return Document(kind="cnpj", value=value).masked
+        return Document(kind="cnpj", value=value).formatted
     except DocumentError:  # pragma: no cover - only valid numbers are kept
         return "**.***.***/****-**"
 

@@ -206,8 +206,11 @@ TEXTS: dict[str, str] = {
     "receipt_kind": (
         "Recebi {what}. Para o comprovante de pagamento, envie uma foto (imagem) ou um PDF."
     ),
-    "no_receipt_needed": ("O seu pagamento já está confirmado: não é preciso enviar comprovante."),
-    "payment_rejected": "Não consegui confirmar o seu pagamento: {reason}.",
+    "no_receipt_needed": "O seu pagamento já está confirmado: não é preciso enviar comprovante.",
+    "payment_rejected": (
+        "Não consegui confirmar o seu pagamento. A nossa equipe explicou:\n\n“{reason}”"
+    ),
+    "payment_rejected_plain": "Não consegui confirmar o seu pagamento.",
     "payment_rejected_next": (
         "Se você já pagou, envie o comprovante por aqui; se ainda não, o código Pix enviado "
         "continua valendo até o vencimento."

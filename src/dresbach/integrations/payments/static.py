@@ -17,13 +17,13 @@ from datetime import datetime, timedelta
 import segno
 
 from dresbach.domain.errors import PermanentError
-from dresbach.domain.payments import Charge, ChargeRequest, ChargeStatus
+from dresbach.domain.payments import STATIC_TXID_LENGTH, Charge, ChargeRequest, ChargeStatus
 from dresbach.domain.pix import BrCode, BrCodeError, build_brcode
 
 StatusLookup = Callable[[str], Awaitable[ChargeStatus]]
 """``await lookup(txid)``: the charge's status as our database knows it (operator confirmations)."""
 
-STATIC_TXID_MAX = 25
+STATIC_TXID_MAX = STATIC_TXID_LENGTH
 
 
 class StaticPixGateway:

@@ -1,7 +1,9 @@
 """Webhook bodies into typed events, every level (`entry[] → changes[] → messages[]/statuses[]`).
 
 Parsing never raises on content: an element we cannot read is counted as ignored, an unknown
-message type becomes `UnsupportedReceived`. Only a body that is not a JSON object is refused.
+message type becomes `UnsupportedReceived`, and a change addressed to a phone number id that is
+not ours (when the caller names ours) is ignored whole. Only a body that is not a JSON object
+is refused.
 Every text an event carries is freed of NUL characters (PostgreSQL cannot store them), and a
 message whose id or sender is longer than any Meta sends (or than the columns that keep them) is
 ignored: whatever the body holds, an event can be stored.
@@ -9,6 +11,7 @@ ignored: whatever the body holds, an event can be stored.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -95,7 +98,10 @@ def _time(value: Any) -> datetime:
         return datetime.fromtimestamp(0, tz=UTC)
 
 
-def parse_webhook(document: Any) -> WebhookBatch:
+def parse_webhook(document: Any, *, numbers: Collection[str] | None = None) -> WebhookBatch:
+    """Every message and status of the body. With `numbers`, only those addressed to one of
+    these phone number ids (`value.metadata.phone_number_id`): one Meta app can serve several
+    numbers, and what reaches us for another one is not ours to answer."""
     if not isinstance(document, dict):
         raise MalformedWebhook("the body is not a JSON object")
     batch = WebhookBatch()
@@ -106,8 +112,17 @@ def parse_webhook(document: Any) -> WebhookBatch:
             if change.get("field") not in (None, "messages"):
                 batch.ignored += 1
                 continue
+            if numbers is not None and _number(value) not in numbers:
+                batch.ignored += 1
+                continue
             _parse_value(value, batch)
     return batch
+
+
+def _number(value: dict[str, Any]) -> str | None:
+    """The phone number id a change was sent to (Meta sends it as a string)."""
+    found = _dict(value.get("metadata")).get("phone_number_id")
+    return found if isinstance(found, str) else None
 
 
 def _contacts(value: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
+
+SANDBOX_NUMBER: Final = "100000000000001"
+"""The phone number id the simulator and `dresbach chat` write to: the sandbox's own number."""
 
 
 def envelope(
@@ -12,7 +15,7 @@ def envelope(
     wa_id: str,
     user_id: str | None = None,
     name: str = "Cliente",
-    phone_number_id: str = "100000000000001",
+    phone_number_id: str = SANDBOX_NUMBER,
 ) -> dict[str, Any]:
     contact: dict[str, Any] = {"profile": {"name": name}, "wa_id": wa_id}
     if user_id:

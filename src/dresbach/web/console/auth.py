@@ -1,7 +1,8 @@
 """Who is at the console: the session cookie, and the CSRF check on every POST.
 
 The session cookie carries the random token (its SHA-256 is what the database keeps); it is
-HttpOnly, SameSite=Strict, limited to `/console`, and Secure when the public URL is https.
+HttpOnly, SameSite=Strict, limited to `/console`, and Secure unless the sandbox or
+`DRESBACH_INSECURE_COOKIES=1` says otherwise.
 Every POST must carry the session's CSRF token, as the form field `csrf_token` or the header
 `X-CSRF-Token` (htmx); the login form, which has no session yet, carries the token of a
 short-lived cookie of its own (double submit). A page without a session redirects to the login;
@@ -40,7 +41,10 @@ def utcnow() -> datetime:
 
 
 def secure_cookies(container: Container) -> bool:
-    return container.settings.public_url.lower().startswith("https")
+    """`Secure` always, unless the sandbox (plain http on 127.0.0.1) or an explicit
+    `DRESBACH_INSECURE_COOKIES=1` says otherwise: never guessed from the public URL."""
+    settings = container.settings
+    return not (settings.sandbox or settings.insecure_cookies)
 
 
 def set_session_cookie(container: Container, response: Response, token: str) -> None:

@@ -169,7 +169,7 @@ def routes(container: Container) -> list[Route]:
             return await conversation_page(request, session, status=409, error=str(error))
         return RedirectResponse("/console?feito=encerrado", status_code=303)
 
-    base = "/console/conversations/{handoff_id:int}"
+    base = "/console/conversations/{handoff_id:row_id}"
     return [
         Route("/console", auth.page(container, queue_page), methods=["GET"]),
         Route("/console/partials/queue", auth.page(container, queue_partial), methods=["GET"]),

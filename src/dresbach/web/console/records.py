@@ -9,13 +9,14 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from dresbach.bootstrap import Container
-from dresbach.domain.documents import DocumentError, parse_document
+from dresbach.domain.documents import DocumentError, is_masked, parse_document
 from dresbach.flows.techops.labels import AREA_NAMES, FIELDS, SIZES, URGENCIES
 from dresbach.runtime.booking_records import STATUS_PT as BOOKING_STATUS_PT
-from dresbach.runtime.leads import Lead, list_leads
+from dresbach.runtime.leads import Lead, list_leads, reveal_cnpj
 from dresbach.runtime.operators import Session
 from dresbach.runtime.scheduling import BookingRow, list_bookings
 from dresbach.web.console import auth
+from dresbach.web.console.auth import utcnow
 from dresbach.web.console.views import render
 
 LEAD_STATUS_PT = {
@@ -33,14 +34,16 @@ LOST_REASONS_PT = {
 }
 LINK_SET = "Link salvo. O cliente recebe pelo WhatsApp e por e-mail, com o convite atualizado."
 VALUES_PT: dict[str, dict[str, str]] = {"area": AREA_NAMES, "size": SIZES, "urgency": URGENCIES}
+NO_CNPJ = "Este lead não informou CNPJ (ou ele já foi apagado)."
 
 
 def shown_answers(answers: dict[str, str]) -> list[tuple[str, str]]:
-    """(label, value) in pt-BR, in the funnel's order; a CNPJ or CPF only masked."""
+    """(label, value) in pt-BR, in the funnel's order; a CNPJ or CPF only masked (as leads keep
+    it: `**.***.***/01DE-**`)."""
     shown = []
     for field in sorted(answers, key=lambda f: list(FIELDS).index(f) if f in FIELDS else 99):
         value = answers[field]
-        if field in ("cnpj", "cpf", "document"):
+        if field in ("cnpj", "cpf", "document") and not is_masked(value):
             try:
                 value = parse_document(value).masked
             except DocumentError:
@@ -57,15 +60,25 @@ def _filter(request: Request, allowed: dict[str, str]) -> str:
 def routes(container: Container) -> list[Route]:
     db = container.db
 
-    async def leads_page(request: Request, session: Session) -> Response:
+    async def leads_page(
+        request: Request,
+        session: Session,
+        *,
+        revealed: tuple[str, str] | None = None,
+        status_code: int = 200,
+        error: str = "",
+    ) -> Response:
         status = _filter(request, LEAD_STATUS_PT)
         found: list[Lead] = await db.run(list_leads, db.engine, status or None)
         rows = [
             {
+                "lead_id": lead.lead_id,
                 "customer": lead.customer,
                 "status": lead.status,
                 "lost_reason": lead.lost_reason,
                 "shown": shown_answers(lead.answers),
+                "has_cnpj": lead.has_cnpj,
+                "cnpj": revealed[1] if revealed and revealed[0] == lead.lead_id else None,
                 "created_at": lead.created_at,
                 "updated_at": lead.updated_at,
             }
@@ -73,13 +86,26 @@ def routes(container: Container) -> list[Route]:
         ]
         return render(
             "console_leads.html",
+            status_code=status_code,
             session=session,
             section="leads",
             leads=rows,
             status=status,
             statuses=LEAD_STATUS_PT,
             lost_reasons=LOST_REASONS_PT,
+            error=error,
         )
+
+    async def reveal(request: Request, session: Session, form: FormData) -> Response:
+        """ "Mostrar CNPJ": the clear CNPJ in this one answer (never cached), audited."""
+        lead_id = form.get("lead_id")
+        who = session.operator.username
+        cnpj = None
+        if isinstance(lead_id, str) and lead_id:
+            cnpj = await db.run(reveal_cnpj, db.engine, container.sealer, lead_id, who, utcnow())
+        if cnpj is None or not isinstance(lead_id, str):
+            return await leads_page(request, session, status_code=404, error=NO_CNPJ)
+        return await leads_page(request, session, revealed=(lead_id, cnpj))
 
     async def bookings_page(
         request: Request, session: Session, *, error: str = "", status_code: int = 200
@@ -113,6 +139,7 @@ def routes(container: Container) -> list[Route]:
 
     return [
         Route("/console/leads", auth.page(container, leads_page), methods=["GET"]),
+        Route("/console/leads/cnpj", auth.action(container, reveal), methods=["POST"]),
         Route("/console/bookings", auth.page(container, bookings_page), methods=["GET"]),
         Route("/console/bookings/link", auth.action(container, set_link), methods=["POST"]),
     ]

@@ -34,6 +34,10 @@ NOTICES = {
     "ja-pago": "Este pagamento já estava confirmado; nada mudou.",
 }
 MAX_REASON = 300
+NOTHING_TO_REVIEW = (
+    "A cobrança {txid} não está esperando conferência: ela já foi paga, venceu ou foi cancelada "
+    "(veja em dresbach payments show)."
+)
 
 
 def routes(container: Container) -> list[Route]:
@@ -44,6 +48,16 @@ def routes(container: Container) -> list[Route]:
     ) -> Response:
         receipts = await db.run(pending_receipts, db.engine)
         charges = await db.run(open_charges, db.engine)
+        searched = " ".join(request.query_params.get("txid", "").split())[:60]
+        if searched:  # the txid the bank shows, or the whole one
+            try:
+                txid = await db.run(container.payments.resolve, searched)
+            except PaymentError as problem:
+                txid, error, status = "", error or str(problem), 404
+            receipts = [r for r in receipts if r.txid == txid]
+            charges = [c for c in charges if c.txid == txid]
+            if txid and not receipts and not charges:
+                error = error or NOTHING_TO_REVIEW.format(txid=searched)
         return render(
             "console_payments.html",
             status_code=status,
@@ -54,15 +68,16 @@ def routes(container: Container) -> list[Route]:
             statuses=PAYMENT_STATUS_PT,
             notice=NOTICES.get(request.query_params.get("feito", ""), ""),
             error=error,
+            searched=searched,
         )
 
     async def show(request: Request, session: Session) -> Response:
         return await listing(request, session)
 
     async def approve(request: Request, session: Session, _form: FormData) -> Response:
-        txid = request.path_params["txid"]
         who = session.operator.username
-        try:
+        try:  # the whole txid, or the one the payer's bank shows
+            txid = await db.run(container.payments.resolve, request.path_params["txid"])
             result = await db.run(container.payments.confirm_manually, txid, who)
         except PaymentError as error:
             return await listing(request, session, status=409, error=str(error))
@@ -79,7 +94,6 @@ def routes(container: Container) -> list[Route]:
         return RedirectResponse(f"/console/payments?feito={done}", status_code=303)
 
     async def reject(request: Request, session: Session, form: FormData) -> Response:
-        txid = request.path_params["txid"]
         raw = form.get("reason")
         reason = " ".join(raw.split())[:MAX_REASON] if isinstance(raw, str) else ""
         if not reason:
@@ -90,6 +104,7 @@ def routes(container: Container) -> list[Route]:
             return await listing(request, session, status=400, error=NO_AMOUNTS)
         who = session.operator.username
         try:
+            txid = await db.run(container.payments.resolve, request.path_params["txid"])
             await db.run(container.payments.reject, txid, reason, who)
         except PaymentError as error:
             return await listing(request, session, status=409, error=str(error))
