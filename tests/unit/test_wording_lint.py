@@ -239,3 +239,10 @@ def test_the_code_scan_would_see_a_bad_string(tmp_path: Path) -> None:
         ["time '08:00' (write 8h, 10h15)", "'Operador': say atendente / a nossa equipe"],
     )
 
+
+def test_the_readme_demo_speaks_to_a_business_reader_in_the_house_words() -> None:
+    readme = (SRC.parents[1] / "README.md").read_text("utf-8")
+    start = readme.index("## Demonstração em 5 minutos")
+    demo = readme[start : readme.index("\n## ", start + 1)]
+    prose = re.sub(r"`[^`]*`", " ", demo)  # commands and settings are not prose
+    assert wording(prose) == []
