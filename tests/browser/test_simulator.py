@@ -253,14 +253,16 @@ def test_changing_the_number_starts_a_fresh_view(page: Page, service: str) -> No
     with page.expect_request(lambda r: r.url.endswith("/simulator/api/send")) as sent:
         type_and_enter(page, "oi")
     assert sent.value.post_data_json == {"user": other, "name": "Maria", "text": "oi"}
-    expect(bot_messages(page).filter(has_text="LGPD")).to_contain_text("Olá, Maria!")
+    expect(bot_messages(page).filter(has_text="LGPD")).to_contain_text(
+        ", Maria! 👋"
+    )  # "oi": the hour
     expect(menus(page)).to_have_count(1)
 
     # back to the first number: its conversation (the bot's side) is shown again
     page.get_by_test_id("user-number").fill(USER)
     page.get_by_test_id("user-number").press("Enter")
     expect(page.get_by_test_id("view-note")).to_contain_text(f"+{USER}")
-    expect(bot_messages(page).filter(has_text="LGPD")).to_contain_text("Olá, Visitante!")
+    expect(bot_messages(page).filter(has_text="LGPD")).to_contain_text(", Visitante! 👋")
     expect(bot_messages(page).filter(has_text="Maria")).to_have_count(0)
 
 

@@ -73,7 +73,7 @@ def test_a_number_beyond_the_options_is_sent_as_text(tmp_path: Path) -> None:
     out = chat(tmp_path, "oi\n9\n")
     _banner, _after_oi, after_9, _eof = out.split(PROMPT)
     # only three options were offered: "9" is a typed message the menu does not understand
-    assert MENU_TEXTS["not_understood"] in after_9
+    assert MENU_TEXTS["menu_not_understood"] in after_9
     assert CLIENT_AREA["start"] not in after_9
     assert "  1. Consultoria Tech Ops" in after_9
 

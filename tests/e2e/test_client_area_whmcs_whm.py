@@ -111,8 +111,8 @@ def test_every_menu_with_whmcs_and_whm(stack_factory, sqlite_url: str, backends)
     assert "anasouza.com.br" in str(dns)
     to_home(c)
 
-    tickets = until(c, c.taps("Tickets"), lambda r: bool(options(r)))
-    assert "Abrir novo ticket" in options(tickets)
+    tickets = until(c, c.taps("Chamados"), lambda r: bool(options(r)))
+    assert "Abrir novo chamado" in options(tickets)
     to_home(c)
 
     invoices = until(c, c.taps("Faturas"), lambda r: bool(options(r)))

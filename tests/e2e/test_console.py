@@ -383,14 +383,14 @@ def test_an_operator_takes_a_waiting_conversation_replies_and_hands_it_back(
     # the queue shows who waits, in which place, and why
     queue = console.http.get(f"{stack.origin}/console")
     assert "Cliente Teste" in queue.text
-    assert "1º da fila" in queue.text
+    assert "posição 1 na fila" in queue.text
     assert "pediu para falar com um atendente" in queue.text
     assert 'hx-trigger="every 3s"' in queue.text
 
     # taking it without the CSRF token changes nothing
     forged = console.http.post(f"{stack.origin}/console/conversations/{handoff_id}/take")
     assert forged.status_code == 403
-    assert "1º da fila" in console.http.get(f"{stack.origin}/console/partials/queue").text
+    assert "posição 1 na fila" in console.http.get(f"{stack.origin}/console/partials/queue").text
 
     taken = console.post(f"/console/conversations/{handoff_id}/take")
     assert taken.status_code == 303
@@ -597,9 +597,9 @@ def test_an_operator_sets_the_meeting_link_and_the_customer_gets_it_in_the_chat(
     customer = booked_customer(stack, console)
     confirmation = next(text_of(m) for m in customer.replies() if "Reunião marcada" in text_of(m))
     assert "o link chega no convite" not in confirmation
-    assert "O link ainda vai ser definido pela equipe" in confirmation
+    assert "A nossa equipe ainda vai criar o link" in confirmation
     asked = "\n".join(text_of(m) for m in customer.says("qual o link da reunião?"))
-    assert "ainda não foi definido pela equipe" in asked
+    assert "ainda não foi criado pela nossa equipe" in asked
 
     page = console.http.get(f"{stack.origin}/console/bookings").text
     found = re.search(r'name="booking_id" value="([^"]+)"', page)

@@ -31,7 +31,7 @@ def dresbach(url: str, *args: str, stdin: str = "") -> subprocess.CompletedProce
 def test_add_list_duty_unlock_and_a_new_password(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path}/ops.sqlite3"
     empty = dresbach(url, "operators", "list")
-    assert "Nenhum operador cadastrado" in empty.stdout
+    assert "Nenhum atendente cadastrado" in empty.stdout
 
     added = dresbach(
         url,
@@ -46,12 +46,12 @@ def test_add_list_duty_unlock_and_a_new_password(tmp_path: Path) -> None:
         stdin=f"{PASSWORD}\n",
     )
     assert added.returncode == 0, added.stderr
-    assert added.stdout.strip() == "Operador ana (Ana Lima) criado, de plantão."
+    assert added.stdout.strip() == "Atendente ana (Ana Lima) cadastrado, de plantão."
     again = dresbach(
         url, "operators", "add", "ana", "--name", "Ana", "--password-stdin", stdin=f"{PASSWORD}\n"
     )
     assert again.returncode == 1
-    assert "Já existe um operador com o usuário ana." in again.stderr
+    assert "Já existe um atendente com o usuário ana." in again.stderr
     short = dresbach(
         url, "operators", "add", "bia", "--name", "Bia", "--password-stdin", stdin="curta\n"
     )
@@ -98,7 +98,7 @@ def test_add_list_duty_unlock_and_a_new_password(tmp_path: Path) -> None:
     assert operators.authenticate(engine, "ana", "uma-senha-nova-99", now).outcome == "ok"
     missing = dresbach(url, "operators", "unlock", "ninguem")
     assert missing.returncode == 1
-    assert "Operador ninguem não encontrado." in missing.stderr
+    assert "Atendente ninguem não encontrado." in missing.stderr
 
     with engine.connect() as connection:
         actions = connection.execute(

@@ -199,6 +199,6 @@ def test_pay_book_talk_to_a_person_and_come_back_in_the_sandbox(tmp_path: Path) 
         assert "Obrigada!" in operator.page(f"{base}/history")
 
         operator.post(f"{base}/hand-back")
-        customer.wait("Estou de volta por aqui")
+        customer.wait("Ana Demonstração concluiu o atendimento")
     finally:
         service.stop()

@@ -98,7 +98,7 @@ def test_paid_booked_handed_to_a_person_and_back(stack: Stack) -> None:
     assert history is not None
     asyncio.run(service.hand_back(item.handoff_id, "Carlos"))
     back = customer._wait_new()
-    assert any("Estou de volta por aqui" in text_of(m) for m in back)
+    assert any("concluiu o atendimento" in text_of(m) for m in back)
     assert rows(stack, handoffs)[0]["status"] == "returned"
 
 

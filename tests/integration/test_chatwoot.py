@@ -345,7 +345,7 @@ def test_pending_hands_back_and_resolved_closes(stack: Stack) -> None:
     )
     assert (row["ended_by"], row["end_reason"]) == ("Ana Atendente", "closed")
     stack.wait(
-        lambda: any("Atendimento encerrado por Ana Atendente" in t for t in stack.bot_said(MARIA)),
+        lambda: any("Ana Atendente encerrou o atendimento" in t for t in stack.bot_said(MARIA)),
         "the customer told",
     )
 
@@ -367,6 +367,6 @@ def test_pending_hands_back_and_resolved_closes(stack: Stack) -> None:
     )
     assert row["end_reason"] == "handed_back"
     stack.wait(
-        lambda: any("Estou de volta por aqui" in t for t in stack.bot_said(MARIA)),
+        lambda: any("Ana Atendente concluiu o atendimento" in t for t in stack.bot_said(MARIA)),
         "the bot back",
     )

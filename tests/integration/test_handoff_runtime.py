@@ -277,7 +277,7 @@ def test_the_context_carries_the_lead_the_payment_and_the_booking(desk: Desk) ->
         "Área: Segurança da informação",
         "Porte da empresa: De 10 a 49 pessoas",
         "CNPJ: **.***.***/0001-**",
-        f"Pagamento: R$ 1.800,00, pago (txid DRB{'a' * 29}), pago em 25/11/2026 08:30",
+        f"Pagamento: R$ 1.800,00, pago (txid DRB{'a' * 29}), pago em 25/11/2026, às 8h30",
     )
     assert "11.222.333" not in desk.handoff(MARIA)["context"]
 
@@ -473,11 +473,11 @@ def test_history_lists_both_directions_in_order_with_delivery_status(desk: Desk)
     assert history.window_open
     entries = [(e.direction, e.author, e.text, e.status) for e in history.entries]
     assert entries[0] == ("in", "cliente", "oi", None)
-    bot = [e for e in entries[1:] if e[1] == "robô"]
+    bot = [e for e in entries[1:] if e[1] == "assistente"]
     assert bot
     assert bot[0][3] == "read"
     assert all(e[3] in ("sent", "pending", "read") for e in bot)
-    later = [e for e in entries if e[1] != "robô"]
+    later = [e for e in entries if e[1] != "assistente"]
     assert later == [
         ("in", "cliente", "oi", None),
         ("event", "sistema", "Entrou na fila de atendimento (posição 1).", None),

@@ -229,15 +229,15 @@ def test_a_reschedule_moves_the_one_meeting_and_a_cancellation_takes_it_away(
     assert (str(first["uid"]), int(first["sequence"])) == ("first:book", 0)
     (invited,) = mailbox.messages
     assert invited["To"] == EMAIL
-    assert (
-        invited["Subject"]
-        == "Convite: diagnóstico Tech Ops em qui, 19/11/2026 às 10:15 (horário de Brasília)"
+    assert invited["Subject"] == (
+        "Convite: diagnóstico Tech Ops marcado para quinta, 19/11/2026, às 10h15 (horário de "
+        "Brasília)"
     )
     method, mailed = invitation_of(invited)
     assert method == "REQUEST"
     assert mailed["method"] == "REQUEST"
     assert str(the_event(mailed)["uid"]) == "first:book"
-    assert "Quando: qui, 19/11/2026 às 10:15" in body_of(invited)
+    assert "Quando: quinta, 19/11/2026, às 10h15" in body_of(invited)
     assert len(radicale.hrefs(calendar_url)) == 1
 
     # the customer moves it to Tuesday 24/11 14:00
@@ -251,7 +251,7 @@ def test_a_reschedule_moves_the_one_meeting_and_a_cancellation_takes_it_away(
     assert m.booking("first:book")["status"] == "replaced"
     assert len(mailbox.messages) == 2
     assert mailbox.messages[1]["Subject"].startswith(
-        "Reunião remarcada: diagnóstico Tech Ops em ter, 24/11"
+        "Reunião remarcada: diagnóstico Tech Ops agora para terça, 24/11/2026, às 14h"
     )
     method, mailed = invitation_of(mailbox.messages[1])
     assert (method, str(the_event(mailed)["uid"]), int(the_event(mailed)["sequence"])) == (
@@ -345,7 +345,7 @@ def test_a_calendar_that_attaches_a_conference_gives_the_meeting_its_link(
     event = the_event(m.document(booked["ics_ref"]))
     assert str(event["url"]) == room
     assert str(event["location"]) == f"Reunião online: {room}"
-    assert f"Como vai ser: Reunião online: {room}" in body_of(mailbox.messages[0])
+    assert f"Onde: Reunião online, pelo link {room}" in body_of(mailbox.messages[0])
 
 
 def test_an_operator_sets_the_link_and_the_customer_gets_it_everywhere(
@@ -356,7 +356,7 @@ def test_an_operator_sets_the_link_and_the_customer_gets_it_everywhere(
     m.book("ana:book", at(19, 10, 15))
     (booked,) = m.received("slot_booked")
     assert booked["meeting_url"] == ""
-    assert "O link ainda vai ser definido pela equipe" in body_of(mailbox.messages[0])
+    assert "A nossa equipe ainda vai criar o link" in body_of(mailbox.messages[0])
 
     link = "https://meet.google.com/abc-defg-hij"
     refused = asyncio.run(m.scheduling.set_link("ana:book", "meet.google.com/abc", "carla"))
@@ -370,7 +370,7 @@ def test_an_operator_sets_the_link_and_the_customer_gets_it_everywhere(
     assert (str(event["uid"]), int(event["sequence"]), str(event["url"])) == ("ana:book", 1, link)
     assert len(mailbox.messages) == 2
     assert mailbox.messages[1]["Subject"].startswith("Link da reunião: diagnóstico Tech Ops")
-    assert f"Como vai ser: Reunião online: {link}" in body_of(mailbox.messages[1])
+    assert f"Onde: Reunião online, pelo link {link}" in body_of(mailbox.messages[1])
     method, mailed = invitation_of(mailbox.messages[1])
     assert (method, int(the_event(mailed)["sequence"])) == ("REQUEST", 1)
     # the consultants' calendar has the link too (the job that writes it ran)
@@ -448,8 +448,8 @@ def test_the_receipt_of_a_paid_diagnosis_is_emailed(db: Database, smtp: tuple[In
     assert body.startswith("Olá, Ana!")
     for line in (
         "Valor: R$ 1.800,00",
-        "Identificador (txid): DRB0000000000000000000000000042",
-        "Data: 18/11/2026 às 09:30 (horário de Brasília)",
+        "Identificador do Pix: DRB0000000000000000000000000042",
+        "Data: 18/11/2026, às 9h30 (horário de Brasília)",
         "Empresa: Padaria Boa Massa",
     ):
         assert line in body
@@ -479,10 +479,12 @@ def test_the_hand_off_shows_the_meeting_as_it_is_after_a_reschedule_and_a_cancel
         (line,) = [s for s in item.summary if s.startswith("Reunião:")]
         return line
 
-    assert meeting_line() == "Reunião: qui, 19/11/2026 às 10:15 (horário de Brasília) (agendada)"
+    assert (
+        meeting_line() == "Reunião: quinta, 19/11/2026, às 10h15 (horário de Brasília) (agendada)"
+    )
     m.book("second:book", at(24, 14), replaces="first:book")
-    assert meeting_line() == "Reunião: ter, 24/11/2026 às 14:00 (horário de Brasília) (agendada)"
+    assert meeting_line() == "Reunião: terça, 24/11/2026, às 14h (horário de Brasília) (agendada)"
     m.cancel("second:book")
-    assert meeting_line() == "Reunião: ter, 24/11/2026 às 14:00 (horário de Brasília) (cancelada)"
+    assert meeting_line() == "Reunião: terça, 24/11/2026, às 14h (horário de Brasília) (cancelada)"
     m.book("third:book", at(25, 9))  # booked again: that is the meeting now
-    assert meeting_line() == "Reunião: qua, 25/11/2026 às 09:00 (horário de Brasília) (agendada)"
+    assert meeting_line() == "Reunião: quarta, 25/11/2026, às 9h (horário de Brasília) (agendada)"

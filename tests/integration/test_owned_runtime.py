@@ -78,7 +78,7 @@ def test_back_at_the_menu_a_booked_customer_finds_the_meeting_not_the_questions(
     meeting(db, "bk-1", "lead-1", THURSDAY_14H)
 
     said = chat.says("Consultoria Tech Ops")
-    assert "O seu diagnóstico está marcado para *qui, 26/11/2026 às 14:00" in said
+    assert "O seu diagnóstico está marcado para *quinta, 26/11/2026, às 14h" in said
     assert "Em qual área você precisa de ajuda?" not in said
     assert job_payloads(db, "create_charge") == []
 
@@ -91,7 +91,7 @@ def test_cancelar_at_the_menu_asks_about_the_booked_meeting_then_cancels_it(db: 
     meeting(db, "bk-1", "lead-1", THURSDAY_14H)
 
     said = chat.says("cancelar")
-    assert "Você quer cancelar a reunião de qui, 26/11/2026 às 14:00" in said
+    assert "Você quer cancelar a reunião de quinta, 26/11/2026, às 14h" in said
     assert "cancelei" not in said
     assert job_payloads(db, "cancel_booking") == []
     chat.says("sim")

@@ -259,21 +259,21 @@ def test_the_user_asks_for_a_copy_and_gets_a_readable_text_and_the_json(db: Data
     text = text_blob["data"].decode("utf-8")
     # in words a person reads: what we hold, why, and for how long, in Brasília time
     assert text.startswith("SEUS DADOS NA DRESBACH HOSTING DO BRASIL LTDA\n")
-    assert "Cópia gerada em 25/11/2026 às 12h (horário de Brasília)" in text
+    assert "Cópia gerada em 25/11/2026, às 12h (horário de Brasília)" in text
     assert f"- Número de WhatsApp: +{WA_ID}" in text
     assert f"- Nome do seu perfil no WhatsApp: {NAME}" in text
     assert "] Você: Meu servidor caiu, quero ajuda" in text
-    assert "- Cadastro de 22/11/2026 às 12h: pago" in text
+    assert "- Cadastro de 22/11/2026, às 12h: pago" in text
     assert f"  E-mail: {EMAIL}" in text
     assert "  Área: Segurança da informação" in text
     assert (
-        "- Pix de R$ 1.800,00, criado em 22/11/2026 às 12h: pago, pago em 22/11/2026 às 12h "
+        "- Pix de R$ 1.800,00, criado em 22/11/2026, às 12h: pago, pago em 22/11/2026, às 12h "
         f"(código da cobrança: {TXID})"
     ) in text
-    assert "- 27/11/2026 às 12h: marcada" in text
+    assert "- 27/11/2026, às 12h: marcada" in text
     assert f"  Participante: {NAME} <{EMAIL}>" in text
-    assert "- Pedido em 23/11/2026 às 12h: encerrado" in text
-    assert "- 25/11/2026 às 12h: cópia dos dados" in text
+    assert "- Pedido em 23/11/2026, às 12h: encerrado" in text
+    assert "- 25/11/2026, às 12h: cópia dos dados" in text
     assert "Guardados por 2192 dias." in text
     assert "meus-dados-dresbach.json" in text
     for code in ('"', "{", "paid", "closed", "privacy_export", "security", "techops.", "T15:"):

@@ -258,7 +258,7 @@ def test_a_booking_holds_the_lead_and_stores_the_invitation(internal: Scheduling
     assert s.lead_status() == "scheduled"
     (listed,) = list_bookings(s.db.engine, "booked")
     assert (listed.start, listed.name, listed.email_masked, listed.status_pt, listed.lead_id) == (
-        "qua, 18/11 às 14:00",
+        "quarta, 18/11, às 14h",
         "Ana Souza",
         "an*******@example.com.br",
         "agendada",

@@ -291,7 +291,7 @@ TICKETS = (
         "subject": "Site fora do ar",
         "status": "Respondido",
         "department": "Suporte técnico",
-        "updated": "24/11/2026 18:02",
+        "updated": "24/11/2026, às 18h02",
     },
     {
         "id": "t2",
@@ -299,7 +299,7 @@ TICKETS = (
         "subject": "Dúvida sobre e-mail",
         "status": "Aberto",
         "department": "Suporte técnico",
-        "updated": "25/11/2026 09:40",
+        "updated": "25/11/2026, às 9h40",
     },
 )
 

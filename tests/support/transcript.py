@@ -1,7 +1,8 @@
 """Conversation tests that read like transcripts: the user says, the bot says.
 
 `Transcript` drives the pure core (`step`) with a fake clock; every reply of every step is
-kept, and the house rules (one question per message, WhatsApp's limits) are checked on each.
+kept, and the house rules (one question per message, WhatsApp's limits, the house's Portuguese:
+days and times written out, the glossary's words) are checked on each.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from dresbach.domain.events import (
 from dresbach.domain.limits import violations
 from dresbach.domain.messages import Buttons, ListMenu, Message, visible_texts
 from dresbach.domain.policy import Policy
+from dresbach.flows.lint import wording
 from dresbach.flows.router import step
 
 START = datetime(2026, 11, 25, 13, 0, tzinfo=UTC)
@@ -57,6 +59,8 @@ class Transcript:
             assert not violations(message), violations(message)
             questions = sum(t.count("?") for t in visible_texts(message))
             assert questions <= 1, f"more than one question: {words(message)!r}"
+            for text in visible_texts(message):
+                assert not wording(text), f"{wording(text)}: {text!r}"
             self.said.append(("bot", words(message)))
         self.conversation = decision.conversation
         self.last = decision

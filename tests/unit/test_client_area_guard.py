@@ -62,7 +62,7 @@ HARMLESS = (
     "https://cliente.dresbach.com.br/dl.php?type=i&id=512",
     "https://srv1.dresbach.com.br:2083/cpsess4185/login/?session=site1%3aPaYk2x9",
     "Fatura 2026-0512 · R$ 1.259,90 · vence 10/12/2026",
-    "Ticket #482913 · atualizado 24/11/2026 18:02",
+    "Chamado #482913 · atualizado em 24/11/2026, às 18h02",
     "• A www → 203.0.113.10 (TTL 14400)\n• A ftp → 203.0.113.11 (TTL 14400)",
     "Domínio: boletosfacil.com.br",
     "Telefone: +55 11 98765-4321 · CPF ***.982.247-**",
@@ -171,9 +171,9 @@ def test_payments_in_the_systems_data_never_reach_the_customer() -> None:
     item = {"kind": "item", "description": f"Hospedagem {BOLETOS[2]}", "amount": "R$ 59,90"}
     chat.answer({**INVOICES[1], "pdf": LINKS[0]}, item)
     chat.taps("Menu da área")
-    chat.taps("Tickets")
+    chat.taps("Chamados")
     chat.answer({"id": "t1", "number": "1", "subject": f"Pix {PIX_DYNAMIC}", "status": link})
-    chat.taps("Abrir novo ticket")
+    chat.taps("Abrir novo chamado")
     chat.answer(*DEPARTMENTS)
     for who, words in chat.said:
         if who == "bot":

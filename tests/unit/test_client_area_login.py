@@ -184,7 +184,10 @@ def test_sentences_at_the_document_prompt_get_an_answer_not_a_document_error() -
     assert "https://cliente.dresbach.com.br" in said
     assert "?" not in said
 
-    chat.says("bom dia, tudo bem?")
+    chat.says("bom dia, tudo bem?")  # a greeting back, then the question again
+    assert chat.bot_said().startswith("Bom dia! 😊\n\nNa Área do Cliente")
+
+    chat.says("não lembro")
     assert chat.bot_said().startswith("Não encontrei um CPF ou CNPJ na sua mensagem.")
 
     for said in chat.said:

@@ -38,7 +38,7 @@ def test_the_area_menu_lists_what_the_customer_can_see() -> None:
         "Serviços ativos",
         "Acessos",
         "Domínios e DNS",
-        "Tickets",
+        "Chamados",
         "Faturas",
         "Falar com atendente",
         "Sair da área",
@@ -157,7 +157,7 @@ def test_cpanel_link_with_its_expiry_in_brasilia_time() -> None:
     said = chat.bot_said()
     assert PANEL in said
     assert "cPanel de site1.com.br:" in said
-    assert "até as 13:45 (horário de Brasília)" in said
+    assert "até às 13h45 (horário de Brasília)" in said
     assert "pessoal" in said
     assert "único acesso" in said
     assert "demonstração" not in said

@@ -66,7 +66,7 @@ def test_sixty_minutes_after_the_login_the_session_ends_however_active() -> None
         chat.taps("Voltar")
     assert chat.state == "home"
     chat.waits(minutes=6)  # 60 minutes since the login
-    chat.taps("Tickets")
+    chat.taps("Chamados")
     [ended] = chat.last_of(EndSession)
     assert ended.reason == "absolute"
     assert "ela dura no máximo 60 minutos" in chat.bot_said()

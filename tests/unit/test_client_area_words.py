@@ -77,7 +77,7 @@ def at_dns() -> ClientAreaTranscript:
 
 def at_tickets() -> ClientAreaTranscript:
     chat = home()
-    chat.taps("Tickets")
+    chat.taps("Chamados")
     chat.answer(*TICKETS)
     return chat
 
@@ -91,7 +91,7 @@ def at_ticket() -> ClientAreaTranscript:
 
 def at_department() -> ClientAreaTranscript:
     chat = at_tickets()
-    chat.taps("Abrir novo ticket")
+    chat.taps("Abrir novo chamado")
     chat.answer(*DEPARTMENTS)
     return chat
 
@@ -157,7 +157,7 @@ def test_a_button_s_own_title_typed_back_is_the_tap(screen: str, title: str) -> 
 
 def test_the_titles_the_screens_offer_are_covered() -> None:
     titles = {title for _screen, title in OPTIONS}
-    assert {"Menu da área", "Voltar à lista", "Voltar aos tickets", "Voltar às faturas"} <= titles
+    assert {"Menu da área", "Voltar à lista", "Voltar aos chamados", "Voltar às faturas"} <= titles
     assert {"Acessar o painel", "Responder", "Ver mais", "cPanel", "WHM"} <= titles
     assert "#482977 Dúvida sobre e-…" in titles  # a title cut to fit is typed as it shows
 
@@ -209,7 +209,7 @@ def test_a_miss_on_a_dns_page_answers_with_the_options_not_the_records_again() -
     assert chat.state == "dns"
     [again] = chat.last.replies  # type: ignore[union-attr]
     assert isinstance(again, Buttons)
-    assert again.body == TEXTS["missed_buttons"]
+    assert again.body == f"Desculpe, não entendi. {TEXTS['missed_buttons']}"
     assert [b.title for b in again.buttons] == ["Ver mais", "Voltar", "Menu da área"]
     assert "r0.boamassa.com.br" not in chat.bot_said()
 
@@ -228,7 +228,7 @@ def test_a_miss_on_a_screen_with_buttons_sends_only_the_buttons(screen: str) -> 
     assert chat.state == screen
     [again] = chat.last.replies  # type: ignore[union-attr]
     assert isinstance(again, Buttons)
-    assert again.body == TEXTS["missed_buttons"]
+    assert again.body == f"Desculpe, não entendi. {TEXTS['missed_buttons']}"
     assert [b.title for b in again.buttons] == offered
     assert len(chat.bot_said()) < 250
 
@@ -243,7 +243,9 @@ def test_a_miss_on_a_list_sends_the_list_again_under_a_short_line(screen: str) -
     assert chat.state == screen
     [again] = chat.last.replies  # type: ignore[union-attr]
     assert isinstance(again, ListMenu)
-    assert again.body == TEXTS["missed_list"].format(button=shown.button)
+    assert again.body == "Desculpe, não entendi. " + TEXTS["missed_list"].format(
+        button=shown.button
+    )
     assert again.sections == shown.sections
 
 
@@ -252,12 +254,12 @@ def test_a_miss_at_the_area_s_menu_says_how_to_choose() -> None:
     chat.says("hmm, não sei")
     [again] = chat.last.replies  # type: ignore[union-attr]
     assert isinstance(again, ListMenu)
-    assert again.body == TEXTS["home_reask"]
+    assert again.body == f"Desculpe, não entendi. {TEXTS['home_reask']}"
     assert [r.title for r in again.rows][:5] == [
         "Serviços ativos",
         "Acessos",
         "Domínios e DNS",
-        "Tickets",
+        "Chamados",
         "Faturas",
     ]
 

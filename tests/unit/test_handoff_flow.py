@@ -93,9 +93,9 @@ def test_asking_again_while_waiting_opens_nothing_more() -> None:
 def test_the_queue_position_and_what_the_customer_writes_while_waiting() -> None:
     chat = waiting()
     chat.queued(3)
-    assert chat.bot_said() == "Você é o 3º da fila."
+    assert chat.bot_said() == "Você é a 3ª pessoa na fila."
     chat.says("meu site está fora do ar desde ontem")
-    assert chat.bot_said() == "Anotado! Sua mensagem fica com a equipe."
+    assert chat.bot_said() == "Anotado! A sua mensagem já está com a nossa equipe."
     [forward] = chat.last_of(ForwardToHuman)
     assert forward.text == "meu site está fora do ar desde ontem"
     chat.says("o domínio é padaria.com.br")
@@ -122,7 +122,10 @@ def test_a_person_joins_talks_and_hands_back_to_the_bot() -> None:
 
     chat.operator_leaves()
     assert chat.place == "menu.main"
-    assert "Estou de volta por aqui" in chat.bot_said()
+    assert (
+        "Ana concluiu o atendimento. Se precisar de mais alguma coisa, continuo por aqui."
+        in chat.bot_said()
+    )
     chat.says("2")
     assert chat.place == "client_area.start"  # the bot answers again
 
@@ -156,7 +159,7 @@ def test_global_commands_are_words_for_the_person_but_menu_asks_before_leaving()
         assert forward.text == word
     chat.says("menu")
     assert chat.place == "handoff.confirm_leave"
-    assert "Quer encerrar e voltar ao menu do assistente?" in chat.bot_said()
+    assert "Quer encerrar o atendimento e voltar ao menu?" in chat.bot_said()
     chat.operator_says("Ainda está aí?")
     assert "*Ana:* Ainda está aí?" in chat.bot_said()  # the person is still heard
     chat.says("não")
@@ -172,9 +175,11 @@ def test_global_commands_are_words_for_the_person_but_menu_asks_before_leaving()
 def test_outside_business_hours_the_customer_is_told_when_someone_answers() -> None:
     chat = waiting(now=CLOSED)
     said = chat.bot_said()
-    assert "seg a sex, das 09:00 às 18:00" in said  # Policy()'s support hours
-    assert "seg, 30/11 às 09:00" in said
-    assert "Pode deixar aqui o que precisa" in said
+    assert said == (  # Policy()'s support hours; the Monday after the closed Saturday
+        "A nossa equipe atende de segunda a sexta, das 9h às 18h. Agora estamos fora desse "
+        "horário, mas a sua mensagem fica registrada e respondemos a partir de segunda, 30/11, "
+        "às 9h. Pode deixar aqui o que você precisa."
+    )
     chat.says("preciso do backup do site")
     [forward] = chat.last_of(ForwardToHuman)
     assert forward.text == "preciso do backup do site"
@@ -188,7 +193,7 @@ def test_nobody_answering_in_time_offers_a_callback() -> None:
     assert chat.options() == ["Quero retorno", "Continuar esperando", "Menu principal"]
     chat.taps("Quero retorno")
     assert chat.place == "handoff.waiting"
-    assert "Registrei o pedido de retorno" in chat.bot_said()
+    assert "Registrei o seu pedido" in chat.bot_said()
     assert len(chat.last_of(RequestCallback)) == 1
 
 
@@ -229,7 +234,7 @@ def test_closing_says_goodbye_and_the_bot_is_back_at_the_menu() -> None:
     chat.joined()
     chat.operator_leaves(closed=True)
     assert chat.place == "menu.main"
-    assert chat.bot_said() == "Atendimento encerrado por Ana. Obrigado pelo contato!"
+    assert chat.bot_said() == "Ana encerrou o atendimento. Agradecemos o contato!"
 
 
 def test_a_multi_line_reply_after_the_window_is_flattened_for_the_template() -> None:

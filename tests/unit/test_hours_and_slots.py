@@ -49,7 +49,7 @@ def test_national_holidays_and_days_off_are_closed() -> None:
     # Thursday 24/12 night → closed until Monday 28/12 09:00 (24 off, 25 holiday, weekend)
     opens = hours.next_open(datetime(2026, 12, 23, 23, tzinfo=UTC))
     assert opens is not None
-    assert slot_label(opens) == "seg, 28/12 às 09:00"
+    assert slot_label(opens) == "segunda, 28/12, às 9h"
 
 
 def test_free_slots_start_after_the_notice_and_keep_the_buffer_around_busy_time() -> None:
@@ -58,10 +58,10 @@ def test_free_slots_start_after_the_notice_and_keep_the_buffer_around_busy_time(
     found = free_slots(rules(), now=now, busy=busy, count=4)
     # 13:00 is the notice; 14:00 (17:00 UTC) would touch the busy half hour within the buffer
     assert [s.label() for s in found] == [
-        "qua, 25/11 às 15:15",
-        "qua, 25/11 às 16:30",
-        "qui, 26/11 às 09:00",
-        "qui, 26/11 às 10:15",
+        "quarta, 25/11, às 15h15",
+        "quarta, 25/11, às 16h30",
+        "quinta, 26/11, às 9h",
+        "quinta, 26/11, às 10h15",
     ]
     assert all(s.start.tzinfo == UTC for s in found)
     assert all(s.end - s.start == timedelta(minutes=60) for s in found)
@@ -70,10 +70,10 @@ def test_free_slots_start_after_the_notice_and_keep_the_buffer_around_busy_time(
 def test_free_slots_skip_weekends_holidays_and_stop_at_the_horizon() -> None:
     friday_evening = datetime(2026, 11, 27, 21, tzinfo=UTC)
     found = free_slots(rules(), now=friday_evening, busy=[], count=1)
-    assert found[0].label() == "seg, 30/11 às 09:00"
+    assert found[0].label() == "segunda, 30/11, às 9h"
     before_christmas = datetime(2026, 12, 24, 21, tzinfo=UTC)
     assert free_slots(rules(), now=before_christmas, busy=[], count=1)[0].label() == (
-        "seg, 28/12 às 09:00"
+        "segunda, 28/12, às 9h"
     )
     assert free_slots(rules(horizon=timedelta(days=1)), now=friday_evening, busy=[]) == []
 
@@ -92,7 +92,7 @@ def test_slot_ids_round_trip_and_changes_need_the_notice() -> None:
     )
     assert slot.id == "20261202T1700Z"
     assert Slot.from_id(slot.id, timedelta(minutes=60)) == slot
-    assert slot.label() == "qua, 02/12 às 14:00"
+    assert slot.label() == "quarta, 02/12, às 14h"
     assert can_change(rules(), slot.start, slot.start - timedelta(hours=24))
     assert not can_change(rules(), slot.start, slot.start - timedelta(hours=23))
 
@@ -101,4 +101,4 @@ def test_describe_groups_consecutive_days() -> None:
     hours = WorkingHours(
         windows=MappingProxyType(parse_hours("seg-sex 08:00-20:00; sab 09:00-13:00"))
     )
-    assert hours.describe() == "seg a sex, das 08:00 às 20:00; sáb, das 09:00 às 13:00"
+    assert hours.describe() == ("de segunda a sexta, das 8h às 20h, e aos sábados, das 9h às 13h")

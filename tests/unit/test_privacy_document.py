@@ -7,8 +7,9 @@ from dresbach.runtime.privacy_document import answer, readable, status, when
 
 
 def test_moments_are_brasilia_time_in_the_way_people_write_them() -> None:
-    assert when("2026-12-07T11:00:00+00:00") == "07/12/2026 às 8h"
-    assert when("2026-12-07T13:15:00+00:00") == "07/12/2026 às 10h15"
+    assert when("2026-12-07T11:00:00+00:00") == "07/12/2026, às 8h"
+    assert when("2026-12-07T13:15:00+00:00") == "07/12/2026, às 10h15"
+    assert when("2026-12-07T04:05:00+00:00") == "07/12/2026, à 1h05"
     assert when(None) == ""
 
 
@@ -31,7 +32,7 @@ def test_an_empty_record_says_so_in_each_section() -> None:
         }
     )
     assert text.startswith("SEUS DADOS NA EXEMPLO LTDA\n")
-    assert "Cópia gerada em 07/12/2026 às 8h (horário de Brasília)" in text
+    assert "Cópia gerada em 07/12/2026, às 8h (horário de Brasília)" in text
     assert "- Nome do seu perfil no WhatsApp: Não informado." in text
     assert "- Onde a conversa está agora: Privacidade e seus dados" in text
     assert text.count("Nenhum.") == 7  # leads, payments, receipts, meetings, hand-offs, …

@@ -64,7 +64,7 @@ def paid() -> Scheduling:
     return chat
 
 
-def booked(title: str = "qui, 26/11 às 10:15") -> tuple[Scheduling, str]:
+def booked(title: str = "quinta, 26/11, às 10h15") -> tuple[Scheduling, str]:
     """Booked (by default a little over 24 hours ahead: still changeable)."""
     chat = paid()
     ids = slot_ids(chat)
@@ -88,18 +88,18 @@ def test_a_paid_customer_gets_the_free_slots_and_books_one_without_back_and_fort
     assert isinstance(menu, ListMenu)
     # 13:00 UTC is 10:00 in São Paulo; with 4 hours of notice the first slot is 14:00
     assert [r.title for r in menu.rows] == [
-        "qua, 25/11 às 14:00",
-        "qua, 25/11 às 15:15",
-        "qua, 25/11 às 16:30",
-        "qui, 26/11 às 09:00",
-        "qui, 26/11 às 10:15",
+        "quarta, 25/11, às 14h",
+        "quarta, 25/11, às 15h15",
+        "quarta, 25/11, às 16h30",
+        "quinta, 26/11, às 9h",
+        "quinta, 26/11, às 10h15",
         "Outros horários",
     ]
     assert "horário de Brasília" in menu.body
 
-    chat.taps("qui, 26/11 às 09:00")
+    chat.taps("quinta, 26/11, às 9h")
     assert chat.place == "techops.booking_slot"
-    assert "Reservando qui, 26/11 às 09:00" in chat.bot_said()
+    assert "Estou reservando o horário de quinta, 26/11, às 9h para você" in chat.bot_said()
     [book] = chat.last_of(BookSlot)
     assert book.slot_id == ids[3]
     assert book.email == "maria@boamassa.com.br"
@@ -110,7 +110,7 @@ def test_a_paid_customer_gets_the_free_slots_and_books_one_without_back_and_fort
     assert chat.place == "techops.booked"
     confirmation, invitation = replies
     assert isinstance(confirmation, Buttons)
-    assert "qui, 26/11/2026 às 09:00 (horário de Brasília)" in confirmation.body
+    assert "quinta, 26/11/2026, às 9h (horário de Brasília)" in confirmation.body
     assert POLICY.scheduling.location in confirmation.body
     assert [b.title for b in confirmation.buttons] == [
         "Remarcar",
@@ -161,13 +161,13 @@ def test_two_customers_on_the_same_slot_the_second_is_told_and_gets_fresh_slots(
     chat = paid()
     ids = slot_ids(chat)
     chat.slots_found(*ids)
-    chat.taps("qua, 25/11 às 14:00")
+    chat.taps("quarta, 25/11, às 14h")
     chat.slot_taken(ids[0])
     assert "acabou de ser reservado por outra pessoa" in chat.bot_said()
     assert chat.place == "techops.finding_slots"
     assert len(chat.last_of(FindSlots)) == 1
     chat.slots_found(*ids[1:])
-    assert "qua, 25/11 às 14:00" not in chat.options()
+    assert "quarta, 25/11, às 14h" not in chat.options()
 
 
 def test_a_full_calendar_or_an_unreachable_one_tells_the_customer_and_calls_a_consultant() -> None:
@@ -190,19 +190,19 @@ def test_reschedule_books_a_new_slot_that_replaces_the_old_one() -> None:
     assert chat.place == "techops.finding_slots"
     ids = slot_ids(chat, count=6)
     chat.slots_found(*ids[1:])
-    chat.taps("qui, 26/11 às 11:30")
+    chat.taps("quinta, 26/11, às 11h30")
     [book] = chat.last_of(BookSlot)
     assert book.replaces == "bk-1"
     chat.slot_booked(book.slot_id, booking_id="bk-2")
     assert chat.place == "techops.booked"
-    assert "qui, 26/11/2026 às 11:30" in chat.bot_said()
+    assert "quinta, 26/11/2026, às 11h30" in chat.bot_said()
     assert first != book.slot_id
 
 
 def test_cancel_asks_first_then_frees_the_slot_and_offers_a_new_one() -> None:
     chat, _slot = booked()
     chat.taps("Cancelar reunião")
-    assert "Você quer cancelar a reunião de qui, 26/11/2026 às 10:15" in chat.bot_said()
+    assert "Você quer cancelar a reunião de quinta, 26/11/2026, às 10h15" in chat.bot_said()
     chat.taps("Não, manter")
     assert chat.place == "techops.booked"
     assert "continua marcada" in chat.bot_said()
@@ -235,15 +235,16 @@ def test_a_slot_inside_the_change_window_says_so_and_can_be_undone_right_after_b
     [menu] = chat.slots_found(*slot_ids(chat))
     assert isinstance(menu, ListMenu)
     notes = {r.title: r.description for r in menu.rows}
-    assert notes["qua, 25/11 às 14:00"] == "Em menos de 24 h: mudar só nos 15 min após marcar"
-    assert notes["qui, 26/11 às 10:15"] is None  # more than 24 hours ahead
-    chat.taps("qua, 25/11 às 14:00")
+    late = "Daqui a menos de 24 h: mudanças só até 15 min após marcar"
+    assert notes["quarta, 25/11, às 14h"] == late
+    assert notes["quinta, 26/11, às 10h15"] is None  # more than 24 hours ahead
+    chat.taps("quarta, 25/11, às 14h")
     [book] = chat.last_of(BookSlot)
     confirmation, _ics = chat.slot_booked(book.slot_id, booking_id=book.booking_id)
     assert isinstance(confirmation, Buttons)
     # booked at 10:00 for 14:00 the same day: changes until 10:15, then with the team
     assert "até 24 horas antes" not in confirmation.body
-    assert "você pode remarcar ou cancelar por aqui até as 10h15" in confirmation.body
+    assert "você pode remarcar ou cancelar por aqui até às 10h15" in confirmation.body
     assert [b.title for b in confirmation.buttons] == [
         "Remarcar",
         "Cancelar reunião",
@@ -261,7 +262,7 @@ def test_after_the_grace_period_a_late_booking_is_changed_only_by_the_team() -> 
     chat = paid()
     ids = slot_ids(chat)
     chat.slots_found(*ids)
-    chat.taps("qua, 25/11 às 14:00")
+    chat.taps("quarta, 25/11, às 14h")
     chat.slot_booked(ids[0])
     chat.now += timedelta(minutes=20)
     [answer] = chat.says("remarcar")
@@ -292,11 +293,13 @@ def test_reminders_24h_and_1h_reach_the_customer_even_at_the_menu() -> None:
     assert chat.place == "menu.main"
     [day_before] = chat.reminder(slot, 24)
     assert isinstance(day_before, Text)
-    assert day_before.body.startswith("Lembrete: o seu diagnóstico Tech Ops é amanhã, qui, 26/11")
+    assert day_before.body.startswith(
+        "Lembrete: a reunião do seu diagnóstico Tech Ops é amanhã, quinta, 26/11, às 10h15."
+    )
     assert isinstance(day_before.fallback, Template)
     assert day_before.fallback.name == "lembrete_reuniao"
     [hour_before] = chat.reminder(slot, 1)
-    assert "começa em 1 hora (10:15)" in words(hour_before)
+    assert "começa daqui a 1 hora, às 10h15." in words(hour_before)
     assert chat.place == "menu.main"
 
 
@@ -304,7 +307,7 @@ def test_a_booking_confirmed_after_the_customer_left_still_reaches_them() -> Non
     chat = paid()
     ids = slot_ids(chat)
     chat.slots_found(*ids)
-    chat.taps("qua, 25/11 às 14:00")
+    chat.taps("quarta, 25/11, às 14h")
     chat.says("menu")
     replies = chat.slot_booked(ids[0])
     assert chat.place == "techops.booked"
@@ -320,19 +323,19 @@ def test_price_questions_while_scheduling_get_the_fee_only() -> None:
 
 # ---- where the meeting happens (#10.4) ------------------------------------------------------
 
-PENDING = "O link ainda vai ser definido pela equipe"
+PENDING = "A nossa equipe ainda vai criar o link"
 
 
 def test_no_sentence_promises_a_link_that_does_not_exist_and_asking_for_it_gets_the_truth() -> None:
     chat, slot = booked()
     said = chat.bot_said()
     assert "o link chega no convite" not in said
-    assert "*Como vai ser:* Reunião online. " + PENDING in said
+    assert "*Onde:* Reunião online. " + PENDING in said
     assert "uma cópia segue para o seu e-mail" not in said  # the event did not say it went
     [answer] = chat.says("qual o link da reunião?")
     assert isinstance(answer, Text)
-    assert answer.body.startswith("O link da sua reunião de *qui, 26/11/2026 às 10:15")
-    assert "ainda não foi definido pela equipe" in answer.body
+    assert answer.body.startswith("O link da sua reunião de *quinta, 26/11/2026, às 10h15")
+    assert "ainda não foi criado pela nossa equipe" in answer.body
     assert chat.place == "techops.booked"
     [day_before] = chat.reminder(slot, 24)
     assert PENDING in words(day_before)
@@ -345,15 +348,13 @@ def test_a_fixed_room_from_the_settings_is_the_link_in_every_sentence() -> None:
     chat.payment_confirmed()
     ids = slot_ids(chat)
     chat.slots_found(*ids)
-    chat.taps("qui, 26/11 às 10:15")
+    chat.taps("quinta, 26/11, às 10h15")
     chat.slot_booked(ids[4])
-    assert f"*Como vai ser:* Reunião online: {room}" in chat.bot_said()
+    assert f"*Onde:* Reunião online, pelo link {room}" in chat.bot_said()
     assert PENDING not in chat.bot_said()
     [answer] = chat.says("me manda o link")
-    assert (
-        words(answer)
-        == f"O link da sua reunião de *qui, 26/11/2026 às 10:15 (horário de Brasília)* é: {room}"
-    )
+    when = "quinta, 26/11/2026, às 10h15 (horário de Brasília)"
+    assert words(answer) == f"O link da sua reunião de *{when}* é: {room}"
     [hour_before] = chat.reminder(ids[4], 1)
     assert room in words(hour_before)
     assert isinstance(hour_before, Text)
@@ -365,7 +366,7 @@ def test_the_link_the_calendar_gave_the_booking_is_in_the_confirmation() -> None
     chat = paid()
     ids = slot_ids(chat)
     chat.slots_found(*ids)
-    chat.taps("qui, 26/11 às 10:15")
+    chat.taps("quinta, 26/11, às 10h15")
     chat.receives(
         SlotBooked(
             **chat._internal(),
@@ -377,7 +378,7 @@ def test_the_link_the_calendar_gave_the_booking_is_in_the_confirmation() -> None
         )
     )
     said = chat.bot_said()
-    assert "*Como vai ser:* Reunião online: https://cloud.example.com/call/x7k2" in said
+    assert "*Onde:* Reunião online, pelo link https://cloud.example.com/call/x7k2" in said
     assert "uma cópia segue para o seu e-mail" in said
     [answer] = chat.says("qual é o link?")
     assert "https://cloud.example.com/call/x7k2" in words(answer)
@@ -393,7 +394,7 @@ def test_a_link_set_by_an_operator_reaches_the_customer_with_the_updated_invitat
         )
     )
     assert isinstance(text, Text)
-    assert text.body.startswith("O link da sua reunião de *qui, 26/11/2026 às 10:15")
+    assert text.body.startswith("O link da sua reunião de *quinta, 26/11/2026, às 10h15")
     assert link in text.body
     assert isinstance(invitation, Document)
     assert (invitation.upload_ref, invitation.filename) == ("ics-2", "diagnostico-dresbach.ics")

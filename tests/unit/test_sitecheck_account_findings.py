@@ -54,8 +54,8 @@ def test_an_open_incident_comes_first_with_its_message_and_when_it_was_updated()
         "Estamos com uma instabilidade no servidor onde o site cliente.com.br está hospedado: "
         "Lentidão no servidor srv1.\n\n"
         "Estamos trocando um disco do servidor. Previsão de normalização: 14h.\n\n"
-        "Última atualização: 25/11/2026 às 11:40.\n\n"
-        "*O que fazer:* Nossa equipe já está trabalhando nisso e não é preciso abrir um ticket. "
+        "Última atualização: 25/11/2026, às 11h40.\n\n"
+        "*O que fazer:* Nossa equipe já está trabalhando nisso e não é preciso abrir um chamado. "
         "Avisaremos por aqui quando estiver resolvido.",
         "*Espaço em disco quase cheio*\n\n"
         "A hospedagem do site cliente.com.br está usando 9,6 GB de 10 GB de espaço (95%). "
@@ -75,7 +75,7 @@ def test_a_long_incident_message_is_clipped_to_fit_one_whatsapp_message() -> Non
     )
     [_, said] = bot_says(healthy(incident=IncidentStatus(open=incident)))
     assert len(said) <= 4096
-    assert "…\n\nÚltima atualização: 25/11/2026 às 12:00." in said
+    assert "…\n\nÚltima atualização: 25/11/2026, às 12h." in said
 
 
 def test_suspended_for_an_overdue_invoice_says_where_payments_are_made() -> None:

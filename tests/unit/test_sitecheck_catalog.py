@@ -96,7 +96,7 @@ def test_check_names_cover_every_check() -> None:
         (lambda: wording.percent(0.999), "99%"),
         (lambda: wording.percent(1.2), "120%"),
         (lambda: wording.day(date(2027, 3, 2)), "02/03/2027"),
-        (lambda: wording.moment(datetime(2026, 11, 25, 2, 30, tzinfo=UTC)), "24/11/2026 às 23:30"),
+        (lambda: wording.moment(datetime(2026, 11, 25, 2, 30, tzinfo=UTC)), "24/11/2026, às 23h30"),
         (lambda: wording.in_days(0), "hoje"),
         (lambda: wording.in_days(1), "amanhã"),
         (lambda: wording.in_days(9), "em 9 dias"),

@@ -38,7 +38,7 @@ NOTHING_EXPLAINS = (
     "hospedagem, o domínio, o DNS e o site estão respondendo normalmente agora."
 )
 OPENING_TICKET = (
-    "Vou abrir um ticket para a nossa equipe com o resultado de cada verificação, para você não "
+    "Vou abrir um chamado para a nossa equipe com o resultado de cada verificação, para você não "
     "precisar explicar tudo de novo."
 )
 NXDOMAIN = DnsAnswers(

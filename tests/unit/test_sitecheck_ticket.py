@@ -43,7 +43,7 @@ def test_the_ticket_lists_every_check_of_a_healthy_site() -> None:
     assert result.ticket is not None
     assert result.ticket.subject == "Verificação do site cliente.com.br: nenhuma causa encontrada"
     assert result.ticket.body == (
-        "Verificação automática do site cliente.com.br, feita em 25/11/2026 às 12:00 (horário "
+        "Verificação automática do site cliente.com.br, feita em 25/11/2026, às 12h (horário "
         "de Brasília). Nenhuma verificação explicou o problema relatado pelo cliente; o "
         "resultado de cada uma segue abaixo.\n"
         'Relato do cliente: "Meu site caiu desde hoje cedo, aparece tela branca"\n'
@@ -76,7 +76,7 @@ def test_the_ticket_lists_every_check_of_a_healthy_site() -> None:
     assert bot_says(healthy()) == [
         "Verifiquei o site cliente.com.br e não encontrei nada que explique o problema: a "
         "hospedagem, o domínio, o DNS e o site estão respondendo normalmente agora.",
-        "Vou abrir um ticket para a nossa equipe com o resultado de cada verificação, para você "
+        "Vou abrir um chamado para a nossa equipe com o resultado de cada verificação, para você "
         "não precisar explicar tudo de novo.",
     ]
 
@@ -204,7 +204,7 @@ def test_an_untrusted_certificate_in_the_ticket_carries_openssl_s_words() -> Non
         "- Certificado SSL: emitido para cliente.com.br, www.cliente.com.br, por R11, válido de "
         "26/10/2026 a 21/10/2025 (vencido há 400 dias); não confiável (certificate has expired)"
     ) in draft.body
-    assert "- Incidente aberto: Rede (atualizado em 25/11/2026 às 12:00)" in draft.body
+    assert "- Incidente aberto: Rede (atualizado em 25/11/2026, às 12h)" in draft.body
 
 
 def test_the_ticket_has_no_secret_and_no_payment() -> None:

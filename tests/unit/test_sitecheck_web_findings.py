@@ -140,7 +140,7 @@ def test_a_certificate_not_yet_valid() -> None:
     early = tls(certificate=certificate(not_before=NOW + timedelta(hours=5)), trusted=False)
     assert bot_says(healthy(certificate=early))[1] == (
         "*Certificado SSL ainda não válido*\n\n"
-        "O certificado SSL do site cliente.com.br só vale a partir de 25/11/2026 às 17:00. Até "
+        "O certificado SSL do site cliente.com.br só vale a partir de 25/11/2026, às 17h. Até "
         "lá, os navegadores mostram um aviso de site não seguro.\n\n" + AUTOSSL
     )
 
@@ -218,7 +218,7 @@ def test_a_site_that_does_not_answer_at_all_is_not_explained() -> None:
     assert bot_says(report) == [
         "Verifiquei o site cliente.com.br: a hospedagem, o domínio e o DNS estão em ordem, mas "
         "o site não respondeu, e não encontrei a causa.",
-        "Vou abrir um ticket para a nossa equipe com o resultado de cada verificação, para você "
+        "Vou abrir um chamado para a nossa equipe com o resultado de cada verificação, para você "
         "não precisar explicar tudo de novo.",
     ]
     assert diagnosis(report).ticket is not None

@@ -67,7 +67,7 @@ def test_cancelar_before_a_time_is_chosen_keeps_the_diagnosis_paid() -> None:
 def test_cancelar_while_booking_or_cancelling_cannot_stop_it_half_way() -> None:
     chat = paid()
     chat.slots_found()
-    chat.taps("qui, 26/11 às 10:15")
+    chat.taps("quinta, 26/11, às 10h15")
     assert chat.place == "techops.booking_slot"
     chat.says("cancelar")
     assert chat.place == "techops.booking_slot"
@@ -81,7 +81,7 @@ def test_cancelar_with_a_pix_shown_says_it_stays_payable_and_a_payment_still_cou
     assert chat.place == "menu.main"
     said = chat.bot_said()
     assert "O Pix que enviei não é cancelado" in said
-    assert "vale até as 11:00 (horário de Brasília)" in said
+    assert "vale até às 11h (horário de Brasília)" in said
     assert "cancelei" not in said
     chat.payment_confirmed()
     assert chat.place == "techops.paid"
@@ -105,4 +105,5 @@ def test_cancelar_in_the_questions_drops_them_as_before() -> None:
     chat.taps("Segurança da informação")
     chat.says("cancelar")
     assert chat.place == "menu.main"
-    assert "Tudo bem, cancelei o que estávamos fazendo" in chat.bot_said()
+    assert chat.bot_said().startswith("Tudo bem, paramos por aqui.")
+    assert "cancelei" not in chat.bot_said()  # nothing was cancelled: the answers are dropped

@@ -80,7 +80,7 @@ def test_the_whole_funnel_from_the_menu_to_a_confirmed_payment() -> None:
     assert image.upload_ref == f"qr-{chat.txid}"
     assert code == Text(body=CODE)  # the copia e cola alone, easy to copy
     assert isinstance(instructions, Text)
-    assert "11:00" in instructions.body  # 13:00 UTC + 60 min = 14:00 UTC, 11:00 in São Paulo
+    assert "*Válido até:* 11h" in instructions.body  # 13:00 UTC + 60 min = 14:00 UTC: 11h in SP
     assert "R$ 1.800,00" in instructions.body
 
     replies = chat.payment_confirmed()
@@ -91,7 +91,7 @@ def test_the_whole_funnel_from_the_menu_to_a_confirmed_payment() -> None:
     assert "R$ 1.800,00" in receipt.body
     assert chat.txid is not None
     assert chat.txid in receipt.body
-    assert "25/11/2026 às 10:00" in receipt.body
+    assert "*Data:* 25/11/2026, às 10h (horário de Brasília)" in receipt.body
     assert isinstance(finding, Text)
     assert "consultando a agenda" in finding.body
     [find] = chat.last_of(FindSlots)  # straight on to the calendar, no back and forth
@@ -119,6 +119,9 @@ def test_the_whole_funnel_from_the_menu_to_a_confirmed_payment() -> None:
     assert len({c.command_id for c in chat.commands}) == len(chat.commands)
 
     chat.says("obrigada!")
+    assert chat.place == "techops.paid"
+    assert chat.bot_said() == "De nada! 😊"  # "consultando a agenda" is just above
+    chat.says("e aí?")
     assert chat.place == "techops.paid"
     assert "consultando a agenda" in chat.bot_said()
 
@@ -163,7 +166,7 @@ def test_not_now_closes_politely_and_records_the_lead_as_lost_declined() -> None
     chat.walk_to_offer()
     chat.taps("Agora não")
     assert chat.place == "menu.main"
-    assert "Obrigado pelo seu tempo" in chat.bot_said()
+    assert "Agradecemos o seu tempo" in chat.bot_said()
     assert chat.options()[:3] == ["Consultoria Tech Ops", "Área do Cliente", "Falar com atendente"]
     lost = chat.of(RecordLead)[-1]
     assert (lost.status, lost.lost_reason) == ("lost", "declined")

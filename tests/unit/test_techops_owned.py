@@ -58,7 +58,7 @@ def paid() -> Customer:
     return chat
 
 
-def booked(title: str = "qui, 26/11 às 10:15") -> tuple[Customer, str]:
+def booked(title: str = "quinta, 26/11, às 10h15") -> tuple[Customer, str]:
     """Paid and booked a little over 24 hours ahead (still changeable)."""
     chat = paid()
     chat.slots_found()
@@ -69,7 +69,7 @@ def booked(title: str = "qui, 26/11 às 10:15") -> tuple[Customer, str]:
     return chat, book.booking_id
 
 
-MEETING = "qui, 26/11/2026 às 10:15"
+MEETING = "quinta, 26/11/2026, às 10h15"
 
 
 def test_menu_then_tech_ops_shows_the_booked_meeting_not_the_questions_again() -> None:
@@ -107,7 +107,7 @@ def test_after_an_operator_hands_back_remarcar_reschedules_the_paid_meeting() ->
     chat.taps("Remarcar")
     assert chat.place == "techops.finding_slots"
     chat.slots_found()
-    chat.taps("qui, 26/11 às 09:00")
+    chat.taps("quinta, 26/11, às 9h")
     [book] = chat.last_of(BookSlot)
     assert book.replaces == booking
     assert book.email == "maria@boamassa.com.br"  # the lead's own, from the records

@@ -9,13 +9,13 @@ from dresbach.domain.messages import Text
 from tests.support.techops_transcript import CODE, TechOpsTranscript
 
 
-def test_a_receipt_sent_as_an_image_is_kept_for_an_operator() -> None:
+def test_a_receipt_sent_as_an_image_is_kept_for_the_team() -> None:
     chat = TechOpsTranscript()
     chat.walk_to_pix()
     chat.sends_file("image", "image/jpeg", media_id="img-77")
     assert chat.place == "techops.awaiting_payment"
     assert "Recebi o seu comprovante" in chat.bot_said()
-    assert "operador" in chat.bot_said()
+    assert "Alguém da nossa equipe vai conferir o pagamento" in chat.bot_said()
     [review] = chat.last_of(QueueReceiptReview)
     assert review.txid == chat.txid
     assert (review.media_id, review.mime_type, review.filename) == ("img-77", "image/jpeg", None)
@@ -49,7 +49,7 @@ def test_a_receipt_after_the_payment_is_not_needed() -> None:
     chat.walk_to_pix()
     chat.payment_confirmed()
     chat.sends_file("image", "image/png")
-    assert "não precisa enviar comprovante" in chat.bot_said()
+    assert "não é preciso enviar comprovante" in chat.bot_said()
     assert chat.of(QueueReceiptReview) == []
 
 
@@ -148,9 +148,9 @@ def test_one_reminder_then_expiry_then_a_new_pix_with_a_new_command_id() -> None
     [reminder] = chat.charge_expiring()
     assert isinstance(reminder, Text)
     assert "Lembrete" in reminder.body
-    assert "vence às 11:00" in reminder.body
+    assert "vence às 11h (horário de Brasília)" in reminder.body
     assert reminder.fallback is not None
-    assert reminder.fallback.body_params == ("11:00",)
+    assert reminder.fallback.body_params == ("11h",)
     assert chat.charge_expiring() == []  # once only
 
     chat.waits(minutes=15)

@@ -28,22 +28,23 @@ def reasked(chat: TechOpsTranscript, state: str, says: str, *expected: str) -> N
 @pytest.mark.parametrize(
     ("state", "typed", "expected"),
     [
-        ("start", "pizza de calabresa", "Não consegui identificar a área"),
+        ("start", "pizza de calabresa", "Desculpe, não entendi. Toque em *Ver áreas*"),
         ("description", "socorro", "Preciso de um pouco mais de detalhe"),
         ("description", "x" * 1001, "o limite aqui é de 1000 caracteres e a sua mensagem tem 1001"),
         ("company", "!", "Não consegui ler o nome da empresa"),
-        ("size", "muita gente", "Não entendi o número de pessoas"),
-        ("urgency", "talvez", "Não entendi o prazo"),
+        ("size", "muita gente", "Desculpe, não entendi. Escolha uma das opções da lista"),
+        ("urgency", "talvez", "Desculpe, não entendi. Toque em uma das opções de prazo"),
         ("email", "maria arroba gmail", "Esse e-mail não parece completo"),
         ("email", "maria@", "Esse e-mail não parece completo"),
         ("name_confirm", "12345", "Toque em *Sim, pode ser*"),
         ("cnpj_choice", "hein", "Toque em *Informar CNPJ*"),
         ("cnpj", "11.222.333/0001-80", "dígitos verificadores não conferem"),
-        ("cnpj", "222333000181", "recebi 12"),
+        ("cnpj", "222333000181", "O CNPJ tem 14 caracteres. Confira se faltou ou sobrou algum."),
         ("cnpj", "529.982.247-25", "Esse número é um CPF"),
         ("cnpj", "00000000000000", "todos os números são iguais"),
         ("cnpj", "12ABC34501DE36", "dígitos verificadores não conferem"),
-        ("cnpj", "12ABC34501DE3٥", "não vale em CPF ou CNPJ"),
+        ("cnpj", "12ABC34501DE3٥", "O CNPJ tem só letras e números"),
+        ("cnpj", "é o da matriz", "Não encontrei um CNPJ na sua mensagem."),
     ],
 )
 def test_a_bad_answer_is_reasked_with_the_reason(state: str, typed: str, expected: str) -> None:

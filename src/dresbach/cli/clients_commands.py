@@ -196,7 +196,7 @@ def _seed_operator(container: Container, now: datetime) -> None:
     if not container.settings.sandbox:
         return
     if get_operator(container.db.engine, DEMO_OPERATOR) is not None:
-        print(f"Operador {DEMO_OPERATOR}: já existe, mantido.")
+        print(f"Atendente {DEMO_OPERATOR}: já existe, mantido.")
         return
     add_operator(
         container.db.engine,

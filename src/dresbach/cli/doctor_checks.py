@@ -203,7 +203,7 @@ def pix(settings: Settings, timeout: float) -> Finding:
         check="Pix",
         status=OK,
         detail="Pix estático (DRESBACH_PIX_PROVIDER=static): cobranças da chave "
-        "DRESBACH_PIX_KEY, confirmadas por um operador",
+        "DRESBACH_PIX_KEY, confirmadas por um atendente",
     )
 
 

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from dresbach.bootstrap import Container, build
 from dresbach.config import load_settings
-from dresbach.domain.hours import SAO_PAULO
+from dresbach.domain.hours import SAO_PAULO, at_clock
 from dresbach.runtime import operators
 from dresbach.runtime.operators import OperatorError
 
@@ -23,7 +23,7 @@ def _by() -> str:
 def _password(args: argparse.Namespace) -> str:
     if args.password_stdin:
         return sys.stdin.readline().rstrip("\n")
-    first = getpass.getpass("Senha do operador: ")
+    first = getpass.getpass("Senha do atendente: ")
     if getpass.getpass("Repita a senha: ") != first:
         raise OperatorError("As senhas não conferem.")
     return first
@@ -47,7 +47,7 @@ def add(args: argparse.Namespace) -> int:
         added = operators.add_operator(
             container.db.engine, args.username, args.name, password, args.phone, now, by=_by()
         )
-        return f"Operador {added.username} ({added.display_name}) criado, de plantão."
+        return f"Atendente {added.username} ({added.display_name}) cadastrado, de plantão."
 
     return _run(action)
 
@@ -56,12 +56,13 @@ def list_all(_args: argparse.Namespace) -> int:
     def action(container: Container, now: datetime) -> str:
         found = operators.list_operators(container.db.engine)
         if not found:
-            return "Nenhum operador cadastrado. Crie um com: dresbach operators add <usuário>"
+            return "Nenhum atendente cadastrado. Cadastre um com: dresbach operators add <usuário>"
         lines = []
         for o in found:
             state = "de plantão" if o.on_duty else "fora de plantão"
             if o.locked(now) and o.locked_until is not None:
-                state += f", bloqueado até {o.locked_until.astimezone(SAO_PAULO):%d/%m %H:%M}"
+                until = o.locked_until.astimezone(SAO_PAULO)
+                state += f", bloqueado até {until:%d/%m}, {at_clock(until)}"
             lines.append(f"{o.username}  {o.display_name}  {o.phone or '-'}  {state}")
         return "\n".join(lines)
 
@@ -89,7 +90,7 @@ def set_password(args: argparse.Namespace) -> int:
     def action(container: Container, now: datetime) -> str:
         if operators.get_operator(container.db.engine, args.username) is None:
             raise OperatorError(
-                f"Operador {operators.normalize_username(args.username)} não encontrado."
+                f"Atendente {operators.normalize_username(args.username)} não encontrado."
             )
         changed = operators.set_password(
             container.db.engine, args.username, _password(args), now, by=_by()

@@ -88,8 +88,8 @@ def normalize_document(raw: str) -> str:
             continue
         if not (ch.isascii() and ch.isalnum()):
             raise DocumentError(
-                f"O caractere “{ch}” não vale em CPF ou CNPJ. Use só números "
-                "(o CNPJ novo também pode ter letras).",
+                "O CPF e o CNPJ têm só números (o CNPJ novo também pode ter letras); a pontuação "
+                "é opcional. Confira o que foi digitado.",
                 reason="characters",
             )
         kept.append(ch)
@@ -101,7 +101,7 @@ def parse_document(raw: str) -> Document:
     value = normalize_document(raw)
     if not value:
         raise DocumentError(
-            "Não encontrei nenhum número. Envie o CPF (11 dígitos) ou o CNPJ (14 caracteres).",
+            "Não encontrei um CPF ou CNPJ. O CPF tem 11 dígitos e o CNPJ, 14 caracteres.",
             reason="empty",
         )
     if len(value) == 11:
@@ -125,8 +125,7 @@ def parse_document(raw: str) -> Document:
             raise DocumentError(_invalid("cnpj"), reason="check_digits")
         return Document(kind="cnpj", value=value)
     raise DocumentError(
-        f"O CPF tem 11 dígitos e o CNPJ tem 14 caracteres, mas recebi {len(value)}. "
-        "Confira se faltou ou sobrou algum.",
+        "O CPF tem 11 dígitos e o CNPJ, 14 caracteres. Confira se faltou ou sobrou algum.",
         reason="length",
     )
 

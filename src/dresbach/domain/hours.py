@@ -36,7 +36,45 @@ DAY_NAMES: Mapping[str, int] = MappingProxyType(
         "sun": 6,
     }
 )
-SHORT_PT = ("seg", "ter", "qua", "qui", "sex", "sáb", "dom")
+WEEKDAYS_PT = ("segunda", "terça", "quarta", "quinta", "sexta", "sábado", "domingo")
+"""Weekday names as customers read them, never abbreviated ("segunda, 07/12, às 8h")."""
+_EVERY_PT = (
+    "às segundas",
+    "às terças",
+    "às quartas",
+    "às quintas",
+    "às sextas",
+    "aos sábados",
+    "aos domingos",
+)
+
+
+def clock(moment: time | datetime) -> str:
+    """A wall-clock time as written in pt-BR prose: "8h", "10h15" (never "08:00")."""
+    return f"{moment.hour}h{moment.minute:02d}" if moment.minute else f"{moment.hour}h"
+
+
+def at_clock(moment: time | datetime) -> str:
+    """ "às 8h", "às 10h15"; "à 1h" and "à 0h" (one o'clock and midnight are singular)."""
+    return f"{'à' if moment.hour <= 1 else 'às'} {clock(moment)}"
+
+
+def _from_clock(moment: time) -> str:
+    """ "das 9h", "da 1h"."""
+    return f"{'da' if moment.hour <= 1 else 'das'} {clock(moment)}"
+
+
+def day_label(moment: datetime) -> str:
+    """ "quarta, 02/12" (São Paulo)."""
+    local = moment.astimezone(SAO_PAULO)
+    return f"{WEEKDAYS_PT[local.weekday()]}, {local:%d/%m}"
+
+
+def when_label(moment: datetime) -> str:
+    """ "quarta, 02/12, às 14h" (São Paulo): the one way a day and time are written to people,
+    short enough for a WhatsApp list row (at most 24 characters)."""
+    local = moment.astimezone(SAO_PAULO)
+    return f"{day_label(local)}, {at_clock(local)}"
 
 
 class HoursError(ValueError):
@@ -91,7 +129,7 @@ class WorkingHours:
         return None
 
     def describe(self) -> str:
-        """pt-BR, e.g. "seg a sex, das 09:00 às 18:00"."""
+        """pt-BR prose, e.g. "de segunda a sexta, das 9h às 18h, e aos sábados, das 9h às 13h"."""
         groups: list[tuple[list[int], tuple[time, time]]] = []
         for day in sorted(self.windows):
             hours = self.windows[day]
@@ -101,11 +139,15 @@ class WorkingHours:
                 groups.append(([day], hours))
         parts = []
         for days, (start, end) in groups:
-            span = SHORT_PT[days[0]] if len(days) == 1 else f"{SHORT_PT[days[0]]} a "
-            if len(days) > 1:
-                span += SHORT_PT[days[-1]]
-            parts.append(f"{span}, das {start:%H:%M} às {end:%H:%M}")
-        return "; ".join(parts) if parts else "sem horário definido"
+            span = (
+                _EVERY_PT[days[0]]
+                if len(days) == 1
+                else f"de {WEEKDAYS_PT[days[0]]} a {WEEKDAYS_PT[days[-1]]}"
+            )
+            parts.append(f"{span}, {_from_clock(start)} {at_clock(end)}")
+        if not parts:
+            return "sem horário definido"
+        return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])}, e {parts[-1]}"
 
 
 def _time(text: str) -> time:

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from dresbach.domain.commands import Command
 from dresbach.domain.events import InternalEvent
-from dresbach.domain.hours import SAO_PAULO, SHORT_PT, WorkingHours
+from dresbach.domain.hours import SAO_PAULO, WEEKDAYS_PT, WorkingHours, at_clock, when_label
 
 Interval = tuple[datetime, datetime]
 
@@ -60,15 +60,15 @@ class Slot:
 
 
 def slot_label(start: datetime) -> str:
-    """pt-BR, in São Paulo time: "ter, 02/12 às 14:00"."""
-    local = start.astimezone(SAO_PAULO)
-    return f"{SHORT_PT[local.weekday()]}, {local:%d/%m} às {local:%H:%M}"
+    """pt-BR, in São Paulo time: "terça, 02/12, às 14h" (fits a list row's 24 characters)."""
+    return when_label(start)
 
 
 def long_label(start: datetime) -> str:
-    """pt-BR with the year: "ter, 02/12/2026 às 14:00 (horário de Brasília)"."""
+    """pt-BR with the year and the zone: "terça, 02/12/2026, às 14h (horário de Brasília)"."""
     local = start.astimezone(SAO_PAULO)
-    return f"{SHORT_PT[local.weekday()]}, {local:%d/%m/%Y} às {local:%H:%M} (horário de Brasília)"
+    day = f"{WEEKDAYS_PT[local.weekday()]}, {local:%d/%m/%Y}"
+    return f"{day}, {at_clock(local)} (horário de Brasília)"
 
 
 def _overlaps(start: datetime, end: datetime, busy: Sequence[Interval], pad: timedelta) -> bool:

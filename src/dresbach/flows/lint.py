@@ -2,7 +2,32 @@
 
 - at most one question per text;
 - WhatsApp's limits on every prompt each state can show;
-- every state reachable from the menu, and every state with a way out.
+- every state reachable from the menu, and every state with a way out;
+- the house's Portuguese (`wording`): days and times written out, one word per thing.
+
+Glossary (one word for each thing, in every text a customer or our staff reads):
+
+- **chamado**: a support request in the Área do Cliente (WHMCS calls it a ticket; we never do).
+- **fatura**: what a hosting customer owes; paid only on the Área do Cliente's website.
+  *Boleto* names only a way of paying, never the bill.
+- **Pix**, **QR Code**, **código Pix copia e cola**: how the diagnosis is paid; never "PIX".
+  Its id is the **identificador do Pix** to a customer; staff, who match bank statements, may
+  say *txid*.
+- **comprovante** is what the customer sends to prove a payment; **recibo** is what we send
+  once it is confirmed.
+- **diagnóstico**: the paid first step of the Consultoria Tech Ops; its **reunião** (never
+  "call", "slot" or "agendamento" to a customer) is held by a **consultor**.
+- **atendente** / **a nossa equipe** / **uma pessoa da nossa equipe**: the people who answer.
+  Never "operador", to a customer or to staff: the console's users are atendentes too. Their
+  conversation with the customer is the **atendimento** (never "hand-off" or "parte humana").
+- **assistente**: this bot (the Dresbach Assistente); never "bot" or "robô" for it.
+- **horário**: a free time for a meeting (never "slot").
+- **e-mail**, with the hyphen; **Área do Cliente**, capitalised.
+- To the customer, gender-neutral: "a 4ª pessoa na fila", "Agradecemos", never "obrigado",
+  "bem-vindo" or "o próximo da fila".
+- Days and times: "segunda, 07/12, às 8h", "10h15", "de segunda a sexta, das 9h às 18h"
+  (list rows too: the form fits their 24 characters); never "seg, 07/12" or "08:00".
+- Praise of the customer's question ("Boa pergunta!") at most once in all the catalogs.
 """
 
 from __future__ import annotations
@@ -22,6 +47,40 @@ from dresbach.flows.registry import CATALOGS, FLOWS
 
 QUESTION = re.compile(r"\?")
 
+_DAY = r"(?:seg|ter|qua|qui|sex|s[áa]b|dom)"
+ABBREVIATED_DAY = re.compile(
+    rf"\b{_DAY}\.?(?:,?\s*\d{{1,2}}/\d{{1,2}}|\s+(?:a|à)\s+{_DAY}\b)", re.IGNORECASE
+)
+"""An abbreviated weekday before a date or in a range: "seg, 07/12", "seg a sex"."""
+DIGITAL_CLOCK = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?![\d:])")
+"""A time written "08:00" where prose says "8h"."""
+PRAISE = re.compile(r"\b(?:boa|ótima|excelente) pergunta\b", re.IGNORECASE)
+ADDRESS = re.compile(r"https?://\S+|\S+@\S+")
+"""Links and e-mail addresses: not words, so not checked."""
+
+SAY_INSTEAD: tuple[tuple[re.Pattern[str], str, bool], ...] = tuple(
+    (re.compile(pattern, flags), instead, staff)
+    for pattern, flags, instead, staff in (
+        (r"\btickets?\b", re.IGNORECASE, "chamado", True),
+        (r"\boperador(?:a|es|as)?\b", re.IGNORECASE, "atendente / a nossa equipe", True),
+        (r"\bhand-?offs?\b", re.IGNORECASE, "atendimento", True),
+        (r"\bparte humana\b", re.IGNORECASE, "atendimento com a equipe", True),
+        (r"\bslots?\b", re.IGNORECASE, "horário", True),
+        (r"\b(?:chat)?bots?\b", re.IGNORECASE, "assistente", True),
+        (r"\bPIX\b", 0, "Pix", True),
+        (r"\bemails?\b", re.IGNORECASE, "e-mail", True),
+        (r"\btxid\b", re.IGNORECASE, "identificador do Pix", False),
+        (r"\bleads?\b", re.IGNORECASE, "cadastro", False),
+        (r"\b(?:flows?|fluxos?)\b", re.IGNORECASE, "(say what happens)", False),
+        (r"\bcall\b", re.IGNORECASE, "reunião", False),
+        (r"\bQR code\b", 0, "QR Code", False),
+        (r"\bobrigad[oa]s?\b", re.IGNORECASE, "Agradecemos", False),
+        (r"\bbem-vind[oa]s?\b", re.IGNORECASE, "boas-vindas", False),
+        (r"\b[oa] próxim[oa] da fila\b|º da fila", re.IGNORECASE, "a próxima pessoa", False),
+    )
+)
+"""The glossary's forbidden words: (pattern, what to say instead, forbidden to staff too)."""
+
 
 class _Sample(dict[str, str]):
     def __missing__(self, key: str) -> str:
@@ -38,6 +97,36 @@ def count_questions(text: str) -> int:
     return len(QUESTION.findall(text))
 
 
+def wording(text: str, *, staff: bool = False) -> list[str]:
+    """What in `text` breaks the house's Portuguese (the glossary above); `staff`: a text only
+    our staff reads, where the words of their trade (txid, lead) are fine."""
+    text = ADDRESS.sub(" ", text)
+    problems = [f"abbreviated weekday {m.group(0)!r}" for m in ABBREVIATED_DAY.finditer(text)]
+    problems += [f"time {m.group(0)!r} (write 8h, 10h15)" for m in DIGITAL_CLOCK.finditer(text)]
+    for pattern, instead, to_staff in SAY_INSTEAD:
+        if to_staff or not staff:
+            problems += [f"{m.group(0)!r}: say {instead}" for m in pattern.finditer(text)]
+    return problems
+
+
+STAFF_TEXTS = frozenset({"techops.handoff_reason"})
+"""Catalog texts only our staff reads (the reason a hand-off shows in the console)."""
+
+
+def lint_wording(catalogs: Mapping[str, Mapping[str, str]], *, staff: bool = False) -> list[str]:
+    """The glossary over catalogs, and no praise of the customer's question more than once."""
+    problems, praised = [], []
+    for name, catalog in catalogs.items():
+        for key, template in catalog.items():
+            text = sample(template)
+            to_staff = staff or f"{name}.{key}" in STAFF_TEXTS
+            problems += [f"{name}.{key}: {p}" for p in wording(text, staff=to_staff)]
+            praised += [f"{name}.{key}"] * len(PRAISE.findall(text))
+    if len(praised) > 1:
+        problems.append(f"praise of the question in {len(praised)} texts: {', '.join(praised)}")
+    return problems
+
+
 def lint_texts(catalogs: Mapping[str, Mapping[str, str]]) -> list[str]:
     problems = []
     for name, catalog in catalogs.items():
@@ -47,7 +136,7 @@ def lint_texts(catalogs: Mapping[str, Mapping[str, str]]) -> list[str]:
                 problems.append(f"{name}.{key}: more than one question in one message")
             if len(text) > 4096:
                 problems.append(f"{name}.{key}: longer than a WhatsApp text (4096)")
-    return problems
+    return problems + lint_wording(catalogs)
 
 
 def lint_messages(where: str, messages: Iterable[Message]) -> list[str]:
@@ -57,6 +146,7 @@ def lint_messages(where: str, messages: Iterable[Message]) -> list[str]:
         if questions > 1:
             problems.append(f"{where}: a message asks more than one question")
         problems += [f"{where}: {p}" for p in violations(message)]
+        problems += [f"{where}: {p}" for t in visible_texts(message) for p in wording(t)]
     return problems
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
 
 from dresbach.domain.commands import Command
 from dresbach.domain.conversation import Conversation
@@ -40,6 +40,9 @@ class Turn:
         return self.conversation.slots
 
 
+Miss = Literal["unclear", "invalid"]
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Outcome:
     """What a handler decided. `goto` is a state of the same flow or `flow.state`; None stays.
@@ -53,6 +56,11 @@ class Outcome:
     reset_trail: bool = False
     merge: bool = True
     """Merge a single `say` text into the prompt's first message (one bubble instead of two)."""
+    missed: Miss | None = None
+    """The message was not understood: "unclear" (the router opens `say` with "não entendi",
+    said once: "ainda não consegui entender" after) or an answer that does not fit, "invalid"
+    (`say` tells why). The router counts the misses in a row and, from the second on, offers a
+    person: one mechanism for every state."""
 
 
 Handler = Callable[[Turn], Outcome]

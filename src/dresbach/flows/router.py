@@ -2,6 +2,10 @@
 
 Order of concerns for one event: house-wide events (reactions, identity changes), first contact,
 inactivity, global commands, then the current state's transition table, then the fallback.
+
+Two manners hold in every state, here and not in the flows: a greeting or thanks is answered
+("Boa tarde!", "De nada!") where the state would not take it as an answer, and a message not
+understood is said to be so once; from the second miss in a row a person is offered.
 """
 
 from __future__ import annotations
@@ -20,17 +24,29 @@ from dresbach.domain.events import (
     ReactionReceived,
     TextReceived,
 )
-from dresbach.domain.messages import Message, Text, with_preface
+from dresbach.domain.messages import (
+    Button,
+    Buttons,
+    ListMenu,
+    Message,
+    Text,
+    with_preface,
+)
 from dresbach.domain.policy import Policy
 from dresbach.flows.global_commands import global_command
-from dresbach.flows.machine import ANY, CANCEL, LEAVE, Outcome, Turn, qualify
-from dresbach.flows.menu.texts import TEXTS, WHAT
+from dresbach.flows.intents import courtesy
+from dresbach.flows.machine import ANY, CANCEL, LEAVE, Miss, Outcome, Rule, State, Turn, qualify
+from dresbach.flows.menu.table import time_of_day
+from dresbach.flows.menu.texts import BUTTONS, TEXTS, WHAT
 from dresbach.flows.registry import FLOWS
 
 MAIN = Place(flow="menu", state="main")
 IDLE = Place(flow="menu", state="idle")
 NEW = Place(flow="menu", state="new")
 AT_REST = {MAIN, IDLE, NEW}
+MISSES = "router.misses"
+"""How many messages in a row were not understood (kept only while the count goes on)."""
+HUMAN = Button(id="go:human", title=BUTTONS["human"])
 
 
 def prompt_of(conversation: Conversation, policy: Policy) -> tuple[Message, ...]:
@@ -112,16 +128,79 @@ def _cancel(turn: Turn) -> Decision:
 
 
 def _fallback(conversation: Conversation, event: Event, policy: Policy) -> Decision:
-    if isinstance(event, MediaReceived):
-        notice = TEXTS["unsupported"].format(what=WHAT.get(event.media_kind, WHAT["unsupported"]))
-    elif isinstance(event, TextReceived):
-        notice = TEXTS["not_understood"]
-    else:
-        notice = TEXTS["unsupported"].format(what=WHAT.get(event.kind, WHAT["unsupported"]))
+    """The answer to a defect (a move its table does not declare): as if not understood."""
+    notice, miss = _notice(event)
+    if miss == "unclear":
+        notice = f"{TEXTS['not_understood_opening']} {notice}"
     return Decision(
-        conversation=conversation,
-        replies=with_preface(prompt_of(conversation, policy), notice),
+        conversation=conversation, replies=with_preface(prompt_of(conversation, policy), notice)
     )
+
+
+def _notice(event: Event) -> tuple[str, Miss]:
+    """No rule for this event here: a text not understood, or a kind of message not read."""
+    if isinstance(event, TextReceived):
+        return TEXTS["not_understood"], "unclear"
+    kind = event.media_kind if isinstance(event, MediaReceived) else event.kind
+    return TEXTS["unsupported"].format(what=WHAT.get(kind, WHAT["unsupported"])), "invalid"
+
+
+def _missed(event: Event) -> Outcome:
+    notice, miss = _notice(event)
+    return Outcome(say=(Text(body=notice),), missed=miss)
+
+
+def _opened(outcome: Outcome, misses: int) -> tuple[Message, ...]:
+    """An unclear miss's words, opened with "não entendi" the first time and "ainda não
+    consegui entender" after (never the same apology twice in a row)."""
+    opening = TEXTS["still_not_understood" if misses else "not_understood_opening"]
+    if not outcome.say:
+        return (Text(body=opening),)
+    first, rest = outcome.say[0], outcome.say[1:]
+    if isinstance(first, Text | Buttons | ListMenu):
+        return (replace(first, body=f"{opening} {first.body}"), *rest)
+    return (Text(body=opening), *outcome.say)
+
+
+def _courtesy(turn: Turn, kind: str) -> Outcome:
+    """ "Boa tarde! 😊" to a greeting (the time of day, whatever the customer said), then what
+    is open here again; "De nada!" to thanks, and nothing more (what is open is just above)."""
+    if kind == "thanks":
+        key = "thanked_at_rest" if turn.conversation.place in AT_REST else "thanked"
+        return Outcome(say=(Text(body=TEXTS[key]),), prompt=False)
+    return Outcome(say=(Text(body=TEXTS["greeted_back"].format(hello=time_of_day(turn.now))),))
+
+
+def _heard(turn: Turn, state: State, rule: Rule | None, misses: int) -> tuple[Outcome, bool]:
+    """The state's outcome for an inbound message, with the house's manners: courtesy where
+    the state would not take it (a sensitive state is asked first: a code is never thanks),
+    and a miss opened as `_opened` says. Returns the outcome and whether it was a miss."""
+    event, place = turn.event, turn.conversation.place
+    kind = None
+    if isinstance(event, TextReceived) and place != NEW and not state.attended:
+        kind = courtesy(event.body)
+        if kind == "greeting" and place == IDLE:  # the idle menu greets back on its own
+            kind = None
+        if kind and not state.sensitive and courtesy(event.body, agreeing=False):
+            return _courtesy(turn, kind), False
+    outcome = rule.handler(turn) if rule is not None else _missed(event)
+    if outcome.missed and kind:
+        return _courtesy(turn, kind), False
+    if outcome.missed == "unclear":
+        outcome = replace(outcome, say=_opened(outcome, misses), merge=True)
+    return outcome, outcome.missed is not None
+
+
+def _counted(decision: Decision, missed: bool, misses: int) -> Decision:
+    """Count a miss; from the second in a row, offer a person, in words and with a button."""
+    if not missed:
+        return decision
+    count = misses + 1
+    conversation = decision.conversation.with_slots(**{MISSES: count})
+    replies = decision.replies
+    if count >= 2:
+        replies = (*replies, Buttons(body=TEXTS["offer_person"], buttons=(HUMAN,)))
+    return replace(decision, conversation=conversation, replies=replies)
 
 
 def _apply(turn: Turn, outcome: Outcome, declared: tuple[str, ...]) -> Decision:
@@ -185,8 +264,10 @@ def _dispatch(
     policy: Policy,
     *,
     kind: str | None = None,
+    misses: int = 0,
 ) -> Decision:
-    """Run the current state's rule for the event (or for `kind`: LEAVE, CANCEL)."""
+    """Run the current state's rule for the event (or for `kind`: LEAVE, CANCEL); an inbound
+    message meets the house's manners (`_heard`), having missed `misses` times before."""
     place = conversation.place
     state = FLOWS[place.flow].states.get(place.state)
     if state is None:  # a state removed by an upgrade: start again at the menu
@@ -200,10 +281,14 @@ def _dispatch(
         )
         if rule is None:  # news for a place the conversation has left: nothing to say
             return Decision(conversation=conversation)
-    if rule is None:
-        return _fallback(conversation, event, policy)
     turn = Turn(conversation=conversation, event=event, now=now, policy=policy)
-    return _apply(turn, rule.handler(turn), (*rule.goes_to, *FLOWS[place.flow].shortcuts))
+    declared = (*rule.goes_to, *FLOWS[place.flow].shortcuts) if rule is not None else ()
+    if not isinstance(event, InboundEvent) or kind is not None:
+        if rule is None:
+            return _fallback(conversation, event, policy)
+        return _apply(turn, rule.handler(turn), declared)
+    outcome, missed = _heard(turn, state, rule, misses)
+    return _counted(_apply(turn, outcome, declared), missed, misses)
 
 
 def step(conversation: Conversation, event: Event, now: datetime, policy: Policy) -> Decision:
@@ -217,7 +302,11 @@ def step(conversation: Conversation, event: Event, now: datetime, policy: Policy
         last_activity_at=now if isinstance(event, InboundEvent) else previous_activity,
         profile_name=profile or conversation.profile_name,
     )
+    misses = 0
     if isinstance(event, InboundEvent):
+        misses = int(current.slots.get(MISSES) or 0)
+        if MISSES in current.slots:  # a count goes on only with another miss
+            current = current.without_slots(MISSES)
         if current.place == NEW:  # first contact: the table greets, whatever was said
             return _dispatch(current, event, now, policy)
         if (
@@ -234,7 +323,7 @@ def step(conversation: Conversation, event: Event, now: datetime, policy: Policy
                 return _dispatch(current, event, now, policy, kind=LEAVE)
         if command is not None:
             return _global(Turn(conversation=current, event=event, now=now, policy=policy), command)
-    return _dispatch(current, event, now, policy)
+    return _dispatch(current, event, now, policy, misses=misses)
 
 
 def _attended(place: Place) -> bool:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 from dresbach.domain.client_area import Row
 from dresbach.domain.hosting import Invoice, Service, Ticket
+from dresbach.domain.hours import at_clock
 from dresbach.domain.payments import format_brl
 
 BRT = ZoneInfo("America/Sao_Paulo")
@@ -46,7 +47,11 @@ def day(value: Any) -> str:
 
 
 def moment(value: datetime | None) -> str:
-    return f"{value.astimezone(BRT):%d/%m/%Y %H:%M}" if value else "-"
+    """ "24/11/2026, às 18h02" (Brasília), as people write it; "-" when unknown."""
+    if not value:
+        return "-"
+    local = value.astimezone(BRT)
+    return f"{local:%d/%m/%Y}, {at_clock(local)}"
 
 
 def service_row(s: Service) -> Row:

@@ -17,7 +17,7 @@ import orjson
 from sqlalchemy import Connection, select
 
 from dresbach.domain.documents import DocumentError, is_masked, parse_document
-from dresbach.domain.hours import SAO_PAULO
+from dresbach.domain.hours import SAO_PAULO, at_clock
 from dresbach.domain.payments import format_brl, is_money_pattern
 from dresbach.domain.policy import Policy
 from dresbach.domain.scheduling import long_label
@@ -278,7 +278,7 @@ def summary_lines(context: dict[str, Any]) -> list[str]:
         line = f"Pagamento: {_amount(payment['amount'])}, {status} (txid {payment['txid']})"
         if payment.get("paid_at"):
             paid_at = datetime.fromisoformat(payment["paid_at"]).astimezone(SAO_PAULO)
-            line += f", pago em {paid_at:%d/%m/%Y %H:%M}"
+            line += f", pago em {paid_at:%d/%m/%Y}, {at_clock(paid_at)}"
         lines.append(line)
     booking = context.get("booking")
     if booking:

@@ -67,7 +67,7 @@ class HistoryEntry:
     direction: Literal["in", "out", "event"]
     """`in` the customer wrote, `out` the bot or an operator, `event` a hand-off milestone."""
     author: str
-    """"cliente", "robô" or the operator's name."""
+    """"cliente", "assistente" or the operator's name."""
     text: str
     status: str | None = None
     """For `out`: pending, sent, delivered, read or failed."""
@@ -315,7 +315,7 @@ def _entries(received: Sequence[Any], sent: Sequence[Any]) -> list[HistoryEntry]
         entry = HistoryEntry(
             at=at,
             direction="out",
-            author="robô",
+            author="assistente",
             text=text,
             status=delivery_status(row),
             template=template,

@@ -26,7 +26,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import ColumnElement, Connection, Engine, Table, select, update
 
-from dresbach.domain.hours import SAO_PAULO
+from dresbach.domain.hours import SAO_PAULO, clock
 from dresbach.runtime import audit, credentials
 from dresbach.runtime.database import to_utc, utc
 from dresbach.runtime.schema import login_locks, operator_sessions, operators
@@ -42,7 +42,7 @@ DUMMY_HASH = HASHER.hash("dresbach-operator-dummy-password")
 """Verified against for an unknown username, so both answers take the same time."""
 
 REFUSED = "Usuário ou senha incorretos."
-LOCKED = "Acesso bloqueado por excesso de tentativas. Tente de novo depois das {until}."
+LOCKED = "Acesso bloqueado por excesso de tentativas. Tente de novo a partir {until}."
 
 
 class OperatorError(ValueError):
@@ -133,7 +133,9 @@ def _check_password(password: str) -> None:
 
 
 def _when_pt(moment: datetime) -> str:
-    return f"{moment.astimezone(SAO_PAULO):%H:%M} (horário de Brasília)"
+    """ "das 14h30 (horário de Brasília)", "da 1h (…)": said after "a partir"."""
+    local = moment.astimezone(SAO_PAULO)
+    return f"{'da' if local.hour <= 1 else 'das'} {clock(local)} (horário de Brasília)"
 
 
 def record(connection: Connection, who: str, action: str, now: datetime, detail: str = "") -> None:
@@ -163,7 +165,7 @@ def add_operator(
     if not name or len(name) > 80 or not all(c.isalnum() or c in "._-" for c in name):
         raise OperatorError("Nome de usuário inválido: use letras, números, ponto, - ou _.")
     if not display_name.strip():
-        raise OperatorError("Informe o nome do operador.")
+        raise OperatorError("Informe o nome do atendente.")
     if phone is not None and not (phone.startswith("+") and phone[1:].isdigit()):
         raise OperatorError("Telefone inválido: use o formato internacional, como +5511999998888.")
     _check_password(password)
@@ -184,7 +186,7 @@ def add_operator(
             ["username"],
         )
         if not inserted:
-            raise OperatorError(f"Já existe um operador com o usuário {name}.")
+            raise OperatorError(f"Já existe um atendente com o usuário {name}.")
         record(connection, by, "operator_added", now, f"operator {name}")
         return _operator(_row(connection, name))
 
@@ -216,7 +218,7 @@ def _update(
             update(operators).where(operators.c.username == name).values(**values)
         ).rowcount
         if not changed:
-            raise OperatorError(f"Operador {name} não encontrado.")
+            raise OperatorError(f"Atendente {name} não encontrado.")
         operator = _operator(_row(connection, name))
         if "password_hash" in values:  # a stolen cookie stops working with the old password
             connection.execute(

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from dresbach.domain.hours import at_clock
 from dresbach.domain.payments import format_brl
 from dresbach.domain.privacy import EXPORT_FILENAME
 from dresbach.flows.privacy.texts import READABLE, REQUEST_NAMES, STATUS_NAMES
@@ -32,15 +33,14 @@ T = READABLE
 
 
 def when(value: Any) -> str:
-    """``06/12/2026 às 16h05`` in Brasília time, from an ISO moment (empty when none)."""
+    """``06/12/2026, às 16h05`` in Brasília time, from an ISO moment (empty when none)."""
     if not isinstance(value, str) or not value:
         return ""
     try:
         moment = datetime.fromisoformat(value).astimezone(BRASILIA)
     except ValueError:
         return value
-    minutes = f"{moment.minute:02d}" if moment.minute else ""
-    return f"{moment:%d/%m/%Y} às {moment.hour}h{minutes}"
+    return f"{moment:%d/%m/%Y}, {at_clock(moment)}"
 
 
 def status(code: Any) -> str:

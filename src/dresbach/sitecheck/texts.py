@@ -3,7 +3,7 @@
 ``FINDINGS``: per finding kind, its ``title``, ``explanation`` and ``action`` ("o que fazer"),
 and variants of them where the advice depends on the case (the web findings are in
 ``texts_web``). ``REPLIES``: the messages around the findings. The ticket's lines, read by our
-team, are in ``texts_ticket``.
+team, are in ``texts_ticket`` (the WHMCS ticket is a *chamado* in every text).
 
 House rules, checked by the tests: no text asks more than one question (these ask none: the flow
 asks its one question after them); every message fits WhatsApp's 4096 characters; no payment is
@@ -45,7 +45,7 @@ _HOSTING: Final[dict[str, dict[str, str]]] = {
             "{title}.\n\n{message}\n\nÚltima atualização: {updated}."
         ),
         "action": (
-            "Nossa equipe já está trabalhando nisso e não é preciso abrir um ticket. Avisaremos "
+            "Nossa equipe já está trabalhando nisso e não é preciso abrir um chamado. Avisaremos "
             "por aqui quando estiver resolvido."
         ),
     },
@@ -279,11 +279,11 @@ REPLIES: Final[dict[str, str]] = {
         "concluir algumas verificações agora."
     ),
     "opening_ticket": (
-        "Vou abrir um ticket para a nossa equipe com o resultado de cada verificação, para você "
+        "Vou abrir um chamado para a nossa equipe com o resultado de cada verificação, para você "
         "não precisar explicar tudo de novo."
     ),
     "ticket_opened": (
-        "Pronto! Abri o ticket #{number} no departamento {department}. As respostas da equipe "
+        "Pronto! Abri o chamado #{number} no departamento {department}. As respostas da equipe "
         "chegam no seu e-mail cadastrado."
     ),
 }

@@ -74,9 +74,10 @@ def day(value: date) -> str:
 
 
 def moment(value: datetime, tz: ZoneInfo = SAO_PAULO) -> str:
-    """``25/11/2026 às 12:00`` in Brasília time."""
+    """``25/11/2026, às 12h`` (``…, às 9h05``, ``…, à 1h``) in Brasília time."""
     local = value.astimezone(tz)
-    return f"{local:%d/%m/%Y} às {local:%H:%M}"
+    clock = f"{local.hour}h{local.minute:02d}" if local.minute else f"{local.hour}h"
+    return f"{local:%d/%m/%Y}, {'à' if local.hour <= 1 else 'às'} {clock}"
 
 
 def days(count: int) -> str:

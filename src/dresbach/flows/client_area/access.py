@@ -191,7 +191,7 @@ def _ready(turn: Turn) -> Outcome:
         what=what,
         demo=TEXTS["demo"] if event.demo else "",
         url=event.url,
-        time=local_time(event.expires_at),
+        at_time=local_time(event.expires_at),
     )
     return Outcome(
         goto="home", say=(Text(body=text),), slots={s.ACCESS: None}, merge=False, reset_trail=True

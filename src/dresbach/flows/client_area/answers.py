@@ -91,11 +91,16 @@ def wants_more(text: str) -> bool:
 
 
 def reask(text: str, **slots: Any) -> Outcome:
-    """Stay, say what was wrong; the question follows in the same message."""
-    return Outcome(say=(Text(body=text),), slots=slots)
+    """Stay, say what was wrong; the question follows in the same message (a miss)."""
+    return Outcome(say=(Text(body=text),), slots=slots, missed="invalid")
 
 
-MISSED = Outcome(say=(Text(body=TEXTS["options_reask"]),))
+def unclear(text: str) -> Outcome:
+    """Stay: not understood (the router says so), then what to do, then the question."""
+    return Outcome(say=(Text(body=text),), missed="unclear")
+
+
+MISSED = unclear(TEXTS["options_reask"])
 """A screen's "I did not understand that". Every screen after the login is wrapped by
 `navigation.understood`, which answers it: a section named from anywhere, or the screen's options
 in brief. Unwrapped, it re-asks with the whole screen."""

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from dresbach.domain.conversation import Conversation
+from dresbach.domain.hours import at_clock
 from dresbach.domain.messages import Message, Text
 from dresbach.domain.policy import Policy
 from dresbach.flows.client_area.guard import scrub
@@ -60,9 +61,9 @@ def first_name(name: str) -> str:
 
 
 def local_time(moment: datetime) -> str:
-    """``HH:MM`` in Brasília (a naive time is taken as UTC)."""
+    """``às 14h30`` (``à 1h``) in Brasília (a naive time is taken as UTC)."""
     aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return f"{aware.astimezone(BRASILIA):%H:%M}"
+    return at_clock(aware.astimezone(BRASILIA))
 
 
 def text_prompt(key: str) -> Prompt:

@@ -14,7 +14,7 @@ BUTTONS: dict[str, str] = {
     "webmail": "Webmail",
     "whm": "WHM",
     "reply": "Responder",
-    "to_tickets": "Voltar aos tickets",
+    "to_tickets": "Voltar aos chamados",
     "to_invoices": "Voltar às faturas",
     "more": "Ver mais",
     "back": "Voltar",
@@ -27,8 +27,8 @@ ROWS: dict[str, str] = {
     "access.note": "cPanel, Webmail e WHM",
     "domains": "Domínios e DNS",
     "domains.note": "Vencimento, nameservers e registros DNS",
-    "tickets": "Tickets",
-    "tickets.note": "Acompanhar, responder ou abrir um ticket",
+    "tickets": "Chamados",
+    "tickets.note": "Acompanhar, responder ou abrir um chamado",
     "invoices": "Faturas",
     "invoices.note": "Consultar faturas e baixar o PDF",
     "human": "Falar com atendente",
@@ -39,7 +39,7 @@ ROWS: dict[str, str] = {
     "more.note": "Próximos itens da lista",
     "back": "Voltar",
     "back.note": "Página anterior",
-    "new_ticket": "Abrir novo ticket",
+    "new_ticket": "Abrir novo chamado",
     "new_ticket.note": "Falar com o suporte sobre outro assunto",
 }
 

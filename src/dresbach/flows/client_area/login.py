@@ -36,6 +36,7 @@ from dresbach.flows.client_area.answers import (
     note,
     reask,
     typed,
+    unclear,
 )
 from dresbach.flows.client_area.display import clip, first_name, shown, text_prompt
 from dresbach.flows.client_area.labels import BUTTONS
@@ -146,7 +147,7 @@ def _code(method: SecondFactor) -> Rule:
 def _email_tapped(turn: Turn) -> Outcome:
     event = turn.event
     if not isinstance(event, ButtonChosen | ListRowChosen) or event.choice_id != RESEND.id:
-        return reask(TEXTS["options_reask"])
+        return unclear(TEXTS["options_reask"])
     sent = turn.slots.get(s.RESENDS)
     count = sent if isinstance(sent, int) else 0
     if count >= MAX_RESENDS:

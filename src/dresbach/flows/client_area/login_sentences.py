@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Literal
 
 from dresbach.domain.documents import Document, DocumentError, normalize_document, parse_document
-from dresbach.domain.messages import Button, Buttons
+from dresbach.domain.messages import Button, Buttons, Text
 from dresbach.domain.text import matches_keyword, normalize
 from dresbach.flows.client_area import slots as s
 from dresbach.flows.client_area.answers import asks_to_pay, note, pay_elsewhere, reask, says, typed
@@ -128,7 +128,9 @@ def document_typed(turn: Turn) -> Outcome:
         return Outcome(
             say=(Buttons(body=TEXTS["not_a_client"], buttons=(MENU, HUMAN)),), prompt=False
         )
-    return reask(TEXTS["problem" if found == "problem" else "not_a_document"])
+    if found == "problem":  # understood: sorry, and where to go
+        return Outcome(say=(Text(body=TEXTS["problem"]),))
+    return reask(TEXTS["not_a_document"])
 
 
 def read_document(text: str) -> Document | DocumentError | Sentence:

@@ -8,7 +8,7 @@ from __future__ import annotations
 LOGIN_TEXTS: dict[str, str] = {
     # -- login -----------------------------------------------------------------------------
     "start": (
-        "Na Área do Cliente você consulta seus serviços, acessos, domínios, tickets e faturas. "
+        "Na Área do Cliente você consulta seus serviços, acessos, domínios, chamados e faturas. "
         "Para entrar, preciso confirmar a sua identidade. Pode enviar com ou sem pontuação; o "
         "CNPJ novo, com letras, também vale.\n\n"
         "Qual é o CPF ou o CNPJ do titular da conta?"

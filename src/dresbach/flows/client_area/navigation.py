@@ -51,7 +51,7 @@ def brief(state: State, turn: Turn) -> Outcome:
         again = options_again(shown, buttons=TEXTS["home_reask"], rows=TEXTS["home_reask"])
     else:
         again = options_again(shown, buttons=TEXTS["missed_buttons"], rows=TEXTS["missed_list"])
-    return Outcome(say=again, prompt=False) if again else MISSED
+    return Outcome(say=again, prompt=False, missed="unclear") if again else MISSED
 
 
 def _on_text(state: State, own: Handler, on_choice: Handler) -> Handler:

@@ -37,7 +37,7 @@ TEXTS: dict[str, str] = {
     "home": "O que você quer consultar?",
     "home_button": "Ver opções",
     "home_footer": "Sessão segura: encerra após 10 min sem uso",
-    "home_reask": "Não entendi. Toque em *Ver opções* e escolha o que quer consultar.",
+    "home_reask": "Toque em *Ver opções* e escolha o que você quer consultar.",
     "pay_elsewhere": (
         "Por segurança, pagamentos não são feitos por esta conversa: aqui eu não envio boleto, "
         "código de barras, Pix nem link de pagamento. Para pagar uma fatura, entre na Área do "
@@ -48,8 +48,8 @@ TEXTS: dict[str, str] = {
     "loading_services": "Um instante, estou buscando os seus serviços…",
     "loading_domains": "Um instante, estou buscando os seus domínios…",
     "loading_dns": "Um instante, estou buscando os registros DNS…",
-    "loading_tickets": "Um instante, estou buscando os seus tickets…",
-    "loading_ticket": "Um instante, estou buscando as respostas do ticket…",
+    "loading_tickets": "Um instante, estou buscando os seus chamados…",
+    "loading_ticket": "Um instante, estou buscando as respostas do chamado…",
     "loading_departments": "Um instante, estou buscando os departamentos…",
     "loading_invoices": "Um instante, estou buscando as suas faturas…",
     "loading_invoice": "Um instante, estou buscando os detalhes da fatura…",
@@ -57,14 +57,14 @@ TEXTS: dict[str, str] = {
     "data_unavailable": (
         "Não consegui buscar essas informações agora. Tente novamente em instantes."
     ),
-    "options_reask": "Não entendi. Toque em uma das opções abaixo.",
+    "options_reask": "Toque em uma das opções abaixo.",
     "missed_buttons": (
-        "Não entendi. Toque em uma das opções abaixo ou digite o nome de uma seção: Serviços, "
-        "Acessos, Domínios, Tickets ou Faturas."
+        "Toque em uma das opções abaixo ou digite o nome de uma seção: Serviços, Acessos, "
+        "Domínios, Chamados ou Faturas."
     ),
     "missed_list": (
-        "Não entendi. Toque em *{button}* e escolha uma opção, ou digite o nome de uma seção: "
-        "Serviços, Acessos, Domínios, Tickets ou Faturas."
+        "Toque em *{button}* e escolha uma opção, ou digite o nome de uma seção: Serviços, "
+        "Acessos, Domínios, Chamados ou Faturas."
     ),
     "stale_choice": "Essa opção não está mais na lista. Escolha de novo, por favor.",
     "page": "Página {page} de {pages}.",
@@ -85,7 +85,7 @@ TEXTS: dict[str, str] = {
     "opening_access": "Gerando o seu link de acesso… Um instante, por favor.",
     "access_ready": (
         "Aqui está o seu acesso ao {what}{demo}:\n\n{url}\n\n"
-        "O link é pessoal e vale para um único acesso, até as {time} (horário de Brasília). "
+        "O link é pessoal e vale para um único acesso, até {at_time} (horário de Brasília). "
         "Não compartilhe com ninguém."
     ),
     "demo": " (demonstração)",
@@ -102,16 +102,17 @@ TEXTS: dict[str, str] = {
     "dns_nav_empty": "Toque em uma opção para continuar.",
     # -- tickets -----------------------------------------------------------------------------
     "tickets": (
-        "Estes são os seus tickets ({count}). Toque em um para ver as últimas respostas, ou "
+        "Estes são os seus chamados ({count}). Toque em um para ver as últimas respostas, ou "
         "abra um novo."
     ),
-    "tickets_empty": "Você não tem tickets no momento. Se precisar de ajuda, abra um novo.",
-    "tickets_button": "Ver tickets",
+    "tickets_empty": "Você não tem chamados no momento. Se precisar de ajuda, abra um novo.",
+    "tickets_button": "Ver chamados",
+    "ticket_title": "*Chamado #{number}* · {subject}",
     "ticket_replies": "*Últimas respostas:*",
-    "ticket_no_replies": "Ainda não há respostas neste ticket.",
+    "ticket_no_replies": "Ainda não há respostas neste chamado.",
     "ticket_question": "O que você quer fazer?",
     "ticket_reply": (
-        "Qual é a sua resposta para o ticket #{number}? Escreva tudo em uma única mensagem."
+        "Qual é a sua resposta para o chamado #{number}? Escreva tudo em uma única mensagem."
     ),
     "text_short": "Ficou muito curto. Escreva com um pouco mais de detalhe.",
     "text_long": (
@@ -121,28 +122,28 @@ TEXTS: dict[str, str] = {
     "sending_reply": "Enviando a sua resposta… Um instante, por favor.",
     "still_sending": "Ainda estou enviando. Em instantes eu confirmo por aqui.",
     "reply_sent": (
-        "Pronto! A sua resposta foi registrada no ticket #{number}. As respostas da equipe "
+        "Pronto! A sua resposta foi registrada no chamado #{number}. As respostas da equipe "
         "chegam no seu e-mail cadastrado."
     ),
     "reply_failed": "Não consegui enviar a sua resposta agora. Tente novamente em instantes.",
-    "department": "Para qual departamento é o novo ticket?",
+    "department": "Para qual departamento é o novo chamado?",
     "department_button": "Ver departamentos",
     "departments_empty": (
-        "Não encontrei departamentos para abrir um ticket agora. Se preferir, digite *atendente*."
+        "Não encontrei departamentos para abrir um chamado agora. Se preferir, digite *atendente*."
     ),
     "ticket_subject": (
-        "Qual é o assunto do ticket? Resuma em poucas palavras, por exemplo: Site fora do ar."
+        "Qual é o assunto do chamado? Resuma em poucas palavras, por exemplo: Site fora do ar."
     ),
     "ticket_message": (
         "Agora descreva o problema em uma única mensagem: o que aconteceu, desde quando e o que "
         "você já tentou."
     ),
-    "opening_ticket": "Abrindo o seu ticket… Um instante, por favor.",
+    "opening_ticket": "Abrindo o seu chamado… Um instante, por favor.",
     "ticket_opened": (
-        "Pronto! O seu ticket #{number} foi aberto no departamento {department}. As respostas "
+        "Pronto! O seu chamado #{number} foi aberto no departamento {department}. As respostas "
         "da equipe chegam no seu e-mail cadastrado."
     ),
-    "ticket_failed": "Não consegui abrir o seu ticket agora. Tente novamente em instantes.",
+    "ticket_failed": "Não consegui abrir o seu chamado agora. Tente novamente em instantes.",
     # -- invoices ----------------------------------------------------------------------------
     "invoices": (
         "Estas são as suas faturas ({count}). Toque em uma para ver os detalhes e o PDF. "

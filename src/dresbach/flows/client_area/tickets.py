@@ -58,7 +58,7 @@ def ticket_row(ticket: dict[str, str]) -> tuple[str, str]:
     note = joined(
         ticket.get("status", ""),
         ticket.get("department", ""),
-        f"atualizado {updated}" if updated else "",
+        f"atualizado em {updated}" if updated else "",
     )
     return f"#{number_of(ticket)} {ticket.get('subject', '')}", note
 
@@ -107,7 +107,9 @@ def ticket_of(slots: Mapping[str, Any]) -> dict[str, str]:
 
 def details(slots: Mapping[str, Any]) -> str:
     ticket = ticket_of(slots)
-    title = f"*Ticket #{number_of(ticket)}* · {clip(ticket.get('subject', ''), 200)}"
+    title = TEXTS["ticket_title"].format(
+        number=number_of(ticket), subject=clip(ticket.get("subject", ""), 200)
+    )
     parts = ["\n".join((title, *lines(ticket, ("status", "department", "updated"))))]
     replies = [i for i in s.items(slots, s.TICKET) if _is_reply(i)][-LAST_REPLIES:]
     if not replies:

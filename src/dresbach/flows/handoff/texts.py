@@ -4,34 +4,36 @@ from __future__ import annotations
 
 TEXTS: dict[str, str] = {
     "calling": (
-        "Certo! Chamei uma pessoa da nossa equipe para continuar com você. Pode ir escrevendo "
-        "aqui o que precisa: quem assumir vai ler tudo."
+        "Certo! Chamei uma pessoa da nossa equipe para continuar o atendimento. Pode ir "
+        "escrevendo aqui o que você precisa: quem atender vai ler tudo."
     ),
     "closed_now": (
-        "Nossa equipe atende {hours}. Agora estamos fora desse horário, mas sua mensagem fica "
-        "registrada: a primeira pessoa a chegar responde a partir de {opens}. Pode deixar aqui "
-        "o que precisa."
+        "A nossa equipe atende {hours}. Agora estamos fora desse horário, mas a sua mensagem "
+        "fica registrada e respondemos a partir de {opens}. Pode deixar aqui o que você precisa."
     ),
     "closed_now_unknown": (
-        "Agora estamos fora do horário de atendimento ({hours}). Sua mensagem fica registrada "
-        "e respondemos assim que possível. Pode deixar aqui o que precisa."
+        "Agora estamos fora do horário de atendimento ({hours}). A sua mensagem fica "
+        "registrada e respondemos assim que possível. Pode deixar aqui o que você precisa."
     ),
-    "position": "Você é o {position}º da fila.",
-    "position_first": "Você é o próximo da fila.",
-    "already_waiting": "Você já está na fila: assim que alguém da equipe assumir, responde aqui.",
-    "noted": "Anotado! Sua mensagem fica com a equipe.",
+    "position": "Você é a {position}ª pessoa na fila.",
+    "position_first": "Você é a próxima pessoa a ser atendida.",
+    "already_waiting": (
+        "Você já está na fila de atendimento. Assim que uma pessoa da nossa equipe estiver "
+        "livre, ela responde por aqui."
+    ),
+    "noted": "Anotado! A sua mensagem já está com a nossa equipe.",
     "joined": "{operator}, da equipe Dresbach, entrou na conversa e vai continuar com você.",
     "unanswered": (
-        "Desculpe a demora: ninguém da equipe conseguiu assumir a conversa ainda. "
-        "Quer que a gente retorne o contato assim que possível?"
+        "Desculpe a demora: ainda não conseguimos atender você. Quer que alguém da nossa "
+        "equipe chame você por aqui assim que possível?"
     ),
     "callback_noted": (
-        "Combinado! Registrei o pedido de retorno: alguém da equipe vai chamar você por aqui "
+        "Combinado! Registrei o seu pedido: alguém da nossa equipe vai chamar você por aqui "
         "assim que possível."
     ),
     "keep_waiting": "Tudo bem, você continua na fila.",
     "leave_question": (
-        "Você está em atendimento com a nossa equipe. Quer encerrar e voltar ao menu do assistente?"
+        "Você está em atendimento com a nossa equipe. Quer encerrar o atendimento e voltar ao menu?"
     ),
     "leave_waiting_question": (
         "Se voltar ao menu agora, você sai da fila de atendimento. Quer mesmo sair?"
@@ -39,10 +41,9 @@ TEXTS: dict[str, str] = {
     "left": "Tudo bem, encerrei o atendimento com a equipe.",
     "stay": "Certo, a conversa com a equipe continua.",
     "handed_back": (
-        "{operator} encerrou a parte humana do atendimento. Estou de volta por aqui para o que "
-        "precisar."
+        "{operator} concluiu o atendimento. Se precisar de mais alguma coisa, continuo por aqui."
     ),
-    "closed": "Atendimento encerrado por {operator}. Obrigado pelo contato!",
+    "closed": "{operator} encerrou o atendimento. Agradecemos o contato!",
     "with_human_prompt": "Você está falando com {operator}, da equipe Dresbach.",
     "reply_header": "*{operator}:*",
 }

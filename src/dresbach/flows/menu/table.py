@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from dresbach.domain.conversation import Conversation
-from dresbach.domain.events import ButtonChosen, ListRowChosen, TextReceived
+from dresbach.domain.events import ButtonChosen, Event, ListRowChosen, TextReceived
+from dresbach.domain.hours import SAO_PAULO
 from dresbach.domain.messages import ListMenu, ListRow, ListSection, Message, Text
 from dresbach.domain.policy import Policy
 from dresbach.domain.text import normalize
-from dresbach.flows.intents import ENTRY_OF, find_intent
+from dresbach.flows.intents import ENTRY_OF, courtesy, find_intent
 from dresbach.flows.machine import ANY, CANCEL, Flow, Outcome, Rule, State, Turn
 from dresbach.flows.menu.texts import BUTTONS, TEXTS
 
@@ -31,10 +34,29 @@ def main_menu(_conversation: Conversation, _policy: Policy) -> tuple[Message, ..
     )
 
 
-def greeting(conversation: Conversation, policy: Policy) -> Text:
+def time_of_day(now: datetime) -> str:
+    """ "Bom dia" until noon, "Boa tarde" until 18h, then "Boa noite" (São Paulo)."""
+    hour = now.astimezone(SAO_PAULO).hour
+    if 5 <= hour < 12:
+        return TEXTS["good_morning"]
+    return TEXTS["good_afternoon"] if 12 <= hour < 18 else TEXTS["good_evening"]
+
+
+def greets(event: Event) -> bool:
+    """The message opens with a greeting ("bom dia", "oi, quero…")."""
+    if not isinstance(event, TextReceived):
+        return False
+    words = normalize(event.body).split()
+    return any(courtesy(" ".join(words[:n])) == "greeting" for n in (1, 2, 3))
+
+
+def greeting(conversation: Conversation, policy: Policy, hello: str | None = None) -> Text:
+    """The first words: the LGPD notice, opening with `hello` ("Olá" unless the customer
+    greeted first: then the time of day, as they did)."""
     name = conversation.profile_name
     return Text(
         body=TEXTS["greeting"].format(
+            hello=hello or TEXTS["hello"],
             name=f", {name.split()[0]}" if name and name.split() else "",
             company=policy.company_name,
             controller=policy.controller,
@@ -63,13 +85,15 @@ def choose(turn: Turn) -> Outcome:
         intent = _NUMBERED.get(typed) or find_intent(typed)
     if intent in ENTRY_OF:
         return Outcome(goto=ENTRY_OF[intent])
-    return Outcome(say=(Text(body=TEXTS["not_understood"]),))
+    return Outcome(say=(Text(body=TEXTS["menu_not_understood"]),), missed="unclear")
 
 
 def first_contact(turn: Turn) -> Outcome:
     """Greet with the LGPD notice, then the menu, or straight where the first words point."""
-    hello = greeting(turn.conversation, turn.policy)
     event = turn.event
+    hello = greeting(
+        turn.conversation, turn.policy, time_of_day(turn.now) if greets(event) else None
+    )
     intent = find_intent(event.body) if isinstance(event, TextReceived) else None
     target = ENTRY_OF[intent] if intent else "main"
     return Outcome(goto=target, say=(hello,), merge=False, reset_trail=True)
@@ -82,7 +106,8 @@ def wake(turn: Turn) -> Outcome:
         intent = find_intent(normalize(event.body))
         if intent:
             return Outcome(goto=ENTRY_OF[intent], reset_trail=True)
-    return Outcome(goto="main", say=(Text(body=TEXTS["welcome_back"]),), reset_trail=True)
+    back = TEXTS["welcome_back"].format(hello=time_of_day(turn.now))
+    return Outcome(goto="main", say=(Text(body=back),), reset_trail=True)
 
 
 def cancel(turn: Turn) -> Outcome:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 TEXTS: dict[str, str] = {
     "greeting": (
-        "Olá{name}! 👋 Eu sou a Dresbach Assistente, da {company}.\n\n"
+        "{hello}{name}! 👋 Eu sou a Dresbach Assistente, da {company}.\n\n"
         "Para atender você, tratamos os dados desta conversa conforme a LGPD. "
         "Controladora: {controller}. Finalidade: {purpose}. "
         "Política de privacidade: {privacy_url}. Encarregado de dados (DPO): {dpo_contact}. "
@@ -13,18 +13,37 @@ TEXTS: dict[str, str] = {
     "menu_question": "Como posso ajudar você hoje?",
     "menu_button": "Ver opções",
     "menu_footer": "Digite *menu* a qualquer momento para voltar aqui.",
-    "welcome_back": "Olá de novo! 😊",
+    "welcome_back": "{hello}! Que bom falar com você de novo. 😊",
+    # a miss opens with "not_understood_opening" (then "still_not_understood"): re-asks of a
+    # text not understood say only what to do
     "not_understood": (
-        "Desculpe, não entendi. Você pode tocar em uma das opções ou digitar *menu* "
-        "a qualquer momento."
+        "Você pode tocar em uma das opções ou digitar *menu* para ver tudo o que posso fazer."
+    ),
+    "menu_not_understood": (
+        "Toque em *Ver opções* ou escreva em poucas palavras o que você precisa, por exemplo: "
+        "segunda via da fatura."
+    ),
+    "not_understood_opening": "Desculpe, não entendi.",
+    "still_not_understood": "Ainda não consegui entender.",
+    "offer_person": (
+        "Se preferir, uma pessoa da nossa equipe pode continuar o atendimento com você por aqui."
     ),
     "unsupported": (
-        "Recebi {what}, mas por aqui consigo entender apenas mensagens de texto e as opções "
-        "dos botões."
+        "Recebi {what}, mas por aqui só consigo ler mensagens escritas e as opções que você toca."
+    ),
+    # -- courtesy: a greeting is answered with the time of day, thanks with "de nada" ---------
+    "hello": "Olá",
+    "good_morning": "Bom dia",
+    "good_afternoon": "Boa tarde",
+    "good_evening": "Boa noite",
+    "greeted_back": "{hello}! 😊",
+    "thanked": "De nada! 😊",
+    "thanked_at_rest": (
+        "De nada! 😊 Se precisar de mais alguma coisa, é só mandar uma mensagem por aqui."
     ),
     "timed_out": "Como ficamos um tempo sem conversar, voltei ao início para você.",
     "goodbye": "Até logo! Quando precisar, é só mandar uma mensagem por aqui. 👋",
-    "cancelled": "Tudo bem, cancelei o que estávamos fazendo.",
+    "cancelled": "Tudo bem, paramos por aqui.",
     "cancelled_under_way": (
         "Tudo bem, voltei ao menu. Só não consigo desfazer o pedido que já estava em andamento."
     ),

@@ -66,7 +66,7 @@ def which(turn: Turn) -> Outcome:
         return Outcome(goto="correct_email")
     if field == "other":
         return Outcome(goto="start", say=(say("correct_other", turn.policy),))
-    return Outcome(say=(say("not_understood", turn.policy),))
+    return Outcome(say=(say("not_understood", turn.policy),), missed="unclear")
 
 
 def _record(turn: Turn, field: str, value: str) -> Outcome:

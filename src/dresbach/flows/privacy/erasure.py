@@ -15,7 +15,7 @@ FRESH = "menu.new"
 def confirm(turn: Turn) -> Outcome:
     answer = confirmation_of(turn.event)
     if answer is None:
-        return Outcome(say=(say("not_understood", turn.policy),))
+        return Outcome(say=(say("not_understood", turn.policy),), missed="unclear")
     if not answer:
         return Outcome(goto="start", say=(say("erase_kept", turn.policy),))
     command = ErasePersonalData(command_id=f"{event_key(turn.event)}:privacy:erase")

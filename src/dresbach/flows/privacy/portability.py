@@ -30,7 +30,7 @@ def choose(turn: Turn) -> Outcome:
         return Outcome(goto="erase_confirm")
     if option == "client_area":
         return Outcome(say=(say("client_area", turn.policy),))
-    return Outcome(say=(say("not_understood", turn.policy),))
+    return Outcome(say=(say("not_understood", turn.policy),), missed="unclear")
 
 
 def _documents(turn: Turn) -> tuple[Document, ...]:

@@ -15,7 +15,7 @@ TEXTS: dict[str, str] = {
         "dados.\n\nO que você quer fazer?"
     ),
     "start_button": "Ver opções",
-    "not_understood": "Desculpe, não entendi. Toque em uma das opções abaixo.",
+    "not_understood": "Toque em uma das opções abaixo.",  # after the router's "não entendi"
     "client_area": (
         "Os dados da Área do Cliente (serviços, domínios, faturas e chamados) ficam no seu "
         "cadastro de cliente e só aparecem depois do login com CPF ou CNPJ, senha e código, em "

@@ -82,12 +82,20 @@ _NO = {"nao", "n", "agora nao", "nao obrigado", "nao obrigada", "depois", "talve
 _NO |= {"nao quero", "deixa pra la", "deixa para la", "mais tarde"}
 
 
+_THANKS = {"obrigado", "obrigada", "obg", "valeu", "vlw", "grato", "grata"}
+"""Said with a yes or a no ("sim, obrigada"): the answer is the yes or the no."""
+
+
+def _answer(typed: str) -> str:
+    return " ".join(w for w in normalize(typed).split() if w not in _THANKS)
+
+
 def is_yes(typed: str) -> bool:
-    return normalize(typed) in _YES
+    return _answer(typed) in _YES
 
 
 def is_no(typed: str) -> bool:
-    return normalize(typed) in _NO
+    return normalize(typed) in _NO or _answer(typed) in _NO
 
 
 def says(typed: str, *phrases: str) -> bool:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from dresbach.domain.hours import at_clock
 from dresbach.domain.messages import Text
 from dresbach.flows.machine import CANCEL, Outcome, Rule, Turn
 from dresbach.flows.techops import lead
@@ -59,8 +60,8 @@ def _open_pix(turn: Turn) -> Outcome:
     expires = turn.slots.get(lead.EXPIRES_AT)
     if not isinstance(expires, str) or not expires:
         return _to_menu(TEXTS["cancel_charge_creating"])
-    time = f"{local(datetime.fromisoformat(expires)):%H:%M}"
-    return _to_menu(TEXTS["cancel_open_pix"].format(time=time))
+    at_time = at_clock(local(datetime.fromisoformat(expires)))
+    return _to_menu(TEXTS["cancel_open_pix"].format(at_time=at_time))
 
 
 def _creating(turn: Turn) -> Outcome:

@@ -18,6 +18,7 @@ from dresbach.flows.techops.questions import (
     options_question,
     reask,
     typed_question,
+    unclear,
 )
 from dresbach.flows.techops.texts import BUTTONS, TEXTS
 
@@ -38,7 +39,7 @@ def _email(typed: str, turn: Turn) -> Outcome:
     suggested = likely_domain(domain)
     if suggested and turn.slots.get(lead.EMAIL_DOUBT) != address:
         text = TEXTS["email_typo"].format(typed=domain, suggested=suggested)
-        return reask(text, **{lead.EMAIL_DOUBT: address})
+        return Outcome(say=(Text(body=text),), slots={lead.EMAIL_DOUBT: address})  # a doubt
     following = "name_confirm" if profile_name(turn.conversation) else "name"
     return advance(turn, following, {lead.EMAIL: address, lead.EMAIL_DOUBT: None})
 
@@ -67,7 +68,7 @@ def _name_tapped(turn: Turn) -> Outcome:
         return _named(turn, name)
     if choice == "other" or name is None:
         return Outcome(goto="name")
-    return reask(TEXTS["name_confirm_reask"])
+    return unclear(TEXTS["name_confirm_reask"])
 
 
 def _name_confirm_typed(typed: str, turn: Turn) -> Outcome:
@@ -77,7 +78,7 @@ def _name_confirm_typed(typed: str, turn: Turn) -> Outcome:
     if is_no(typed) or says(typed, "outro", "outro nome", "trocar", "mudar"):
         return Outcome(goto="name")
     name = name_of(typed)  # the customer simply typed their name
-    return _named(turn, name) if name else reask(TEXTS["name_confirm_reask"])
+    return _named(turn, name) if name else unclear(TEXTS["name_confirm_reask"])
 
 
 def _name(typed: str, turn: Turn) -> Outcome:
@@ -106,13 +107,26 @@ def _done(cnpj: str | None) -> Outcome:
     return Outcome(goto="summary", slots={lead.CNPJ: cnpj, lead.FIXING: False})
 
 
+CNPJ_ERRORS = {
+    "empty": "cnpj_empty",
+    "characters": "cnpj_characters",
+    "length": "cnpj_length",
+    "letters": "cnpj_letters",
+    "repeated": "cnpj_repeated",
+    "check_digits": "cnpj_invalid",
+}
+"""The catalog's answer to each reason a CNPJ is refused: none repeats what was typed."""
+
+
 def _read_cnpj(typed: str) -> str | Outcome:
-    """The normalised CNPJ (numeric or alphanumeric), or the re-ask saying why not."""
+    """The normalised CNPJ (numeric or alphanumeric), or the re-ask saying why not. Words with
+    hardly a digit are a sentence, not a CNPJ mistyped (every CNPJ ends in two digits)."""
+    if sum(ch.isdigit() for ch in typed) < 2:
+        return reask(TEXTS["cnpj_empty"])
     try:
         document = parse_document(typed)
     except DocumentError as error:
-        # The message may quote the character refused: a "?" would ask a second question.
-        return reask(error.message if "?" not in error.message else TEXTS["cnpj_characters"])
+        return reask(TEXTS[CNPJ_ERRORS.get(error.reason, "cnpj_characters")])
     if document.kind != "cnpj":
         return reask(TEXTS["cnpj_is_cpf"])
     return document.value
@@ -124,7 +138,7 @@ def _cnpj_choice_tapped(turn: Turn) -> Outcome:
         return Outcome(goto="cnpj")
     if choice == "skip":
         return _done(None)
-    return reask(TEXTS["cnpj_choice_reask"])
+    return unclear(TEXTS["cnpj_choice_reask"])
 
 
 def _cnpj_choice_typed(typed: str, _turn: Turn) -> Outcome:
@@ -135,7 +149,7 @@ def _cnpj_choice_typed(typed: str, _turn: Turn) -> Outcome:
     if sum(ch.isdigit() for ch in typed) >= 8:  # the CNPJ itself, typed straight away
         read = _read_cnpj(typed)
         return _done(read) if isinstance(read, str) else Outcome(goto="cnpj", say=read.say)
-    return reask(TEXTS["cnpj_choice_reask"])
+    return unclear(TEXTS["cnpj_choice_reask"])
 
 
 def _cnpj(typed: str, _turn: Turn) -> Outcome:

@@ -9,7 +9,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
-from dresbach.domain.hours import SAO_PAULO
+from dresbach.domain.hours import SAO_PAULO, at_clock
 from dresbach.domain.payments import format_brl
 from dresbach.domain.policy import Policy
 from dresbach.domain.scheduling import duration_pt, long_label
@@ -49,7 +49,7 @@ def receipt_mail(
         amount=_brl(amount),
         txid=txid,
         date=f"{local:%d/%m/%Y}",
-        time=f"{local:%H:%M}",
+        at_time=at_clock(local),
         customer_company=customer_company or "-",
         company=policy.company_name,
     )

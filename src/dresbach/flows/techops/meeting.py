@@ -16,7 +16,7 @@ from typing import Any
 from dresbach.domain.commands import RequestHandOff
 from dresbach.domain.conversation import Conversation
 from dresbach.domain.events import TextReceived
-from dresbach.domain.hours import SAO_PAULO
+from dresbach.domain.hours import SAO_PAULO, at_clock
 from dresbach.domain.messages import (
     Button,
     Buttons,
@@ -75,12 +75,6 @@ def place_text(link: str, policy: Policy) -> str:
     return TEXTS["place_pending"].format(location=location)
 
 
-def hour_pt(moment: datetime) -> str:
-    """São Paulo time in prose: "10h", "10h25"."""
-    local = moment.astimezone(SAO_PAULO)
-    return f"{local.hour}h{local.minute:02d}" if local.minute else f"{local.hour}h"
-
-
 def change_text(
     rules: SchedulingRules,
     start: datetime,
@@ -97,7 +91,7 @@ def change_text(
         return TEXTS[closed].format(hours=hours)
     if booked_at is not None and late(rules, start, booked_at):
         deadline = change_deadline(rules, start, booked_at)
-        return TEXTS[grace].format(hours=hours, time=hour_pt(deadline))
+        return TEXTS[grace].format(hours=hours, at_time=at_clock(deadline.astimezone(SAO_PAULO)))
     return TEXTS[until].format(hours=hours)
 
 
@@ -263,9 +257,9 @@ def reminder(turn: Turn) -> Outcome:
     slot = slot_of(turn.policy, event.slot_id)
     if slot is None:
         return Outcome(prompt=False)
-    label = slot_label(slot.start)  # "qua, 26/11 às 14:00"
-    when = label if event.hours_before >= 24 else label.split(" às ")[-1]
-    key = "reminder_24" if event.hours_before >= 24 else "reminder_1"
+    day_before = event.hours_before >= 24
+    when = slot_label(slot.start) if day_before else at_clock(slot.start.astimezone(SAO_PAULO))
+    key = "reminder_24" if day_before else "reminder_1"
     own = event.meeting_url or (
         turn.slots.get(lead.MEETING_URL)
         if turn.slots.get(lead.BOOKING) == event.booking_id

@@ -15,7 +15,7 @@ from dresbach.flows.machine import Outcome, Rule, State, Turn
 from dresbach.flows.techops import lead
 from dresbach.flows.techops.labels import AREA_NAMES, OFFERS
 from dresbach.flows.techops.prices import priced
-from dresbach.flows.techops.questions import choice_of, reask
+from dresbach.flows.techops.questions import choice_of, unclear
 from dresbach.flows.techops.replies import Reply, reply_to_offer
 from dresbach.flows.techops.texts import BUTTONS, TEXTS
 
@@ -105,7 +105,7 @@ def _tapped(turn: Turn) -> Outcome:
         return consultant(turn)
     if choice == "decline":
         return decline(turn)
-    return reask(TEXTS["offer_reask"])
+    return unclear(TEXTS["offer_reask"])
 
 
 def refund_terms(policy: Policy) -> str:
@@ -146,7 +146,7 @@ def _typed(typed: str, turn: Turn) -> Outcome:
         return consultant(turn)
     said = answer(turn, reply)
     if said is None:
-        return reask(TEXTS["offer_reask"])
+        return unclear(TEXTS["offer_reask"])
     body = f"{said}\n\n{TEXTS['offer_question']}"
     return Outcome(say=(Buttons(body=body, buttons=(PAY, CONSULTANT, DECLINE)),), prompt=False)
 

@@ -25,7 +25,7 @@ from dresbach.flows.techops import lead
 from dresbach.flows.techops.answers import is_no, is_yes, says
 from dresbach.flows.techops.labels import DIAGNOSES
 from dresbach.flows.techops.prices import priced
-from dresbach.flows.techops.questions import choice_of, reask
+from dresbach.flows.techops.questions import choice_of, unclear
 from dresbach.flows.techops.slots import MAIN_MENU, PICK, TEAM, change_hours, find, slot_of
 from dresbach.flows.techops.texts import BUTTONS, TEXTS
 
@@ -97,7 +97,7 @@ def mine_prompt(_conversation: Conversation, _policy: Policy) -> tuple[Message, 
 def _mine_says(turn: Turn) -> Outcome:
     if choice_of(turn, "owned:") == "new" or says(_typed(turn), "contratar", "novo diagnostico"):
         return Outcome(goto="start")
-    return reask(TEXTS["mine_reask"])
+    return unclear(TEXTS["mine_reask"])
 
 
 # -- unscheduled: paid, no meeting booked ---------------------------------------------------------

@@ -21,6 +21,7 @@ from dresbach.domain.events import (
     PaymentRejected,
     PixChargeCreated,
 )
+from dresbach.domain.hours import at_clock, clock
 from dresbach.domain.messages import Image, Message, Template, Text
 from dresbach.domain.payments import format_brl
 from dresbach.domain.scheduling import FindSlots
@@ -119,7 +120,7 @@ def receipt_message(event: PaymentConfirmed) -> Text:
     amount = brl(event.amount) or event.amount
     when = local(event.paid_at)
     body = TEXTS["receipt"].format(
-        amount=amount, txid=event.txid, date=f"{when:%d/%m/%Y}", time=f"{when:%H:%M}"
+        amount=amount, txid=event.txid, date=f"{when:%d/%m/%Y}", at_time=at_clock(when)
     )
     return Text(
         body=body, fallback=Template(name=CONFIRMED_TEMPLATE, body_params=(amount, event.txid))
@@ -196,9 +197,10 @@ def _expiring(turn: Turn) -> Outcome:
     current = event.txid == slots.get(lead.TXID) and slots.get(lead.CHARGE) == "open"
     if not current or slots.get(lead.REMINDED) == event.txid:
         return _silent()
-    time = f"{local(event.expires_at):%H:%M}"
+    expires = local(event.expires_at)
+    time = clock(expires)
     text = Text(
-        body=TEXTS["reminder"].format(time=time),
+        body=TEXTS["reminder"].format(at_time=at_clock(expires)),
         fallback=Template(name=REMINDER_TEMPLATE, body_params=(time,)),
     )
     return Outcome(say=(text,), slots={lead.REMINDED: event.txid}, prompt=False)

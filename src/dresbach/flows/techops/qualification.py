@@ -18,6 +18,7 @@ from dresbach.flows.techops.questions import (
     reask,
     rows,
     typed_question,
+    unclear,
 )
 from dresbach.flows.techops.texts import TEXTS
 
@@ -52,12 +53,12 @@ def set_area(turn: Turn, area: str) -> Outcome:
 
 def _area_tapped(turn: Turn) -> Outcome:
     area = choice_of(turn, "area:")
-    return set_area(turn, area) if area in AREA_TITLES else reask(TEXTS["area_reask"])
+    return set_area(turn, area) if area in AREA_TITLES else unclear(TEXTS["area_reask"])
 
 
 def _area_typed(typed: str, turn: Turn) -> Outcome:
     area = area_of(typed)
-    return set_area(turn, area) if area else reask(TEXTS["area_reask"])
+    return set_area(turn, area) if area else unclear(TEXTS["area_reask"])
 
 
 # -- description, company -----------------------------------------------------------------------
@@ -89,7 +90,7 @@ def size_prompt(_conversation: Conversation, _policy: Policy) -> tuple[Message, 
 
 def _size(turn: Turn, size: str | None) -> Outcome:
     if size not in SIZES:
-        return reask(TEXTS["size_reask"])
+        return unclear(TEXTS["size_reask"])
     return advance(turn, "urgency", {lead.SIZE: size})
 
 
@@ -100,7 +101,7 @@ def urgency_prompt(_conversation: Conversation, _policy: Policy) -> tuple[Messag
 
 def _urgency(turn: Turn, urgency: str | None) -> Outcome:
     if urgency not in URGENCIES:
-        return reask(TEXTS["urgency_reask"])
+        return unclear(TEXTS["urgency_reask"])
     return advance(turn, "email", {lead.URGENCY: urgency})
 
 

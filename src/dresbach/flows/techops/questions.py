@@ -32,8 +32,13 @@ def advance(turn: Turn, following: str, changes: dict[str, Any]) -> Outcome:
 
 
 def reask(text: str, **slots: Any) -> Outcome:
-    """Stay, say what was wrong; the question follows in the same message."""
-    return Outcome(say=(Text(body=text),), slots=slots)
+    """Stay, say what was wrong; the question follows in the same message (a miss)."""
+    return Outcome(say=(Text(body=text),), slots=slots, missed="invalid")
+
+
+def unclear(text: str) -> Outcome:
+    """Stay: not understood (the router says so), then what to do, then the question."""
+    return Outcome(say=(Text(body=text),), missed="unclear")
 
 
 def choice_of(turn: Turn, prefix: str) -> str | None:

@@ -182,7 +182,7 @@ def picked(turn: Turn) -> Outcome:
             }
             chosen = labels.get(typed)
     if chosen is None or chosen not in offered or slot_of(turn.policy, chosen) is None:
-        return Outcome(say=(Text(body=TEXTS["slot_reask"]),))
+        return Outcome(say=(Text(body=TEXTS["slot_reask"]),), missed="invalid")
     return _book(turn, chosen)
 
 

@@ -19,7 +19,7 @@ from dresbach.flows.techops import lead
 from dresbach.flows.techops.answers import is_no, is_yes, says
 from dresbach.flows.techops.labels import AREA_NAMES, FIELDS, SIZES, URGENCIES
 from dresbach.flows.techops.prices import priced
-from dresbach.flows.techops.questions import choice_of, reask
+from dresbach.flows.techops.questions import choice_of, unclear
 from dresbach.flows.techops.texts import BUTTONS, TEXTS
 
 SHORT_DESCRIPTION = 280
@@ -131,7 +131,7 @@ def _summary_tapped(turn: Turn) -> Outcome:
         return confirm(turn)
     if choice == "fix":
         return _fix(turn)
-    return reask(TEXTS["summary_reask"])
+    return unclear(TEXTS["summary_reask"])
 
 
 def _summary_typed(typed: str, turn: Turn) -> Outcome:
@@ -139,7 +139,7 @@ def _summary_typed(typed: str, turn: Turn) -> Outcome:
         return confirm(turn)
     if is_no(typed) or says(typed, "corrigir", "alterar", "mudar", "errado", "trocar"):
         return _fix(turn)
-    return reask(TEXTS["summary_reask"])
+    return unclear(TEXTS["summary_reask"])
 
 
 # -- corrections ------------------------------------------------------------------------------
@@ -164,7 +164,7 @@ def fix_prompt(_conversation: Conversation, _policy: Policy) -> tuple[Message, .
 
 def _correct(field: str | None) -> Outcome:
     if field not in FIELD_STATES:
-        return reask(TEXTS["fix_reask"])
+        return unclear(TEXTS["fix_reask"])
     return Outcome(goto=FIELD_STATES[field], slots={lead.FIXING: True})
 
 

@@ -1,7 +1,8 @@
 """pt-BR texts of the Tech Ops funnel. Edit wording here only.
 
 House rules, checked by `dresbach flows lint` and the tests: at most one question per message
-(a re-ask is merged into the question it repeats, so re-ask texts ask nothing), button titles up
+(a re-ask is merged into the question it repeats, so re-ask texts ask nothing; a re-ask of words
+not understood says only what to do: the router opens it with "não entendi"), button titles up
 to 20 characters, list rows up to 24 (title) and 72 (description), and no amount of money in any
 text shown before the offer: the fee appears only through `{fee}`.
 """
@@ -29,7 +30,7 @@ TEXTS: dict[str, str] = {
         "Em qual área você precisa de ajuda?"
     ),
     "start_button": "Ver áreas",
-    "area_reask": "Não consegui identificar a área. Toque em *Ver áreas* e escolha uma opção.",
+    "area_reask": "Toque em *Ver áreas* e escolha uma das áreas.",
     "description": (
         "Em poucas palavras, qual é a situação que você quer resolver?\n\n"
         "Por exemplo: o sistema fica lento nos horários de pico, sofremos um ataque, vamos "
@@ -50,11 +51,10 @@ TEXTS: dict[str, str] = {
     "size": "Quantas pessoas trabalham na empresa?",
     "size_button": "Ver opções",
     "size_reask": (
-        "Não entendi o número de pessoas. Escolha uma das opções da lista ou envie só o número, "
-        "por exemplo: 15."
+        "Escolha uma das opções da lista ou envie só o número de pessoas, por exemplo: 15."
     ),
     "urgency": "Para quando você precisa do diagnóstico?",
-    "urgency_reask": "Não entendi o prazo. Toque em uma das opções abaixo.",
+    "urgency_reask": "Toque em uma das opções de prazo abaixo.",
     "email": (
         "Qual é o seu e-mail? Vou usá-lo para enviar o recibo e o convite da reunião com o "
         "consultor."
@@ -68,20 +68,29 @@ TEXTS: dict[str, str] = {
         "*{suggested}*. Se estiver certo assim mesmo, é só enviar o mesmo endereço de novo."
     ),
     "name_confirm": "Posso registrar o seu nome como *{name}*?",
-    "name_confirm_reask": "Não entendi. Toque em *Sim, pode ser* ou em *Usar outro nome*.",
+    "name_confirm_reask": "Toque em *Sim, pode ser* ou em *Usar outro nome*.",
     "name": "Como você se chama? Envie o seu nome e sobrenome.",
     "name_reask": "Não consegui ler isso como um nome. Envie só o seu nome, por exemplo: Ana Lima.",
     "cnpj_choice": (
         "Se quiser, você pode informar o CNPJ da empresa para que o recibo saia em nome dela. "
         "Isso é opcional.\n\nVocê quer informar o CNPJ?"
     ),
-    "cnpj_choice_reask": "Não entendi. Toque em *Informar CNPJ* ou em *Pular*.",
+    "cnpj_choice_reask": "Toque em *Informar CNPJ* ou em *Pular*.",
     "cnpj": (
         "Qual é o CNPJ da empresa? Pode enviar com ou sem pontuação; o CNPJ novo, com letras, "
         "também vale.\n\nSe preferir não informar, digite *pular*."
     ),
     "cnpj_characters": (
         "O CNPJ tem só letras e números; a pontuação é opcional. Confira o que foi digitado."
+    ),
+    "cnpj_empty": "Não encontrei um CNPJ na sua mensagem.",
+    "cnpj_length": "O CNPJ tem 14 caracteres. Confira se faltou ou sobrou algum.",
+    "cnpj_letters": (
+        "O CNPJ tem 14 caracteres e termina sempre com dois números. Confira a digitação."
+    ),
+    "cnpj_repeated": "Esse CNPJ não é válido: todos os números são iguais.",
+    "cnpj_invalid": (
+        "Esse CNPJ não é válido: os dígitos verificadores não conferem. Confira a digitação."
     ),
     "cnpj_is_cpf": (
         "Esse número é um CPF. Aqui o recibo sai em nome da empresa, por isso preciso do CNPJ "
@@ -100,15 +109,15 @@ TEXTS: dict[str, str] = {
         "*CNPJ:* {cnpj}"
     ),
     "summary_question": "Está tudo certo?",
-    "summary_reask": "Não entendi. Toque em *Está tudo certo* ou em *Corrigir*.",
+    "summary_reask": "Toque em *Está tudo certo* ou em *Corrigir*.",
     "no_cnpj": "não informado",
     "missing": "(falta responder)",
     "fix": "Qual informação você quer corrigir?",
     "fix_button": "Ver campos",
-    "fix_reask": "Não encontrei esse campo. Toque em *Ver campos* e escolha o que quer corrigir.",
+    "fix_reask": "Toque em *Ver campos* e escolha o que você quer corrigir.",
     # -- prices ------------------------------------------------------------------------------
     "price_before_offer": (
-        "Boa pergunta! O valor de um projeto só é definido depois do diagnóstico, que é pago: "
+        "O valor de um projeto só é definido depois do diagnóstico, que é pago: "
         "é nele que um consultor entende o seu cenário e propõe a solução certa, sem chute. "
         "Assim que você confirmar os seus dados, eu mostro o que o diagnóstico inclui e quanto "
         "ele custa, antes de qualquer compromisso."
@@ -124,9 +133,7 @@ TEXTS: dict[str, str] = {
         "confirmado, eu mostro os horários livres dos consultores e você escolhe o que for melhor."
     ),
     "offer_question": "Como você prefere seguir?",
-    "offer_reask": (
-        "Não entendi. Toque em *Pagar e agendar*, *Falar com consultor* ou *Agora não*."
-    ),
+    "offer_reask": "Toque em *Pagar e agendar*, *Falar com consultor* ou *Agora não*.",
     # answers at the offer: each is followed by "offer_question", and no charge is created
     "only_pix": (
         "Por enquanto o diagnóstico é pago só via Pix, à vista: não aceitamos cartão, boleto "
@@ -160,7 +167,7 @@ TEXTS: dict[str, str] = {
     ),
     "already_paid": ("Você já tem um diagnóstico pago com a gente, então não gerei um novo Pix."),
     "declined": (
-        "Tudo bem! Obrigado pelo seu tempo. Quando quiser retomar, é só escolher *Consultoria "
+        "Tudo bem! Agradecemos o seu tempo. Quando quiser retomar, é só escolher *Consultoria "
         "Tech Ops* no menu."
     ),
     "handoff_reason": (
@@ -188,20 +195,18 @@ TEXTS: dict[str, str] = {
         "Se já pagou, pode enviar o comprovante."
     ),
     "paid_claim": (
-        "Obrigado! Assim que o banco nos avisar, eu confirmo por aqui; costuma levar poucos "
+        "Certo! Assim que o banco nos avisar, eu confirmo por aqui; costuma levar poucos "
         "minutos. Se quiser agilizar, envie o comprovante (foto ou PDF)."
     ),
     "code_again": "Aqui está o código de novo:",
     "receipt_stored": (
-        "Recebi o seu comprovante e guardei para conferência. Um operador vai verificar o "
-        "pagamento e eu aviso por aqui assim que estiver confirmado."
+        "Recebi o seu comprovante. Alguém da nossa equipe vai conferir o pagamento, e eu aviso "
+        "por aqui assim que ele for confirmado."
     ),
     "receipt_kind": (
         "Recebi {what}. Para o comprovante de pagamento, envie uma foto (imagem) ou um PDF."
     ),
-    "no_receipt_needed": (
-        "O seu pagamento já está confirmado, não precisa enviar comprovante. Obrigado!"
-    ),
+    "no_receipt_needed": "O seu pagamento já está confirmado: não é preciso enviar comprovante.",
     "payment_rejected": (
         "Não consegui confirmar o seu pagamento. A nossa equipe explicou:\n\n“{reason}”"
     ),
@@ -211,20 +216,20 @@ TEXTS: dict[str, str] = {
         "continua valendo até o vencimento."
     ),
     "reminder": (
-        "Lembrete: o seu Pix do diagnóstico vence às {time} (horário de Brasília). Se ainda "
+        "Lembrete: o seu Pix do diagnóstico vence {at_time} (horário de Brasília). Se ainda "
         "não pagou, é só usar o código que enviei acima. Se já pagou, pode desconsiderar."
     ),
     "expired": (
         "O prazo do seu Pix terminou e ele não pode mais ser pago. Se ainda quiser o "
         "diagnóstico, gero um novo Pix para você agora.\n\nQuer que eu gere um novo Pix?"
     ),
-    "expired_reask": "Não entendi. Toque em *Gerar novo Pix* ou em *Agora não*.",
+    "expired_reask": "Toque em *Gerar novo Pix* ou em *Agora não*.",
     "receipt": (
         "✅ Pagamento confirmado!\n\n"
         "*Valor:* {amount}\n"
-        "*Identificador (txid):* {txid}\n"
-        "*Data:* {date} às {time} (horário de Brasília)\n\n"
-        "O seu diagnóstico está garantido. Obrigado pela confiança!"
+        "*Identificador do Pix:* {txid}\n"
+        "*Data:* {date}, {at_time} (horário de Brasília)\n\n"
+        "O seu diagnóstico está garantido. Agradecemos a confiança!"
     ),
     # -- scheduling ------------------------------------------------------------------------
     "paid": (
@@ -236,26 +241,26 @@ TEXTS: dict[str, str] = {
         "Estes são os próximos horários livres (horário de Brasília), para uma reunião online "
         "de {duration}. Qual fica melhor para você?"
     ),
-    "late_slot": "Em menos de {hours} h: mudar só nos {grace} min após marcar",
+    "late_slot": "Daqui a menos de {hours} h: mudanças só até {grace} min após marcar",
     "slot_reask": "Não encontrei esse horário na lista.",
-    "booking": "Reservando {slot} para você, só um instante.",
+    "booking": "Estou reservando o horário de {slot} para você, só um instante.",
     "still_booking": "Estou terminando a reserva, só um instante.",
     "slot_taken": (
         "Esse horário acabou de ser reservado por outra pessoa. Vou buscar outros horários "
         "livres para você."
     ),
     "booked": (
-        "Reunião marcada: *{when}*.\n"
-        "*Como vai ser:* {place}\n\n"
-        "{invite} Antes da reunião, um consultor assume a conversa por aqui. {change}"
+        "Reunião marcada para *{when}*.\n"
+        "*Onde:* {place}\n\n"
+        "{invite} Antes da reunião, um consultor vai falar com você por aqui. {change}"
     ),
     "invite_attached": "O convite vai em anexo para você salvar na agenda.",
     "invite_attached_mailed": (
         "O convite vai em anexo para você salvar na agenda, e uma cópia segue para o seu e-mail."
     ),
-    "place_link": "{location}: {link}",
+    "place_link": "{location}, pelo link {link}",
     "place_pending": (
-        "{location}. O link ainda vai ser definido pela equipe; assim que estiver pronto, eu "
+        "{location}. A nossa equipe ainda vai criar o link; assim que ele estiver pronto, eu "
         "envio por aqui e por e-mail."
     ),
     "change_until": (
@@ -263,21 +268,19 @@ TEXTS: dict[str, str] = {
     ),
     "change_grace": (
         "Como a reunião é daqui a menos de {hours} horas, você pode remarcar ou cancelar por "
-        "aqui até as {time}; depois disso, só com a nossa equipe."
+        "aqui até {at_time}; depois disso, só com a nossa equipe."
     ),
     "change_closed": (
         "Faltam menos de {hours} horas para a reunião: para remarcar ou cancelar, fale com a "
         "nossa equipe."
     ),
-    "booked_again": (
-        "O seu diagnóstico está marcado para *{when}*.\n*Como vai ser:* {place}\n\n{change}"
-    ),
+    "booked_again": ("O seu diagnóstico está marcado para *{when}*.\n*Onde:* {place}\n\n{change}"),
     "ics_caption": "Convite da reunião: abra para salvar na sua agenda.",
     "ics_update_caption": "Convite atualizado: abra para atualizar a reunião na sua agenda.",
     "cancel_caption": "Cancelamento: abra para tirar a reunião da sua agenda.",
     "ics_description": (
         "Diagnóstico Tech Ops da {company} com {name}.\n\n"
-        "Como vai ser: {place}\n\n"
+        "Onde: {place}\n\n"
         "Precisa remarcar ou cancelar? Fale com a gente pelo WhatsApp."
     ),
     "meeting_link": (
@@ -286,8 +289,8 @@ TEXTS: dict[str, str] = {
     ),
     "link_answer": "O link da sua reunião de *{when}* é: {link}",
     "link_pending": (
-        "O link da sua reunião de *{when}* ainda não foi definido pela equipe. Assim que "
-        "estiver pronto, eu envio por aqui e por e-mail."
+        "O link da sua reunião de *{when}* ainda não foi criado pela nossa equipe. Assim que "
+        "ele estiver pronto, eu envio por aqui e por e-mail."
     ),
     "too_late": (
         "Faltam menos de {hours} horas para a reunião, então não consigo mais remarcar ou "
@@ -319,7 +322,7 @@ TEXTS: dict[str, str] = {
         "chegar. Se pagou usando outro número, a nossa equipe confere para você.\n\n"
         "Como você prefere seguir?"
     ),
-    "mine_reask": "Não entendi. Toque em uma das opções abaixo.",
+    "mine_reask": "Toque em uma das opções abaixo.",
     # -- `cancelar` at each step after the offer (never claiming what was not done) -------------
     "cancel_later": (
         "Tudo bem, deixamos o horário para depois. O seu diagnóstico continua pago: quando "
@@ -334,12 +337,17 @@ TEXTS: dict[str, str] = {
         "quiser retomar, é só escolher *Consultoria Tech Ops* no menu."
     ),
     "cancel_open_pix": (
-        "Tudo bem, voltei ao menu. O Pix que enviei não é cancelado: ele vale até as {time} "
+        "Tudo bem, voltei ao menu. O Pix que enviei não é cancelado: ele vale até {at_time} "
         "(horário de Brasília) e, se for pago até lá, eu confirmo por aqui. Se não quiser "
         "seguir, é só não pagar."
     ),
-    "reminder_24": "Lembrete: o seu diagnóstico Tech Ops é amanhã, {when}.\n{place}",
-    "reminder_1": "Lembrete: o seu diagnóstico Tech Ops começa em 1 hora ({when}).\n{place}",
+    "reminder_24": (
+        "Lembrete: a reunião do seu diagnóstico Tech Ops é amanhã, {when}.\n\n*Onde:* {place}"
+    ),
+    "reminder_1": (
+        "Lembrete: a reunião do seu diagnóstico Tech Ops começa daqui a 1 hora, {when}.\n\n"
+        "*Onde:* {place}"
+    ),
     # -- e-mails ------------------------------------------------------------------------------
     "mail_hello": "Olá, {name}!",
     "mail_hello_anonymous": "Olá!",
@@ -350,16 +358,16 @@ TEXTS: dict[str, str] = {
         "Serviço: Diagnóstico Tech Ops — {area}\n"
         "Valor: {amount}\n"
         "Forma de pagamento: Pix\n"
-        "Identificador (txid): {txid}\n"
-        "Data: {date} às {time} (horário de Brasília)\n"
+        "Identificador do Pix: {txid}\n"
+        "Data: {date}, {at_time} (horário de Brasília)\n"
         "Empresa: {customer_company}\n\n"
         "A reunião do diagnóstico é marcada pelo WhatsApp; o convite chega por lá e por "
         "e-mail.\n\n"
-        "Obrigado pela confiança,\n{company}"
+        "Agradecemos a confiança,\n{company}"
     ),
-    "mail_booked_subject": "Convite: diagnóstico Tech Ops em {when}",
-    "mail_moved_subject": "Reunião remarcada: diagnóstico Tech Ops em {when}",
-    "mail_link_subject": "Link da reunião: diagnóstico Tech Ops em {when}",
+    "mail_booked_subject": "Convite: diagnóstico Tech Ops marcado para {when}",
+    "mail_moved_subject": "Reunião remarcada: diagnóstico Tech Ops agora para {when}",
+    "mail_link_subject": "Link da reunião: diagnóstico Tech Ops de {when}",
     "mail_cancelled_subject": "Reunião cancelada: diagnóstico Tech Ops de {when}",
     "mail_booked": "A reunião do seu diagnóstico Tech Ops está marcada.",
     "mail_moved": (
@@ -375,7 +383,7 @@ TEXTS: dict[str, str] = {
         "{opening}\n\n"
         "Quando: {when}\n"
         "Duração: {duration}\n"
-        "Como vai ser: {place}\n\n"
+        "Onde: {place}\n\n"
         "O convite vai em anexo: abra para salvar na sua agenda. {change}\n\n"
         "Atenciosamente,\n{company}"
     ),
@@ -385,7 +393,7 @@ TEXTS: dict[str, str] = {
     ),
     "mail_change_grace": (
         "Como a reunião é daqui a menos de {hours} horas, remarcar ou cancelar pelo WhatsApp "
-        "só é possível até as {time}; depois disso, fale com a nossa equipe."
+        "só é possível até {at_time}; depois disso, fale com a nossa equipe."
     ),
     "mail_change_closed": (
         "Faltam menos de {hours} horas para a reunião: se precisar mudar algo, fale com a nossa "

@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from dresbach.domain.conversation import Conversation
+from dresbach.domain.hours import clock
 from dresbach.domain.messages import Button, Buttons, Message, Text
 from dresbach.domain.policy import Policy
 from dresbach.domain.text import normalize
@@ -16,7 +17,7 @@ from dresbach.flows.techops.answers import says
 from dresbach.flows.techops.offer import answer, charge, decline
 from dresbach.flows.techops.payment import brl, local
 from dresbach.flows.techops.prices import priced
-from dresbach.flows.techops.questions import choice_of, reask
+from dresbach.flows.techops.questions import choice_of, unclear
 from dresbach.flows.techops.replies import CLEAR_YES_WORDS, is_question, reply_to_offer
 from dresbach.flows.techops.texts import BUTTONS, TEXTS
 
@@ -29,7 +30,7 @@ def instructions(conversation: Conversation, _policy: Policy) -> tuple[Message, 
     amount, expires = brl(slots.get(lead.AMOUNT)), slots.get(lead.EXPIRES_AT)
     if amount is None or not expires:
         return (Text(body=TEXTS["pay_instructions_plain"]),)
-    time = f"{local(datetime.fromisoformat(expires)):%H:%M}"
+    time = clock(local(datetime.fromisoformat(expires)))
     return (Text(body=TEXTS["pay_instructions"].format(amount=amount, time=time)),)
 
 
@@ -95,7 +96,7 @@ def _expired_tapped(turn: Turn) -> Outcome:
         return new_pix(turn)
     if choice == "decline":
         return decline(turn, reason="expired")
-    return reask(TEXTS["expired_reask"])
+    return unclear(TEXTS["expired_reask"])
 
 
 _NEW_PIX = ("gerar", "gera", "gere", "novo pix", "gerar novo pix", "outro pix", "manda outro")
@@ -111,7 +112,7 @@ def _expired_typed(typed: str, turn: Turn) -> Outcome:
         return Outcome(say=(Text(body=said),))  # the question again, merged below the answer
     if reply == "yes" or _asks_new_pix(typed):
         return new_pix(turn)
-    return reask(TEXTS["expired_reask"])
+    return unclear(TEXTS["expired_reask"])
 
 
 def _asks_new_pix(typed: str) -> bool:
