@@ -285,6 +285,11 @@ def test_an_agent_reply_reaches_the_customer_and_echoes_are_ignored(stack: Stack
     assert all(status == 200 for _, status in echoes)
     assert "operator_said" not in stack.inbox_kinds()
 
+    # The bot acknowledges the customer's message once; wait for it so it is not counted below.
+    stack.wait(
+        lambda: any(text.startswith("Anotado!") for text in stack.bot_said(MARIA)),
+        "the acknowledgement of the customer's message",
+    )
     said_before = len(stack.bot_said(MARIA))
     response = stack.chatwoot.agent_replies(conversation_id, "Olá, Maria! Vou verificar agora.")
     assert response.status_code == 200
