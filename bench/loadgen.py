@@ -33,8 +33,7 @@ from dataclasses import dataclass, field
 from typing import Literal, Protocol, cast
 
 import httpx
-
-from dresbach.fakes.graph_api import GraphApiState, RecordedRequest
+from tests.fakes.graph_api import GraphApiState, RecordedRequest
 
 Mode = Literal["max", "max-reply", "rate"]
 

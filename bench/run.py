@@ -64,8 +64,7 @@ from dataclasses import dataclass, field  # noqa: E402
 from typing import Any  # noqa: E402
 
 import httpx  # noqa: E402
-
-from dresbach.fakes.graph_api import FakeGraphServer, GraphApiState  # noqa: E402
+from tests.fakes.graph_api import FakeGraphServer, GraphApiState  # noqa: E402
 
 try:
     from bench import loadgen

@@ -17,7 +17,7 @@ runs on the same deployment, each with its own users:
    acknowledges it.
 
 After each run the outbox is drained (no pending row), then the books are checked
-(tests/support/scale_out.py, the same as tests/e2e/test_scale_out.py): every acknowledged
+(tests/support/scale_out.py, the same as tests/platform/test_scale_out.py): every acknowledged
 message stepped exactly once and in the user's order, every queued reply and read receipt at the
 Graph API (lost), repeats (and whether each is explained by the kill: first copy before it,
 repeat after the dead worker's lease), per-user order of arrival. The figures are printed and
@@ -68,11 +68,11 @@ from dataclasses import dataclass, field  # noqa: E402
 
 import httpx  # noqa: E402
 from starlette.requests import ClientDisconnect  # noqa: E402
+from tests.fakes.graph_api import FailureKind, FakeGraphServer, GraphApiState  # noqa: E402
 from tests.support.scale_out import Books, audit, has_beaten, pending  # noqa: E402
 
 from bench import loadgen  # noqa: E402
 from bench import run as harness  # noqa: E402
-from dresbach.fakes.graph_api import FailureKind, FakeGraphServer, GraphApiState  # noqa: E402
 
 BEGIN = "<!-- bench/scale_out.py: begin (make bench-scale-out rewrites this section) -->"
 END = "<!-- bench/scale_out.py: end -->"

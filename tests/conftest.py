@@ -14,10 +14,17 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import create_engine, text
 
-from dresbach.runtime.database import migrate, normalize_url
-from dresbach.runtime.schema import metadata
+from dresbach.platform.store.database import migrate, normalize_url
+from dresbach.platform.store.schema import metadata
 
 POSTGRES_ENV = "DRESBACH_TEST_POSTGRES_URL"
+
+# The fixtures of the servers a test may need, wherever the test lives in the tree.
+pytest_plugins = [
+    "tests.support.calendar_fixtures",
+    "tests.support.stack_fixtures",
+    "tests.support.browser_fixtures",
+]
 
 
 def in_ci() -> bool:

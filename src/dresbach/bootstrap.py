@@ -10,8 +10,17 @@ from pathlib import Path
 from typing import Any
 
 from dresbach.config import Settings
-from dresbach.domain.payments import ChargeStatus
-from dresbach.domain.ports import (
+from dresbach.features.client_area.adapters.hosting_local import LocalPanel
+from dresbach.features.client_area.adapters.local_directory import LocalDirectory
+from dresbach.features.client_area.service import ClientAreaService
+from dresbach.features.handoff.service import HandOffService
+from dresbach.features.payments.adapters import static
+from dresbach.features.payments.model import ChargeStatus
+from dresbach.features.payments.service import PaymentService, recorded_status
+from dresbach.features.privacy.service import WIPED_JOBS, PrivacyService
+from dresbach.features.scheduling.service import SchedulingService
+from dresbach.features.techops.mail import TechOpsMail
+from dresbach.kernel.ports import (
     Calendar,
     ClientDirectory,
     HelpDesk,
@@ -20,30 +29,21 @@ from dresbach.domain.ports import (
     MessageSender,
     PaymentGateway,
 )
-from dresbach.integrations.hosting_local import LocalPanel
-from dresbach.integrations.mail import SmtpMailer
-from dresbach.integrations.payments import static
-from dresbach.integrations.whatsapp.client import CloudApiClient
-from dresbach.integrations.whatsapp.sandbox import SandboxTransport
-from dresbach.runtime import sandbox_store
-from dresbach.runtime.client_area import ClientAreaService
-from dresbach.runtime.database import Database, migrate
-from dresbach.runtime.effects import SEALED_JOBS
-from dresbach.runtime.handoff import HandOffService
-from dresbach.runtime.jobs import JobRunner
-from dresbach.runtime.local_directory import LocalDirectory
-from dresbach.runtime.media import MediaResolver
-from dresbach.runtime.metrics import Metrics
-from dresbach.runtime.payments import PaymentService, recorded_status
-from dresbach.runtime.pipeline import Pipeline
-from dresbach.runtime.privacy import WIPED_JOBS, PrivacyService
-from dresbach.runtime.retention import RetentionPurge
-from dresbach.runtime.sandbox_store import SandboxMailer
-from dresbach.runtime.scheduling import SchedulingService
-from dresbach.runtime.sealing import Sealer
-from dresbach.runtime.sender import OutboxSender
-from dresbach.runtime.techops_mail import TechOpsMail
-from dresbach.runtime.workers import Workers
+from dresbach.platform.inbound.pipeline import Pipeline
+from dresbach.platform.mail import SmtpMailer
+from dresbach.platform.observe.metrics import Metrics
+from dresbach.platform.outbound.media import MediaResolver
+from dresbach.platform.outbound.sender import OutboxSender
+from dresbach.platform.store.database import Database, migrate
+from dresbach.platform.store.retention import RetentionPurge
+from dresbach.platform.store.sealing import Sealer
+from dresbach.platform.whatsapp import sandbox_store
+from dresbach.platform.whatsapp.client import CloudApiClient
+from dresbach.platform.whatsapp.sandbox import SandboxTransport
+from dresbach.platform.whatsapp.sandbox_store import SandboxMailer
+from dresbach.platform.work.effects import SEALED_JOBS
+from dresbach.platform.work.jobs import JobRunner
+from dresbach.platform.work.workers import Workers
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +88,7 @@ def _directory(settings: Settings, db: Database, sealer: Sealer) -> tuple[Client
     """The client directory, and the local store (for DNS of the local panel) when embedded."""
     local = LocalDirectory(db, sealer, utcnow)
     if settings.client_directory == "whmcs":
-        from dresbach.integrations.whmcs import WhmcsDirectory
+        from dresbach.features.client_area.adapters.whmcs import WhmcsDirectory
 
         return (
             WhmcsDirectory(
@@ -105,7 +105,7 @@ def _directory(settings: Settings, db: Database, sealer: Sealer) -> tuple[Client
 
 def _panel(settings: Settings, local: LocalDirectory) -> HostingPanel:
     if settings.hosting_panel == "whm":
-        from dresbach.integrations.whm import WhmPanel
+        from dresbach.features.client_area.adapters.whm import WhmPanel
 
         return WhmPanel(
             url=settings.whm_url,
@@ -120,7 +120,7 @@ def _desk(settings: Settings) -> HelpDesk | None:
     """Where operators work hand-offs besides the console: None (the console only) or Chatwoot."""
     if settings.handoff_desk != "chatwoot":
         return None
-    from dresbach.integrations.chatwoot import ChatwootDesk
+    from dresbach.features.handoff.adapters.chatwoot import ChatwootDesk
 
     return ChatwootDesk(
         url=settings.chatwoot_url,
@@ -146,7 +146,7 @@ def _every(sweeps: list[Callable[[], Awaitable[None]]]) -> Callable[[], Awaitabl
 def _calendar(settings: Settings) -> Calendar:
     """The consultants' calendar: our bookings table alone, or a CalDAV server besides it."""
     if settings.calendar == "caldav":
-        from dresbach.integrations.caldav_calendar import CalDavCalendar
+        from dresbach.features.scheduling.adapters.caldav_calendar import CalDavCalendar
 
         return CalDavCalendar(
             url=settings.caldav_url,
@@ -154,7 +154,7 @@ def _calendar(settings: Settings) -> Calendar:
             password=settings.caldav_password.reveal(),
             calendar=settings.caldav_calendar,
         )
-    from dresbach.integrations.calendar_internal import InternalCalendar
+    from dresbach.features.scheduling.adapters.calendar_internal import InternalCalendar
 
     return InternalCalendar()
 
@@ -206,7 +206,7 @@ def _whatsapp(settings: Settings, db: Database, sealer: Sealer) -> CloudApiClien
 
 def _gateway(settings: Settings, db: Database) -> PaymentGateway:
     if settings.pix_provider == "bcb":
-        from dresbach.integrations.payments.bcb import BcbPixGateway
+        from dresbach.features.payments.adapters.bcb import BcbPixGateway
 
         return BcbPixGateway(
             base_url=settings.bcb_base_url,
@@ -220,7 +220,7 @@ def _gateway(settings: Settings, db: Database) -> PaymentGateway:
             clock=utcnow,
         )
     if settings.pix_provider == "mercadopago":
-        from dresbach.integrations.payments.mercadopago import MercadoPagoGateway
+        from dresbach.features.payments.adapters.mercadopago import MercadoPagoGateway
 
         return MercadoPagoGateway(
             base_url=settings.mp_base_url,

@@ -14,11 +14,17 @@ from types import MappingProxyType
 
 from dotenv import dotenv_values
 
-from dresbach.domain.hours import HoursError, WorkingHours, parse_days_off, parse_hours
-from dresbach.domain.payments import money
-from dresbach.domain.policy import Policy
-from dresbach.domain.privacy import DAY, MIN_ACCESS_LOG, MIN_MESSAGES, MIN_PAYMENTS, Retention
-from dresbach.domain.scheduling import SchedulingRules, is_meeting_link
+from dresbach.features.payments.model import money
+from dresbach.features.privacy.model import (
+    DAY,
+    MIN_ACCESS_LOG,
+    MIN_MESSAGES,
+    MIN_PAYMENTS,
+    Retention,
+)
+from dresbach.features.scheduling.model import SchedulingRules, is_meeting_link
+from dresbach.kernel.hours import HoursError, WorkingHours, parse_days_off, parse_hours
+from dresbach.kernel.policy import Policy
 
 DEFAULT_GRAPH = "https://graph.facebook.com/v26.0"
 PROVIDERS = ("static", "bcb", "mercadopago")
@@ -505,7 +511,7 @@ def _validate(settings: Settings) -> None:
     if settings.hosting_panel == "whm" and not (settings.whm_url and settings.whm_token):
         raise SettingsError("DRESBACH_HOSTING_PANEL=whm needs WHM_URL and WHM_TOKEN")
     if settings.secret_key:
-        from dresbach.runtime.sealing import Sealer
+        from dresbach.platform.store.sealing import Sealer
 
         try:
             Sealer.from_text(settings.secret_key.reveal())

@@ -9,8 +9,8 @@ from typing import Any
 import trustme
 
 from dresbach.config import Secret
-from dresbach.fakes import bcb_pix
-from dresbach.fakes.bcb_pix import FakeBcbPsp
+from tests.fakes import bcb_pix
+from tests.fakes.bcb_pix import FakeBcbPsp
 
 
 def bcb_overrides(psp: FakeBcbPsp, ca: trustme.CA, folder: Path) -> dict[str, Any]:

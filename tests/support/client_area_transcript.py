@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from dresbach.domain.client_area import (
+from dresbach.features.client_area.login.guard import payment_content
+from dresbach.features.client_area.model import (
     AccessLinkReady,
     CheckLogin,
     ClientDataFetched,
@@ -30,11 +31,10 @@ from dresbach.domain.client_area import (
     TicketOpened,
     TicketReplied,
 )
-from dresbach.domain.commands import Command, CreatePixCharge
-from dresbach.domain.events import ButtonChosen, Event, InternalEvent
-from dresbach.domain.messages import Document, Image, Message, visible_texts
-from dresbach.flows.client_area.guard import payment_content
-from dresbach.flows.registry import FLOWS
+from dresbach.kernel.commands import Command, CreatePixCharge
+from dresbach.kernel.events import ButtonChosen, Event, InternalEvent
+from dresbach.kernel.machine.registry import FLOWS
+from dresbach.kernel.messages import Document, Image, Message, visible_texts
 from tests.support.transcript import Transcript
 
 C = TypeVar("C", bound=Command)

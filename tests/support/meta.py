@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 import orjson
 
-from dresbach.integrations.whatsapp import payloads
-from dresbach.integrations.whatsapp.signature import sign
+from dresbach.platform.whatsapp import payloads
+from dresbach.platform.whatsapp.signature import sign
 
 APP_SECRET = "test-app-secret"
 VERIFY_TOKEN = "test-verify-token"

@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 import orjson
 
-from dresbach.runtime.database import Database
-from dresbach.runtime.schema import bookings, leads, payments
+from dresbach.platform.store.database import Database
+from dresbach.platform.store.schema import bookings, leads, payments
 
 NOW = datetime(2026, 11, 25, 13, 0, tzinfo=UTC)  # Wednesday 10:00 in São Paulo
 KEY = "5511955557777"

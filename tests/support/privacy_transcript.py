@@ -10,10 +10,7 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from dresbach.domain.commands import Command
-from dresbach.domain.events import Event, InternalEvent
-from dresbach.domain.messages import Message
-from dresbach.domain.privacy import (
+from dresbach.features.privacy.model import (
     CorrectableDataCounted,
     CorrectableField,
     PersonalDataCorrected,
@@ -21,6 +18,9 @@ from dresbach.domain.privacy import (
     PersonalDataExported,
     PrivacyRequestFailed,
 )
+from dresbach.kernel.commands import Command
+from dresbach.kernel.events import Event, InternalEvent
+from dresbach.kernel.messages import Message
 from tests.support.transcript import Transcript
 
 C = TypeVar("C", bound=Command)

@@ -1,7 +1,7 @@
 """The books of a scale-out run: what the database says was taken in and queued, against what
 reached the fake Graph API.
 
-Used by tests/e2e/test_scale_out.py and by bench/scale_out.py. Given the inbound ids that were
+Used by tests/platform/test_scale_out.py and by bench/scale_out.py. Given the inbound ids that were
 acknowledged (a 200 from some server), in acknowledgement order, it checks:
 
 * stepping: every acknowledged id has its inbox row; each conversation's `version` (bumped once
@@ -30,8 +30,8 @@ from typing import Any
 import orjson
 from sqlalchemy import create_engine, func, select
 
-from dresbach.runtime.database import normalize_url
-from dresbach.runtime.schema import conversations, inbox, outbox, worker_heartbeats
+from dresbach.platform.store.database import normalize_url
+from dresbach.platform.store.schema import conversations, inbox, outbox, worker_heartbeats
 
 Key = tuple[str, str]
 """("read", inbound id) or ("message", callback data): what identifies an outbox row."""

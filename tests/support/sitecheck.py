@@ -12,11 +12,9 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from dresbach.domain.hosting import AccountSummary, Domain
-from dresbach.domain.limits import violations
-from dresbach.domain.messages import Text
-from dresbach.sitecheck.diagnosis import diagnose
-from dresbach.sitecheck.model import (
+from dresbach.features.client_area.hosting import AccountSummary, Domain
+from dresbach.features.sitecheck.diagnosis import diagnose
+from dresbach.features.sitecheck.model import (
     CertificateInfo,
     CheckReport,
     Diagnosis,
@@ -30,7 +28,9 @@ from dresbach.sitecheck.model import (
     ServiceState,
     TlsResult,
 )
-from dresbach.sitecheck.replies import replies
+from dresbach.features.sitecheck.replies import replies
+from dresbach.kernel.limits import violations
+from dresbach.kernel.messages import Text
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)  # 12:00 in Brasília
 DOMAIN = "cliente.com.br"

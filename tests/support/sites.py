@@ -33,7 +33,7 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp
 
-from dresbach.fakes.serving import BackgroundServer
+from tests.fakes.serving import BackgroundServer
 
 SLOW = 1.2
 VALID_NAMES = ("ok", "www.ok", "lento", "parado", "erro", "limite", "proibido")

@@ -20,8 +20,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
-from dresbach.domain.commands import Command
-from dresbach.domain.events import (
+from dresbach.features.scheduling.model import BookingCancelled, Slot, SlotBooked
+from dresbach.kernel.commands import Command
+from dresbach.kernel.events import (
     ChargeExpired,
     ChargeExpiring,
     ChargeFailed,
@@ -32,9 +33,8 @@ from dresbach.domain.events import (
     PaymentRejected,
     PixChargeCreated,
 )
-from dresbach.domain.messages import Message
-from dresbach.domain.scheduling import BookingCancelled, Slot, SlotBooked
-from dresbach.flows.registry import FLOWS
+from dresbach.kernel.machine.registry import FLOWS
+from dresbach.kernel.messages import Message
 from tests.support.transcript import Transcript
 
 C = TypeVar("C", bound=Command)
@@ -112,7 +112,7 @@ class TechOpsTranscript(Transcript):
 
     def owned(self) -> tuple[Any, ...]:
         """The paid diagnoses still to be held, as `runtime.holdings.owned_by` reads them."""
-        from dresbach.domain.holdings import PaidDiagnosis
+        from dresbach.features.techops.model import PaidDiagnosis
 
         meeting = self.policy.scheduling.meeting
         booked, to_book = [], []

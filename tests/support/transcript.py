@@ -11,8 +11,8 @@ import itertools
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from dresbach.domain.conversation import Conversation, Decision
-from dresbach.domain.events import (
+from dresbach.kernel.conversation import Conversation, Decision
+from dresbach.kernel.events import (
     ButtonChosen,
     InboundEvent,
     ListRowChosen,
@@ -20,11 +20,11 @@ from dresbach.domain.events import (
     Sender,
     TextReceived,
 )
-from dresbach.domain.limits import violations
-from dresbach.domain.messages import Buttons, ListMenu, Message, visible_texts
-from dresbach.domain.policy import Policy
-from dresbach.flows.lint import wording
-from dresbach.flows.router import step
+from dresbach.kernel.limits import violations
+from dresbach.kernel.machine.lint import wording
+from dresbach.kernel.machine.router import step
+from dresbach.kernel.messages import Buttons, ListMenu, Message, visible_texts
+from dresbach.kernel.policy import Policy
 
 START = datetime(2026, 11, 25, 13, 0, tzinfo=UTC)
 

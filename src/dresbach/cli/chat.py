@@ -26,9 +26,9 @@ from typing import Any, TextIO
 
 from dresbach.bootstrap import Container, build
 from dresbach.config import Secret, Settings, load_settings
-from dresbach.integrations.whatsapp import payloads
-from dresbach.integrations.whatsapp.parse import parse_webhook
-from dresbach.runtime import logs, sandbox_store
+from dresbach.platform.observe import logs
+from dresbach.platform.whatsapp import payloads, sandbox_store
+from dresbach.platform.whatsapp.parse import parse_webhook
 
 log = logging.getLogger(__name__)
 

@@ -12,10 +12,10 @@ import segno
 
 from dresbach.bootstrap import Container, build
 from dresbach.config import load_settings
-from dresbach.domain.documents import DocumentError, parse_document
-from dresbach.runtime.credentials import enroll_totp, remove_totp, unlock
-from dresbach.runtime.local_directory import DirectoryStore
-from dresbach.runtime.operators import add_operator, get_operator
+from dresbach.features.client_area.adapters.local_directory import DirectoryStore
+from dresbach.features.client_area.credentials import enroll_totp, remove_totp, unlock
+from dresbach.features.operators.service import add_operator, get_operator
+from dresbach.kernel.documents import DocumentError, parse_document
 
 ISSUER = "Dresbach Hosting"
 

@@ -16,7 +16,7 @@ from typing import Final, TextIO
 from dresbach.cli import doctor_checks, doctor_flows, doctor_services
 from dresbach.cli.doctor_checks import FAIL, OK, WARN, Finding
 from dresbach.config import Secret, Settings, SettingsError, load_settings
-from dresbach.runtime.redaction import mask_secrets
+from dresbach.platform.observe.redaction import mask_secrets
 
 LABELS: Final = {"ok": "OK", "falha": "FALHA", "aviso": "AVISO", "desligado": "—"}
 CHECKS: Final = (*doctor_checks.CHECKS, *doctor_flows.CHECKS, *doctor_services.CHECKS)

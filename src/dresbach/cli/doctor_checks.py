@@ -20,7 +20,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
 from dresbach.config import Settings
-from dresbach.runtime.database import normalize_url
+from dresbach.platform.store.database import MIGRATIONS, normalize_url
 
 Status = Literal["ok", "falha", "aviso", "desligado"]
 
@@ -84,7 +84,7 @@ def head_revision() -> str:
     from alembic.script import ScriptDirectory
 
     config = Config()
-    config.set_main_option("script_location", str(Path(__file__).parents[1] / "migrations"))
+    config.set_main_option("script_location", str(MIGRATIONS))
     head = ScriptDirectory.from_config(config).get_current_head()
     return head or ""
 
@@ -208,7 +208,7 @@ def pix(settings: Settings, timeout: float) -> Finding:
 
 
 def _bcb(settings: Settings, timeout: float) -> Finding:
-    from dresbach.integrations.payments.bcb import DEFAULT_SCOPE, mtls_context
+    from dresbach.features.payments.adapters.bcb import DEFAULT_SCOPE, mtls_context
 
     name = "Pix (API Pix do PSP)"
     try:

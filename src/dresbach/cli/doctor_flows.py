@@ -9,9 +9,9 @@ from typing import Final
 
 from dresbach.cli.doctor_checks import FAIL, OFF, OK, WARN, Check, Finding
 from dresbach.config import Settings
-from dresbach.domain.errors import PermanentError, TransientError
-from dresbach.integrations.whatsapp.business_encryption import registered_public_key
-from dresbach.integrations.whatsapp.flows_crypto import (
+from dresbach.kernel.errors import PermanentError, TransientError
+from dresbach.platform.whatsapp.business_encryption import registered_public_key
+from dresbach.platform.whatsapp.flows_crypto import (
     FlowsKeyError,
     load_private_key,
     same_public_key,

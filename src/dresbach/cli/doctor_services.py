@@ -27,7 +27,7 @@ from dresbach.cli.doctor_checks import (
     unreachable,
 )
 from dresbach.config import Settings
-from dresbach.domain.errors import DresbachError, PermanentError
+from dresbach.kernel.errors import DresbachError, PermanentError
 
 # ---- calendar --------------------------------------------------------------------------------
 
@@ -36,7 +36,7 @@ def calendar(settings: Settings, timeout: float) -> Finding:
     name = "Agenda"
     if settings.calendar != "caldav":
         return Finding(check=name, status=OK, detail="agenda interna (DRESBACH_CALENDAR=internal)")
-    from dresbach.integrations.caldav_calendar import CalDavCalendar
+    from dresbach.features.scheduling.adapters.caldav_calendar import CalDavCalendar
 
     adapter = CalDavCalendar(
         url=settings.caldav_url,

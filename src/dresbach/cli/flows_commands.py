@@ -7,8 +7,8 @@ import sys
 from pathlib import Path
 
 from dresbach.cli import flows_keys
-from dresbach.flows.diagram import markdown, replace_in
-from dresbach.flows.lint import lint
+from dresbach.kernel.machine.diagram import markdown, replace_in
+from dresbach.kernel.machine.lint import lint
 
 
 def diagram(args: argparse.Namespace) -> int:

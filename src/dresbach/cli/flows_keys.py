@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 from dresbach.config import SettingsError, load_settings
-from dresbach.domain.errors import DresbachError
-from dresbach.integrations.whatsapp.business_encryption import register_public_key
-from dresbach.integrations.whatsapp.flows_crypto import (
+from dresbach.kernel.errors import DresbachError
+from dresbach.platform.whatsapp.business_encryption import register_public_key
+from dresbach.platform.whatsapp.flows_crypto import (
     KEY_BITS,
     FlowsKeyError,
     generate_key_pair,

@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 
 from dresbach.bootstrap import Container, build
 from dresbach.config import load_settings
-from dresbach.domain.hours import SAO_PAULO, at_clock
-from dresbach.runtime import operators
-from dresbach.runtime.operators import OperatorError
+from dresbach.features.operators import service as operators
+from dresbach.features.operators.service import OperatorError
+from dresbach.kernel.hours import SAO_PAULO, at_clock
 
 
 def _by() -> str:

@@ -14,12 +14,12 @@ from sqlalchemy import select
 
 from dresbach.bootstrap import build
 from dresbach.config import load_settings
-from dresbach.domain.hours import SAO_PAULO
-from dresbach.domain.payments import bank_txid, format_brl
-from dresbach.runtime.audit import mask_key
-from dresbach.runtime.database import utc
-from dresbach.runtime.payments import PaymentError
-from dresbach.runtime.schema import conversations, leads, payment_receipts, payments
+from dresbach.features.payments.model import bank_txid, format_brl
+from dresbach.features.payments.service import PaymentError
+from dresbach.kernel.hours import SAO_PAULO
+from dresbach.platform.observe.audit import mask_key
+from dresbach.platform.store.database import utc
+from dresbach.platform.store.schema import conversations, leads, payment_receipts, payments
 
 STATUS_PT = {
     "active": "aguardando",

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import segno
 
-from dresbach.domain.pix import (
+from dresbach.features.payments.pix import (
     NO_TXID,
     BrCode,
     BrCodeError,

@@ -11,8 +11,8 @@ from dataclasses import fields, replace
 
 from dresbach.bootstrap import build
 from dresbach.config import Secret, Settings, SettingsError, load_settings
-from dresbach.runtime import logs
-from dresbach.runtime.database import migrate
+from dresbach.platform.observe import logs
+from dresbach.platform.store.database import migrate
 
 log = logging.getLogger("dresbach")
 

@@ -15,8 +15,8 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from dresbach.bootstrap import Container
-from dresbach.runtime import metrics as metrics_module
-from dresbach.runtime.heartbeats import workers_alive
+from dresbach.platform.observe import metrics as metrics_module
+from dresbach.platform.work.heartbeats import workers_alive
 from dresbach.web import (
     chatwoot_webhook,
     console,

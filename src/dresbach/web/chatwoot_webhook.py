@@ -19,7 +19,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from dresbach.bootstrap import Container
-from dresbach.integrations.chatwoot import (
+from dresbach.features.handoff.adapters.chatwoot import (
     AgentReply,
     StatusChanged,
     parse_webhook,

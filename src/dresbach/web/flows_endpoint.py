@@ -28,15 +28,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from dresbach.domain.flows_exchange import (
-    ACTIONS,
-    CloseFlow,
-    FlowAnswer,
-    FlowRequest,
-    FlowsExchange,
-    FlowTokenRejected,
-)
-from dresbach.integrations.whatsapp.flows_crypto import (
+from dresbach.platform.whatsapp.flows_crypto import (
     BadFlowRequest,
     Decrypted,
     Undecryptable,
@@ -44,7 +36,15 @@ from dresbach.integrations.whatsapp.flows_crypto import (
     encrypt_response,
     parse_envelope,
 )
-from dresbach.integrations.whatsapp.signature import verify
+from dresbach.platform.whatsapp.flows_exchange import (
+    ACTIONS,
+    CloseFlow,
+    FlowAnswer,
+    FlowRequest,
+    FlowsExchange,
+    FlowTokenRejected,
+)
+from dresbach.platform.whatsapp.signature import verify
 from dresbach.web.webhook import BodyTooLarge, read_limited
 
 log = logging.getLogger(__name__)

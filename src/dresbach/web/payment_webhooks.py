@@ -12,7 +12,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from dresbach.bootstrap import Container
-from dresbach.integrations.payments import bcb, mercadopago
+from dresbach.features.payments.adapters import bcb, mercadopago
 from dresbach.web.webhook import BodyTooLarge, read_limited
 
 log = logging.getLogger(__name__)

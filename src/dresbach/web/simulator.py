@@ -17,10 +17,9 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from dresbach.bootstrap import Container
-from dresbach.integrations.whatsapp import payloads
-from dresbach.integrations.whatsapp.parse import parse_webhook
-from dresbach.runtime import sandbox_store
-from dresbach.runtime.media import load_blob
+from dresbach.platform.outbound.media import load_blob
+from dresbach.platform.whatsapp import payloads, sandbox_store
+from dresbach.platform.whatsapp.parse import parse_webhook
 
 MAX_TEXT = 4096
 

@@ -19,10 +19,10 @@ from starlette.responses import PlainTextResponse, Response
 
 from dresbach.bootstrap import Container
 from dresbach.config import Settings
-from dresbach.integrations.whatsapp.parse import MalformedWebhook, parse_webhook
-from dresbach.integrations.whatsapp.payloads import SANDBOX_NUMBER
-from dresbach.integrations.whatsapp.signature import verify
-from dresbach.runtime.correlation import CURRENT, correlation_id_for
+from dresbach.platform.observe.correlation import CURRENT, correlation_id_for
+from dresbach.platform.whatsapp.parse import MalformedWebhook, parse_webhook
+from dresbach.platform.whatsapp.payloads import SANDBOX_NUMBER
+from dresbach.platform.whatsapp.signature import verify
 
 log = logging.getLogger(__name__)
 

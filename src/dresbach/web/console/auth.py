@@ -22,8 +22,8 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from dresbach.bootstrap import Container
-from dresbach.runtime import operators
-from dresbach.runtime.operators import Session
+from dresbach.features.operators import service as operators
+from dresbach.features.operators.service import Session
 from dresbach.web.console.views import render, secured
 
 COOKIE = "dresbach_console"

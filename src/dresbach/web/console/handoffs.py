@@ -12,9 +12,9 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from dresbach.bootstrap import Container
-from dresbach.runtime.audit import mask_key
-from dresbach.runtime.handoff import HandOffError, History, PriceWarning, QueueItem
-from dresbach.runtime.operators import Session
+from dresbach.features.handoff.service import HandOffError, History, PriceWarning, QueueItem
+from dresbach.features.operators.service import Session
+from dresbach.platform.observe.audit import mask_key
 from dresbach.web.console import auth
 from dresbach.web.console.views import render, waited
 

@@ -11,8 +11,8 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from dresbach.bootstrap import Container
-from dresbach.runtime import operators
-from dresbach.runtime.operators import Session
+from dresbach.features.operators import service as operators
+from dresbach.features.operators.service import Session
 from dresbach.web.console import auth
 from dresbach.web.console.views import render, secured
 

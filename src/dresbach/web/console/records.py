@@ -9,12 +9,12 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from dresbach.bootstrap import Container
-from dresbach.domain.documents import DocumentError, is_masked, parse_document
-from dresbach.flows.techops.labels import AREA_NAMES, FIELDS, SIZES, URGENCIES
-from dresbach.runtime.booking_records import STATUS_PT as BOOKING_STATUS_PT
-from dresbach.runtime.leads import Lead, list_leads, reveal_cnpj
-from dresbach.runtime.operators import Session
-from dresbach.runtime.scheduling import BookingRow, list_bookings
+from dresbach.features.operators.service import Session
+from dresbach.features.scheduling.records import STATUS_PT as BOOKING_STATUS_PT
+from dresbach.features.scheduling.service import BookingRow, list_bookings
+from dresbach.features.techops.flow.labels import AREA_NAMES, FIELDS, SIZES, URGENCIES
+from dresbach.features.techops.leads import Lead, list_leads, reveal_cnpj
+from dresbach.kernel.documents import DocumentError, is_masked, parse_document
 from dresbach.web.console import auth
 from dresbach.web.console.auth import utcnow
 from dresbach.web.console.views import render

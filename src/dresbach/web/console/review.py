@@ -14,11 +14,11 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from dresbach.bootstrap import Container
-from dresbach.domain.payments import is_money_pattern
-from dresbach.runtime import operators
-from dresbach.runtime.operators import Session
-from dresbach.runtime.payments import NO_AMOUNTS, PaymentError
-from dresbach.runtime.receipts import open_charges, pending_receipts
+from dresbach.features.operators import service as operators
+from dresbach.features.operators.service import Session
+from dresbach.features.payments.model import is_money_pattern
+from dresbach.features.payments.receipts import open_charges, pending_receipts
+from dresbach.features.payments.service import NO_AMOUNTS, PaymentError
 from dresbach.web.console import auth
 from dresbach.web.console.views import render
 

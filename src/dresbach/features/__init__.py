@@ -1,0 +1,1 @@
+"""One folder per feature: its flow, model, records, service, adapters and registration."""

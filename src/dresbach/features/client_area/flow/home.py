@@ -1,0 +1,102 @@
+"""The area's menu after the login: what the customer can see, and the way out.
+
+Each choice asks the systems for its data (`loading.fetch`) and goes to the list that shows it.
+"Falar com atendente" is the router's global command (its row id is `go:human`); "Sair da área"
+ends the session with an `EndSession` for the audit log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from dresbach.features.client_area.flow import loading
+from dresbach.features.client_area.flow.answers import (
+    MISSED,
+    asks_to_pay,
+    choice_of,
+    pay_elsewhere,
+    says,
+)
+from dresbach.features.client_area.flow.answers import typed as typed_text
+from dresbach.features.client_area.flow.labels import ROWS
+from dresbach.features.client_area.flow.texts import TEXTS
+from dresbach.features.client_area.login import session
+from dresbach.kernel.conversation import Conversation
+from dresbach.kernel.machine.machine import Outcome, Rule, State, Turn
+from dresbach.kernel.messages import ListMenu, ListRow, ListSection, Message
+from dresbach.kernel.policy import Policy
+
+OPTIONS = ("services", "access", "domains", "tickets", "invoices")
+"""The home rows that open something (each with its list state)."""
+
+WORDS: dict[str, tuple[str, ...]] = {
+    "services": ("servicos", "servico", "planos", "plano", "hospedagem", "produtos"),
+    "access": ("acessos", "acesso", "cpanel", "webmail", "whm", "painel", "login do painel"),
+    "domains": ("dominios", "dominio", "dns", "nameservers", "registro dns"),
+    "tickets": ("tickets", "ticket", "chamados", "chamado", "suporte"),
+    "invoices": ("faturas", "fatura", "segunda via", "nota fiscal", "cobrancas"),
+    "logout": ("sair da area", "logout", "deslogar", "encerrar sessao", "sair da conta"),
+}
+
+
+def home_prompt(_conversation: Conversation, _policy: Policy) -> tuple[Message, ...]:
+    rows = (
+        *(
+            ListRow(id=f"ca:home:{key}", title=ROWS[key], description=ROWS[f"{key}.note"])
+            for key in OPTIONS
+        ),
+        ListRow(id="go:human", title=ROWS["human"], description=ROWS["human.note"]),
+        ListRow(id="ca:home:logout", title=ROWS["logout"], description=ROWS["logout.note"]),
+    )
+    return (
+        ListMenu(
+            body=TEXTS["home"],
+            button=TEXTS["home_button"],
+            footer=TEXTS["home_footer"],
+            sections=(ListSection(title=None, rows=rows),),
+        ),
+    )
+
+
+OPENERS: dict[str, Callable[[Turn], Outcome]] = {
+    "services": lambda turn: loading.fetch(turn, "services", "services"),
+    "access": lambda turn: loading.fetch(turn, "services", "access_service"),
+    "domains": lambda turn: loading.fetch(turn, "domains", "domains"),
+    "tickets": lambda turn: loading.fetch(turn, "tickets", "tickets"),
+    "invoices": lambda turn: loading.fetch(turn, "invoices", "invoices"),
+    "logout": session.logout,
+}
+
+
+def _open(turn: Turn, option: str | None) -> Outcome:
+    opener = OPENERS.get(option or "")
+    return opener(turn) if opener else MISSED
+
+
+def _tapped(turn: Turn) -> Outcome:
+    return _open(turn, choice_of(turn, "ca:home:"))
+
+
+def _typed(turn: Turn) -> Outcome:
+    text = typed_text(turn) or ""
+    if asks_to_pay(text):  # before "fatura": "pagar a fatura" is a request to pay
+        return pay_elsewhere()
+    found = [key for key, phrases in WORDS.items() if says(text, *phrases)]
+    return _open(turn, found[0] if len(found) == 1 else None)
+
+
+def to_home(_turn: Turn) -> Outcome:
+    """The "Menu da área" button, from anywhere in the area (the history starts again there)."""
+    return Outcome(goto="home", reset_trail=True)
+
+
+TARGETS = ("services", "access_service", "domains", "tickets", "invoices", "menu.main")
+
+STATE = State(
+    name="home",
+    prompt=home_prompt,
+    rules={
+        "choice": Rule(handler=_tapped, goes_to=TARGETS),
+        "text": Rule(handler=_typed, goes_to=TARGETS),
+    },
+)

@@ -1,0 +1,180 @@
+"""Commands and events of the Área do Cliente. Secrets (a document, a password, a code) travel
+in commands only in memory: the runtime seals them before anything is written, and the flow keeps
+a document between messages only in a slot named `secret.*`, which the runtime stores sealed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+from dresbach.kernel.commands import Command
+from dresbach.kernel.events import InternalEvent
+
+SECRET_SLOT_PREFIX = "secret."  # noqa: S105 - a slot name, not a secret
+"""Slots whose name starts with this are sealed (encrypted) at rest by the runtime."""
+
+SESSION_SLOT = "client_area.client_id"
+"""Present while a client is logged in; its disappearance ends the session (audited)."""
+
+LoginResult = Literal["ok", "failed", "locked", "unavailable"]
+SecondFactor = Literal["totp", "email"]
+FactorResult = Literal["ok", "failed", "expired", "locked", "unavailable"]
+DataKind = Literal[
+    "services", "domains", "dns", "tickets", "ticket", "departments", "invoices", "invoice"
+]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CheckLogin(Command):
+    """Check a CPF/CNPJ and password. Never stored in clear: sealed by the runtime."""
+
+    document: str
+    password: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CheckSecondFactor(Command):
+    client_id: str
+    method: SecondFactor
+    code: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResendEmailCode(Command):
+    client_id: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FetchClientData(Command):
+    """Ask the billing/hosting systems for one kind of data; `key` names the domain, the ticket
+    or the invoice when the kind needs one."""
+
+    client_id: str
+    what: DataKind
+    key: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RequestAccessLink(Command):
+    client_id: str
+    service_id: str
+    kind: Literal["cpanel", "webmail", "whm"]
+    mailbox: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OpenTicket(Command):
+    client_id: str
+    department_id: str
+    subject: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReplyTicket(Command):
+    client_id: str
+    ticket_id: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EndSession(Command):
+    """The customer left the client area (sair, timeout): recorded in the audit log."""
+
+    client_id: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LoginChecked(InternalEvent):
+    result: LoginResult
+    client_id: str | None = None
+    name: str | None = None
+    document_masked: str | None = None
+    second_factor: SecondFactor | None = None
+    email_masked: str | None = None
+    locked_until: datetime | None = None
+
+    @property
+    def kind(self) -> str:
+        return "login_checked"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SecondFactorChecked(InternalEvent):
+    result: FactorResult
+    client_id: str
+    email_masked: str | None = None
+
+    @property
+    def kind(self) -> str:
+        return "second_factor_checked"
+
+
+Row = tuple[tuple[str, str], ...]
+"""One item as ordered (field, value) pairs, already formatted for display (pt-BR dates, R$)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClientDataFetched(InternalEvent):
+    """Fields per kind (all strings; absent ones are omitted):
+    services: id, product, domain, status, next_due, username, reseller ("sim"/"não"),
+        mailboxes (comma separated)
+    domains: id, name, status, expires, nameservers (comma separated)
+    dns: name, type, value, ttl, priority
+    tickets / ticket: id, number, subject, status, department, updated; a `ticket` also has one
+        row per reply: author, when, message (kind "reply")
+    departments: id, name
+    invoices / invoice: id, number, issued, due, total, status; an `invoice` also has rows of
+        kind "item": description, amount, and may have pdf (a link to the PDF)."""
+
+    what: DataKind
+    key: str | None = None
+    items: tuple[Row, ...] = field(default=())
+
+    @property
+    def kind(self) -> str:
+        return "client_data"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClientDataUnavailable(InternalEvent):
+    """The backend was slow or down: the customer is told to try again shortly."""
+
+    what: str
+    reason: str
+
+    @property
+    def kind(self) -> str:
+        return "client_data_unavailable"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AccessLinkReady(InternalEvent):
+    url: str
+    expires_at: datetime
+    kind_of_access: str
+    demo: bool = False
+
+    @property
+    def kind(self) -> str:
+        return "access_link"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TicketOpened(InternalEvent):
+    number: str
+
+    @property
+    def kind(self) -> str:
+        return "ticket_opened"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TicketReplied(InternalEvent):
+    ticket_id: str
+
+    @property
+    def kind(self) -> str:
+        return "ticket_replied"

@@ -1,0 +1,101 @@
+"""The operators' side: the queue position, a person joining, their words (a template
+outside the 24 h window), and the hand-back."""
+
+from __future__ import annotations
+
+from dresbach.features.handoff.flow.slots import (
+    CLEARED,
+    OPERATOR,
+    RETURN,
+    WINDOW,
+)
+from dresbach.features.handoff.flow.texts import REPLY_TEMPLATE, TEXTS
+from dresbach.features.handoff.model import (
+    HANDOFF_SLOT,
+    HandOffQueued,
+    HumanJoined,
+    HumanLeft,
+    OperatorSaid,
+)
+from dresbach.kernel.machine.machine import Outcome, Rule, Turn
+from dresbach.kernel.messages import Message, Template, Text
+
+TEMPLATE_PARAM_MAX = 1000
+
+
+def queued(turn: Turn) -> Outcome:
+    event = turn.event
+    assert isinstance(event, HandOffQueued)
+    text = (
+        TEXTS["position_first"]
+        if event.position <= 1
+        else TEXTS["position"].format(position=event.position)
+    )
+    return Outcome(say=(Text(body=text),), slots={HANDOFF_SLOT: event.handoff_id}, prompt=False)
+
+
+def joined(turn: Turn) -> Outcome:
+    event = turn.event
+    assert isinstance(event, HumanJoined)
+    slots = {HANDOFF_SLOT: event.handoff_id, OPERATOR: event.operator}
+    if turn.conversation.place.state == "with_human" and turn.slots.get(OPERATOR) == event.operator:
+        return Outcome(prompt=False)
+    say = Text(body=TEXTS["joined"].format(operator=event.operator))
+    return Outcome(goto="handoff.with_human", say=(say,), slots=slots, prompt=False)
+
+
+def reply_message(turn: Turn, operator: str, body: str) -> Message:
+    """The operator's words as the customer sees them; outside the 24 h customer-service
+    window only an approved template may go, so the template carries them."""
+    last = turn.conversation.last_activity_at
+    # a template parameter may hold no line break, tab or run of spaces (Meta's 132018)
+    flat = " ".join(body.split())[:TEMPLATE_PARAM_MAX]
+    template = Template(name=REPLY_TEMPLATE, body_params=(operator, flat))
+    if last is not None and turn.now - last > WINDOW:
+        return template
+    text = f"{TEXTS['reply_header'].format(operator=operator)} {body}"
+    return Text(body=text, fallback=template)
+
+
+def said(turn: Turn) -> Outcome:
+    event = turn.event
+    assert isinstance(event, OperatorSaid)
+    say = (reply_message(turn, event.operator, event.body),)
+    slots = {HANDOFF_SLOT: event.handoff_id, OPERATOR: event.operator}
+    if turn.conversation.place.state in ("with_human", "confirm_leave"):
+        return Outcome(say=say, slots=slots, prompt=False)
+    return Outcome(goto="handoff.with_human", say=say, slots=slots, prompt=False, merge=False)
+
+
+def left(turn: Turn) -> Outcome:
+    event = turn.event
+    assert isinstance(event, HumanLeft)
+    text = TEXTS["closed" if event.closed else "handed_back"].format(operator=event.operator)
+    return Outcome(
+        goto="menu.main",
+        say=(Text(body=text),),
+        slots={**CLEARED, RETURN: None},
+        reset_trail=True,
+        prompt=not event.closed,
+    )
+
+
+def quiet(_turn: Turn) -> Outcome:
+    return Outcome(prompt=False)
+
+
+def news_rules(state: str) -> dict[str, Rule]:
+    """How a state of this flow takes the operators' news."""
+    to_human = ("handoff.with_human",)
+    rules = {
+        "handoff_queued": Rule(handler=queued if state != "with_human" else quiet),
+        "human_joined": Rule(handler=joined, goes_to=to_human),
+        "operator_said": Rule(handler=said, goes_to=to_human),
+        "human_left": Rule(handler=left, goes_to=("menu.main",)),
+        "handoff_unanswered": Rule(handler=quiet),
+    }
+    if state == "waiting":
+        rules["handoff_unanswered"] = Rule(
+            handler=lambda _turn: Outcome(goto="unanswered"), goes_to=("unanswered",)
+        )
+    return rules

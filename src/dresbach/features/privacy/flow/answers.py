@@ -1,0 +1,93 @@
+"""What the customer typed or tapped in the `privacidade` flow, understood."""
+
+from __future__ import annotations
+
+import re
+
+from dresbach.kernel.events import ButtonChosen, Event, ListRowChosen, TextReceived
+from dresbach.kernel.text import matches_phrase, normalize
+
+OPTION_PREFIX = "privacy:"
+
+_OPTION_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("client_area", ("area do cliente", "cliente", "faturas", "servicos")),
+    ("export", ("baixar", "copia", "exportar", "ver meus dados", "quais dados", "portabilidade")),
+    ("correct", ("corrigir", "correcao", "alterar", "atualizar", "mudar")),
+    ("erase", ("excluir", "apagar", "deletar", "remover", "esquecer", "exclusao")),
+)
+_FIELD_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("email", ("email", "e mail", "endereco de email")),
+    ("name", ("nome", "meu nome")),
+    ("other", ("outro", "outro dado", "outra coisa", "telefone", "cpf", "cnpj", "endereco")),
+)
+_YES = ("sim", "confirmo", "pode excluir", "pode apagar", "excluir", "apagar", "s", "ok")
+_NO = ("nao", "manter", "nao excluir", "cancelar exclusao", "n", "deixa")
+
+_EMAIL = re.compile(
+    r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,24}$"
+)
+
+
+def _tapped(event: Event) -> str | None:
+    if isinstance(event, ButtonChosen | ListRowChosen) and event.choice_id.startswith(
+        OPTION_PREFIX
+    ):
+        return event.choice_id.removeprefix(OPTION_PREFIX)
+    return None
+
+
+def _typed(event: Event, table: tuple[tuple[str, tuple[str, ...]], ...]) -> str | None:
+    if not isinstance(event, TextReceived):
+        return None
+    text = normalize(event.body)
+    for option, phrases in table:
+        if any(matches_phrase(text, phrase) for phrase in phrases):
+            return option
+    return None
+
+
+def option_of(event: Event) -> str | None:
+    """`export`, `correct`, `erase` or `client_area`: tapped, or said in words."""
+    return _tapped(event) or _typed(event, _OPTION_WORDS)
+
+
+def field_of(event: Event) -> str | None:
+    """`name`, `email` or `other`."""
+    return _tapped(event) or _typed(event, _FIELD_WORDS)
+
+
+def confirmation_of(event: Event) -> bool | None:
+    """True to erase, False to keep, None when the answer is neither."""
+    tapped = _tapped(event)
+    if tapped in ("erase_yes", "erase_no"):
+        return tapped == "erase_yes"
+    if not isinstance(event, TextReceived):
+        return None
+    text = normalize(event.body)
+    if text in _NO or any(matches_phrase(text, p) for p in _NO if len(p) > 2):
+        return False
+    if text in _YES or any(matches_phrase(text, p) for p in _YES if len(p) > 2):
+        return True
+    return None
+
+
+def name_of(typed: str) -> str | None:
+    """A person's name: letters, spaces, apostrophes, dots and hyphens, 2 to 80 characters."""
+    name = " ".join(typed.split())
+    letters = sum(ch.isalpha() for ch in name)
+    allowed = all(ch.isalpha() or ch in " '.-’" for ch in name)
+    if not allowed or letters < 2 or len(name) > 80:
+        return None
+    return name
+
+
+def email_of(typed: str) -> str | None:
+    """An e-mail address (domain in lower case), or None when it is not one."""
+    address = typed.strip().strip("<>").strip()
+    if len(address) > 254 or not _EMAIL.match(address):
+        return None
+    local, domain = address.rsplit("@", 1)
+    if len(local) > 64:
+        return None
+    return f"{local}@{domain.lower()}"

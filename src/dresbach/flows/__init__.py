@@ -1,1 +1,0 @@
-"""The conversation flows: transition tables (data), texts (pt-BR catalogs) and the router."""

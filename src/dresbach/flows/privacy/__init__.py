@@ -1,5 +1,0 @@
-"""Privacidade e seus dados: a copy of what we hold, corrections, and erasure (LGPD art. 18)."""
-
-from dresbach.flows.privacy.table import FLOW
-
-__all__ = ["FLOW"]

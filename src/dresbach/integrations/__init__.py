@@ -1,1 +1,0 @@
-"""Adapters: one per external system. They implement ports and know nothing of flows."""

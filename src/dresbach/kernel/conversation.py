@@ -1,0 +1,69 @@
+"""The conversation as the core sees it, and the decision the core returns for one event."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any
+
+from dresbach.features.techops.model import PaidDiagnosis
+from dresbach.kernel.commands import Command
+from dresbach.kernel.messages import Message
+
+Slots = Mapping[str, Any]
+
+EMPTY: Slots = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Place:
+    """Where a conversation stands: a flow and one of its states."""
+
+    flow: str
+    state: str
+
+    def __str__(self) -> str:
+        return f"{self.flow}.{self.state}"
+
+
+START = Place(flow="menu", state="new")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Conversation:
+    """One WhatsApp user's conversation with the bot. `slots` hold answers (JSON-able values);
+    `trail` holds the places visited in the current flow, for `voltar`."""
+
+    key: str
+    address: str
+    profile_name: str | None = None
+    place: Place = START
+    slots: Slots = field(default_factory=lambda: EMPTY)
+    trail: tuple[Place, ...] = ()
+    last_activity_at: datetime | None = None
+    version: int = 0
+    owned: tuple[PaidDiagnosis, ...] = ()
+    """What the customer owns according to the records (paid diagnoses still to be held),
+    loaded by the unit of work at every step and never saved with the conversation: slots hold
+    where the conversation is, the records hold what was paid and booked."""
+
+    def with_slots(self, **changes: Any) -> Conversation:
+        merged = dict(self.slots)
+        merged.update(changes)
+        return replace(self, slots=MappingProxyType(merged))
+
+    def without_slots(self, prefix: str) -> Conversation:
+        kept = {k: v for k, v in self.slots.items() if not k.startswith(prefix)}
+        return replace(self, slots=MappingProxyType(kept))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Decision:
+    """What the core decided: the new conversation, what to say (in order) and what to do."""
+
+    conversation: Conversation
+    replies: tuple[Message, ...] = ()
+    commands: tuple[Command, ...] = ()
+    defects: tuple[str, ...] = field(default=())

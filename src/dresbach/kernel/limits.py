@@ -1,0 +1,101 @@
+"""WhatsApp's limits on what may be sent, checked before anything reaches the outbox."""
+
+from __future__ import annotations
+
+from dresbach.kernel.messages import (
+    Buttons,
+    Document,
+    Image,
+    ListMenu,
+    Message,
+    Template,
+    Text,
+)
+
+TEXT_BODY = 4096
+INTERACTIVE_BODY = 1024
+HEADER = 60
+FOOTER = 60
+MAX_BUTTONS = 3
+BUTTON_TITLE = 20
+BUTTON_ID = 256
+LIST_BUTTON = 20
+MAX_SECTIONS = 10
+MAX_ROWS = 10
+SECTION_TITLE = 24
+ROW_TITLE = 24
+ROW_DESCRIPTION = 72
+ROW_ID = 200
+CAPTION = 1024
+
+
+class LimitViolation(ValueError):
+    """A message breaks one of WhatsApp's limits; it must never be sent."""
+
+
+def _over(what: str, value: str | None, limit: int) -> list[str]:
+    if value is not None and len(value) > limit:
+        return [f"{what} has {len(value)} characters (limit {limit}): {value[:40]!r}"]
+    return []
+
+
+def violations(message: Message) -> list[str]:
+    """Every limit the message breaks, in words; empty when it may be sent."""
+    problems: list[str] = []
+    match message:
+        case Text(body=body):
+            problems += _over("text body", body, TEXT_BODY)
+            if not body.strip():
+                problems.append("text body is empty")
+        case Buttons():
+            problems += _over("interactive body", message.body, INTERACTIVE_BODY)
+            if not message.body.strip():
+                problems.append("interactive body is empty")
+            problems += _over("header", message.header, HEADER)
+            problems += _over("footer", message.footer, FOOTER)
+            if not 1 <= len(message.buttons) <= MAX_BUTTONS:
+                problems.append(f"{len(message.buttons)} buttons (1 to {MAX_BUTTONS})")
+            titles = [b.title for b in message.buttons]
+            if len(set(titles)) != len(titles):
+                problems.append("button titles are not unique")
+            for b in message.buttons:
+                problems += _over("button title", b.title, BUTTON_TITLE)
+                problems += _over("button id", b.id, BUTTON_ID)
+        case ListMenu():
+            problems += _over("interactive body", message.body, INTERACTIVE_BODY)
+            if not message.body.strip():
+                problems.append("interactive body is empty")
+            problems += _over("header", message.header, HEADER)
+            problems += _over("footer", message.footer, FOOTER)
+            problems += _over("list button", message.button, LIST_BUTTON)
+            if not 1 <= len(message.sections) <= MAX_SECTIONS:
+                problems.append(f"{len(message.sections)} sections (1 to {MAX_SECTIONS})")
+            if not 1 <= len(message.rows) <= MAX_ROWS:
+                problems.append(f"{len(message.rows)} rows (1 to {MAX_ROWS} in all)")
+            ids = [r.id for r in message.rows]
+            if len(set(ids)) != len(ids):
+                problems.append("row ids are not unique")
+            for section in message.sections:
+                problems += _over("section title", section.title, SECTION_TITLE)
+                if len(message.sections) > 1 and not section.title:
+                    problems.append("a list with several sections needs section titles")
+            for row in message.rows:
+                problems += _over("row title", row.title, ROW_TITLE)
+                problems += _over("row description", row.description, ROW_DESCRIPTION)
+                problems += _over("row id", row.id, ROW_ID)
+        case Image() | Document():
+            sources = [message.link, message.media_id, message.upload_ref]
+            if sum(source is not None for source in sources) != 1:
+                problems.append("media needs exactly one of link, media_id or upload_ref")
+            problems += _over("caption", message.caption, CAPTION)
+        case Template(name=name):
+            if not name:
+                problems.append("template without a name")
+    return problems
+
+
+def check(message: Message) -> None:
+    """Raise LimitViolation when the message breaks any limit."""
+    problems = violations(message)
+    if problems:
+        raise LimitViolation("; ".join(problems))

@@ -1,0 +1,151 @@
+"""Free text matched to what people usually want, in pt-BR, typos tolerated."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from dresbach.kernel.text import matches_phrase, matches_word, normalize
+
+ENTRY_OF: dict[str, str] = {
+    "techops": "techops.start",
+    "client_area": "client_area.start",
+    "human": "handoff.start",
+    "privacy": "privacy.start",
+    "mine": "techops.mine",
+}
+"""Where each intent leads; `mine` is the customer's own paid diagnosis (its meeting)."""
+
+MINE_MEETING = (
+    "reuniao",
+    "meu horario",
+    "remarcar",
+    "reagendar",
+    "desmarcar",
+    "cancelar a reuniao",
+    "cancelar reuniao",
+    "meu diagnostico",
+    "diagnostico que ja paguei",
+    "diagnostico que paguei",
+    "diagnostico pago",
+    "ja paguei o diagnostico",
+    "paguei o diagnostico",
+)
+MINE_PAID = ("ja paguei", "paguei", "ja fiz o pagamento", "ja fiz o pix", "fiz o pix")
+"""A claim of payment alone: after the client area's words ("já paguei a fatura" is theirs)."""
+
+PHRASES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        "privacy",
+        (
+            "privacidade",
+            "meus dados",
+            "dados pessoais",
+            "excluir meus dados",
+            "apagar meus dados",
+        ),
+    ),
+    (
+        "human",
+        (
+            "falar com alguem",
+            "falar com uma pessoa",
+            "falar com atendente",
+            "falar com humano",
+            "atendente",
+            "atendimento humano",
+            "humano",
+            "pessoa de verdade",
+        ),
+    ),
+    ("mine", MINE_MEETING),
+    (
+        "techops",
+        (
+            "consultoria",
+            "tech ops",
+            "techops",
+            "diagnostico",
+            "seguranca da informacao",
+            "arquitetura de sistemas",
+            "lgpd",
+            "governanca",
+        ),
+    ),
+    (
+        "client_area",
+        (
+            "segunda via",
+            "area do cliente",
+            "fatura",
+            "boleto",
+            "cpanel",
+            "webmail",
+            "whm",
+            "dominio",
+            "dns",
+            "ticket",
+            "chamado",
+            "suporte",
+            "meu site caiu",
+            "site caiu",
+            "site fora do ar",
+            "site esta fora",
+            "hospedagem",
+        ),
+    ),
+    ("mine", MINE_PAID),
+)
+
+
+def find_intent(text: str) -> str | None:
+    """The intent of a free-text message, or None. `text` may be raw or normalized."""
+    typed = normalize(text)
+    if not typed:
+        return None
+    for intent, phrases in PHRASES:
+        if any(matches_phrase(typed, phrase) for phrase in phrases):
+            return intent
+    return None
+
+
+Courtesy = Literal["greeting", "thanks"]
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_GREETINGS = ("oi", "oii", "oie", "ola", "opa", "bom dia", "boa tarde", "boa noite")
+_THANKS: tuple[str, ...] = ("obrigado", "obrigada", "obg", "obgd", "brigado", "brigada")
+_THANKS += ("valeu", "vlw", "agradeco", "agradecido", "agradecida", "grato", "grata")
+_WITH_A_GREETING = _words(
+    "oi oii oie ola opa bom boa dia tarde noite tudo td bem como vai voce vc pessoal gente "
+    "assistente dresbach de novo novamente"
+)
+_WITH_THANKS = _WITH_A_GREETING | _words(
+    "muito mto muitissimo pela pelo ajuda atencao retorno ah mesmo demais"
+)
+_AGREEING = _words("ok ta certo beleza blz perfeito otimo show entendi sim combinado")
+"""Words that may also answer a question ("sim, obrigado"): such thanks are courtesy only
+where nothing else was understood."""
+
+
+def courtesy(text: str, *, agreeing: bool = True) -> Courtesy | None:
+    """Whether a whole message is only a greeting ("bom dia", "oi, tudo bem?") or only thanks
+    ("obrigada!", "valeu, boa noite"): thanks wins over a greeting said with it. Anything more
+    ("bom dia, quero a segunda via") is not courtesy; with `agreeing` False, neither is thanks
+    that also agrees ("ok, obrigado")."""
+    words = normalize(text).split()
+    if not words or len(words) > 8:
+        return None
+    allowed = _WITH_THANKS | _AGREEING if agreeing else _WITH_THANKS
+    if any(matches_word(w, t) for w in words for t in _THANKS) and all(
+        w in allowed or any(matches_word(w, t) for t in _THANKS) for w in words
+    ):
+        return "thanks"
+    typed = " ".join(words)
+    if any(matches_phrase(typed, g) for g in _GREETINGS) and all(
+        w in _WITH_A_GREETING for w in words
+    ):
+        return "greeting"
+    return None

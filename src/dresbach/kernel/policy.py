@@ -1,0 +1,54 @@
+"""The settings the conversation core needs, as plain data (built by bootstrap from Settings)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from decimal import Decimal
+from types import MappingProxyType
+
+from dresbach.features.scheduling.model import SchedulingRules
+from dresbach.kernel.hours import WorkingHours
+
+DEFAULT_FEES: Mapping[str, Decimal] = MappingProxyType(
+    {
+        "technical": Decimal("1500.00"),
+        "security": Decimal("1800.00"),
+        "architecture": Decimal("2000.00"),
+        "lgpd": Decimal("1600.00"),
+    }
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Policy:
+    company_name: str = "Dresbach Hosting do Brasil"
+    privacy_url: str = "https://dresbach.com.br/privacidade"
+    controller: str = "Dresbach Hosting do Brasil LTDA"
+    dpo_contact: str = "privacidade@dresbach.com.br"
+    privacy_purpose: str = "atendimento, suporte e consultoria"
+    """Why this conversation's data is processed, as the first-contact notice says it."""
+    inactivity_timeout: timedelta = timedelta(minutes=30)
+    diagnosis_fees: Mapping[str, Decimal] = field(default_factory=lambda: DEFAULT_FEES)
+    """The diagnosis fee per Tech Ops area: technical, security, architecture, lgpd."""
+    refund_days: int = 7
+    """A customer who gives up within this many days of paying, before the diagnosis meeting,
+    gets the fee back (the CDC's 7-day right of withdrawal, art. 49); 0: the fee is not
+    refunded. The offer answers "tem reembolso?" with it."""
+    pix_expiry: timedelta = timedelta(minutes=60)
+    payment_reminder_before: timedelta = timedelta(minutes=15)
+    lead_stale_after: timedelta = timedelta(days=7)
+    """A qualified or offered lead with no news for this long is lost: "stopped_answering"."""
+    scheduling: SchedulingRules = field(default_factory=SchedulingRules)
+    support_hours: WorkingHours = field(default_factory=WorkingHours)
+    """When operators answer hand-offs."""
+    handoff_wait: timedelta = timedelta(minutes=15)
+    """A waiting hand-off nobody took for this long: the customer is told and offered a callback."""
+    sensitive_window: timedelta = timedelta(minutes=5)
+    """After a login failure, a lockout or a logout, the customer's texts are kept only as a
+    placeholder for this long (they may be the password typed again). Applied by the unit of
+    work."""
+    flood_per_minute: int = 30
+    """A user's messages stepped per minute; the rest of the minute is kept but not answered
+    (one polite notice). 0: no limit. Applied by the unit of work, not by the flows."""

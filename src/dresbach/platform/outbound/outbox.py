@@ -1,0 +1,230 @@
+"""The outbox: claim the next message of each conversation, and record what sending did.
+
+Only the head of a conversation's queue (its lowest pending `seq`) can be claimed, so one user's
+messages leave in the order the core produced them, whatever the number of workers. A claim is a
+lease: a worker that dies mid-send leaves a row that another worker takes once the lease ends.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Engine, and_, bindparam, exists, or_, select, update
+from sqlalchemy.orm import aliased
+
+from dresbach.platform.store.database import utc
+from dresbach.platform.store.schema import outbox
+from dresbach.platform.store.sql import is_postgres
+
+LEASE = timedelta(seconds=25)
+"""Longer than the slowest send (the Graph timeout); a dead worker's rows wait this long."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Claimed:
+    id: int
+    conversation_key: str
+    seq: int
+    recipient: str
+    kind: str
+    payload: str
+    fallback: str | None
+    callback_data: str | None
+    attempts: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Result:
+    """What happened to one claimed row."""
+
+    id: int
+    sent: bool = False
+    wamid: str | None = None
+    retry_at: datetime | None = None
+    dead_reason: str | None = None
+    counted: bool = True
+    """False when the row is only postponed (pacing), not a failed attempt."""
+    new_payload: str | None = None
+
+
+def _claimed(r: Any) -> Claimed:
+    return Claimed(
+        id=r["id"],
+        conversation_key=r["conversation_key"],
+        seq=r["seq"],
+        recipient=r["recipient"],
+        kind=r["kind"],
+        payload=r["payload"],
+        fallback=r["fallback"],
+        callback_data=r["callback_data"],
+        attempts=r["attempts"],
+    )
+
+
+def _heads(connection: Connection, now: datetime, limit: int) -> list[Any]:
+    earlier = aliased(outbox)
+    head = ~exists().where(
+        and_(
+            earlier.c.conversation_key == outbox.c.conversation_key,
+            earlier.c.seq < outbox.c.seq,
+            earlier.c.status == "pending",
+        )
+    )
+    query = (
+        select(outbox)
+        .where(
+            outbox.c.status == "pending",
+            outbox.c.next_attempt_at <= now,
+            or_(outbox.c.lease_until.is_(None), outbox.c.lease_until < now),
+            head,
+        )
+        .order_by(outbox.c.id)
+        .limit(limit)
+    )
+    if is_postgres(connection):
+        query = query.with_for_update(skip_locked=True, of=outbox)
+    return list(connection.execute(query).mappings().all())
+
+
+def _followers(connection: Connection, heads: list[Any], now: datetime) -> dict[str, list[Any]]:
+    """The due rows queued behind each head, in order, stopping at the first one not due."""
+    keys = [h["conversation_key"] for h in heads]
+    query = (
+        select(outbox)
+        .where(
+            outbox.c.conversation_key.in_(keys),
+            outbox.c.status == "pending",
+            or_(outbox.c.lease_until.is_(None), outbox.c.lease_until < now),
+        )
+        .order_by(outbox.c.conversation_key, outbox.c.seq)
+    )
+    if is_postgres(connection):
+        query = query.with_for_update(skip_locked=True, of=outbox)
+    runs: dict[str, list[Any]] = {}
+    heads_by_key = {h["conversation_key"]: h for h in heads}
+    for row in connection.execute(query).mappings():
+        key = row["conversation_key"]
+        run = runs.setdefault(key, [])
+        if row["seq"] <= heads_by_key[key]["seq"] or (run and run[-1] is None):
+            continue
+        if utc(row["next_attempt_at"]) > now:  # type: ignore[operator]
+            run.append(None)  # stop here: keep the order
+            continue
+        run.append(row)
+    return {k: [r for r in v if r is not None] for k, v in runs.items()}
+
+
+def _claim_runs(
+    connection: Connection, now: datetime, limit: int, lease: timedelta
+) -> list[list[Claimed]]:
+    heads = _heads(connection, now, limit)
+    if not heads:
+        return []
+    followers = _followers(connection, heads, now)
+    runs = [[h, *followers.get(h["conversation_key"], [])] for h in heads]
+    ids = [r["id"] for run in runs for r in run]
+    connection.execute(update(outbox).where(outbox.c.id.in_(ids)).values(lease_until=now + lease))
+    return [[_claimed(r) for r in run] for run in runs]
+
+
+def claim(engine: Engine, now: datetime, limit: int, lease: timedelta = LEASE) -> list[Claimed]:
+    """Lease up to `limit` due rows, each the head of its conversation's queue."""
+    with engine.begin() as connection:
+        rows = _heads(connection, now, limit)
+        if rows:
+            connection.execute(
+                update(outbox)
+                .where(outbox.c.id.in_([r["id"] for r in rows]))
+                .values(lease_until=now + lease)
+            )
+    return [_claimed(r) for r in rows]
+
+
+_SENT = (
+    update(outbox)
+    .where(outbox.c.id == bindparam("row_id"))
+    .values(
+        status="sent",
+        wamid=bindparam("row_wamid"),
+        sent_at=bindparam("row_now"),
+        last_error=None,
+        lease_until=None,
+        attempts=outbox.c.attempts + 1,
+    )
+)
+_DEAD = (
+    update(outbox)
+    .where(outbox.c.id == bindparam("row_id"))
+    .values(
+        status="dead",
+        last_error=bindparam("row_error"),
+        lease_until=None,
+        attempts=outbox.c.attempts + 1,
+    )
+)
+_AGAIN = (
+    update(outbox)
+    .where(outbox.c.id == bindparam("row_id"))
+    .values(
+        next_attempt_at=bindparam("row_at"),
+        lease_until=None,
+        attempts=outbox.c.attempts + bindparam("row_counted"),
+    )
+)
+
+
+def _settle(connection: Connection, results: list[Result], now: datetime) -> None:
+    """One prepared statement per outcome, executed for many rows (executemany)."""
+    sent = [{"row_id": r.id, "row_wamid": r.wamid, "row_now": now} for r in results if r.sent]
+    dead = [
+        {"row_id": r.id, "row_error": r.dead_reason}
+        for r in results
+        if not r.sent and r.dead_reason is not None
+    ]
+    again = [
+        {"row_id": r.id, "row_at": r.retry_at or now, "row_counted": int(r.counted)}
+        for r in results
+        if not r.sent and r.dead_reason is None
+    ]
+    for statement, rows in ((_SENT, sent), (_DEAD, dead), (_AGAIN, again)):
+        if rows:
+            connection.execute(statement, rows)
+    for r in results:  # rare: 131047 switched the message to its fallback template
+        if r.new_payload is not None:
+            connection.execute(
+                update(outbox)
+                .where(outbox.c.id == r.id)
+                .values(payload=r.new_payload, fallback=None)
+            )
+
+
+def settle(engine: Engine, results: list[Result], now: datetime) -> None:
+    """Record the outcome of each claimed row and release its lease."""
+    if not results:
+        return
+    with engine.begin() as connection:
+        _settle(connection, results, now)
+
+
+def cycle(
+    engine: Engine, results: list[Result], now: datetime, limit: int, lease: timedelta = LEASE
+) -> list[list[Claimed]]:
+    """Settle the last batch and claim the next one in ONE transaction (one commit, one fsync
+    on SQLite): up to `limit` conversations, each with its queue of due rows, in order."""
+    with engine.begin() as connection:
+        _settle(connection, results, now)
+        return _claim_runs(connection, now, limit, lease)
+
+
+def depth(engine: Engine, now: datetime) -> tuple[int, float]:
+    """How many rows wait, and the age in seconds of the oldest."""
+    from sqlalchemy import func
+
+    with engine.connect() as connection:
+        count, oldest = connection.execute(
+            select(func.count(), func.min(outbox.c.created_at)).where(outbox.c.status == "pending")
+        ).one()
+    age = (now - utc(oldest)).total_seconds() if oldest is not None else 0.0  # type: ignore[operator]
+    return int(count), max(age, 0.0)

@@ -1,0 +1,135 @@
+"""The Cloud API client: implements the MessageSender port.
+
+JSON posts (messages, read receipts) go straight through httpcore connections (the transport
+under httpx), held in `GraphConnections`, which skips httpx's request/response/cookie machinery
+and the general pool's walk over every connection: on these 2-core machines that more than
+halves the CPU of a send, which is most of the sender's work. Media uploads, and every request
+when a custom httpx transport is given (tests, the sandbox), use httpx itself."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import httpcore
+import httpx
+import orjson
+
+from dresbach.kernel.errors import TransientError
+from dresbach.kernel.messages import Message
+from dresbach.platform.whatsapp.connections import GraphConnections
+from dresbach.platform.whatsapp.errors import classify
+from dresbach.platform.whatsapp.render import mark_read, render
+
+log = logging.getLogger(__name__)
+
+
+class CloudApiClient:
+    """`POST {base}/{phone_number_id}/messages` with `Authorization: Bearer {token}`."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        phone_number_id: str,
+        access_token: str,
+        timeout: float = 10.0,
+        connections: int = 16,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self._url = f"{base_url.rstrip('/')}/{phone_number_id}/messages"
+        self._media_url = f"{base_url.rstrip('/')}/{phone_number_id}/media"
+        self._token = access_token
+        self._timeout = {
+            "connect": min(timeout, 5.0),
+            "read": timeout,
+            "write": timeout,
+            "pool": timeout,
+        }
+        self._fast = (
+            GraphConnections(self._url, size=connections, keepalive_expiry=60.0)
+            if transport is None
+            else None
+        )
+        self._json_headers = [
+            (b"Authorization", f"Bearer {access_token}".encode()),
+            (b"Content-Type", b"application/json"),
+        ]
+        self._client = httpx.AsyncClient(
+            headers={"Authorization": f"Bearer {access_token}"},
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
+            limits=httpx.Limits(max_connections=8, max_keepalive_connections=8),
+            transport=transport,
+        )
+
+    async def _post(self, body: dict[str, Any]) -> dict[str, Any]:
+        if self._fast is None:
+            return await self._request(
+                self._url, content=orjson.dumps(body), headers={"Content-Type": "application/json"}
+            )
+        try:
+            status, content, reason = await self._fast.request(
+                "POST",
+                self._url,
+                headers=self._json_headers,
+                content=orjson.dumps(body),
+                extensions={"timeout": self._timeout},
+            )
+        except httpcore.TimeoutException as error:
+            raise TransientError(f"Graph API timeout: {type(error).__name__}") from error
+        except (httpcore.NetworkError, httpcore.ProtocolError, OSError) as error:
+            raise TransientError(f"Graph API unreachable: {type(error).__name__}") from error
+        return self._answer(status, content, reason.decode(errors="replace"))
+
+    async def _request(self, url: str, **kwargs: Any) -> dict[str, Any]:
+        try:
+            response = await self._client.post(url, **kwargs)
+        except httpx.TimeoutException as error:
+            raise TransientError(f"Graph API timeout: {type(error).__name__}") from error
+        except httpx.TransportError as error:
+            raise TransientError(f"Graph API unreachable: {type(error).__name__}") from error
+        return self._answer(response.status_code, response.content, response.reason_phrase)
+
+    @staticmethod
+    def _answer(status: int, content: bytes, reason: str) -> dict[str, Any]:
+        try:
+            decoded = orjson.loads(content) if content else {}
+        except orjson.JSONDecodeError:
+            decoded = {}
+        data: dict[str, Any] = decoded if isinstance(decoded, dict) else {}
+        if 200 <= status < 300:
+            return data
+        found = data.get("error")
+        detail: dict[str, Any] = found if isinstance(found, dict) else {}
+        code = detail.get("code")
+        raise classify(
+            status,
+            code if isinstance(code, int) else None,
+            str(detail.get("message") or reason or status),
+            bool(detail.get("is_transient")),
+        )
+
+    async def send(self, recipient: str, message: Message, *, callback_data: str | None) -> str:
+        data = await self._post(render(recipient, message, callback_data))
+        messages = data.get("messages") or [{}]
+        return str(messages[0].get("id", ""))
+
+    async def upload(self, data: bytes, mime_type: str, filename: str) -> str:
+        """`POST {base}/{phone_number_id}/media` (multipart); returns the media id."""
+        result = await self._request(
+            self._media_url,
+            data={"messaging_product": "whatsapp", "type": mime_type},
+            files={"file": (filename, data, mime_type)},
+        )
+        media_id = result.get("id")
+        if not isinstance(media_id, str) or not media_id:
+            raise TransientError("Graph API media upload answered without an id")
+        return media_id
+
+    async def mark_read(self, message_id: str, *, typing: bool) -> None:
+        await self._post(mark_read(message_id, typing=typing))
+
+    async def aclose(self) -> None:
+        if self._fast is not None:
+            await self._fast.aclose()
+        await self._client.aclose()

@@ -1,0 +1,25 @@
+"""Graph API error codes mapped to whether a retry helps, by a table."""
+
+from __future__ import annotations
+
+from dresbach.kernel.errors import (
+    DresbachError,
+    OutsideWindowError,
+    PermanentError,
+    TransientError,
+)
+
+TRANSIENT_CODES = frozenset({1, 2, 4, 80007, 130429, 131000, 131016, 131056, 133016})
+"""Unknown / service unavailable, app and WABA call rates, throughput, pair rate."""
+
+OUTSIDE_WINDOW = 131047
+
+
+def classify(status: int, code: int | None, message: str, transient_flag: bool) -> DresbachError:
+    """The exception for a Graph error response."""
+    text = f"Graph API {status}: {message}"
+    if code == OUTSIDE_WINDOW:
+        return OutsideWindowError(text, code=code)
+    if code in TRANSIENT_CODES or transient_flag or status >= 500 or status == 429:
+        return TransientError(text, code=code, retry_after=30.0 if code == 131056 else None)
+    return PermanentError(text, code=code)

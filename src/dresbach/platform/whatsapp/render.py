@@ -1,0 +1,126 @@
+"""Our outbound messages as Cloud API request bodies (`POST /{phone_number_id}/messages`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dresbach.kernel.errors import PermanentError
+from dresbach.kernel.messages import (
+    Buttons,
+    Document,
+    Image,
+    ListMenu,
+    Message,
+    Template,
+    Text,
+)
+
+
+def _media(link: str | None, media_id: str | None) -> dict[str, Any]:
+    if link:
+        return {"link": link}
+    if media_id:
+        return {"id": media_id}
+    raise PermanentError("media without a link or id: an upload reference was not resolved")
+
+
+def _interactive_extras(header: str | None, footer: str | None) -> dict[str, Any]:
+    extras: dict[str, Any] = {}
+    if header:
+        extras["header"] = {"type": "text", "text": header}
+    if footer:
+        extras["footer"] = {"text": footer}
+    return extras
+
+
+def render(recipient: str, message: Message, callback_data: str | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "messaging_product": "whatsapp",
+        "recipient_type": "individual",
+        "to": recipient,
+    }
+    match message:
+        case Text():
+            body.update(
+                type="text", text={"body": message.body, "preview_url": message.preview_url}
+            )
+        case Buttons():
+            body.update(
+                type="interactive",
+                interactive={
+                    "type": "button",
+                    "body": {"text": message.body},
+                    **_interactive_extras(message.header, message.footer),
+                    "action": {
+                        "buttons": [
+                            {"type": "reply", "reply": {"id": b.id, "title": b.title}}
+                            for b in message.buttons
+                        ]
+                    },
+                },
+            )
+        case ListMenu():
+            body.update(
+                type="interactive",
+                interactive={
+                    "type": "list",
+                    "body": {"text": message.body},
+                    **_interactive_extras(message.header, message.footer),
+                    "action": {
+                        "button": message.button,
+                        "sections": [
+                            {
+                                **({"title": s.title} if s.title else {}),
+                                "rows": [
+                                    {
+                                        "id": r.id,
+                                        "title": r.title,
+                                        **({"description": r.description} if r.description else {}),
+                                    }
+                                    for r in s.rows
+                                ],
+                            }
+                            for s in message.sections
+                        ],
+                    },
+                },
+            )
+        case Image():
+            image = _media(message.link, message.media_id)
+            if message.caption:
+                image["caption"] = message.caption
+            body.update(type="image", image=image)
+        case Document():
+            document = _media(message.link, message.media_id)
+            if message.caption:
+                document["caption"] = message.caption
+            if message.filename:
+                document["filename"] = message.filename
+            body.update(type="document", document=document)
+        case Template():
+            template: dict[str, Any] = {
+                "name": message.name,
+                "language": {"code": message.language},
+            }
+            if message.body_params:
+                template["components"] = [
+                    {
+                        "type": "body",
+                        "parameters": [{"type": "text", "text": p} for p in message.body_params],
+                    }
+                ]
+            body.update(type="template", template=template)
+    if callback_data:
+        body["biz_opaque_callback_data"] = callback_data[:512]
+    return body
+
+
+def mark_read(message_id: str, *, typing: bool) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "messaging_product": "whatsapp",
+        "status": "read",
+        "message_id": message_id,
+    }
+    if typing:
+        body["typing_indicator"] = {"type": "text"}
+    return body
