@@ -71,12 +71,15 @@ def plant_each(
     source: Path, plants: dict[str, dict[str, str]], contracts: list[dict[str, Any]]
 ) -> dict[str, dict[str, bool]]:
     """For each plant: its lines appended to the copy under `source`, then every contract
-    checked, then the copy as it was (a file the plant created is removed)."""
+    checked, then the copy as it was. A plant creates a module only with a docstring line (a
+    part a feature has not grown yet); otherwise a module that moved away is an error."""
     results: dict[str, dict[str, bool]] = {}
     for name, lines in plants.items():
         before: dict[Path, str | None] = {}
         for relative, line in lines.items():
             path = source / relative
+            if not path.exists() and not line.startswith('"""'):
+                raise FileNotFoundError(f"{relative}: a plant adds to a module that exists")
             before[path] = path.read_text("utf-8") if path.exists() else None
             path.write_text((before[path] or "") + f"\n{line}  # planted\n", "utf-8")
         try:
