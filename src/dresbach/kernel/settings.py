@@ -67,6 +67,17 @@ class Section:
         """Refuse what a process that talks to real customers cannot start without."""
 
 
+def needs(when: str, section: Section, attributes: tuple[str, ...]) -> None:
+    """Refuse a choice (`when`: `VARIABLE=value`) unless every one of `attributes` is set,
+    naming all of their variables."""
+    if all(getattr(section, attribute) for attribute in attributes):
+        return
+    names = {name: variable for variable, name in variables(type(section)).items()}
+    *first, last = [names[attribute] for attribute in attributes]
+    listed = f"{', '.join(first)} and {last}" if first else last
+    raise SettingsError(f"{when} needs {listed}")
+
+
 def variables(section: type[Section]) -> dict[str, str]:
     """Environment variable -> field name, for every field that names one."""
     found: list[Field[Any]] = [f for f in fields(section) if ENV in f.metadata]  # type: ignore[arg-type]

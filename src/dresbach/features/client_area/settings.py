@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dresbach.kernel.settings import Secret, Section, SettingsError, secret, setting
+from dresbach.kernel.settings import Secret, Section, SettingsError, needs, secret, setting
+
+WHMCS = ("whmcs_url", "whmcs_identifier", "whmcs_secret", "whmcs_document_field")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -24,16 +26,7 @@ class ClientAreaSettings(Section):
             raise SettingsError("DRESBACH_CLIENT_DIRECTORY must be local or whmcs")
         if self.hosting_panel not in ("local", "whm"):
             raise SettingsError("DRESBACH_HOSTING_PANEL must be local or whm")
-        whmcs = (
-            self.whmcs_url,
-            self.whmcs_identifier,
-            self.whmcs_secret,
-            self.whmcs_document_field,
-        )
-        if self.client_directory == "whmcs" and not all(whmcs):
-            raise SettingsError(
-                "DRESBACH_CLIENT_DIRECTORY=whmcs needs WHMCS_URL, WHMCS_IDENTIFIER, WHMCS_SECRET "
-                "and WHMCS_DOCUMENT_FIELD"
-            )
-        if self.hosting_panel == "whm" and not (self.whm_url and self.whm_token):
-            raise SettingsError("DRESBACH_HOSTING_PANEL=whm needs WHM_URL and WHM_TOKEN")
+        if self.client_directory == "whmcs":
+            needs("DRESBACH_CLIENT_DIRECTORY=whmcs", self, WHMCS)
+        if self.hosting_panel == "whm":
+            needs("DRESBACH_HOSTING_PANEL=whm", self, ("whm_url", "whm_token"))

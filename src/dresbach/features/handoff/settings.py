@@ -5,7 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dresbach.kernel.hours import HoursError, parse_hours
-from dresbach.kernel.settings import Secret, Section, SettingsError, secret, setting
+from dresbach.kernel.settings import Secret, Section, SettingsError, needs, secret, setting
+
+CHATWOOT = (
+    "chatwoot_url",
+    "chatwoot_account_id",
+    "chatwoot_inbox_id",
+    "chatwoot_api_token",
+    "chatwoot_webhook_secret",
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -26,15 +34,5 @@ class HandoffSettings(Section):
             raise SettingsError(f"working hours: {error}") from error
         if self.handoff_desk not in ("console", "chatwoot"):
             raise SettingsError("DRESBACH_HANDOFF_DESK must be console or chatwoot")
-        chatwoot = (
-            self.chatwoot_url,
-            self.chatwoot_account_id,
-            self.chatwoot_inbox_id,
-            self.chatwoot_api_token,
-            self.chatwoot_webhook_secret,
-        )
-        if self.handoff_desk == "chatwoot" and not all(chatwoot):
-            raise SettingsError(
-                "DRESBACH_HANDOFF_DESK=chatwoot needs CHATWOOT_URL, CHATWOOT_ACCOUNT_ID, "
-                "CHATWOOT_INBOX_ID, CHATWOOT_API_TOKEN and CHATWOOT_WEBHOOK_SECRET"
-            )
+        if self.handoff_desk == "chatwoot":
+            needs("DRESBACH_HANDOFF_DESK=chatwoot", self, CHATWOOT)
