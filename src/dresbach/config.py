@@ -88,7 +88,7 @@ class Settings(
             payment_reminder_before=timedelta(minutes=self.pix_reminder_minutes),
             lead_stale_after=timedelta(days=self.lead_stale_days),
             scheduling=self.scheduling_rules,
-            support_hours=self.hours(self.support_hours),
+            support_hours=self.working_hours(self.support_hours),
             handoff_wait=timedelta(minutes=self.handoff_wait_minutes),
         )
 

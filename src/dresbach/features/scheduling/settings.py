@@ -48,7 +48,7 @@ class SchedulingSettings(Section):
                 "DRESBACH_CALENDAR=caldav needs CALDAV_URL (and usually CALDAV_USER)"
             )
 
-    def hours(self, written: str) -> WorkingHours:
+    def working_hours(self, written: str) -> WorkingHours:
         """Working hours written as in the settings, closed on the days off."""
         return WorkingHours(
             windows=MappingProxyType(parse_hours(written)), days_off=parse_days_off(self.days_off)
@@ -57,7 +57,7 @@ class SchedulingSettings(Section):
     @property
     def scheduling_rules(self) -> SchedulingRules:
         return SchedulingRules(
-            hours=self.hours(self.consultant_hours),
+            hours=self.working_hours(self.consultant_hours),
             meeting=timedelta(minutes=self.meeting_minutes),
             buffer=timedelta(minutes=self.meeting_buffer_minutes),
             notice=timedelta(hours=self.meeting_notice_hours),
