@@ -110,13 +110,16 @@ def chromium_path() -> str:
     return path
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: the browser tests now live beside their feature's other tests, and
+# Playwright's sync API keeps an event loop running in this thread until it stops, which would make
+# every later `asyncio.run` fail.
+@pytest.fixture(scope="module")
 def playwright_session() -> Iterator[Playwright]:
     with sync_playwright() as playwright:
         yield playwright
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium_path: str, playwright_session: Playwright) -> Iterator[Browser]:
     browser = playwright_session.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
     try:
