@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+
 from dresbach.config import Settings
 from dresbach.features.client_area.adapters.hosting_local import LocalPanel
 from dresbach.features.client_area.adapters.local_directory import LocalDirectory
+from dresbach.features.client_area.login_form import LoginForm
 from dresbach.features.client_area.service import ClientAreaService
 from dresbach.features.handoff.service import HandOffService
 from dresbach.features.payments.adapters import static
@@ -39,6 +42,7 @@ from dresbach.platform.store.retention import RetentionPurge
 from dresbach.platform.store.sealing import Sealer
 from dresbach.platform.whatsapp import sandbox_store
 from dresbach.platform.whatsapp.client import CloudApiClient
+from dresbach.platform.whatsapp.flows_crypto import load_private_key
 from dresbach.platform.whatsapp.sandbox import SandboxTransport
 from dresbach.platform.whatsapp.sandbox_store import SandboxMailer
 from dresbach.platform.work.effects import SEALED_JOBS
@@ -174,6 +178,9 @@ class Container:
     handoff: HandOffService
     metrics: Metrics
     scheduling: SchedulingService
+    flows_key: RSAPrivateKey | None = None
+    """The Flows private key (WHATSAPP_FLOWS_PRIVATE_KEY): with it, `POST /whatsapp/flows`."""
+    login_form: LoginForm | None = None
 
     async def aclose(self) -> None:
         await self.workers.stop()
@@ -240,6 +247,15 @@ def _gateway(settings: Settings, db: Database) -> PaymentGateway:
     )
 
 
+def _flows_key(settings: Settings) -> RSAPrivateKey | None:
+    """The Flows private key, when one is configured (a key that does not open stops the
+    process: `load_private_key` says why)."""
+    if not settings.whatsapp_flows_private_key:
+        return None
+    password = settings.whatsapp_flows_private_key_password.reveal() or None
+    return load_private_key(Path(settings.whatsapp_flows_private_key), password)
+
+
 def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
     """Wire everything. Migrates SQLite by itself (the embedded default) unless told not to."""
     db = Database(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous)
@@ -262,7 +278,10 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
         metrics=metrics,
         sealer=sealer,
     )
+    flows_key = _flows_key(settings)
     policy = settings.policy
+    if flows_key is not None and settings.whatsapp_flow_login_id:
+        policy = replace(policy, login_flow_id=settings.whatsapp_flow_login_id)
     payments = PaymentService(
         db,
         _gateway(settings, db),
@@ -280,6 +299,7 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
     client_area = ClientAreaService(
         db, pipeline, directory, _panel(settings, local), mailer, sealer
     )
+    login_form = LoginForm(db, sealer, client_area, clock=utcnow)
     techops_mail = TechOpsMail(db, mailer, policy, clock=utcnow)
     handoff = HandOffService(db, pipeline, policy, _desk(settings), clock=utcnow)
     scheduling = SchedulingService(db, pipeline, _calendar(settings), policy, clock=utcnow)
@@ -294,6 +314,7 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
             "verify_payment": payments.verify,
             "check_login": client_area.check_login,
             "check_second_factor": client_area.check_second_factor,
+            "finish_flow_login": login_form.finish,
             "send_email_code": client_area.send_email_code,
             "fetch_client_data": client_area.fetch_client_data,
             "access_link": client_area.access_link,
@@ -343,4 +364,6 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
         handoff=handoff,
         metrics=metrics,
         scheduling=scheduling,
+        flows_key=flows_key,
+        login_form=login_form,
     )

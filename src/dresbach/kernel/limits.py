@@ -5,6 +5,7 @@ from __future__ import annotations
 from dresbach.kernel.messages import (
     Buttons,
     Document,
+    FlowInvite,
     Image,
     ListMenu,
     Message,
@@ -27,6 +28,7 @@ ROW_TITLE = 24
 ROW_DESCRIPTION = 72
 ROW_ID = 200
 CAPTION = 1024
+FLOW_CTA = 20
 
 
 class LimitViolation(ValueError):
@@ -88,6 +90,17 @@ def violations(message: Message) -> list[str]:
             if sum(source is not None for source in sources) != 1:
                 problems.append("media needs exactly one of link, media_id or upload_ref")
             problems += _over("caption", message.caption, CAPTION)
+        case FlowInvite():
+            problems += _over("interactive body", message.body, INTERACTIVE_BODY)
+            if not message.body.strip():
+                problems.append("interactive body is empty")
+            problems += _over("header", message.header, HEADER)
+            problems += _over("footer", message.footer, FOOTER)
+            problems += _over("flow button", message.cta, FLOW_CTA)
+            if not message.cta.strip():
+                problems.append("flow button is empty")
+            if not message.flow_id.isdigit():
+                problems.append("a flow needs its numeric id")
         case Template(name=name):
             if not name:
                 problems.append("template without a name")

@@ -41,6 +41,15 @@ class CheckSecondFactor(Command):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class FinishFlowLogin(Command):
+    """The login Flow was completed (its `nfm_reply`): use its token up and, if the Flow
+    verified the password and the second factor, log the conversation in. The token is sealed
+    by the runtime like the other secrets."""
+
+    flow_token: str = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ResendEmailCode(Command):
     client_id: str
 
@@ -110,6 +119,26 @@ class SecondFactorChecked(InternalEvent):
     @property
     def kind(self) -> str:
         return "second_factor_checked"
+
+
+FlowLoginResult = Literal["ok", "locked", "expired"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FlowLoginFinished(InternalEvent):
+    """What the login Flow came to once its token was used up: "ok" (logged in as `client_id`),
+    "locked" (the Flow closed on a lock; `email_masked` when the owner was told), "expired"
+    (the token was unknown, expired, already used, or its Flow did not finish the login)."""
+
+    result: FlowLoginResult
+    client_id: str | None = None
+    name: str | None = None
+    document_kind: str | None = None
+    email_masked: str | None = None
+
+    @property
+    def kind(self) -> str:
+        return "flow_login_finished"
 
 
 Row = tuple[tuple[str, str], ...]

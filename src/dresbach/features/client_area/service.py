@@ -117,6 +117,10 @@ class ClientAreaService:
             timestamp=self.clock(),
             **fields_,
         )
+        await self.tell(event)
+
+    async def tell(self, event: InternalEvent) -> None:
+        """Deliver `event` to its conversation (its fields, as text, are what the inbox keeps)."""
         payload = {f.name: str(getattr(event, f.name)) for f in fields(event)}
         await self.pipeline.take_in(event, payload)
 
@@ -266,7 +270,10 @@ class ClientAreaService:
         return mask_email(email)
 
     async def send_email_code(self, job: Job) -> None:
-        client_id = job.payload["client_id"]
+        await self.email_new_code(job.payload["client_id"])
+
+    async def email_new_code(self, client_id: str) -> None:
+        """E-mail `client_id` a new code (the ones sent before no longer count)."""
         account = await self._account(client_id)
         if account is not None:
             await self._send_code(client_id, account[0], account[1])

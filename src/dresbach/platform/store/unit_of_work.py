@@ -35,6 +35,7 @@ from dresbach.kernel import codec
 from dresbach.kernel.conversation import Conversation, Decision, Place
 from dresbach.kernel.events import (
     Event,
+    FlowCompleted,
     IdentityChanged,
     InboundEvent,
     InternalEvent,
@@ -44,7 +45,7 @@ from dresbach.kernel.events import (
 from dresbach.kernel.limits import violations
 from dresbach.kernel.machine.registry import FLOWS
 from dresbach.kernel.machine.router import step
-from dresbach.kernel.messages import Text
+from dresbach.kernel.messages import FlowInvite, Message, Text
 from dresbach.kernel.policy import Policy
 from dresbach.platform.inbound import flood
 from dresbach.platform.observe import audit
@@ -56,11 +57,15 @@ from dresbach.platform.store.schema import conversations, inbox, outbox
 from dresbach.platform.store.sealing import Sealer
 from dresbach.platform.store.sql import insert_ignore, is_postgres
 from dresbach.platform.store.step_writes import SAVE_COLUMNS, write_step
+from dresbach.platform.whatsapp.flow_tokens import issue_in
 from dresbach.platform.work.effects import apply_commands
 
 log = logging.getLogger(__name__)
 
 REDACTED = "[conteúdo protegido não armazenado]"
+FLOW_REPLY_STORED = "[formulário do WhatsApp concluído]"
+"""What the inbox keeps of a Flow's completion (`nfm_reply`): never its response, which holds
+the flow token."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +157,12 @@ def _move_identity(connection: Connection, event: IdentityChanged) -> str:
     return new_key or old_key
 
 
+def _flow_reply_stored(payload: dict[str, Any]) -> dict[str, Any]:
+    """A Flow's completion as the inbox keeps it: Meta's fields, a placeholder for the rest."""
+    kept = {k: v for k, v in payload.items() if k in _META_FIELDS}
+    return {**kept, "interactive": {"type": "nfm_reply", "nfm_reply": FLOW_REPLY_STORED}}
+
+
 def _redacted(payload: dict[str, Any]) -> dict[str, Any]:
     clean = dict(payload)
     if "text" in clean:
@@ -182,6 +193,8 @@ def outbound_at_rest(encoded: dict[str, Any], sealer: Sealer | None) -> dict[str
     sender, who drops the seal once it is sent. Without a sealer, only the masked message is
     kept (and sent)."""
     masked = mask_documents_in(encoded, _NEVER_TYPED)
+    if encoded.get("t") == "flow" and encoded.get("token"):  # a Flow's token: kept sealed
+        masked = {**masked, "token": ""}
     if masked == encoded:
         return encoded
     if sealer is None:
@@ -340,6 +353,15 @@ def deliver(
     return True
 
 
+def _with_token(connection: Connection, key: str, message: Message, now: datetime) -> Message:
+    """A Flow message gets its flow token here, issued in the step's transaction: single use,
+    bound to this conversation, ending the one sent before it."""
+    if not isinstance(message, FlowInvite):
+        return message
+    issued = issue_in(connection, conversation_key=key, purpose=message.purpose, now=now)
+    return replace(message, token=issued.token)
+
+
 def _log_step(event: Event, taken: Taken, seconds: float) -> None:
     if log.isEnabledFor(logging.INFO):
         log.info(
@@ -376,6 +398,8 @@ def take_in_tx(
         sensitive = _is_sensitive(Place(flow=row["flow"], state=row["state"]))
         if isinstance(event, TextReceived) and (sensitive or _in_sensitive_window(row, now)):
             stored = _redacted(payload)
+        elif isinstance(event, FlowCompleted):
+            stored = _flow_reply_stored(payload)
         else:
             stored = _masked(payload)
     window = flood.count(row, event, now, policy.flood_per_minute)
@@ -405,6 +429,7 @@ def take_in_tx(
         rows.append(_outbox_row(key, seq, recipient, "read", read, None, now))
     for n, message in enumerate(replies):
         seq += 1
+        message = _with_token(connection, key, message, now)
         encoded = outbound_at_rest(codec.encode(message), sealer)
         row_values = _outbox_row(key, seq, recipient, "message", encoded, f"{message_id}#{n}", now)
         if isinstance(message, Text) and message.fallback is not None:

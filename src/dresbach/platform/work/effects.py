@@ -22,6 +22,7 @@ from dresbach.features.client_area.model import (
     CheckSecondFactor,
     EndSession,
     FetchClientData,
+    FinishFlowLogin,
     OpenTicket,
     ReplyTicket,
     RequestAccessLink,
@@ -132,7 +133,9 @@ def _record_lead(
         connection.execute(update(leads).where(leads.c.lead_id == command.lead_id).values(changes))
 
 
-SEALED_JOBS = frozenset({"check_login", "check_second_factor", "create_charge"})
+SEALED_JOBS = frozenset(
+    {"check_login", "check_second_factor", "finish_flow_login", "create_charge"}
+)
 """Jobs whose payload is sealed, and wiped once they ran."""
 
 _CLIENT_JOBS: dict[type[Command], str] = {
@@ -183,6 +186,9 @@ def _client_job(
             "sealed": _sealed(sealer, {"code": command.code}),
         }
         kind = "check_second_factor"
+    elif isinstance(command, FinishFlowLogin):
+        payload = {"sealed": _sealed(sealer, {"flow_token": command.flow_token})}
+        kind = "finish_flow_login"
     elif isinstance(command, EndSession):
         audit.record(
             connection,
