@@ -13,6 +13,7 @@ from typing import Any
 
 from dresbach.features.techops.flow import lead
 from dresbach.features.techops.flow.prices import priced
+from dresbach.features.techops.flow.states import TechOps
 from dresbach.features.techops.flow.texts import TEXTS
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.events import ButtonChosen, ListRowChosen
@@ -27,7 +28,7 @@ Reader = Callable[[str, Turn], Outcome]
 def advance(turn: Turn, following: str, changes: dict[str, Any]) -> Outcome:
     """Go on to the next question, or back to the summary after a correction."""
     if turn.slots.get(lead.FIXING):
-        return Outcome(goto="summary", slots={**changes, lead.FIXING: False})
+        return Outcome(goto=TechOps.SUMMARY, slots={**changes, lead.FIXING: False})
     return Outcome(goto=following, slots=changes)
 
 
