@@ -33,7 +33,7 @@ def mark(what: str, key: str | None) -> str:
 def fetch(
     turn: Turn,
     what: DataKind,
-    goto: str,
+    goto: ClientArea,
     *,
     key: str | None = None,
     reset_trail: bool = False,

@@ -47,14 +47,14 @@ Pick = Callable[[Turn, dict[str, str]], Outcome]
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Listing:
-    name: str
+    name: ClientArea
     items: Items
     row: Callable[[dict[str, str]], tuple[str, str]]
     """The title and the description of an item's row (cut to the limits here)."""
     body: Callable[[Mapping[str, Any], int], str]
     """The list's text, given the slots and the number of items."""
     button: str
-    parent: str
+    parent: ClientArea
     """Where "Voltar" leads from the first page."""
     key: str = "id"
     extra: tuple[ListRow, ...] = ()
@@ -162,9 +162,9 @@ def listing_state(
     listing: Listing,
     *,
     pick: Pick,
-    picks_to: tuple[str, ...],
+    picks_to: tuple[ClientArea, ...],
     extra: Extra | None = None,
-    extra_to: tuple[str, ...] = (),
+    extra_to: tuple[ClientArea, ...] = (),
     empty: str | None = None,
     single: bool = False,
 ) -> State:

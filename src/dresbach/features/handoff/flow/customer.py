@@ -153,7 +153,7 @@ def with_human_says(turn: Turn) -> Outcome:
     return forward(turn, acknowledge=False)
 
 
-def asks_to_leave(state: str) -> Rule:
+def asks_to_leave(state: Handoff) -> Rule:
     def ask(_turn: Turn) -> Outcome:
         return Outcome(goto=Handoff.CONFIRM_LEAVE, slots={RETURN: state})
 

@@ -90,7 +90,7 @@ def quiet(_turn: Turn) -> Outcome:
     return Outcome(prompt=False)
 
 
-def news_rules(state: str) -> dict[str, Rule]:
+def news_rules(state: Handoff) -> dict[str, Rule]:
     """How a state of this flow takes the operators' news."""
     to_human = (Handoff.WITH_HUMAN.qualified,)
     rules = {

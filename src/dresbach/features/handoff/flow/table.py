@@ -38,7 +38,7 @@ def _customer(handler: Rule) -> dict[str, Rule]:
     return {kind: handler for kind in ("text", "choice", "media", ANY)}
 
 
-def _attended(name: str, prompt: Prompt, says: Rule) -> State:
+def _attended(name: Handoff, prompt: Prompt, says: Rule) -> State:
     """A state where a person is (about to be) in charge: what the customer writes goes by
     `says`, the operators' news is heard, and `menu` asks before leaving."""
     return State(

@@ -51,12 +51,12 @@ def _wait(key: str) -> Rule:
     return Rule(handler=lambda _turn: Outcome(say=(Text(body=TEXTS[key]),), prompt=False))
 
 
-def _typed(handler: Callable[[Turn], Outcome], goes_to: tuple[str, ...] = ()) -> Rule:
+def _typed(handler: Callable[[Turn], Outcome], goes_to: tuple[TechOps, ...] = ()) -> Rule:
     """A text rule that answers price questions first (the fee only: the offer was seen)."""
     return Rule(handler=priced(lambda _typed, turn: handler(turn)), goes_to=goes_to)
 
 
-def _finding(name: str) -> State:
+def _finding(name: TechOps) -> State:
     return State(
         name=name,
         prompt=finding_prompt,
@@ -70,7 +70,7 @@ def _finding(name: str) -> State:
     )
 
 
-def _offer_again(name: str, button: Button) -> State:
+def _offer_again(name: TechOps, button: Button) -> State:
     """A resting state that says what happened and offers the slots again (or the menu)."""
     again_rule = Rule(handler=again, goes_to=(TechOps.FINDING_SLOTS,))
     return State(
