@@ -32,3 +32,9 @@ class States(StrEnum):
     def qualified(self) -> str:
         """`flow.state`, as a rule names a state it reaches from another flow."""
         return f"{type(self).flow}.{self.value}"
+
+
+class OtherFlows(StrEnum):
+    """Base of the enum each flow declares of the states of other flows it leads to, as
+    `flow.state` (the lint checks that each exists): named there once rather than imported from
+    the other flow, so that the flows need not import each other."""

@@ -1,10 +1,8 @@
-"""The names of the Área do Cliente flow's states, checked by the language."""
+"""The Área do Cliente's state names, checked by the language (`kernel.machine.states`)."""
 
 from __future__ import annotations
 
-from enum import StrEnum
-
-from dresbach.kernel.machine.states import States
+from dresbach.kernel.machine.states import OtherFlows, States
 
 
 class ClientArea(States, flow="client_area"):
@@ -37,8 +35,7 @@ class ClientArea(States, flow="client_area"):
     INVOICE = "invoice"
 
 
-class Elsewhere(StrEnum):
-    """The states of other flows this flow leads to, as `flow.state` (the lint checks that each
-    exists); named here rather than imported, so that the flows need not import each other."""
+class Elsewhere(OtherFlows):
+    """Where the Área do Cliente leads outside itself."""
 
     MENU_MAIN = "menu.main"

@@ -1,10 +1,8 @@
-"""The names of the Atendimento humano flow's states, checked by the language."""
+"""The state names of a conversation handed to our team, checked by the language."""
 
 from __future__ import annotations
 
-from enum import StrEnum
-
-from dresbach.kernel.machine.states import States
+from dresbach.kernel.machine.states import OtherFlows, States
 
 
 class Handoff(States, flow="handoff"):
@@ -17,8 +15,7 @@ class Handoff(States, flow="handoff"):
     CONFIRM_LEAVE = "confirm_leave"
 
 
-class Elsewhere(StrEnum):
-    """The states of other flows this flow leads to, as `flow.state` (the lint checks that each
-    exists); named here rather than imported, so that the flows need not import each other."""
+class Elsewhere(OtherFlows):
+    """Where a conversation with our team leads outside itself."""
 
     MENU_MAIN = "menu.main"

@@ -1,10 +1,8 @@
-"""The names of the Menu principal flow's states, checked by the language."""
+"""The main menu's state names, checked by the language (`kernel.machine.states`)."""
 
 from __future__ import annotations
 
-from enum import StrEnum
-
-from dresbach.kernel.machine.states import States
+from dresbach.kernel.machine.states import OtherFlows, States
 
 
 class Menu(States, flow="menu"):
@@ -15,8 +13,7 @@ class Menu(States, flow="menu"):
     IDLE = "idle"
 
 
-class Elsewhere(StrEnum):
-    """The states of other flows this flow leads to, as `flow.state` (the lint checks that each
-    exists); named here rather than imported, so that the flows need not import each other."""
+class Elsewhere(OtherFlows):
+    """Where the main menu leads outside itself."""
 
     TECHOPS_CANCEL_MEETING = "techops.cancel_meeting"

@@ -1,10 +1,8 @@
-"""The names of the Privacidade e seus dados flow's states, checked by the language."""
+"""The Privacidade state names, checked by the language (`kernel.machine.states`)."""
 
 from __future__ import annotations
 
-from enum import StrEnum
-
-from dresbach.kernel.machine.states import States
+from dresbach.kernel.machine.states import OtherFlows, States
 
 
 class Privacy(States, flow="privacy"):
@@ -21,9 +19,8 @@ class Privacy(States, flow="privacy"):
     ERASING = "erasing"
 
 
-class Elsewhere(StrEnum):
-    """The states of other flows this flow leads to, as `flow.state` (the lint checks that each
-    exists); named here rather than imported, so that the flows need not import each other."""
+class Elsewhere(OtherFlows):
+    """Where the Privacidade flow leads outside itself."""
 
     MENU_MAIN = "menu.main"
     MENU_NEW = "menu.new"

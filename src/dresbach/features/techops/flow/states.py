@@ -1,10 +1,8 @@
-"""The names of the Consultoria Tech Ops flow's states, checked by the language."""
+"""The Consultoria Tech Ops' state names, checked by the language (`kernel.machine.states`)."""
 
 from __future__ import annotations
 
-from enum import StrEnum
-
-from dresbach.kernel.machine.states import States
+from dresbach.kernel.machine.states import OtherFlows, States
 
 
 class TechOps(States, flow="techops"):
@@ -41,9 +39,8 @@ class TechOps(States, flow="techops"):
     CANCEL_MEETING = "cancel_meeting"
 
 
-class Elsewhere(StrEnum):
-    """The states of other flows this flow leads to, as `flow.state` (the lint checks that each
-    exists); named here rather than imported, so that the flows need not import each other."""
+class Elsewhere(OtherFlows):
+    """Where the Consultoria Tech Ops leads outside itself."""
 
     HANDOFF_START = "handoff.start"
     MENU_MAIN = "menu.main"
