@@ -282,6 +282,11 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
     policy = settings.policy
     if flows_key is not None and settings.whatsapp_flow_login_id:
         policy = replace(policy, login_flow_id=settings.whatsapp_flow_login_id)
+    elif settings.whatsapp_flow_login_id:
+        log.warning(
+            "WHATSAPP_FLOW_LOGIN_ID is set without WHATSAPP_FLOWS_PRIVATE_KEY: the login stays "
+            "in the chat"
+        )
     payments = PaymentService(
         db,
         _gateway(settings, db),
