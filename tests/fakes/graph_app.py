@@ -44,6 +44,7 @@ from tests.fakes.graph_refusals import (
     server_error,
     throughput,
     unauthorized,
+    unknown_object,
 )
 from tests.fakes.graph_schema import check_media_query, check_message, check_upload
 from tests.fakes.graph_state import FailureKind, GraphApiState
@@ -268,16 +269,6 @@ def _check_auth(state: GraphApiState, header: str | None) -> None:
         raise unauthorized()
 
 
-def _unknown_object(object_id: str) -> Refusal:
-    return Refusal(
-        400,
-        100,
-        f"Unsupported post request. Object with ID '{object_id}' does not exist, cannot be "
-        "loaded due to missing permissions, or does not support this operation.",
-        error_subcode=33,
-    )
-
-
 def _check_version(version: str, rest: str = "") -> None:
     major, dot, minor = version.removeprefix("v").partition(".")
     if not (version.startswith("v") and dot and major.isdigit() and minor.isdigit()):
@@ -288,14 +279,14 @@ def _check_path(state: GraphApiState, version: str, phone_number_id: str) -> Non
     _check_version(version, phone_number_id)
     expected = state.phone_number_id
     if expected is not None and phone_number_id != expected:
-        raise _unknown_object(phone_number_id)
+        raise unknown_object(phone_number_id)
 
 
 def _check_owner(state: GraphApiState, phone_number_id: str | None) -> None:
     """``?phone_number_id=``: Meta answers only for media of that number."""
     expected = state.phone_number_id
     if phone_number_id is not None and expected is not None and phone_number_id != expected:
-        raise _unknown_object(phone_number_id)
+        raise unknown_object(phone_number_id)
 
 
 def _parse_body(raw: bytes) -> JsonObject:

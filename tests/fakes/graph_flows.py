@@ -34,7 +34,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from tests.fakes.graph_refusals import JsonObject, Refusal
+from tests.fakes.graph_refusals import JsonObject, Refusal, unknown_object
 
 __all__ = ["FakeFlow", "FakeFlows", "flow_routes"]
 
@@ -112,16 +112,6 @@ def validation_errors(raw: bytes) -> list[JsonObject]:
     return found
 
 
-def _unknown(object_id: str) -> Refusal:
-    return Refusal(
-        400,
-        100,
-        f"Unsupported post request. Object with ID '{object_id}' does not exist, cannot be "
-        "loaded due to missing permissions, or does not support this operation.",
-        error_subcode=33,
-    )
-
-
 def _cannot_update(flow: FakeFlow) -> Refusal:
     return Refusal(
         400,
@@ -186,7 +176,7 @@ class FakeFlows:
     def _held(self, flow_id: str) -> FakeFlow:
         flow = self._flows.get(flow_id)
         if flow is None:
-            raise _unknown(flow_id)
+            raise unknown_object(flow_id)
         return flow
 
     def update(self, flow_id: str, body: JsonObject) -> None:
@@ -271,7 +261,7 @@ def flow_routes(
         waba_id = str(request.path_params["waba_id"])
         expected = waba_of()
         if expected is not None and waba_id != expected:
-            raise _unknown(waba_id)
+            raise unknown_object(waba_id)
         return {"id": flows.create(waba_id, await _body(request)).flow_id}
 
     async def update(request: Request) -> JsonObject:

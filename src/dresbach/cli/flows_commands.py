@@ -12,18 +12,14 @@ from pathlib import Path
 from typing import Final
 
 from dresbach.cli import flows_keys
-from dresbach.config import Settings, SettingsError, load_settings
+from dresbach.cli.flows_keys import fail, settings_for_meta
+from dresbach.config import Settings
 from dresbach.features.client_area.flows import LOGIN, TICKET, flow_json
 from dresbach.kernel.errors import DresbachError
 from dresbach.kernel.machine.diagram import markdown, replace_in
 from dresbach.kernel.machine.lint import lint
 from dresbach.platform.whatsapp.flow_json import problems
 from dresbach.platform.whatsapp.flows_api import DRAFT, ENDPOINT_PATH, FlowsApi
-
-
-def _fail(message: str) -> int:
-    print(message, file=sys.stderr)
-    return 1
 
 
 def diagram(args: argparse.Namespace) -> int:
@@ -134,18 +130,12 @@ def _publish_one(api: FlowsApi, settings: Settings, flow: PublishedFlow) -> int:
 def publish(args: argparse.Namespace) -> int:
     chosen = [f for f in FLOWS if getattr(args, f.name)] or list(FLOWS)
     if not _checked(chosen):
-        return _fail("o JSON não segue as regras da Meta: nada foi enviado.")
-    try:
-        settings = load_settings()
-    except SettingsError as error:
-        return _fail(f"configuração inválida: {error}")
-    if settings.sandbox:
-        return _fail(
-            "modo sandbox (DRESBACH_SANDBOX=1): os Flows só são publicados na Meta fora do "
-            "sandbox, com as variáveis WHATSAPP_* definidas."
-        )
+        return fail("o JSON não segue as regras da Meta: nada foi enviado.")
+    settings = settings_for_meta("os Flows só são publicados")
+    if settings is None:
+        return 1
     if not settings.whatsapp_business_account_id:
-        return _fail(
+        return fail(
             "WHATSAPP_BUSINESS_ACCOUNT_ID está vazio: defina o id da conta do WhatsApp Business "
             "(WABA) dona dos Flows."
         )

@@ -19,8 +19,8 @@ from dresbach.kernel.errors import PermanentError
 from dresbach.platform.whatsapp.flows_api import ENDPOINT_PATH, FlowsApi
 from dresbach.web.flows_endpoint import PATH
 from tests.fakes.graph_api import FakeGraphServer, GraphApiState
-from tests.support.environments import SMTP_NOWHERE
-from tests.support.meta import ACCESS_TOKEN, APP_SECRET, PHONE_NUMBER_ID, VERIFY_TOKEN
+from tests.support.environments import production_env
+from tests.support.meta import ACCESS_TOKEN, PHONE_NUMBER_ID
 
 WABA = "200000000000002"
 PUBLIC = "https://bot.dresbach.example"
@@ -44,17 +44,10 @@ def production(
     graph: FakeGraphServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, **ids: str
 ) -> None:
     monkeypatch.chdir(tmp_path)  # no stray .env
-    for name, value in {
-        "WHATSAPP_APP_SECRET": APP_SECRET,
-        "WHATSAPP_VERIFY_TOKEN": VERIFY_TOKEN,
-        "WHATSAPP_ACCESS_TOKEN": ACCESS_TOKEN,
-        "WHATSAPP_PHONE_NUMBER_ID": PHONE_NUMBER_ID,
-        "WHATSAPP_API_BASE_URL": graph.base_url,
-        "WHATSAPP_BUSINESS_ACCOUNT_ID": WABA,
-        "DRESBACH_PUBLIC_URL": PUBLIC,
-        "SMTP_HOST": SMTP_NOWHERE,
-        **ids,
-    }.items():
+    database = f"sqlite:///{tmp_path / 'dresbach.sqlite3'}"
+    flows = {"WHATSAPP_BUSINESS_ACCOUNT_ID": WABA, "DRESBACH_PUBLIC_URL": PUBLIC} | ids
+    environment = production_env(database, graph.base_url, **flows)
+    for name, value in environment.items():
         monkeypatch.setenv(name, value)
 
 

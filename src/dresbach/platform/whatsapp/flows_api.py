@@ -29,18 +29,6 @@ ENDPOINT_PATH: Final = "/whatsapp/flows"
 `endpoint_uri`)."""
 DRAFT: Final = "DRAFT"
 PUBLISHED: Final = "PUBLISHED"
-CATEGORIES: Final = frozenset(
-    {
-        "SIGN_UP",
-        "SIGN_IN",
-        "APPOINTMENT_BOOKING",
-        "LEAD_GENERATION",
-        "CONTACT_US",
-        "CUSTOMER_SUPPORT",
-        "SURVEY",
-        "OTHER",
-    }
-)
 
 
 @dataclass(frozen=True, slots=True)
