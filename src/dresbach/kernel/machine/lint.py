@@ -3,6 +3,7 @@
 - at most one question per text;
 - WhatsApp's limits on every prompt each state can show;
 - every state reachable from the menu, and every state with a way out;
+- every flow's table and its enum of state names (`states.States`) name the same states;
 - the house's Portuguese (`wording`): days and times written out, one word per thing.
 
 Glossary (one word for each thing, in every text a customer or our staff reads):
@@ -211,6 +212,37 @@ def lint_graph(flows: Mapping[str, Flow]) -> list[str]:
     return problems
 
 
+def lint_names(flows: Mapping[str, Flow]) -> list[str]:
+    """Each flow declares the enum of its state names, and its table names exactly its members:
+    its states and its entry are members, and every member is a state of the table (so every
+    state a rule leads to, a state of its flow's table by `lint_graph`, is a member too)."""
+    problems = []
+    for flow in flows.values():
+        names = flow.names
+        if names is None:
+            problems.append(f"{flow.name}: no enum of its state names (Flow.names)")
+            continue
+        members = {member.value for member in names}
+        if names.flow != flow.name:
+            problems.append(f"{flow.name}: its names are those of flow {names.flow!r}")
+        named = [("entry", flow.entry)] + [(key, state.name) for key, state in flow.states.items()]
+        problems += [
+            f"{flow.name}.{name}: not a member of {names.__name__} ({where})"
+            for where, name in named
+            if name not in members
+        ]
+        problems += [
+            f"{flow.name}.{member}: a member of {names.__name__} without a state"
+            for member in sorted(members - set(flow.states))
+        ]
+    return problems
+
+
 def lint(policy: Policy | None = None) -> list[str]:
     """Every problem found, in words; empty when the flows obey the house rules."""
-    return lint_texts(CATALOGS) + lint_prompts(FLOWS, policy or Policy()) + lint_graph(FLOWS)
+    return (
+        lint_texts(CATALOGS)
+        + lint_prompts(FLOWS, policy or Policy())
+        + lint_graph(FLOWS)
+        + lint_names(FLOWS)
+    )

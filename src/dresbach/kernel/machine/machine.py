@@ -15,6 +15,7 @@ from typing import Any, Literal
 from dresbach.kernel.commands import Command
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.events import Event
+from dresbach.kernel.machine.states import States
 from dresbach.kernel.messages import Message
 from dresbach.kernel.policy import Policy
 
@@ -109,6 +110,8 @@ class Flow:
     """States any state of this flow may lead to besides what its own rules declare: a section
     the customer names in words from any screen (the Área do Cliente). Drawn once, from
     anywhere."""
+    names: type[States] | None = None
+    """The enum of this flow's state names (`states.States`): the lint holds the table to it."""
 
     def state(self, name: str) -> State:
         return self.states[name]
@@ -119,7 +122,7 @@ def qualify(flow: str, target: str) -> tuple[str, str]:
     if "." in target:
         f, s = target.split(".", 1)
         return f, s
-    return flow, target
+    return flow, str(target)  # a state's enum member, as the plain name it stands for
 
 
 ANYWHERE = "anywhere"

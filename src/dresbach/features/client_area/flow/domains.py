@@ -22,6 +22,7 @@ from dresbach.features.client_area.flow.answers import (
 from dresbach.features.client_area.flow.display import clip, joined, lines
 from dresbach.features.client_area.flow.labels import BUTTONS, FIELDS
 from dresbach.features.client_area.flow.paging import Listing, listing_state
+from dresbach.features.client_area.flow.states import ClientArea
 from dresbach.features.client_area.flow.texts import TEXTS
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.machine.machine import Outcome, Rule, State, Turn
@@ -56,12 +57,12 @@ def _body(_slots: Mapping[str, Any], count: int) -> str:
 
 
 LISTING = Listing(
-    name="domains",
+    name=ClientArea.DOMAINS,
     items=domains,
     row=domain_row,
     body=_body,
     button=TEXTS["domains_button"],
-    parent="home",
+    parent=ClientArea.HOME,
     key="name",
     what="domains",
 )
@@ -69,7 +70,7 @@ LISTING = Listing(
 
 def _pick(turn: Turn, domain: dict[str, str]) -> Outcome:
     name = domain.get("name", "")
-    return loading.fetch(turn, "dns", "dns", key=name, more={s.DOMAIN: name, PAGE: 0})
+    return loading.fetch(turn, "dns", ClientArea.DNS, key=name, more={s.DOMAIN: name, PAGE: 0})
 
 
 # -- one domain's records ---------------------------------------------------------------------
@@ -138,7 +139,7 @@ def dns_prompt(conversation: Conversation, _policy: Policy) -> tuple[Message, ..
 def _turn(turn: Turn, step: int) -> Outcome:
     page, pages, _found = _page(turn.slots)
     if page + step < 0:
-        return Outcome(goto="domains")
+        return Outcome(goto=ClientArea.DOMAINS)
     return Outcome(slots={PAGE: min(page + step, pages - 1)})
 
 
@@ -151,7 +152,7 @@ def _tapped(turn: Turn) -> Outcome:
     if choice == BACK.id:
         return _turn(turn, -1)
     if choice == AREA.id:
-        return Outcome(goto="home", reset_trail=True)
+        return Outcome(goto=ClientArea.HOME, reset_trail=True)
     return MISSED
 
 
@@ -173,12 +174,12 @@ def _fetched(turn: Turn) -> Outcome:
     return Outcome(slots=loading.kept("dns", found, **{PAGE: 0}))
 
 
-_TARGETS = ("domains", "home")
+_TARGETS = (ClientArea.DOMAINS, ClientArea.HOME)
 
 STATES: tuple[State, ...] = (
-    listing_state(LISTING, pick=_pick, picks_to=("dns",), empty="domains_empty"),
+    listing_state(LISTING, pick=_pick, picks_to=(ClientArea.DNS,), empty="domains_empty"),
     State(
-        name="dns",
+        name=ClientArea.DNS,
         prompt=dns_prompt,
         rules={
             "choice": Rule(handler=_tapped, goes_to=_TARGETS),

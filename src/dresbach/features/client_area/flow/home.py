@@ -19,6 +19,7 @@ from dresbach.features.client_area.flow.answers import (
 )
 from dresbach.features.client_area.flow.answers import typed as typed_text
 from dresbach.features.client_area.flow.labels import ROWS
+from dresbach.features.client_area.flow.states import ClientArea, Elsewhere
 from dresbach.features.client_area.flow.texts import TEXTS
 from dresbach.features.client_area.login import session
 from dresbach.kernel.conversation import Conversation
@@ -59,11 +60,11 @@ def home_prompt(_conversation: Conversation, _policy: Policy) -> tuple[Message, 
 
 
 OPENERS: dict[str, Callable[[Turn], Outcome]] = {
-    "services": lambda turn: loading.fetch(turn, "services", "services"),
-    "access": lambda turn: loading.fetch(turn, "services", "access_service"),
-    "domains": lambda turn: loading.fetch(turn, "domains", "domains"),
-    "tickets": lambda turn: loading.fetch(turn, "tickets", "tickets"),
-    "invoices": lambda turn: loading.fetch(turn, "invoices", "invoices"),
+    "services": lambda turn: loading.fetch(turn, "services", ClientArea.SERVICES),
+    "access": lambda turn: loading.fetch(turn, "services", ClientArea.ACCESS_SERVICE),
+    "domains": lambda turn: loading.fetch(turn, "domains", ClientArea.DOMAINS),
+    "tickets": lambda turn: loading.fetch(turn, "tickets", ClientArea.TICKETS),
+    "invoices": lambda turn: loading.fetch(turn, "invoices", ClientArea.INVOICES),
     "logout": session.logout,
 }
 
@@ -87,13 +88,20 @@ def _typed(turn: Turn) -> Outcome:
 
 def to_home(_turn: Turn) -> Outcome:
     """The "Menu da área" button, from anywhere in the area (the history starts again there)."""
-    return Outcome(goto="home", reset_trail=True)
+    return Outcome(goto=ClientArea.HOME, reset_trail=True)
 
 
-TARGETS = ("services", "access_service", "domains", "tickets", "invoices", "menu.main")
+TARGETS = (
+    ClientArea.SERVICES,
+    ClientArea.ACCESS_SERVICE,
+    ClientArea.DOMAINS,
+    ClientArea.TICKETS,
+    ClientArea.INVOICES,
+    Elsewhere.MENU_MAIN,
+)
 
 STATE = State(
-    name="home",
+    name=ClientArea.HOME,
     prompt=home_prompt,
     rules={
         "choice": Rule(handler=_tapped, goes_to=TARGETS),

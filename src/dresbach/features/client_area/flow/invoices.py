@@ -24,6 +24,7 @@ from dresbach.features.client_area.flow.answers import (
 from dresbach.features.client_area.flow.display import clip, joined, lines
 from dresbach.features.client_area.flow.labels import BUTTONS
 from dresbach.features.client_area.flow.paging import Listing, listing_state
+from dresbach.features.client_area.flow.states import ClientArea
 from dresbach.features.client_area.flow.texts import SITE, TEXTS
 from dresbach.features.client_area.login.guard import payment_content
 from dresbach.kernel.conversation import Conversation
@@ -58,19 +59,19 @@ def _body(_slots: Mapping[str, Any], count: int) -> str:
 
 
 LISTING = Listing(
-    name="invoices",
+    name=ClientArea.INVOICES,
     items=invoices,
     row=invoice_row,
     body=_body,
     button=TEXTS["invoices_button"],
-    parent="home",
+    parent=ClientArea.HOME,
     what="invoices",
 )
 
 
 def _pick(turn: Turn, invoice: dict[str, str]) -> Outcome:
     key = invoice.get("id", "")
-    return loading.fetch(turn, "invoice", "invoice", key=key, more={s.INVOICE_ID: key})
+    return loading.fetch(turn, "invoice", ClientArea.INVOICE, key=key, more={s.INVOICE_ID: key})
 
 
 # -- one invoice --------------------------------------------------------------------------------
@@ -136,9 +137,9 @@ def _choice(turn: Turn, choice: str | None) -> Outcome:
     if not loading.loaded(turn.slots, "invoice"):
         return loading.while_loading(turn)
     if choice == TO_INVOICES.id:
-        return Outcome(goto="invoices")
+        return Outcome(goto=ClientArea.INVOICES)
     if choice == AREA.id:
-        return Outcome(goto="home", reset_trail=True)
+        return Outcome(goto=ClientArea.HOME, reset_trail=True)
     return MISSED
 
 
@@ -156,12 +157,12 @@ def _fetched(turn: Turn) -> Outcome:
     return Outcome(slots=loading.kept("invoice", found)) if found is not None else loading.silent()
 
 
-_TARGETS = ("invoices", "home")
+_TARGETS = (ClientArea.INVOICES, ClientArea.HOME)
 
 STATES: tuple[State, ...] = (
-    listing_state(LISTING, pick=_pick, picks_to=("invoice",), empty="invoices_empty"),
+    listing_state(LISTING, pick=_pick, picks_to=(ClientArea.INVOICE,), empty="invoices_empty"),
     State(
-        name="invoice",
+        name=ClientArea.INVOICE,
         prompt=invoice_prompt,
         rules={
             "choice": Rule(handler=lambda turn: _choice(turn, tapped(turn)), goes_to=_TARGETS),

@@ -14,6 +14,7 @@ from typing import Any
 
 from dresbach.features.client_area.flow import slots as s
 from dresbach.features.client_area.flow.answers import asks_to_pay, note, pay_elsewhere, typed
+from dresbach.features.client_area.flow.states import ClientArea
 from dresbach.features.client_area.flow.texts import TEXTS
 from dresbach.features.client_area.model import (
     ClientDataFetched,
@@ -32,7 +33,7 @@ def mark(what: str, key: str | None) -> str:
 def fetch(
     turn: Turn,
     what: DataKind,
-    goto: str,
+    goto: ClientArea,
     *,
     key: str | None = None,
     reset_trail: bool = False,
@@ -93,11 +94,11 @@ def _unavailable(turn: Turn) -> Outcome:
     if not isinstance(event, ClientDataUnavailable) or waited.split(":")[0] != event.what:
         return silent()
     return Outcome(
-        goto="home",
+        goto=ClientArea.HOME,
         say=(Text(body=TEXTS["data_unavailable"]),),
         slots={s.WAITING: None},
         reset_trail=True,
     )
 
 
-UNAVAILABLE = Rule(handler=_unavailable, goes_to=("home",))
+UNAVAILABLE = Rule(handler=_unavailable, goes_to=(ClientArea.HOME,))

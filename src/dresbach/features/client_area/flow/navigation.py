@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from dresbach.features.client_area.flow import home
 from dresbach.features.client_area.flow.answers import MISSED, choice_of, says, tapped, typed
+from dresbach.features.client_area.flow.states import ClientArea
 from dresbach.features.client_area.flow.texts import TEXTS
 from dresbach.kernel.events import TextReceived
 from dresbach.kernel.machine.choices import brief as options_again
@@ -27,7 +28,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {**home.WORDS, "area": AREA_WORDS}
 """Each section of the area and the words that name it, from any screen."""
 
 AREA_ID = "ca:area"
-TARGETS = (*home.TARGETS, "home")
+TARGETS = (*home.TARGETS, ClientArea.HOME)
 """Where a section named on any screen leads: the flow's shortcuts."""
 
 
@@ -47,7 +48,7 @@ def brief(state: State, turn: Turn) -> Outcome:
     """ "Não entendi" with the screen's options, not the screen; the whole screen again only
     where it offers nothing to tap."""
     shown = state.prompt(turn.conversation, turn.policy)
-    if state.name == "home":
+    if state.name == ClientArea.HOME:
         again = options_again(shown, buttons=TEXTS["home_reask"], rows=TEXTS["home_reask"])
     else:
         again = options_again(shown, buttons=TEXTS["missed_buttons"], rows=TEXTS["missed_list"])

@@ -14,6 +14,7 @@ from dresbach.features.client_area.flow import slots as s
 from dresbach.features.client_area.flow.answers import typed
 from dresbach.features.client_area.flow.display import clip, text_prompt
 from dresbach.features.client_area.flow.paging import Listing, listing_state
+from dresbach.features.client_area.flow.states import ClientArea
 from dresbach.features.client_area.flow.texts import TEXTS
 from dresbach.features.client_area.flow.tickets import TEXT_MAX, sending, written
 from dresbach.features.client_area.model import ClientDataUnavailable, OpenTicket, TicketOpened
@@ -41,25 +42,25 @@ def _body(_slots: Mapping[str, Any], _count: int) -> str:
 
 
 LISTING = Listing(
-    name="department",
+    name=ClientArea.DEPARTMENT,
     items=departments,
     row=_row,
     body=_body,
     button=TEXTS["department_button"],
-    parent="tickets",
+    parent=ClientArea.TICKETS,
     what="departments",
 )
 
 
 def _pick(_turn: Turn, department: dict[str, str]) -> Outcome:
-    return Outcome(goto="ticket_subject", slots={s.DEPARTMENT: department.get("id", "")})
+    return Outcome(goto=ClientArea.TICKET_SUBJECT, slots={s.DEPARTMENT: department.get("id", "")})
 
 
 def _subject(turn: Turn) -> Outcome:
     subject = written(_SPACES.sub(" ", typed(turn) or ""), SUBJECT_MIN, SUBJECT_MAX)
     if isinstance(subject, Outcome):
         return subject
-    return Outcome(goto="ticket_message", slots={s.SUBJECT: subject})
+    return Outcome(goto=ClientArea.TICKET_MESSAGE, slots={s.SUBJECT: subject})
 
 
 def _message(turn: Turn) -> Outcome:
@@ -74,7 +75,9 @@ def _message(turn: Turn) -> Outcome:
         message=message,
     )
     return Outcome(
-        goto="opening_ticket", slots={s.WAITING: OPENING, s.SUBJECT: None}, commands=(command,)
+        goto=ClientArea.OPENING_TICKET,
+        slots={s.WAITING: OPENING, s.SUBJECT: None},
+        commands=(command,),
     )
 
 
@@ -93,7 +96,7 @@ def _opened(turn: Turn) -> Outcome:
         number=clip(event.number, 40), department=_department_name(turn.slots)
     )
     return Outcome(
-        goto="home",
+        goto=ClientArea.HOME,
         say=(Text(body=text),),
         slots={s.WAITING: None, s.DEPARTMENT: None},
         reset_trail=True,
@@ -104,7 +107,7 @@ def _failed(turn: Turn) -> Outcome:
     if not isinstance(turn.event, ClientDataUnavailable) or turn.slots.get(s.WAITING) != OPENING:
         return loading.silent()
     return Outcome(
-        goto="home",
+        goto=ClientArea.HOME,
         say=(Text(body=TEXTS["ticket_failed"]),),
         slots={s.WAITING: None},
         reset_trail=True,
@@ -117,26 +120,26 @@ STATES: tuple[State, ...] = (
     listing_state(
         LISTING,
         pick=_pick,
-        picks_to=("ticket_subject",),
+        picks_to=(ClientArea.TICKET_SUBJECT,),
         empty="departments_empty",
         single=True,
     ),
     State(
-        name="ticket_subject",
+        name=ClientArea.TICKET_SUBJECT,
         prompt=text_prompt("ticket_subject"),
-        rules={"text": Rule(handler=_subject, goes_to=("ticket_message",))},
+        rules={"text": Rule(handler=_subject, goes_to=(ClientArea.TICKET_MESSAGE,))},
     ),
     State(
-        name="ticket_message",
+        name=ClientArea.TICKET_MESSAGE,
         prompt=text_prompt("ticket_message"),
-        rules={"text": Rule(handler=_message, goes_to=("opening_ticket",))},
+        rules={"text": Rule(handler=_message, goes_to=(ClientArea.OPENING_TICKET,))},
     ),
     State(
-        name="opening_ticket",
+        name=ClientArea.OPENING_TICKET,
         prompt=text_prompt("opening_ticket"),
         rules={
-            "ticket_opened": Rule(handler=_opened, goes_to=("home",)),
-            "client_data_unavailable": Rule(handler=_failed, goes_to=("home",)),
+            "ticket_opened": Rule(handler=_opened, goes_to=(ClientArea.HOME,)),
+            "client_data_unavailable": Rule(handler=_failed, goes_to=(ClientArea.HOME,)),
             "text": SENDING,
             "choice": SENDING,
         },

@@ -26,6 +26,7 @@ from dresbach.features.client_area.flow.answers import (
 )
 from dresbach.features.client_area.flow.display import clip
 from dresbach.features.client_area.flow.labels import ROWS
+from dresbach.features.client_area.flow.states import ClientArea
 from dresbach.features.client_area.flow.texts import TEXTS
 from dresbach.features.client_area.model import DataKind
 from dresbach.kernel.conversation import Conversation
@@ -46,14 +47,14 @@ Pick = Callable[[Turn, dict[str, str]], Outcome]
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Listing:
-    name: str
+    name: ClientArea
     items: Items
     row: Callable[[dict[str, str]], tuple[str, str]]
     """The title and the description of an item's row (cut to the limits here)."""
     body: Callable[[Mapping[str, Any], int], str]
     """The list's text, given the slots and the number of items."""
     button: str
-    parent: str
+    parent: ClientArea
     """Where "Voltar" leads from the first page."""
     key: str = "id"
     extra: tuple[ListRow, ...] = ()
@@ -129,7 +130,7 @@ def _turn_page(listing: Listing, turn: Turn, step: int) -> Outcome:
     _per_page, pages = layout(len(found), len(listing.extra))
     page = page_of(listing, turn.slots, pages) + step
     if page < 0:
-        return Outcome(goto=listing.parent, reset_trail=listing.parent == "home")
+        return Outcome(goto=listing.parent, reset_trail=listing.parent == ClientArea.HOME)
     return Outcome(slots={s.page_slot(listing.name): min(page, pages - 1)})
 
 
@@ -161,9 +162,9 @@ def listing_state(
     listing: Listing,
     *,
     pick: Pick,
-    picks_to: tuple[str, ...],
+    picks_to: tuple[ClientArea, ...],
     extra: Extra | None = None,
-    extra_to: tuple[str, ...] = (),
+    extra_to: tuple[ClientArea, ...] = (),
     empty: str | None = None,
     single: bool = False,
 ) -> State:
@@ -217,20 +218,20 @@ def listing_state(
         keep = loading.kept(listing.what, found, **{s.page_slot(listing.name): 0})
         if not found and empty is not None:
             return Outcome(
-                goto="home", say=(Text(body=TEXTS[empty]),), slots=keep, reset_trail=True
+                goto=ClientArea.HOME, say=(Text(body=TEXTS[empty]),), slots=keep, reset_trail=True
             )
         if len(found) == 1 and single:
             picked = pick(turn, found[0])
             return replace(picked, slots={**keep, **picked.slots})
         return Outcome(slots=keep)
 
-    targets = tuple(dict.fromkeys((*picks_to, *extra_to, listing.parent, "home")))
+    targets = tuple(dict.fromkeys((*picks_to, *extra_to, listing.parent, ClientArea.HOME)))
     rules: dict[str, Rule] = {
         "choice": Rule(handler=tapped, goes_to=targets),
         "text": Rule(handler=written, goes_to=targets),
     }
     if listing.what is not None:
-        arrival = (*(picks_to if single else ()), "home")
+        arrival = (*(picks_to if single else ()), ClientArea.HOME)
         rules["client_data"] = Rule(handler=fetched, goes_to=tuple(dict.fromkeys(arrival)))
         rules["client_data_unavailable"] = loading.UNAVAILABLE
     return State(name=listing.name, prompt=list_prompt(listing), rules=rules)

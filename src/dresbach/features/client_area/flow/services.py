@@ -20,6 +20,7 @@ from dresbach.features.client_area.flow.display import clip, cut, joined, lines
 from dresbach.features.client_area.flow.home import to_home
 from dresbach.features.client_area.flow.labels import BUTTONS
 from dresbach.features.client_area.flow.paging import Listing, listing_state
+from dresbach.features.client_area.flow.states import ClientArea
 from dresbach.features.client_area.flow.texts import TEXTS
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.limits import INTERACTIVE_BODY
@@ -64,18 +65,18 @@ def services_body(_slots: Mapping[str, Any], count: int) -> str:
 
 
 LISTING = Listing(
-    name="services",
+    name=ClientArea.SERVICES,
     items=services,
     row=service_row,
     body=services_body,
     button=TEXTS["services_button"],
-    parent="home",
+    parent=ClientArea.HOME,
     what="services",
 )
 
 
 def _pick(_turn: Turn, service: dict[str, str]) -> Outcome:
-    return Outcome(goto="service", slots={s.SERVICE: service.get("id")})
+    return Outcome(goto=ClientArea.SERVICE, slots={s.SERVICE: service.get("id")})
 
 
 # -- one service --------------------------------------------------------------------------------
@@ -101,9 +102,9 @@ def service_prompt(conversation: Conversation, _policy: Policy) -> tuple[Message
 
 def _service_choice(turn: Turn, choice: str | None) -> Outcome:
     if choice == "access" and chosen(turn.slots) is not None:
-        return Outcome(goto="access_kind")
+        return Outcome(goto=ClientArea.ACCESS_KIND)
     if choice == "list":
-        return Outcome(goto="services")
+        return Outcome(goto=ClientArea.SERVICES)
     if choice == "area":
         return to_home(turn)
     return MISSED
@@ -126,12 +127,12 @@ def _service_typed(turn: Turn) -> Outcome:
     return MISSED
 
 
-_FROM_SERVICE = ("access_kind", "services", "home")
+_FROM_SERVICE = (ClientArea.ACCESS_KIND, ClientArea.SERVICES, ClientArea.HOME)
 
 STATES: tuple[State, ...] = (
-    listing_state(LISTING, pick=_pick, picks_to=("service",), empty="services_empty"),
+    listing_state(LISTING, pick=_pick, picks_to=(ClientArea.SERVICE,), empty="services_empty"),
     State(
-        name="service",
+        name=ClientArea.SERVICE,
         prompt=service_prompt,
         rules={
             "choice": Rule(handler=_service_tapped, goes_to=_FROM_SERVICE),

@@ -27,6 +27,7 @@ from dresbach.features.client_area.flow import (
     services,
     tickets,
 )
+from dresbach.features.client_area.flow.states import ClientArea
 from dresbach.features.client_area.login import access
 from dresbach.features.client_area.login import steps as login
 from dresbach.features.client_area.login.guard import guard
@@ -44,9 +45,10 @@ _IN_SESSION = (
 )
 
 FLOW = Flow(
-    name="client_area",
+    name=ClientArea.flow,
+    names=ClientArea,
     title="Área do Cliente",
-    entry="start",
+    entry=ClientArea.START,
     states={
         state.name: state
         for state in (

@@ -26,6 +26,7 @@ from dresbach.features.client_area.flow.answers import (
 from dresbach.features.client_area.flow.display import clip, cut, joined, lines, text_prompt
 from dresbach.features.client_area.flow.labels import BUTTONS, ROWS
 from dresbach.features.client_area.flow.paging import Listing, listing_state
+from dresbach.features.client_area.flow.states import ClientArea
 from dresbach.features.client_area.flow.texts import TEXTS
 from dresbach.features.client_area.model import ClientDataUnavailable, ReplyTicket, TicketReplied
 from dresbach.kernel.conversation import Conversation
@@ -68,12 +69,12 @@ def _body(_slots: Mapping[str, Any], count: int) -> str:
 
 
 LISTING = Listing(
-    name="tickets",
+    name=ClientArea.TICKETS,
     items=tickets,
     row=ticket_row,
     body=_body,
     button=TEXTS["tickets_button"],
-    parent="home",
+    parent=ClientArea.HOME,
     extra=(NEW,),
     what="tickets",
 )
@@ -81,12 +82,12 @@ LISTING = Listing(
 
 def _pick(turn: Turn, ticket: dict[str, str]) -> Outcome:
     key = ticket.get("id", "")
-    return loading.fetch(turn, "ticket", "ticket", key=key, more={s.TICKET_ID: key})
+    return loading.fetch(turn, "ticket", ClientArea.TICKET, key=key, more={s.TICKET_ID: key})
 
 
 def _new(turn: Turn, value: str) -> Outcome | None:
     if value == NEW.id or says(value, *NEW_WORDS) or value.strip() == NEW.title:
-        return loading.fetch(turn, "departments", "department")
+        return loading.fetch(turn, "departments", ClientArea.DEPARTMENT)
     return None
 
 
@@ -135,11 +136,11 @@ def _ticket_choice(turn: Turn, choice: str | None) -> Outcome:
     if not loading.loaded(turn.slots, "ticket"):
         return loading.while_loading(turn)
     if choice == REPLY.id:
-        return Outcome(goto="ticket_reply")
+        return Outcome(goto=ClientArea.TICKET_REPLY)
     if choice == TO_TICKETS.id:
-        return Outcome(goto="tickets")
+        return Outcome(goto=ClientArea.TICKETS)
     if choice == AREA.id:
-        return Outcome(goto="home", reset_trail=True)
+        return Outcome(goto=ClientArea.HOME, reset_trail=True)
     return MISSED
 
 
@@ -187,7 +188,7 @@ def _reply(turn: Turn) -> Outcome:
         message=body,
     )
     waited = f"reply:{ticket_id}"
-    return Outcome(goto="sending_reply", slots={s.WAITING: waited}, commands=(command,))
+    return Outcome(goto=ClientArea.SENDING_REPLY, slots={s.WAITING: waited}, commands=(command,))
 
 
 def _replied(turn: Turn) -> Outcome:
@@ -197,7 +198,7 @@ def _replied(turn: Turn) -> Outcome:
         return loading.silent()
     number = number_of(ticket_of(turn.slots))
     return Outcome(
-        goto="home",
+        goto=ClientArea.HOME,
         say=(Text(body=TEXTS["reply_sent"].format(number=number)),),
         slots={s.WAITING: None},
         reset_trail=True,
@@ -208,7 +209,9 @@ def _reply_failed(turn: Turn) -> Outcome:
     waited = s.text(turn.slots, s.WAITING)
     if not isinstance(turn.event, ClientDataUnavailable) or not waited.startswith("reply:"):
         return loading.silent()
-    return Outcome(goto="ticket", say=(Text(body=TEXTS["reply_failed"]),), slots={s.WAITING: None})
+    return Outcome(
+        goto=ClientArea.TICKET, say=(Text(body=TEXTS["reply_failed"]),), slots={s.WAITING: None}
+    )
 
 
 def sending(turn: Turn) -> Outcome:
@@ -219,13 +222,19 @@ def sending(turn: Turn) -> Outcome:
     return note(TEXTS["still_sending"])
 
 
-_FROM_TICKET = ("ticket_reply", "tickets", "home")
+_FROM_TICKET = (ClientArea.TICKET_REPLY, ClientArea.TICKETS, ClientArea.HOME)
 SENDING = Rule(handler=sending)
 
 STATES: tuple[State, ...] = (
-    listing_state(LISTING, pick=_pick, picks_to=("ticket",), extra=_new, extra_to=("department",)),
+    listing_state(
+        LISTING,
+        pick=_pick,
+        picks_to=(ClientArea.TICKET,),
+        extra=_new,
+        extra_to=(ClientArea.DEPARTMENT,),
+    ),
     State(
-        name="ticket",
+        name=ClientArea.TICKET,
         prompt=ticket_prompt,
         rules={
             "choice": Rule(
@@ -237,16 +246,16 @@ STATES: tuple[State, ...] = (
         },
     ),
     State(
-        name="ticket_reply",
+        name=ClientArea.TICKET_REPLY,
         prompt=reply_prompt,
-        rules={"text": Rule(handler=_reply, goes_to=("sending_reply",))},
+        rules={"text": Rule(handler=_reply, goes_to=(ClientArea.SENDING_REPLY,))},
     ),
     State(
-        name="sending_reply",
+        name=ClientArea.SENDING_REPLY,
         prompt=text_prompt("sending_reply"),
         rules={
-            "ticket_replied": Rule(handler=_replied, goes_to=("home",)),
-            "client_data_unavailable": Rule(handler=_reply_failed, goes_to=("ticket",)),
+            "ticket_replied": Rule(handler=_replied, goes_to=(ClientArea.HOME,)),
+            "client_data_unavailable": Rule(handler=_reply_failed, goes_to=(ClientArea.TICKET,)),
             "text": SENDING,
             "choice": SENDING,
         },

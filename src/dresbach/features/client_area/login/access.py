@@ -34,6 +34,7 @@ from dresbach.features.client_area.flow.services import (
     service_row,
     services,
 )
+from dresbach.features.client_area.flow.states import ClientArea
 from dresbach.features.client_area.flow.texts import TEXTS
 from dresbach.features.client_area.login.guard import payment_content
 from dresbach.features.client_area.model import (
@@ -67,18 +68,18 @@ def _access_body(_slots: Mapping[str, Any], _count: int) -> str:
 
 
 SERVICE_LISTING = Listing(
-    name="access_service",
+    name=ClientArea.ACCESS_SERVICE,
     items=services,
     row=service_row,
     body=_access_body,
     button=TEXTS["services_button"],
-    parent="home",
+    parent=ClientArea.HOME,
     what="services",
 )
 
 
 def _pick_service(_turn: Turn, service: dict[str, str]) -> Outcome:
-    return Outcome(goto="access_kind", slots={s.SERVICE: service.get("id")})
+    return Outcome(goto=ClientArea.ACCESS_KIND, slots={s.SERVICE: service.get("id")})
 
 
 # -- which access -------------------------------------------------------------------------------
@@ -99,7 +100,7 @@ def request(turn: Turn, kind: Kind, mailbox: str | None = None) -> Outcome:
     """Ask for the link and wait for it."""
     service = chosen(turn.slots)
     if service is None:
-        return Outcome(goto="home", reset_trail=True)
+        return Outcome(goto=ClientArea.HOME, reset_trail=True)
     command = RequestAccessLink(
         command_id=f"{s.event_key(turn.event)}:access:{kind}",
         client_id=s.text(turn.slots, s.CLIENT_ID),
@@ -108,13 +109,13 @@ def request(turn: Turn, kind: Kind, mailbox: str | None = None) -> Outcome:
         mailbox=mailbox,
     )
     what = f"{ACCESS_NAMES[kind]} de {clip(mailbox or name_of(service), 100)}"
-    return Outcome(goto="opening_access", slots={s.ACCESS: what}, commands=(command,))
+    return Outcome(goto=ClientArea.OPENING_ACCESS, slots={s.ACCESS: what}, commands=(command,))
 
 
 def _open(turn: Turn, kind: str | None) -> Outcome:
     service = chosen(turn.slots)
     if service is None:
-        return Outcome(goto="home", reset_trail=True)
+        return Outcome(goto=ClientArea.HOME, reset_trail=True)
     if kind == "cpanel":
         return request(turn, "cpanel")
     if kind == "whm":
@@ -126,12 +127,12 @@ def _open(turn: Turn, kind: str | None) -> Outcome:
         return reask(TEXTS["no_mailboxes"])
     if len(boxes) == 1:
         return request(turn, "webmail", boxes[0])
-    return Outcome(goto="mailbox", slots={s.page_slot("mailbox"): 0})
+    return Outcome(goto=ClientArea.MAILBOX, slots={s.page_slot("mailbox"): 0})
 
 
 def _kind_tapped(turn: Turn) -> Outcome:
     if tapped(turn) == AREA.id:
-        return Outcome(goto="home", reset_trail=True)
+        return Outcome(goto=ClientArea.HOME, reset_trail=True)
     return _open(turn, choice_of(turn, "ca:acc:"))
 
 
@@ -167,12 +168,12 @@ def _mailbox_body(_slots: Mapping[str, Any], _count: int) -> str:
 
 
 MAILBOX_LISTING = Listing(
-    name="mailbox",
+    name=ClientArea.MAILBOX,
     items=_boxes,
     row=_box_row,
     body=_mailbox_body,
     button=TEXTS["mailbox_button"],
-    parent="access_kind",
+    parent=ClientArea.ACCESS_KIND,
 )
 
 
@@ -198,7 +199,11 @@ def _ready(turn: Turn) -> Outcome:
         at_time=local_time(event.expires_at),
     )
     return Outcome(
-        goto="home", say=(Text(body=text),), slots={s.ACCESS: None}, merge=False, reset_trail=True
+        goto=ClientArea.HOME,
+        say=(Text(body=text),),
+        slots={s.ACCESS: None},
+        merge=False,
+        reset_trail=True,
     )
 
 
@@ -208,7 +213,7 @@ def _failed(turn: Turn) -> Outcome:
     ):
         return Outcome(prompt=False)
     return Outcome(
-        goto="home",
+        goto=ClientArea.HOME,
         say=(Text(body=TEXTS["access_unavailable"]),),
         slots={s.ACCESS: None},
         reset_trail=True,
@@ -222,32 +227,34 @@ def _waiting(turn: Turn) -> Outcome:
     return note(TEXTS["still_loading"])
 
 
-_KIND_TARGETS = ("opening_access", "mailbox", "home")
+_KIND_TARGETS = (ClientArea.OPENING_ACCESS, ClientArea.MAILBOX, ClientArea.HOME)
 _WAITING = Rule(handler=_waiting)
 
 STATES: tuple[State, ...] = (
     listing_state(
         SERVICE_LISTING,
         pick=_pick_service,
-        picks_to=("access_kind",),
+        picks_to=(ClientArea.ACCESS_KIND,),
         empty="services_empty",
         single=True,
     ),
     State(
-        name="access_kind",
+        name=ClientArea.ACCESS_KIND,
         prompt=kind_prompt,
         rules={
             "choice": Rule(handler=_kind_tapped, goes_to=_KIND_TARGETS),
             "text": Rule(handler=_kind_typed, goes_to=_KIND_TARGETS),
         },
     ),
-    listing_state(MAILBOX_LISTING, pick=_pick_box, picks_to=("opening_access", "home")),
+    listing_state(
+        MAILBOX_LISTING, pick=_pick_box, picks_to=(ClientArea.OPENING_ACCESS, ClientArea.HOME)
+    ),
     State(
-        name="opening_access",
+        name=ClientArea.OPENING_ACCESS,
         prompt=text_prompt("opening_access"),
         rules={
-            "access_link": Rule(handler=_ready, goes_to=("home",)),
-            "client_data_unavailable": Rule(handler=_failed, goes_to=("home",)),
+            "access_link": Rule(handler=_ready, goes_to=(ClientArea.HOME,)),
+            "client_data_unavailable": Rule(handler=_failed, goes_to=(ClientArea.HOME,)),
             "text": _WAITING,
             "choice": _WAITING,
         },

@@ -22,6 +22,7 @@ from dresbach.features.client_area.flow.answers import (
     typed,
 )
 from dresbach.features.client_area.flow.labels import BUTTONS
+from dresbach.features.client_area.flow.states import ClientArea
 from dresbach.features.client_area.flow.texts import SITE, TEXTS
 from dresbach.kernel.documents import Document, DocumentError, normalize_document, parse_document
 from dresbach.kernel.machine.machine import Outcome, Turn
@@ -118,7 +119,7 @@ def document_typed(turn: Turn) -> Outcome:
     found = read_document(text)
     if isinstance(found, Document):
         return Outcome(
-            goto="password",
+            goto=ClientArea.PASSWORD,
             slots={
                 s.DOCUMENT: found.value,
                 s.DOCUMENT_MASKED: found.masked,

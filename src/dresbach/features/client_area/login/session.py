@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from dresbach.features.client_area.flow import slots as s
+from dresbach.features.client_area.flow.states import ClientArea, Elsewhere
 from dresbach.features.client_area.flow.texts import TEXTS
 from dresbach.features.client_area.model import EndSession
 from dresbach.kernel.conversation import Conversation
@@ -82,7 +83,7 @@ def end(turn: Turn, reason: str) -> tuple[EndSession, dict[str, Any]]:
 def expired(turn: Turn, reason: Expiry) -> Outcome:
     command, forgotten = end(turn, reason)
     return Outcome(
-        goto="start",
+        goto=ClientArea.START,
         say=(Text(body=TEXTS[f"session_{reason}"]),),
         slots=forgotten,
         commands=(command,),
@@ -94,7 +95,7 @@ def logout(turn: Turn) -> Outcome:
     """The "Sair da área" row: the session ends, and the customer is back at the main menu."""
     command, forgotten = end(turn, "logout")
     return Outcome(
-        goto="menu.main",
+        goto=Elsewhere.MENU_MAIN,
         say=(Text(body=TEXTS["logged_out"]),),
         slots=forgotten,
         commands=(command,),
@@ -108,7 +109,7 @@ def in_session(handler: Handler) -> Handler:
     def checked(turn: Turn) -> Outcome:
         if not s.text(turn.slots, s.CLIENT_ID):
             return Outcome(
-                goto="start",
+                goto=ClientArea.START,
                 say=(Text(body=TEXTS["session_required"]),),
                 slots=s.forget(turn.slots),
                 reset_trail=True,
@@ -142,7 +143,7 @@ def logged_in(state: State) -> State:
     rules = {
         kind: Rule(
             handler=in_session(rule.handler),
-            goes_to=tuple(dict.fromkeys((*rule.goes_to, "start"))),
+            goes_to=tuple(dict.fromkeys((*rule.goes_to, ClientArea.START))),
             label=rule.label,
         )
         for kind, rule in state.rules.items()

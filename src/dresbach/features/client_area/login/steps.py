@@ -27,6 +27,7 @@ from dresbach.features.client_area.flow.answers import (
 )
 from dresbach.features.client_area.flow.display import clip, first_name, shown, text_prompt
 from dresbach.features.client_area.flow.labels import BUTTONS
+from dresbach.features.client_area.flow.states import ClientArea, Elsewhere
 from dresbach.features.client_area.flow.texts import SITE, TEXTS
 from dresbach.features.client_area.login import session
 from dresbach.features.client_area.login.sentences import (
@@ -80,14 +81,14 @@ def _password(turn: Turn) -> Outcome:
     """The password leaves at once with the document, in one CheckLogin; neither is kept."""
     document = turn.slots.get(s.DOCUMENT)
     if not isinstance(document, str) or not document:  # back here with `voltar`
-        return Outcome(goto="start", say=(Text(body=TEXTS["document_again"]),))
+        return Outcome(goto=ClientArea.START, say=(Text(body=TEXTS["document_again"]),))
     text = typed(turn) or ""
     if forgot_password(text):  # not a try: nothing is checked, nothing counts
         return note(TEXTS["forgot_password_now"].format(site=SITE))
     command = CheckLogin(
         command_id=f"{s.event_key(turn.event)}:login", document=document, password=text
     )
-    return Outcome(goto="checking", slots={s.DOCUMENT: None}, commands=(command,))
+    return Outcome(goto=ClientArea.CHECKING, slots={s.DOCUMENT: None}, commands=(command,))
 
 
 def _still(_turn: Turn) -> Outcome:
@@ -108,22 +109,25 @@ def _login_checked(turn: Turn) -> Outcome:
             s.RESENDS: 0,
         }
         if event.second_factor in ("totp", "email"):
-            target = "totp" if event.second_factor == "totp" else "email_code"
+            target = ClientArea.TOTP if event.second_factor == "totp" else ClientArea.EMAIL_CODE
             return Outcome(goto=target, slots=pending, reset_trail=True)
         return _refused(turn, TEXTS["no_second_factor"].format(site=SITE))
     if event.result == "failed":  # an unknown document and a wrong password alike
         text = TEXTS["login_failed"].format(site=SITE)
-        return Outcome(goto="start", say=(Text(body=text),), slots=s.forget(turn.slots))
+        return Outcome(goto=ClientArea.START, say=(Text(body=text),), slots=s.forget(turn.slots))
     if event.result == "locked":
         return _refused(turn, TEXTS["login_locked"])
     text = TEXTS["login_unavailable"]
-    return Outcome(goto="start", say=(Text(body=text),), slots=s.forget(turn.slots))
+    return Outcome(goto=ClientArea.START, say=(Text(body=text),), slots=s.forget(turn.slots))
 
 
 def _refused(turn: Turn, text: str) -> Outcome:
     """No way in for now: to the main menu, the login forgotten."""
     return Outcome(
-        goto="menu.main", say=(Text(body=text),), slots=s.forget(turn.slots), reset_trail=True
+        goto=Elsewhere.MENU_MAIN,
+        say=(Text(body=text),),
+        slots=s.forget(turn.slots),
+        reset_trail=True,
     )
 
 
@@ -137,16 +141,16 @@ def _code(method: SecondFactor) -> Rule:
             return reask(TEXTS["code_format"])
         client_id = s.text(turn.slots, s.PENDING_CLIENT)
         if not client_id:  # pragma: no cover - the login always leaves one
-            return Outcome(goto="start", say=(Text(body=TEXTS["document_again"]),))
+            return Outcome(goto=ClientArea.START, say=(Text(body=TEXTS["document_again"]),))
         command = CheckSecondFactor(
             command_id=f"{s.event_key(turn.event)}:2fa",
             client_id=client_id,
             method=method,
             code=code,
         )
-        return Outcome(goto="checking_code", commands=(command,))
+        return Outcome(goto=ClientArea.CHECKING_CODE, commands=(command,))
 
-    return Rule(handler=read, goes_to=("checking_code", "start"))
+    return Rule(handler=read, goes_to=(ClientArea.CHECKING_CODE, ClientArea.START))
 
 
 def _email_tapped(turn: Turn) -> Outcome:
@@ -173,11 +177,11 @@ def _factor_checked(turn: Turn) -> Outcome:
     slots = turn.slots
     if event.client_id != s.text(slots, s.PENDING_CLIENT):
         return Outcome(prompt=False)  # news of another login
-    back = "email_code" if slots.get(s.METHOD) == "email" else "totp"
+    back = ClientArea.EMAIL_CODE if slots.get(s.METHOD) == "email" else ClientArea.TOTP
     if event.result == "ok":
         name = s.text(slots, s.PENDING_NAME)
         return Outcome(
-            goto="home",
+            goto=ClientArea.HOME,
             say=(Text(body=_welcome(name, s.text(slots, s.DOCUMENT_KIND))),),
             slots=session.started(turn, event.client_id, name),
             reset_trail=True,
@@ -186,7 +190,7 @@ def _factor_checked(turn: Turn) -> Outcome:
         if event.email_masked:  # the owner was e-mailed: someone has the password
             return _refused(turn, TEXTS["factor_locked"].format(email=event.email_masked))
         return _refused(turn, TEXTS["login_locked"])
-    if event.result == "expired" and back == "email_code":
+    if event.result == "expired" and back == ClientArea.EMAIL_CODE:
         offer = Buttons(body=TEXTS["email_expired"], buttons=(RESEND,))
         return Outcome(goto=back, say=(offer,), prompt=False, reset_trail=True)
     key = {
@@ -209,23 +213,29 @@ STILL = Rule(handler=_still)
 
 STATES: tuple[State, ...] = (
     State(
-        name="start",
+        name=ClientArea.START,
         prompt=start_prompt,
-        rules={"text": Rule(handler=document_typed, goes_to=("password",))},
+        rules={"text": Rule(handler=document_typed, goes_to=(ClientArea.PASSWORD,))},
         sensitive=True,
     ),
     State(
-        name="password",
+        name=ClientArea.PASSWORD,
         prompt=password_prompt,
-        rules={"text": Rule(handler=_password, goes_to=("checking", "start"))},
+        rules={"text": Rule(handler=_password, goes_to=(ClientArea.CHECKING, ClientArea.START))},
         sensitive=True,
     ),
     State(
-        name="checking",
+        name=ClientArea.CHECKING,
         prompt=text_prompt("checking"),
         rules={
             "login_checked": Rule(
-                handler=_login_checked, goes_to=("totp", "email_code", "start", "menu.main")
+                handler=_login_checked,
+                goes_to=(
+                    ClientArea.TOTP,
+                    ClientArea.EMAIL_CODE,
+                    ClientArea.START,
+                    Elsewhere.MENU_MAIN,
+                ),
             ),
             "text": STILL,
             "choice": STILL,
@@ -233,19 +243,30 @@ STATES: tuple[State, ...] = (
         resting=True,
         sensitive=True,  # a password or a code sent twice must not be kept either
     ),
-    State(name="totp", prompt=text_prompt("totp"), rules={"text": _code("totp")}, sensitive=True),
     State(
-        name="email_code",
+        name=ClientArea.TOTP,
+        prompt=text_prompt("totp"),
+        rules={"text": _code("totp")},
+        sensitive=True,
+    ),
+    State(
+        name=ClientArea.EMAIL_CODE,
         prompt=email_prompt,
         rules={"text": _code("email"), "choice": Rule(handler=_email_tapped)},
         sensitive=True,
     ),
     State(
-        name="checking_code",
+        name=ClientArea.CHECKING_CODE,
         prompt=text_prompt("checking_code"),
         rules={
             "second_factor_checked": Rule(
-                handler=_factor_checked, goes_to=("home", "totp", "email_code", "menu.main")
+                handler=_factor_checked,
+                goes_to=(
+                    ClientArea.HOME,
+                    ClientArea.TOTP,
+                    ClientArea.EMAIL_CODE,
+                    Elsewhere.MENU_MAIN,
+                ),
             ),
             "text": STILL,
             "choice": STILL,

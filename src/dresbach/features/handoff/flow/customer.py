@@ -24,6 +24,7 @@ from dresbach.features.handoff.flow.slots import (
     operator_of,
     typed_of,
 )
+from dresbach.features.handoff.flow.states import Elsewhere, Handoff
 from dresbach.features.handoff.flow.texts import TEXTS
 from dresbach.features.handoff.model import (
     EndHandOff,
@@ -66,7 +67,7 @@ def request(turn: Turn) -> Outcome:
         OPENS_AT: opens.isoformat() if opens else None,
         NOTED: False,
     }
-    return Outcome(goto="waiting", slots=slots, commands=(command,))
+    return Outcome(goto=Handoff.WAITING, slots=slots, commands=(command,))
 
 
 def start_prompt(_conversation: Conversation, _policy: Policy) -> tuple[Message, ...]:
@@ -96,7 +97,7 @@ def with_human_prompt(conversation: Conversation, _policy: Policy) -> tuple[Mess
 def confirm_leave_prompt(conversation: Conversation, _policy: Policy) -> tuple[Message, ...]:
     text = (
         "leave_question"
-        if conversation.slots.get(RETURN) == "with_human"
+        if conversation.slots.get(RETURN) == Handoff.WITH_HUMAN
         else ("leave_waiting_question")
     )
     return (Buttons(body=TEXTS[text], buttons=(LEAVE_YES, LEAVE_NO)),)
@@ -136,13 +137,13 @@ def unanswered_says(turn: Turn) -> Outcome:
     if choice == CALLBACK.id or typed in YES:
         command = RequestCallback(command_id=f"{event_key(turn.event)}:callback")
         return Outcome(
-            goto="waiting",
+            goto=Handoff.WAITING,
             say=(Text(body=TEXTS["callback_noted"]),),
             commands=(command,),
             prompt=False,
         )
     if choice == KEEP.id or typed in NO:
-        return Outcome(goto="waiting", say=(Text(body=TEXTS["keep_waiting"]),), prompt=False)
+        return Outcome(goto=Handoff.WAITING, say=(Text(body=TEXTS["keep_waiting"]),), prompt=False)
     if choice == LEAVE_NOW.id:
         return leave(turn)
     return forward(turn, acknowledge=True)
@@ -152,17 +153,17 @@ def with_human_says(turn: Turn) -> Outcome:
     return forward(turn, acknowledge=False)
 
 
-def asks_to_leave(state: str) -> Rule:
+def asks_to_leave(state: Handoff) -> Rule:
     def ask(_turn: Turn) -> Outcome:
-        return Outcome(goto="confirm_leave", slots={RETURN: state})
+        return Outcome(goto=Handoff.CONFIRM_LEAVE, slots={RETURN: state})
 
-    return Rule(handler=ask, goes_to=("confirm_leave",), label="menu")
+    return Rule(handler=ask, goes_to=(Handoff.CONFIRM_LEAVE,), label="menu")
 
 
 def leave(turn: Turn) -> Outcome:
     command = EndHandOff(command_id=f"{event_key(turn.event)}:end", reason="customer_left")
     return Outcome(
-        goto="menu.main",
+        goto=Elsewhere.MENU_MAIN,
         say=(Text(body=TEXTS["left"]),),
         slots={**CLEARED, RETURN: None},
         commands=(command,),
@@ -175,7 +176,11 @@ def confirm_leave_says(turn: Turn) -> Outcome:
     if choice == LEAVE_YES.id or typed in YES:
         return leave(turn)
     back = turn.slots.get(RETURN)
-    target = back if back in ("waiting", "unanswered", "with_human") else "waiting"
+    target = (
+        back
+        if back in (Handoff.WAITING, Handoff.UNANSWERED, Handoff.WITH_HUMAN)
+        else Handoff.WAITING
+    )
     if choice == LEAVE_NO.id or typed in NO:
         return Outcome(goto=target, say=(Text(body=TEXTS["stay"]),), slots={RETURN: None})
     return Outcome()  # the question again

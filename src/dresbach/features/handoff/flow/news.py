@@ -9,6 +9,7 @@ from dresbach.features.handoff.flow.slots import (
     RETURN,
     WINDOW,
 )
+from dresbach.features.handoff.flow.states import Elsewhere, Handoff
 from dresbach.features.handoff.flow.texts import REPLY_TEMPLATE, TEXTS
 from dresbach.features.handoff.model import (
     HANDOFF_SLOT,
@@ -38,10 +39,13 @@ def joined(turn: Turn) -> Outcome:
     event = turn.event
     assert isinstance(event, HumanJoined)
     slots = {HANDOFF_SLOT: event.handoff_id, OPERATOR: event.operator}
-    if turn.conversation.place.state == "with_human" and turn.slots.get(OPERATOR) == event.operator:
+    if (
+        turn.conversation.place.state == Handoff.WITH_HUMAN
+        and turn.slots.get(OPERATOR) == event.operator
+    ):
         return Outcome(prompt=False)
     say = Text(body=TEXTS["joined"].format(operator=event.operator))
-    return Outcome(goto="handoff.with_human", say=(say,), slots=slots, prompt=False)
+    return Outcome(goto=Handoff.WITH_HUMAN.qualified, say=(say,), slots=slots, prompt=False)
 
 
 def reply_message(turn: Turn, operator: str, body: str) -> Message:
@@ -62,9 +66,11 @@ def said(turn: Turn) -> Outcome:
     assert isinstance(event, OperatorSaid)
     say = (reply_message(turn, event.operator, event.body),)
     slots = {HANDOFF_SLOT: event.handoff_id, OPERATOR: event.operator}
-    if turn.conversation.place.state in ("with_human", "confirm_leave"):
+    if turn.conversation.place.state in (Handoff.WITH_HUMAN, Handoff.CONFIRM_LEAVE):
         return Outcome(say=say, slots=slots, prompt=False)
-    return Outcome(goto="handoff.with_human", say=say, slots=slots, prompt=False, merge=False)
+    return Outcome(
+        goto=Handoff.WITH_HUMAN.qualified, say=say, slots=slots, prompt=False, merge=False
+    )
 
 
 def left(turn: Turn) -> Outcome:
@@ -72,7 +78,7 @@ def left(turn: Turn) -> Outcome:
     assert isinstance(event, HumanLeft)
     text = TEXTS["closed" if event.closed else "handed_back"].format(operator=event.operator)
     return Outcome(
-        goto="menu.main",
+        goto=Elsewhere.MENU_MAIN,
         say=(Text(body=text),),
         slots={**CLEARED, RETURN: None},
         reset_trail=True,
@@ -84,18 +90,18 @@ def quiet(_turn: Turn) -> Outcome:
     return Outcome(prompt=False)
 
 
-def news_rules(state: str) -> dict[str, Rule]:
+def news_rules(state: Handoff) -> dict[str, Rule]:
     """How a state of this flow takes the operators' news."""
-    to_human = ("handoff.with_human",)
+    to_human = (Handoff.WITH_HUMAN.qualified,)
     rules = {
-        "handoff_queued": Rule(handler=queued if state != "with_human" else quiet),
+        "handoff_queued": Rule(handler=queued if state != Handoff.WITH_HUMAN else quiet),
         "human_joined": Rule(handler=joined, goes_to=to_human),
         "operator_said": Rule(handler=said, goes_to=to_human),
-        "human_left": Rule(handler=left, goes_to=("menu.main",)),
+        "human_left": Rule(handler=left, goes_to=(Elsewhere.MENU_MAIN,)),
         "handoff_unanswered": Rule(handler=quiet),
     }
-    if state == "waiting":
+    if state == Handoff.WAITING:
         rules["handoff_unanswered"] = Rule(
-            handler=lambda _turn: Outcome(goto="unanswered"), goes_to=("unanswered",)
+            handler=lambda _turn: Outcome(goto=Handoff.UNANSWERED), goes_to=(Handoff.UNANSWERED,)
         )
     return rules

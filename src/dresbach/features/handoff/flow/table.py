@@ -30,6 +30,7 @@ from dresbach.features.handoff.flow.news import (
     news_rules,
     said,
 )
+from dresbach.features.handoff.flow.states import Elsewhere, Handoff
 from dresbach.kernel.machine.machine import ANY, LEAVE, Flow, Outcome, Prompt, Rule, State
 
 
@@ -37,7 +38,7 @@ def _customer(handler: Rule) -> dict[str, Rule]:
     return {kind: handler for kind in ("text", "choice", "media", ANY)}
 
 
-def _attended(name: str, prompt: Prompt, says: Rule) -> State:
+def _attended(name: Handoff, prompt: Prompt, says: Rule) -> State:
     """A state where a person is (about to be) in charge: what the customer writes goes by
     `says`, the operators' news is heard, and `menu` asks before leaving."""
     return State(
@@ -49,33 +50,40 @@ def _attended(name: str, prompt: Prompt, says: Rule) -> State:
     )
 
 
-_ENTER = Rule(handler=request, goes_to=("waiting",), label="atendente")
+_ENTER = Rule(handler=request, goes_to=(Handoff.WAITING,), label="atendente")
 
 STATES: dict[str, State] = {
-    "start": State(
-        name="start",
+    Handoff.START: State(
+        name=Handoff.START,
         prompt=start_prompt,
         on_enter=_ENTER,
-        rules={ANY: Rule(handler=request, goes_to=("waiting",))},
+        rules={ANY: Rule(handler=request, goes_to=(Handoff.WAITING,))},
     ),
-    "waiting": _attended("waiting", waiting_prompt, Rule(handler=waiting_says)),
-    "unanswered": _attended(
-        "unanswered",
+    Handoff.WAITING: _attended(Handoff.WAITING, waiting_prompt, Rule(handler=waiting_says)),
+    Handoff.UNANSWERED: _attended(
+        Handoff.UNANSWERED,
         unanswered_prompt,
-        Rule(handler=unanswered_says, goes_to=("waiting", "menu.main")),
+        Rule(handler=unanswered_says, goes_to=(Handoff.WAITING, Elsewhere.MENU_MAIN)),
     ),
-    "with_human": _attended("with_human", with_human_prompt, Rule(handler=with_human_says)),
-    "confirm_leave": State(
-        name="confirm_leave",
+    Handoff.WITH_HUMAN: _attended(
+        Handoff.WITH_HUMAN, with_human_prompt, Rule(handler=with_human_says)
+    ),
+    Handoff.CONFIRM_LEAVE: State(
+        name=Handoff.CONFIRM_LEAVE,
         prompt=confirm_leave_prompt,
         rules={
             **_customer(
                 Rule(
                     handler=confirm_leave_says,
-                    goes_to=("menu.main", "waiting", "unanswered", "with_human"),
+                    goes_to=(
+                        Elsewhere.MENU_MAIN,
+                        Handoff.WAITING,
+                        Handoff.UNANSWERED,
+                        Handoff.WITH_HUMAN,
+                    ),
                 )
             ),
-            **news_rules("confirm_leave"),
+            **news_rules(Handoff.CONFIRM_LEAVE),
             LEAVE: Rule(handler=lambda _turn: Outcome(), label="menu"),
         },
         resting=True,
@@ -84,12 +92,17 @@ STATES: dict[str, State] = {
 }
 
 FLOW = Flow(
-    name="handoff",
+    name=Handoff.flow,
+    names=Handoff,
     title="Atendimento humano",
-    entry="start",
+    entry=Handoff.START,
     states=STATES,
     interrupts={
-        "human_joined": Rule(handler=joined, goes_to=("handoff.with_human",), label="human_joined"),
-        "operator_said": Rule(handler=said, goes_to=("handoff.with_human",), label="operator_said"),
+        "human_joined": Rule(
+            handler=joined, goes_to=(Handoff.WITH_HUMAN.qualified,), label="human_joined"
+        ),
+        "operator_said": Rule(
+            handler=said, goes_to=(Handoff.WITH_HUMAN.qualified,), label="operator_said"
+        ),
     },
 )

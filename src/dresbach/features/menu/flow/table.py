@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from dresbach.features.menu.flow.states import Elsewhere, Menu
 from dresbach.features.menu.flow.texts import BUTTONS, TEXTS
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.events import ButtonChosen, Event, ListRowChosen, TextReceived
@@ -95,7 +96,7 @@ def first_contact(turn: Turn) -> Outcome:
         turn.conversation, turn.policy, time_of_day(turn.now) if greets(event) else None
     )
     intent = find_intent(event.body) if isinstance(event, TextReceived) else None
-    target = ENTRY_OF[intent] if intent else "main"
+    target = ENTRY_OF[intent] if intent else Menu.MAIN
     return Outcome(goto=target, say=(hello,), merge=False, reset_trail=True)
 
 
@@ -107,7 +108,7 @@ def wake(turn: Turn) -> Outcome:
         if intent:
             return Outcome(goto=ENTRY_OF[intent], reset_trail=True)
     back = TEXTS["welcome_back"].format(hello=time_of_day(turn.now))
-    return Outcome(goto="main", say=(Text(body=back),), reset_trail=True)
+    return Outcome(goto=Menu.MAIN, say=(Text(body=back),), reset_trail=True)
 
 
 def cancel(turn: Turn) -> Outcome:
@@ -115,25 +116,26 @@ def cancel(turn: Turn) -> Outcome:
     is one); otherwise there is nothing under way, and that is what is said."""
     if any(diagnosis.booked for diagnosis in turn.conversation.owned):
         return Outcome(goto=CANCEL_MEETING)
-    return Outcome(goto="main", say=(Text(body=TEXTS["nothing_to_cancel"]),), reset_trail=True)
+    return Outcome(goto=Menu.MAIN, say=(Text(body=TEXTS["nothing_to_cancel"]),), reset_trail=True)
 
 
-CANCEL_MEETING = "techops.cancel_meeting"
+CANCEL_MEETING = Elsewhere.TECHOPS_CANCEL_MEETING
 _CHOOSE = Rule(handler=choose, goes_to=TARGETS)
-_CANCEL = Rule(handler=cancel, goes_to=("main", CANCEL_MEETING), label="cancelar")
+_CANCEL = Rule(handler=cancel, goes_to=(Menu.MAIN, CANCEL_MEETING), label="cancelar")
 
 FLOW = Flow(
-    name="menu",
+    name=Menu.flow,
+    names=Menu,
     title="Menu principal",
-    entry="new",
+    entry=Menu.NEW,
     states={
-        "new": State(
-            name="new",
+        Menu.NEW: State(
+            name=Menu.NEW,
             prompt=main_menu,
-            rules={ANY: Rule(handler=first_contact, goes_to=("main", *TARGETS), label="oi")},
+            rules={ANY: Rule(handler=first_contact, goes_to=(Menu.MAIN, *TARGETS), label="oi")},
         ),
-        "main": State(
-            name="main",
+        Menu.MAIN: State(
+            name=Menu.MAIN,
             prompt=main_menu,
             rules={
                 "choice": _CHOOSE,
@@ -141,12 +143,12 @@ FLOW = Flow(
                 CANCEL: _CANCEL,
             },
         ),
-        "idle": State(
-            name="idle",
+        Menu.IDLE: State(
+            name=Menu.IDLE,
             prompt=_goodbye,
             rules={
-                "text": Rule(handler=wake, goes_to=("main", *TARGETS)),
-                "choice": Rule(handler=wake, goes_to=("main", *TARGETS)),
+                "text": Rule(handler=wake, goes_to=(Menu.MAIN, *TARGETS)),
+                "choice": Rule(handler=wake, goes_to=(Menu.MAIN, *TARGETS)),
                 CANCEL: _CANCEL,
             },
         ),

@@ -9,6 +9,7 @@ from typing import Any
 
 from dresbach.features.privacy.flow.answers import OPTION_PREFIX, email_of, field_of, name_of
 from dresbach.features.privacy.flow.prompts import event_key, say
+from dresbach.features.privacy.flow.states import Elsewhere, Privacy
 from dresbach.features.privacy.flow.texts import BUTTONS, FIELD_NAMES, HELD, TEXTS
 from dresbach.features.privacy.model import (
     CorrectableDataCounted,
@@ -29,7 +30,7 @@ HELD_SLOT = "privacy.correctable"
 def check(turn: Turn) -> Outcome:
     """ "Corrigir meus dados": count what we hold before asking anything."""
     command = CountCorrectableData(command_id=f"{event_key(turn.event)}:privacy:count")
-    return Outcome(goto="correct_checking", commands=(command,), slots={HELD_SLOT: None})
+    return Outcome(goto=Privacy.CORRECT_CHECKING, commands=(command,), slots={HELD_SLOT: None})
 
 
 def counted(turn: Turn) -> Outcome:
@@ -38,8 +39,8 @@ def counted(turn: Turn) -> Outcome:
         return Outcome(prompt=False)
     held = [field for field, count in (("name", event.names), ("email", event.emails)) if count]
     if not held:
-        return Outcome(goto="start", say=(say("correct_nothing", turn.policy),))
-    return Outcome(goto="correct_which", slots={HELD_SLOT: held})
+        return Outcome(goto=Privacy.START, say=(say("correct_nothing", turn.policy),))
+    return Outcome(goto=Privacy.CORRECT_WHICH, slots={HELD_SLOT: held})
 
 
 def _held(slots: Mapping[str, Any]) -> list[str]:
@@ -61,11 +62,11 @@ def which(turn: Turn) -> Outcome:
         absent = TEXTS["correct_absent"].format(field=FIELD_NAMES[field])
         return Outcome(say=(Text(body=absent),))
     if field == "name":
-        return Outcome(goto="correct_name")
+        return Outcome(goto=Privacy.CORRECT_NAME)
     if field == "email":
-        return Outcome(goto="correct_email")
+        return Outcome(goto=Privacy.CORRECT_EMAIL)
     if field == "other":
-        return Outcome(goto="start", say=(say("correct_other", turn.policy),))
+        return Outcome(goto=Privacy.START, say=(say("correct_other", turn.policy),))
     return Outcome(say=(say("not_understood", turn.policy),), missed="unclear")
 
 
@@ -75,7 +76,7 @@ def _record(turn: Turn, field: str, value: str) -> Outcome:
         field="name" if field == "name" else "email",
         value=value,
     )
-    return Outcome(goto="correcting", commands=(command,))
+    return Outcome(goto=Privacy.CORRECTING, commands=(command,))
 
 
 def new_name(turn: Turn) -> Outcome:
@@ -110,7 +111,7 @@ def _told(turn: Turn) -> tuple[Message, ...]:
 
 def corrected(turn: Turn) -> Outcome:
     """Done: say what changed, then the main menu."""
-    return Outcome(goto="menu.main", say=_told(turn), reset_trail=True)
+    return Outcome(goto=Elsewhere.MENU_MAIN, say=_told(turn), reset_trail=True)
 
 
 def corrected_elsewhere(turn: Turn) -> Outcome:

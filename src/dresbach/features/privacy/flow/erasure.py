@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dresbach.features.privacy.flow.answers import confirmation_of
 from dresbach.features.privacy.flow.prompts import event_key, say
+from dresbach.features.privacy.flow.states import Elsewhere, Privacy
 from dresbach.features.privacy.model import ErasePersonalData
 from dresbach.kernel.machine.machine import Outcome, Turn
 
-FRESH = "menu.new"
+FRESH = Elsewhere.MENU_NEW
 """Where an erased conversation waits: its next message is a first contact."""
 
 
@@ -17,9 +18,9 @@ def confirm(turn: Turn) -> Outcome:
     if answer is None:
         return Outcome(say=(say("not_understood", turn.policy),), missed="unclear")
     if not answer:
-        return Outcome(goto="start", say=(say("erase_kept", turn.policy),))
+        return Outcome(goto=Privacy.START, say=(say("erase_kept", turn.policy),))
     command = ErasePersonalData(command_id=f"{event_key(turn.event)}:privacy:erase")
-    return Outcome(goto="erasing", commands=(command,))
+    return Outcome(goto=Privacy.ERASING, commands=(command,))
 
 
 def erased(turn: Turn) -> Outcome:

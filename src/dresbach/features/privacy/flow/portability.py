@@ -5,6 +5,7 @@ from __future__ import annotations
 from dresbach.features.privacy.flow import correction
 from dresbach.features.privacy.flow.answers import option_of
 from dresbach.features.privacy.flow.prompts import event_key, say
+from dresbach.features.privacy.flow.states import Elsewhere, Privacy
 from dresbach.features.privacy.flow.texts import TEXTS
 from dresbach.features.privacy.model import (
     EXPORT_FILENAME,
@@ -15,7 +16,7 @@ from dresbach.features.privacy.model import (
 from dresbach.kernel.machine.machine import Outcome, Turn
 from dresbach.kernel.messages import Document
 
-CHOICES = ("exporting", "correct_checking", "erase_confirm")
+CHOICES = (Privacy.EXPORTING, Privacy.CORRECT_CHECKING, Privacy.ERASE_CONFIRM)
 
 
 def choose(turn: Turn) -> Outcome:
@@ -23,11 +24,11 @@ def choose(turn: Turn) -> Outcome:
     option = option_of(turn.event)
     if option == "export":
         command = ExportPersonalData(command_id=f"{event_key(turn.event)}:privacy:export")
-        return Outcome(goto="exporting", commands=(command,))
+        return Outcome(goto=Privacy.EXPORTING, commands=(command,))
     if option == "correct":
         return correction.check(turn)
     if option == "erase":
-        return Outcome(goto="erase_confirm")
+        return Outcome(goto=Privacy.ERASE_CONFIRM)
     if option == "client_area":
         return Outcome(say=(say("client_area", turn.policy),))
     return Outcome(say=(say("not_understood", turn.policy),), missed="unclear")
@@ -55,7 +56,7 @@ def exported(turn: Turn) -> Outcome:
     documents = _documents(turn)
     if not documents:
         return Outcome(prompt=False)
-    return Outcome(goto="menu.main", say=documents, reset_trail=True)
+    return Outcome(goto=Elsewhere.MENU_MAIN, say=documents, reset_trail=True)
 
 
 def exported_elsewhere(turn: Turn) -> Outcome:
@@ -65,7 +66,7 @@ def exported_elsewhere(turn: Turn) -> Outcome:
 
 def failed(turn: Turn) -> Outcome:
     """A privacy job failed for good: say so, with the DPO's contact, and offer the options."""
-    return Outcome(goto="start", say=(say("failed", turn.policy),))
+    return Outcome(goto=Privacy.START, say=(say("failed", turn.policy),))
 
 
 def failed_elsewhere(turn: Turn) -> Outcome:

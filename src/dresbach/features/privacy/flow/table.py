@@ -16,70 +16,75 @@ from types import MappingProxyType
 
 from dresbach.features.privacy.flow import correction, erasure, portability
 from dresbach.features.privacy.flow.prompts import buttons, options, text
+from dresbach.features.privacy.flow.states import Elsewhere, Privacy
 from dresbach.kernel.machine.machine import Flow, Rule, State
 
-_FAILED = Rule(handler=portability.failed, goes_to=("start",), label="falhou")
+_FAILED = Rule(handler=portability.failed, goes_to=(Privacy.START,), label="falhou")
 _CHOOSE = Rule(handler=portability.choose, goes_to=portability.CHOICES)
-_WHICH = Rule(handler=correction.which, goes_to=("correct_name", "correct_email", "start"))
-_CONFIRM = Rule(handler=erasure.confirm, goes_to=("start", "erasing"))
+_WHICH = Rule(
+    handler=correction.which, goes_to=(Privacy.CORRECT_NAME, Privacy.CORRECT_EMAIL, Privacy.START)
+)
+_CONFIRM = Rule(handler=erasure.confirm, goes_to=(Privacy.START, Privacy.ERASING))
 
 STATES = (
-    State(name="start", prompt=options, rules={"choice": _CHOOSE, "text": _CHOOSE}),
+    State(name=Privacy.START, prompt=options, rules={"choice": _CHOOSE, "text": _CHOOSE}),
     State(
-        name="exporting",
+        name=Privacy.EXPORTING,
         prompt=text("exporting"),
         rules={
             "personal_data_exported": Rule(
-                handler=portability.exported, goes_to=("menu.main",), label="arquivo pronto"
+                handler=portability.exported, goes_to=(Elsewhere.MENU_MAIN,), label="arquivo pronto"
             ),
             "privacy_request_failed": _FAILED,
         },
         resting=True,
     ),
     State(
-        name="correct_checking",
+        name=Privacy.CORRECT_CHECKING,
         prompt=text("correct_checking"),
         rules={
             "correctable_data_counted": Rule(
-                handler=correction.counted, goes_to=("correct_which", "start"), label="conferido"
+                handler=correction.counted,
+                goes_to=(Privacy.CORRECT_WHICH, Privacy.START),
+                label="conferido",
             ),
             "privacy_request_failed": _FAILED,
         },
         resting=True,
     ),
     State(
-        name="correct_which",
+        name=Privacy.CORRECT_WHICH,
         prompt=correction.which_prompt,
         rules={"choice": _WHICH, "text": _WHICH},
     ),
     State(
-        name="correct_name",
+        name=Privacy.CORRECT_NAME,
         prompt=text("correct_name"),
-        rules={"text": Rule(handler=correction.new_name, goes_to=("correcting",))},
+        rules={"text": Rule(handler=correction.new_name, goes_to=(Privacy.CORRECTING,))},
     ),
     State(
-        name="correct_email",
+        name=Privacy.CORRECT_EMAIL,
         prompt=text("correct_email"),
-        rules={"text": Rule(handler=correction.new_email, goes_to=("correcting",))},
+        rules={"text": Rule(handler=correction.new_email, goes_to=(Privacy.CORRECTING,))},
     ),
     State(
-        name="correcting",
+        name=Privacy.CORRECTING,
         prompt=text("correcting"),
         rules={
             "personal_data_corrected": Rule(
-                handler=correction.corrected, goes_to=("menu.main",), label="corrigido"
+                handler=correction.corrected, goes_to=(Elsewhere.MENU_MAIN,), label="corrigido"
             ),
             "privacy_request_failed": _FAILED,
         },
         resting=True,
     ),
     State(
-        name="erase_confirm",
+        name=Privacy.ERASE_CONFIRM,
         prompt=buttons("erase_confirm", "erase_yes", "erase_no"),
         rules={"choice": _CONFIRM, "text": _CONFIRM},
     ),
     State(
-        name="erasing",
+        name=Privacy.ERASING,
         prompt=text("erasing"),
         rules={
             "personal_data_erased": Rule(
@@ -92,9 +97,10 @@ STATES = (
 )
 
 FLOW = Flow(
-    name="privacy",
+    name=Privacy.flow,
+    names=Privacy,
     title="Privacidade e seus dados",
-    entry="start",
+    entry=Privacy.START,
     states=MappingProxyType({state.name: state for state in STATES}),
     interrupts=MappingProxyType(
         {

@@ -36,6 +36,7 @@ from dresbach.features.techops.diagnosis.slots import (
     slot_of,
 )
 from dresbach.features.techops.flow import lead
+from dresbach.features.techops.flow.states import TechOps
 from dresbach.features.techops.flow.texts import BUTTONS, TEXTS
 from dresbach.kernel.commands import RequestHandOff
 from dresbach.kernel.conversation import Conversation
@@ -200,7 +201,7 @@ def booked(turn: Turn) -> Outcome:
         booking_id=event.booking_id,
     )
     return Outcome(
-        goto="techops.booked",
+        goto=TechOps.BOOKED.qualified,
         say=confirmation(turn, event),
         slots=slots,
         commands=(command, handoff),
@@ -247,7 +248,7 @@ def cancelled(turn: Turn) -> Outcome:
                 upload_ref=event.ics_ref, filename=CANCEL_NAME, caption=TEXTS["cancel_caption"]
             ),
         )
-    return Outcome(goto="cancelled", say=say, slots=slots, commands=(command,), prompt=False)
+    return Outcome(goto=TechOps.CANCELLED, say=say, slots=slots, commands=(command,), prompt=False)
 
 
 def reminder(turn: Turn) -> Outcome:
@@ -310,7 +311,7 @@ def booked_says(turn: Turn) -> Outcome:
         body = TEXTS["too_late"].format(hours=change_hours(turn.policy))
         return Outcome(say=(Buttons(body=body, buttons=(TEAM, MAIN_MENU)),), prompt=False)
     if wants == "cancel":
-        return Outcome(goto="confirm_cancel")
+        return Outcome(goto=TechOps.CONFIRM_CANCEL)
     outcome = find(turn)
     return Outcome(
         goto=outcome.goto,
@@ -329,7 +330,7 @@ def confirm_cancel_says(turn: Turn) -> Outcome:
             booking_id=booking,
             reason="customer",
         )
-        return Outcome(goto="cancelling", commands=(command,))
+        return Outcome(goto=TechOps.CANCELLING, commands=(command,))
     if choice == CANCEL_NO.id or typed in ("nao", "n", "manter", "nao manter"):
-        return Outcome(goto="booked", say=(Text(body=TEXTS["keep_booking"]),))
+        return Outcome(goto=TechOps.BOOKED, say=(Text(body=TEXTS["keep_booking"]),))
     return Outcome()

@@ -16,6 +16,7 @@ from dresbach.features.payments.model import format_brl
 from dresbach.features.scheduling.model import FindSlots
 from dresbach.features.techops.flow import lead
 from dresbach.features.techops.flow.labels import MEDIA_NAMES
+from dresbach.features.techops.flow.states import TechOps
 from dresbach.features.techops.flow.texts import TEXTS
 from dresbach.kernel.commands import EmailReceipt, QueueReceiptReview
 from dresbach.kernel.events import (
@@ -30,22 +31,22 @@ from dresbach.kernel.hours import at_clock, clock
 from dresbach.kernel.machine.machine import Outcome, Rule, Turn
 from dresbach.kernel.messages import Image, Message, Template, Text
 
-WAITING = frozenset({"creating_charge", "awaiting_payment"})
+WAITING = frozenset({TechOps.CREATING_CHARGE, TechOps.AWAITING_PAYMENT})
 """The states that wait for the Pix: the charge's news is shown there."""
 AFTER_PAYMENT = frozenset(
     {
-        "paid",
-        "finding_slots",
-        "choosing_slot",
-        "booking_slot",
-        "booked",
-        "confirm_cancel",
-        "cancelling",
-        "cancelled",
-        "no_slots",
-        "schedule_failed",
-        "unscheduled",
-        "cancel_meeting",
+        TechOps.PAID,
+        TechOps.FINDING_SLOTS,
+        TechOps.CHOOSING_SLOT,
+        TechOps.BOOKING_SLOT,
+        TechOps.BOOKED,
+        TechOps.CONFIRM_CANCEL,
+        TechOps.CANCELLING,
+        TechOps.CANCELLED,
+        TechOps.NO_SLOTS,
+        TechOps.SCHEDULE_FAILED,
+        TechOps.UNSCHEDULED,
+        TechOps.CANCEL_MEETING,
     }
 )
 """The states of a paid diagnosis: another payment confirmed there gets its own receipt."""
@@ -101,14 +102,14 @@ def _created(turn: Turn) -> Outcome:
     say: tuple[Message, ...] = (Text(body=event.copia_e_cola),)
     if event.qr_media_ref:
         say = (Image(upload_ref=event.qr_media_ref, caption=TEXTS["qr_caption"]), *say)
-    return Outcome(goto="awaiting_payment", say=say, slots=changes, merge=False)
+    return Outcome(goto=TechOps.AWAITING_PAYMENT, say=say, slots=changes, merge=False)
 
 
 def _failed(turn: Turn) -> Outcome:
     if turn.slots.get(lead.CHARGE) != "requested":
         return _silent()
     return Outcome(
-        goto="offer",
+        goto=TechOps.OFFER,
         say=(Text(body=TEXTS["charge_failed"]),),
         slots={lead.CHARGE: None},
         reset_trail=True,
@@ -135,7 +136,7 @@ def _confirmed(turn: Turn) -> Outcome:
     command, remembered = lead.record(turn, "paid")
     changes = {**remembered, lead.CHARGE: "paid", lead.TXID: event.txid}
     return Outcome(
-        goto="paid",
+        goto=TechOps.PAID,
         say=say,
         slots=changes,
         commands=(command, _find_slots(turn), _email_receipt(turn, event)),
@@ -215,7 +216,7 @@ def _expired(turn: Turn) -> Outcome:
         return _silent()
     command, remembered = lead.record(turn, "lost", lost_reason="expired")
     changes = {**remembered, lead.CHARGE: "expired"}
-    return Outcome(goto="expired", slots=changes, commands=(command,), reset_trail=True)
+    return Outcome(goto=TechOps.EXPIRED, slots=changes, commands=(command,), reset_trail=True)
 
 
 def receipt(turn: Turn) -> Outcome:
@@ -262,24 +263,24 @@ def rules_for(state: str) -> dict[str, Rule]:
     if state in WAITING:
         waiting = {
             **ignored,
-            "payment_confirmed": Rule(handler=_confirmed, goes_to=("paid",)),
+            "payment_confirmed": Rule(handler=_confirmed, goes_to=(TechOps.PAID,)),
             "payment_rejected": Rule(handler=_rejected),
             "charge_expiring": Rule(handler=_expiring),
-            "charge_expired": Rule(handler=_expired, goes_to=("expired",)),
+            "charge_expired": Rule(handler=_expired, goes_to=(TechOps.EXPIRED,)),
             "media": Rule(handler=receipt),
         }
-        if state == "creating_charge":
-            waiting["charge_created"] = Rule(handler=_created, goes_to=("awaiting_payment",))
-            waiting["charge_failed"] = Rule(handler=_failed, goes_to=("offer",))
+        if state == TechOps.CREATING_CHARGE:
+            waiting["charge_created"] = Rule(handler=_created, goes_to=(TechOps.AWAITING_PAYMENT,))
+            waiting["charge_failed"] = Rule(handler=_failed, goes_to=(TechOps.OFFER,))
         return waiting
-    if state == "expired":  # a receipt under review may still confirm the expired Pix
+    if state == TechOps.EXPIRED:  # a receipt under review may still confirm the expired Pix
         return {
             **ignored,
-            "payment_confirmed": Rule(handler=_confirmed, goes_to=("paid",)),
+            "payment_confirmed": Rule(handler=_confirmed, goes_to=(TechOps.PAID,)),
             "payment_rejected": Rule(handler=_rejected),
             "media": Rule(handler=receipt),
         }
-    if state == "paid":
+    if state == TechOps.PAID:
         return {
             **ignored,
             "payment_confirmed": Rule(handler=_again),
@@ -289,7 +290,7 @@ def rules_for(state: str) -> dict[str, Rule]:
         return {**ignored, "payment_confirmed": Rule(handler=_again)}
     # Before the offer's Pix (a new qualification, the offer): an earlier Pix paid late is this
     # customer's diagnosis, shown at once, rather than news kept quiet.
-    confirmed = Rule(handler=confirmed_elsewhere, goes_to=("techops.paid",))
+    confirmed = Rule(handler=confirmed_elsewhere, goes_to=(TechOps.PAID.qualified,))
     return {**ignored, "payment_confirmed": confirmed}
 
 
@@ -315,7 +316,7 @@ def confirmed_elsewhere(turn: Turn) -> Outcome:
     )
     find = FindSlots(command_id=f"{lead.event_key(turn.event)}:slots", lead_id=str(lead_id or ""))
     return Outcome(
-        goto="techops.paid",
+        goto=TechOps.PAID.qualified,
         say=(receipt_message(event),),
         slots=slots,
         commands=(find, _email_receipt(turn, event)),
@@ -326,6 +327,6 @@ def confirmed_elsewhere(turn: Turn) -> Outcome:
 
 INTERRUPTS = {
     "payment_confirmed": Rule(
-        handler=confirmed_elsewhere, goes_to=("techops.paid",), label="payment_confirmed"
+        handler=confirmed_elsewhere, goes_to=(TechOps.PAID.qualified,), label="payment_confirmed"
     )
 }

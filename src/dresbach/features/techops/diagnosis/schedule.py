@@ -41,6 +41,7 @@ from dresbach.features.techops.diagnosis.slots import (
     text_prompt,
 )
 from dresbach.features.techops.flow.prices import priced
+from dresbach.features.techops.flow.states import TechOps
 from dresbach.features.techops.flow.texts import TEXTS
 from dresbach.kernel.machine.machine import Outcome, Rule, State, Turn
 from dresbach.kernel.messages import Button, Text
@@ -50,18 +51,18 @@ def _wait(key: str) -> Rule:
     return Rule(handler=lambda _turn: Outcome(say=(Text(body=TEXTS[key]),), prompt=False))
 
 
-def _typed(handler: Callable[[Turn], Outcome], goes_to: tuple[str, ...] = ()) -> Rule:
+def _typed(handler: Callable[[Turn], Outcome], goes_to: tuple[TechOps, ...] = ()) -> Rule:
     """A text rule that answers price questions first (the fee only: the offer was seen)."""
     return Rule(handler=priced(lambda _typed, turn: handler(turn)), goes_to=goes_to)
 
 
-def _finding(name: str) -> State:
+def _finding(name: TechOps) -> State:
     return State(
         name=name,
         prompt=finding_prompt,
         rules={
-            "slots_found": Rule(handler=found, goes_to=("choosing_slot", "no_slots")),
-            "scheduling_failed": Rule(handler=failed, goes_to=("schedule_failed",)),
+            "slots_found": Rule(handler=found, goes_to=(TechOps.CHOOSING_SLOT, TechOps.NO_SLOTS)),
+            "scheduling_failed": Rule(handler=failed, goes_to=(TechOps.SCHEDULE_FAILED,)),
             "text": _typed(_wait("still_finding").handler),
             "choice": _wait("still_finding"),
         },
@@ -69,13 +70,13 @@ def _finding(name: str) -> State:
     )
 
 
-def _offer_again(name: str, button: Button) -> State:
+def _offer_again(name: TechOps, button: Button) -> State:
     """A resting state that says what happened and offers the slots again (or the menu)."""
-    again_rule = Rule(handler=again, goes_to=("finding_slots",))
+    again_rule = Rule(handler=again, goes_to=(TechOps.FINDING_SLOTS,))
     return State(
         name=name,
         prompt=text_prompt(name, button, MAIN_MENU),
-        rules={"choice": again_rule, "text": _typed(again, ("finding_slots",))},
+        rules={"choice": again_rule, "text": _typed(again, (TechOps.FINDING_SLOTS,))},
         resting=True,
     )
 
@@ -84,68 +85,72 @@ _REMINDER = Rule(handler=reminder)
 _LINK = Rule(handler=link_set)
 
 STATES: tuple[State, ...] = (
-    _finding("paid"),  # reached only through a confirmed payment
-    _finding("finding_slots"),
+    _finding(TechOps.PAID),  # reached only through a confirmed payment
+    _finding(TechOps.FINDING_SLOTS),
     State(
-        name="choosing_slot",
+        name=TechOps.CHOOSING_SLOT,
         prompt=choosing_prompt,
         rules={
-            "choice": Rule(handler=picked, goes_to=("booking_slot", "finding_slots")),
-            "text": _typed(picked, ("booking_slot", "finding_slots")),
+            "choice": Rule(handler=picked, goes_to=(TechOps.BOOKING_SLOT, TechOps.FINDING_SLOTS)),
+            "text": _typed(picked, (TechOps.BOOKING_SLOT, TechOps.FINDING_SLOTS)),
         },
         resting=True,
     ),
     State(
-        name="booking_slot",
+        name=TechOps.BOOKING_SLOT,
         prompt=booking_prompt,
         rules={
-            "slot_booked": Rule(handler=booked, goes_to=("techops.booked",)),
-            "slot_taken": Rule(handler=taken, goes_to=("finding_slots",)),
-            "scheduling_failed": Rule(handler=failed, goes_to=("schedule_failed",)),
+            "slot_booked": Rule(handler=booked, goes_to=(TechOps.BOOKED.qualified,)),
+            "slot_taken": Rule(handler=taken, goes_to=(TechOps.FINDING_SLOTS,)),
+            "scheduling_failed": Rule(handler=failed, goes_to=(TechOps.SCHEDULE_FAILED,)),
             "text": _typed(_wait("still_booking").handler),
             "choice": _wait("still_booking"),
         },
         resting=True,
     ),
     State(
-        name="booked",
+        name=TechOps.BOOKED,
         prompt=booked_prompt,
         rules={
-            "choice": Rule(handler=booked_says, goes_to=("confirm_cancel", "finding_slots")),
-            "text": _typed(booked_says, ("confirm_cancel", "finding_slots")),
+            "choice": Rule(
+                handler=booked_says, goes_to=(TechOps.CONFIRM_CANCEL, TechOps.FINDING_SLOTS)
+            ),
+            "text": _typed(booked_says, (TechOps.CONFIRM_CANCEL, TechOps.FINDING_SLOTS)),
             "meeting_reminder": _REMINDER,
             "meeting_link_set": _LINK,
         },
         resting=True,
     ),
     State(
-        name="confirm_cancel",
+        name=TechOps.CONFIRM_CANCEL,
         prompt=confirm_cancel_prompt,
         rules={
-            "choice": Rule(handler=confirm_cancel_says, goes_to=("cancelling", "booked")),
-            "text": _typed(confirm_cancel_says, ("cancelling", "booked")),
+            "choice": Rule(
+                handler=confirm_cancel_says, goes_to=(TechOps.CANCELLING, TechOps.BOOKED)
+            ),
+            "text": _typed(confirm_cancel_says, (TechOps.CANCELLING, TechOps.BOOKED)),
             "meeting_reminder": _REMINDER,
             "meeting_link_set": _LINK,
         },
     ),
     State(
-        name="cancelling",
+        name=TechOps.CANCELLING,
         prompt=text_prompt("cancelling"),
         rules={
-            "booking_cancelled": Rule(handler=cancelled, goes_to=("cancelled",)),
+            "booking_cancelled": Rule(handler=cancelled, goes_to=(TechOps.CANCELLED,)),
             "text": _typed(_wait("cancelling").handler),
             "choice": _wait("cancelling"),
         },
         resting=True,
     ),
-    _offer_again("cancelled", PICK),
-    _offer_again("no_slots", RETRY),
-    _offer_again("schedule_failed", RETRY),
+    _offer_again(TechOps.CANCELLED, PICK),
+    _offer_again(TechOps.NO_SLOTS, RETRY),
+    _offer_again(TechOps.SCHEDULE_FAILED, RETRY),
 )
 
 INTERRUPTS: dict[str, Rule] = {
     "meeting_reminder": Rule(handler=reminder, label="meeting_reminder"),
     "meeting_link_set": Rule(handler=link_set, label="meeting_link_set"),
-    "slot_booked": Rule(handler=booked, goes_to=("techops.booked",), label="slot_booked"),
+    "slot_booked": Rule(handler=booked, goes_to=(TechOps.BOOKED.qualified,), label="slot_booked"),
 }
 """News that reaches the customer wherever they are (not while a person has the chat)."""

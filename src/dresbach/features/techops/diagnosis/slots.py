@@ -13,6 +13,7 @@ from dresbach.features.scheduling.model import (
     duration_pt,
 )
 from dresbach.features.techops.flow import lead
+from dresbach.features.techops.flow.states import TechOps
 from dresbach.features.techops.flow.texts import BUTTONS, TEXTS
 from dresbach.kernel.commands import RequestHandOff
 from dresbach.kernel.conversation import Conversation
@@ -63,7 +64,7 @@ def find(turn: Turn, *, after: str | None = None, say: tuple[Message, ...] = ())
         after=after,
     )
     return Outcome(
-        goto="finding_slots",
+        goto=TechOps.FINDING_SLOTS,
         say=say,
         slots={lead.OFFERED_SLOTS: None, lead.PENDING_SLOT: None},
         commands=(command,),
@@ -146,15 +147,15 @@ def found(turn: Turn) -> Outcome:
     event = turn.event
     assert isinstance(event, SlotsFound)
     if not event.slot_ids:
-        return Outcome(goto="no_slots", commands=(consultant(turn, "no_slots"),))
+        return Outcome(goto=TechOps.NO_SLOTS, commands=(consultant(turn, "no_slots"),))
     return Outcome(
-        goto="choosing_slot",
+        goto=TechOps.CHOOSING_SLOT,
         slots={lead.OFFERED_SLOTS: list(event.slot_ids), lead.OFFERED_AT: turn.now.isoformat()},
     )
 
 
 def failed(turn: Turn) -> Outcome:
-    return Outcome(goto="schedule_failed", commands=(consultant(turn, "schedule_failed"),))
+    return Outcome(goto=TechOps.SCHEDULE_FAILED, commands=(consultant(turn, "schedule_failed"),))
 
 
 def taken(turn: Turn) -> Outcome:
@@ -203,7 +204,9 @@ def _book(turn: Turn, slot_id: str) -> Outcome:
         email=str(slots.get(lead.EMAIL) or ""),
         replaces=slots.get(lead.REPLACES) if isinstance(slots.get(lead.REPLACES), str) else None,
     )
-    return Outcome(goto="booking_slot", slots={lead.PENDING_SLOT: slot_id}, commands=(command,))
+    return Outcome(
+        goto=TechOps.BOOKING_SLOT, slots={lead.PENDING_SLOT: slot_id}, commands=(command,)
+    )
 
 
 def again(turn: Turn) -> Outcome:

@@ -13,6 +13,7 @@ from dresbach.features.techops.flow.offer import answer, charge, decline
 from dresbach.features.techops.flow.prices import priced
 from dresbach.features.techops.flow.questions import choice_of, unclear
 from dresbach.features.techops.flow.replies import CLEAR_YES_WORDS, is_question, reply_to_offer
+from dresbach.features.techops.flow.states import Elsewhere, TechOps
 from dresbach.features.techops.flow.texts import BUTTONS, TEXTS
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.hours import clock
@@ -124,23 +125,23 @@ def _stay(_turn: Turn) -> Outcome:
     return Outcome()
 
 
-_FROM_EXPIRED = ("creating_charge", "menu.main", "mine")
+_FROM_EXPIRED = (TechOps.CREATING_CHARGE, Elsewhere.MENU_MAIN, TechOps.MINE)
 
 STATES: tuple[State, ...] = (
     State(
-        name="creating_charge",
+        name=TechOps.CREATING_CHARGE,
         prompt=creating_prompt,
         rules={"text": Rule(handler=priced(_while_waiting)), "choice": Rule(handler=_stay)},
         resting=True,
     ),
     State(
-        name="awaiting_payment",
+        name=TechOps.AWAITING_PAYMENT,
         prompt=instructions,
         rules={"text": Rule(handler=priced(_while_waiting)), "choice": Rule(handler=_stay)},
         resting=True,
     ),
     State(
-        name="expired",
+        name=TechOps.EXPIRED,
         prompt=expired_prompt,
         rules={
             "choice": Rule(handler=_expired_tapped, goes_to=_FROM_EXPIRED),

@@ -20,6 +20,7 @@ from dresbach.features.techops.diagnosis.payment import local
 from dresbach.features.techops.flow import lead
 from dresbach.features.techops.flow.offer import decline
 from dresbach.features.techops.flow.owned import booked_owned
+from dresbach.features.techops.flow.states import Elsewhere, TechOps
 from dresbach.features.techops.flow.texts import TEXTS
 from dresbach.kernel.hours import at_clock
 from dresbach.kernel.machine.machine import CANCEL, Outcome, Rule, Turn
@@ -27,26 +28,28 @@ from dresbach.kernel.messages import Text
 
 AFTER_PAYMENT = frozenset(
     {
-        "paid",
-        "finding_slots",
-        "choosing_slot",
-        "booked",
-        "confirm_cancel",
-        "cancelled",
-        "no_slots",
-        "schedule_failed",
-        "unscheduled",
+        TechOps.PAID,
+        TechOps.FINDING_SLOTS,
+        TechOps.CHOOSING_SLOT,
+        TechOps.BOOKED,
+        TechOps.CONFIRM_CANCEL,
+        TechOps.CANCELLED,
+        TechOps.NO_SLOTS,
+        TechOps.SCHEDULE_FAILED,
+        TechOps.UNSCHEDULED,
     }
 )
 
 
 def _to_menu(text: str) -> Outcome:
-    return Outcome(goto="menu.main", say=(Text(body=text),), slots=lead.cleared(), reset_trail=True)
+    return Outcome(
+        goto=Elsewhere.MENU_MAIN, say=(Text(body=text),), slots=lead.cleared(), reset_trail=True
+    )
 
 
 def _after_payment(turn: Turn) -> Outcome:
     if booked_owned(turn.conversation) is not None:
-        return Outcome(goto="cancel_meeting")
+        return Outcome(goto=TechOps.CANCEL_MEETING)
     return _to_menu(TEXTS["cancel_later"])
 
 
@@ -74,20 +77,22 @@ def rules_for(state: str) -> dict[str, Rule]:
     """The `cancelar` rule of a Tech Ops state, when it needs one."""
     if state in AFTER_PAYMENT:
         rule = Rule(
-            handler=_after_payment, goes_to=("cancel_meeting", "menu.main"), label="cancelar"
+            handler=_after_payment,
+            goes_to=(TechOps.CANCEL_MEETING, Elsewhere.MENU_MAIN),
+            label="cancelar",
         )
-    elif state == "booking_slot":
+    elif state == TechOps.BOOKING_SLOT:
         rule = _stay("cancel_while_booking")
-    elif state == "cancelling":
+    elif state == TechOps.CANCELLING:
         rule = _stay("cancelling")
-    elif state == "creating_charge":
-        rule = Rule(handler=_creating, goes_to=("menu.main",), label="cancelar")
-    elif state == "awaiting_payment":
-        rule = Rule(handler=_open_pix, goes_to=("menu.main",), label="cancelar")
-    elif state == "expired":
+    elif state == TechOps.CREATING_CHARGE:
+        rule = Rule(handler=_creating, goes_to=(Elsewhere.MENU_MAIN,), label="cancelar")
+    elif state == TechOps.AWAITING_PAYMENT:
+        rule = Rule(handler=_open_pix, goes_to=(Elsewhere.MENU_MAIN,), label="cancelar")
+    elif state == TechOps.EXPIRED:
         rule = Rule(
             handler=lambda turn: decline(turn, reason="expired"),
-            goes_to=("menu.main",),
+            goes_to=(Elsewhere.MENU_MAIN,),
             label="cancelar",
         )
     else:

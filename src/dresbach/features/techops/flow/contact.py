@@ -22,6 +22,7 @@ from dresbach.features.techops.flow.questions import (
     typed_question,
     unclear,
 )
+from dresbach.features.techops.flow.states import TechOps
 from dresbach.features.techops.flow.texts import BUTTONS, TEXTS
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.documents import DocumentError, parse_document
@@ -47,7 +48,7 @@ def _email(typed: str, turn: Turn) -> Outcome:
     if suggested and turn.slots.get(lead.EMAIL_DOUBT) != address:
         text = TEXTS["email_typo"].format(typed=domain, suggested=suggested)
         return Outcome(say=(Text(body=text),), slots={lead.EMAIL_DOUBT: address})  # a doubt
-    following = "name_confirm" if profile_name(turn.conversation) else "name"
+    following = TechOps.NAME_CONFIRM if profile_name(turn.conversation) else TechOps.NAME
     return advance(turn, following, {lead.EMAIL: address, lead.EMAIL_DOUBT: None})
 
 
@@ -66,7 +67,7 @@ def name_confirm_prompt(conversation: Conversation, _policy: Policy) -> tuple[Me
 
 
 def _named(turn: Turn, name: str) -> Outcome:
-    return advance(turn, "cnpj_choice", {lead.NAME: name})
+    return advance(turn, TechOps.CNPJ_CHOICE, {lead.NAME: name})
 
 
 def _name_tapped(turn: Turn) -> Outcome:
@@ -74,7 +75,7 @@ def _name_tapped(turn: Turn) -> Outcome:
     if choice == "profile" and name:
         return _named(turn, name)
     if choice == "other" or name is None:
-        return Outcome(goto="name")
+        return Outcome(goto=TechOps.NAME)
     return unclear(TEXTS["name_confirm_reask"])
 
 
@@ -83,7 +84,7 @@ def _name_confirm_typed(typed: str, turn: Turn) -> Outcome:
     if is_yes(typed) and profile:
         return _named(turn, profile)
     if is_no(typed) or says(typed, "outro", "outro nome", "trocar", "mudar"):
-        return Outcome(goto="name")
+        return Outcome(goto=TechOps.NAME)
     name = name_of(typed)  # the customer simply typed their name
     return _named(turn, name) if name else unclear(TEXTS["name_confirm_reask"])
 
@@ -111,7 +112,7 @@ def cnpj_choice_prompt(_conversation: Conversation, _policy: Policy) -> tuple[Me
 
 
 def _done(cnpj: str | None) -> Outcome:
-    return Outcome(goto="summary", slots={lead.CNPJ: cnpj, lead.FIXING: False})
+    return Outcome(goto=TechOps.SUMMARY, slots={lead.CNPJ: cnpj, lead.FIXING: False})
 
 
 CNPJ_ERRORS = {
@@ -142,7 +143,7 @@ def _read_cnpj(typed: str) -> str | Outcome:
 def _cnpj_choice_tapped(turn: Turn) -> Outcome:
     choice = choice_of(turn, "cnpj:")
     if choice == "give":
-        return Outcome(goto="cnpj")
+        return Outcome(goto=TechOps.CNPJ)
     if choice == "skip":
         return _done(None)
     return unclear(TEXTS["cnpj_choice_reask"])
@@ -152,10 +153,10 @@ def _cnpj_choice_typed(typed: str, _turn: Turn) -> Outcome:
     if _skips(typed):
         return _done(None)
     if is_yes(typed) or says(typed, "informar", "informar cnpj"):
-        return Outcome(goto="cnpj")
+        return Outcome(goto=TechOps.CNPJ)
     if sum(ch.isdigit() for ch in typed) >= 8:  # the CNPJ itself, typed straight away
         read = _read_cnpj(typed)
-        return _done(read) if isinstance(read, str) else Outcome(goto="cnpj", say=read.say)
+        return _done(read) if isinstance(read, str) else Outcome(goto=TechOps.CNPJ, say=read.say)
     return unclear(TEXTS["cnpj_choice_reask"])
 
 
@@ -167,28 +168,28 @@ def _cnpj(typed: str, _turn: Turn) -> Outcome:
 
 
 STATES: tuple[State, ...] = (
-    typed_question("email", _email, "name_confirm", "name", "summary"),
+    typed_question(TechOps.EMAIL, _email, TechOps.NAME_CONFIRM, TechOps.NAME, TechOps.SUMMARY),
     options_question(
-        "name_confirm",
+        TechOps.NAME_CONFIRM,
         name_confirm_prompt,
         _name_tapped,
         _name_confirm_typed,
-        "cnpj_choice",
-        "name",
-        "summary",
+        TechOps.CNPJ_CHOICE,
+        TechOps.NAME,
+        TechOps.SUMMARY,
     ),
-    typed_question("name", _name, "cnpj_choice", "summary"),
+    typed_question(TechOps.NAME, _name, TechOps.CNPJ_CHOICE, TechOps.SUMMARY),
     # The CNPJ may be typed in both: the inbox keeps no copy of what is said there.
     replace(
         options_question(
-            "cnpj_choice",
+            TechOps.CNPJ_CHOICE,
             cnpj_choice_prompt,
             _cnpj_choice_tapped,
             _cnpj_choice_typed,
-            "cnpj",
-            "summary",
+            TechOps.CNPJ,
+            TechOps.SUMMARY,
         ),
         sensitive=True,
     ),
-    replace(typed_question("cnpj", _cnpj, "summary"), sensitive=True),
+    replace(typed_question(TechOps.CNPJ, _cnpj, TechOps.SUMMARY), sensitive=True),
 )

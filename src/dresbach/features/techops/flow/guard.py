@@ -18,6 +18,7 @@ from dresbach.features.payments.model import format_brl, is_money_pattern
 from dresbach.features.techops.flow import lead
 from dresbach.features.techops.flow.offer import is_offer
 from dresbach.features.techops.flow.prices import AFTER_OFFER
+from dresbach.features.techops.flow.states import TechOps
 from dresbach.features.techops.flow.summary import echoed_forms
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.messages import Message, visible_texts
@@ -60,7 +61,7 @@ def guard(conversation: Conversation, message: Message) -> str | None:
         return None
     state = conversation.place.state
     seen = bool(conversation.slots.get(lead.OFFERED) or conversation.owned) or state in AFTER_OFFER
-    if not seen and not (state == "summary" and is_offer(message)):
+    if not seen and not (state == TechOps.SUMMARY and is_offer(message)):
         return "Tech Ops: an amount of money before the offer"
     rest = text
     for amount in _allowed(conversation):

@@ -12,6 +12,7 @@ from dresbach.features.techops.flow.labels import AREA_NAMES, OFFERS
 from dresbach.features.techops.flow.prices import priced
 from dresbach.features.techops.flow.questions import choice_of, unclear
 from dresbach.features.techops.flow.replies import Reply, reply_to_offer
+from dresbach.features.techops.flow.states import Elsewhere, TechOps
 from dresbach.features.techops.flow.texts import BUTTONS, TEXTS
 from dresbach.kernel.commands import Command, CreatePixCharge
 from dresbach.kernel.conversation import Conversation
@@ -54,7 +55,7 @@ def charge(turn: Turn) -> Outcome:
     """Ask for a Pix charge of the diagnosis fee and wait for it in `creating_charge`; a customer
     who already owns a paid diagnosis is shown it instead, never charged twice."""
     if turn.conversation.owned:
-        return Outcome(goto="mine", say=(Text(body=TEXTS["already_paid"]),))
+        return Outcome(goto=TechOps.MINE, say=(Text(body=TEXTS["already_paid"]),))
     area = _area(turn.conversation)
     fee: Decimal = turn.policy.diagnosis_fees[area]
     command = CreatePixCharge(
@@ -75,12 +76,14 @@ def charge(turn: Turn) -> Outcome:
         lead.FEE: str(fee),
     }
     # A fresh trail: `voltar` from the Pix never leads back into the questions.
-    return Outcome(goto="creating_charge", slots=changes, commands=(command,), reset_trail=True)
+    return Outcome(
+        goto=TechOps.CREATING_CHARGE, slots=changes, commands=(command,), reset_trail=True
+    )
 
 
 def consultant(_turn: Turn) -> Outcome:
     """A person from the team: the hand-off's entry asks for one, with this lead's context."""
-    return Outcome(goto="handoff.start")
+    return Outcome(goto=Elsewhere.HANDOFF_START)
 
 
 def decline(turn: Turn, *, reason: str = "declined") -> Outcome:
@@ -90,7 +93,7 @@ def decline(turn: Turn, *, reason: str = "declined") -> Outcome:
         command, _ = lead.record(turn, "lost", lost_reason=reason)
         commands = (command,)
     return Outcome(
-        goto="menu.main",
+        goto=Elsewhere.MENU_MAIN,
         say=(Text(body=TEXTS["declined"]),),
         slots=lead.cleared(),
         commands=commands,
@@ -151,10 +154,10 @@ def _typed(typed: str, turn: Turn) -> Outcome:
     return Outcome(say=(Buttons(body=body, buttons=(PAY, CONSULTANT, DECLINE)),), prompt=False)
 
 
-_WAYS = ("creating_charge", "handoff.start", "menu.main", "mine")
+_WAYS = (TechOps.CREATING_CHARGE, Elsewhere.HANDOFF_START, Elsewhere.MENU_MAIN, TechOps.MINE)
 
 STATE = State(
-    name="offer",
+    name=TechOps.OFFER,
     prompt=offer_prompt,
     rules={
         "choice": Rule(handler=_tapped, goes_to=_WAYS),

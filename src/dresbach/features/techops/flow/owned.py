@@ -28,6 +28,7 @@ from dresbach.features.techops.flow.answers import is_no, is_yes, says
 from dresbach.features.techops.flow.labels import DIAGNOSES
 from dresbach.features.techops.flow.prices import priced
 from dresbach.features.techops.flow.questions import choice_of, unclear
+from dresbach.features.techops.flow.states import Elsewhere, TechOps
 from dresbach.features.techops.flow.texts import BUTTONS, TEXTS
 from dresbach.features.techops.model import PaidDiagnosis
 from dresbach.kernel.conversation import Conversation
@@ -58,11 +59,11 @@ def resume(turn: Turn) -> Outcome:
     diagnosis = first_owned(turn.conversation)
     if diagnosis is None:
         return Outcome()
-    target = "booked" if diagnosis.booked else "unscheduled"
+    target = TechOps.BOOKED if diagnosis.booked else TechOps.UNSCHEDULED
     return Outcome(goto=target, slots=lead.restored(diagnosis))
 
 
-RESUME = Rule(handler=resume, goes_to=("booked", "unscheduled"), label="pago")
+RESUME = Rule(handler=resume, goes_to=(TechOps.BOOKED, TechOps.UNSCHEDULED), label="pago")
 
 CLAIMS = (
     "paguei",
@@ -90,7 +91,7 @@ def look_up(turn: Turn) -> Outcome:
         return found
     typed = _typed(turn)
     if typed and not says(typed, *CLAIMS):
-        return Outcome(goto="start")
+        return Outcome(goto=TechOps.START)
     return found
 
 
@@ -103,7 +104,7 @@ def mine_prompt(_conversation: Conversation, _policy: Policy) -> tuple[Message, 
 
 def _mine_says(turn: Turn) -> Outcome:
     if choice_of(turn, "owned:") == "new" or says(_typed(turn), "contratar", "novo diagnostico"):
-        return Outcome(goto="start")
+        return Outcome(goto=TechOps.START)
     return unclear(TEXTS["mine_reask"])
 
 
@@ -123,7 +124,7 @@ def _unscheduled_says(turn: Turn) -> Outcome:
         return find(turn)
     if is_no(typed):
         return Outcome(
-            goto="menu.main",
+            goto=Elsewhere.MENU_MAIN,
             say=(Text(body=TEXTS["cancel_later"]),),
             slots=lead.cleared(),
             reset_trail=True,
@@ -132,7 +133,7 @@ def _unscheduled_says(turn: Turn) -> Outcome:
 
 
 _PICK_WORDS = ("escolher", "marcar", "agendar", "horario", "horarios")
-_FROM_UNSCHEDULED = ("finding_slots", "menu.main")
+_FROM_UNSCHEDULED = (TechOps.FINDING_SLOTS, Elsewhere.MENU_MAIN)
 
 
 # -- cancel_meeting: `cancelar` with a meeting booked, from the menu or the funnel ----------------
@@ -143,14 +144,14 @@ def cancel_meeting(turn: Turn) -> Outcome:
     to it, say so and offer the team. Without a booked meeting, show what there is."""
     diagnosis = booked_owned(turn.conversation)
     if diagnosis is None:
-        return resume(turn) if turn.conversation.owned else Outcome(goto="mine")
+        return resume(turn) if turn.conversation.owned else Outcome(goto=TechOps.MINE)
     slots = lead.restored(diagnosis)
     slot = slot_of(turn.policy, diagnosis.slot_id or "")
     if slot is not None and can_change(turn.policy.scheduling, slot.start, turn.now):
-        return Outcome(goto="confirm_cancel", slots=slots)
+        return Outcome(goto=TechOps.CONFIRM_CANCEL, slots=slots)
     body = TEXTS["too_late"].format(hours=change_hours(turn.policy))
     return Outcome(
-        goto="booked",
+        goto=TechOps.BOOKED,
         slots=slots,
         say=(Buttons(body=body, buttons=(TEAM, MAIN_MENU)),),
         prompt=False,
@@ -159,18 +160,20 @@ def cancel_meeting(turn: Turn) -> Outcome:
 
 STATES: tuple[State, ...] = (
     State(
-        name="mine",
+        name=TechOps.MINE,
         prompt=mine_prompt,
         on_enter=Rule(
-            handler=look_up, goes_to=("booked", "unscheduled", "start"), label="minha reunião"
+            handler=look_up,
+            goes_to=(TechOps.BOOKED, TechOps.UNSCHEDULED, TechOps.START),
+            label="minha reunião",
         ),
         rules={
-            "choice": Rule(handler=_mine_says, goes_to=("start",)),
-            "text": Rule(handler=_mine_says, goes_to=("start",)),
+            "choice": Rule(handler=_mine_says, goes_to=(TechOps.START,)),
+            "text": Rule(handler=_mine_says, goes_to=(TechOps.START,)),
         },
     ),
     State(
-        name="unscheduled",
+        name=TechOps.UNSCHEDULED,
         prompt=unscheduled_prompt,
         rules={
             "choice": Rule(handler=_unscheduled_says, goes_to=_FROM_UNSCHEDULED),
@@ -182,11 +185,11 @@ STATES: tuple[State, ...] = (
         resting=True,
     ),
     State(
-        name="cancel_meeting",
+        name=TechOps.CANCEL_MEETING,
         prompt=mine_prompt,  # never shown: the entry always moves on
         on_enter=Rule(
             handler=cancel_meeting,
-            goes_to=("confirm_cancel", "booked", "unscheduled", "mine"),
+            goes_to=(TechOps.CONFIRM_CANCEL, TechOps.BOOKED, TechOps.UNSCHEDULED, TechOps.MINE),
             label="cancelar",
         ),
     ),

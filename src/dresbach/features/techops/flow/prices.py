@@ -12,6 +12,7 @@ from dresbach.features.payments.model import format_brl
 from dresbach.features.techops.flow import lead
 from dresbach.features.techops.flow.answers import is_price_question
 from dresbach.features.techops.flow.labels import DIAGNOSES
+from dresbach.features.techops.flow.states import TechOps
 from dresbach.features.techops.flow.texts import TEXTS
 from dresbach.kernel.events import TextReceived
 from dresbach.kernel.machine.machine import Handler, Outcome, Turn
@@ -19,21 +20,21 @@ from dresbach.kernel.messages import Text
 
 AFTER_OFFER = frozenset(
     {
-        "offer",
-        "creating_charge",
-        "awaiting_payment",
-        "expired",
-        "paid",
-        "finding_slots",
-        "choosing_slot",
-        "booking_slot",
-        "booked",
-        "confirm_cancel",
-        "cancelling",
-        "cancelled",
-        "no_slots",
-        "schedule_failed",
-        "unscheduled",
+        TechOps.OFFER,
+        TechOps.CREATING_CHARGE,
+        TechOps.AWAITING_PAYMENT,
+        TechOps.EXPIRED,
+        TechOps.PAID,
+        TechOps.FINDING_SLOTS,
+        TechOps.CHOOSING_SLOT,
+        TechOps.BOOKING_SLOT,
+        TechOps.BOOKED,
+        TechOps.CONFIRM_CANCEL,
+        TechOps.CANCELLING,
+        TechOps.CANCELLED,
+        TechOps.NO_SLOTS,
+        TechOps.SCHEDULE_FAILED,
+        TechOps.UNSCHEDULED,
     }
 )
 """The states in which the customer has necessarily seen the offer."""

@@ -16,6 +16,7 @@ from dresbach.features.techops.flow.questions import (
     typed_question,
     unclear,
 )
+from dresbach.features.techops.flow.states import TechOps
 from dresbach.features.techops.flow.texts import TEXTS
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.machine.machine import Outcome, State, Turn
@@ -48,7 +49,7 @@ def set_area(turn: Turn, area: str) -> Outcome:
         }
     elif turn.slots.get(lead.AREA) not in (None, area):
         changes[lead.OFFERED] = False  # another area, another fee: the offer comes again
-    return advance(turn, "description", changes)
+    return advance(turn, TechOps.DESCRIPTION, changes)
 
 
 def _area_tapped(turn: Turn) -> Outcome:
@@ -70,14 +71,14 @@ def _description(typed: str, turn: Turn) -> Outcome:
         return reask(TEXTS["description_short"])
     if len(text) > DESCRIPTION_MAX:
         return reask(TEXTS["description_long"].format(length=len(text)))
-    return advance(turn, "company", {lead.DESCRIPTION: text})
+    return advance(turn, TechOps.COMPANY, {lead.DESCRIPTION: text})
 
 
 def _company(typed: str, turn: Turn) -> Outcome:
     company = company_of(typed)
     if company is None:
         return reask(TEXTS["company_reask"])
-    return advance(turn, "size", {lead.COMPANY: company})
+    return advance(turn, TechOps.SIZE, {lead.COMPANY: company})
 
 
 # -- size, urgency ------------------------------------------------------------------------------
@@ -91,7 +92,7 @@ def size_prompt(_conversation: Conversation, _policy: Policy) -> tuple[Message, 
 def _size(turn: Turn, size: str | None) -> Outcome:
     if size not in SIZES:
         return unclear(TEXTS["size_reask"])
-    return advance(turn, "urgency", {lead.SIZE: size})
+    return advance(turn, TechOps.URGENCY, {lead.SIZE: size})
 
 
 def urgency_prompt(_conversation: Conversation, _policy: Policy) -> tuple[Message, ...]:
@@ -102,27 +103,29 @@ def urgency_prompt(_conversation: Conversation, _policy: Policy) -> tuple[Messag
 def _urgency(turn: Turn, urgency: str | None) -> Outcome:
     if urgency not in URGENCIES:
         return unclear(TEXTS["urgency_reask"])
-    return advance(turn, "email", {lead.URGENCY: urgency})
+    return advance(turn, TechOps.EMAIL, {lead.URGENCY: urgency})
 
 
 STATES: tuple[State, ...] = (
-    options_question("start", area_prompt, _area_tapped, _area_typed, "description", "summary"),
-    typed_question("description", _description, "company", "summary"),
-    typed_question("company", _company, "size", "summary"),
     options_question(
-        "size",
+        TechOps.START, area_prompt, _area_tapped, _area_typed, TechOps.DESCRIPTION, TechOps.SUMMARY
+    ),
+    typed_question(TechOps.DESCRIPTION, _description, TechOps.COMPANY, TechOps.SUMMARY),
+    typed_question(TechOps.COMPANY, _company, TechOps.SIZE, TechOps.SUMMARY),
+    options_question(
+        TechOps.SIZE,
         size_prompt,
         lambda turn: _size(turn, choice_of(turn, "size:")),
         lambda typed, turn: _size(turn, size_of(typed)),
-        "urgency",
-        "summary",
+        TechOps.URGENCY,
+        TechOps.SUMMARY,
     ),
     options_question(
-        "urgency",
+        TechOps.URGENCY,
         urgency_prompt,
         lambda turn: _urgency(turn, choice_of(turn, "urgency:")),
         lambda typed, turn: _urgency(turn, urgency_of(typed)),
-        "email",
-        "summary",
+        TechOps.EMAIL,
+        TechOps.SUMMARY,
     ),
 )

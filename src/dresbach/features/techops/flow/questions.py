@@ -13,6 +13,7 @@ from typing import Any
 
 from dresbach.features.techops.flow import lead
 from dresbach.features.techops.flow.prices import priced
+from dresbach.features.techops.flow.states import TechOps
 from dresbach.features.techops.flow.texts import TEXTS
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.events import ButtonChosen, ListRowChosen
@@ -24,10 +25,10 @@ Reader = Callable[[str, Turn], Outcome]
 """Reads a typed answer (the text, the turn) into an Outcome."""
 
 
-def advance(turn: Turn, following: str, changes: dict[str, Any]) -> Outcome:
+def advance(turn: Turn, following: TechOps, changes: dict[str, Any]) -> Outcome:
     """Go on to the next question, or back to the summary after a correction."""
     if turn.slots.get(lead.FIXING):
-        return Outcome(goto="summary", slots={**changes, lead.FIXING: False})
+        return Outcome(goto=TechOps.SUMMARY, slots={**changes, lead.FIXING: False})
     return Outcome(goto=following, slots=changes)
 
 
@@ -65,14 +66,14 @@ def text_prompt(key: str) -> Prompt:
     return prompt
 
 
-def typed_question(name: str, read: Reader, *goes_to: str) -> State:
+def typed_question(name: TechOps, read: Reader, *goes_to: TechOps) -> State:
     """A question answered in free text; its prompt is `TEXTS[name]`."""
     rule = Rule(handler=priced(read), goes_to=goes_to)
     return State(name=name, prompt=text_prompt(name), rules={"text": rule})
 
 
 def options_question(
-    name: str, prompt: Prompt, tapped: Handler, read: Reader, *goes_to: str
+    name: TechOps, prompt: Prompt, tapped: Handler, read: Reader, *goes_to: TechOps
 ) -> State:
     """A question answered by tapping an option (or typing it)."""
     rules = {

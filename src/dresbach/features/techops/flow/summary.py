@@ -15,6 +15,7 @@ from dresbach.features.techops.flow.answers import is_no, is_yes, says
 from dresbach.features.techops.flow.labels import AREA_NAMES, FIELDS, SIZES, URGENCIES
 from dresbach.features.techops.flow.prices import priced
 from dresbach.features.techops.flow.questions import choice_of, unclear
+from dresbach.features.techops.flow.states import TechOps
 from dresbach.features.techops.flow.texts import BUTTONS, TEXTS
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.documents import Document, DocumentError
@@ -26,14 +27,14 @@ SHORT_DESCRIPTION = 280
 _QUESTION_MARKS = re.compile(r"\s*[?¿]+")
 
 FIELD_STATES: dict[str, str] = {
-    "area": "start",
-    "description": "description",
-    "company": "company",
-    "size": "size",
-    "urgency": "urgency",
-    "email": "email",
-    "name": "name",
-    "cnpj": "cnpj_choice",
+    "area": TechOps.START,
+    "description": TechOps.DESCRIPTION,
+    "company": TechOps.COMPANY,
+    "size": TechOps.SIZE,
+    "urgency": TechOps.URGENCY,
+    "email": TechOps.EMAIL,
+    "name": TechOps.NAME,
+    "cnpj": TechOps.CNPJ_CHOICE,
 }
 
 REQUIRED = tuple(key for key in lead.ANSWERS if key != lead.CNPJ)
@@ -101,7 +102,7 @@ def summary_prompt(conversation: Conversation, _policy: Policy) -> tuple[Message
 def confirm(turn: Turn) -> Outcome:
     """The summary is right: record the lead as qualified and offered, show the offer."""
     if any(not turn.slots.get(key) for key in REQUIRED):
-        return Outcome(goto="fix", slots={lead.FIXING: False})
+        return Outcome(goto=TechOps.FIX, slots={lead.FIXING: False})
     fee = lead.fee_of(turn.policy, turn.slots[lead.AREA])
     changes: dict[str, Any] = {
         lead.FIXING: False,
@@ -118,11 +119,11 @@ def confirm(turn: Turn) -> Outcome:
         command, remembered = lead.record(turn, "offered")
         commands.append(command)
         changes.update(remembered)
-    return Outcome(goto="offer", slots=changes, commands=tuple(commands))
+    return Outcome(goto=TechOps.OFFER, slots=changes, commands=tuple(commands))
 
 
 def _fix(turn: Turn) -> Outcome:
-    return Outcome(goto="fix")
+    return Outcome(goto=TechOps.FIX)
 
 
 def _summary_tapped(turn: Turn) -> Outcome:
@@ -183,15 +184,15 @@ _TO_FIELDS = tuple(dict.fromkeys(FIELD_STATES.values()))
 
 STATES: tuple[State, ...] = (
     State(
-        name="summary",
+        name=TechOps.SUMMARY,
         prompt=summary_prompt,
         rules={
-            "choice": Rule(handler=_summary_tapped, goes_to=("offer", "fix")),
-            "text": Rule(handler=priced(_summary_typed), goes_to=("offer", "fix")),
+            "choice": Rule(handler=_summary_tapped, goes_to=(TechOps.OFFER, TechOps.FIX)),
+            "text": Rule(handler=priced(_summary_typed), goes_to=(TechOps.OFFER, TechOps.FIX)),
         },
     ),
     State(
-        name="fix",
+        name=TechOps.FIX,
         prompt=fix_prompt,
         rules={
             "choice": Rule(handler=_fix_tapped, goes_to=_TO_FIELDS),

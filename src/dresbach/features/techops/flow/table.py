@@ -20,13 +20,14 @@ from dataclasses import replace
 from dresbach.features.techops.diagnosis import payment, schedule, waiting
 from dresbach.features.techops.flow import cancel, contact, offer, owned, qualification, summary
 from dresbach.features.techops.flow.guard import guard
+from dresbach.features.techops.flow.states import TechOps
 from dresbach.kernel.machine.machine import Flow, State
 
 
 def _with_shared_rules(state: State) -> State:
     """The payment events and `cancelar` as every state takes them; `start`'s entry action."""
     rules = {**payment.rules_for(state.name), **cancel.rules_for(state.name), **state.rules}
-    if state.name == "start":  # a paid diagnosis is shown, not asked for again
+    if state.name == TechOps.START:  # a paid diagnosis is shown, not asked for again
         return replace(state, rules=rules, on_enter=owned.RESUME)
     return replace(state, rules=rules)
 
@@ -42,9 +43,10 @@ _STATES = (
 )
 
 FLOW = Flow(
-    name="techops",
+    name=TechOps.flow,
+    names=TechOps,
     title="Consultoria Tech Ops",
-    entry="start",
+    entry=TechOps.START,
     states={state.name: _with_shared_rules(state) for state in _STATES},
     guard=guard,
     interrupts={**payment.INTERRUPTS, **schedule.INTERRUPTS},

@@ -1,0 +1,41 @@
+"""The Área do Cliente's state names, checked by the language (`kernel.machine.states`)."""
+
+from __future__ import annotations
+
+from dresbach.kernel.machine.states import OtherFlows, States
+
+
+class ClientArea(States, flow="client_area"):
+    """The Área do Cliente's states (the login, then the customer's own data)."""
+
+    START = "start"
+    PASSWORD = "password"  # noqa: S105 - the name of a state, not a secret
+    CHECKING = "checking"
+    TOTP = "totp"
+    EMAIL_CODE = "email_code"
+    CHECKING_CODE = "checking_code"
+    HOME = "home"
+    SERVICES = "services"
+    SERVICE = "service"
+    ACCESS_SERVICE = "access_service"
+    ACCESS_KIND = "access_kind"
+    MAILBOX = "mailbox"
+    OPENING_ACCESS = "opening_access"
+    DOMAINS = "domains"
+    DNS = "dns"
+    TICKETS = "tickets"
+    TICKET = "ticket"
+    TICKET_REPLY = "ticket_reply"
+    SENDING_REPLY = "sending_reply"
+    DEPARTMENT = "department"
+    TICKET_SUBJECT = "ticket_subject"
+    TICKET_MESSAGE = "ticket_message"
+    OPENING_TICKET = "opening_ticket"
+    INVOICES = "invoices"
+    INVOICE = "invoice"
+
+
+class Elsewhere(OtherFlows):
+    """Where the Área do Cliente leads outside itself."""
+
+    MENU_MAIN = "menu.main"

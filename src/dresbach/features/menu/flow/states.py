@@ -1,0 +1,19 @@
+"""The main menu's state names, checked by the language (`kernel.machine.states`)."""
+
+from __future__ import annotations
+
+from dresbach.kernel.machine.states import OtherFlows, States
+
+
+class Menu(States, flow="menu"):
+    """The main menu's states."""
+
+    NEW = "new"
+    MAIN = "main"
+    IDLE = "idle"
+
+
+class Elsewhere(OtherFlows):
+    """Where the main menu leads outside itself."""
+
+    TECHOPS_CANCEL_MEETING = "techops.cancel_meeting"
