@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import secrets
 import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -109,7 +110,7 @@ def _publish_one(api: FlowsApi, settings: Settings, flow: PublishedFlow) -> int:
         stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
         flow_id = api.create(
             settings.whatsapp_business_account_id,
-            name=f"Dresbach {flow.title} {stamp}",
+            name=f"Dresbach {flow.title} {stamp} {secrets.token_hex(2)}",  # unique in the WABA
             categories=flow.categories,
             endpoint_uri=endpoint,
         )

@@ -162,6 +162,9 @@ def test_publish_creates_both_flows_and_prints_the_settings_to_add(
     assert f"Defina WHATSAPP_FLOW_LOGIN_ID={login.flow_id}" in out
     assert f"Defina WHATSAPP_FLOW_TICKET_ID={ticket.flow_id}" in out
     assert ACCESS_TOKEN not in out
+    monkeypatch.setenv("WHATSAPP_FLOW_LOGIN_ID", login.flow_id)
+    assert main(["flows", "publish", "--login"]) == 0  # at once: a new name all the same
+    assert len({f.name for f in graph.app_state.flows.all}) == 3
 
 
 def test_publish_updates_a_draft_in_place(
