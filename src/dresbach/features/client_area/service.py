@@ -39,6 +39,7 @@ from dresbach.features.client_area.model import (
     TicketOpened,
     TicketReplied,
 )
+from dresbach.features.client_area.ports import ClientDirectory, HostingPanel
 from dresbach.features.client_area.rows import (
     day,
     invoice_row,
@@ -51,7 +52,7 @@ from dresbach.features.client_area.rows import (
 from dresbach.features.payments.model import format_brl
 from dresbach.kernel.errors import DresbachError, PermanentError
 from dresbach.kernel.events import InternalEvent
-from dresbach.kernel.ports import ClientDirectory, HostingPanel, Mailer
+from dresbach.kernel.ports import Mailer
 from dresbach.platform.inbound.pipeline import Pipeline
 from dresbach.platform.observe import audit
 from dresbach.platform.store.database import Database

@@ -21,6 +21,7 @@ from dresbach.features.payments.model import (
     is_money_pattern,
     txid_for,
 )
+from dresbach.features.payments.ports import PaymentGateway
 from dresbach.features.payments.records import (
     PaymentError,
     _deliver,
@@ -38,7 +39,6 @@ from dresbach.features.payments.records import (
 from dresbach.kernel.errors import PermanentError
 from dresbach.kernel.events import ChargeFailed, InternalEvent
 from dresbach.kernel.policy import Policy
-from dresbach.kernel.ports import PaymentGateway
 from dresbach.platform.store.database import Database
 from dresbach.platform.store.schema import payments
 from dresbach.platform.store.sealing import Sealer

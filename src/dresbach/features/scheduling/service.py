@@ -38,6 +38,7 @@ from dresbach.features.scheduling.model import (
     SlotTaken,
     free_slots,
 )
+from dresbach.features.scheduling.ports import Calendar
 from dresbach.features.scheduling.records import (
     BookingRow,
     NewBooking,
@@ -60,7 +61,6 @@ from dresbach.kernel.errors import DresbachError, PermanentError
 from dresbach.kernel.events import InternalEvent
 from dresbach.kernel.hours import SAO_PAULO
 from dresbach.kernel.policy import Policy
-from dresbach.kernel.ports import Calendar
 from dresbach.platform.inbound.pipeline import Pipeline
 from dresbach.platform.store.database import Database
 from dresbach.platform.work.jobs import Job
