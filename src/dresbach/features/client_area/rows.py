@@ -37,11 +37,6 @@ def pt_status(status: str) -> str:
     return STATUS_PT.get(status.strip().lower(), status)
 
 
-def mask_email(email: str) -> str:
-    user, _, domain = email.partition("@")
-    return f"{user[:2]}{'*' * max(len(user) - 2, 3)}@{domain}" if domain else "***"
-
-
 def day(value: Any) -> str:
     return f"{value:%d/%m/%Y}" if value else "-"
 

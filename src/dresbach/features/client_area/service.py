@@ -43,13 +43,13 @@ from dresbach.features.client_area.ports import ClientDirectory, HostingPanel
 from dresbach.features.client_area.rows import (
     day,
     invoice_row,
-    mask_email,
     moment,
     pt_status,
     service_row,
     ticket_row,
 )
 from dresbach.features.payments.model import format_brl
+from dresbach.kernel.documents import mask_email
 from dresbach.kernel.errors import DresbachError, PermanentError
 from dresbach.kernel.events import InternalEvent
 from dresbach.kernel.ports import Mailer

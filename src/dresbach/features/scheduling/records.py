@@ -25,7 +25,6 @@ import orjson
 from sqlalchemy import Connection, Engine, and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from dresbach.features.client_area.rows import mask_email
 from dresbach.features.scheduling.invitation import (
     CANCEL_FILENAME,
     ICS_FILENAME,
@@ -43,6 +42,7 @@ from dresbach.features.scheduling.model import (
     slot_label,
 )
 from dresbach.features.techops.diagnosis.meeting import invitation_description
+from dresbach.kernel.documents import mask_email
 from dresbach.kernel.events import InternalEvent
 from dresbach.kernel.policy import Policy
 from dresbach.platform.observe import audit

@@ -20,9 +20,9 @@ from typing import Any, cast
 import orjson
 from sqlalchemy import Engine, select
 
-from dresbach.features.client_area.rows import mask_email
 from dresbach.features.scheduling.records import load_booking, stored_utc
 from dresbach.features.techops.flow.emails import MeetingNews, meeting_mail, receipt_mail
+from dresbach.kernel.documents import mask_email
 from dresbach.kernel.policy import Policy
 from dresbach.kernel.ports import Attachment, Mailer
 from dresbach.platform.outbound.media import load_blob
