@@ -22,6 +22,7 @@ from sqlalchemy import select
 
 from dresbach.features.scheduling.adapters.caldav_calendar import CalDavCalendar
 from dresbach.features.scheduling.adapters.calendar_internal import InternalCalendar
+from dresbach.features.scheduling.bookings import NewBooking, insert_booking
 from dresbach.features.scheduling.model import (
     BookSlot,
     CancelBooking,
@@ -30,7 +31,6 @@ from dresbach.features.scheduling.model import (
     Slot,
 )
 from dresbach.features.scheduling.ports import Calendar
-from dresbach.features.scheduling.records import NewBooking, insert_booking
 from dresbach.features.scheduling.service import SchedulingService, list_bookings
 from dresbach.kernel.commands import RecordLead
 from dresbach.kernel.hours import WorkingHours
