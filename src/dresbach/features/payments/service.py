@@ -14,6 +14,13 @@ from typing import Any
 import orjson
 from sqlalchemy import select
 
+from dresbach.features.payments.lookup import (
+    PaymentError,
+    find_txid,
+    provider_id_of,
+    recorded_status,
+    resolve_txid,
+)
 from dresbach.features.payments.model import (
     ChargeRequest,
     ChargeStatus,
@@ -23,16 +30,11 @@ from dresbach.features.payments.model import (
 )
 from dresbach.features.payments.ports import PaymentGateway
 from dresbach.features.payments.records import (
-    PaymentError,
     _deliver,
     close_stale_leads,
     due_timers,
     enqueue_checks,
-    find_txid,
-    provider_id_of,
-    recorded_status,
     reject,
-    resolve_txid,
     settle_status,
     store_charge,
 )
