@@ -16,9 +16,9 @@ from dresbach.features.payments.model import format_brl
 from dresbach.features.scheduling.model import FindSlots
 from dresbach.features.techops.flow import lead
 from dresbach.features.techops.flow.labels import MEDIA_NAMES
-from dresbach.features.techops.flow.states import TechOps
 from dresbach.features.techops.flow.texts import TEXTS
 from dresbach.features.techops.model import paid_diagnoses
+from dresbach.features.techops.states import TechOps
 from dresbach.kernel.commands import EmailReceipt, QueueReceiptReview
 from dresbach.kernel.events import (
     ChargeExpired,

@@ -18,9 +18,9 @@ from dresbach.features.payments.model import format_brl, is_money_pattern
 from dresbach.features.techops.flow import lead
 from dresbach.features.techops.flow.offer import is_offer
 from dresbach.features.techops.flow.prices import AFTER_OFFER
-from dresbach.features.techops.flow.states import TechOps
 from dresbach.features.techops.flow.summary import echoed_forms
 from dresbach.features.techops.model import paid_diagnoses
+from dresbach.features.techops.states import TechOps
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.messages import Message, visible_texts
 
