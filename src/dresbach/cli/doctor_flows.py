@@ -16,7 +16,7 @@ from dresbach.cli.flows_commands import LOGIN_FLOW, TICKET_FLOW, PublishedFlow
 from dresbach.config import Settings
 from dresbach.kernel.errors import PermanentError, TransientError
 from dresbach.platform.whatsapp.business_encryption import registered_public_key
-from dresbach.platform.whatsapp.flows_api import PUBLISHED, FlowsApi
+from dresbach.platform.whatsapp.flows.api import PUBLISHED, FlowsApi
 from dresbach.platform.whatsapp.flows_crypto import (
     FlowsKeyError,
     load_private_key,

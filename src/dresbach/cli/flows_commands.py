@@ -19,8 +19,8 @@ from dresbach.features.client_area.flows import LOGIN, TICKET, flow_json
 from dresbach.kernel.errors import DresbachError
 from dresbach.kernel.machine.diagram import markdown, replace_in
 from dresbach.kernel.machine.lint import lint
-from dresbach.platform.whatsapp.flow_json import problems
-from dresbach.platform.whatsapp.flows_api import DRAFT, ENDPOINT_PATH, FlowsApi
+from dresbach.platform.whatsapp.flows.api import DRAFT, ENDPOINT_PATH, FlowsApi
+from dresbach.platform.whatsapp.flows.json_rules import problems
 
 
 def diagram(args: argparse.Namespace) -> int:

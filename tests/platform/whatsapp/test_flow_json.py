@@ -1,5 +1,5 @@
 """The Área do Cliente's Flow JSON (login and ticket) passes Meta's rules as
-`dresbach.platform.whatsapp.flow_json` holds them, has the screens and fields the endpoint
+`dresbach.platform.whatsapp.flows.json_rules` holds them, has the screens and fields the endpoint
 relies on, and a copy broken in each way Meta refuses is refused, naming the screen."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from dresbach.features.client_area.flows import LOGIN, NAMES, TICKET, flow_json
-from dresbach.platform.whatsapp.flow_json import FlowJsonError, check, problems
+from dresbach.platform.whatsapp.flows.json_rules import FlowJsonError, check, problems
 
 Flow = dict[str, Any]
 

@@ -16,7 +16,7 @@ from dresbach.cli.main import main
 from dresbach.config import Secret, Settings
 from dresbach.features.client_area.flows import LOGIN, TICKET, flow_json
 from dresbach.kernel.errors import PermanentError
-from dresbach.platform.whatsapp.flows_api import ENDPOINT_PATH, FlowsApi
+from dresbach.platform.whatsapp.flows.api import ENDPOINT_PATH, FlowsApi
 from dresbach.web.flows_endpoint import PATH
 from tests.fakes.graph_api import FakeGraphServer, GraphApiState
 from tests.support.environments import production_env
