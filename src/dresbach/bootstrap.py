@@ -15,23 +15,19 @@ from dresbach.config import Settings
 from dresbach.features.client_area.adapters.hosting_local import LocalPanel
 from dresbach.features.client_area.adapters.local_directory import LocalDirectory
 from dresbach.features.client_area.login_form import LoginForm
+from dresbach.features.client_area.ports import ClientDirectory, HostingPanel
 from dresbach.features.client_area.service import ClientAreaService
+from dresbach.features.handoff.ports import HelpDesk
 from dresbach.features.handoff.service import HandOffService
 from dresbach.features.payments.adapters import static
 from dresbach.features.payments.model import ChargeStatus
+from dresbach.features.payments.ports import PaymentGateway
 from dresbach.features.payments.service import PaymentService, recorded_status
 from dresbach.features.privacy.service import WIPED_JOBS, PrivacyService
+from dresbach.features.scheduling.ports import Calendar
 from dresbach.features.scheduling.service import SchedulingService
 from dresbach.features.techops.mail import TechOpsMail
-from dresbach.kernel.ports import (
-    Calendar,
-    ClientDirectory,
-    HelpDesk,
-    HostingPanel,
-    Mailer,
-    MessageSender,
-    PaymentGateway,
-)
+from dresbach.kernel.ports import Mailer, MessageSender
 from dresbach.platform.inbound.pipeline import Pipeline
 from dresbach.platform.mail import SmtpMailer
 from dresbach.platform.observe.metrics import Metrics

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from dresbach.features.techops.flow.states import TechOps
+from dresbach.features.techops.states import TechOps
 from dresbach.kernel.machine.lint import lint_names
 from dresbach.kernel.machine.machine import Flow, Outcome, Rule, State, qualify
 from dresbach.kernel.machine.registry import FLOWS

@@ -6,9 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Protocol
 
-from dresbach.features.techops.model import PaidDiagnosis
 from dresbach.kernel.commands import Command
 from dresbach.kernel.messages import Message
 
@@ -31,6 +30,21 @@ class Place:
 START = Place(flow="menu", state="new")
 
 
+class Holding(Protocol):
+    """Something the records say a customer owns (a paid diagnosis still to be held): the
+    feature that owns it defines its type and loads it; the kernel knows only this much."""
+
+    @property
+    def lead_id(self) -> str:
+        """The lead it came from, for an operator's context."""
+        ...
+
+    @property
+    def booked(self) -> bool:
+        """Whether a meeting is booked for it and still to come."""
+        ...
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Conversation:
     """One WhatsApp user's conversation with the bot. `slots` hold answers (JSON-able values);
@@ -44,7 +58,7 @@ class Conversation:
     trail: tuple[Place, ...] = ()
     last_activity_at: datetime | None = None
     version: int = 0
-    owned: tuple[PaidDiagnosis, ...] = ()
+    owned: tuple[Holding, ...] = ()
     """What the customer owns according to the records (paid diagnoses still to be held),
     loaded by the unit of work at every step and never saved with the conversation: slots hold
     where the conversation is, the records hold what was paid and booked."""

@@ -1,4 +1,5 @@
-"""CPF and CNPJ: normalising, validating, formatting and masking.
+"""CPF and CNPJ: normalising, validating, formatting and masking; and an e-mail address masked
+for display (`mask_email`), the other identifier a customer gives.
 
 * CPF: 11 digits, two mod-11 check digits (weights 10..2, then 11..2).
 * CNPJ: 12 characters ``[0-9A-Z]`` then 2 numeric check digits (weights 5432 98765432, then
@@ -191,3 +192,9 @@ def _refuse_repeated(value: str, kind: DocumentKind) -> None:
 def _invalid(kind: DocumentKind) -> str:
     name = "CPF" if kind == "cpf" else "CNPJ"
     return f"Esse {name} não é válido: os dígitos verificadores não conferem. Confira a digitação."
+
+
+def mask_email(email: str) -> str:
+    """ "jo***@example.com": the first two letters of the user, the domain whole."""
+    user, _, domain = email.partition("@")
+    return f"{user[:2]}{'*' * max(len(user) - 2, 3)}@{domain}" if domain else "***"

@@ -207,7 +207,7 @@ def test_five_wrong_passwords_lock_the_flow_and_the_chat_alike(
         assert flow.flows.submit(token, "DOCUMENT", {"document": CPF}).status == 200
         refused = flow.flows.submit(token, "PASSWORD", {"password": f"{WRONG}{attempt}"})
         assert refused.payload is not None
-        assert refused.payload["screen"] == "DOCUMENT"
+        assert refused.payload["screen"] == "PASSWORD"
         error = refused.payload["data"]["error_message"]
         assert error.startswith("O CPF/CNPJ ou a senha não conferem.")
         assert WRONG not in error

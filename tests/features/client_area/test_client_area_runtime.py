@@ -32,7 +32,7 @@ from dresbach.features.client_area.credentials import (
 )
 from dresbach.features.client_area.hosting import ClientAccount
 from dresbach.features.client_area.model import CheckLogin, CheckSecondFactor
-from dresbach.kernel.ports import ClientDirectory
+from dresbach.features.client_area.ports import ClientDirectory
 from dresbach.platform.store.schema import inbox, jobs, login_locks, metadata
 from dresbach.platform.work.effects import apply_commands
 from tests.support.servers import free_port

@@ -11,8 +11,8 @@ import pytest
 
 from dresbach.features.client_area.adapters.hosting_local import LocalPanel
 from dresbach.features.client_area.hosting import AccessKind, DnsRecord
+from dresbach.features.client_area.ports import HostingPanel
 from dresbach.kernel.errors import PermanentError
-from dresbach.kernel.ports import HostingPanel
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
 RECORDS = [

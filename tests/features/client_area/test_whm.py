@@ -14,8 +14,8 @@ import pytest
 
 from dresbach.features.client_area.adapters.whm import WhmPanel
 from dresbach.features.client_area.hosting import DnsRecord
+from dresbach.features.client_area.ports import HostingPanel
 from dresbach.kernel.errors import PermanentError, TransientError
-from dresbach.kernel.ports import HostingPanel
 from tests.fakes.whm import DEFAULT_TOKEN, RESELLER_TOKEN, FakeWhm, WhmState
 
 T = TypeVar("T")

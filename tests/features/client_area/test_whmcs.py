@@ -17,8 +17,8 @@ import pytest
 
 from dresbach.features.client_area.adapters.whmcs import WhmcsDirectory, WhmcsError
 from dresbach.features.client_area.hosting import Invoice
+from dresbach.features.client_area.ports import ClientDirectory
 from dresbach.kernel.errors import PermanentError, TransientError
-from dresbach.kernel.ports import ClientDirectory
 from tests.fakes.whmcs import (
     DEFAULT_IDENTIFIER,
     DEFAULT_SECRET,

@@ -18,8 +18,8 @@ from sqlalchemy import select
 from dresbach.features.handoff.model import EndHandOff, ForwardToHuman, RequestCallback
 from dresbach.features.handoff.service import HandOffError, HandOffService
 from dresbach.features.operators.service import add_operator, set_duty
+from dresbach.features.scheduling.bookings import NewBooking, insert_booking
 from dresbach.features.scheduling.model import Slot
-from dresbach.features.scheduling.records import NewBooking, insert_booking
 from dresbach.kernel.commands import Command, RequestHandOff
 from dresbach.kernel.events import Sender, StatusReported, TextReceived
 from dresbach.kernel.policy import Policy

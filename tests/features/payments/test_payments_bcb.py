@@ -28,8 +28,8 @@ from dresbach.features.payments.model import (
     txid_for,
 )
 from dresbach.features.payments.pix import parse_brcode
+from dresbach.features.payments.ports import PaymentGateway
 from dresbach.kernel.errors import PermanentError, TransientError
-from dresbach.kernel.ports import PaymentGateway
 from tests.fakes.bcb_pix import (
     DEFAULT_CLIENT_ID,
     DEFAULT_CLIENT_SECRET,

@@ -33,8 +33,8 @@ from dresbach.features.payments.model import (
     txid_for,
 )
 from dresbach.features.payments.pix import parse_brcode
+from dresbach.features.payments.ports import PaymentGateway
 from dresbach.kernel.errors import PermanentError, TransientError
-from dresbach.kernel.ports import PaymentGateway
 from tests.fakes.mercadopago import DEFAULT_ACCESS_TOKEN, FakeMercadoPago
 from tests.support.servers import serve_in_thread
 

@@ -13,8 +13,8 @@ import segno
 from dresbach.features.payments.adapters.static import StaticPixGateway, qr_png
 from dresbach.features.payments.model import ChargeRequest, ChargeStatus, txid_for
 from dresbach.features.payments.pix import parse_brcode
+from dresbach.features.payments.ports import PaymentGateway
 from dresbach.kernel.errors import PermanentError
-from dresbach.kernel.ports import PaymentGateway
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
 KEY = "12345678000195"

@@ -31,11 +31,11 @@ from dresbach.features.handoff.service import HandOffService
 from dresbach.features.scheduling.adapters.caldav_calendar import CalDavCalendar
 from dresbach.features.scheduling.adapters.calendar_internal import InternalCalendar
 from dresbach.features.scheduling.model import BookSlot, CancelBooking, SchedulingRules, Slot
+from dresbach.features.scheduling.ports import Calendar
 from dresbach.features.scheduling.service import SchedulingService
 from dresbach.features.techops.mail import TechOpsMail
 from dresbach.kernel.commands import EmailReceipt, RecordLead, RequestHandOff
 from dresbach.kernel.policy import Policy
-from dresbach.kernel.ports import Calendar
 from dresbach.platform.inbound.pipeline import Pipeline
 from dresbach.platform.mail import SmtpMailer
 from dresbach.platform.store.database import Database, migrate

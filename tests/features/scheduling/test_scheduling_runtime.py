@@ -22,6 +22,7 @@ from sqlalchemy import select
 
 from dresbach.features.scheduling.adapters.caldav_calendar import CalDavCalendar
 from dresbach.features.scheduling.adapters.calendar_internal import InternalCalendar
+from dresbach.features.scheduling.bookings import NewBooking, insert_booking
 from dresbach.features.scheduling.model import (
     BookSlot,
     CancelBooking,
@@ -29,12 +30,11 @@ from dresbach.features.scheduling.model import (
     SchedulingRules,
     Slot,
 )
-from dresbach.features.scheduling.records import NewBooking, insert_booking
+from dresbach.features.scheduling.ports import Calendar
 from dresbach.features.scheduling.service import SchedulingService, list_bookings
 from dresbach.kernel.commands import RecordLead
 from dresbach.kernel.hours import WorkingHours
 from dresbach.kernel.policy import Policy
-from dresbach.kernel.ports import Calendar
 from dresbach.platform.inbound.pipeline import Pipeline
 from dresbach.platform.store.database import Database, migrate, utc
 from dresbach.platform.store.schema import bookings, inbox, jobs, leads, media_blobs

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from dresbach.features.sitecheck.dns_resolver import DnsPythonResolver
+from dresbach.features.sitecheck.adapters.dns_resolver import DnsPythonResolver
 from dresbach.features.sitecheck.model import NameLookup, Nameservers
 from dresbach.features.sitecheck.ports import DnsResolver
 from dresbach.kernel.errors import PermanentError, TransientError

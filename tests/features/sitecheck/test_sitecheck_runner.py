@@ -18,10 +18,11 @@ import pytest
 
 from dresbach.features.client_area.adapters.whm import WhmPanel
 from dresbach.features.client_area.hosting import AccountSummary, Domain
+from dresbach.features.sitecheck.adapters.dns_resolver import DnsPythonResolver
+from dresbach.features.sitecheck.adapters.http_probe import HttpxProbe
+from dresbach.features.sitecheck.adapters.tls_inspector import TlsInspector
 from dresbach.features.sitecheck.checks import CheckTimeouts, SiteChecks, SiteTarget
 from dresbach.features.sitecheck.diagnosis import diagnose
-from dresbach.features.sitecheck.dns_resolver import DnsPythonResolver
-from dresbach.features.sitecheck.http_probe import HttpxProbe
 from dresbach.features.sitecheck.model import (
     CheckReport,
     DnsAnswers,
@@ -36,7 +37,6 @@ from dresbach.features.sitecheck.model import (
 )
 from dresbach.features.sitecheck.ports import AccountUsage
 from dresbach.features.sitecheck.replies import replies
-from dresbach.features.sitecheck.tls_inspector import TlsInspector
 from dresbach.kernel.errors import TransientError
 from tests.fakes.whm import DEFAULT_TOKEN, FakeWhm, WhmState
 from tests.support.dns_server import LocalDns

@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 
+from dresbach.features.sitecheck.adapters.http_probe import HttpxProbe
+from dresbach.features.sitecheck.adapters.tls_inspector import TlsInspector
 from dresbach.features.sitecheck.diagnosis_web import covers
-from dresbach.features.sitecheck.http_probe import HttpxProbe
 from dresbach.features.sitecheck.model import HttpAnswer, TlsResult
 from dresbach.features.sitecheck.ports import CertificateInspector, HttpProbe, Scheme
-from dresbach.features.sitecheck.tls_inspector import TlsInspector
 from tests.support.servers import free_port
 from tests.support.sites import SLOW, Sites, local_sites
 

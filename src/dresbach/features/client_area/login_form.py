@@ -2,7 +2,7 @@
 Área do Cliente's login form (Flow JSON `flows/login.json`).
 
     INIT → DOCUMENT ─document─▶ PASSWORD ─password─▶ SECOND_FACTOR ─code─▶ SUCCESS (closes)
-             ▲ (refused, with error_message)  │ locked ─▶ closes ("locked")
+    a refusal shows the same screen with its error_message; a lock closes ("locked")
 
 Every request is checked against its flow token first (live, for the login, `flow_tokens`):
 anything else is `FlowTokenRejected` (427). Between screens the token keeps a sealed context
@@ -151,10 +151,11 @@ class LoginForm:
             return _screen(SECOND_FACTOR)
         if verdict.result == "locked":
             return await self._locked(request, None)
-        await self._keep(request.flow_token, {"stage": DOCUMENT})
+        # the password screen again (its back button leads to the document): the routing
+        # model goes forward only
         if verdict.result == "failed":  # an unknown document and a wrong password alike
-            return _screen(DOCUMENT, TEXTS["login_failed"].format(site=SITE))
-        return _screen(DOCUMENT, TEXTS["login_unavailable"])
+            return _screen(PASSWORD, TEXTS["login_failed"].format(site=SITE))
+        return _screen(PASSWORD, TEXTS["login_unavailable"])
 
     async def _second_factor(
         self, request: FlowRequest, context: Context, who: str, typed: str

@@ -4,9 +4,9 @@ a document between messages only in a slot named `secret.*`, which the runtime s
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from dresbach.kernel.commands import Command
 from dresbach.kernel.events import InternalEvent
@@ -108,6 +108,22 @@ class LoginChecked(InternalEvent):
     @property
     def kind(self) -> str:
         return "login_checked"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LoginVerdict:
+    """What a document and a password came to (the fields of a `LoginChecked`)."""
+
+    result: LoginResult
+    client_id: str | None = None
+    name: str | None = None
+    document_masked: str | None = None
+    second_factor: SecondFactor | None = None
+    email_masked: str | None = None
+    locked_until: datetime | None = None
+
+    def fields(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

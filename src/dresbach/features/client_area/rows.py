@@ -1,4 +1,5 @@
-"""Billing and hosting records as rows the Área do Cliente shows: pt-BR dates, statuses, R$."""
+"""Billing and hosting records as rows the Área do Cliente shows (pt-BR dates, statuses, R$), and
+the rows of each look-up, read through the directory and the panel."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from zoneinfo import ZoneInfo
 
 from dresbach.features.client_area.hosting import Invoice, Service, Ticket
 from dresbach.features.client_area.model import Row
+from dresbach.features.client_area.ports import ClientDirectory, HostingPanel
 from dresbach.features.payments.model import format_brl
+from dresbach.kernel.errors import PermanentError
 from dresbach.kernel.hours import at_clock
 
 BRT = ZoneInfo("America/Sao_Paulo")
@@ -35,11 +38,6 @@ STATUS_PT = {
 
 def pt_status(status: str) -> str:
     return STATUS_PT.get(status.strip().lower(), status)
-
-
-def mask_email(email: str) -> str:
-    user, _, domain = email.partition("@")
-    return f"{user[:2]}{'*' * max(len(user) - 2, 3)}@{domain}" if domain else "***"
 
 
 def day(value: Any) -> str:
@@ -91,3 +89,73 @@ def invoice_row(i: Invoice, *, with_pdf: bool = False) -> Row:
     if with_pdf and i.pdf_url:
         pairs.append(("pdf", i.pdf_url))
     return tuple(pairs)
+
+
+async def client_rows(
+    directory: ClientDirectory, panel: HostingPanel, client_id: str, what: str, key: str | None
+) -> list[Row]:
+    """The rows one look-up of the Área do Cliente shows (`what`: services, domains, dns,
+    tickets, ticket, departments, invoices, invoice), only ever the client's own."""
+    d = directory
+    if what == "services":
+        return [service_row(s) for s in await d.services(client_id)]
+    if what == "domains":
+        return [
+            (
+                ("id", x.domain_id),
+                ("name", x.name),
+                ("status", pt_status(x.status)),
+                ("expires", day(x.expires)),
+                ("nameservers", ", ".join(x.nameservers)),
+            )
+            for x in await d.domains(client_id)
+        ]
+    if what == "dns":
+        owned = {x.name for x in await d.domains(client_id)}
+        owned |= {s.domain for s in await d.services(client_id)}
+        if key not in owned:
+            raise PermanentError("that domain is not this client's")
+        return [
+            tuple(
+                (k, v)
+                for k, v in (
+                    ("name", r.name),
+                    ("type", r.kind),
+                    ("value", r.value),
+                    ("ttl", str(r.ttl) if r.ttl is not None else ""),
+                    ("priority", str(r.priority) if r.priority is not None else ""),
+                )
+                if v
+            )
+            for r in await panel.dns_records(key)
+        ]
+    if what == "tickets":
+        return [ticket_row(t) for t in await d.tickets(client_id)]
+    if what == "ticket":
+        ticket = await d.ticket(client_id, key or "")
+        if ticket is None:
+            raise PermanentError("no such ticket for this client")
+        replies: list[Row] = [
+            (
+                ("kind", "reply"),
+                ("author", r.author),
+                ("when", moment(r.when)),
+                ("message", r.message),
+            )
+            for r in ticket.replies
+        ]
+        return [ticket_row(ticket), *replies]
+    if what == "departments":
+        return [(("id", x.department_id), ("name", x.name)) for x in await d.departments()]
+    if what == "invoices":
+        return [invoice_row(i) for i in await d.invoices(client_id)]
+    if what == "invoice":
+        invoice = await d.invoice(client_id, key or "")
+        if invoice is None:
+            raise PermanentError("no such invoice for this client")
+        items: list[Row] = [
+            (("kind", "item"), ("description", i.description), ("amount", format_brl(i.amount)))
+            for i in invoice.items
+        ]
+        return [invoice_row(invoice, with_pdf=True), *items]
+    raise PermanentError(f"unknown data kind {what}")

@@ -11,7 +11,7 @@ import statistics
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from datetime import UTC, datetime
 from typing import Any
 
@@ -35,26 +35,18 @@ from dresbach.features.client_area.model import (
     ClientDataUnavailable,
     FactorResult,
     LoginChecked,
-    LoginResult,
-    Row,
+    LoginVerdict,
     SecondFactor,
     SecondFactorChecked,
     TicketOpened,
     TicketReplied,
 )
-from dresbach.features.client_area.rows import (
-    day,
-    invoice_row,
-    mask_email,
-    moment,
-    pt_status,
-    service_row,
-    ticket_row,
-)
-from dresbach.features.payments.model import format_brl
+from dresbach.features.client_area.ports import ClientDirectory, HostingPanel
+from dresbach.features.client_area.rows import client_rows
+from dresbach.kernel.documents import mask_email
 from dresbach.kernel.errors import DresbachError, PermanentError
 from dresbach.kernel.events import InternalEvent
-from dresbach.kernel.ports import ClientDirectory, HostingPanel, Mailer
+from dresbach.kernel.ports import Mailer
 from dresbach.platform.inbound.pipeline import Pipeline
 from dresbach.platform.observe import audit
 from dresbach.platform.store.database import Database
@@ -70,22 +62,6 @@ CHECK_TIMES = 20
 def _hello(name: str) -> str:
     """The e-mail's greeting, by the account's whole name: a company's first word is no name."""
     return f"Olá, {name.strip()}." if name.strip() else "Olá."
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class LoginVerdict:
-    """What a document and a password came to (the fields of a `LoginChecked`)."""
-
-    result: LoginResult
-    client_id: str | None = None
-    name: str | None = None
-    document_masked: str | None = None
-    second_factor: SecondFactor | None = None
-    email_masked: str | None = None
-    locked_until: datetime | None = None
-
-    def fields(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 # ---- the service ---------------------------------------------------------------------------
@@ -274,12 +250,9 @@ class ClientAreaService:
 
     async def email_new_code(self, client_id: str) -> None:
         """E-mail `client_id` a new code (the ones sent before no longer count)."""
-        account = await self._account(client_id)
+        account = await self.directory.contact(client_id)
         if account is not None:
             await self._send_code(client_id, account[0], account[1])
-
-    async def _account(self, client_id: str) -> tuple[str, str] | None:
-        return await self.directory.contact(client_id)
 
     async def check_second_factor(self, job: Job) -> None:
         code = self._open(job)["code"]
@@ -341,7 +314,7 @@ class ClientAreaService:
     async def fetch_client_data(self, job: Job) -> None:
         client_id, what, key = job.payload["client_id"], job.payload["what"], job.payload.get("key")
         try:
-            items = await self._rows(client_id, what, key)
+            items = await client_rows(self.directory, self.panel, client_id, what, key)
         except DresbachError as error:
             log.warning("client data %s unavailable: %s", what, type(error).__name__)
             await self._tell(
@@ -349,71 +322,6 @@ class ClientAreaService:
             )
             return
         await self._tell(job, ClientDataFetched, "fetched", what=what, key=key, items=tuple(items))
-
-    async def _rows(self, client_id: str, what: str, key: str | None) -> list[Row]:
-        d = self.directory
-        if what == "services":
-            return [service_row(s) for s in await d.services(client_id)]
-        if what == "domains":
-            return [
-                (
-                    ("id", x.domain_id),
-                    ("name", x.name),
-                    ("status", pt_status(x.status)),
-                    ("expires", day(x.expires)),
-                    ("nameservers", ", ".join(x.nameservers)),
-                )
-                for x in await d.domains(client_id)
-            ]
-        if what == "dns":
-            owned = {x.name for x in await d.domains(client_id)}
-            owned |= {s.domain for s in await d.services(client_id)}
-            if key not in owned:
-                raise PermanentError("that domain is not this client's")
-            return [
-                tuple(
-                    (k, v)
-                    for k, v in (
-                        ("name", r.name),
-                        ("type", r.kind),
-                        ("value", r.value),
-                        ("ttl", str(r.ttl) if r.ttl is not None else ""),
-                        ("priority", str(r.priority) if r.priority is not None else ""),
-                    )
-                    if v
-                )
-                for r in await self.panel.dns_records(key)
-            ]
-        if what == "tickets":
-            return [ticket_row(t) for t in await d.tickets(client_id)]
-        if what == "ticket":
-            ticket = await d.ticket(client_id, key or "")
-            if ticket is None:
-                raise PermanentError("no such ticket for this client")
-            replies: list[Row] = [
-                (
-                    ("kind", "reply"),
-                    ("author", r.author),
-                    ("when", moment(r.when)),
-                    ("message", r.message),
-                )
-                for r in ticket.replies
-            ]
-            return [ticket_row(ticket), *replies]
-        if what == "departments":
-            return [(("id", x.department_id), ("name", x.name)) for x in await d.departments()]
-        if what == "invoices":
-            return [invoice_row(i) for i in await d.invoices(client_id)]
-        if what == "invoice":
-            invoice = await d.invoice(client_id, key or "")
-            if invoice is None:
-                raise PermanentError("no such invoice for this client")
-            items: list[Row] = [
-                (("kind", "item"), ("description", i.description), ("amount", format_brl(i.amount)))
-                for i in invoice.items
-            ]
-            return [invoice_row(invoice, with_pdf=True), *items]
-        raise PermanentError(f"unknown data kind {what}")
 
     async def access_link(self, job: Job) -> None:
         p = job.payload

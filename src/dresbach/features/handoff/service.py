@@ -19,6 +19,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Literal
 
+from dresbach.features.handoff.ports import HelpDesk
 from dresbach.features.handoff.records import (
     OPEN,
     Ended,
@@ -41,7 +42,6 @@ from dresbach.features.handoff.requests import (
 from dresbach.features.handoff.views import History, HistoryEntry, QueueItem, history, queue
 from dresbach.kernel.errors import TransientError
 from dresbach.kernel.policy import Policy
-from dresbach.kernel.ports import HelpDesk
 from dresbach.platform.inbound.pipeline import Pipeline
 from dresbach.platform.store.database import Database
 from dresbach.platform.work.jobs import Job

@@ -14,6 +14,13 @@ from typing import Any
 import orjson
 from sqlalchemy import select
 
+from dresbach.features.payments.lookup import (
+    PaymentError,
+    find_txid,
+    provider_id_of,
+    recorded_status,
+    resolve_txid,
+)
 from dresbach.features.payments.model import (
     ChargeRequest,
     ChargeStatus,
@@ -21,24 +28,19 @@ from dresbach.features.payments.model import (
     is_money_pattern,
     txid_for,
 )
+from dresbach.features.payments.ports import PaymentGateway
 from dresbach.features.payments.records import (
-    PaymentError,
     _deliver,
     close_stale_leads,
     due_timers,
     enqueue_checks,
-    find_txid,
-    provider_id_of,
-    recorded_status,
     reject,
-    resolve_txid,
     settle_status,
     store_charge,
 )
 from dresbach.kernel.errors import PermanentError
 from dresbach.kernel.events import ChargeFailed, InternalEvent
 from dresbach.kernel.policy import Policy
-from dresbach.kernel.ports import PaymentGateway
 from dresbach.platform.store.database import Database
 from dresbach.platform.store.schema import payments
 from dresbach.platform.store.sealing import Sealer

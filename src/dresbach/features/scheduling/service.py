@@ -27,6 +27,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from dresbach.features.scheduling.bookings import (
+    NewBooking,
+    cancel_booking,
+    confirm_booking,
+    insert_booking,
+    lead_contact,
+)
 from dresbach.features.scheduling.invitation import invitation
 from dresbach.features.scheduling.model import (
     Booking,
@@ -38,29 +45,26 @@ from dresbach.features.scheduling.model import (
     SlotTaken,
     free_slots,
 )
+from dresbach.features.scheduling.ports import Calendar
 from dresbach.features.scheduling.records import (
     BookingRow,
-    NewBooking,
     booked_intervals,
-    cancel_booking,
-    confirm_booking,
-    due_reminders,
     event_payload,
     ics_ref_for,
-    insert_booking,
-    lead_contact,
     list_bookings,
     load_booking,
     meeting_of,
-    set_meeting_link,
     stored_utc,
     uid_held,
+)
+from dresbach.features.scheduling.upcoming import (
+    due_reminders,
+    set_meeting_link,
 )
 from dresbach.kernel.errors import DresbachError, PermanentError
 from dresbach.kernel.events import InternalEvent
 from dresbach.kernel.hours import SAO_PAULO
 from dresbach.kernel.policy import Policy
-from dresbach.kernel.ports import Calendar
 from dresbach.platform.inbound.pipeline import Pipeline
 from dresbach.platform.store.database import Database
 from dresbach.platform.work.jobs import Job

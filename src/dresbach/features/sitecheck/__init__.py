@@ -10,8 +10,9 @@ Pure parts (no I/O, no clock: ``now`` comes in):
   sizes the Brazilian way; ``replies``: the customer's messages;
 * ``certificate``: a peer certificate (DER) read into plain facts.
 
-I/O parts: ``ports`` (the Protocols), ``dns_resolver`` (dnspython), ``http_probe`` (httpx),
-``tls_inspector`` (a TLS handshake that reads even an invalid certificate), ``connect_to`` (a
-name served from another address, for tests) and ``checks`` (runs every check concurrently, each
-with its timeout, under one deadline). import-linter keeps the pure parts away from the I/O.
+I/O parts: ``ports`` (the Protocols) and their ``adapters``: ``dns_resolver`` (dnspython),
+``http_probe`` (httpx), ``tls_inspector`` (a TLS handshake that reads even an invalid
+certificate), ``connect_to`` (a name served from another address, for tests); and ``checks``
+(runs every check concurrently, each with its timeout, under one deadline). import-linter keeps
+the pure parts away from the I/O.
 """

@@ -6,7 +6,7 @@ calendar message (`text/calendar; method=REQUEST` or `CANCEL`).
 Jobs: `email_receipt` (a `EmailReceipt` command of the flow, when a payment is confirmed) and
 `email_meeting` (enqueued with each revision, in the transaction that makes it). The address,
 the name and the details are read from our records when the job runs; the wording is the
-flow's (`flows.techops.emails`). A job runs once per command id; an SMTP error that may pass
+flow's (`techops.diagnosis.emails`). A job runs once per command id; an SMTP error that may pass
 is retried by the job runner.
 """
 
@@ -20,9 +20,9 @@ from typing import Any, cast
 import orjson
 from sqlalchemy import Engine, select
 
-from dresbach.features.client_area.rows import mask_email
 from dresbach.features.scheduling.records import load_booking, stored_utc
-from dresbach.features.techops.flow.emails import MeetingNews, meeting_mail, receipt_mail
+from dresbach.features.techops.diagnosis.emails import MeetingNews, meeting_mail, receipt_mail
+from dresbach.kernel.documents import mask_email
 from dresbach.kernel.policy import Policy
 from dresbach.kernel.ports import Attachment, Mailer
 from dresbach.platform.outbound.media import load_blob

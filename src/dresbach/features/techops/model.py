@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dresbach.kernel.conversation import Conversation
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PaidDiagnosis:
@@ -28,3 +30,9 @@ class PaidDiagnosis:
     @property
     def booked(self) -> bool:
         return self.booking_id is not None and self.slot_id is not None
+
+
+def paid_diagnoses(conversation: Conversation) -> tuple[PaidDiagnosis, ...]:
+    """The paid diagnoses among what the customer owns (`Conversation.owned`, where the kernel
+    knows them only as holdings)."""
+    return tuple(held for held in conversation.owned if isinstance(held, PaidDiagnosis))

@@ -1,4 +1,4 @@
-"""The WhatsApp Cloud API's settings: the number, its credentials, the Flows key."""
+"""The WhatsApp Cloud API's settings: the number, its credentials, the Flows key and Flows."""
 
 from __future__ import annotations
 

@@ -19,9 +19,9 @@ from dresbach.features.client_area.flow.answers import (
 )
 from dresbach.features.client_area.flow.answers import typed as typed_text
 from dresbach.features.client_area.flow.labels import ROWS
-from dresbach.features.client_area.flow.states import ClientArea, Elsewhere
 from dresbach.features.client_area.flow.texts import TEXTS
 from dresbach.features.client_area.login import session
+from dresbach.features.client_area.states import ClientArea, Elsewhere
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.machine.machine import Outcome, Rule, State, Turn
 from dresbach.kernel.messages import ListMenu, ListRow, ListSection, Message

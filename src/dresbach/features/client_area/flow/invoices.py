@@ -24,9 +24,9 @@ from dresbach.features.client_area.flow.answers import (
 from dresbach.features.client_area.flow.display import clip, joined, lines
 from dresbach.features.client_area.flow.labels import BUTTONS
 from dresbach.features.client_area.flow.paging import Listing, listing_state
-from dresbach.features.client_area.flow.states import ClientArea
 from dresbach.features.client_area.flow.texts import SITE, TEXTS
 from dresbach.features.client_area.login.guard import payment_content
+from dresbach.features.client_area.states import ClientArea
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.machine.machine import Outcome, Rule, State, Turn
 from dresbach.kernel.messages import Button, Buttons, Document, Message, Text

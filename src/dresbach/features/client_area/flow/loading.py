@@ -14,7 +14,6 @@ from typing import Any
 
 from dresbach.features.client_area.flow import slots as s
 from dresbach.features.client_area.flow.answers import asks_to_pay, note, pay_elsewhere, typed
-from dresbach.features.client_area.flow.states import ClientArea
 from dresbach.features.client_area.flow.texts import TEXTS
 from dresbach.features.client_area.model import (
     ClientDataFetched,
@@ -22,6 +21,7 @@ from dresbach.features.client_area.model import (
     DataKind,
     FetchClientData,
 )
+from dresbach.features.client_area.states import ClientArea
 from dresbach.kernel.machine.machine import Outcome, Rule, Turn
 from dresbach.kernel.messages import Text
 

@@ -16,8 +16,8 @@ from dataclasses import replace
 
 from dresbach.features.client_area.flow import home
 from dresbach.features.client_area.flow.answers import MISSED, choice_of, says, tapped, typed
-from dresbach.features.client_area.flow.states import ClientArea
 from dresbach.features.client_area.flow.texts import TEXTS
+from dresbach.features.client_area.states import ClientArea
 from dresbach.kernel.events import TextReceived
 from dresbach.kernel.machine.choices import brief as options_again
 from dresbach.kernel.machine.choices import named, tap

@@ -14,10 +14,10 @@ from dresbach.features.client_area.flow import slots as s
 from dresbach.features.client_area.flow.answers import typed
 from dresbach.features.client_area.flow.display import clip, text_prompt
 from dresbach.features.client_area.flow.paging import Listing, listing_state
-from dresbach.features.client_area.flow.states import ClientArea
 from dresbach.features.client_area.flow.texts import TEXTS
 from dresbach.features.client_area.flow.tickets import TEXT_MAX, sending, written
 from dresbach.features.client_area.model import ClientDataUnavailable, OpenTicket, TicketOpened
+from dresbach.features.client_area.states import ClientArea
 from dresbach.kernel.machine.machine import Outcome, Rule, State, Turn
 from dresbach.kernel.messages import Text
 

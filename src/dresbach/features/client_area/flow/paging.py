@@ -26,9 +26,9 @@ from dresbach.features.client_area.flow.answers import (
 )
 from dresbach.features.client_area.flow.display import clip
 from dresbach.features.client_area.flow.labels import ROWS
-from dresbach.features.client_area.flow.states import ClientArea
 from dresbach.features.client_area.flow.texts import TEXTS
 from dresbach.features.client_area.model import DataKind
+from dresbach.features.client_area.states import ClientArea
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.events import ButtonChosen, ListRowChosen
 from dresbach.kernel.limits import MAX_ROWS, ROW_DESCRIPTION, ROW_TITLE

@@ -20,8 +20,8 @@ from dresbach.features.client_area.flow.display import clip, cut, joined, lines
 from dresbach.features.client_area.flow.home import to_home
 from dresbach.features.client_area.flow.labels import BUTTONS
 from dresbach.features.client_area.flow.paging import Listing, listing_state
-from dresbach.features.client_area.flow.states import ClientArea
 from dresbach.features.client_area.flow.texts import TEXTS
+from dresbach.features.client_area.states import ClientArea
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.limits import INTERACTIVE_BODY
 from dresbach.kernel.machine.machine import Outcome, Rule, State, Turn

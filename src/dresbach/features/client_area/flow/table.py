@@ -27,11 +27,11 @@ from dresbach.features.client_area.flow import (
     services,
     tickets,
 )
-from dresbach.features.client_area.flow.states import ClientArea
 from dresbach.features.client_area.login import access
 from dresbach.features.client_area.login import steps as login
 from dresbach.features.client_area.login.guard import guard
 from dresbach.features.client_area.login.session import logged_in
+from dresbach.features.client_area.states import ClientArea
 from dresbach.kernel.machine.machine import Flow
 
 _IN_SESSION = (

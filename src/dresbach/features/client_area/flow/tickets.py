@@ -26,9 +26,9 @@ from dresbach.features.client_area.flow.answers import (
 from dresbach.features.client_area.flow.display import clip, cut, joined, lines, text_prompt
 from dresbach.features.client_area.flow.labels import BUTTONS, ROWS
 from dresbach.features.client_area.flow.paging import Listing, listing_state
-from dresbach.features.client_area.flow.states import ClientArea
 from dresbach.features.client_area.flow.texts import TEXTS
 from dresbach.features.client_area.model import ClientDataUnavailable, ReplyTicket, TicketReplied
+from dresbach.features.client_area.states import ClientArea
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.machine.machine import Outcome, Rule, State, Turn
 from dresbach.kernel.messages import Button, Buttons, ListRow, Message, Text

@@ -34,7 +34,6 @@ from dresbach.features.client_area.flow.services import (
     service_row,
     services,
 )
-from dresbach.features.client_area.flow.states import ClientArea
 from dresbach.features.client_area.flow.texts import TEXTS
 from dresbach.features.client_area.login.guard import payment_content
 from dresbach.features.client_area.model import (
@@ -42,6 +41,7 @@ from dresbach.features.client_area.model import (
     ClientDataUnavailable,
     RequestAccessLink,
 )
+from dresbach.features.client_area.states import ClientArea
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.machine.machine import Outcome, Rule, State, Turn
 from dresbach.kernel.messages import Button, Buttons, Message, Text

@@ -22,8 +22,8 @@ from dresbach.features.client_area.flow.answers import (
     typed,
 )
 from dresbach.features.client_area.flow.labels import BUTTONS
-from dresbach.features.client_area.flow.states import ClientArea
 from dresbach.features.client_area.flow.texts import SITE, TEXTS
+from dresbach.features.client_area.states import ClientArea
 from dresbach.kernel.documents import Document, DocumentError, normalize_document, parse_document
 from dresbach.kernel.machine.machine import Outcome, Turn
 from dresbach.kernel.messages import Button, Buttons, Text

@@ -18,9 +18,9 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from dresbach.features.client_area.flow import slots as s
-from dresbach.features.client_area.flow.states import ClientArea, Elsewhere
 from dresbach.features.client_area.flow.texts import TEXTS
 from dresbach.features.client_area.model import EndSession
+from dresbach.features.client_area.states import ClientArea, Elsewhere
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.events import InboundEvent
 from dresbach.kernel.machine.machine import Handler, Outcome, Prompt, Rule, State, Turn

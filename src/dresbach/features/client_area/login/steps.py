@@ -37,7 +37,6 @@ from dresbach.features.client_area.flow.answers import (
 )
 from dresbach.features.client_area.flow.display import clip, first_name, shown, text_prompt
 from dresbach.features.client_area.flow.labels import BUTTONS
-from dresbach.features.client_area.flow.states import ClientArea, Elsewhere
 from dresbach.features.client_area.flow.texts import SITE, TEXTS
 from dresbach.features.client_area.login import session
 from dresbach.features.client_area.login.sentences import (
@@ -56,6 +55,7 @@ from dresbach.features.client_area.model import (
     SecondFactor,
     SecondFactorChecked,
 )
+from dresbach.features.client_area.states import ClientArea, Elsewhere
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.events import ButtonChosen, FlowCompleted, ListRowChosen
 from dresbach.kernel.machine.machine import Outcome, Rule, State, Turn

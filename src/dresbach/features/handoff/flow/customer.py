@@ -24,13 +24,13 @@ from dresbach.features.handoff.flow.slots import (
     operator_of,
     typed_of,
 )
-from dresbach.features.handoff.flow.states import Elsewhere, Handoff
 from dresbach.features.handoff.flow.texts import TEXTS
 from dresbach.features.handoff.model import (
     EndHandOff,
     ForwardToHuman,
     RequestCallback,
 )
+from dresbach.features.handoff.states import Elsewhere, Handoff
 from dresbach.features.scheduling.model import slot_label
 from dresbach.kernel.commands import RequestHandOff
 from dresbach.kernel.conversation import Conversation

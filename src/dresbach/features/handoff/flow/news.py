@@ -9,7 +9,6 @@ from dresbach.features.handoff.flow.slots import (
     RETURN,
     WINDOW,
 )
-from dresbach.features.handoff.flow.states import Elsewhere, Handoff
 from dresbach.features.handoff.flow.texts import REPLY_TEMPLATE, TEXTS
 from dresbach.features.handoff.model import (
     HANDOFF_SLOT,
@@ -18,6 +17,7 @@ from dresbach.features.handoff.model import (
     HumanLeft,
     OperatorSaid,
 )
+from dresbach.features.handoff.states import Elsewhere, Handoff
 from dresbach.kernel.machine.machine import Outcome, Rule, Turn
 from dresbach.kernel.messages import Message, Template, Text
 

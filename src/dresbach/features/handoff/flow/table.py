@@ -30,7 +30,7 @@ from dresbach.features.handoff.flow.news import (
     news_rules,
     said,
 )
-from dresbach.features.handoff.flow.states import Elsewhere, Handoff
+from dresbach.features.handoff.states import Elsewhere, Handoff
 from dresbach.kernel.machine.machine import ANY, LEAVE, Flow, Outcome, Prompt, Rule, State
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from dresbach.features.menu.flow.states import Elsewhere, Menu
 from dresbach.features.menu.flow.texts import BUTTONS, TEXTS
+from dresbach.features.menu.states import Elsewhere, Menu
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.events import ButtonChosen, Event, ListRowChosen, TextReceived
 from dresbach.kernel.hours import SAO_PAULO

@@ -9,7 +9,6 @@ from typing import Any
 
 from dresbach.features.privacy.flow.answers import OPTION_PREFIX, email_of, field_of, name_of
 from dresbach.features.privacy.flow.prompts import event_key, say
-from dresbach.features.privacy.flow.states import Elsewhere, Privacy
 from dresbach.features.privacy.flow.texts import BUTTONS, FIELD_NAMES, HELD, TEXTS
 from dresbach.features.privacy.model import (
     CorrectableDataCounted,
@@ -17,6 +16,7 @@ from dresbach.features.privacy.model import (
     CountCorrectableData,
     PersonalDataCorrected,
 )
+from dresbach.features.privacy.states import Elsewhere, Privacy
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.events import TextReceived
 from dresbach.kernel.machine.machine import Outcome, Turn

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dresbach.features.privacy.flow.answers import confirmation_of
 from dresbach.features.privacy.flow.prompts import event_key, say
-from dresbach.features.privacy.flow.states import Elsewhere, Privacy
 from dresbach.features.privacy.model import ErasePersonalData
+from dresbach.features.privacy.states import Elsewhere, Privacy
 from dresbach.kernel.machine.machine import Outcome, Turn
 
 FRESH = Elsewhere.MENU_NEW

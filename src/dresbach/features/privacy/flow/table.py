@@ -16,7 +16,7 @@ from types import MappingProxyType
 
 from dresbach.features.privacy.flow import correction, erasure, portability
 from dresbach.features.privacy.flow.prompts import buttons, options, text
-from dresbach.features.privacy.flow.states import Elsewhere, Privacy
+from dresbach.features.privacy.states import Elsewhere, Privacy
 from dresbach.kernel.machine.machine import Flow, Rule, State
 
 _FAILED = Rule(handler=portability.failed, goes_to=(Privacy.START,), label="falhou")

@@ -1,1 +1,2 @@
-"""Features / techops / diagnosis."""
+"""Tech Ops: the paid diagnosis, after the offer: the Pix, choosing a slot, the meeting and its
+changes, and the e-mails (receipt, invitation) with their pt-BR texts."""

@@ -36,8 +36,8 @@ from dresbach.features.techops.diagnosis.slots import (
     slot_of,
 )
 from dresbach.features.techops.flow import lead
-from dresbach.features.techops.flow.states import TechOps
 from dresbach.features.techops.flow.texts import BUTTONS, TEXTS
+from dresbach.features.techops.states import TechOps
 from dresbach.kernel.commands import RequestHandOff
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.events import TextReceived

@@ -16,8 +16,9 @@ from dresbach.features.payments.model import format_brl
 from dresbach.features.scheduling.model import FindSlots
 from dresbach.features.techops.flow import lead
 from dresbach.features.techops.flow.labels import MEDIA_NAMES
-from dresbach.features.techops.flow.states import TechOps
 from dresbach.features.techops.flow.texts import TEXTS
+from dresbach.features.techops.model import paid_diagnoses
+from dresbach.features.techops.states import TechOps
 from dresbach.kernel.commands import EmailReceipt, QueueReceiptReview
 from dresbach.kernel.events import (
     ChargeExpired,
@@ -302,7 +303,8 @@ def confirmed_elsewhere(turn: Turn) -> Outcome:
     event = turn.event
     assert isinstance(event, PaymentConfirmed)
     lead_id = event.lead_id or turn.slots.get(lead.LEAD_ID)
-    known = next((d for d in turn.conversation.owned if d.lead_id == lead_id), None)
+    owned = paid_diagnoses(turn.conversation)
+    known = next((d for d in owned if d.lead_id == lead_id), None)
     slots = (
         lead.restored(known)
         if known is not None

@@ -41,8 +41,8 @@ from dresbach.features.techops.diagnosis.slots import (
     text_prompt,
 )
 from dresbach.features.techops.flow.prices import priced
-from dresbach.features.techops.flow.states import TechOps
 from dresbach.features.techops.flow.texts import TEXTS
+from dresbach.features.techops.states import TechOps
 from dresbach.kernel.machine.machine import Outcome, Rule, State, Turn
 from dresbach.kernel.messages import Button, Text
 

@@ -13,8 +13,8 @@ from dresbach.features.scheduling.model import (
     duration_pt,
 )
 from dresbach.features.techops.flow import lead
-from dresbach.features.techops.flow.states import TechOps
 from dresbach.features.techops.flow.texts import BUTTONS, TEXTS
+from dresbach.features.techops.states import TechOps
 from dresbach.kernel.commands import RequestHandOff
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.events import ButtonChosen, ListRowChosen, TextReceived

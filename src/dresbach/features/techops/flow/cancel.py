@@ -20,8 +20,8 @@ from dresbach.features.techops.diagnosis.payment import local
 from dresbach.features.techops.flow import lead
 from dresbach.features.techops.flow.offer import decline
 from dresbach.features.techops.flow.owned import booked_owned
-from dresbach.features.techops.flow.states import Elsewhere, TechOps
 from dresbach.features.techops.flow.texts import TEXTS
+from dresbach.features.techops.states import Elsewhere, TechOps
 from dresbach.kernel.hours import at_clock
 from dresbach.kernel.machine.machine import CANCEL, Outcome, Rule, Turn
 from dresbach.kernel.messages import Text

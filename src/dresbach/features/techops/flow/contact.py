@@ -22,8 +22,8 @@ from dresbach.features.techops.flow.questions import (
     typed_question,
     unclear,
 )
-from dresbach.features.techops.flow.states import TechOps
 from dresbach.features.techops.flow.texts import BUTTONS, TEXTS
+from dresbach.features.techops.states import TechOps
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.documents import DocumentError, parse_document
 from dresbach.kernel.machine.machine import Outcome, State, Turn

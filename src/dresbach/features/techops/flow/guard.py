@@ -18,8 +18,9 @@ from dresbach.features.payments.model import format_brl, is_money_pattern
 from dresbach.features.techops.flow import lead
 from dresbach.features.techops.flow.offer import is_offer
 from dresbach.features.techops.flow.prices import AFTER_OFFER
-from dresbach.features.techops.flow.states import TechOps
 from dresbach.features.techops.flow.summary import echoed_forms
+from dresbach.features.techops.model import paid_diagnoses
+from dresbach.features.techops.states import TechOps
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.messages import Message, visible_texts
 
@@ -48,7 +49,7 @@ def _allowed(conversation: Conversation) -> list[str]:
     """The amounts a message may state: the lead's fee, and the fees paid for the diagnoses
     the customer owns (a receipt, a reminder of what was paid)."""
     amounts = [_brl(conversation.slots.get(lead.FEE))]
-    amounts += [_brl(d.amount) for d in conversation.owned]
+    amounts += [_brl(d.amount) for d in paid_diagnoses(conversation)]
     return [a for a in amounts if a]
 
 

@@ -12,8 +12,8 @@ from dresbach.features.techops.flow.labels import AREA_NAMES, OFFERS
 from dresbach.features.techops.flow.prices import priced
 from dresbach.features.techops.flow.questions import choice_of, unclear
 from dresbach.features.techops.flow.replies import Reply, reply_to_offer
-from dresbach.features.techops.flow.states import Elsewhere, TechOps
 from dresbach.features.techops.flow.texts import BUTTONS, TEXTS
+from dresbach.features.techops.states import Elsewhere, TechOps
 from dresbach.kernel.commands import Command, CreatePixCharge
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.machine.machine import Outcome, Rule, State, Turn

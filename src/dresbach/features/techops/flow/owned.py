@@ -28,9 +28,9 @@ from dresbach.features.techops.flow.answers import is_no, is_yes, says
 from dresbach.features.techops.flow.labels import DIAGNOSES
 from dresbach.features.techops.flow.prices import priced
 from dresbach.features.techops.flow.questions import choice_of, unclear
-from dresbach.features.techops.flow.states import Elsewhere, TechOps
 from dresbach.features.techops.flow.texts import BUTTONS, TEXTS
-from dresbach.features.techops.model import PaidDiagnosis
+from dresbach.features.techops.model import PaidDiagnosis, paid_diagnoses
+from dresbach.features.techops.states import Elsewhere, TechOps
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.events import TextReceived
 from dresbach.kernel.machine.machine import Outcome, Rule, State, Turn
@@ -46,11 +46,12 @@ def _typed(turn: Turn) -> str:
 
 def first_owned(conversation: Conversation) -> PaidDiagnosis | None:
     """The paid diagnosis to show: the one with the soonest meeting, else the latest paid."""
-    return conversation.owned[0] if conversation.owned else None
+    owned = paid_diagnoses(conversation)
+    return owned[0] if owned else None
 
 
 def booked_owned(conversation: Conversation) -> PaidDiagnosis | None:
-    return next((d for d in conversation.owned if d.booked), None)
+    return next((d for d in paid_diagnoses(conversation) if d.booked), None)
 
 
 def resume(turn: Turn) -> Outcome:

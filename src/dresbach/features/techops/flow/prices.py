@@ -12,8 +12,8 @@ from dresbach.features.payments.model import format_brl
 from dresbach.features.techops.flow import lead
 from dresbach.features.techops.flow.answers import is_price_question
 from dresbach.features.techops.flow.labels import DIAGNOSES
-from dresbach.features.techops.flow.states import TechOps
 from dresbach.features.techops.flow.texts import TEXTS
+from dresbach.features.techops.states import TechOps
 from dresbach.kernel.events import TextReceived
 from dresbach.kernel.machine.machine import Handler, Outcome, Turn
 from dresbach.kernel.messages import Text

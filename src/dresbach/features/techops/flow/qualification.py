@@ -16,8 +16,8 @@ from dresbach.features.techops.flow.questions import (
     typed_question,
     unclear,
 )
-from dresbach.features.techops.flow.states import TechOps
 from dresbach.features.techops.flow.texts import TEXTS
+from dresbach.features.techops.states import TechOps
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.machine.machine import Outcome, State, Turn
 from dresbach.kernel.messages import Button, Buttons, ListMenu, Message

@@ -13,8 +13,8 @@ from typing import Any
 
 from dresbach.features.techops.flow import lead
 from dresbach.features.techops.flow.prices import priced
-from dresbach.features.techops.flow.states import TechOps
 from dresbach.features.techops.flow.texts import TEXTS
+from dresbach.features.techops.states import TechOps
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.events import ButtonChosen, ListRowChosen
 from dresbach.kernel.machine.machine import Handler, Outcome, Prompt, Rule, State, Turn

@@ -20,7 +20,7 @@ from dataclasses import replace
 from dresbach.features.techops.diagnosis import payment, schedule, waiting
 from dresbach.features.techops.flow import cancel, contact, offer, owned, qualification, summary
 from dresbach.features.techops.flow.guard import guard
-from dresbach.features.techops.flow.states import TechOps
+from dresbach.features.techops.states import TechOps
 from dresbach.kernel.machine.machine import Flow, State
 
 

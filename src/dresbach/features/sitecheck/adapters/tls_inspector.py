@@ -18,8 +18,8 @@ import contextlib
 import ssl
 from collections.abc import Mapping
 
+from dresbach.features.sitecheck.adapters.connect_to import ConnectTo, connect_target
 from dresbach.features.sitecheck.certificate import UnreadableCertificate, read_certificate
-from dresbach.features.sitecheck.connect_to import ConnectTo, connect_target
 from dresbach.features.sitecheck.results import TlsResult
 
 __all__ = ["TlsInspector"]

@@ -24,7 +24,7 @@ from collections.abc import Mapping
 
 import httpx
 
-from dresbach.features.sitecheck.connect_to import ConnectTo, connect_target
+from dresbach.features.sitecheck.adapters.connect_to import ConnectTo, connect_target
 from dresbach.features.sitecheck.ports import Scheme
 from dresbach.features.sitecheck.results import HttpAnswer, HttpOutcome
 

@@ -1,0 +1,64 @@
+"""The Área do Cliente's ports: the client directory (WHMCS or our database) and the hosting
+panel (WHM or the demo's links). Their adapters are in `adapters/`."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from dresbach.features.client_area.hosting import (
+    AccessKind,
+    AccessLink,
+    ClientAccount,
+    Department,
+    DnsRecord,
+    Domain,
+    Invoice,
+    Service,
+    Ticket,
+)
+
+
+class ClientDirectory(Protocol):
+    """Clients, their services, domains, tickets and invoices: `local` (our database) or
+    `whmcs`. Raises TransientError when the backend is slow or down, PermanentError otherwise.
+    Never returns a payment link."""
+
+    async def find_by_document(self, document: str) -> ClientAccount | None:
+        """The client whose CPF/CNPJ (normalized, digits and letters) this is."""
+        ...
+
+    async def check_password(self, client_id: str, email: str, password: str) -> bool: ...
+
+    async def contact(self, client_id: str) -> tuple[str, str] | None:
+        """(e-mail, name) of a client."""
+        ...
+
+    async def services(self, client_id: str) -> list[Service]: ...
+
+    async def domains(self, client_id: str) -> list[Domain]: ...
+
+    async def tickets(self, client_id: str) -> list[Ticket]: ...
+
+    async def ticket(self, client_id: str, ticket_id: str) -> Ticket | None: ...
+
+    async def departments(self) -> list[Department]: ...
+
+    async def open_ticket(
+        self, client_id: str, department_id: str, subject: str, message: str
+    ) -> Ticket: ...
+
+    async def reply_ticket(self, client_id: str, ticket_id: str, message: str) -> None: ...
+
+    async def invoices(self, client_id: str) -> list[Invoice]: ...
+
+    async def invoice(self, client_id: str, invoice_id: str) -> Invoice | None: ...
+
+
+class HostingPanel(Protocol):
+    """WHM/cPanel: `whm` (WHM API 1) or `local` (demo links, clearly marked)."""
+
+    async def access_link(
+        self, username: str, kind: AccessKind, *, mailbox: str | None = None
+    ) -> AccessLink: ...
+
+    async def dns_records(self, domain: str) -> list[DnsRecord]: ...

@@ -1,0 +1,23 @@
+"""The hand-off's port: the help desk where operators work. Its adapter is in `adapters/`."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+
+class HelpDesk(Protocol):
+    """Where operators work a hand-off besides our console: `chatwoot` (an API-channel inbox).
+
+    Agents' replies come back through the desk's webhook as `OperatorSaid`/`HumanLeft`."""
+
+    async def open(self, handoff_id: str, contact_name: str, address: str, context: str) -> str:
+        """Open (or find) the desk's conversation for this hand-off; return its id."""
+        ...
+
+    async def forward(self, desk_conversation_id: str, text: str) -> None:
+        """Mirror one customer message into the desk's conversation."""
+        ...
+
+    async def close(self, desk_conversation_id: str) -> None:
+        """Resolve the desk's conversation (the customer left, or the bot took over)."""
+        ...
