@@ -23,7 +23,7 @@ from sqlalchemy import select
 from dresbach.config import Secret
 from dresbach.features.client_area.adapters.local_directory import DirectoryStore
 from dresbach.features.client_area.credentials import enroll_totp
-from dresbach.platform.store.schema import inbox, metadata
+from dresbach.platform.store.schema import audit_log, inbox, metadata
 from dresbach.platform.store.unit_of_work import FLOW_REPLY_STORED
 from dresbach.platform.whatsapp import flow_tokens, payloads
 from dresbach.platform.whatsapp.flows_crypto import generate_key_pair, public_key_from_pem
@@ -194,6 +194,12 @@ def test_the_flow_logs_in_with_the_password_and_a_totp_code(
             ).scalars()
         ]
     assert [s["interactive"]["nfm_reply"] for s in stored] == [FLOW_REPLY_STORED] * 2
+    with flow.engine.connect() as connection:
+        audited = list(connection.execute(select(audit_log.c.who, audit_log.c.action)))
+    assert [tuple(a) for a in audited] == [  # as the chat login audits it
+        ("5511*****3333", "password_ok"),
+        ("5511*****3333", "login_success"),
+    ]
     assert_nothing_typed_kept(flow, caplog, PASSWORD, code, token)
 
 
