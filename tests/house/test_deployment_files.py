@@ -339,3 +339,41 @@ def test_a_wrong_value_in_compose_would_stop_the_service_at_start() -> None:
     }
     with pytest.raises(SettingsError):
         load_settings(resolved, env_file=None)
+
+
+# ---- the lock ----------------------------------------------------------------------------------
+
+
+def normalized(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def test_the_lock_says_what_pyproject_says() -> None:
+    """What `make lock` wrote still matches pyproject.toml (else `uv sync --locked` stops)."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    lock = tomllib.loads((ROOT / "uv.lock").read_text("utf-8"))
+    assert lock["requires-python"] == project["requires-python"]
+    (ours,) = (p for p in lock["package"] if p["name"] == "dresbach")
+    locked = {
+        (normalized(d["name"]), d.get("marker", "")) for d in ours["metadata"]["requires-dist"]
+    }
+    declared = {(normalized(re.split(r"[\[<>=!~; ]", d)[0]), "") for d in project["dependencies"]}
+    for extra, names in project["optional-dependencies"].items():
+        declared |= {
+            (normalized(re.split(r"[\[<>=!~; ]", d)[0]), f"extra == '{extra}'") for d in names
+        }
+    assert locked == declared
+    pinned = {normalized(p["name"]) for p in lock["package"]}
+    assert {name for name, _ in declared} <= pinned
+
+
+def test_every_install_goes_through_the_lock() -> None:
+    assert re.search(r"^SYNC +:= \$\(UV\) sync --locked\b", MAKEFILE, re.MULTILINE)
+    assert "pip install -e" not in MAKEFILE
+    assert "pip install --quiet -e" not in MAKEFILE
+    assert re.search(r"^\$\(STAMP\): pyproject\.toml uv\.lock\b", MAKEFILE, re.MULTILINE)
+    for target in ("lock", "upgrade", "test-fast"):
+        assert re.search(rf"^{target}:", MAKEFILE, re.MULTILINE), target
+    assert "make test" in (ROOT / ".ci/run").read_text("utf-8")
+    assert "make lock" in README
+    assert "make upgrade" in README
