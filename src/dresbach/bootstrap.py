@@ -19,6 +19,7 @@ from dresbach.features.payments.model import ChargeStatus
 from dresbach.features.payments.service import PaymentService, recorded_status
 from dresbach.features.privacy.service import WIPED_JOBS, PrivacyService
 from dresbach.features.scheduling.service import SchedulingService
+from dresbach.features.step_hooks import STEP_HOOKS
 from dresbach.features.techops.mail import TechOpsMail
 from dresbach.kernel.ports import (
     Calendar,
@@ -270,10 +271,17 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
         qr_png=static.qr_png,
         on_enqueued=sender.wake,
         sealer=sealer,
+        hooks=STEP_HOOKS,
     )
-    privacy = PrivacyService(db, policy, settings.retention, sealer, on_enqueued=sender.wake)
+    privacy = PrivacyService(
+        db, policy, settings.retention, sealer, STEP_HOOKS, on_enqueued=sender.wake
+    )
     pipeline = Pipeline(
-        db=db, policy=policy, sealer=sealer, observe_step=metrics.step_seconds.observe
+        db=db,
+        policy=policy,
+        sealer=sealer,
+        hooks=STEP_HOOKS,
+        observe_step=metrics.step_seconds.observe,
     )
     directory, local = _directory(settings, db, sealer)
     mailer = _mailer(settings, db)

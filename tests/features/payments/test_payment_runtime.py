@@ -22,10 +22,15 @@ from dresbach.features.payments.service import (
     settle_status,
     store_charge,
 )
+from dresbach.features.step_hooks import STEP_HOOKS
 from dresbach.kernel.policy import Policy
 from dresbach.platform.store.database import Database, migrate
 from dresbach.platform.store.schema import inbox, media_blobs, payments
+from dresbach.platform.store.sealing import Sealer
 from dresbach.platform.work.jobs import Job
+
+SEALER = Sealer.from_text("66" * 32)
+
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
 POLICY = Policy()
@@ -163,7 +168,9 @@ def test_operators_confirm_static_charges_and_reject_receipts(db: Database) -> N
         lookup=lookup,
         clock=lambda: NOW,
     )
-    service = PaymentService(db, gateway, POLICY, qr_png=qr_png, clock=lambda: NOW)
+    service = PaymentService(
+        db, gateway, POLICY, qr_png=qr_png, clock=lambda: NOW, sealer=SEALER, hooks=STEP_HOOKS
+    )
     asyncio.run(service.create_charge(job()))
     (txid,) = _txids(db)
     with pytest.raises(PaymentError, match="não encontrada"):
@@ -198,7 +205,9 @@ def test_operators_name_a_static_charge_by_the_txid_the_payers_bank_shows(db: Da
         lookup=lookup,
         clock=lambda: NOW,
     )
-    service = PaymentService(db, gateway, POLICY, qr_png=None, clock=lambda: NOW)
+    service = PaymentService(
+        db, gateway, POLICY, qr_png=None, clock=lambda: NOW, sealer=SEALER, hooks=STEP_HOOKS
+    )
     asyncio.run(service.create_charge(job("wamid.31:charge")))
     (txid,) = _txids(db)
     from_the_bank = parse_brcode(payment(db, txid)["copia_e_cola"]).txid
@@ -294,7 +303,9 @@ def test_the_payers_cnpj_is_sealed_in_the_job_and_wiped_once_the_psp_has_it(db: 
     assert "sealed" in stored
 
     gateway = Recording()
-    service = PaymentService(db, gateway, POLICY, qr_png=None, clock=lambda: NOW, sealer=sealer)
+    service = PaymentService(
+        db, gateway, POLICY, qr_png=None, clock=lambda: NOW, sealer=sealer, hooks=STEP_HOOKS
+    )
     runner = JobRunner(
         db, {"create_charge": service.create_charge}, wipe=SEALED_JOBS, clock=lambda: NOW
     )

@@ -21,6 +21,7 @@ from dresbach.features.payments.model import Charge
 from dresbach.features.payments.records import store_charge
 from dresbach.features.privacy.model import ERASED, EXPORT_FILENAME, Retention
 from dresbach.features.privacy.service import WIPED_JOBS, PrivacyService
+from dresbach.features.step_hooks import STEP_HOOKS
 from dresbach.kernel import codec
 from dresbach.kernel.commands import RecordLead
 from dresbach.kernel.events import ListRowChosen, Sender, TextReceived
@@ -62,7 +63,9 @@ class Customer:
         self.sealer = Sealer.from_text("44" * 32)
         self.sender = Sender(user_id=None, wa_id=WA_ID, profile_name=NAME)
         self._ids = itertools.count(1)
-        self.privacy = PrivacyService(db, POLICY, Retention(), self.sealer, clock=lambda: self.now)
+        self.privacy = PrivacyService(
+            db, POLICY, Retention(), self.sealer, STEP_HOOKS, clock=lambda: self.now
+        )
         self.runner = JobRunner(
             db,
             self.privacy.handlers(),
@@ -82,7 +85,7 @@ class Customer:
         base = self._base()
         payload = payloads.text_message(base["message_id"], WA_ID, body, int(NOW.timestamp()))
         event = TextReceived(**base, body=body)
-        take_in(self.db.engine, event, payload, self.now, POLICY, self.sealer)
+        take_in(self.db.engine, event, payload, self.now, POLICY, self.sealer, STEP_HOOKS)
 
     def taps(self, choice_id: str, title: str) -> None:
         base = self._base()
@@ -90,7 +93,7 @@ class Customer:
             base["message_id"], WA_ID, "list_reply", choice_id, title, int(NOW.timestamp())
         )
         event = ListRowChosen(**base, choice_id=choice_id, title=title)
-        take_in(self.db.engine, event, payload, self.now, POLICY, self.sealer)
+        take_in(self.db.engine, event, payload, self.now, POLICY, self.sealer, STEP_HOOKS)
 
     def jobs_run(self) -> None:
         asyncio.run(self.runner.drain())

@@ -91,6 +91,7 @@ class HandOffService:
             self.clock(),
             self.policy,
             self.pipeline.sealer,
+            self.pipeline.hooks,
         )
         self.on_enqueued()
         if self.desk is None or opened.status not in OPEN or opened.desk_conversation_id:
@@ -154,6 +155,7 @@ class HandOffService:
             self.clock(),
             self.policy,
             self.pipeline.sealer,
+            self.pipeline.hooks,
         )
         self.on_enqueued()
 
@@ -173,6 +175,7 @@ class HandOffService:
                 self.clock(),
                 self.policy,
                 self.pipeline.sealer,
+                self.pipeline.hooks,
                 price_rule=True,
                 price_confirmed=price_confirmed,
             )
@@ -194,6 +197,7 @@ class HandOffService:
                 self.clock(),
                 self.policy,
                 self.pipeline.sealer,
+                self.pipeline.hooks,
                 closed=closed,
             )
         )
@@ -223,9 +227,10 @@ class HandOffService:
         name = agent.strip()[:80] or "Atendente"
 
         def work() -> bool:
-            engine, now, sealer = self.db.engine, self.clock(), self.pipeline.sealer
+            engine, now = self.db.engine, self.clock()
+            sealer, hooks = self.pipeline.sealer, self.pipeline.hooks
             with contextlib.suppress(HandOffError):  # another agent has it: the desk decides
-                take(engine, handoff_id, name, now, self.policy, sealer, shown_as=name)
+                take(engine, handoff_id, name, now, self.policy, sealer, hooks, shown_as=name)
             return reply(
                 engine,
                 handoff_id,
@@ -235,6 +240,7 @@ class HandOffService:
                 now,
                 self.policy,
                 sealer,
+                hooks,
                 shown_as=name,
                 any_operator=True,
             )
@@ -267,6 +273,7 @@ class HandOffService:
                     self.clock(),
                     self.policy,
                     self.pipeline.sealer,
+                    self.pipeline.hooks,
                     closed=status == "resolved",
                     shown_as=name,
                     any_operator=True,
@@ -281,7 +288,12 @@ class HandOffService:
     # ---- timers ------------------------------------------------------------------------------
     async def sweep(self) -> None:
         told = await self.db.run(
-            unanswered, self.db.engine, self.clock(), self.policy, self.pipeline.sealer
+            unanswered,
+            self.db.engine,
+            self.clock(),
+            self.policy,
+            self.pipeline.sealer,
+            self.pipeline.hooks,
         )
         if told:
             self.on_enqueued()

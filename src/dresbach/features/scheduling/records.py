@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -45,12 +45,13 @@ from dresbach.features.scheduling.model import (
 from dresbach.features.techops.diagnosis.meeting import invitation_description
 from dresbach.kernel.events import InternalEvent
 from dresbach.kernel.policy import Policy
+from dresbach.platform.inbound.door import deliver
 from dresbach.platform.observe import audit
 from dresbach.platform.store.database import to_utc, utc
+from dresbach.platform.store.hooks import StepHooks
 from dresbach.platform.store.schema import bookings, leads, media_blobs
 from dresbach.platform.store.sealing import Sealer
 from dresbach.platform.store.sql import insert_ignore
-from dresbach.platform.store.unit_of_work import Duplicate, take_in_tx
 from dresbach.platform.work.effects import enqueue_job
 
 log = logging.getLogger(__name__)
@@ -69,41 +70,6 @@ MAIL_JOB = "email_meeting"
 """The job that e-mails one revision of the meeting (see `runtime.techops_mail`)."""
 CALENDAR_JOB = "save_calendar_event"
 """The job that writes a revision made outside a booking (a link) to the calendar."""
-
-
-# ---- delivering to the conversation -------------------------------------------------------
-
-
-def event_payload(event: InternalEvent) -> dict[str, Any]:
-    """The event's fields as the inbox keeps them (a tuple of slot ids stays a list)."""
-    payload: dict[str, Any] = {}
-    for f in fields(event):
-        value = getattr(event, f.name)
-        if isinstance(value, tuple):
-            payload[f.name] = list(value)
-        elif isinstance(value, datetime):
-            payload[f.name] = value.isoformat()
-        elif isinstance(value, dict):
-            payload[f.name] = {str(k): str(v) for k, v in value.items()}
-        else:
-            payload[f.name] = str(value)
-    return payload
-
-
-def deliver(
-    connection: Connection,
-    event: InternalEvent,
-    now: datetime,
-    policy: Policy,
-    sealer: Sealer | None,
-) -> bool:
-    """Step the conversation with `event` inside this transaction; False when it was seen."""
-    try:
-        with connection.begin_nested():
-            take_in_tx(connection, event, event_payload(event), now, policy, sealer)
-    except Duplicate:
-        return False
-    return True
 
 
 # ---- reading --------------------------------------------------------------------------------
@@ -322,7 +288,8 @@ def confirm_booking(
     event: InternalEvent,
     now: datetime,
     policy: Policy,
-    sealer: Sealer | None,
+    sealer: Sealer,
+    hooks: StepHooks,
     *,
     link: str | None = None,
 ) -> str | None:
@@ -364,7 +331,7 @@ def confirm_booking(
                 gone = str(old_uid or old)
         if row["ics_ref"] is None:  # the first confirmation of this booking (not a re-run)
             _mail(connection, row, ref, "moved" if old else "booked", now)
-        deliver(connection, event, now, policy, sealer)
+        deliver(connection, event, now, policy, sealer, hooks)
     return gone
 
 
@@ -390,7 +357,8 @@ def cancel_booking(
     tell: Callable[[str], InternalEvent] | None,
     now: datetime,
     policy: Policy,
-    sealer: Sealer | None,
+    sealer: Sealer,
+    hooks: StepHooks,
     *,
     only_unconfirmed: bool = False,
     organizer_email: str | None = None,
@@ -431,7 +399,7 @@ def cancel_booking(
             )
             _lead_back_to_paid(connection, row["lead_id"], now)
         if tell is not None:
-            deliver(connection, tell(ref), now, policy, sealer)
+            deliver(connection, tell(ref), now, policy, sealer, hooks)
     return dict(row)
 
 
@@ -442,7 +410,8 @@ def set_meeting_link(
     operator: str,
     now: datetime,
     policy: Policy,
-    sealer: Sealer | None,
+    sealer: Sealer,
+    hooks: StepHooks,
     *,
     organizer_email: str | None = None,
 ) -> str | None:
@@ -508,12 +477,13 @@ def set_meeting_link(
             now,
             policy,
             sealer,
+            hooks,
         )
     return None
 
 
 def due_reminders(
-    engine: Engine, now: datetime, policy: Policy, sealer: Sealer | None
+    engine: Engine, now: datetime, policy: Policy, sealer: Sealer, hooks: StepHooks
 ) -> list[tuple[str, int]]:
     """Deliver the reminders that are due (24 h and 1 h before each confirmed booking), each
     once: the column is marked in the transaction that delivers it. A reminder whose moment
@@ -567,6 +537,7 @@ def due_reminders(
                 now,
                 policy,
                 sealer,
+                hooks,
             )
             sent.append((row["booking_id"], hours))
     return sent

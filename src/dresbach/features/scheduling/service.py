@@ -45,7 +45,6 @@ from dresbach.features.scheduling.records import (
     cancel_booking,
     confirm_booking,
     due_reminders,
-    event_payload,
     ics_ref_for,
     insert_booking,
     lead_contact,
@@ -61,6 +60,7 @@ from dresbach.kernel.events import InternalEvent
 from dresbach.kernel.hours import SAO_PAULO
 from dresbach.kernel.policy import Policy
 from dresbach.kernel.ports import Calendar
+from dresbach.platform.inbound.door import event_payload
 from dresbach.platform.inbound.pipeline import Pipeline
 from dresbach.platform.store.database import Database
 from dresbach.platform.work.jobs import Job
@@ -222,6 +222,7 @@ class SchedulingService:
                 self.clock(),
                 self.policy,
                 self.pipeline.sealer,
+                self.pipeline.hooks,
                 link=given,
             )
         )
@@ -252,6 +253,7 @@ class SchedulingService:
                 self.clock(),
                 self.policy,
                 self.pipeline.sealer,
+                self.pipeline.hooks,
                 organizer_email=self.organizer_email,
             )
         )
@@ -285,6 +287,7 @@ class SchedulingService:
                 self.clock(),
                 self.policy,
                 self.pipeline.sealer,
+                self.pipeline.hooks,
                 organizer_email=self.organizer_email,
             )
         )
@@ -329,6 +332,7 @@ class SchedulingService:
                 self.clock(),
                 self.policy,
                 self.pipeline.sealer,
+                self.pipeline.hooks,
                 only_unconfirmed=True,
             )
         )
@@ -342,7 +346,12 @@ class SchedulingService:
     # ---- timers --------------------------------------------------------------------------
     async def sweep(self) -> None:
         sent = await self.db.run(
-            due_reminders, self.db.engine, self.clock(), self.policy, self.pipeline.sealer
+            due_reminders,
+            self.db.engine,
+            self.clock(),
+            self.policy,
+            self.pipeline.sealer,
+            self.pipeline.hooks,
         )
         if sent:
             log.info("meeting reminders sent: %s", ", ".join(f"{b} ({h} h)" for b, h in sent))

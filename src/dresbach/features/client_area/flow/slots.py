@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from dresbach.features.client_area.model import SECRET_SLOT_PREFIX, Row
+from dresbach.features.client_area.model import Row
+from dresbach.kernel.conversation import SECRET_SLOT_PREFIX
 from dresbach.kernel.events import Event, InboundEvent
 
 PREFIX = "client_area."
