@@ -23,14 +23,14 @@ from dresbach.platform.store.unit_of_work import Duplicate, take_in_tx
 
 
 def event_payload(event: InternalEvent) -> dict[str, Any]:
-    """The event's fields as the inbox keeps them (a tuple stays a list, a time is ISO 8601)."""
+    """The event's fields as the inbox keeps them: a tuple as a list, a mapping as an object,
+    anything else as its text (a time as `2026-11-25 10:00:00-03:00`, a flag as `True`), which
+    is what the console's history reads back."""
     payload: dict[str, Any] = {}
     for f in fields(event):
         value = getattr(event, f.name)
         if isinstance(value, tuple):
             payload[f.name] = list(value)
-        elif isinstance(value, datetime):
-            payload[f.name] = value.isoformat()
         elif isinstance(value, dict):
             payload[f.name] = {str(k): str(v) for k, v in value.items()}
         else:

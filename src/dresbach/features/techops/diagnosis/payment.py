@@ -26,6 +26,7 @@ from dresbach.kernel.events import (
     PaymentRejected,
     PixChargeCreated,
 )
+from dresbach.kernel.flow_kit import event_key
 from dresbach.kernel.hours import at_clock, clock
 from dresbach.kernel.machine.machine import Outcome, Rule, Turn
 from dresbach.kernel.messages import Image, Message, Template, Text
@@ -147,7 +148,7 @@ def _confirmed(turn: Turn) -> Outcome:
 def _email_receipt(turn: Turn, event: PaymentConfirmed) -> EmailReceipt:
     """The receipt by e-mail too, as the e-mail question promised."""
     return EmailReceipt(
-        command_id=f"{lead.event_key(turn.event)}:receipt_mail",
+        command_id=f"{event_key(turn.event)}:receipt_mail",
         txid=event.txid,
         lead_id=event.lead_id or str(turn.slots.get(lead.LEAD_ID) or "") or None,
     )
@@ -156,7 +157,7 @@ def _email_receipt(turn: Turn, event: PaymentConfirmed) -> EmailReceipt:
 def _find_slots(turn: Turn) -> FindSlots:
     """Paid: straight on to the calendar, no back and forth."""
     return FindSlots(
-        command_id=f"{lead.event_key(turn.event)}:slots",
+        command_id=f"{event_key(turn.event)}:slots",
         lead_id=str(turn.slots.get(lead.LEAD_ID) or ""),
     )
 
@@ -313,7 +314,7 @@ def confirmed_elsewhere(turn: Turn) -> Outcome:
             lead.LEAD_ID: lead_id,
         }
     )
-    find = FindSlots(command_id=f"{lead.event_key(turn.event)}:slots", lead_id=str(lead_id or ""))
+    find = FindSlots(command_id=f"{event_key(turn.event)}:slots", lead_id=str(lead_id or ""))
     return Outcome(
         goto="techops.paid",
         say=(receipt_message(event),),
