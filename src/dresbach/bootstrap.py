@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,7 @@ from dresbach.kernel.ports import (
     MessageSender,
     PaymentGateway,
 )
+from dresbach.platform.clock import utcnow
 from dresbach.platform.inbound.pipeline import Pipeline
 from dresbach.platform.mail import SmtpMailer
 from dresbach.platform.observe.metrics import Metrics
@@ -50,10 +51,6 @@ log = logging.getLogger(__name__)
 
 SANDBOX_GRAPH = "http://sandbox.invalid/v26.0"
 SANDBOX_MEDIA = "/simulator/media"
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 def _sealer(settings: Settings, db: Database) -> Sealer:

@@ -16,7 +16,7 @@ import contextlib
 import logging
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Literal
 
 from dresbach.features.handoff.records import (
@@ -42,6 +42,7 @@ from dresbach.features.handoff.views import History, HistoryEntry, QueueItem, hi
 from dresbach.kernel.errors import TransientError
 from dresbach.kernel.policy import Policy
 from dresbach.kernel.ports import HelpDesk
+from dresbach.platform.clock import utcnow
 from dresbach.platform.inbound.pipeline import Pipeline
 from dresbach.platform.store.database import Database
 from dresbach.platform.work.jobs import Job
@@ -57,10 +58,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class HandOffService:

@@ -13,21 +13,18 @@ import asyncio
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from dresbach.kernel.events import Event, StatusReported
 from dresbach.kernel.policy import Policy
+from dresbach.platform.clock import utcnow
 from dresbach.platform.store.database import Database
 from dresbach.platform.store.hooks import StepHooks
 from dresbach.platform.store.sealing import Sealer
 from dresbach.platform.store.unit_of_work import Taken, record_statuses, take_in_many
 
 log = logging.getLogger(__name__)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 BATCH = 64

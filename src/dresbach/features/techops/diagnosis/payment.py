@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from zoneinfo import ZoneInfo
 
 from dresbach.features.payments.model import format_brl
 from dresbach.features.scheduling.model import FindSlots
@@ -27,7 +26,7 @@ from dresbach.kernel.events import (
     PixChargeCreated,
 )
 from dresbach.kernel.flow_kit import event_key
-from dresbach.kernel.hours import at_clock, clock
+from dresbach.kernel.hours import SAO_PAULO, at_clock, clock
 from dresbach.kernel.machine.machine import Outcome, Rule, Turn
 from dresbach.kernel.messages import Image, Message, Template, Text
 
@@ -65,7 +64,7 @@ REMINDER_TEMPLATE = "pix_vencendo"
 
 
 def local(moment: datetime) -> datetime:
-    return moment.astimezone(ZoneInfo("America/Sao_Paulo"))
+    return moment.astimezone(SAO_PAULO)
 
 
 def brl(amount: str | None) -> str | None:
