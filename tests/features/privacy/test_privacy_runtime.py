@@ -47,6 +47,7 @@ from dresbach.platform.work.effects import apply_commands
 from dresbach.platform.work.jobs import Job, JobRunner
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
+SEALER = Sealer.from_text("44" * 32)
 POLICY = Policy(dpo_contact="dpo@exemplo.com.br")
 WA_ID = "5511987650042"
 NAME = "Joana Prado"
@@ -178,7 +179,7 @@ def _records(db: Database, customer: Customer) -> None:
         payload={"lead_id": "lead-joana"},
         attempts=0,
     )
-    store_charge(db.engine, charge, job, None, NOW - timedelta(days=3), POLICY)
+    store_charge(db.engine, charge, job, None, NOW - timedelta(days=3), POLICY, SEALER, STEP_HOOKS)
     with db.engine.begin() as connection:
         connection.execute(payments.update().values(status="paid", paid_at=NOW - timedelta(days=3)))
         for booking_id, start in (
