@@ -14,7 +14,6 @@ from types import MappingProxyType
 
 from dotenv import dotenv_values
 
-from dresbach.features.payments.model import money
 from dresbach.features.privacy.model import (
     DAY,
     MIN_ACCESS_LOG,
@@ -24,6 +23,7 @@ from dresbach.features.privacy.model import (
 )
 from dresbach.features.scheduling.model import SchedulingRules, is_meeting_link
 from dresbach.kernel.hours import HoursError, WorkingHours, parse_days_off, parse_hours
+from dresbach.kernel.money import money
 from dresbach.kernel.policy import Policy
 
 DEFAULT_GRAPH = "https://graph.facebook.com/v26.0"

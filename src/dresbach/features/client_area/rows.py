@@ -7,8 +7,8 @@ from typing import Any
 
 from dresbach.features.client_area.hosting import Invoice, Service, Ticket
 from dresbach.features.client_area.model import Row
-from dresbach.features.payments.model import format_brl
 from dresbach.kernel.hours import SAO_PAULO, at_clock
+from dresbach.kernel.money import format_brl
 
 STATUS_PT = {
     "active": "Ativo",

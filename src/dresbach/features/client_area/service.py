@@ -48,9 +48,9 @@ from dresbach.features.client_area.rows import (
     service_row,
     ticket_row,
 )
-from dresbach.features.payments.model import format_brl
 from dresbach.kernel.errors import DresbachError, PermanentError
 from dresbach.kernel.events import InternalEvent
+from dresbach.kernel.money import format_brl
 from dresbach.kernel.ports import ClientDirectory, HostingPanel, Mailer
 from dresbach.platform.inbound.pipeline import Pipeline
 from dresbach.platform.observe import audit

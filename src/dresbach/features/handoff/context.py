@@ -16,12 +16,13 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, select
 
-from dresbach.features.payments.model import format_brl, is_money_pattern
+from dresbach.features.payments.model import is_money_pattern
 from dresbach.features.scheduling.model import long_label
 from dresbach.features.scheduling.records import STATUS_PT as BOOKING_STATUS_PT
 from dresbach.features.techops.flow.labels import AREA_NAMES, FIELDS, SIZES, URGENCIES
 from dresbach.kernel.documents import DocumentError, is_masked, parse_document
 from dresbach.kernel.hours import SAO_PAULO, at_clock
+from dresbach.kernel.money import format_brl
 from dresbach.kernel.policy import Policy
 from dresbach.platform.observe.audit import mask_key
 from dresbach.platform.store.database import utc

@@ -13,12 +13,12 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from dresbach.features.payments.model import format_brl
 from dresbach.features.privacy.flow.texts import READABLE, REQUEST_NAMES, STATUS_NAMES
 from dresbach.features.privacy.model import EXPORT_FILENAME
 from dresbach.features.techops.flow.labels import AREA_TITLES, FIELDS, SIZES, URGENCIES
 from dresbach.kernel.hours import SAO_PAULO, at_clock
 from dresbach.kernel.machine.registry import FLOWS
+from dresbach.kernel.money import format_brl
 
 WIDTH = 72
 ANSWER_VALUES: dict[str, Mapping[str, str]] = {

@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
-from dresbach.features.payments.model import format_brl
 from dresbach.features.scheduling.model import FindSlots
 from dresbach.features.techops.flow import lead
 from dresbach.features.techops.flow.labels import MEDIA_NAMES
@@ -29,6 +28,7 @@ from dresbach.kernel.flow_kit import event_key
 from dresbach.kernel.hours import SAO_PAULO, at_clock, clock
 from dresbach.kernel.machine.machine import Outcome, Rule, Turn
 from dresbach.kernel.messages import Image, Message, Template, Text
+from dresbach.kernel.money import format_brl
 
 WAITING = frozenset({"creating_charge", "awaiting_payment"})
 """The states that wait for the Pix: the charge's news is shown there."""

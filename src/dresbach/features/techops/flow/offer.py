@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from dresbach.features.payments.model import format_brl
 from dresbach.features.scheduling.model import duration_pt
 from dresbach.features.techops.flow import lead
 from dresbach.features.techops.flow.labels import AREA_NAMES, OFFERS
@@ -18,6 +17,7 @@ from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.flow_kit import choice_of, event_key
 from dresbach.kernel.machine.machine import Outcome, Rule, State, Turn
 from dresbach.kernel.messages import Button, Buttons, Message, Text
+from dresbach.kernel.money import format_brl
 from dresbach.kernel.policy import Policy
 
 PAY = Button(id="offer:pay", title=BUTTONS["pay"])
