@@ -113,15 +113,9 @@ def take_in_tx(
         conversation = enrich(connection, conversation, now)
     decision = step(conversation, event, now, policy)
     replies, defects = _checked(conversation, decision)
-    inbox_row = {
-        "message_id": message_id,
-        "conversation_key": key,
-        "kind": event.kind,
-        "payload": orjson.dumps(stored).decode(),
-        "received_at": now,
-        "place": str(decision.conversation.place),
-        "defects": orjson.dumps(defects).decode() if defects else None,
-    }
+    inbox_row = _inbox_row(
+        message_id, key, event, stored, now, str(decision.conversation.place), defects
+    )
     recipient = decision.conversation.address or row["address"]
     rows: list[dict[str, Any]] = []
     seq = row["outbox_seq"]
@@ -173,15 +167,7 @@ def _take_in_flooded(
     """A message over the user's flood limit: kept in the inbox, not stepped; the conversation
     is saved as it was (its window counted). The first one over the limit gets the notice, and
     no message of the flood gets a read receipt (platform/inbound/flood.py)."""
-    inbox_row = {
-        "message_id": message_id,
-        "conversation_key": key,
-        "kind": event.kind,
-        "payload": orjson.dumps(stored).decode(),
-        "received_at": now,
-        "place": f"{row['flow']}.{row['state']}",
-        "defects": None,
-    }
+    inbox_row = _inbox_row(message_id, key, event, stored, now, f"{row['flow']}.{row['state']}", [])
     rows, seq = [], row["outbox_seq"]
     if window.notify:
         seq += 1
@@ -196,6 +182,26 @@ def _take_in_flooded(
     if not write_step(connection, key, inbox_row, rows, values):
         raise Duplicate
     return Taken(duplicate=False, replies=len(rows))
+
+
+def _inbox_row(
+    message_id: str,
+    key: str,
+    event: Event,
+    stored: dict[str, Any],
+    now: datetime,
+    place: str,
+    defects: list[str],
+) -> dict[str, Any]:
+    return {
+        "message_id": message_id,
+        "conversation_key": key,
+        "kind": event.kind,
+        "payload": orjson.dumps(stored).decode(),
+        "received_at": now,
+        "place": place,
+        "defects": orjson.dumps(defects).decode() if defects else None,
+    }
 
 
 def _outbox_row(
