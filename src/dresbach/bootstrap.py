@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +26,10 @@ from dresbach.features.payments.service import PaymentService, recorded_status
 from dresbach.features.privacy.service import WIPED_JOBS, PrivacyService
 from dresbach.features.scheduling.ports import Calendar
 from dresbach.features.scheduling.service import SchedulingService
+from dresbach.features.step_hooks import STEP_HOOKS
 from dresbach.features.techops.mail import TechOpsMail
 from dresbach.kernel.ports import Mailer, MessageSender
+from dresbach.platform.clock import utcnow
 from dresbach.platform.inbound.pipeline import Pipeline
 from dresbach.platform.mail import SmtpMailer
 from dresbach.platform.observe.metrics import Metrics
@@ -49,10 +51,6 @@ log = logging.getLogger(__name__)
 
 SANDBOX_GRAPH = "http://sandbox.invalid/v26.0"
 SANDBOX_MEDIA = "/simulator/media"
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 def _sealer(settings: Settings, db: Database) -> Sealer:
@@ -290,10 +288,17 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
         qr_png=static.qr_png,
         on_enqueued=sender.wake,
         sealer=sealer,
+        hooks=STEP_HOOKS,
     )
-    privacy = PrivacyService(db, policy, settings.retention, sealer, on_enqueued=sender.wake)
+    privacy = PrivacyService(
+        db, policy, settings.retention, sealer, STEP_HOOKS, on_enqueued=sender.wake
+    )
     pipeline = Pipeline(
-        db=db, policy=policy, sealer=sealer, observe_step=metrics.step_seconds.observe
+        db=db,
+        policy=policy,
+        sealer=sealer,
+        hooks=STEP_HOOKS,
+        observe_step=metrics.step_seconds.observe,
     )
     directory, local = _directory(settings, db, sealer)
     mailer = _mailer(settings, db)

@@ -15,6 +15,9 @@ Slots = Mapping[str, Any]
 
 EMPTY: Slots = MappingProxyType({})
 
+SECRET_SLOT_PREFIX = "secret."  # noqa: S105 - a slot name, not a secret
+"""Slots whose name starts with this are sealed (encrypted) at rest by the unit of work."""
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Place:

@@ -24,7 +24,7 @@ from dresbach.config import Secret
 from dresbach.features.client_area.adapters.local_directory import DirectoryStore
 from dresbach.features.client_area.credentials import enroll_totp
 from dresbach.platform.store.schema import audit_log, inbox, metadata
-from dresbach.platform.store.unit_of_work import FLOW_REPLY_STORED
+from dresbach.platform.store.unit_of_work.at_rest import FLOW_REPLY_STORED
 from dresbach.platform.whatsapp import flow_tokens, payloads
 from dresbach.platform.whatsapp.flows_crypto import generate_key_pair, public_key_from_pem
 from tests.support.meta import Customer, text_of

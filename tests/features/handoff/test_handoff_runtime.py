@@ -20,6 +20,7 @@ from dresbach.features.handoff.service import HandOffError, HandOffService
 from dresbach.features.operators.service import add_operator, set_duty
 from dresbach.features.scheduling.bookings import NewBooking, insert_booking
 from dresbach.features.scheduling.model import Slot
+from dresbach.features.step_hooks import STEP_HOOKS
 from dresbach.kernel.commands import Command, RequestHandOff
 from dresbach.kernel.events import Sender, StatusReported, TextReceived
 from dresbach.kernel.policy import Policy
@@ -27,9 +28,13 @@ from dresbach.platform.inbound.pipeline import Pipeline
 from dresbach.platform.outbound.outbox import Result, cycle, settle
 from dresbach.platform.store.database import Database, migrate
 from dresbach.platform.store.schema import audit_log, handoffs, inbox, jobs, leads, outbox, payments
+from dresbach.platform.store.sealing import Sealer
 from dresbach.platform.store.unit_of_work import record_statuses
 from dresbach.platform.work.effects import apply_commands
 from dresbach.platform.work.jobs import Job, JobRunner
+
+SEALER = Sealer.from_text("66" * 32)
+
 
 WEDNESDAY_10H = datetime(2026, 11, 25, 13, 0, tzinfo=UTC)  # 10:00 in São Paulo
 FRIDAY_20H = datetime(2026, 11, 27, 23, 0, tzinfo=UTC)  # 20:00 in São Paulo, closed
@@ -55,7 +60,7 @@ class Desk:
 
     def __init__(self, db: Database, clock: Clock) -> None:
         self.db, self.clock = db, clock
-        self.pipeline = Pipeline(db=db, policy=POLICY, clock=clock)
+        self.pipeline = Pipeline(db=db, policy=POLICY, sealer=SEALER, hooks=STEP_HOOKS, clock=clock)
         self.service = HandOffService(db, self.pipeline, POLICY, None, clock=clock)
         self.jobs = JobRunner(
             db,

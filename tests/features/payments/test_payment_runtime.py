@@ -22,10 +22,15 @@ from dresbach.features.payments.service import (
     settle_status,
     store_charge,
 )
+from dresbach.features.step_hooks import STEP_HOOKS
 from dresbach.kernel.policy import Policy
 from dresbach.platform.store.database import Database, migrate
 from dresbach.platform.store.schema import inbox, media_blobs, payments
+from dresbach.platform.store.sealing import Sealer
 from dresbach.platform.work.jobs import Job
+
+SEALER = Sealer.from_text("66" * 32)
+
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
 POLICY = Policy()
@@ -83,8 +88,10 @@ def paid(txid: str, amount: str = "1500.00", at: datetime = NOW) -> ChargeStatus
 
 def test_a_created_charge_is_stored_once_and_told_to_the_conversation(db: Database) -> None:
     c = charge()
-    store_charge(db.engine, c, job(), qr_png(c.copia_e_cola), NOW, POLICY)
-    store_charge(db.engine, c, job(), qr_png(c.copia_e_cola), NOW, POLICY)  # a retried job
+    store_charge(db.engine, c, job(), qr_png(c.copia_e_cola), NOW, POLICY, SEALER, STEP_HOOKS)
+    store_charge(
+        db.engine, c, job(), qr_png(c.copia_e_cola), NOW, POLICY, SEALER, STEP_HOOKS
+    )  # a retried job
     assert events(db) == ["charge_created"]
     assert payment(db, c.txid)["status"] == "active"
     with db.engine.connect() as connection:
@@ -95,9 +102,15 @@ def test_a_created_charge_is_stored_once_and_told_to_the_conversation(db: Databa
 
 def test_a_payment_is_confirmed_once_however_often_it_is_notified(db: Database) -> None:
     c = charge()
-    store_charge(db.engine, c, job(), None, NOW, POLICY)
-    assert settle_status(db.engine, paid(c.txid), "bcb", NOW, POLICY) == "confirmed"
-    assert settle_status(db.engine, paid(c.txid), "bcb", NOW, POLICY) == "already paid"
+    store_charge(db.engine, c, job(), None, NOW, POLICY, SEALER, STEP_HOOKS)
+    assert (
+        settle_status(db.engine, paid(c.txid), "bcb", NOW, POLICY, SEALER, STEP_HOOKS)
+        == "confirmed"
+    )
+    assert (
+        settle_status(db.engine, paid(c.txid), "bcb", NOW, POLICY, SEALER, STEP_HOOKS)
+        == "already paid"
+    )
     assert events(db) == ["charge_created", "payment_confirmed"]
     row = payment(db, c.txid)
     assert (row["status"], row["amount_paid"], row["decided_by"]) == ("paid", "1500.00", "bcb")
@@ -105,8 +118,8 @@ def test_a_payment_is_confirmed_once_however_often_it_is_notified(db: Database) 
 
 def test_an_amount_mismatch_is_flagged_not_confirmed(db: Database) -> None:
     c = charge()
-    store_charge(db.engine, c, job(), None, NOW, POLICY)
-    result = settle_status(db.engine, paid(c.txid, "15.00"), "bcb", NOW, POLICY)
+    store_charge(db.engine, c, job(), None, NOW, POLICY, SEALER, STEP_HOOKS)
+    result = settle_status(db.engine, paid(c.txid, "15.00"), "bcb", NOW, POLICY, SEALER, STEP_HOOKS)
     assert result.startswith("flagged")
     assert payment(db, c.txid)["status"] == "flagged"
     assert "payment_confirmed" not in events(db)
@@ -114,23 +127,23 @@ def test_an_amount_mismatch_is_flagged_not_confirmed(db: Database) -> None:
 
 def test_a_payment_after_expiry_is_flagged(db: Database) -> None:
     c = charge(minutes=60)
-    store_charge(db.engine, c, job(), None, NOW, POLICY)
+    store_charge(db.engine, c, job(), None, NOW, POLICY, SEALER, STEP_HOOKS)
     late = NOW + timedelta(minutes=61)
-    assert settle_status(db.engine, paid(c.txid, at=late), "bcb", late, POLICY).startswith(
-        "flagged"
-    )
+    assert settle_status(
+        db.engine, paid(c.txid, at=late), "bcb", late, POLICY, SEALER, STEP_HOOKS
+    ).startswith("flagged")
     assert "payment_confirmed" not in events(db)
 
 
 def test_one_reminder_before_expiry_then_the_static_charge_expires(db: Database) -> None:
     c = charge(minutes=60)
-    store_charge(db.engine, c, job(), None, NOW, POLICY)
-    assert due_timers(db.engine, NOW + timedelta(minutes=10), POLICY) == []
-    due_timers(db.engine, NOW + timedelta(minutes=46), POLICY)
-    due_timers(db.engine, NOW + timedelta(minutes=50), POLICY)
+    store_charge(db.engine, c, job(), None, NOW, POLICY, SEALER, STEP_HOOKS)
+    assert due_timers(db.engine, NOW + timedelta(minutes=10), POLICY, SEALER, STEP_HOOKS) == []
+    due_timers(db.engine, NOW + timedelta(minutes=46), POLICY, SEALER, STEP_HOOKS)
+    due_timers(db.engine, NOW + timedelta(minutes=50), POLICY, SEALER, STEP_HOOKS)
     assert events(db) == ["charge_created", "charge_expiring"]
-    due_timers(db.engine, NOW + timedelta(minutes=60), POLICY)
-    due_timers(db.engine, NOW + timedelta(minutes=70), POLICY)
+    due_timers(db.engine, NOW + timedelta(minutes=60), POLICY, SEALER, STEP_HOOKS)
+    due_timers(db.engine, NOW + timedelta(minutes=70), POLICY, SEALER, STEP_HOOKS)
     assert events(db) == ["charge_created", "charge_expiring", "charge_expired"]
     assert payment(db, c.txid)["status"] == "expired"
 
@@ -145,9 +158,11 @@ def test_open_provider_charges_are_rechecked_by_the_sweep(db: Database) -> None:
         created_at=NOW,
         expires_at=NOW + timedelta(minutes=60),
     )
-    store_charge(db.engine, c, job("wamid.2:charge"), None, NOW, POLICY)
-    assert due_timers(db.engine, NOW + timedelta(minutes=1), POLICY) == [(c.txid, "bcb")]
-    expired = due_timers(db.engine, NOW + timedelta(minutes=61), POLICY)
+    store_charge(db.engine, c, job("wamid.2:charge"), None, NOW, POLICY, SEALER, STEP_HOOKS)
+    assert due_timers(db.engine, NOW + timedelta(minutes=1), POLICY, SEALER, STEP_HOOKS) == [
+        (c.txid, "bcb")
+    ]
+    expired = due_timers(db.engine, NOW + timedelta(minutes=61), POLICY, SEALER, STEP_HOOKS)
     assert expired == [(c.txid, "bcb")]  # a PSP charge is re-queried, never expired blindly
     assert payment(db, c.txid)["status"] == "active"
 
@@ -163,7 +178,9 @@ def test_operators_confirm_static_charges_and_reject_receipts(db: Database) -> N
         lookup=lookup,
         clock=lambda: NOW,
     )
-    service = PaymentService(db, gateway, POLICY, qr_png=qr_png, clock=lambda: NOW)
+    service = PaymentService(
+        db, gateway, POLICY, qr_png=qr_png, clock=lambda: NOW, sealer=SEALER, hooks=STEP_HOOKS
+    )
     asyncio.run(service.create_charge(job()))
     (txid,) = _txids(db)
     with pytest.raises(PaymentError, match="não encontrada"):
@@ -198,7 +215,9 @@ def test_operators_name_a_static_charge_by_the_txid_the_payers_bank_shows(db: Da
         lookup=lookup,
         clock=lambda: NOW,
     )
-    service = PaymentService(db, gateway, POLICY, qr_png=None, clock=lambda: NOW)
+    service = PaymentService(
+        db, gateway, POLICY, qr_png=None, clock=lambda: NOW, sealer=SEALER, hooks=STEP_HOOKS
+    )
     asyncio.run(service.create_charge(job("wamid.31:charge")))
     (txid,) = _txids(db)
     from_the_bank = parse_brcode(payment(db, txid)["copia_e_cola"]).txid
@@ -215,7 +234,9 @@ def test_operators_name_a_static_charge_by_the_txid_the_payers_bank_shows(db: Da
 
     twins = ["DRB" + "b" * 22 + "1111111", "DRB" + "b" * 22 + "2222222"]
     for twin in twins:
-        store_charge(db.engine, charge(twin), job(f"{twin}:charge"), None, NOW, POLICY)
+        store_charge(
+            db.engine, charge(twin), job(f"{twin}:charge"), None, NOW, POLICY, SEALER, STEP_HOOKS
+        )
     shared = twins[0][:25]
     for act in (
         lambda: service.resolve(shared),
@@ -245,7 +266,9 @@ def test_leads_that_stopped_answering_are_lost_with_why(db: Database) -> None:
     with db.engine.begin() as connection:
         apply_commands(connection, KEY, [RecordLead(lead_id="quiet", status="offered")], NOW)
         apply_commands(connection, KEY, [RecordLead(lead_id="lead-1", status="offered")], NOW)
-    store_charge(db.engine, charge(), job(), None, NOW, POLICY)  # lead-1 has an open Pix
+    store_charge(
+        db.engine, charge(), job(), None, NOW, POLICY, SEALER, STEP_HOOKS
+    )  # lead-1 has an open Pix
     assert close_stale_leads(db.engine, NOW + timedelta(days=6), POLICY) == 0
     assert close_stale_leads(db.engine, NOW + timedelta(days=8), POLICY) == 1
     with db.engine.connect() as connection:
@@ -294,7 +317,9 @@ def test_the_payers_cnpj_is_sealed_in_the_job_and_wiped_once_the_psp_has_it(db: 
     assert "sealed" in stored
 
     gateway = Recording()
-    service = PaymentService(db, gateway, POLICY, qr_png=None, clock=lambda: NOW, sealer=sealer)
+    service = PaymentService(
+        db, gateway, POLICY, qr_png=None, clock=lambda: NOW, sealer=sealer, hooks=STEP_HOOKS
+    )
     runner = JobRunner(
         db, {"create_charge": service.create_charge}, wipe=SEALED_JOBS, clock=lambda: NOW
     )

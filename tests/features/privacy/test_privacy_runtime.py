@@ -21,6 +21,7 @@ from dresbach.features.payments.model import Charge
 from dresbach.features.payments.records import store_charge
 from dresbach.features.privacy.model import ERASED, EXPORT_FILENAME, Retention
 from dresbach.features.privacy.service import WIPED_JOBS, PrivacyService
+from dresbach.features.step_hooks import STEP_HOOKS
 from dresbach.kernel import codec
 from dresbach.kernel.commands import RecordLead
 from dresbach.kernel.events import ListRowChosen, Sender, TextReceived
@@ -46,6 +47,7 @@ from dresbach.platform.work.effects import apply_commands
 from dresbach.platform.work.jobs import Job, JobRunner
 
 NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
+SEALER = Sealer.from_text("44" * 32)
 POLICY = Policy(dpo_contact="dpo@exemplo.com.br")
 WA_ID = "5511987650042"
 NAME = "Joana Prado"
@@ -62,7 +64,9 @@ class Customer:
         self.sealer = Sealer.from_text("44" * 32)
         self.sender = Sender(user_id=None, wa_id=WA_ID, profile_name=NAME)
         self._ids = itertools.count(1)
-        self.privacy = PrivacyService(db, POLICY, Retention(), self.sealer, clock=lambda: self.now)
+        self.privacy = PrivacyService(
+            db, POLICY, Retention(), self.sealer, STEP_HOOKS, clock=lambda: self.now
+        )
         self.runner = JobRunner(
             db,
             self.privacy.handlers(),
@@ -82,7 +86,7 @@ class Customer:
         base = self._base()
         payload = payloads.text_message(base["message_id"], WA_ID, body, int(NOW.timestamp()))
         event = TextReceived(**base, body=body)
-        take_in(self.db.engine, event, payload, self.now, POLICY, self.sealer)
+        take_in(self.db.engine, event, payload, self.now, POLICY, self.sealer, STEP_HOOKS)
 
     def taps(self, choice_id: str, title: str) -> None:
         base = self._base()
@@ -90,7 +94,7 @@ class Customer:
             base["message_id"], WA_ID, "list_reply", choice_id, title, int(NOW.timestamp())
         )
         event = ListRowChosen(**base, choice_id=choice_id, title=title)
-        take_in(self.db.engine, event, payload, self.now, POLICY, self.sealer)
+        take_in(self.db.engine, event, payload, self.now, POLICY, self.sealer, STEP_HOOKS)
 
     def jobs_run(self) -> None:
         asyncio.run(self.runner.drain())
@@ -175,7 +179,7 @@ def _records(db: Database, customer: Customer) -> None:
         payload={"lead_id": "lead-joana"},
         attempts=0,
     )
-    store_charge(db.engine, charge, job, None, NOW - timedelta(days=3), POLICY)
+    store_charge(db.engine, charge, job, None, NOW - timedelta(days=3), POLICY, SEALER, STEP_HOOKS)
     with db.engine.begin() as connection:
         connection.execute(payments.update().values(status="paid", paid_at=NOW - timedelta(days=3)))
         for booking_id, start in (

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from dresbach.features.client_area.model import LoginChecked, SecondFactorChecked
+from dresbach.features.step_hooks import STEP_HOOKS
 from dresbach.kernel.events import Event, Sender, TextReceived
 from dresbach.kernel.policy import Policy
 from dresbach.platform.store.database import Database, migrate
@@ -42,7 +43,7 @@ class Chat:
         self.db, self.sender, self.n, self.now = db, Sender(user_id=None, wa_id=wa_id), 0, NOW
 
     def _take(self, event: Event, payload: dict[str, object]) -> None:
-        taken = take_in(self.db.engine, event, payload, self.now, POLICY, SEALER)
+        taken = take_in(self.db.engine, event, payload, self.now, POLICY, SEALER, STEP_HOOKS)
         assert not taken.duplicate
 
     def says(self, body: str) -> None:

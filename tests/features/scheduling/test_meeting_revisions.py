@@ -33,6 +33,7 @@ from dresbach.features.scheduling.adapters.calendar_internal import InternalCale
 from dresbach.features.scheduling.model import BookSlot, CancelBooking, SchedulingRules, Slot
 from dresbach.features.scheduling.ports import Calendar
 from dresbach.features.scheduling.service import SchedulingService
+from dresbach.features.step_hooks import STEP_HOOKS
 from dresbach.features.techops.mail import TechOpsMail
 from dresbach.kernel.commands import EmailReceipt, RecordLead, RequestHandOff
 from dresbach.kernel.policy import Policy
@@ -40,10 +41,13 @@ from dresbach.platform.inbound.pipeline import Pipeline
 from dresbach.platform.mail import SmtpMailer
 from dresbach.platform.store.database import Database, migrate
 from dresbach.platform.store.schema import audit_log, bookings, inbox, media_blobs, payments
+from dresbach.platform.store.sealing import Sealer
 from dresbach.platform.work.effects import apply_commands
 from dresbach.platform.work.jobs import JobRunner
 from tests.support.radicale import FlakyProxy, Radicale
 from tests.support.servers import free_port, serve_in_thread
+
+SEALER = Sealer.from_text("66" * 32)
 
 NOW = datetime(2026, 11, 18, 12, 0, tzinfo=UTC)  # Wednesday 09:00 in São Paulo
 KEY = "BR.5511"
@@ -103,7 +107,9 @@ class Meeting:
         self, db: Database, calendar: Calendar, smtp_port: int, policy: Policy = POLICY
     ) -> None:
         self.db, self.clock, self.policy = db, Clock(), policy
-        self.pipeline = Pipeline(db=db, policy=policy, clock=self.clock)
+        self.pipeline = Pipeline(
+            db=db, policy=policy, sealer=SEALER, hooks=STEP_HOOKS, clock=self.clock
+        )
         self.scheduling = SchedulingService(db, self.pipeline, calendar, policy, clock=self.clock)
         mailer = SmtpMailer(
             host="127.0.0.1",

@@ -32,17 +32,21 @@ from dresbach.features.scheduling.model import (
 )
 from dresbach.features.scheduling.ports import Calendar
 from dresbach.features.scheduling.service import SchedulingService, list_bookings
+from dresbach.features.step_hooks import STEP_HOOKS
 from dresbach.kernel.commands import RecordLead
 from dresbach.kernel.hours import WorkingHours
 from dresbach.kernel.policy import Policy
 from dresbach.platform.inbound.pipeline import Pipeline
 from dresbach.platform.store.database import Database, migrate, utc
 from dresbach.platform.store.schema import bookings, inbox, jobs, leads, media_blobs
+from dresbach.platform.store.sealing import Sealer
 from dresbach.platform.work.effects import apply_commands
 from dresbach.platform.work.jobs import Job, JobRunner
 from tests.conftest import _truncate
 from tests.support.radicale import FlakyProxy, Radicale
 from tests.support.servers import serve_in_thread
+
+SEALER = Sealer.from_text("66" * 32)
 
 NOW = datetime(2026, 11, 18, 12, 0, tzinfo=UTC)  # Wednesday 09:00 in São Paulo
 KEY = "BR.5511"
@@ -76,7 +80,9 @@ class Scheduling:
 
     def __init__(self, db: Database, calendar: Calendar) -> None:
         self.db, self.clock = db, Clock()
-        self.pipeline = Pipeline(db=db, policy=POLICY, clock=self.clock)
+        self.pipeline = Pipeline(
+            db=db, policy=POLICY, sealer=SEALER, hooks=STEP_HOOKS, clock=self.clock
+        )
         self.service = SchedulingService(db, self.pipeline, calendar, POLICY, clock=self.clock)
         with db.engine.begin() as connection:
             apply_commands(connection, KEY, [RecordLead(lead_id="lead-1", status="paid")], NOW)

@@ -11,6 +11,7 @@ import orjson
 import pytest
 from sqlalchemy import select
 
+from dresbach.features.step_hooks import STEP_HOOKS
 from dresbach.kernel import codec
 from dresbach.kernel.events import Sender, TextReceived
 from dresbach.kernel.messages import Message, visible_texts
@@ -44,7 +45,7 @@ class Chat:
             body=body,
         )
         raw = {"from": KEY, "id": event.message_id, "type": "text", "text": {"body": body}}
-        taken = take_in(self.db.engine, event, raw, self.now, POLICY)
+        taken = take_in(self.db.engine, event, raw, self.now, POLICY, hooks=STEP_HOOKS)
         assert not taken.defects, taken.defects
         return "\n".join(words(m) for m in self._replies(event.message_id))
 

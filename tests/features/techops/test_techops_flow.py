@@ -15,7 +15,6 @@ from dresbach.features.payments.model import is_money_pattern
 from dresbach.features.techops.flow import FLOW
 from dresbach.features.techops.flow.answers import (
     area_of,
-    email_of,
     is_price_question,
     likely_domain,
     size_of,
@@ -24,6 +23,7 @@ from dresbach.features.techops.flow.answers import (
 from dresbach.features.techops.flow.labels import OFFERS
 from dresbach.features.techops.flow.offer import offer_prompt
 from dresbach.kernel.conversation import Conversation, Place
+from dresbach.kernel.flow_kit import email_of
 from dresbach.kernel.limits import violations
 from dresbach.kernel.machine.lint import lint, sample
 from dresbach.kernel.machine.machine import Flow, edges

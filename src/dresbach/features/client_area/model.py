@@ -11,9 +11,6 @@ from typing import Any, Literal
 from dresbach.kernel.commands import Command
 from dresbach.kernel.events import InternalEvent
 
-SECRET_SLOT_PREFIX = "secret."  # noqa: S105 - a slot name, not a secret
-"""Slots whose name starts with this are sealed (encrypted) at rest by the runtime."""
-
 SESSION_SLOT = "client_area.client_id"
 """Present while a client is logged in; its disappearance ends the session (audited)."""
 

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from dresbach.features.client_area.hosting import Invoice, Service, Ticket
 from dresbach.features.client_area.model import Row
 from dresbach.features.client_area.ports import ClientDirectory, HostingPanel
-from dresbach.features.payments.model import format_brl
 from dresbach.kernel.errors import PermanentError
-from dresbach.kernel.hours import at_clock
-
-BRT = ZoneInfo("America/Sao_Paulo")
+from dresbach.kernel.hours import SAO_PAULO, at_clock
+from dresbach.kernel.money import format_brl
 
 STATUS_PT = {
     "active": "Ativo",
@@ -48,7 +45,7 @@ def moment(value: datetime | None) -> str:
     """ "24/11/2026, às 18h02" (Brasília), as people write it; "-" when unknown."""
     if not value:
         return "-"
-    local = value.astimezone(BRT)
+    local = value.astimezone(SAO_PAULO)
     return f"{local:%d/%m/%Y}, {at_clock(local)}"
 
 

@@ -16,12 +16,14 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, select
 
-from dresbach.features.payments.model import format_brl, is_money_pattern
+from dresbach.features.payments.model import is_money_pattern
 from dresbach.features.scheduling.model import long_label
 from dresbach.features.scheduling.records import STATUS_PT as BOOKING_STATUS_PT
 from dresbach.features.techops.flow.labels import AREA_NAMES, FIELDS, SIZES, URGENCIES
 from dresbach.kernel.documents import DocumentError, is_masked, parse_document
 from dresbach.kernel.hours import SAO_PAULO, at_clock
+from dresbach.kernel.machine.registry import FLOWS
+from dresbach.kernel.money import format_brl
 from dresbach.kernel.policy import Policy
 from dresbach.platform.observe.audit import mask_key
 from dresbach.platform.store.database import utc
@@ -30,13 +32,6 @@ from dresbach.platform.store.schema import bookings, conversations, leads, payme
 REASONS_PT = {
     "customer": "pediu para falar com um atendente",
     "consultant": "diagnóstico pago e reunião agendada",
-}
-FLOWS_PT = {
-    "menu": "Menu principal",
-    "techops": "Tech Ops (diagnóstico)",
-    "client_area": "Área do Cliente",
-    "scheduling": "Agendamento",
-    "handoff": "Atendimento humano",
 }
 PAYMENT_STATUS_PT = {
     "active": "aguardando pagamento",
@@ -48,6 +43,12 @@ PAYMENT_STATUS_PT = {
 VALUES_PT = {"area": AREA_NAMES, "size": SIZES, "urgency": URGENCIES}
 SECRET_ANSWERS = frozenset({"cnpj", "cpf", "document"})
 """Answers that are a CPF/CNPJ: the hand-off keeps them masked, never in clear."""
+
+
+def _flow_title(name: str) -> str:
+    """The flow's own title (`Flow.title`), or its name when there is no such flow."""
+    flow = FLOWS.get(name)
+    return flow.title if flow is not None else name
 
 
 def reason_pt(reason: str) -> str:
@@ -264,7 +265,7 @@ def summary_lines(context: dict[str, Any]) -> list[str]:
     """The context in pt-BR, one fact a line (the console's summary, the desk's private note)."""
     lines = [
         f"Motivo: {reason_pt(str(context.get('reason', '')))}",
-        f"Fluxo: {FLOWS_PT.get(str(context.get('flow')), str(context.get('flow')))}",
+        f"Fluxo: {_flow_title(str(context.get('flow')))}",
     ]
     lead = context.get("lead")
     if lead:

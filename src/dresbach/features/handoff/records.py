@@ -7,7 +7,7 @@ Errors an operator can act on are `HandOffError`, whose message is pt-BR, for th
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -15,13 +15,13 @@ from sqlalchemy import ColumnElement, Connection, Engine, and_, func, or_, selec
 
 from dresbach.features.handoff import context as handoff_context
 from dresbach.features.handoff.model import HumanJoined, HumanLeft, OperatorSaid
-from dresbach.kernel.events import InternalEvent
 from dresbach.kernel.limits import TEXT_BODY
 from dresbach.kernel.policy import Policy
+from dresbach.platform.inbound.door import deliver
 from dresbach.platform.observe import audit
+from dresbach.platform.store.hooks import StepHooks
 from dresbach.platform.store.schema import bookings, handoffs, operators
 from dresbach.platform.store.sealing import Sealer
-from dresbach.platform.store.unit_of_work import Duplicate, take_in_tx
 
 OPEN = ("waiting", "active")
 NOT_FOUND = "Atendimento não encontrado."
@@ -53,26 +53,6 @@ class Ended:
 
 
 # ---- plumbing --------------------------------------------------------------------------------
-
-
-def _payload(event: InternalEvent) -> dict[str, Any]:
-    return {f.name: str(getattr(event, f.name)) for f in fields(event)}
-
-
-def deliver(
-    connection: Connection,
-    event: InternalEvent,
-    now: datetime,
-    policy: Policy,
-    sealer: Sealer | None,
-) -> bool:
-    """Step the conversation with `event` inside this transaction; False when seen before."""
-    try:
-        with connection.begin_nested():
-            take_in_tx(connection, event, _payload(event), now, policy, sealer)
-    except Duplicate:
-        return False
-    return True
 
 
 def _row(connection: Connection, handoff_id: int) -> Any:
@@ -157,7 +137,8 @@ def take(
     operator: str,
     now: datetime,
     policy: Policy,
-    sealer: Sealer | None = None,
+    sealer: Sealer,
+    hooks: StepHooks,
     *,
     shown_as: str | None = None,
 ) -> bool:
@@ -188,6 +169,7 @@ def take(
             now,
             policy,
             sealer,
+            hooks,
         )
         return True
 
@@ -211,7 +193,8 @@ def reply(
     reply_key: str,
     now: datetime,
     policy: Policy,
-    sealer: Sealer | None = None,
+    sealer: Sealer,
+    hooks: StepHooks,
     *,
     shown_as: str | None = None,
     any_operator: bool = False,
@@ -252,6 +235,7 @@ def reply(
             now,
             policy,
             sealer,
+            hooks,
         )
         if delivered:
             _audit(connection, operator, "handoff_reply", row, now)
@@ -266,7 +250,8 @@ def leave(
     operator: str,
     now: datetime,
     policy: Policy,
-    sealer: Sealer | None = None,
+    sealer: Sealer,
+    hooks: StepHooks,
     *,
     closed: bool,
     shown_as: str | None = None,
@@ -306,6 +291,7 @@ def leave(
             now,
             policy,
             sealer,
+            hooks,
         )
         return Ended(handoff_id=handoff_id, desk_conversation_id=row["desk_conversation_id"])
 

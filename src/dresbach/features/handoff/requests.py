@@ -15,11 +15,13 @@ from sqlalchemy.exc import IntegrityError
 
 from dresbach.features.handoff import context as handoff_context
 from dresbach.features.handoff.model import HandOffQueued, HandOffUnanswered
-from dresbach.features.handoff.records import Ended, deliver, open_of, position
+from dresbach.features.handoff.records import Ended, open_of, position
 from dresbach.kernel import codec
 from dresbach.kernel.messages import Template
 from dresbach.kernel.policy import Policy
+from dresbach.platform.inbound.door import deliver
 from dresbach.platform.store.database import utc
+from dresbach.platform.store.hooks import StepHooks
 from dresbach.platform.store.schema import handoffs, operators, outbox
 from dresbach.platform.store.sealing import Sealer
 from dresbach.platform.store.sql import insert_ignore
@@ -158,7 +160,8 @@ def open_handoff(
     payload: dict[str, Any],
     now: datetime,
     policy: Policy,
-    sealer: Sealer | None = None,
+    sealer: Sealer,
+    hooks: StepHooks,
 ) -> Opened:
     """Open (once) the hand-off a `RequestHandOff` asked for, tell the conversation its place
     in the queue, and notify the on-duty operators of a new one."""
@@ -183,6 +186,7 @@ def open_handoff(
                 now,
                 policy,
                 sealer,
+                hooks,
             )
         if created:
             _notify_operators(connection, row["id"], label, row["reason"], now)
@@ -267,7 +271,9 @@ def callback_requested(engine: Engine, key: str, now: datetime) -> bool:
 # ---- timers ----------------------------------------------------------------------------------
 
 
-def unanswered(engine: Engine, now: datetime, policy: Policy, sealer: Sealer | None = None) -> int:
+def unanswered(
+    engine: Engine, now: datetime, policy: Policy, sealer: Sealer, hooks: StepHooks
+) -> int:
     """Customers waiting longer than `handoff_wait` for a person are told, once. The wait counts
     from the request, or from the next opening of support hours when asked outside them."""
     told = 0
@@ -307,5 +313,6 @@ def unanswered(engine: Engine, now: datetime, policy: Policy, sealer: Sealer | N
                     now,
                     policy,
                     sealer,
+                    hooks,
                 )
     return told

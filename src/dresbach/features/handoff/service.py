@@ -16,7 +16,7 @@ import contextlib
 import logging
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Literal
 
 from dresbach.features.handoff.ports import HelpDesk
@@ -42,6 +42,7 @@ from dresbach.features.handoff.requests import (
 from dresbach.features.handoff.views import History, HistoryEntry, QueueItem, history, queue
 from dresbach.kernel.errors import TransientError
 from dresbach.kernel.policy import Policy
+from dresbach.platform.clock import utcnow
 from dresbach.platform.inbound.pipeline import Pipeline
 from dresbach.platform.store.database import Database
 from dresbach.platform.work.jobs import Job
@@ -57,10 +58,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class HandOffService:
@@ -91,6 +88,7 @@ class HandOffService:
             self.clock(),
             self.policy,
             self.pipeline.sealer,
+            self.pipeline.hooks,
         )
         self.on_enqueued()
         if self.desk is None or opened.status not in OPEN or opened.desk_conversation_id:
@@ -154,6 +152,7 @@ class HandOffService:
             self.clock(),
             self.policy,
             self.pipeline.sealer,
+            self.pipeline.hooks,
         )
         self.on_enqueued()
 
@@ -173,6 +172,7 @@ class HandOffService:
                 self.clock(),
                 self.policy,
                 self.pipeline.sealer,
+                self.pipeline.hooks,
                 price_rule=True,
                 price_confirmed=price_confirmed,
             )
@@ -194,6 +194,7 @@ class HandOffService:
                 self.clock(),
                 self.policy,
                 self.pipeline.sealer,
+                self.pipeline.hooks,
                 closed=closed,
             )
         )
@@ -223,9 +224,10 @@ class HandOffService:
         name = agent.strip()[:80] or "Atendente"
 
         def work() -> bool:
-            engine, now, sealer = self.db.engine, self.clock(), self.pipeline.sealer
+            engine, now = self.db.engine, self.clock()
+            sealer, hooks = self.pipeline.sealer, self.pipeline.hooks
             with contextlib.suppress(HandOffError):  # another agent has it: the desk decides
-                take(engine, handoff_id, name, now, self.policy, sealer, shown_as=name)
+                take(engine, handoff_id, name, now, self.policy, sealer, hooks, shown_as=name)
             return reply(
                 engine,
                 handoff_id,
@@ -235,6 +237,7 @@ class HandOffService:
                 now,
                 self.policy,
                 sealer,
+                hooks,
                 shown_as=name,
                 any_operator=True,
             )
@@ -267,6 +270,7 @@ class HandOffService:
                     self.clock(),
                     self.policy,
                     self.pipeline.sealer,
+                    self.pipeline.hooks,
                     closed=status == "resolved",
                     shown_as=name,
                     any_operator=True,
@@ -281,7 +285,12 @@ class HandOffService:
     # ---- timers ------------------------------------------------------------------------------
     async def sweep(self) -> None:
         told = await self.db.run(
-            unanswered, self.db.engine, self.clock(), self.policy, self.pipeline.sealer
+            unanswered,
+            self.db.engine,
+            self.clock(),
+            self.policy,
+            self.pipeline.sealer,
+            self.pipeline.hooks,
         )
         if told:
             self.on_enqueued()

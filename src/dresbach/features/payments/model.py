@@ -6,25 +6,10 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Literal
 
 ChargeState = Literal["active", "paid", "expired", "cancelled"]
-
-
-def money(value: str | Decimal) -> Decimal:
-    """A BRL amount with exactly two decimals; raises ValueError for anything else."""
-    amount = Decimal(str(value))
-    if amount != amount.quantize(Decimal("0.01")) or amount <= 0:
-        raise ValueError(f"not a positive amount with two decimals: {value!r}")
-    return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
-def format_brl(amount: Decimal) -> str:
-    """R$ 1.234,56"""
-    whole, cents = f"{amount.quantize(Decimal('0.01')):.2f}".split(".")
-    groups = f"{int(whole):,}".replace(",", ".")
-    return f"R$ {groups},{cents}"
 
 
 def txid_for(command_id: str) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from dataclasses import fields
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -22,36 +21,21 @@ from dresbach.features.payments.model import (
 from dresbach.kernel.events import (
     ChargeExpired,
     ChargeExpiring,
-    InternalEvent,
     PaymentConfirmed,
     PaymentRejected,
     PixChargeCreated,
 )
 from dresbach.kernel.policy import Policy
+from dresbach.platform.inbound.door import deliver
 from dresbach.platform.store.database import to_utc, utc
+from dresbach.platform.store.hooks import StepHooks
 from dresbach.platform.store.schema import leads, media_blobs, payment_receipts, payments
 from dresbach.platform.store.sealing import Sealer
 from dresbach.platform.store.sql import insert_ignore
-from dresbach.platform.store.unit_of_work import deliver
 from dresbach.platform.work.effects import enqueue_job
 from dresbach.platform.work.jobs import Job
 
 log = logging.getLogger(__name__)
-
-
-def event_payload(event: InternalEvent) -> dict[str, Any]:
-    return {f.name: str(getattr(event, f.name)) for f in fields(event)}
-
-
-def _deliver(
-    connection: Connection,
-    event: InternalEvent,
-    now: datetime,
-    policy: Policy,
-    sealer: Sealer | None,
-) -> bool:
-    """Step the conversation with an internal event inside this transaction; False if seen."""
-    return deliver(connection, event, event_payload(event), now, policy, sealer)
 
 
 def _payment(connection: Connection, txid: str) -> Any:
@@ -68,7 +52,8 @@ def store_charge(
     qr: bytes | None,
     now: datetime,
     policy: Policy,
-    sealer: Sealer | None = None,
+    sealer: Sealer,
+    hooks: StepHooks,
 ) -> None:
     key = job.conversation_key or ""
     ref = None
@@ -104,7 +89,7 @@ def store_charge(
                 },
                 ["ref"],
             )
-        _deliver(
+        deliver(
             connection,
             PixChargeCreated(
                 event_id=f"{job.command_id}:created",
@@ -119,6 +104,7 @@ def store_charge(
             now,
             policy,
             sealer,
+            hooks,
         )
 
 
@@ -128,7 +114,8 @@ def settle_status(
     by: str,
     now: datetime,
     policy: Policy,
-    sealer: Sealer | None = None,
+    sealer: Sealer,
+    hooks: StepHooks,
 ) -> str:
     """Apply a re-queried (or operator-confirmed) status. Returns what happened, in words."""
     with engine.begin() as connection:
@@ -178,7 +165,7 @@ def settle_status(
                 .where(leads.c.lead_id == row["lead_id"])
                 .values(status="paid", lost_reason=None, updated_at=now)
             )
-            _deliver(
+            deliver(
                 connection,
                 PaymentConfirmed(
                     event_id=f"{txid}:paid",
@@ -193,13 +180,14 @@ def settle_status(
                 now,
                 policy,
                 sealer,
+                hooks,
             )
             return "confirmed"
         if status.state in ("expired", "cancelled") and row["status"] == "active":
             connection.execute(
                 update(payments).where(payments.c.txid == txid).values(status=status.state)
             )
-            _deliver(
+            deliver(
                 connection,
                 ChargeExpired(
                     event_id=f"{txid}:expired", conversation_key=key, timestamp=now, txid=txid
@@ -207,6 +195,7 @@ def settle_status(
                 now,
                 policy,
                 sealer,
+                hooks,
             )
             return status.state
         return "unchanged"
@@ -219,7 +208,8 @@ def reject(
     by: str,
     now: datetime,
     policy: Policy,
-    sealer: Sealer | None = None,
+    sealer: Sealer,
+    hooks: StepHooks,
 ) -> None:
     """An operator refuses a receipt: the charge stays open, the customer is told why. `txid`
     may be the one the payer's bank shows (`resolve_txid`)."""
@@ -240,7 +230,7 @@ def reject(
             .where(payment_receipts.c.txid == txid, payment_receipts.c.status == "pending")
             .values(status="rejected")
         )
-        _deliver(
+        deliver(
             connection,
             PaymentRejected(
                 event_id=f"{txid}:rejected:{now.timestamp():.0f}",
@@ -252,11 +242,12 @@ def reject(
             now,
             policy,
             sealer,
+            hooks,
         )
 
 
 def due_timers(
-    engine: Engine, now: datetime, policy: Policy, sealer: Sealer | None = None
+    engine: Engine, now: datetime, policy: Policy, sealer: Sealer, hooks: StepHooks
 ) -> list[tuple[str, str]]:
     """Send reminders, expire static charges; return (txid, provider) of non-static charges to
     re-query (expired ones, and open ones for reconciliation of a lost webhook)."""
@@ -277,7 +268,7 @@ def due_timers(
                         .where(payments.c.txid == row["txid"], payments.c.status == "active")
                         .values(status="expired")
                     )
-                    _deliver(
+                    deliver(
                         connection,
                         ChargeExpired(
                             event_id=f"{row['txid']}:expired",
@@ -288,6 +279,7 @@ def due_timers(
                         now,
                         policy,
                         sealer,
+                        hooks,
                     )
                 else:
                     recheck.append((row["txid"], row["provider"]))
@@ -296,7 +288,7 @@ def due_timers(
                 connection.execute(
                     update(payments).where(payments.c.txid == row["txid"]).values(reminded_at=now)
                 )
-                _deliver(
+                deliver(
                     connection,
                     ChargeExpiring(
                         event_id=f"{row['txid']}:expiring",
@@ -308,6 +300,7 @@ def due_timers(
                     now,
                     policy,
                     sealer,
+                    hooks,
                 )
             if row["provider"] != "static":
                 recheck.append((row["txid"], row["provider"]))

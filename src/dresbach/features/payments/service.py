@@ -30,7 +30,6 @@ from dresbach.features.payments.model import (
 )
 from dresbach.features.payments.ports import PaymentGateway
 from dresbach.features.payments.records import (
-    _deliver,
     close_stale_leads,
     due_timers,
     enqueue_checks,
@@ -41,7 +40,9 @@ from dresbach.features.payments.records import (
 from dresbach.kernel.errors import PermanentError
 from dresbach.kernel.events import ChargeFailed, InternalEvent
 from dresbach.kernel.policy import Policy
+from dresbach.platform.inbound.door import deliver
 from dresbach.platform.store.database import Database
+from dresbach.platform.store.hooks import StepHooks
 from dresbach.platform.store.schema import payments
 from dresbach.platform.store.sealing import Sealer
 from dresbach.platform.work.jobs import Job
@@ -77,15 +78,17 @@ class PaymentService:
         on_enqueued: Callable[[], None] = lambda: None,
         on_job: Callable[[], None] = lambda: None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-        sealer: Sealer | None = None,
+        sealer: Sealer,
+        hooks: StepHooks,
     ) -> None:
         self.db, self.gateway, self.policy, self.sealer = db, gateway, policy, sealer
+        self.hooks = hooks
         self.qr_png, self.on_enqueued, self.on_job, self.clock = qr_png, on_enqueued, on_job, clock
 
     # ---- jobs ----------------------------------------------------------------------------
     def _document(self, payload: dict[str, Any]) -> str | None:
         """The payer's CNPJ, sealed in the job (never in clear at rest)."""
-        if payload.get("sealed") and self.sealer is not None:
+        if payload.get("sealed"):
             opened = orjson.loads(self.sealer.open(payload["sealed"]))
             return str(opened["document"]) or None
         document = payload.get("payer_document")
@@ -105,7 +108,15 @@ class PaymentService:
         charge = await self.gateway.create_charge(request)
         qr = self.qr_png(charge.copia_e_cola) if self.qr_png else None
         await self.db.run(
-            store_charge, self.db.engine, charge, job, qr, self.clock(), self.policy, self.sealer
+            store_charge,
+            self.db.engine,
+            charge,
+            job,
+            qr,
+            self.clock(),
+            self.policy,
+            self.sealer,
+            self.hooks,
         )
         self.on_enqueued()
 
@@ -121,7 +132,7 @@ class PaymentService:
 
     def _deliver_alone(self, event: InternalEvent) -> None:
         with self.db.engine.begin() as connection:
-            _deliver(connection, event, self.clock(), self.policy, self.sealer)
+            deliver(connection, event, self.clock(), self.policy, self.sealer, self.hooks)
 
     async def verify(self, job: Job) -> None:
         txid = job.payload["txid"]
@@ -139,6 +150,7 @@ class PaymentService:
             self.clock(),
             self.policy,
             self.sealer,
+            self.hooks,
         )
         log.info("payment %s re-queried: %s", txid, result)
         self.on_enqueued()
@@ -157,7 +169,7 @@ class PaymentService:
     async def sweep(self) -> None:
         await self.db.run(close_stale_leads, self.db.engine, self.clock(), self.policy)
         recheck = await self.db.run(
-            due_timers, self.db.engine, self.clock(), self.policy, self.sealer
+            due_timers, self.db.engine, self.clock(), self.policy, self.sealer, self.hooks
         )
         self.on_enqueued()
         if recheck:
@@ -197,7 +209,9 @@ class PaymentService:
             amount_paid=Decimal(row["amount"]),
             paid_at=now,
         )
-        result = settle_status(self.db.engine, status, operator, now, self.policy, self.sealer)
+        result = settle_status(
+            self.db.engine, status, operator, now, self.policy, self.sealer, self.hooks
+        )
         if result.startswith("flagged"):
             raise PaymentError(f"Pagamento sinalizado: {result.removeprefix('flagged: ')}.")
         return result
@@ -208,4 +222,13 @@ class PaymentService:
         never learn why."""
         if is_money_pattern(reason):
             raise PaymentError(NO_AMOUNTS)
-        reject(self.db.engine, txid, reason, operator, self.clock(), self.policy, self.sealer)
+        reject(
+            self.db.engine,
+            txid,
+            reason,
+            operator,
+            self.clock(),
+            self.policy,
+            self.sealer,
+            self.hooks,
+        )

@@ -12,16 +12,14 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from dresbach.features.payments.model import format_brl
 from dresbach.features.privacy.flow.texts import READABLE, REQUEST_NAMES, STATUS_NAMES
 from dresbach.features.privacy.model import EXPORT_FILENAME
 from dresbach.features.techops.flow.labels import AREA_TITLES, FIELDS, SIZES, URGENCIES
-from dresbach.kernel.hours import at_clock
+from dresbach.kernel.hours import SAO_PAULO, at_clock
 from dresbach.kernel.machine.registry import FLOWS
+from dresbach.kernel.money import format_brl
 
-BRASILIA = ZoneInfo("America/Sao_Paulo")
 WIDTH = 72
 ANSWER_VALUES: dict[str, Mapping[str, str]] = {
     "area": AREA_TITLES,
@@ -37,7 +35,7 @@ def when(value: Any) -> str:
     if not isinstance(value, str) or not value:
         return ""
     try:
-        moment = datetime.fromisoformat(value).astimezone(BRASILIA)
+        moment = datetime.fromisoformat(value).astimezone(SAO_PAULO)
     except ValueError:
         return value
     return f"{moment:%d/%m/%Y}, {at_clock(moment)}"

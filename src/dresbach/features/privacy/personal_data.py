@@ -15,9 +15,9 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, and_, delete, func, not_, or_, select, update
 
-from dresbach.features.client_area.model import SECRET_SLOT_PREFIX
 from dresbach.features.privacy.flow.texts import DOCUMENT, LEGAL_BASES
 from dresbach.features.privacy.model import ERASED, Retention
+from dresbach.kernel.conversation import SECRET_SLOT_PREFIX
 from dresbach.kernel.policy import Policy
 from dresbach.platform.store.database import utc
 from dresbach.platform.store.schema import (

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import fields
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,22 +31,19 @@ from dresbach.features.privacy.model import (
 from dresbach.features.privacy.personal_data import document, erase, export_ref, readable_ref
 from dresbach.kernel.events import InternalEvent
 from dresbach.kernel.policy import Policy
+from dresbach.platform.inbound.door import deliver
 from dresbach.platform.observe import audit
 from dresbach.platform.store.database import Database
+from dresbach.platform.store.hooks import StepHooks
 from dresbach.platform.store.schema import leads, media_blobs
 from dresbach.platform.store.sealing import Sealer
 from dresbach.platform.store.sql import insert_ignore
-from dresbach.platform.store.unit_of_work import Duplicate, take_in_tx
 from dresbach.platform.work.jobs import Job
 
 log = logging.getLogger(__name__)
 
 WIPED_JOBS = frozenset({"correct_personal_data"})
 """Privacy jobs whose payload (a new e-mail) is wiped once they ran."""
-
-
-def _payload(event: InternalEvent) -> dict[str, Any]:
-    return {f.name: str(getattr(event, f.name)) for f in fields(event)}
 
 
 class PrivacyService:
@@ -60,12 +56,14 @@ class PrivacyService:
         db: Database,
         policy: Policy,
         retention: Retention,
-        sealer: Sealer | None,
+        sealer: Sealer,
+        hooks: StepHooks,
         *,
         on_enqueued: Callable[[], None] = lambda: None,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.db, self.policy, self.retention, self.sealer = db, policy, retention, sealer
+        self.hooks = hooks
         self.on_enqueued, self.clock = on_enqueued, clock
 
     def handlers(self) -> dict[str, Callable[[Job], Any]]:
@@ -215,12 +213,7 @@ class PrivacyService:
 
     def _deliver(self, connection: Connection, event: InternalEvent, now: datetime) -> bool:
         """Step the conversation with `event` inside this transaction; False if seen before."""
-        try:
-            with connection.begin_nested():
-                take_in_tx(connection, event, _payload(event), now, self.policy, self.sealer)
-        except Duplicate:
-            return False
-        return True
+        return deliver(connection, event, now, self.policy, self.sealer, self.hooks)
 
 
 def _holding(connection: Connection, key: str) -> dict[str, int]:

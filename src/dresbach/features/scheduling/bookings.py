@@ -1,7 +1,7 @@
 """Writing bookings: a slot held (the unique index settles a race), the booking confirmed with
 its invitation, cancelled; the lead follows its booking. Each revision of the invitation is kept
 as a media blob and e-mailed by a job enqueued in the same transaction (`keep_ics`,
-`mail_revision`); the outcome reaches the conversation once (`records.deliver`)."""
+`mail_revision`); the outcome reaches the conversation once (the door)."""
 
 from __future__ import annotations
 
@@ -20,13 +20,14 @@ from dresbach.features.scheduling.model import Slot
 from dresbach.features.scheduling.records import (
     ICS_UPLOAD_MIME,
     MAIL_JOB,
-    deliver,
     ics_ref_for,
     meeting_of,
 )
 from dresbach.kernel.events import InternalEvent
 from dresbach.kernel.policy import Policy
+from dresbach.platform.inbound.door import deliver
 from dresbach.platform.store.database import to_utc
+from dresbach.platform.store.hooks import StepHooks
 from dresbach.platform.store.schema import bookings, leads, media_blobs
 from dresbach.platform.store.sealing import Sealer
 from dresbach.platform.store.sql import insert_ignore
@@ -167,7 +168,8 @@ def confirm_booking(
     event: InternalEvent,
     now: datetime,
     policy: Policy,
-    sealer: Sealer | None,
+    sealer: Sealer,
+    hooks: StepHooks,
     *,
     link: str | None = None,
 ) -> str | None:
@@ -209,7 +211,7 @@ def confirm_booking(
                 gone = str(old_uid or old)
         if row["ics_ref"] is None:  # the first confirmation of this booking (not a re-run)
             mail_revision(connection, row, ref, "moved" if old else "booked", now)
-        deliver(connection, event, now, policy, sealer)
+        deliver(connection, event, now, policy, sealer, hooks)
     return gone
 
 
@@ -235,7 +237,8 @@ def cancel_booking(
     tell: Callable[[str], InternalEvent] | None,
     now: datetime,
     policy: Policy,
-    sealer: Sealer | None,
+    sealer: Sealer,
+    hooks: StepHooks,
     *,
     only_unconfirmed: bool = False,
     organizer_email: str | None = None,
@@ -276,5 +279,5 @@ def cancel_booking(
             )
             _lead_back_to_paid(connection, row["lead_id"], now)
         if tell is not None:
-            deliver(connection, tell(ref), now, policy, sealer)
+            deliver(connection, tell(ref), now, policy, sealer, hooks)
     return dict(row)

@@ -15,22 +15,19 @@ in the chat) and e-mailed by a job enqueued in the same transaction.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, or_, select
+from sqlalchemy import Engine, or_, select
 
 from dresbach.features.scheduling.invitation import MEETING_TITLE
 from dresbach.features.scheduling.model import Booking, Interval, slot_label
 from dresbach.features.techops.diagnosis.meeting import invitation_description
 from dresbach.kernel.documents import mask_email
-from dresbach.kernel.events import InternalEvent
 from dresbach.kernel.policy import Policy
 from dresbach.platform.store.database import utc
 from dresbach.platform.store.schema import bookings
-from dresbach.platform.store.sealing import Sealer
-from dresbach.platform.store.unit_of_work import Duplicate, take_in_tx
 
 ICS_UPLOAD_MIME = "text/plain"
 """The Cloud API takes documents of a few types only (PDF, Office, text/plain): the invitation
@@ -46,41 +43,6 @@ MAIL_JOB = "email_meeting"
 """The job that e-mails one revision of the meeting (see `runtime.techops_mail`)."""
 CALENDAR_JOB = "save_calendar_event"
 """The job that writes a revision made outside a booking (a link) to the calendar."""
-
-
-# ---- delivering to the conversation -------------------------------------------------------
-
-
-def event_payload(event: InternalEvent) -> dict[str, Any]:
-    """The event's fields as the inbox keeps them (a tuple of slot ids stays a list)."""
-    payload: dict[str, Any] = {}
-    for f in fields(event):
-        value = getattr(event, f.name)
-        if isinstance(value, tuple):
-            payload[f.name] = list(value)
-        elif isinstance(value, datetime):
-            payload[f.name] = value.isoformat()
-        elif isinstance(value, dict):
-            payload[f.name] = {str(k): str(v) for k, v in value.items()}
-        else:
-            payload[f.name] = str(value)
-    return payload
-
-
-def deliver(
-    connection: Connection,
-    event: InternalEvent,
-    now: datetime,
-    policy: Policy,
-    sealer: Sealer | None,
-) -> bool:
-    """Step the conversation with `event` inside this transaction; False when it was seen."""
-    try:
-        with connection.begin_nested():
-            take_in_tx(connection, event, event_payload(event), now, policy, sealer)
-    except Duplicate:
-        return False
-    return True
 
 
 # ---- reading --------------------------------------------------------------------------------

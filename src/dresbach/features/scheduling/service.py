@@ -49,7 +49,6 @@ from dresbach.features.scheduling.ports import Calendar
 from dresbach.features.scheduling.records import (
     BookingRow,
     booked_intervals,
-    event_payload,
     ics_ref_for,
     list_bookings,
     load_booking,
@@ -65,6 +64,7 @@ from dresbach.kernel.errors import DresbachError, PermanentError
 from dresbach.kernel.events import InternalEvent
 from dresbach.kernel.hours import SAO_PAULO
 from dresbach.kernel.policy import Policy
+from dresbach.platform.inbound.door import event_payload
 from dresbach.platform.inbound.pipeline import Pipeline
 from dresbach.platform.store.database import Database
 from dresbach.platform.work.jobs import Job
@@ -226,6 +226,7 @@ class SchedulingService:
                 self.clock(),
                 self.policy,
                 self.pipeline.sealer,
+                self.pipeline.hooks,
                 link=given,
             )
         )
@@ -256,6 +257,7 @@ class SchedulingService:
                 self.clock(),
                 self.policy,
                 self.pipeline.sealer,
+                self.pipeline.hooks,
                 organizer_email=self.organizer_email,
             )
         )
@@ -289,6 +291,7 @@ class SchedulingService:
                 self.clock(),
                 self.policy,
                 self.pipeline.sealer,
+                self.pipeline.hooks,
                 organizer_email=self.organizer_email,
             )
         )
@@ -333,6 +336,7 @@ class SchedulingService:
                 self.clock(),
                 self.policy,
                 self.pipeline.sealer,
+                self.pipeline.hooks,
                 only_unconfirmed=True,
             )
         )
@@ -346,7 +350,12 @@ class SchedulingService:
     # ---- timers --------------------------------------------------------------------------
     async def sweep(self) -> None:
         sent = await self.db.run(
-            due_reminders, self.db.engine, self.clock(), self.policy, self.pipeline.sealer
+            due_reminders,
+            self.db.engine,
+            self.clock(),
+            self.policy,
+            self.pipeline.sealer,
+            self.pipeline.hooks,
         )
         if sent:
             log.info("meeting reminders sent: %s", ", ".join(f"{b} ({h} h)" for b, h in sent))

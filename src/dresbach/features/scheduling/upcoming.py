@@ -18,13 +18,14 @@ from dresbach.features.scheduling.model import (
 from dresbach.features.scheduling.records import (
     CALENDAR_JOB,
     REMINDERS,
-    deliver,
     ics_ref_for,
     meeting_of,
     stored_utc,
 )
 from dresbach.kernel.policy import Policy
+from dresbach.platform.inbound.door import deliver
 from dresbach.platform.observe import audit
+from dresbach.platform.store.hooks import StepHooks
 from dresbach.platform.store.schema import bookings
 from dresbach.platform.store.sealing import Sealer
 from dresbach.platform.work.effects import enqueue_job
@@ -37,7 +38,8 @@ def set_meeting_link(
     operator: str,
     now: datetime,
     policy: Policy,
-    sealer: Sealer | None,
+    sealer: Sealer,
+    hooks: StepHooks,
     *,
     organizer_email: str | None = None,
 ) -> str | None:
@@ -103,12 +105,13 @@ def set_meeting_link(
             now,
             policy,
             sealer,
+            hooks,
         )
     return None
 
 
 def due_reminders(
-    engine: Engine, now: datetime, policy: Policy, sealer: Sealer | None
+    engine: Engine, now: datetime, policy: Policy, sealer: Sealer, hooks: StepHooks
 ) -> list[tuple[str, int]]:
     """Deliver the reminders that are due (24 h and 1 h before each confirmed booking), each
     once: the column is marked in the transaction that delivers it. A reminder whose moment
@@ -162,6 +165,7 @@ def due_reminders(
                 now,
                 policy,
                 sealer,
+                hooks,
             )
             sent.append((row["booking_id"], hours))
     return sent

@@ -34,7 +34,8 @@ from dresbach.features.sitecheck.model import (
 from dresbach.features.sitecheck.model import FindingKind as K
 from dresbach.features.sitecheck.texts import STATUS_NAMES
 from dresbach.features.sitecheck.ticket import ticket_draft
-from dresbach.features.sitecheck.wording import SAO_PAULO, finding
+from dresbach.features.sitecheck.wording import finding
+from dresbach.kernel.hours import SAO_PAULO
 from dresbach.kernel.text import normalize
 
 _ROOTS: Final = frozenset(

@@ -9,8 +9,7 @@ from zoneinfo import ZoneInfo
 
 from dresbach.features.sitecheck.model import Finding, FindingKind, Severity
 from dresbach.features.sitecheck.texts import FINDINGS
-
-SAO_PAULO = ZoneInfo("America/Sao_Paulo")
+from dresbach.kernel.hours import SAO_PAULO
 
 
 def finding(

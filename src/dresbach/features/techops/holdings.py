@@ -18,6 +18,7 @@ from sqlalchemy import Connection, select
 
 from dresbach.features.scheduling.model import Slot
 from dresbach.features.techops.model import PaidDiagnosis
+from dresbach.kernel.conversation import Conversation
 from dresbach.platform.store.database import utc
 from dresbach.platform.store.schema import bookings, leads, payments
 
@@ -94,3 +95,11 @@ def _diagnosis(row: Any) -> PaidDiagnosis:
         name=str(answers.get("name") or ""),
         email=str(answers.get("email") or ""),
     )
+
+
+def with_holdings(
+    connection: Connection, conversation: Conversation, now: datetime
+) -> Conversation:
+    """The conversation with what its customer owns (`StepHooks.enrich`): from the records, not
+    from the slots."""
+    return replace(conversation, owned=owned_by(connection, conversation.key, now))

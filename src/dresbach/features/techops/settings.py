@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
 
-from dresbach.features.payments.model import money
+from dresbach.kernel.money import money
 from dresbach.kernel.settings import Section, SettingsError, setting, variables
 
 FEES = ("fee_technical", "fee_security", "fee_architecture", "fee_lgpd")

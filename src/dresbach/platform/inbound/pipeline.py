@@ -13,20 +13,18 @@ import asyncio
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from dresbach.kernel.events import Event, StatusReported
 from dresbach.kernel.policy import Policy
+from dresbach.platform.clock import utcnow
 from dresbach.platform.store.database import Database
+from dresbach.platform.store.hooks import StepHooks
 from dresbach.platform.store.sealing import Sealer
 from dresbach.platform.store.unit_of_work import Taken, record_statuses, take_in_many
 
 log = logging.getLogger(__name__)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 BATCH = 64
@@ -38,9 +36,11 @@ Waiting = tuple[Event, dict[str, Any], "asyncio.Future[Taken]"]
 class Pipeline:
     db: Database
     policy: Policy
+    sealer: Sealer
+    hooks: StepHooks
+    """What the features tell every step (`features/step_hooks.py`)."""
     on_enqueued: Callable[[], None] = lambda: None
     clock: Callable[[], datetime] = utcnow
-    sealer: Sealer | None = None
     observe_step: Callable[[float], None] | None = None
     """Given each event's step duration in seconds (the metrics' histogram)."""
     _waiting: list[Waiting] = field(default_factory=list)
@@ -72,6 +72,7 @@ class Pipeline:
                         self.clock(),
                         self.policy,
                         self.sealer,
+                        self.hooks,
                         self.observe_step,
                     )
                 except Exception as error:  # the commit itself failed: nobody was taken in

@@ -61,7 +61,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Final
 
 from prometheus_client import (
@@ -77,6 +77,7 @@ from prometheus_client.metrics_core import Metric
 from prometheus_client.registry import Collector
 from sqlalchemy import Engine, func, select
 
+from dresbach.platform.clock import utcnow
 from dresbach.platform.store.database import utc
 from dresbach.platform.store.schema import handoffs, jobs, outbox, payments, worker_heartbeats
 from dresbach.platform.work.heartbeats import STALE
@@ -88,10 +89,6 @@ CONTENT_TYPE: Final = "text/plain; version=0.0.4; charset=utf-8"
 STEP_BUCKETS: Final = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5)
 ACK_BUCKETS: Final = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 SEND_BUCKETS: Final = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class Metrics:

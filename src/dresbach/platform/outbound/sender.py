@@ -12,7 +12,7 @@ import logging
 import random
 import time
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import orjson
@@ -21,6 +21,7 @@ from dresbach.kernel import codec
 from dresbach.kernel.errors import OutsideWindowError, PermanentError, TransientError
 from dresbach.kernel.messages import Message
 from dresbach.kernel.ports import MessageSender
+from dresbach.platform.clock import utcnow
 from dresbach.platform.observe.correlation import bound, of_outbox_row
 from dresbach.platform.outbound.outbox import Claimed, Result, cycle, depth, settle
 from dresbach.platform.outbound.pacing import RecipientPacer, TokenBucket
@@ -31,10 +32,6 @@ if TYPE_CHECKING:
     from dresbach.platform.observe.metrics import Metrics
 
 log = logging.getLogger(__name__)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class OutboxSender:

@@ -8,8 +8,7 @@ from typing import Any
 
 import orjson
 
-from dresbach.features.client_area.model import SECRET_SLOT_PREFIX
-from dresbach.kernel.conversation import Conversation, Place
+from dresbach.kernel.conversation import SECRET_SLOT_PREFIX, Conversation, Place
 from dresbach.platform.store.database import utc
 from dresbach.platform.store.sealing import Sealer, is_sealed
 

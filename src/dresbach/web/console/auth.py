@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -24,6 +23,7 @@ from starlette.responses import RedirectResponse, Response
 from dresbach.bootstrap import Container
 from dresbach.features.operators import service as operators
 from dresbach.features.operators.service import Session
+from dresbach.platform.clock import utcnow
 from dresbach.web.console.views import render, secured
 
 COOKIE = "dresbach_console"
@@ -34,10 +34,6 @@ LOGIN_PATH = "/console/login"
 Page = Callable[[Request, Session], Awaitable[Response]]
 Action = Callable[[Request, Session, FormData], Awaitable[Response]]
 Endpoint = Callable[[Request], Awaitable[Response]]
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 def secure_cookies(container: Container) -> bool:

@@ -14,6 +14,7 @@ from starlette.routing import Route
 from dresbach.bootstrap import Container
 from dresbach.features.handoff.service import HandOffError, History, PriceWarning, QueueItem
 from dresbach.features.operators.service import Session
+from dresbach.platform.clock import utcnow
 from dresbach.platform.observe.audit import mask_key
 from dresbach.web.console import auth
 from dresbach.web.console.views import render, waited
@@ -35,7 +36,7 @@ MAX_REPLY = 8000
 
 
 def _queue_context(items: list[QueueItem], session: Session) -> dict[str, Any]:
-    now = auth.utcnow()
+    now = utcnow()
     return {
         "session": session,
         "waiting": [i for i in items if i.status == "waiting"],

@@ -13,6 +13,7 @@ from starlette.routing import Route
 from dresbach.bootstrap import Container
 from dresbach.features.operators import service as operators
 from dresbach.features.operators.service import Session
+from dresbach.platform.clock import utcnow
 from dresbach.web.console import auth
 from dresbach.web.console.views import render, secured
 
@@ -58,12 +59,12 @@ def routes(container: Container) -> list[Route]:
             )
         # argon2 is slow on purpose: off the event loop, and off the database's writer thread
         login = await asyncio.to_thread(
-            operators.authenticate, db.engine, username, password, auth.utcnow()
+            operators.authenticate, db.engine, username, password, utcnow()
         )
         if login.outcome != "ok" or login.operator is None:
             status = 429 if login.outcome == "locked" else 401
             return form_page(next_path, status=status, error=login.message, username=username)
-        opened = await db.run(operators.open_session, db.engine, login.operator, auth.utcnow())
+        opened = await db.run(operators.open_session, db.engine, login.operator, utcnow())
         response = secured(RedirectResponse(next_path, status_code=303))
         auth.set_session_cookie(container, response, opened.token)
         response.delete_cookie(
@@ -83,7 +84,7 @@ def routes(container: Container) -> list[Route]:
             db.engine,
             session.operator.username,
             "operator_logout",
-            auth.utcnow(),
+            utcnow(),
         )
         response = RedirectResponse(f"{auth.LOGIN_PATH}?saiu=1", status_code=303)
         auth.clear_session_cookie(container, response)

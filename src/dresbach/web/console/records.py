@@ -15,8 +15,8 @@ from dresbach.features.scheduling.service import BookingRow, list_bookings
 from dresbach.features.techops.flow.labels import AREA_NAMES, FIELDS, SIZES, URGENCIES
 from dresbach.features.techops.leads import Lead, list_leads, reveal_cnpj
 from dresbach.kernel.documents import DocumentError, is_masked, parse_document
+from dresbach.platform.clock import utcnow
 from dresbach.web.console import auth
-from dresbach.web.console.auth import utcnow
 from dresbach.web.console.views import render
 
 LEAD_STATUS_PT = {
@@ -120,7 +120,7 @@ def routes(container: Container) -> list[Route]:
             bookings=found,
             status=status,
             statuses=BOOKING_STATUS_PT,
-            now=auth.utcnow(),
+            now=utcnow(),
             fixed_link=container.scheduling.rules.meeting_url,
             error=error,
             notice=LINK_SET if request.query_params.get("feito") == "link" else "",

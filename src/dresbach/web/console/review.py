@@ -19,6 +19,7 @@ from dresbach.features.operators.service import Session
 from dresbach.features.payments.model import is_money_pattern
 from dresbach.features.payments.receipts import open_charges, pending_receipts
 from dresbach.features.payments.service import NO_AMOUNTS, PaymentError
+from dresbach.platform.clock import utcnow
 from dresbach.web.console import auth
 from dresbach.web.console.views import render
 
@@ -87,7 +88,7 @@ def routes(container: Container) -> list[Route]:
             db.engine,
             who,
             "payment_approved",
-            auth.utcnow(),
+            utcnow(),
             f"txid {txid}: {result}",
         )
         done = "ja-pago" if result == "already paid" else "aprovado"
@@ -114,7 +115,7 @@ def routes(container: Container) -> list[Route]:
             db.engine,
             who,
             "payment_rejected",
-            auth.utcnow(),
+            utcnow(),
             f"txid {txid}: {reason}",
         )
         return RedirectResponse("/console/payments?feito=recusado", status_code=303)

@@ -10,8 +10,8 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.responses import HTMLResponse, Response
 
-from dresbach.features.payments.model import format_brl
 from dresbach.kernel.hours import SAO_PAULO
+from dresbach.kernel.money import format_brl
 
 SECURITY_HEADERS = {
     "Cache-Control": "no-store",

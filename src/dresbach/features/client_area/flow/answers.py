@@ -40,14 +40,6 @@ PAY_PHRASES = (
 )
 
 
-def choice_of(turn: Turn, prefix: str) -> str | None:
-    """The option tapped, without its prefix (`ca:home:faturas` -> `faturas`), if ours."""
-    event = turn.event
-    if isinstance(event, ButtonChosen | ListRowChosen) and event.choice_id.startswith(prefix):
-        return event.choice_id.removeprefix(prefix)
-    return None
-
-
 def tapped(turn: Turn) -> str | None:
     """The id of the option tapped, when this event is a tap."""
     event = turn.event

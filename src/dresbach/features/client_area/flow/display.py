@@ -5,18 +5,16 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from dresbach.features.client_area.flow.labels import FIELDS
 from dresbach.features.client_area.flow.texts import TEXTS
 from dresbach.features.client_area.login.guard import scrub
 from dresbach.kernel.conversation import Conversation
-from dresbach.kernel.hours import at_clock
+from dresbach.kernel.hours import SAO_PAULO, at_clock
 from dresbach.kernel.machine.machine import Prompt
 from dresbach.kernel.messages import Message, Text
 from dresbach.kernel.policy import Policy
 
-BRASILIA = ZoneInfo("America/Sao_Paulo")
 _QUESTION_MARKS = re.compile(r"\s*[?¿？]+")
 _SPACES = re.compile(r"\s+")
 
@@ -63,7 +61,7 @@ def first_name(name: str) -> str:
 def local_time(moment: datetime) -> str:
     """``às 14h30`` (``à 1h``) in Brasília (a naive time is taken as UTC)."""
     aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return at_clock(aware.astimezone(BRASILIA))
+    return at_clock(aware.astimezone(SAO_PAULO))
 
 
 def text_prompt(key: str) -> Prompt:

@@ -10,19 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from dresbach.features.client_area.flow import loading
-from dresbach.features.client_area.flow.answers import (
-    MISSED,
-    asks_to_pay,
-    choice_of,
-    pay_elsewhere,
-    says,
-)
+from dresbach.features.client_area.flow.answers import MISSED, asks_to_pay, pay_elsewhere, says
 from dresbach.features.client_area.flow.answers import typed as typed_text
 from dresbach.features.client_area.flow.labels import ROWS
 from dresbach.features.client_area.flow.texts import TEXTS
 from dresbach.features.client_area.login import session
 from dresbach.features.client_area.states import ClientArea, Elsewhere
 from dresbach.kernel.conversation import Conversation
+from dresbach.kernel.flow_kit import choice_of
 from dresbach.kernel.machine.machine import Outcome, Rule, State, Turn
 from dresbach.kernel.messages import ListMenu, ListRow, ListSection, Message
 from dresbach.kernel.policy import Policy

@@ -22,6 +22,7 @@ from dresbach.features.client_area.model import (
     FetchClientData,
 )
 from dresbach.features.client_area.states import ClientArea
+from dresbach.kernel.flow_kit import event_key
 from dresbach.kernel.machine.machine import Outcome, Rule, Turn
 from dresbach.kernel.messages import Text
 
@@ -42,7 +43,7 @@ def fetch(
     """Ask for one kind of data and go where it will be shown."""
     waited = mark(what, key)
     command = FetchClientData(
-        command_id=f"{s.event_key(turn.event)}:fetch:{waited}",
+        command_id=f"{event_key(turn.event)}:fetch:{waited}",
         client_id=s.text(turn.slots, s.CLIENT_ID),
         what=what,
         key=key,

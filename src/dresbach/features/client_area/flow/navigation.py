@@ -15,10 +15,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from dresbach.features.client_area.flow import home
-from dresbach.features.client_area.flow.answers import MISSED, choice_of, says, tapped, typed
+from dresbach.features.client_area.flow.answers import MISSED, says, tapped, typed
 from dresbach.features.client_area.flow.texts import TEXTS
 from dresbach.features.client_area.states import ClientArea
 from dresbach.kernel.events import TextReceived
+from dresbach.kernel.flow_kit import choice_of
 from dresbach.kernel.machine.choices import brief as options_again
 from dresbach.kernel.machine.choices import named, tap
 from dresbach.kernel.machine.machine import Handler, Outcome, Rule, State, Turn

@@ -18,6 +18,7 @@ from dresbach.features.client_area.flow.texts import TEXTS
 from dresbach.features.client_area.flow.tickets import TEXT_MAX, sending, written
 from dresbach.features.client_area.model import ClientDataUnavailable, OpenTicket, TicketOpened
 from dresbach.features.client_area.states import ClientArea
+from dresbach.kernel.flow_kit import event_key
 from dresbach.kernel.machine.machine import Outcome, Rule, State, Turn
 from dresbach.kernel.messages import Text
 
@@ -68,7 +69,7 @@ def _message(turn: Turn) -> Outcome:
     if isinstance(message, Outcome):
         return message
     command = OpenTicket(
-        command_id=f"{s.event_key(turn.event)}:ticket",
+        command_id=f"{event_key(turn.event)}:ticket",
         client_id=s.text(turn.slots, s.CLIENT_ID),
         department_id=s.text(turn.slots, s.DEPARTMENT),
         subject=s.text(turn.slots, s.SUBJECT),

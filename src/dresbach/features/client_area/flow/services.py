@@ -10,7 +10,6 @@ from dresbach.features.client_area.flow import slots as s
 from dresbach.features.client_area.flow.answers import (
     MISSED,
     asks_to_pay,
-    choice_of,
     pay_elsewhere,
     says,
     tapped,
@@ -23,6 +22,7 @@ from dresbach.features.client_area.flow.paging import Listing, listing_state
 from dresbach.features.client_area.flow.texts import TEXTS
 from dresbach.features.client_area.states import ClientArea
 from dresbach.kernel.conversation import Conversation
+from dresbach.kernel.flow_kit import choice_of
 from dresbach.kernel.limits import INTERACTIVE_BODY
 from dresbach.kernel.machine.machine import Outcome, Rule, State, Turn
 from dresbach.kernel.messages import Button, Buttons, Message

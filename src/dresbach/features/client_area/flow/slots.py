@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from dresbach.features.client_area.model import SECRET_SLOT_PREFIX, Row
-from dresbach.kernel.events import Event, InboundEvent
+from dresbach.features.client_area.model import Row
+from dresbach.kernel.conversation import SECRET_SLOT_PREFIX
 
 PREFIX = "client_area."
 
@@ -83,11 +83,6 @@ def page_slot(listing: str) -> str:
 def forget(slots: Mapping[str, Any]) -> dict[str, Any]:
     """Slots that forget the whole client area: the session, its data and any secret."""
     return {k: None for k in slots if k.startswith((PREFIX, SECRET_SLOT_PREFIX))}
-
-
-def event_key(event: Event) -> str:
-    """The id a command derives its own id from: the WhatsApp message id or the event id."""
-    return event.message_id if isinstance(event, InboundEvent) else event.event_id
 
 
 def as_items(rows: tuple[Row, ...]) -> list[dict[str, str]]:

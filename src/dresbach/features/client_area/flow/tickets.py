@@ -30,6 +30,7 @@ from dresbach.features.client_area.flow.texts import TEXTS
 from dresbach.features.client_area.model import ClientDataUnavailable, ReplyTicket, TicketReplied
 from dresbach.features.client_area.states import ClientArea
 from dresbach.kernel.conversation import Conversation
+from dresbach.kernel.flow_kit import event_key
 from dresbach.kernel.machine.machine import Outcome, Rule, State, Turn
 from dresbach.kernel.messages import Button, Buttons, ListRow, Message, Text
 from dresbach.kernel.policy import Policy
@@ -182,7 +183,7 @@ def _reply(turn: Turn) -> Outcome:
         return body
     ticket_id = s.text(turn.slots, s.TICKET_ID)
     command = ReplyTicket(
-        command_id=f"{s.event_key(turn.event)}:reply",
+        command_id=f"{event_key(turn.event)}:reply",
         client_id=s.text(turn.slots, s.CLIENT_ID),
         ticket_id=ticket_id,
         message=body,

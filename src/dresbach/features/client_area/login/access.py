@@ -15,7 +15,6 @@ from dresbach.features.client_area.flow import slots as s
 from dresbach.features.client_area.flow.answers import (
     MISSED,
     asks_to_pay,
-    choice_of,
     note,
     pay_elsewhere,
     reask,
@@ -43,6 +42,7 @@ from dresbach.features.client_area.model import (
 )
 from dresbach.features.client_area.states import ClientArea
 from dresbach.kernel.conversation import Conversation
+from dresbach.kernel.flow_kit import choice_of, event_key
 from dresbach.kernel.machine.machine import Outcome, Rule, State, Turn
 from dresbach.kernel.messages import Button, Buttons, Message, Text
 from dresbach.kernel.policy import Policy
@@ -102,7 +102,7 @@ def request(turn: Turn, kind: Kind, mailbox: str | None = None) -> Outcome:
     if service is None:
         return Outcome(goto=ClientArea.HOME, reset_trail=True)
     command = RequestAccessLink(
-        command_id=f"{s.event_key(turn.event)}:access:{kind}",
+        command_id=f"{event_key(turn.event)}:access:{kind}",
         client_id=s.text(turn.slots, s.CLIENT_ID),
         service_id=service.get("id", ""),
         kind=kind,

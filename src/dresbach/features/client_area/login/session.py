@@ -23,6 +23,7 @@ from dresbach.features.client_area.model import EndSession
 from dresbach.features.client_area.states import ClientArea, Elsewhere
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.events import InboundEvent
+from dresbach.kernel.flow_kit import event_key
 from dresbach.kernel.machine.machine import Handler, Outcome, Prompt, Rule, State, Turn
 from dresbach.kernel.messages import Message, Text
 from dresbach.kernel.policy import Policy
@@ -73,7 +74,7 @@ def started(turn: Turn, client_id: str, name: str) -> dict[str, Any]:
 def end(turn: Turn, reason: str) -> tuple[EndSession, dict[str, Any]]:
     """The EndSession for the audit log, and the slots that forget the session."""
     command = EndSession(
-        command_id=f"{s.event_key(turn.event)}:end",
+        command_id=f"{event_key(turn.event)}:end",
         client_id=s.text(turn.slots, s.CLIENT_ID),
         reason=reason,
     )

@@ -58,6 +58,7 @@ from dresbach.features.client_area.model import (
 from dresbach.features.client_area.states import ClientArea, Elsewhere
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.events import ButtonChosen, FlowCompleted, ListRowChosen
+from dresbach.kernel.flow_kit import event_key
 from dresbach.kernel.machine.machine import Outcome, Rule, State, Turn
 from dresbach.kernel.messages import Button, Buttons, FlowInvite, Message, Text
 from dresbach.kernel.policy import Policy
@@ -111,7 +112,7 @@ def _flow_replied(turn: Turn) -> Outcome:
     token = flow_token_of(event.response_json)
     if token is None:
         return unclear(TEXTS["not_a_document"])
-    command = FinishFlowLogin(command_id=f"{s.event_key(event)}:flow", flow_token=token)
+    command = FinishFlowLogin(command_id=f"{event_key(event)}:flow", flow_token=token)
     return Outcome(goto=ClientArea.FINISHING_LOGIN, commands=(command,))
 
 
@@ -168,7 +169,7 @@ def _password(turn: Turn) -> Outcome:
     if forgot_password(text):  # not a try: nothing is checked, nothing counts
         return note(TEXTS["forgot_password_now"].format(site=SITE))
     command = CheckLogin(
-        command_id=f"{s.event_key(turn.event)}:login", document=document, password=text
+        command_id=f"{event_key(turn.event)}:login", document=document, password=text
     )
     return Outcome(goto=ClientArea.CHECKING, slots={s.DOCUMENT: None}, commands=(command,))
 
@@ -225,7 +226,7 @@ def _code(method: SecondFactor) -> Rule:
         if not client_id:  # pragma: no cover - the login always leaves one
             return Outcome(goto=ClientArea.START, say=(Text(body=TEXTS["document_again"]),))
         command = CheckSecondFactor(
-            command_id=f"{s.event_key(turn.event)}:2fa",
+            command_id=f"{event_key(turn.event)}:2fa",
             client_id=client_id,
             method=method,
             code=code,
@@ -244,7 +245,7 @@ def _email_tapped(turn: Turn) -> Outcome:
     if count >= MAX_RESENDS:
         return note(TEXTS["too_many_resends"])
     command = ResendEmailCode(
-        command_id=f"{s.event_key(turn.event)}:resend",
+        command_id=f"{event_key(turn.event)}:resend",
         client_id=s.text(turn.slots, s.PENDING_CLIENT),
     )
     text = TEXTS["code_resent"].format(email=s.text(turn.slots, s.EMAIL) or TEXTS["your_email"])

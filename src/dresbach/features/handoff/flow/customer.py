@@ -19,8 +19,6 @@ from dresbach.features.handoff.flow.slots import (
     OPENS_AT,
     RETURN,
     YES,
-    choice_of,
-    event_key,
     operator_of,
     typed_of,
 )
@@ -40,6 +38,7 @@ from dresbach.kernel.events import (
     MediaReceived,
     TextReceived,
 )
+from dresbach.kernel.flow_kit import choice_of, event_key
 from dresbach.kernel.machine.machine import Outcome, Rule, Turn
 from dresbach.kernel.messages import Buttons, Message, Text
 from dresbach.kernel.policy import Policy

@@ -11,10 +11,6 @@ from dresbach.features.handoff.model import (
 )
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.events import (
-    ButtonChosen,
-    Event,
-    InboundEvent,
-    ListRowChosen,
     TextReceived,
 )
 from dresbach.kernel.machine.machine import Turn
@@ -40,17 +36,6 @@ LEAVE_NO = Button(id="handoff:leave_no", title=BUTTONS["leave_no"])
 ASKS_HUMAN = ("atendente", "humano", "pessoa", "alguem")
 YES = {"sim", "s", "quero", "pode", "pode ser", "sim quero", "claro", "ok", "isso"}
 NO = {"nao", "n", "agora nao", "nao quero", "depois"}
-
-
-def event_key(event: Event) -> str:
-    return event.message_id if isinstance(event, InboundEvent) else event.event_id
-
-
-def choice_of(turn: Turn) -> str | None:
-    event = turn.event
-    if isinstance(event, ButtonChosen | ListRowChosen):
-        return event.choice_id
-    return None
 
 
 def typed_of(turn: Turn) -> str:

@@ -15,10 +15,10 @@ from dresbach.features.payments.model import (
     ChargeRequest,
     ChargeState,
     ChargeStatus,
-    money,
 )
 from dresbach.kernel.documents import DocumentError, parse_document
 from dresbach.kernel.errors import PermanentError
+from dresbach.kernel.money import money
 
 JsonObject = dict[str, Any]
 

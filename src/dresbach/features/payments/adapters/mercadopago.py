@@ -46,10 +46,10 @@ from dresbach.features.payments.model import (
     ChargeState,
     ChargeStatus,
     PaymentHint,
-    money,
 )
 from dresbach.kernel.documents import DocumentError, parse_document
 from dresbach.kernel.errors import DresbachError, PermanentError, TransientError
+from dresbach.kernel.money import money
 
 JsonObject = dict[str, Any]
 

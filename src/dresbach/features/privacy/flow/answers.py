@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from dresbach.kernel.events import ButtonChosen, Event, ListRowChosen, TextReceived
 from dresbach.kernel.text import matches_phrase, normalize
 
@@ -22,11 +20,6 @@ _FIELD_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 _YES = ("sim", "confirmo", "pode excluir", "pode apagar", "excluir", "apagar", "s", "ok")
 _NO = ("nao", "manter", "nao excluir", "cancelar exclusao", "n", "deixa")
-
-_EMAIL = re.compile(
-    r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-    r"@([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,24}$"
-)
 
 
 def _tapped(event: Event) -> str | None:
@@ -70,24 +63,3 @@ def confirmation_of(event: Event) -> bool | None:
     if text in _YES or any(matches_phrase(text, p) for p in _YES if len(p) > 2):
         return True
     return None
-
-
-def name_of(typed: str) -> str | None:
-    """A person's name: letters, spaces, apostrophes, dots and hyphens, 2 to 80 characters."""
-    name = " ".join(typed.split())
-    letters = sum(ch.isalpha() for ch in name)
-    allowed = all(ch.isalpha() or ch in " '.-’" for ch in name)
-    if not allowed or letters < 2 or len(name) > 80:
-        return None
-    return name
-
-
-def email_of(typed: str) -> str | None:
-    """An e-mail address (domain in lower case), or None when it is not one."""
-    address = typed.strip().strip("<>").strip()
-    if len(address) > 254 or not _EMAIL.match(address):
-        return None
-    local, domain = address.rsplit("@", 1)
-    if len(local) > 64:
-        return None
-    return f"{local}@{domain.lower()}"

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from dresbach.features.privacy.flow.answers import OPTION_PREFIX, email_of, field_of, name_of
-from dresbach.features.privacy.flow.prompts import event_key, say
+from dresbach.features.privacy.flow.answers import OPTION_PREFIX, field_of
+from dresbach.features.privacy.flow.prompts import say
 from dresbach.features.privacy.flow.texts import BUTTONS, FIELD_NAMES, HELD, TEXTS
 from dresbach.features.privacy.model import (
     CorrectableDataCounted,
@@ -19,6 +19,7 @@ from dresbach.features.privacy.model import (
 from dresbach.features.privacy.states import Elsewhere, Privacy
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.events import TextReceived
+from dresbach.kernel.flow_kit import email_of, event_key, name_of
 from dresbach.kernel.machine.machine import Outcome, Turn
 from dresbach.kernel.messages import Button, Buttons, Message, Text
 from dresbach.kernel.policy import Policy

@@ -4,9 +4,10 @@ job; afterwards the conversation starts afresh, with the privacy notice again.""
 from __future__ import annotations
 
 from dresbach.features.privacy.flow.answers import confirmation_of
-from dresbach.features.privacy.flow.prompts import event_key, say
+from dresbach.features.privacy.flow.prompts import say
 from dresbach.features.privacy.model import ErasePersonalData
 from dresbach.features.privacy.states import Elsewhere, Privacy
+from dresbach.kernel.flow_kit import event_key
 from dresbach.kernel.machine.machine import Outcome, Turn
 
 FRESH = Elsewhere.MENU_NEW

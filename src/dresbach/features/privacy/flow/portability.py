@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dresbach.features.privacy.flow import correction
 from dresbach.features.privacy.flow.answers import option_of
-from dresbach.features.privacy.flow.prompts import event_key, say
+from dresbach.features.privacy.flow.prompts import say
 from dresbach.features.privacy.flow.texts import TEXTS
 from dresbach.features.privacy.model import (
     EXPORT_FILENAME,
@@ -13,6 +13,7 @@ from dresbach.features.privacy.model import (
     PersonalDataExported,
 )
 from dresbach.features.privacy.states import Elsewhere, Privacy
+from dresbach.kernel.flow_kit import event_key
 from dresbach.kernel.machine.machine import Outcome, Turn
 from dresbach.kernel.messages import Document
 

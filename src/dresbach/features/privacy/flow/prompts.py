@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dresbach.features.privacy.flow.answers import OPTION_PREFIX
 from dresbach.features.privacy.flow.texts import BUTTONS, ROWS, TEXTS
 from dresbach.kernel.conversation import Conversation
-from dresbach.kernel.events import Event, InboundEvent
 from dresbach.kernel.messages import Button, Buttons, ListMenu, ListRow, ListSection, Message, Text
 from dresbach.kernel.policy import Policy
 
@@ -17,11 +16,6 @@ Prompt = Callable[[Conversation, Policy], tuple[Message, ...]]
 def say(key: str, policy: Policy, **values: object) -> Text:
     """A catalog text with the DPO's contact (and any other value) filled in."""
     return Text(body=TEXTS[key].format(dpo=policy.dpo_contact, **values))
-
-
-def event_key(event: Event) -> str:
-    """The id a command derives its own id from: the WhatsApp message id or the event id."""
-    return event.message_id if isinstance(event, InboundEvent) else event.event_id
 
 
 def _row(key: str) -> ListRow:

@@ -31,7 +31,6 @@ from dresbach.features.techops.diagnosis.slots import (
     PICK,
     TEAM,
     change_hours,
-    choice_of,
     find,
     slot_of,
 )
@@ -41,6 +40,7 @@ from dresbach.features.techops.states import TechOps
 from dresbach.kernel.commands import RequestHandOff
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.events import TextReceived
+from dresbach.kernel.flow_kit import choice_of, event_key
 from dresbach.kernel.hours import SAO_PAULO, at_clock
 from dresbach.kernel.machine.machine import Outcome, Turn
 from dresbach.kernel.messages import (
@@ -326,7 +326,7 @@ def confirm_cancel_says(turn: Turn) -> Outcome:
     if choice == CANCEL_YES.id or typed in ("sim", "s", "sim cancelar", "pode cancelar"):
         booking = str(turn.slots.get(lead.BOOKING) or "")
         command = CancelBooking(
-            command_id=f"{lead.event_key(turn.event)}:cancel",
+            command_id=f"{event_key(turn.event)}:cancel",
             booking_id=booking,
             reason="customer",
         )

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from zoneinfo import ZoneInfo
 
-from dresbach.features.payments.model import format_brl
 from dresbach.features.scheduling.model import FindSlots
 from dresbach.features.techops.flow import lead
 from dresbach.features.techops.flow.labels import MEDIA_NAMES
@@ -28,9 +26,11 @@ from dresbach.kernel.events import (
     PaymentRejected,
     PixChargeCreated,
 )
-from dresbach.kernel.hours import at_clock, clock
+from dresbach.kernel.flow_kit import event_key
+from dresbach.kernel.hours import SAO_PAULO, at_clock, clock
 from dresbach.kernel.machine.machine import Outcome, Rule, Turn
 from dresbach.kernel.messages import Image, Message, Template, Text
+from dresbach.kernel.money import format_brl
 
 WAITING = frozenset({TechOps.CREATING_CHARGE, TechOps.AWAITING_PAYMENT})
 """The states that wait for the Pix: the charge's news is shown there."""
@@ -66,7 +66,7 @@ REMINDER_TEMPLATE = "pix_vencendo"
 
 
 def local(moment: datetime) -> datetime:
-    return moment.astimezone(ZoneInfo("America/Sao_Paulo"))
+    return moment.astimezone(SAO_PAULO)
 
 
 def brl(amount: str | None) -> str | None:
@@ -149,7 +149,7 @@ def _confirmed(turn: Turn) -> Outcome:
 def _email_receipt(turn: Turn, event: PaymentConfirmed) -> EmailReceipt:
     """The receipt by e-mail too, as the e-mail question promised."""
     return EmailReceipt(
-        command_id=f"{lead.event_key(turn.event)}:receipt_mail",
+        command_id=f"{event_key(turn.event)}:receipt_mail",
         txid=event.txid,
         lead_id=event.lead_id or str(turn.slots.get(lead.LEAD_ID) or "") or None,
     )
@@ -158,7 +158,7 @@ def _email_receipt(turn: Turn, event: PaymentConfirmed) -> EmailReceipt:
 def _find_slots(turn: Turn) -> FindSlots:
     """Paid: straight on to the calendar, no back and forth."""
     return FindSlots(
-        command_id=f"{lead.event_key(turn.event)}:slots",
+        command_id=f"{event_key(turn.event)}:slots",
         lead_id=str(turn.slots.get(lead.LEAD_ID) or ""),
     )
 
@@ -316,7 +316,7 @@ def confirmed_elsewhere(turn: Turn) -> Outcome:
             lead.LEAD_ID: lead_id,
         }
     )
-    find = FindSlots(command_id=f"{lead.event_key(turn.event)}:slots", lead_id=str(lead_id or ""))
+    find = FindSlots(command_id=f"{event_key(turn.event)}:slots", lead_id=str(lead_id or ""))
     return Outcome(
         goto=TechOps.PAID.qualified,
         say=(receipt_message(event),),

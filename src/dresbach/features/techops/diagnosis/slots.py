@@ -17,7 +17,8 @@ from dresbach.features.techops.flow.texts import BUTTONS, TEXTS
 from dresbach.features.techops.states import TechOps
 from dresbach.kernel.commands import RequestHandOff
 from dresbach.kernel.conversation import Conversation
-from dresbach.kernel.events import ButtonChosen, ListRowChosen, TextReceived
+from dresbach.kernel.events import TextReceived
+from dresbach.kernel.flow_kit import choice_of, event_key
 from dresbach.kernel.machine.machine import Outcome, Prompt, Turn
 from dresbach.kernel.messages import (
     Button,
@@ -51,15 +52,10 @@ def change_hours(policy: Policy) -> int:
     return int(policy.scheduling.change_notice.total_seconds() // 3600)
 
 
-def choice_of(turn: Turn) -> str | None:
-    event = turn.event
-    return event.choice_id if isinstance(event, ButtonChosen | ListRowChosen) else None
-
-
 def find(turn: Turn, *, after: str | None = None, say: tuple[Message, ...] = ()) -> Outcome:
     """Ask the calendar for free slots and wait for them in `finding_slots`."""
     command = FindSlots(
-        command_id=f"{lead.event_key(turn.event)}:slots",
+        command_id=f"{event_key(turn.event)}:slots",
         lead_id=str(turn.slots.get(lead.LEAD_ID) or ""),
         after=after,
     )
@@ -75,7 +71,7 @@ def find(turn: Turn, *, after: str | None = None, say: tuple[Message, ...] = ())
 def consultant(turn: Turn, suffix: str) -> RequestHandOff:
     booking = turn.slots.get(lead.BOOKING)
     return RequestHandOff(
-        command_id=f"{lead.event_key(turn.event)}:{suffix}",
+        command_id=f"{event_key(turn.event)}:{suffix}",
         reason="consultant",
         flow="techops",
         lead_id=str(turn.slots.get(lead.LEAD_ID) or "") or None,
@@ -196,8 +192,8 @@ def _book(turn: Turn, slot_id: str) -> Outcome:
     slots = turn.slots
     name = str(slots.get(lead.NAME) or turn.conversation.profile_name or "")
     command = BookSlot(
-        command_id=f"{lead.event_key(turn.event)}:book",
-        booking_id=f"bk-{lead.event_key(turn.event)}"[:240],
+        command_id=f"{event_key(turn.event)}:book",
+        booking_id=f"bk-{event_key(turn.event)}"[:240],
         lead_id=str(slots.get(lead.LEAD_ID) or ""),
         slot_id=slot_id,
         name=name,

@@ -11,11 +11,12 @@ from dresbach.features.techops.flow import lead
 from dresbach.features.techops.flow.answers import says
 from dresbach.features.techops.flow.offer import answer, charge, decline
 from dresbach.features.techops.flow.prices import priced
-from dresbach.features.techops.flow.questions import choice_of, unclear
+from dresbach.features.techops.flow.questions import unclear
 from dresbach.features.techops.flow.replies import CLEAR_YES_WORDS, is_question, reply_to_offer
 from dresbach.features.techops.flow.texts import BUTTONS, TEXTS
 from dresbach.features.techops.states import Elsewhere, TechOps
 from dresbach.kernel.conversation import Conversation
+from dresbach.kernel.flow_kit import choice_of
 from dresbach.kernel.hours import clock
 from dresbach.kernel.machine.machine import Outcome, Rule, State, Turn
 from dresbach.kernel.messages import Button, Buttons, Message, Text

@@ -106,10 +106,6 @@ def says(typed: str, *phrases: str) -> bool:
 
 # -- e-mail -------------------------------------------------------------------------------------
 
-_EMAIL = re.compile(
-    r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-    r"@([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,24}$"
-)
 COMMON_DOMAINS = (
     "gmail.com",
     "hotmail.com",
@@ -138,17 +134,6 @@ _ENDING_TYPOS = {
 }
 
 
-def email_of(typed: str) -> str | None:
-    """The e-mail address in a typed answer (domain in lower case), or None when invalid."""
-    address = typed.strip().strip("<>").strip()
-    if len(address) > 254 or not _EMAIL.match(address):
-        return None
-    local, domain = address.rsplit("@", 1)
-    if len(local) > 64:
-        return None
-    return f"{local}@{domain.lower()}"
-
-
 def likely_domain(domain: str) -> str | None:
     """The domain the customer probably meant, when `domain` looks like a typo of a common one."""
     if domain in COMMON_DOMAINS:
@@ -163,16 +148,6 @@ def likely_domain(domain: str) -> str | None:
 
 
 # -- names and companies ------------------------------------------------------------------------
-
-
-def name_of(typed: str) -> str | None:
-    """A person's name: letters, spaces, apostrophes, dots and hyphens, 2 to 80 characters."""
-    name = " ".join(typed.split())
-    letters = sum(ch.isalpha() for ch in name)
-    allowed = all(ch.isalpha() or ch in " '.-’" for ch in name)
-    if not allowed or letters < 2 or len(name) > 80:
-        return None
-    return name
 
 
 def company_of(typed: str) -> str | None:

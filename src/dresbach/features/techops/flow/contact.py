@@ -6,17 +6,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from dresbach.features.techops.flow import lead
-from dresbach.features.techops.flow.answers import (
-    email_of,
-    is_no,
-    is_yes,
-    likely_domain,
-    name_of,
-    says,
-)
+from dresbach.features.techops.flow.answers import is_no, is_yes, likely_domain, says
 from dresbach.features.techops.flow.questions import (
     advance,
-    choice_of,
     options_question,
     reask,
     typed_question,
@@ -26,6 +18,7 @@ from dresbach.features.techops.flow.texts import BUTTONS, TEXTS
 from dresbach.features.techops.states import TechOps
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.documents import DocumentError, parse_document
+from dresbach.kernel.flow_kit import choice_of, email_of, name_of
 from dresbach.kernel.machine.machine import Outcome, State, Turn
 from dresbach.kernel.messages import Button, Buttons, Message, Text
 from dresbach.kernel.policy import Policy

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from dresbach.features.payments.model import format_brl, is_money_pattern
+from dresbach.features.payments.model import is_money_pattern
 from dresbach.features.techops.flow import lead
 from dresbach.features.techops.flow.offer import is_offer
 from dresbach.features.techops.flow.prices import AFTER_OFFER
@@ -23,6 +23,7 @@ from dresbach.features.techops.model import paid_diagnoses
 from dresbach.features.techops.states import TechOps
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.messages import Message, visible_texts
+from dresbach.kernel.money import format_brl
 
 _ECHOED = (lead.DESCRIPTION, lead.COMPANY, lead.NAME, lead.EMAIL, lead.CODE)
 

@@ -14,7 +14,7 @@ from typing import Any
 from dresbach.features.techops.model import PaidDiagnosis
 from dresbach.kernel.commands import RecordLead
 from dresbach.kernel.documents import Document, DocumentError
-from dresbach.kernel.events import Event, InboundEvent
+from dresbach.kernel.flow_kit import event_key
 from dresbach.kernel.machine.machine import Turn
 from dresbach.kernel.policy import Policy
 
@@ -98,11 +98,6 @@ ALL = (
 def cleared() -> dict[str, Any]:
     """Slots that forget the whole funnel (the lead itself is saved outside)."""
     return dict.fromkeys(ALL)
-
-
-def event_key(event: Event) -> str:
-    """The id a command derives its own id from: the WhatsApp message id or the event id."""
-    return event.message_id if isinstance(event, InboundEvent) else event.event_id
 
 
 def field_of(key: str) -> str:

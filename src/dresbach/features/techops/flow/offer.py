@@ -5,19 +5,20 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from dresbach.features.payments.model import format_brl
 from dresbach.features.scheduling.model import duration_pt
 from dresbach.features.techops.flow import lead
 from dresbach.features.techops.flow.labels import AREA_NAMES, OFFERS
 from dresbach.features.techops.flow.prices import priced
-from dresbach.features.techops.flow.questions import choice_of, unclear
+from dresbach.features.techops.flow.questions import unclear
 from dresbach.features.techops.flow.replies import Reply, reply_to_offer
 from dresbach.features.techops.flow.texts import BUTTONS, TEXTS
 from dresbach.features.techops.states import Elsewhere, TechOps
 from dresbach.kernel.commands import Command, CreatePixCharge
 from dresbach.kernel.conversation import Conversation
+from dresbach.kernel.flow_kit import choice_of, event_key
 from dresbach.kernel.machine.machine import Outcome, Rule, State, Turn
 from dresbach.kernel.messages import Button, Buttons, Message, Text
+from dresbach.kernel.money import format_brl
 from dresbach.kernel.policy import Policy
 
 PAY = Button(id="offer:pay", title=BUTTONS["pay"])
@@ -59,8 +60,8 @@ def charge(turn: Turn) -> Outcome:
     area = _area(turn.conversation)
     fee: Decimal = turn.policy.diagnosis_fees[area]
     command = CreatePixCharge(
-        command_id=f"{lead.event_key(turn.event)}:charge",
-        lead_id=str(turn.slots.get(lead.LEAD_ID) or f"lead-{lead.event_key(turn.event)}"),
+        command_id=f"{event_key(turn.event)}:charge",
+        lead_id=str(turn.slots.get(lead.LEAD_ID) or f"lead-{event_key(turn.event)}"),
         amount=fee,
         description=TEXTS["charge_description"].format(area=AREA_NAMES[area]),
         payer_name=turn.slots.get(lead.NAME),

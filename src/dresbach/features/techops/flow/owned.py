@@ -27,12 +27,13 @@ from dresbach.features.techops.flow import lead
 from dresbach.features.techops.flow.answers import is_no, is_yes, says
 from dresbach.features.techops.flow.labels import DIAGNOSES
 from dresbach.features.techops.flow.prices import priced
-from dresbach.features.techops.flow.questions import choice_of, unclear
+from dresbach.features.techops.flow.questions import unclear
 from dresbach.features.techops.flow.texts import BUTTONS, TEXTS
 from dresbach.features.techops.model import PaidDiagnosis, paid_diagnoses
 from dresbach.features.techops.states import Elsewhere, TechOps
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.events import TextReceived
+from dresbach.kernel.flow_kit import choice_of
 from dresbach.kernel.machine.machine import Outcome, Rule, State, Turn
 from dresbach.kernel.messages import Button, Buttons, Message, Text
 from dresbach.kernel.policy import Policy

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from dresbach.features.payments.model import format_brl
 from dresbach.features.techops.flow import lead
 from dresbach.features.techops.flow.answers import is_price_question
 from dresbach.features.techops.flow.labels import DIAGNOSES
@@ -17,6 +16,7 @@ from dresbach.features.techops.states import TechOps
 from dresbach.kernel.events import TextReceived
 from dresbach.kernel.machine.machine import Handler, Outcome, Turn
 from dresbach.kernel.messages import Text
+from dresbach.kernel.money import format_brl
 
 AFTER_OFFER = frozenset(
     {

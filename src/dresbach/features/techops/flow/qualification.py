@@ -9,7 +9,6 @@ from dresbach.features.techops.flow.answers import area_of, company_of, size_of,
 from dresbach.features.techops.flow.labels import AREA_DESCRIPTIONS, AREA_TITLES, SIZES, URGENCIES
 from dresbach.features.techops.flow.questions import (
     advance,
-    choice_of,
     options_question,
     reask,
     rows,
@@ -19,6 +18,7 @@ from dresbach.features.techops.flow.questions import (
 from dresbach.features.techops.flow.texts import TEXTS
 from dresbach.features.techops.states import TechOps
 from dresbach.kernel.conversation import Conversation
+from dresbach.kernel.flow_kit import choice_of, event_key
 from dresbach.kernel.machine.machine import Outcome, State, Turn
 from dresbach.kernel.messages import Button, Buttons, ListMenu, Message
 from dresbach.kernel.policy import Policy
@@ -45,7 +45,7 @@ def set_area(turn: Turn, area: str) -> Outcome:
         changes = {
             **lead.cleared(),
             **changes,
-            lead.LEAD_ID: f"lead-{lead.event_key(turn.event)}",
+            lead.LEAD_ID: f"lead-{event_key(turn.event)}",
         }
     elif turn.slots.get(lead.AREA) not in (None, area):
         changes[lead.OFFERED] = False  # another area, another fee: the offer comes again

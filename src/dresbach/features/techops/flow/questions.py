@@ -16,7 +16,6 @@ from dresbach.features.techops.flow.prices import priced
 from dresbach.features.techops.flow.texts import TEXTS
 from dresbach.features.techops.states import TechOps
 from dresbach.kernel.conversation import Conversation
-from dresbach.kernel.events import ButtonChosen, ListRowChosen
 from dresbach.kernel.machine.machine import Handler, Outcome, Prompt, Rule, State, Turn
 from dresbach.kernel.messages import ListRow, ListSection, Message, Text
 from dresbach.kernel.policy import Policy
@@ -40,14 +39,6 @@ def reask(text: str, **slots: Any) -> Outcome:
 def unclear(text: str) -> Outcome:
     """Stay: not understood (the router says so), then what to do, then the question."""
     return Outcome(say=(Text(body=text),), missed="unclear")
-
-
-def choice_of(turn: Turn, prefix: str) -> str | None:
-    """The option tapped, without its prefix (`area:lgpd` -> `lgpd`), if it is one of ours."""
-    event = turn.event
-    if isinstance(event, ButtonChosen | ListRowChosen) and event.choice_id.startswith(prefix):
-        return event.choice_id.removeprefix(prefix)
-    return None
 
 
 def rows(prefix: str, titles: Mapping[str, str], notes: Mapping[str, str]) -> ListSection:

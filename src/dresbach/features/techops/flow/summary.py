@@ -14,11 +14,12 @@ from dresbach.features.techops.flow import lead
 from dresbach.features.techops.flow.answers import is_no, is_yes, says
 from dresbach.features.techops.flow.labels import AREA_NAMES, FIELDS, SIZES, URGENCIES
 from dresbach.features.techops.flow.prices import priced
-from dresbach.features.techops.flow.questions import choice_of, unclear
+from dresbach.features.techops.flow.questions import unclear
 from dresbach.features.techops.flow.texts import BUTTONS, TEXTS
 from dresbach.features.techops.states import TechOps
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.documents import Document, DocumentError
+from dresbach.kernel.flow_kit import choice_of
 from dresbach.kernel.machine.machine import Outcome, Rule, State, Turn
 from dresbach.kernel.messages import Button, Buttons, ListMenu, ListRow, ListSection, Message
 from dresbach.kernel.policy import Policy

@@ -1,0 +1,25 @@
+"""One inbound event, one transaction: lock the conversation, deduplicate, step, save, enqueue.
+
+A crash anywhere before the commit leaves nothing behind (Meta redelivers, we process it then);
+after the commit the message is deduplicated forever by its id, and its replies are in the
+outbox, which the sender drains in order. Nothing is acknowledged before it is committed.
+
+Protected: only the pipeline (`platform/inbound/pipeline.py`) and the one door into a
+conversation (`platform/inbound/door.py`) import it (an import-linter contract holds this).
+"""
+
+from dresbach.platform.store.unit_of_work.at_rest import REDACTED, outbound_at_rest
+from dresbach.platform.store.unit_of_work.batch import take_in, take_in_many
+from dresbach.platform.store.unit_of_work.statuses import record_statuses
+from dresbach.platform.store.unit_of_work.take import Duplicate, Taken, take_in_tx
+
+__all__ = [
+    "REDACTED",
+    "Duplicate",
+    "Taken",
+    "outbound_at_rest",
+    "record_statuses",
+    "take_in",
+    "take_in_many",
+    "take_in_tx",
+]
