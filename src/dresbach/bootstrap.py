@@ -18,6 +18,7 @@ from dresbach.features.payments.adapters import static
 from dresbach.features.payments.model import ChargeStatus
 from dresbach.features.payments.service import PaymentService, recorded_status
 from dresbach.features.privacy.service import WIPED_JOBS, PrivacyService
+from dresbach.features.registry import HOUSE
 from dresbach.features.scheduling.service import SchedulingService
 from dresbach.features.techops.mail import TechOpsMail
 from dresbach.kernel.ports import (
@@ -29,6 +30,7 @@ from dresbach.kernel.ports import (
     MessageSender,
     PaymentGateway,
 )
+from dresbach.platform.feature import install
 from dresbach.platform.inbound.pipeline import Pipeline
 from dresbach.platform.mail import SmtpMailer
 from dresbach.platform.observe.metrics import Metrics
@@ -242,6 +244,7 @@ def _gateway(settings: Settings, db: Database) -> PaymentGateway:
 
 def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
     """Wire everything. Migrates SQLite by itself (the embedded default) unless told not to."""
+    install(HOUSE)
     db = Database(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous)
     if auto_migrate if auto_migrate is not None else db.is_sqlite:
         migrate(settings.database_url)

@@ -7,12 +7,13 @@ import sys
 from pathlib import Path
 
 from dresbach.cli import flows_keys
+from dresbach.features.registry import MACHINE
 from dresbach.kernel.machine.diagram import markdown, replace_in
 from dresbach.kernel.machine.lint import lint
 
 
 def diagram(args: argparse.Namespace) -> int:
-    generated = markdown()
+    generated = markdown(MACHINE.flows)
     if args.write:
         path = Path(args.write)
         path.write_text(replace_in(path.read_text("utf-8"), generated), "utf-8")
@@ -23,7 +24,7 @@ def diagram(args: argparse.Namespace) -> int:
 
 
 def lint_command(_args: argparse.Namespace) -> int:
-    problems = lint()
+    problems = lint(MACHINE)
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:

@@ -19,7 +19,7 @@ from dresbach.features.privacy.flow.texts import READABLE, REQUEST_NAMES, STATUS
 from dresbach.features.privacy.model import EXPORT_FILENAME
 from dresbach.features.techops.flow.labels import AREA_TITLES, FIELDS, SIZES, URGENCIES
 from dresbach.kernel.hours import at_clock
-from dresbach.kernel.machine.registry import FLOWS
+from dresbach.platform.feature import installed
 
 BRASILIA = ZoneInfo("America/Sao_Paulo")
 WIDTH = 72
@@ -76,7 +76,7 @@ def _whatsapp(number: Any) -> str:
 
 def _place(value: Any) -> str:
     flow = str(value or "").split(".", 1)[0]
-    found = FLOWS.get(flow)
+    found = installed().machine.flows.get(flow)
     return found.title if found is not None else T["nobody"]
 
 

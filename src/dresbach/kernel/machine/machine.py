@@ -109,6 +109,9 @@ class Flow:
     """States any state of this flow may lead to besides what its own rules declare: a section
     the customer names in words from any screen (the Área do Cliente). Drawn once, from
     anywhere."""
+    keeps_trail: bool = False
+    """Entering this flow from another keeps the way back (`voltar` returns to where the
+    customer was): the hand-off, which a person may close."""
 
     def state(self, name: str) -> State:
         return self.states[name]

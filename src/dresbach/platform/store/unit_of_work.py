@@ -42,10 +42,9 @@ from dresbach.kernel.events import (
     TextReceived,
 )
 from dresbach.kernel.limits import violations
-from dresbach.kernel.machine.registry import FLOWS
-from dresbach.kernel.machine.router import step
 from dresbach.kernel.messages import Text
 from dresbach.kernel.policy import Policy
+from dresbach.platform.feature import installed
 from dresbach.platform.inbound import flood
 from dresbach.platform.observe import audit
 from dresbach.platform.observe.correlation import bound, correlation_id_for
@@ -191,7 +190,7 @@ def outbound_at_rest(encoded: dict[str, Any], sealer: Sealer | None) -> dict[str
 
 
 def _is_sensitive(place: Place) -> bool:
-    flow = FLOWS.get(place.flow)
+    flow = installed().machine.flows.get(place.flow)
     return bool(flow and place.state in flow.states and flow.states[place.state].sensitive)
 
 
@@ -237,7 +236,7 @@ def _checked(before: Conversation, decision: Decision) -> tuple[list[Any], list[
     allowed, defects = [], list(decision.defects)
     guards = []
     for conversation in (before, decision.conversation):
-        flow = FLOWS.get(conversation.place.flow)
+        flow = installed().machine.flows.get(conversation.place.flow)
         if flow is not None and flow.guard is not None:
             guards.append((flow.guard, conversation))
     for message in decision.replies:
@@ -384,7 +383,7 @@ def take_in_tx(
     # what the customer owns comes from the records, not from the slots
     # (features/techops/holdings.py)
     conversation = replace(from_row(row, sealer), owned=owned_by(connection, key, now))
-    decision = step(conversation, event, now, policy)
+    decision = installed().machine.step(conversation, event, now, policy)
     replies, defects = _checked(conversation, decision)
     inbox_row = {
         "message_id": message_id,

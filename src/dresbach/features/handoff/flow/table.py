@@ -88,6 +88,7 @@ FLOW = Flow(
     title="Atendimento humano",
     entry="start",
     states=STATES,
+    keeps_trail=True,
     interrupts={
         "human_joined": Rule(handler=joined, goes_to=("handoff.with_human",), label="human_joined"),
         "operator_said": Rule(handler=said, goes_to=("handoff.with_human",), label="operator_said"),

@@ -1,0 +1,7 @@
+"""The payments feature's registration."""
+
+from __future__ import annotations
+
+from dresbach.platform.feature import Feature
+
+FEATURE = Feature(name="payments")
