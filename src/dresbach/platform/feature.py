@@ -39,8 +39,6 @@ class Jobs:
     handlers: Mapping[str, Handler] = field(default_factory=lambda: MappingProxyType({}))
     give_up: Mapping[str, GiveUp] = field(default_factory=lambda: MappingProxyType({}))
     """What to say when a job of that kind fails for good."""
-    wipe: frozenset[str] = frozenset()
-    """Kinds whose payload holds a secret: wiped once they ran."""
 
 
 NO_JOBS = Jobs()
@@ -60,6 +58,8 @@ class Feature:
     """The feature that is home (the menu): where conversations rest, and the manners' words."""
     effects: Mapping[type[Command], Effect] = field(default_factory=lambda: MappingProxyType({}))
     jobs: Callable[[Any], Jobs] = lambda _services: NO_JOBS
+    wipe: frozenset[str] = frozenset()
+    """Job kinds whose payload holds a secret (sealed): wiped once they ran."""
     sweeps: Callable[[Any], Sequence[Sweep]] = lambda _services: ()
     gauges: Gauges | None = None
 
@@ -95,6 +95,26 @@ class House:
     features: Sequence[Feature]
     machine: Machine
     effects: Mapping[type[Command], Effect]
+
+    @property
+    def wipe(self) -> frozenset[str]:
+        return frozenset().union(*(f.wipe for f in self.features))
+
+    def jobs(self, services: Any) -> Jobs:
+        """Every feature's jobs, given the services built (a kind registered twice is a bug)."""
+        handlers: dict[str, Handler] = {}
+        give_up: dict[str, GiveUp] = {}
+        for feature in self.features:
+            built = feature.jobs(services)
+            for kind in built.handlers:
+                if kind in handlers:
+                    raise ValueError(f"job {kind} registered twice ({feature.name})")
+            handlers.update(built.handlers)
+            give_up.update(built.give_up)
+        return Jobs(handlers=handlers, give_up=give_up)
+
+    def sweeps(self, services: Any) -> list[Sweep]:
+        return [sweep for f in self.features for sweep in f.sweeps(services)]
 
     @classmethod
     def of(cls, features: Sequence[Feature]) -> House:
