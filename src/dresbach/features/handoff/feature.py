@@ -3,8 +3,12 @@ commands become (jobs for the desk), the jobs' handlers and its sweep."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
+
+from prometheus_client.metrics_core import Metric
+from sqlalchemy import Connection, func, select
 
 from dresbach.features.handoff import flow
 from dresbach.features.handoff.flow import texts
@@ -12,7 +16,9 @@ from dresbach.features.handoff.model import EndHandOff, ForwardToHuman, RequestC
 from dresbach.kernel.commands import RequestHandOff
 from dresbach.kernel.machine.global_commands import GlobalCommand
 from dresbach.platform.feature import Feature, Jobs, Sweep
+from dresbach.platform.observe.metrics import age, gauge
 from dresbach.platform.observe.redaction import mask_documents
+from dresbach.platform.store.schema import handoffs
 from dresbach.platform.store.sealing import Sealer
 from dresbach.platform.work.effects import every_field, job
 
@@ -61,6 +67,26 @@ def _sweeps(built: Built) -> Sequence[Sweep]:
     return (built.handoff.sweep,)
 
 
+def _gauges(connection: Connection, now: datetime) -> Iterable[Metric]:
+    waiting, waiting_since = connection.execute(
+        select(func.count(), func.min(handoffs.c.requested_at)).where(
+            handoffs.c.status == "waiting"
+        )
+    ).one()
+    active = connection.execute(
+        select(func.count()).where(handoffs.c.status == "active")
+    ).scalar_one()
+    return (
+        gauge("dresbach_handoffs_waiting", "Customers waiting for a human", waiting),
+        gauge(
+            "dresbach_handoffs_oldest_waiting_seconds",
+            "How long the longest-waiting customer has waited",
+            age(now, waiting_since),
+        ),
+        gauge("dresbach_handoffs_active", "Hand-offs an operator is handling", active),
+    )
+
+
 FEATURE = Feature(
     name="handoff",
     flows=(flow.FLOW,),
@@ -74,4 +100,5 @@ FEATURE = Feature(
     },
     jobs=_jobs,
     sweeps=_sweeps,
+    gauges=_gauges,
 )

@@ -3,15 +3,17 @@ sealed; a receipt queued for review), the jobs' handlers and the sweep of pendin
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from sqlalchemy import Connection
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.metrics_core import Metric
+from sqlalchemy import Connection, func, select
 
 from dresbach.kernel.commands import CreatePixCharge, QueueReceiptReview
 from dresbach.platform.feature import Feature, Jobs, Sweep
-from dresbach.platform.store.schema import payment_receipts
+from dresbach.platform.store.schema import payment_receipts, payments
 from dresbach.platform.store.sealing import Sealer
 from dresbach.platform.store.sql import insert_ignore
 from dresbach.platform.work.effects import every_field, job, sealed
@@ -70,6 +72,16 @@ def _sweeps(built: Built) -> Sequence[Sweep]:
     return (built.payments.sweep,)
 
 
+def _gauges(connection: Connection, _now: datetime) -> Iterable[Metric]:
+    by_status = connection.execute(
+        select(payments.c.status, func.count()).group_by(payments.c.status)
+    ).all()
+    charges = GaugeMetricFamily("dresbach_payments", "Pix charges by status", labels=["status"])
+    for status, count in sorted(by_status):
+        charges.add_metric([str(status)], count)
+    return (charges,)
+
+
 FEATURE = Feature(
     name="payments",
     effects={
@@ -78,5 +90,6 @@ FEATURE = Feature(
     },
     jobs=_jobs,
     sweeps=_sweeps,
+    gauges=_gauges,
     wipe=frozenset({"create_charge"}),
 )
