@@ -22,10 +22,9 @@ from dresbach.kernel.events import (
     TextReceived,
 )
 from dresbach.kernel.limits import violations
-from dresbach.kernel.machine.registry import FLOWS
-from dresbach.kernel.machine.router import step
 from dresbach.kernel.messages import Text
 from dresbach.kernel.policy import Policy
+from dresbach.platform.feature import installed
 from dresbach.platform.inbound import flood
 from dresbach.platform.store.hooks import StepHooks
 from dresbach.platform.store.records import from_row, to_values
@@ -61,7 +60,7 @@ def _checked(before: Conversation, decision: Decision) -> tuple[list[Any], list[
     allowed, defects = [], list(decision.defects)
     guards = []
     for conversation in (before, decision.conversation):
-        flow = FLOWS.get(conversation.place.flow)
+        flow = installed().machine.flows.get(conversation.place.flow)
         if flow is not None and flow.guard is not None:
             guards.append((flow.guard, conversation))
     for message in decision.replies:
@@ -111,7 +110,7 @@ def take_in_tx(
     conversation = from_row(row, sealer)
     for enrich in hooks.enrich:
         conversation = enrich(connection, conversation, now)
-    decision = step(conversation, event, now, policy)
+    decision = installed().machine.step(conversation, event, now, policy)
     replies, defects = _checked(conversation, decision)
     inbox_row = _inbox_row(
         message_id, key, event, stored, now, str(decision.conversation.place), defects
