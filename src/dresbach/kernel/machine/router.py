@@ -298,7 +298,10 @@ def _dispatch(
             return _fallback(conversation, event, policy)
         return _apply(turn, rule.handler(turn), declared)
     outcome, missed = _heard(turn, state, rule, misses)
-    return _counted(_apply(turn, outcome, declared), missed, misses)
+    decision = _counted(_apply(turn, outcome, declared), missed, misses)
+    if outcome.missed == "unclear" and isinstance(event, TextReceived):
+        return replace(decision, not_understood=True)
+    return decision
 
 
 def step(conversation: Conversation, event: Event, now: datetime, policy: Policy) -> Decision:

@@ -49,7 +49,7 @@ from dresbach.kernel.policy import Policy
 from dresbach.platform.inbound import flood
 from dresbach.platform.observe import audit
 from dresbach.platform.observe.correlation import bound, correlation_id_for
-from dresbach.platform.observe.redaction import mask_documents_in
+from dresbach.platform.observe.redaction import REDACTED, mask_documents_in
 from dresbach.platform.store.database import utc
 from dresbach.platform.store.records import from_row, to_values
 from dresbach.platform.store.schema import conversations, inbox, outbox
@@ -59,8 +59,6 @@ from dresbach.platform.store.step_writes import SAVE_COLUMNS, write_step
 from dresbach.platform.work.effects import apply_commands
 
 log = logging.getLogger(__name__)
-
-REDACTED = "[conteúdo protegido não armazenado]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -394,6 +392,7 @@ def take_in_tx(
         "received_at": now,
         "place": str(decision.conversation.place),
         "defects": orjson.dumps(defects).decode() if defects else None,
+        "not_understood": int(decision.not_understood),
     }
     recipient = decision.conversation.address or row["address"]
     rows: list[dict[str, Any]] = []
@@ -453,6 +452,7 @@ def _take_in_flooded(
         "received_at": now,
         "place": f"{row['flow']}.{row['state']}",
         "defects": None,
+        "not_understood": 0,
     }
     rows, seq = [], row["outbox_seq"]
     if window.notify:
