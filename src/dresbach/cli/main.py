@@ -16,6 +16,7 @@ from dresbach.cli import (
     payments_commands,
     pix_commands,
     serve_commands,
+    understanding_commands,
 )
 from dresbach.config import SettingsError
 
@@ -32,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     payments_commands.register(sub)
     clients_commands.register(sub)
     operators_commands.register(sub)
+    understanding_commands.register(sub)
     doctor.register(sub)
     return parser
 

@@ -313,7 +313,10 @@ def _dispatch(
             return _fallback(m, conversation, event, policy)
         return _apply(m, turn, rule.handler(turn), declared)
     outcome, missed = _heard(m, turn, state, rule, misses)
-    return _counted(m, _apply(m, turn, outcome, declared), missed, misses)
+    decision = _counted(m, _apply(m, turn, outcome, declared), missed, misses)
+    if outcome.missed == "unclear" and isinstance(event, TextReceived):
+        return replace(decision, not_understood=True)
+    return decision
 
 
 def step(

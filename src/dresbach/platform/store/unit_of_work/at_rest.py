@@ -8,12 +8,10 @@ from typing import Any
 
 import orjson
 
-from dresbach.platform.observe.redaction import mask_documents_in
+from dresbach.platform.observe.redaction import REDACTED, mask_documents_in
 from dresbach.platform.store.sealing import Sealer
 
 log = logging.getLogger(__name__)
-
-REDACTED = "[conteúdo protegido não armazenado]"
 
 
 def redacted(payload: dict[str, Any]) -> dict[str, Any]:

@@ -115,6 +115,7 @@ def take_in_tx(
     inbox_row = _inbox_row(
         message_id, key, event, stored, now, str(decision.conversation.place), defects
     )
+    inbox_row["not_understood"] = int(decision.not_understood)
     recipient = decision.conversation.address or row["address"]
     rows: list[dict[str, Any]] = []
     seq = row["outbox_seq"]
@@ -200,6 +201,7 @@ def _inbox_row(
         "received_at": now,
         "place": place,
         "defects": orjson.dumps(defects).decode() if defects else None,
+        "not_understood": 0,
     }
 
 
