@@ -15,7 +15,7 @@ from dresbach.kernel.events import ButtonChosen, Event, TextReceived
 from dresbach.kernel.machine.machine import Outcome, Turn
 from dresbach.kernel.messages import Button, Buttons, Message, Text
 from dresbach.kernel.policy import Policy
-from dresbach.kernel.text import matches_phrase, normalize
+from dresbach.kernel.text import normalize, yes_or_no
 
 ENTRY = Faq.ASKED.qualified
 """The state an answer leads to, as a rule of another flow names it in its `goes_to`."""
@@ -68,12 +68,7 @@ def resolution_of(event: Event) -> bool | None:
         return event.choice_id == f"{OPTION_PREFIX}yes"
     if not isinstance(event, TextReceived):
         return None
-    text = normalize(event.body)
-    if text in _NO or any(matches_phrase(text, p) for p in _NO if len(p) > 2):
-        return False
-    if text in _YES or any(matches_phrase(text, p) for p in _YES if len(p) > 2):
-        return True
-    return None
+    return yes_or_no(normalize(event.body), _YES, _NO)
 
 
 def next_step_of(turn: Turn) -> NextStep:
