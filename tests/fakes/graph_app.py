@@ -12,6 +12,8 @@
   ``{"id"}``.
 * ``GET``/``POST /{version}/{phone-number-id}/whatsapp_business_encryption``: the number's
   WhatsApp Flows public key (:mod:`tests.fakes.graph_encryption`).
+* ``/{version}/{waba_id}/flows``, ``/{version}/{flow_id}/assets``, ``…/publish``, ``POST`` and
+  ``GET /{version}/{flow_id}``: WhatsApp Flows (:mod:`tests.fakes.graph_flows`).
 * ``GET /{version}/{id}``: a held media id answers Meta's media object (``url``, ``mime_type``,
   ``sha256``, ``file_size``, ``id``); the download URL needs the same bearer token. Any other id
   is the phone number: ``verified_name``, ``display_phone_number``, ``quality_rating``…, what
@@ -33,6 +35,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from tests.fakes.graph_encryption import public_key_of, signed_key
+from tests.fakes.graph_flows import flow_fields, flow_routes
 from tests.fakes.graph_refusals import (
     JsonObject,
     Refusal,
@@ -41,6 +44,7 @@ from tests.fakes.graph_refusals import (
     server_error,
     throughput,
     unauthorized,
+    unknown_object,
 )
 from tests.fakes.graph_schema import check_media_query, check_message, check_upload
 from tests.fakes.graph_state import FailureKind, GraphApiState
@@ -84,6 +88,10 @@ def build_app(state: GraphApiState) -> Starlette:
         try:
             _check_auth(state, request.headers.get("authorization"))
             media = state.media(node_id)
+            flow = state.flows.get(node_id)
+            if flow is not None:
+                _check_version(str(request.path_params["version"]))
+                return _json(flow_fields(flow, request.query_params.get("fields")), 200)
             if media is not None:
                 query = dict(request.query_params)
                 check_media_query(query)
@@ -157,6 +165,10 @@ def build_app(state: GraphApiState) -> Starlette:
             return _json(refusal.body(), refusal.status)
         return _json({"success": True}, 200)
 
+    def check_flows(request: Request) -> None:
+        _check_auth(state, request.headers.get("authorization"))
+        _check_version(str(request.path_params["version"]))
+
     routes = [
         Route(ATTACHMENTS, download, methods=["GET"]),
         Route(
@@ -166,6 +178,7 @@ def build_app(state: GraphApiState) -> Starlette:
         ),
         Route("/{version}/{phone_number_id}/media", upload, methods=["POST"]),
         Route("/{version}/{phone_number_id}/messages", messages, methods=["POST"]),
+        *flow_routes(state.flows, check_flows, lambda: state.business_account_id),
         Route("/{version}/{node_id}", node, methods=["GET"]),
     ]
     return Starlette(routes=routes)
@@ -256,30 +269,24 @@ def _check_auth(state: GraphApiState, header: str | None) -> None:
         raise unauthorized()
 
 
-def _unknown_object(object_id: str) -> Refusal:
-    return Refusal(
-        400,
-        100,
-        f"Unsupported post request. Object with ID '{object_id}' does not exist, cannot be "
-        "loaded due to missing permissions, or does not support this operation.",
-        error_subcode=33,
-    )
+def _check_version(version: str, rest: str = "") -> None:
+    major, dot, minor = version.removeprefix("v").partition(".")
+    if not (version.startswith("v") and dot and major.isdigit() and minor.isdigit()):
+        raise Refusal(400, 2500, f"Unknown path components: /{version}/{rest}")
 
 
 def _check_path(state: GraphApiState, version: str, phone_number_id: str) -> None:
-    major, dot, minor = version.removeprefix("v").partition(".")
-    if not (version.startswith("v") and dot and major.isdigit() and minor.isdigit()):
-        raise Refusal(400, 2500, f"Unknown path components: /{version}/{phone_number_id}")
+    _check_version(version, phone_number_id)
     expected = state.phone_number_id
     if expected is not None and phone_number_id != expected:
-        raise _unknown_object(phone_number_id)
+        raise unknown_object(phone_number_id)
 
 
 def _check_owner(state: GraphApiState, phone_number_id: str | None) -> None:
     """``?phone_number_id=``: Meta answers only for media of that number."""
     expected = state.phone_number_id
     if phone_number_id is not None and expected is not None and phone_number_id != expected:
-        raise _unknown_object(phone_number_id)
+        raise unknown_object(phone_number_id)
 
 
 def _parse_body(raw: bytes) -> JsonObject:

@@ -118,3 +118,14 @@ def pair_rate(kind: str) -> Refusal:
         details="Message failed to send because there were too many messages sent from this "
         "phone number to the same phone number in a short period of time.",
     )
+
+
+def unknown_object(object_id: str) -> Refusal:
+    """Code 100, subcode 33: an id the token cannot see (a number, a WABA, a Flow)."""
+    return Refusal(
+        400,
+        100,
+        f"Unsupported post request. Object with ID '{object_id}' does not exist, cannot be "
+        "loaded due to missing permissions, or does not support this operation.",
+        error_subcode=33,
+    )

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Final
 
+from tests.fakes.graph_flows import FakeFlows
 from tests.fakes.graph_refusals import Refusal
 
 __all__ = [
@@ -135,6 +136,7 @@ class GraphApiState:
         authentication_templates: Iterable[str] = (),
         check_bodies: bool = True,
         seed: int = 0,
+        business_account_id: str | None = None,
     ) -> None:
         self.access_token = access_token
         self.phone_number_id = phone_number_id
@@ -151,6 +153,10 @@ class GraphApiState:
         """The Flows public key registered for the number (``whatsapp_business_encryption``)."""
         self.business_public_key_status = "VALID"
         """What ``GET whatsapp_business_encryption`` says of its signature (``MISMATCH`` too)."""
+        self.business_account_id: str | None = business_account_id
+        """The WABA whose Flows the fake holds (None: any id is one)."""
+        self.flows = FakeFlows()
+        """The WhatsApp Flows created through the fake (:mod:`tests.fakes.graph_flows`)."""
         self._random = random.Random(seed)
         self._condition = threading.Condition(threading.RLock())
         self._requests: list[RecordedRequest] = []

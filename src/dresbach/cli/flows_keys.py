@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from dresbach.config import SettingsError, load_settings
+from dresbach.config import Settings, SettingsError, load_settings
 from dresbach.kernel.errors import DresbachError
 from dresbach.platform.whatsapp.business_encryption import register_public_key
 from dresbach.platform.whatsapp.flows_crypto import (
@@ -24,7 +24,7 @@ PRIVATE_NAME = "private.pem"
 PUBLIC_NAME = "public.pem"
 
 
-def _fail(message: str) -> int:
+def fail(message: str) -> int:
     print(message, file=sys.stderr)
     return 1
 
@@ -44,7 +44,7 @@ def keygen(args: argparse.Namespace) -> int:
     private, public = out / PRIVATE_NAME, out / PUBLIC_NAME
     existing = [str(p) for p in (private, public) if p.exists()]
     if existing:
-        return _fail(
+        return fail(
             f"{', '.join(existing)} já existe: não sobrescrevo uma chave (a Meta pode estar com "
             "a pública registrada). Escolha outro --out ou apague os arquivos antes."
         )
@@ -52,7 +52,7 @@ def keygen(args: argparse.Namespace) -> int:
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
         if not password:
-            return _fail("senha vazia em stdin: sem --password-stdin a chave fica sem senha.")
+            return fail("senha vazia em stdin: sem --password-stdin a chave fica sem senha.")
     out.mkdir(parents=True, exist_ok=True, mode=0o700)
     pair = generate_key_pair(password)
     _write(private, pair.private_pem, 0o600)
@@ -87,16 +87,27 @@ def _public_key(args: argparse.Namespace, key_path: str, password: str) -> bytes
     return public_pem(load_private_key(key_path, password or None))
 
 
-def register_key(args: argparse.Namespace) -> int:
+def settings_for_meta(done: str) -> Settings | None:
+    """The settings of a command that changes something at Meta, or None once it said why it
+    will not (the settings are invalid, or this is the sandbox); `done` is what it would do."""
     try:
         settings = load_settings()
     except SettingsError as error:
-        return _fail(f"configuração inválida: {error}")
+        fail(f"configuração inválida: {error}")
+        return None
     if settings.sandbox:
-        return _fail(
-            "modo sandbox (DRESBACH_SANDBOX=1): a chave só é registrada na Meta fora do sandbox, "
-            "com as variáveis WHATSAPP_* definidas."
+        fail(
+            f"modo sandbox (DRESBACH_SANDBOX=1): {done} na Meta fora do sandbox, com as "
+            "variáveis WHATSAPP_* definidas."
         )
+        return None
+    return settings
+
+
+def register_key(args: argparse.Namespace) -> int:
+    settings = settings_for_meta("a chave só é registrada")
+    if settings is None:
+        return 1
     try:
         pem = _public_key(
             args,
@@ -104,7 +115,7 @@ def register_key(args: argparse.Namespace) -> int:
             settings.whatsapp_flows_private_key_password.reveal(),
         )
     except FlowsKeyError as error:
-        return _fail(f"chave: {error}")
+        return fail(f"chave: {error}")
     try:
         register_public_key(
             base_url=settings.whatsapp_api_base_url,
@@ -114,7 +125,7 @@ def register_key(args: argparse.Namespace) -> int:
             timeout=args.timeout,
         )
     except DresbachError as error:
-        return _fail(
+        return fail(
             f"a Meta não registrou a chave ({error}): confira WHATSAPP_ACCESS_TOKEN, "
             "WHATSAPP_PHONE_NUMBER_ID e a chave"
         )

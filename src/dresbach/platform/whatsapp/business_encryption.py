@@ -13,12 +13,11 @@ Failures raise `TransientError` (timeouts, unreachable, 5xx, rate limits) or `Pe
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import httpx
 
-from dresbach.kernel.errors import PermanentError, TransientError
-from dresbach.platform.whatsapp.errors import classify
+from dresbach.kernel.errors import PermanentError
+from dresbach.platform.whatsapp.graph_http import call
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,47 +32,6 @@ def _url(base_url: str, phone_number_id: str) -> str:
     return f"{base_url.rstrip('/')}/{phone_number_id}/whatsapp_business_encryption"
 
 
-def _answer(response: httpx.Response) -> dict[str, Any]:
-    try:
-        decoded = response.json()
-    except ValueError:
-        decoded = {}
-    body: dict[str, Any] = decoded if isinstance(decoded, dict) else {}
-    if response.is_success:
-        return body
-    found = body.get("error")
-    detail: dict[str, Any] = found if isinstance(found, dict) else {}
-    code = detail.get("code")
-    data = detail.get("error_data")
-    details = data.get("details") if isinstance(data, dict) else None
-    message = str(detail.get("message") or response.reason_phrase or response.status_code)
-    raise classify(
-        response.status_code,
-        code if isinstance(code, int) else None,
-        f"{message} ({details})" if details else message,
-        bool(detail.get("is_transient")),
-    )
-
-
-def _call(
-    method: str,
-    url: str,
-    access_token: str,
-    *,
-    timeout: float,
-    transport: httpx.BaseTransport | None,
-    data: dict[str, str] | None = None,
-) -> dict[str, Any]:
-    headers = {"Authorization": f"Bearer {access_token}"}
-    try:
-        with httpx.Client(timeout=timeout, transport=transport) as client:
-            return _answer(client.request(method, url, headers=headers, data=data))
-    except httpx.TimeoutException as error:
-        raise TransientError(f"Graph API timeout: {type(error).__name__}") from error
-    except httpx.TransportError as error:
-        raise TransientError(f"Graph API unreachable: {type(error).__name__}") from error
-
-
 def register_public_key(
     *,
     base_url: str,
@@ -85,7 +43,7 @@ def register_public_key(
 ) -> None:
     """Register `public_pem` as the number's business public key (form-encoded, as Meta's
     reference shows)."""
-    body = _call(
+    body = call(
         "POST",
         _url(base_url, phone_number_id),
         access_token,
@@ -106,7 +64,7 @@ def registered_public_key(
     transport: httpx.BaseTransport | None = None,
 ) -> RegisteredKey:
     """The key Meta holds for the number, and its signature status."""
-    body = _call(
+    body = call(
         "GET", _url(base_url, phone_number_id), access_token, timeout=timeout, transport=transport
     )
     entries = body.get("data")

@@ -1,4 +1,4 @@
-"""The WhatsApp Cloud API's settings: the number, its credentials, the Flows key."""
+"""The WhatsApp Cloud API's settings: the number, its credentials, the Flows key and Flows."""
 
 from __future__ import annotations
 
@@ -26,6 +26,9 @@ class WhatsAppSettings(Section):
     whatsapp_api_base_url: str = setting("WHATSAPP_API_BASE_URL", DEFAULT_GRAPH)
     whatsapp_flows_private_key: str = setting("WHATSAPP_FLOWS_PRIVATE_KEY", "")
     whatsapp_flows_private_key_password: Secret = secret("WHATSAPP_FLOWS_PRIVATE_KEY_PASSWORD")
+    whatsapp_business_account_id: str = setting("WHATSAPP_BUSINESS_ACCOUNT_ID", "")
+    whatsapp_flow_login_id: str = setting("WHATSAPP_FLOW_LOGIN_ID", "")
+    whatsapp_flow_ticket_id: str = setting("WHATSAPP_FLOW_TICKET_ID", "")
     graph_timeout_seconds: float = setting("DRESBACH_GRAPH_TIMEOUT", 10.0)
     graph_connections: int = setting("DRESBACH_GRAPH_CONNECTIONS", 16)
 
