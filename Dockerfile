@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
-# Dresbach Assistente as an image: a builder stage turns the source into a wheel and installs it
-# (with its dependencies, uvicorn[standard] and psycopg[binary] among them) into a virtualenv; the
-# slim runtime stage gets only that virtualenv and runs as a non-root user.
+# Dresbach Assistente as an image: a builder stage installs exactly what uv.lock says (the
+# application's dependencies, uvicorn[standard] and psycopg[binary] among them; none of the dev
+# extra) and the package itself, built as a wheel, into a virtualenv; the slim runtime stage gets
+# only that virtualenv and runs as a non-root user. Only src/ goes in: no tests, no fakes, no bench.
 #
 #   docker build -t dresbach .
 #   docker run -p 8000:8000 --env-file .env dresbach          # HTTP and the workers, one process
@@ -10,14 +11,18 @@
 ARG PYTHON_VERSION=3.11
 
 FROM python:${PYTHON_VERSION}-slim AS builder
+ARG UV_VERSION=0.13.9
 ENV PIP_NO_CACHE_DIR=1 \
-    PIP_DISABLE_PIP_VERSION_CHECK=1
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    UV_NO_CACHE=1 \
+    UV_PYTHON_DOWNLOADS=never \
+    UV_PROJECT_ENVIRONMENT=/opt/dresbach
 WORKDIR /build
-COPY pyproject.toml README.md ./
+COPY pyproject.toml uv.lock README.md ./
 COPY src ./src
-RUN python -m venv /opt/dresbach \
- && python -m pip wheel --no-deps --wheel-dir /build/dist . \
- && /opt/dresbach/bin/pip install /build/dist/dresbach-*.whl
+RUN python -m pip install "uv==${UV_VERSION}" \
+ && python -m venv /opt/dresbach \
+ && uv sync --locked --no-dev --no-editable --compile-bytecode
 
 FROM python:${PYTHON_VERSION}-slim AS runtime
 ENV PATH=/opt/dresbach/bin:$PATH \

@@ -1,15 +1,25 @@
-"""Fixtures shared by every layer of tests.
+"""Fixtures shared by every layer of tests, and the markers that sort them into tiers.
 
 Store tests run against SQLite and PostgreSQL. PostgreSQL comes from DRESBACH_TEST_POSTGRES_URL;
 without it the PostgreSQL half is skipped on a laptop and FAILS in CI (CI=true), so a missing
 server can never pass silently.
+
+The markers are applied here, from what a test uses, so that no test has to remember them:
+`postgres` (the PostgreSQL half of `database_url`, or `postgres_database`), `browser` (Chromium:
+the `page`/`browser`/`service` fixtures, or a `test_browser_*` file), `e2e` (a server, a full
+stack or a process of its own: the stack, Graph, Radicale fixtures, or a module that starts one
+of the servers and processes named in E2E_NAMES). `slow` stays explicit. `make test-fast` runs
+what none of them marks.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -25,6 +35,33 @@ pytest_plugins = [
     "tests.support.stack_fixtures",
     "tests.support.browser_fixtures",
 ]
+
+
+BROWSER_FIXTURES = frozenset({"page", "browser", "service"})
+E2E_FIXTURES = frozenset({"stack", "stack_factory", "graph", "radicale", "calendar_url"})
+# What a test module names when it starts a server, a stack or a process of its own
+E2E_NAMES = re.compile(
+    r"\b(subprocess|Popen|serve_in_thread|FakeGraphServer|radicale_server|ServiceProcess"
+    r"|WorkerProcess|BackgroundServer|local_sites|LocalDns|aiosmtpd|Controller|uvicorn)\b"
+)
+
+
+@cache
+def starts_servers(module: Path) -> bool:
+    return E2E_NAMES.search(module.read_text("utf-8")) is not None
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        used = set(getattr(item, "fixturenames", ()))
+        callspec = getattr(item, "callspec", None)
+        params = callspec.params if callspec is not None else {}
+        if "postgres_database" in used or params.get("database_url") == "postgres":
+            item.add_marker(pytest.mark.postgres)
+        if used & BROWSER_FIXTURES or item.path.name.startswith("test_browser_"):
+            item.add_marker(pytest.mark.browser)
+        if used & E2E_FIXTURES or starts_servers(item.path):
+            item.add_marker(pytest.mark.e2e)
 
 
 def in_ci() -> bool:

@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 README = (ROOT / "README.md").read_text("utf-8")
 ENV_EXAMPLE = (ROOT / ".env.example").read_text("utf-8")
 DOCKERFILE = (ROOT / "Dockerfile").read_text("utf-8")
+MAKEFILE = (ROOT / "Makefile").read_text("utf-8")
 PORT = 8000
 
 
@@ -132,13 +133,38 @@ def test_the_image_is_built_in_a_builder_stage_and_runs_from_a_slim_one() -> Non
     assert builder.name == "builder"
     assert runtime.image.endswith("-slim")
     builds = " ".join(builder.all("RUN"))
-    assert "pip wheel" in builds  # the package becomes a wheel…
-    assert re.search(r"pip install \S*dresbach-\*\.whl", builds)  # …installed with its deps
+    # the lock, as it is, without the dev extra; the package itself built as a wheel
+    assert re.search(r"\buv sync --locked --no-dev --no-editable\b", builds)
+    assert "--extra" not in builds
     assert any(c.startswith("--from=builder ") for c in runtime.all("COPY"))
-    assert not any("pip install" in r for r in runtime.all("RUN")), "install in the builder"
-    for source in ("pyproject.toml", "README.md", "src"):
+    assert not any(re.search(r"\b(pip|uv)\b", r) for r in runtime.all("RUN")), (
+        "install in the builder"
+    )
+    for source in ("pyproject.toml", "uv.lock", "README.md", "src"):
         assert any(source in c.split() for c in builder.all("COPY")), source
         assert (ROOT / source).exists()
+
+
+def test_the_image_installs_with_the_uv_the_makefile_pins() -> None:
+    (builder,) = (s for s in dockerfile_stages() if s.name == "builder")
+    in_image = re.search(r"^UV_VERSION=(\S+)$", " ".join(builder.all("ARG")), re.MULTILINE)
+    in_make = re.search(r"^UV_VERSION := (\S+)$", MAKEFILE, re.MULTILINE)
+    assert in_image, "ARG UV_VERSION=x.y.z in the builder stage"
+    assert in_make, "UV_VERSION := x.y.z in the Makefile"
+    assert in_image[1] == in_make[1]
+    assert '"uv==${UV_VERSION}"' in " ".join(builder.all("RUN"))
+
+
+def test_the_image_copies_only_the_product_no_tests_fakes_or_bench() -> None:
+    copied = [
+        word
+        for stage in dockerfile_stages()
+        for copy in stage.all("COPY")
+        if not copy.startswith("--from=")
+        for word in copy.split()[:-1]
+    ]
+    assert sorted(copied) == ["README.md", "pyproject.toml", "src", "uv.lock"]
+    assert not (ROOT / "src/dresbach/fakes").exists(), "the fakes live in tests/fakes"
 
 
 def test_uvicorn_standard_comes_with_the_package_on_a_python_it_supports() -> None:
@@ -212,9 +238,9 @@ def test_nothing_secret_or_local_goes_into_the_build() -> None:
         for line in (ROOT / ".dockerignore").read_text("utf-8").splitlines()
         if line.strip() and not line.startswith("#")
     ]
-    for kept_out in (".env", ".venv", "var", ".git", "tests", "x.sqlite3"):
+    for kept_out in (".env", ".venv", "var", ".git", "tests", "bench", "x.sqlite3"):
         assert any(fnmatch(kept_out, p) for p in patterns if not p.startswith("!")), kept_out
-    for needed in ("src", "pyproject.toml", "README.md"):
+    for needed in ("src", "pyproject.toml", "uv.lock", "README.md"):
         assert not any(fnmatch(needed, p) for p in patterns), needed
 
 
@@ -313,3 +339,41 @@ def test_a_wrong_value_in_compose_would_stop_the_service_at_start() -> None:
     }
     with pytest.raises(SettingsError):
         load_settings(resolved, env_file=None)
+
+
+# ---- the lock ----------------------------------------------------------------------------------
+
+
+def normalized(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def test_the_lock_says_what_pyproject_says() -> None:
+    """What `make lock` wrote still matches pyproject.toml (else `uv sync --locked` stops)."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    lock = tomllib.loads((ROOT / "uv.lock").read_text("utf-8"))
+    assert lock["requires-python"] == project["requires-python"]
+    (ours,) = (p for p in lock["package"] if p["name"] == "dresbach")
+    locked = {
+        (normalized(d["name"]), d.get("marker", "")) for d in ours["metadata"]["requires-dist"]
+    }
+    declared = {(normalized(re.split(r"[\[<>=!~; ]", d)[0]), "") for d in project["dependencies"]}
+    for extra, names in project["optional-dependencies"].items():
+        declared |= {
+            (normalized(re.split(r"[\[<>=!~; ]", d)[0]), f"extra == '{extra}'") for d in names
+        }
+    assert locked == declared
+    pinned = {normalized(p["name"]) for p in lock["package"]}
+    assert {name for name, _ in declared} <= pinned
+
+
+def test_every_install_goes_through_the_lock() -> None:
+    assert re.search(r"^SYNC +:= \$\(UV\) sync --locked\b", MAKEFILE, re.MULTILINE)
+    assert "pip install -e" not in MAKEFILE
+    assert "pip install --quiet -e" not in MAKEFILE
+    assert re.search(r"^\$\(STAMP\): pyproject\.toml uv\.lock\b", MAKEFILE, re.MULTILINE)
+    for target in ("lock", "upgrade", "test-fast"):
+        assert re.search(rf"^{target}:", MAKEFILE, re.MULTILINE), target
+    assert "make test" in (ROOT / ".ci/run").read_text("utf-8")
+    assert "make lock" in README
+    assert "make upgrade" in README

@@ -9,6 +9,8 @@ from collections import Counter
 from functools import cache
 from pathlib import Path
 
+import pytest
+
 from dresbach.kernel.understanding import (
     AMBIGUITY_MARGIN,
     LOST_FLOOR,
@@ -171,6 +173,7 @@ def test_folds_are_stratified_and_cover_every_example_once() -> None:
 # --- the budget ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # trains the model under tracemalloc
 def test_the_trained_model_and_its_training_stay_under_10_megabytes() -> None:
     examples = shipped.examples()
     gc.collect()

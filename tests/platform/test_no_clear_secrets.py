@@ -104,7 +104,7 @@ def until(customer: Customer, replies: list[dict[str, Any]], words: str) -> str:
     while words not in text:
         assert time.monotonic() < deadline, f"never said {words!r}; said {text!r}"
         try:
-            text += said(customer._wait_new(timeout=20))
+            text += said(customer.waits_for_reply(timeout=20))
         except AssertionError as error:
             raise AssertionError(f"never said {words!r}; said {text!r}") from error
     return text
@@ -136,7 +136,7 @@ def maria_logs_in_then_asks_for_her_data_and_its_erasure(customer: Customer, box
     deadline = time.monotonic() + 30
     while not any(m["type"] == "document" for m in customer.replies()):
         assert time.monotonic() < deadline, "the copy never came"
-        customer._wait_new(timeout=20)
+        customer.waits_for_reply(timeout=20)
     customer.says("privacidade")
     assert "Confirma a exclusão?" in said(customer.taps("Excluir meus dados"))
     until(customer, customer.taps("Sim, excluir"), "Excluí seus dados pessoais")
@@ -179,7 +179,7 @@ def said_until_any(
     deadline = time.monotonic() + 30
     while not any(w in text for w in words):
         assert time.monotonic() < deadline, f"never said any of {words!r}; said {text!r}"
-        text += said(customer._wait_new(timeout=20))
+        text += said(customer.waits_for_reply(timeout=20))
     return text
 
 
@@ -224,16 +224,10 @@ def test_no_document_password_code_or_totp_secret_is_written_in_clear(  # type: 
     stack: Stack = stack_factory(url, smtp_host="127.0.0.1", smtp_port=port, smtp_starttls="false")
     totp_secret = demo_seed(url, monkeypatch, capsys)
 
-    email_code = maria_logs_in_then_asks_for_her_data_and_its_erasure(
-        Customer(stack.meta, stack.graph, MARIA), box
-    )
-    totp_code = loja_logs_in_with_an_authenticator(
-        Customer(stack.meta, stack.graph, LOJA), totp_secret
-    )
-    joao_is_locked_out_then_types_the_cpf_and_password_at_the_menu(
-        Customer(stack.meta, stack.graph, JOAO)
-    )
-    pedro_types_a_cpf_and_a_card_in_an_ordinary_message(Customer(stack.meta, stack.graph, PEDRO))
+    email_code = maria_logs_in_then_asks_for_her_data_and_its_erasure(stack.customer(MARIA), box)
+    totp_code = loja_logs_in_with_an_authenticator(stack.customer(LOJA), totp_secret)
+    joao_is_locked_out_then_types_the_cpf_and_password_at_the_menu(stack.customer(JOAO))
+    pedro_types_a_cpf_and_a_card_in_an_ordinary_message(stack.customer(PEDRO))
 
     secrets = {
         "CPF": DEMO_EMAIL_CPF,
@@ -278,11 +272,7 @@ def test_no_document_password_code_or_totp_secret_is_written_in_clear(  # type: 
     assert REDACTED in received
     assert "Você entrou".encode() not in upload.data
     (readable,) = [u for u in stack.graph.uploads if u.filename == READABLE_FILENAME]
-    sent = [
-        m["document"]
-        for m in Customer(stack.meta, stack.graph, MARIA).replies()
-        if m["type"] == "document"
-    ]
+    sent = [m["document"] for m in stack.customer(MARIA).replies() if m["type"] == "document"]
     assert [d["filename"] for d in sent] == [READABLE_FILENAME, EXPORT_FILENAME]
     assert sent[1] == {
         "id": upload.media_id,
@@ -321,7 +311,7 @@ def test_an_erasure_leaves_no_copy_in_the_database_files(  # type: ignore[no-unt
 ) -> None:
     url = f"sqlite:///{workdir.root}/var/dresbach.sqlite3"
     stack: Stack = stack_factory(url)
-    customer = Customer(stack.meta, stack.graph, MARIA)
+    customer = stack.customer(MARIA)
     customer.says("oi")
     typed = "Minha filha Quitéria Zamboni faz aniversário amanhã"
     customer.says(typed)
@@ -339,7 +329,7 @@ def test_a_purged_message_leaves_no_copy_in_the_database_files(  # type: ignore[
 ) -> None:
     url = f"sqlite:///{workdir.root}/var/dresbach.sqlite3"
     stack: Stack = stack_factory(url)
-    customer = Customer(stack.meta, stack.graph, MARIA)
+    customer = stack.customer(MARIA)
     customer.says("oi")
     customer.says("Minha filha Quitéria Zamboni faz aniversário amanhã")
     customer.says("Obrigada, era só isso")

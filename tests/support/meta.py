@@ -72,7 +72,8 @@ class Customer:
     def replies(self) -> list[dict[str, Any]]:
         return replies_to(self.graph.requests, self.wa_id)
 
-    def _wait_new(self, timeout: float = 15.0) -> list[dict[str, Any]]:
+    def waits_for_reply(self, timeout: float = 15.0) -> list[dict[str, Any]]:
+        """The bot's messages to this user since the last wait, once they stop coming."""
         deadline = time.monotonic() + timeout
         last = -1
         while time.monotonic() < deadline:
@@ -86,7 +87,11 @@ class Customer:
 
     def says(self, body: str) -> list[dict[str, Any]]:
         assert self.meta.says(self.wa_id, body).status_code == 200
-        return self._wait_new()
+        return self.waits_for_reply()
+
+    def bot_says(self, timeout: float = 15.0) -> str:
+        """The text of the bot's next reply, all its messages as one string."""
+        return "\n".join(text_of(m) for m in self.waits_for_reply(timeout))
 
     def taps(self, title: str) -> list[dict[str, Any]]:
         for message in reversed(self.replies()):
@@ -110,7 +115,7 @@ class Customer:
         )
         body = orjson.dumps(payloads.envelope([message], wa_id=self.wa_id, name="Maria Souza"))
         assert self.meta.post(body).status_code == 200
-        return self._wait_new()
+        return self.waits_for_reply()
 
 
 def text_of(message: dict[str, Any]) -> str:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from typing import Any, TypeVar
 
 import pytest
 
@@ -11,16 +13,52 @@ from dresbach.bootstrap import Container, build
 from dresbach.config import Secret, Settings
 from dresbach.web.app import create_app
 from tests.fakes.graph_api import FakeGraphServer, GraphApiState
-from tests.support.meta import ACCESS_TOKEN, APP_SECRET, PHONE_NUMBER_ID, VERIFY_TOKEN, Meta
+from tests.support.meta import (
+    ACCESS_TOKEN,
+    APP_SECRET,
+    PHONE_NUMBER_ID,
+    VERIFY_TOKEN,
+    Customer,
+    Meta,
+    replies_to,
+)
 from tests.support.servers import serve_in_thread
+
+T = TypeVar("T")
 
 
 @dataclass
 class Stack:
+    """The app over real HTTP, Meta's side and the fake Graph API; the waiting verbs a test
+    needs, so that no test polls on its own."""
+
     meta: Meta
     graph: GraphApiState
     container: Container
     origin: str
+
+    def customer(self, wa_id: str) -> Customer:
+        """A WhatsApp user who says, taps and waits for the bot's reply."""
+        return Customer(self.meta, self.graph, wa_id)
+
+    def waits_until(self, condition: Callable[[], T], timeout: float = 15.0, what: str = "") -> T:
+        """Block until `condition()` gives something true, and return it; fail after `timeout`."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = condition()
+            if found:
+                return found
+            if time.monotonic() >= deadline:
+                raise AssertionError(f"{what or 'condition'} not met within {timeout}s")
+            time.sleep(0.05)
+
+    def waits_until_sent(self, count: int, to: str, timeout: float = 15.0) -> list[dict[str, Any]]:
+        """Block until the fake Graph API has accepted `count` messages to `to` (read receipts
+        aside); return them all, in order."""
+        if not self.graph.wait_for(lambda g: len(replies_to(g.requests, to)) >= count, timeout):
+            got = replies_to(self.graph.requests, to)
+            raise AssertionError(f"expected {count} replies to {to} within {timeout}s, got {got}")
+        return replies_to(self.graph.requests, to)
 
 
 @pytest.fixture

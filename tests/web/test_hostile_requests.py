@@ -19,7 +19,7 @@ from dresbach.platform.whatsapp import payloads
 from tests.fakes.chatwoot import sign
 from tests.features.operators.test_console import Console
 from tests.support.console import status_webhook
-from tests.support.meta import PHONE_NUMBER_ID, Customer
+from tests.support.meta import PHONE_NUMBER_ID
 from tests.support.stack_fixtures import Stack
 
 CHATWOOT_SECRET = "chatwoot-webhook-secret"
@@ -172,7 +172,7 @@ def test_a_webhook_for_another_number_of_the_app_is_acknowledged_and_ignored(sta
     ours = addressed_to(stack, PHONE_NUMBER_ID, "5511955550002", "oi")
     assert stack.meta.post(ours).status_code == 200
     assert stored(stack) == 1
-    Customer(stack.meta, stack.graph, "5511955550002")._wait_new()  # and it is answered
+    stack.customer("5511955550002").waits_for_reply()  # and it is answered
 
 
 def test_the_sandbox_takes_the_simulators_number(stack_factory, database_url: str) -> None:  # type: ignore[no-untyped-def]

@@ -6,6 +6,7 @@ import concurrent.futures
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import orjson
@@ -18,13 +19,6 @@ from tests.support.stack_fixtures import Stack
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "webhooks"
 USER = "5511987650001"
-
-
-def wait_replies(stack: Stack, wa_id: str, count: int, timeout: float = 15.0) -> list[dict]:  # type: ignore[type-arg]
-    assert stack.graph.wait_for(lambda g: len(replies_to(g.requests, wa_id)) >= count, timeout), (
-        f"expected {count} replies to {wa_id}, got {replies_to(stack.graph.requests, wa_id)}"
-    )
-    return replies_to(stack.graph.requests, wa_id)
 
 
 def rows(stack: Stack, table):  # type: ignore[no-untyped-def]
@@ -48,7 +42,7 @@ def test_meta_verification_echoes_the_challenge_only_with_the_right_token(stack:
 def test_the_user_says_oi_and_the_bot_answers_at_the_graph_api(stack: Stack) -> None:
     response = stack.meta.says(USER, "oi")
     assert response.status_code == 200
-    greeting, menu = wait_replies(stack, USER, 2)
+    greeting, menu = stack.waits_until_sent(2, to=USER)
     assert greeting["type"] == "text"
     assert "LGPD" in greeting["text"]["body"]
     assert menu["interactive"]["type"] == "list"
@@ -111,7 +105,7 @@ def test_the_same_webhook_ten_times_concurrently_gets_one_reply(stack: Stack) ->
     with concurrent.futures.ThreadPoolExecutor(10) as pool:
         codes = list(pool.map(lambda _: stack.meta.post(body).status_code, range(10)))
     assert codes == [200] * 10
-    wait_replies(stack, USER, 2)
+    stack.waits_until_sent(2, to=USER)
     time.sleep(0.5)
     assert len(replies_to(stack.graph.requests, USER)) == 2
     assert len([r for r in stack.graph.requests if r.is_read_receipt]) == 1
@@ -120,7 +114,7 @@ def test_the_same_webhook_ten_times_concurrently_gets_one_reply(stack: Stack) ->
 
 def test_a_hundred_concurrent_messages_from_one_user_keep_one_order(stack: Stack) -> None:
     stack.meta.says(USER, "oi")
-    wait_replies(stack, USER, 2)
+    stack.waits_until_sent(2, to=USER)
     bodies = [stack.meta.text_body(USER, f"mensagem {n}") for n in range(100)]
     with httpx.Client(timeout=30) as client, concurrent.futures.ThreadPoolExecutor(16) as pool:
         codes = list(pool.map(lambda b: stack.meta.post(b, client=client).status_code, bodies))
@@ -130,7 +124,7 @@ def test_a_hundred_concurrent_messages_from_one_user_keep_one_order(stack: Stack
     queued = sorted(rows(stack, outbox), key=lambda r: r["seq"])
     assert [r["seq"] for r in queued] == list(range(1, len(queued) + 1))
     expected = [r["callback_data"] for r in queued if r["kind"] == "message"]
-    got = wait_replies(stack, USER, len(expected), timeout=30)
+    got = stack.waits_until_sent(len(expected), to=USER, timeout=30)
     assert [m["biz_opaque_callback_data"] for m in got] == expected  # sent in the core's order
 
 
@@ -168,21 +162,21 @@ def test_replies_survive_a_flaky_graph_api_and_arrive_in_order(stack: Stack) -> 
         ]
         assert firsts(user) == expected
     assert stack.graph.failures, "the fake should have failed some calls"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and any(r["status"] != "sent" for r in rows(stack, outbox)):
-        time.sleep(0.05)
+    stack.waits_until(
+        lambda: all(r["status"] == "sent" for r in rows(stack, outbox)), 30, "every row sent"
+    )
     assert {r["status"] for r in rows(stack, outbox)} == {"sent"}
 
 
 def test_a_closed_window_is_dead_lettered_with_the_reason(stack: Stack) -> None:
     stack.graph.outside_window.add(USER)
     stack.meta.says(USER, "oi")
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
+
+    def two_dead() -> list[Any] | None:
         dead = [r for r in rows(stack, outbox) if r["status"] == "dead"]
-        if len(dead) == 2:
-            break
-        time.sleep(0.05)
+        return dead if len(dead) == 2 else None
+
+    dead = stack.waits_until(two_dead, 10, "two dead letters")
     assert len(dead) == 2
     assert all("131047" in (r["last_error"] or "") for r in dead)
 

@@ -20,7 +20,7 @@ from dresbach.cli.clients_commands import _seed_records
 from dresbach.config import Secret
 from dresbach.features.client_area.adapters.local_directory import DirectoryStore
 from dresbach.platform.store.schema import metadata
-from tests.support.meta import Customer, text_of
+from tests.support.meta import text_of
 from tests.support.servers import free_port
 from tests.support.stack_fixtures import Stack
 
@@ -73,7 +73,7 @@ def test_login_browse_and_leave(  # type: ignore[no-untyped-def]
         now=datetime.now(UTC),
     )
     _seed_records(store, client_id, date.today(), "maria")
-    customer = Customer(stack.meta, stack.graph, USER)
+    customer = stack.customer(USER)
     customer.says("oi")
     assert "CPF" in said(customer.taps("Área do Cliente"))
     asked = said(customer.says(CPF))
@@ -81,16 +81,16 @@ def test_login_browse_and_leave(  # type: ignore[no-untyped-def]
     assert "não" in asked.lower()  # the password is never stored: said before asking
     replies = customer.says(PASSWORD)
     while "código" not in said(replies):
-        replies = customer._wait_new(timeout=20)
+        replies = customer.waits_for_reply(timeout=20)
     assert "ma***@exemplo.com.br" in said(replies)
     body = box.messages[-1].get_payload(decode=True).decode()  # type: ignore[union-attr]
     code = re.search(r"\b(\d{6})\b", body).group(1)  # type: ignore[union-attr]
     replies = customer.says(code)
     while "Serviços ativos" not in str(replies):
-        replies = customer._wait_new(timeout=20)
+        replies = customer.waits_for_reply(timeout=20)
     services = str(customer.taps("Serviços ativos"))
     while "Hospedagem Pro" not in services:
-        services += str(customer._wait_new(timeout=20))
+        services += str(customer.waits_for_reply(timeout=20))
     assert "Revenda Start" in services
     assert "vence" in services
     pay = said(customer.says("quero pagar a fatura"))

@@ -60,7 +60,7 @@ def until(
 ) -> list[dict[str, Any]]:
     seen = list(replies)
     while not predicate(seen):
-        seen += customer._wait_new(timeout=20)
+        seen += customer.waits_for_reply(timeout=20)
     return seen
 
 
@@ -86,7 +86,7 @@ def test_every_menu_with_whmcs_and_whm(stack_factory, sqlite_url: str, backends)
         whm_user="root",
         whm_token=Secret(whm_fake.DEFAULT_TOKEN),
     )
-    c = Customer(stack.meta, stack.graph, USER)
+    c = stack.customer(USER)
     c.says("oi")
     c.taps("Área do Cliente")
     c.says("52998224725")

@@ -77,10 +77,10 @@ def console(stack: Stack) -> Iterator[Console]:
 
 def customer_with_a_receipt(stack: Stack) -> tuple[Customer, dict[str, Any]]:
     """The customer walks to a static Pix and sends a photo of the receipt."""
-    customer = Customer(stack.meta, stack.graph, USER)
+    customer = stack.customer(USER)
     walk_to_the_pix(customer)
     assert stack.meta.post(receipt_image(USER, stack.meta.message_id())).status_code == 200
-    stored = "\n".join(text_of(m) for m in customer._wait_new())
+    stored = "\n".join(text_of(m) for m in customer.waits_for_reply())
     assert "Recebi o seu comprovante" in stored
     with stack.container.db.engine.connect() as connection:
         payment = dict(connection.execute(select(payments)).mappings().one())
@@ -246,7 +246,7 @@ def test_approving_a_receipt_confirms_the_payment_and_the_customer_gets_the_rece
     assert "Nenhum comprovante aguardando conferência." in after.text
 
     # the customer gets the receipt on WhatsApp
-    receipt = "\n".join(text_of(m) for m in customer._wait_new(timeout=20))
+    receipt = "\n".join(text_of(m) for m in customer.waits_for_reply(timeout=20))
     assert "Pagamento confirmado" in receipt
     assert "R$ 2.000,00" in receipt
     assert txid in receipt
@@ -275,7 +275,7 @@ def test_approving_a_receipt_confirms_the_payment_and_the_customer_gets_the_rece
 def test_an_open_charge_without_a_receipt_is_confirmed_after_the_statement_shows_it(
     stack: Stack, console: Console
 ) -> None:
-    customer = Customer(stack.meta, stack.graph, USER)
+    customer = stack.customer(USER)
     walk_to_the_pix(customer)
     with stack.container.db.engine.connect() as connection:
         txid = connection.execute(select(payments.c.txid)).scalar_one()
@@ -289,7 +289,7 @@ def test_an_open_charge_without_a_receipt_is_confirmed_after_the_statement_shows
     assert confirmed.headers["location"] == "/console/payments?feito=aprovado"
     after = console.http.get(f"{stack.origin}/console/payments").text
     assert "Nenhuma cobrança aberta." in after
-    receipt = "\n".join(text_of(m) for m in customer._wait_new(timeout=20))
+    receipt = "\n".join(text_of(m) for m in customer.waits_for_reply(timeout=20))
     assert "Pagamento confirmado" in receipt
     assert audited(stack, "payment_approved") == [("ana", f"txid {txid}: confirmed")]
 
@@ -317,7 +317,7 @@ def test_rejecting_a_receipt_tells_the_customer_why_and_keeps_the_pix_open(
     reason = "o valor do comprovante é diferente do cobrado"
     rejected = console.post(f"/console/payments/{txid}/reject", reason=reason)
     assert rejected.status_code == 303
-    told = "\n".join(text_of(m) for m in customer._wait_new(timeout=20))
+    told = "\n".join(text_of(m) for m in customer.waits_for_reply(timeout=20))
     assert "Não consegui confirmar o seu pagamento. A nossa equipe explicou:" in told
     assert "“O valor do comprovante é diferente do cobrado.”" in told
 
@@ -363,7 +363,7 @@ def test_a_pix_from_a_bank_api_cannot_be_approved_by_hand(stack: Stack, console:
 
 def waiting_handoff(stack: Stack, console: Console) -> tuple[Customer, int]:
     """The customer asks for a person: the real path, from a signed webhook to the queue."""
-    customer = Customer(stack.meta, stack.graph, USER)
+    customer = stack.customer(USER)
     customer.says("oi")
     customer.says("atendente")
     deadline = time.monotonic() + 10
@@ -400,7 +400,7 @@ def test_an_operator_takes_a_waiting_conversation_replies_and_hands_it_back(
 
     taken = console.post(f"/console/conversations/{handoff_id}/take")
     assert taken.status_code == 303
-    joined = "\n".join(text_of(m) for m in customer._wait_new())
+    joined = "\n".join(text_of(m) for m in customer.waits_for_reply())
     assert "Ana Lima" in joined
 
     # the operator replies; the customer gets it on WhatsApp, signed with her name
@@ -408,7 +408,7 @@ def test_an_operator_takes_a_waiting_conversation_replies_and_hands_it_back(
         f"/console/conversations/{handoff_id}/reply", body="Olá! Sou a Ana. Como posso ajudar?"
     )
     assert sent.status_code == 303
-    (reply,) = customer._wait_new()
+    (reply,) = customer.waits_for_reply()
     assert text_of(reply) == "*Ana Lima:* Olá! Sou a Ana. Como posso ajudar?"
 
     # the history shows the reply and, once WhatsApp reports it, that it was delivered
@@ -435,7 +435,7 @@ def test_an_operator_takes_a_waiting_conversation_replies_and_hands_it_back(
     back = console.post(f"/console/conversations/{handoff_id}/hand-back")
     assert back.status_code == 303
     assert back.headers["location"] == "/console?feito=devolvido"
-    resumed = "\n".join(text_of(m) for m in customer._wait_new())
+    resumed = "\n".join(text_of(m) for m in customer.waits_for_reply())
     assert "Como posso ajudar você hoje?" in resumed
     assert "Ninguém aguardando" in console.http.get(f"{stack.origin}/console/partials/queue").text
     assert [who for who, _ in audited(stack, "handoff_taken")] == ["ana"]
@@ -452,7 +452,7 @@ def test_only_the_operator_who_took_it_may_reply_and_closing_ends_it(
     assert console.login("ana", PASSWORD).status_code == 303
     customer, handoff_id = waiting_handoff(stack, console)
     assert console.post(f"/console/conversations/{handoff_id}/take").status_code == 303
-    customer._wait_new()
+    customer.waits_for_reply()
 
     with httpx.Client(follow_redirects=False, timeout=10, trust_env=False) as http:
         bia = Console(stack.origin, http)
@@ -477,7 +477,7 @@ def test_only_the_operator_who_took_it_may_reply_and_closing_ends_it(
     assert long.strip() in too_long.text  # the draft is kept in the text box
     closed = console.post(f"/console/conversations/{handoff_id}/close")
     assert closed.headers["location"] == "/console?feito=encerrado"
-    customer._wait_new()
+    customer.waits_for_reply()
     page = console.http.get(f"{stack.origin}/console/conversations/{handoff_id}")
     assert "Este atendimento já foi encerrado." in page.text
     missing = console.http.get(f"{stack.origin}/console/conversations/999999")
@@ -491,7 +491,7 @@ def test_after_24_hours_the_console_says_the_reply_goes_as_a_template(
     customer, handoff_id = waiting_handoff(stack, console)
     assert "Janela de 24 h fechada" not in history_of(stack, console, handoff_id)
     assert console.post(f"/console/conversations/{handoff_id}/take").status_code == 303
-    customer._wait_new()
+    customer.waits_for_reply()
 
     # a day passes without a word from the customer
     with stack.container.db.engine.begin() as connection:
@@ -512,7 +512,7 @@ def test_after_24_hours_the_console_says_the_reply_goes_as_a_template(
         ).status_code
         == 303
     )
-    (sent,) = customer._wait_new(timeout=20)
+    (sent,) = customer.waits_for_reply(timeout=20)
     assert sent["type"] == "template"
 
 
@@ -548,7 +548,7 @@ def test_leads_and_bookings_follow_the_funnel_into_the_console(
     ):
         assert time.monotonic() < deadline, [text_of(m) for m in customer.replies()]
         time.sleep(0.1)
-    customer._wait_new()
+    customer.waits_for_reply()
     slots = next(m for m in reversed(customer.replies()) if "Outros horários" in str(m))[
         "interactive"
     ]["action"]["sections"][0]["rows"]
@@ -586,12 +586,12 @@ def booked_customer(stack: Stack, console: Console) -> Customer:
     while not any("Outros horários" in str(m) for m in customer.replies()):
         assert time.monotonic() < deadline, [text_of(m) for m in customer.replies()]
         time.sleep(0.1)
-    customer._wait_new()
+    customer.waits_for_reply()
     slots = next(m for m in reversed(customer.replies()) if "Outros horários" in str(m))
     first = slots["interactive"]["action"]["sections"][0]["rows"][0]["title"]
     replies = customer.taps(first)
     while not any(m.get("type") == "document" for m in replies):
-        replies += customer._wait_new(timeout=20)
+        replies += customer.waits_for_reply(timeout=20)
     return customer
 
 
@@ -618,9 +618,9 @@ def test_an_operator_sets_the_meeting_link_and_the_customer_gets_it_in_the_chat(
     saved = console.post("/console/bookings/link", booking_id=booking_id, link=link)
     assert saved.status_code == 303
     assert saved.headers["location"] == "/console/bookings?feito=link"
-    told = customer._wait_new(timeout=20)
+    told = customer.waits_for_reply(timeout=20)
     while not any(m.get("type") == "document" for m in told):
-        told += customer._wait_new(timeout=20)
+        told += customer.waits_for_reply(timeout=20)
     assert any(link in text_of(m) and "está pronto" in text_of(m) for m in told)
     (updated,) = [m for m in told if m.get("type") == "document"]
     assert updated["document"]["filename"] == "diagnostico-dresbach.ics"
@@ -638,7 +638,7 @@ def test_an_amount_before_the_diagnosis_goes_only_once_the_operator_confirms_it(
     """#10.10: no project price before the diagnosis is the company's rule, not only the bot's.
     The console warns, keeps the draft, and sends it only on an explicit confirmation, which is
     audited. The diagnosis fee, which the customer has seen, is not a project price."""
-    customer = Customer(stack.meta, stack.graph, USER)
+    customer = stack.customer(USER)
     walk_to_the_pix(customer)
     customer.says("atendente")
     assert console.login("ana", PASSWORD).status_code == 303
@@ -653,7 +653,7 @@ def test_an_amount_before_the_diagnosis_goes_only_once_the_operator_confirms_it(
         time.sleep(0.2)
     handoff_id = int(found.group(1))
     assert console.post(f"/console/conversations/{handoff_id}/take").status_code == 303
-    customer._wait_new()
+    customer.waits_for_reply()
 
     price = "O projeto completo fica entre R$ 15.000 e R$ 30.000."
     warned = console.post(f"/console/conversations/{handoff_id}/reply", body=price)
@@ -674,14 +674,14 @@ def test_an_amount_before_the_diagnosis_goes_only_once_the_operator_confirms_it(
         body="O diagnóstico custa R$ 2.000,00 e é pago via Pix.",
     )
     assert fee.status_code == 303  # the fee of the offer: no warning
-    (said,) = customer._wait_new()
+    (said,) = customer.waits_for_reply()
     assert "R$ 2.000,00" in text_of(said)
 
     confirmed = console.post(
         f"/console/conversations/{handoff_id}/reply", body=price, confirm_price="1"
     )
     assert confirmed.status_code == 303
-    (said,) = customer._wait_new()
+    (said,) = customer.waits_for_reply()
     assert text_of(said) == f"*Ana Lima:* {price}"
     assert [who for who, _ in audited(stack, "handoff_reply_price_confirmed")] == ["ana"]
     assert [who for who, _ in audited(stack, "handoff_reply")] == ["ana", "ana"]
@@ -691,11 +691,11 @@ def test_amounts_outside_tech_ops_go_without_a_warning(stack: Stack, console: Co
     assert console.login("ana", PASSWORD).status_code == 303
     customer, handoff_id = waiting_handoff(stack, console)
     assert console.post(f"/console/conversations/{handoff_id}/take").status_code == 303
-    customer._wait_new()
+    customer.waits_for_reply()
     sent = console.post(
         f"/console/conversations/{handoff_id}/reply",
         body="A fatura de R$ 49,90 vence amanhã; pode pagar pelo boleto.",
     )
     assert sent.status_code == 303
-    (said,) = customer._wait_new()
+    (said,) = customer.waits_for_reply()
     assert "R$ 49,90" in text_of(said)

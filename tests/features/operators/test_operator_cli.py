@@ -1,28 +1,20 @@
-"""The operator CLI as an operator runs it: a real process against a real database."""
+"""The operator CLI as an operator runs it, in-process, against a real database."""
 
 from __future__ import annotations
 
 import os
-import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
 from dresbach.bootstrap import build
 from dresbach.config import Settings
 from dresbach.features.client_area.credentials import locked_until, note_attempt
+from tests.support.cli import Ran, run_dresbach
 from tests.support.environments import production_env, sandbox_env
-from tests.support.servers import DRESBACH
 
 
-def dresbach(url: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [DRESBACH, *args],
-        env={**os.environ, **sandbox_env(url)},
-        input=stdin,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def dresbach(url: str, *args: str, stdin: str = "") -> Ran:
+    return run_dresbach(args, sandbox_env(url), stdin=stdin)
 
 
 def test_clients_add_list_password_totp_and_unlock(tmp_path: Path) -> None:
@@ -101,13 +93,7 @@ def test_payments_show_and_reject_explain_themselves(tmp_path: Path) -> None:
 
 def test_demo_data_with_known_passwords_is_refused_outside_the_sandbox(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path}/prod.sqlite3"
-    refused = subprocess.run(
-        [DRESBACH, "demo", "seed"],
-        env={**os.environ, **production_env(url, "http://127.0.0.1:9")},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    refused = run_dresbach(["demo", "seed"], production_env(url, "http://127.0.0.1:9"))
     assert refused.returncode == 1
     assert "só podem ser criados no modo sandbox" in refused.stderr
     listed = dresbach(url, "clients", "list")
@@ -120,13 +106,8 @@ def test_a_half_configured_environment_is_no_sandbox_either(tmp_path: Path) -> N
     url = f"sqlite:///{tmp_path}/prod.sqlite3"
     env = production_env(url, "http://127.0.0.1:9")
     del env["WHATSAPP_VERIFY_TOKEN"]
-    refused = subprocess.run(
-        [DRESBACH, "demo", "seed"],
-        env={k: v for k, v in os.environ.items() if not k.startswith("WHATSAPP_")} | env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    whatsapp = [k for k in os.environ if k.startswith("WHATSAPP_")]
+    refused = run_dresbach(["demo", "seed"], env, unset=whatsapp)
     assert refused.returncode == 2
     assert "WHATSAPP_VERIFY_TOKEN" in refused.stderr
     assert "DRESBACH_SANDBOX=1" in refused.stderr

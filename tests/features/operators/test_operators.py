@@ -239,6 +239,7 @@ def test_account_actions_and_logins_are_audited_by_name(
     ]
 
 
+@pytest.mark.slow  # argon2 hashes by the dozen
 @pytest.mark.parametrize("username", ["ana", "fantasma"])
 def test_concurrent_wrong_logins_lock_after_exactly_five_and_the_lock_holds(
     app_engine: Engine, username: str
@@ -271,6 +272,7 @@ def test_concurrent_wrong_logins_lock_after_exactly_five_and_the_lock_holds(
     assert after.outcome == ("ok" if username == "ana" else "refused")
 
 
+@pytest.mark.slow  # argon2 hashes by the dozen
 def test_concurrent_right_and_wrong_logins_keep_the_rule_in_the_order_they_landed(
     app_engine: Engine,
 ) -> None:
@@ -307,6 +309,7 @@ def test_concurrent_right_and_wrong_logins_keep_the_rule_in_the_order_they_lande
     assert operators.authenticate(app_engine, "ana", PASSWORD, NOW).outcome == expected
 
 
+@pytest.mark.slow  # argon2 hashes by the dozen
 @pytest.mark.parametrize(
     ("timeline", "locks"),
     [

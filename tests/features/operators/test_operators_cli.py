@@ -1,9 +1,7 @@
-"""`dresbach operators` as an administrator runs it: a real process against a real database."""
+"""`dresbach operators` as an administrator runs it, in-process, against a real database."""
 
 from __future__ import annotations
 
-import os
-import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,21 +9,14 @@ from sqlalchemy import create_engine, select
 
 from dresbach.features.operators import service as operators
 from dresbach.platform.store.schema import audit_log
+from tests.support.cli import Ran, run_dresbach
 from tests.support.environments import sandbox_env
-from tests.support.servers import DRESBACH
 
 PASSWORD = "cafe-com-leite-42"
 
 
-def dresbach(url: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [DRESBACH, *args],
-        env={**os.environ, **sandbox_env(url)},
-        input=stdin,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def dresbach(url: str, *args: str, stdin: str = "") -> Ran:
+    return run_dresbach(args, sandbox_env(url), stdin=stdin)
 
 
 def test_add_list_duty_unlock_and_a_new_password(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from dresbach.features.payments.pix import parse_brcode
 from dresbach.platform.store.schema import audit_log, payments
 from tests.features.operators.test_console import Console
 from tests.features.techops.test_techops_over_whatsapp import walk_to_the_pix
-from tests.support.meta import Customer, text_of
+from tests.support.meta import text_of
 from tests.support.stack_fixtures import Stack
 
 USER = "5511955554455"
@@ -24,7 +24,7 @@ def test_the_operator_finds_and_confirms_a_pix_by_the_txid_of_the_bank(stack: St
     operators.add_operator(
         stack.container.db.engine, "ana", "Ana Lima", PASSWORD, None, datetime.now(UTC), by="test"
     )
-    customer = Customer(stack.meta, stack.graph, USER)
+    customer = stack.customer(USER)
     code = walk_to_the_pix(customer)
     from_the_bank = parse_brcode(code).txid
     with stack.container.db.engine.connect() as connection:
@@ -50,7 +50,7 @@ def test_the_operator_finds_and_confirms_a_pix_by_the_txid_of_the_bank(stack: St
 
         approved = console.post(f"/console/payments/{from_the_bank}/approve")
         assert approved.status_code == 303
-    told = "\n".join(text_of(m) for m in customer._wait_new(timeout=20))
+    told = "\n".join(text_of(m) for m in customer.waits_for_reply(timeout=20))
     assert "Pagamento confirmado" in told
     with stack.container.db.engine.connect() as connection:
         assert connection.execute(select(payments.c.status)).scalar_one() == "paid"

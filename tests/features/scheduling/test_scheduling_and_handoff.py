@@ -12,20 +12,10 @@ from sqlalchemy import select
 
 from dresbach.platform.store.schema import bookings, handoffs, leads, payments
 from tests.features.techops.test_techops_over_whatsapp import walk_to_the_pix
-from tests.support.meta import Customer, text_of
+from tests.support.meta import text_of
 from tests.support.stack_fixtures import Stack
 
 USER = "5511955554444"
-
-
-def wait_for(condition, timeout: float = 15.0):  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = condition()
-        if found:
-            return found
-        time.sleep(0.1)
-    raise AssertionError("condition not met in time")
 
 
 def rows(stack: Stack, table):  # type: ignore[no-untyped-def]
@@ -34,18 +24,18 @@ def rows(stack: Stack, table):  # type: ignore[no-untyped-def]
 
 
 def test_paid_booked_handed_to_a_person_and_back(stack: Stack) -> None:
-    customer = Customer(stack.meta, stack.graph, USER)
+    customer = stack.customer(USER)
     walk_to_the_pix(customer)
     [payment] = rows(stack, payments)
 
     # the operator confirms the Pix (the console and the CLI share this use case)
     assert stack.container.payments.confirm_manually(payment["txid"], "ana") == "confirmed"
     stack.container.sender.wake()
-    shown = customer._wait_new()
+    shown = customer.waits_for_reply()
     texts = [text_of(m) for m in shown]
     assert any("Pagamento confirmado" in t for t in texts)
     if not any(m.get("type") == "interactive" for m in shown):  # the slots come right after
-        shown = customer._wait_new()
+        shown = customer.waits_for_reply()
     [slot_list] = [m for m in shown if m.get("type") == "interactive"]
     assert slot_list["interactive"]["type"] == "list"
     rows_offered = slot_list["interactive"]["action"]["sections"][0]["rows"]
@@ -55,7 +45,7 @@ def test_paid_booked_handed_to_a_person_and_back(stack: Stack) -> None:
     replies = customer.taps(first)
     deadline = time.monotonic() + 15
     while not any(m.get("type") == "document" for m in replies) and time.monotonic() < deadline:
-        replies += customer._wait_new()
+        replies += customer.waits_for_reply()
     confirmation = next(m for m in replies if "Reunião marcada" in text_of(m))
     assert "horário de Brasília" in text_of(confirmation)
     document = next(m for m in replies if m.get("type") == "document")
@@ -68,7 +58,7 @@ def test_paid_booked_handed_to_a_person_and_back(stack: Stack) -> None:
     assert lead["status"] == "scheduled"
 
     # the consultant's hand-off carries the lead, the payment and the booking
-    [handoff] = wait_for(lambda: rows(stack, handoffs))
+    [handoff] = stack.waits_until(lambda: rows(stack, handoffs))
     assert (handoff["reason"], handoff["status"], handoff["booking_id"]) == (
         "consultant",
         "waiting",
@@ -82,13 +72,13 @@ def test_paid_booked_handed_to_a_person_and_back(stack: Stack) -> None:
     # a consultant takes it, talks, the customer answers, and the bot steps back in at the end
     service = stack.container.handoff
     asyncio.run(service.take(item.handoff_id, "Carlos"))
-    joined = customer._wait_new()
+    joined = customer.waits_for_reply()
     assert any("Carlos, da equipe Dresbach, entrou na conversa" in text_of(m) for m in joined)
     asyncio.run(service.reply(item.handoff_id, "Carlos", "Olá! Já li o seu caso."))
-    [said] = customer._wait_new()
+    [said] = customer.waits_for_reply()
     assert text_of(said) == "*Carlos:* Olá! Já li o seu caso."
     assert stack.meta.says(USER, "Ótimo, obrigado!").status_code == 200
-    history = wait_for(
+    history = stack.waits_until(
         lambda: (
             (h := asyncio.run(service.history(handoff_id=item.handoff_id)))
             and any("Ótimo, obrigado!" in str(e) for e in h.entries)
@@ -97,22 +87,22 @@ def test_paid_booked_handed_to_a_person_and_back(stack: Stack) -> None:
     )
     assert history is not None
     asyncio.run(service.hand_back(item.handoff_id, "Carlos"))
-    back = customer._wait_new()
+    back = customer.waits_for_reply()
     assert any("concluiu o atendimento" in text_of(m) for m in back)
     assert rows(stack, handoffs)[0]["status"] == "returned"
 
 
 def test_atendente_twice_and_redelivered_opens_exactly_one_hand_off(stack: Stack) -> None:
-    customer = Customer(stack.meta, stack.graph, USER)
+    customer = stack.customer(USER)
     customer.says("oi")
     message_id = stack.meta.message_id()
     body = stack.meta.text_body(USER, "atendente", message_id)
     assert stack.meta.post(body).status_code == 200
     assert stack.meta.post(body).status_code == 200  # Meta redelivers the same message
-    customer._wait_new()
+    customer.waits_for_reply()
     customer.says("atendente")
     assert "Você já está na fila" in "\n".join(text_of(m) for m in customer.replies()[-2:])
-    opened = wait_for(lambda: rows(stack, handoffs))
+    opened = stack.waits_until(lambda: rows(stack, handoffs))
     time.sleep(0.5)
     assert len(rows(stack, handoffs)) == len(opened) == 1
     assert opened[0]["reason"] == "customer"

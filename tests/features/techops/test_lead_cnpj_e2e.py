@@ -56,7 +56,7 @@ def everything_kept(stack: Stack) -> str:
 def test_the_customer_checks_their_cnpj_and_an_operator_reveals_it_audited(
     stack: Stack,
 ) -> None:
-    customer = Customer(stack.meta, stack.graph, USER)
+    customer = stack.customer(USER)
     summary = walk_to_the_summary(customer)
     assert f"*CNPJ:* {TYPED}" in summary  # theirs, in full, to check
     customer.taps("Está tudo certo")

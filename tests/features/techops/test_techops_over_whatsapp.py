@@ -41,7 +41,7 @@ def walk_to_the_pix(customer: Customer) -> str:
     shown = [text_of(m) for m in replies]
     deadline = time.monotonic() + 20
     while not any(s.startswith("000201") for s in shown) and time.monotonic() < deadline:
-        shown += [text_of(m) for m in customer._wait_new(timeout=20)]
+        shown += [text_of(m) for m in customer.waits_for_reply(timeout=20)]
     code = next(s for s in shown if s.startswith("000201"))
     return code
 
@@ -70,7 +70,7 @@ def test_the_funnel_with_mercado_pago(stack_factory, sqlite_url: str, mercado_pa
         mp_access_token=Secret(mp_fake.DEFAULT_ACCESS_TOKEN),
         mp_webhook_secret=Secret(mp_fake.DEFAULT_WEBHOOK_SECRET),
     )
-    customer = Customer(stack.meta, stack.graph, USER)
+    customer = stack.customer(USER)
     code = walk_to_the_pix(customer)
     payment = the_payment(stack)
     assert payment["copia_e_cola"] == code
@@ -79,7 +79,7 @@ def test_the_funnel_with_mercado_pago(stack_factory, sqlite_url: str, mercado_pa
     stack.graph.outside_window.add(USER)  # the customer took more than 24 h to pay
     hook = f"{stack.origin}/webhooks/mercadopago"
     assert mercado_pago.notify(hook, payment["provider_id"]) == 200
-    receipt = customer._wait_new(timeout=20)
+    receipt = customer.waits_for_reply(timeout=20)
     assert [m["type"] for m in receipt] == ["template"]
     assert receipt[0]["template"]["name"] == "pagamento_confirmado"
     params = [p["text"] for p in receipt[0]["template"]["components"][0]["parameters"]]
@@ -97,13 +97,13 @@ def test_the_funnel_with_a_bcb_api_pix_psp(  # type: ignore[no-untyped-def]
 ) -> None:
     with FakeBcbPsp(ca, BcbPspState()) as psp:
         stack: Stack = stack_factory(sqlite_url, **bcb_overrides(psp, ca, tmp_path))
-        customer = Customer(stack.meta, stack.graph, USER)
+        customer = stack.customer(USER)
         code = walk_to_the_pix(customer)
         payment = the_payment(stack)
         assert payment["copia_e_cola"] == code
         psp.pay(payment["txid"])
         assert psp.notify(stack.origin, [payment["txid"]], bare_array=True) == 200
-        receipt = customer._wait_new(timeout=20)
+        receipt = customer.waits_for_reply(timeout=20)
         text = "\n".join(text_of(m) for m in receipt)
         assert "Pagamento confirmado" in text
         assert "R$ 2.000,00" in text
@@ -113,7 +113,7 @@ def test_the_funnel_with_a_bcb_api_pix_psp(  # type: ignore[no-untyped-def]
 def test_the_optional_cnpj_of_a_lead_is_never_written_down_in_clear(stack: Stack) -> None:
     from dresbach.platform.store.schema import metadata
 
-    customer = Customer(stack.meta, stack.graph, "5511944442222")
+    customer = stack.customer("5511944442222")
     customer.says("oi")
     customer.taps("Consultoria Tech Ops")
     customer.taps("Arquitetura de sistemas")
@@ -145,7 +145,7 @@ def test_a_leads_masked_cnpj_survives_the_confirmation_of_its_pix(stack: Stack) 
     of the sealed value (`**.***.***/****-**`)."""
     import orjson
 
-    customer = Customer(stack.meta, stack.graph, "5511944442223")
+    customer = stack.customer("5511944442223")
     customer.says("oi")
     customer.taps("Consultoria Tech Ops")
     customer.taps("Arquitetura de sistemas")
@@ -161,7 +161,7 @@ def test_a_leads_masked_cnpj_survives_the_confirmation_of_its_pix(stack: Stack) 
     shown = [text_of(m) for m in customer.taps("Pagar e agendar")]
     deadline = time.monotonic() + 20
     while not any(s.startswith("000201") for s in shown) and time.monotonic() < deadline:
-        shown += [text_of(m) for m in customer._wait_new(timeout=20)]
+        shown += [text_of(m) for m in customer.waits_for_reply(timeout=20)]
 
     def answers() -> dict[str, str]:
         with stack.container.db.engine.connect() as connection:
@@ -171,7 +171,7 @@ def test_a_leads_masked_cnpj_survives_the_confirmation_of_its_pix(stack: Stack) 
     assert answers()["cnpj"] == "**.***.***/01DE-**"
     txid = the_payment(stack)["txid"]
     assert stack.container.payments.confirm_manually(txid, "ana") == "confirmed"
-    assert "Pagamento confirmado" in "\n".join(text_of(m) for m in customer._wait_new(20))
+    assert "Pagamento confirmado" in "\n".join(text_of(m) for m in customer.waits_for_reply(20))
     after = answers()
     assert after["status"] == "paid"
     assert after["cnpj"] == "**.***.***/01DE-**"

@@ -11,7 +11,7 @@ from typing import Any
 import orjson
 
 from dresbach.platform.whatsapp import payloads
-from tests.support.meta import Customer, text_of
+from tests.support.meta import text_of
 from tests.support.stack_fixtures import Stack
 
 USER = "5511944445555"
@@ -48,11 +48,11 @@ def reacts(stack: Stack, to: str, emoji: str) -> str:
 
 
 def test_typing_shows_only_when_a_reply_follows(stack: Stack) -> None:
-    customer = Customer(stack.meta, stack.graph, USER)
+    customer = stack.customer(USER)
 
     # the user says "oi": the bot answers, so "digitando…" shows
     hello = says(stack, "oi")
-    customer._wait_new()
+    customer.waits_for_reply()
     assert receipt_of(stack, hello)["typing_indicator"] == {"type": "text"}
 
     # the user reacts 👍 to the menu: read, and the bot stays silent
@@ -69,7 +69,7 @@ def test_typing_shows_only_when_a_reply_follows(stack: Stack) -> None:
     customer.says("atendente")
     [item] = asyncio.run(stack.container.handoff.queue())
     asyncio.run(stack.container.handoff.take(item.handoff_id, "Carlos"))
-    joined = customer._wait_new()
+    joined = customer.waits_for_reply()
     assert any("Carlos" in text_of(m) for m in joined)
     seen = len(customer.replies())
     to_the_person = says(stack, "Bom dia, Carlos! Meu site caiu.")
