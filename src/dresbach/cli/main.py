@@ -11,6 +11,7 @@ from dresbach.cli import (
     chat,
     clients_commands,
     doctor,
+    faq_commands,
     flows_commands,
     operators_commands,
     payments_commands,
@@ -29,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve_commands.register(sub)
     chat.register(sub)
     flows_commands.register(sub)
+    faq_commands.register(sub)
     pix_commands.register(sub)
     payments_commands.register(sub)
     clients_commands.register(sub)
