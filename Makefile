@@ -77,5 +77,7 @@ bench-quick: $(VENV)/.installed-bench
 bench-scale-out: $(VENV)/.installed-bench
 	$(BIN)/python -m bench.scale_out
 
+bench-understanding: $(STAMP) ; $(BIN)/python -m bench.understanding
+
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

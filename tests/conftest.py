@@ -24,10 +24,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from dresbach.features.registry import HOUSE
+from dresbach.platform.feature import install
 from dresbach.platform.store.database import migrate, normalize_url
 from dresbach.platform.store.schema import metadata
 
 POSTGRES_ENV = "DRESBACH_TEST_POSTGRES_URL"
+
+install(HOUSE)  # what `dresbach.bootstrap.build` does, for tests that build the parts by hand
 
 # The fixtures of the servers a test may need, wherever the test lives in the tree.
 pytest_plugins = [

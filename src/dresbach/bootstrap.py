@@ -23,13 +23,15 @@ from dresbach.features.payments.adapters import static
 from dresbach.features.payments.model import ChargeStatus
 from dresbach.features.payments.ports import PaymentGateway
 from dresbach.features.payments.service import PaymentService, recorded_status
-from dresbach.features.privacy.service import WIPED_JOBS, PrivacyService
+from dresbach.features.privacy.service import PrivacyService
+from dresbach.features.registry import HOUSE
 from dresbach.features.scheduling.ports import Calendar
 from dresbach.features.scheduling.service import SchedulingService
 from dresbach.features.step_hooks import STEP_HOOKS
 from dresbach.features.techops.mail import TechOpsMail
 from dresbach.kernel.ports import Mailer, MessageSender
 from dresbach.platform.clock import utcnow
+from dresbach.platform.feature import install
 from dresbach.platform.inbound.pipeline import Pipeline
 from dresbach.platform.mail import SmtpMailer
 from dresbach.platform.observe.metrics import Metrics
@@ -43,7 +45,6 @@ from dresbach.platform.whatsapp.client import CloudApiClient
 from dresbach.platform.whatsapp.flows_crypto import load_private_key
 from dresbach.platform.whatsapp.sandbox import SandboxTransport
 from dresbach.platform.whatsapp.sandbox_store import SandboxMailer
-from dresbach.platform.work.effects import SEALED_JOBS
 from dresbach.platform.work.jobs import JobRunner
 from dresbach.platform.work.workers import Workers
 
@@ -157,6 +158,19 @@ def _calendar(settings: Settings) -> Calendar:
     return InternalCalendar()
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Services:
+    """The features' services, built: what their registrations' jobs and sweeps read."""
+
+    payments: PaymentService
+    client_area: ClientAreaService
+    login_form: LoginForm
+    handoff: HandOffService
+    scheduling: SchedulingService
+    privacy: PrivacyService
+    techops_mail: TechOpsMail
+
+
 @dataclass(slots=True)
 class Container:
     settings: Settings
@@ -252,6 +266,7 @@ def _flows_key(settings: Settings) -> RSAPrivateKey | None:
 
 def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
     """Wire everything. Migrates SQLite by itself (the embedded default) unless told not to."""
+    install(HOUSE)
     db = Database(settings.database_url, sqlite_synchronous=settings.sqlite_synchronous)
     if auto_migrate if auto_migrate is not None else db.is_sqlite:
         migrate(settings.database_url)
@@ -309,38 +324,21 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
     techops_mail = TechOpsMail(db, mailer, policy, clock=utcnow)
     handoff = HandOffService(db, pipeline, policy, _desk(settings), clock=utcnow)
     scheduling = SchedulingService(db, pipeline, _calendar(settings), policy, clock=utcnow)
+    services = Services(
+        payments=payments,
+        client_area=client_area,
+        login_form=login_form,
+        handoff=handoff,
+        scheduling=scheduling,
+        privacy=privacy,
+        techops_mail=techops_mail,
+    )
+    registered = HOUSE.jobs(services)
     jobs = JobRunner(
         db,
-        {
-            "handoff": handoff.open,
-            "forward_to_human": handoff.forward,
-            "end_handoff": handoff.end,
-            "request_callback": handoff.callback,
-            "create_charge": payments.create_charge,
-            "verify_payment": payments.verify,
-            "check_login": client_area.check_login,
-            "check_second_factor": client_area.check_second_factor,
-            "finish_flow_login": login_form.finish,
-            "send_email_code": client_area.send_email_code,
-            "fetch_client_data": client_area.fetch_client_data,
-            "access_link": client_area.access_link,
-            "open_ticket": client_area.open_ticket,
-            "reply_ticket": client_area.reply_ticket,
-            "find_slots": scheduling.find_slots,
-            "book_slot": scheduling.book_slot,
-            "cancel_booking": scheduling.cancel_booking,
-            "save_calendar_event": scheduling.save_event,
-            "email_receipt": techops_mail.email_receipt,
-            "email_meeting": techops_mail.email_meeting,
-            **privacy.handlers(),
-        },
-        give_up={
-            "create_charge": payments.charge_failed,
-            "find_slots": scheduling.slots_failed,
-            "book_slot": scheduling.booking_failed,
-            **dict.fromkeys(privacy.handlers(), privacy.failed),
-        },
-        wipe=SEALED_JOBS | WIPED_JOBS,
+        registered.handlers,
+        give_up=registered.give_up,
+        wipe=HOUSE.wipe,
         base_backoff=settings.retry_base_seconds * 2,
     )
     payments.on_job = jobs.wake
@@ -351,7 +349,7 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
 
     pipeline.on_enqueued = enqueued
     handoff.on_enqueued = enqueued
-    sweeps: list[Callable[[], Awaitable[None]]] = [payments.sweep, handoff.sweep, scheduling.sweep]
+    sweeps = HOUSE.sweeps(services)
     purge = RetentionPurge(
         db, settings.retention, every=timedelta(minutes=settings.purge_every_minutes)
     )

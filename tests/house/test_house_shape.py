@@ -24,6 +24,7 @@ NOT_YET_SPLIT = {}
 # folder and one line here.
 FEATURE_PARTS: dict[str, set[str]] = {
     "client_area": {"flow", "login", "model", "ports", "adapters", "service"},
+    "faq": {"flow", "model", "matcher"},
     "handoff": {"flow", "model", "ports", "adapters", "records", "service"},
     "menu": {"flow"},
     "operators": {"service"},

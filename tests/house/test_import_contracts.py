@@ -47,6 +47,9 @@ PLANTS: dict[str, dict[str, str]] = {
     "Inside the Área do Cliente: registration > service > records/adapters > flow > model": {
         "dresbach/features/client_area/model.py": "import dresbach.features.client_area.service",
     },
+    "Inside the FAQ: registration > matcher/lint > answer files/flow > model": {
+        "dresbach/features/faq/model.py": "import dresbach.features.faq.knowledge",
+    },
     "Inside the hand-off: registration > service > records/adapters > flow > model": {
         "dresbach/features/handoff/model.py": "import dresbach.features.handoff.service",
     },

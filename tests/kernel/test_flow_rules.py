@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from dresbach.cli.main import main
+from dresbach.features.registry import MACHINE
 from dresbach.kernel.machine.diagram import BEGIN, END, markdown, mermaid
 from dresbach.kernel.machine.lint import lint, lint_graph, lint_messages, lint_texts
 from dresbach.kernel.machine.machine import Flow, Outcome, Rule, State
-from dresbach.kernel.machine.registry import FLOWS
 from dresbach.kernel.messages import Button, Buttons, Text
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 
 def test_the_flows_obey_the_house_rules() -> None:
-    assert lint() == []
+    assert lint(MACHINE) == []
 
 
 def test_dresbach_flows_lint_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
@@ -56,13 +57,13 @@ def test_the_lint_catches_unreachable_states_and_states_without_a_way_out() -> N
         entry="start",
         states={"start": start, "dead_end": dead_end, "island": island},
     )
-    problems = lint_graph({**FLOWS, "handoff": broken})
+    problems = lint_graph(replace(MACHINE, flows={**MACHINE.flows, "handoff": broken}))
     assert "handoff.island: unreachable" in problems
     assert "handoff.dead_end: no way out (declare one or rest)" in problems
 
 
 def test_every_state_of_every_flow_is_in_its_diagram() -> None:
-    for flow in FLOWS.values():
+    for flow in MACHINE.flows.values():
         diagram = mermaid(flow)
         for state in flow.states:
             assert state in diagram, f"{flow.name}.{state} missing from its diagram"
@@ -73,6 +74,6 @@ def test_the_readme_shows_the_current_flow_diagrams() -> None:
     assert BEGIN in readme, "README lacks the generated flows block"
     assert END in readme, "README lacks the end of the generated flows block"
     start, end = readme.index(BEGIN), readme.index(END) + len(END)
-    assert readme[start:end] == markdown(), (
+    assert readme[start:end] == markdown(MACHINE.flows), (
         "README diagrams are stale: run `dresbach flows diagram --write README.md`"
     )

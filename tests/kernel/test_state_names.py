@@ -3,12 +3,14 @@ its enum: a mistyped state is an error, never a silent miss."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
+from dresbach.features.registry import MACHINE
 from dresbach.features.techops.states import TechOps
 from dresbach.kernel.machine.lint import lint_names
 from dresbach.kernel.machine.machine import Flow, Outcome, Rule, State, qualify
-from dresbach.kernel.machine.registry import FLOWS
 from dresbach.kernel.machine.states import States
 from dresbach.kernel.messages import Text
 
@@ -49,8 +51,8 @@ def test_a_member_is_the_name_it_stands_for() -> None:
 
 
 def test_every_flow_declares_the_enum_of_its_states() -> None:
-    assert all(flow.names is not None for flow in FLOWS.values())
-    assert lint_names(FLOWS) == []
+    assert all(flow.names is not None for flow in MACHINE.flows.values())
+    assert lint_names(MACHINE.flows) == []
 
 
 def test_the_lint_rejects_a_state_its_enum_does_not_name() -> None:
@@ -95,5 +97,5 @@ def test_a_rule_leading_to_an_unnamed_state_is_caught_by_the_graph_lint() -> Non
         entry=Sample.START,
         states={Sample.START: start},
     )
-    problems = lint_graph({**FLOWS, "handoff": broken})
+    problems = lint_graph(replace(MACHINE, flows={**MACHINE.flows, "handoff": broken}))
     assert "handoff.start: leads to unknown state handoff.dnoe" in problems

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from dresbach.features.registry import MACHINE
 from dresbach.kernel.events import (
     ButtonChosen,
     Event,
@@ -15,9 +16,14 @@ from dresbach.kernel.events import (
     Sender,
     TextReceived,
 )
-from dresbach.kernel.machine.global_commands import global_command
 from dresbach.kernel.machine.intents import ENTRY_OF, find_intent
 from dresbach.kernel.text import edit_distance, matches_phrase, matches_word, normalize, tolerance
+
+
+def _named(event: Event) -> str | None:
+    command = MACHINE.command(event)
+    return command.name if command is not None else None
+
 
 SENDER = Sender(user_id="BR.1502576394655843", wa_id="5511987654321", profile_name="Mariana")
 NOW = datetime(2025, 11, 24, 13, 0, tzinfo=UTC)
@@ -137,7 +143,7 @@ def test_matches_word_and_phrase() -> None:
     ],
 )
 def test_global_command_in_text(body: str, command: str) -> None:
-    assert global_command(said(body)) == command
+    assert _named(said(body)) == command
 
 
 @pytest.mark.parametrize(
@@ -151,16 +157,16 @@ def test_global_command_in_text(body: str, command: str) -> None:
     ],
 )
 def test_global_command_from_a_button_or_list_row(choice_id: str, command: str) -> None:
-    assert global_command(tapped(choice_id)) == command
+    assert _named(tapped(choice_id)) == command
     row = ListRowChosen(
         message_id="wamid.l", sender=SENDER, timestamp=NOW, choice_id=choice_id, title="x"
     )
-    assert global_command(row) == command
+    assert _named(row) == command
 
 
 def test_a_button_is_judged_by_its_id_not_its_title() -> None:
-    assert global_command(tapped("qual:yes", title="Menu")) is None
-    assert global_command(tapped("menu", title="Menu")) is None
+    assert MACHINE.command(tapped("qual:yes", title="Menu")) is None
+    assert MACHINE.command(tapped("menu", title="Menu")) is None
 
 
 @pytest.mark.parametrize(
@@ -182,12 +188,12 @@ def test_a_button_is_judged_by_its_id_not_its_title() -> None:
     ],
 )
 def test_not_a_global_command(body: str) -> None:
-    assert global_command(said(body)) is None
+    assert MACHINE.command(said(body)) is None
 
 
 @pytest.mark.parametrize("body", ["meu", "cancelado", "encerrado"])
 def test_ordinary_words_near_a_command_are_not_commands(body: str) -> None:
-    assert global_command(said(body)) is None
+    assert MACHINE.command(said(body)) is None
 
 
 def test_only_messages_and_choices_can_be_commands() -> None:
@@ -202,7 +208,7 @@ def test_only_messages_and_choices_can_be_commands() -> None:
     )
     internal = InternalEvent(event_id="e1", conversation_key="BR.1", timestamp=NOW)
     events: list[Event] = [media, internal]
-    assert [global_command(e) for e in events] == [None, None]
+    assert [MACHINE.command(e) for e in events] == [None, None]
 
 
 # --- intents ------------------------------------------------------------------------------------

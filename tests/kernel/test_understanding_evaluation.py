@@ -238,7 +238,7 @@ def test_an_off_topic_utterance_taken_for_an_intent_is_a_miss() -> None:
     assert evaluation.outcomes.sure_wrong == 1
 
 
-def test_the_report_shows_each_intent_the_table_and_the_worst_confusions() -> None:
+def test_the_report_shows_each_intent_the_table_and_the_confusions() -> None:
     text = report(
         evaluate(
             tiny(),
@@ -248,10 +248,10 @@ def test_the_report_shows_each_intent_the_table_and_the_worst_confusions() -> No
             ],
         )
     )
-    assert text.splitlines()[0] == "accuracy 50.0% over 2 utterances"
-    assert "  billing   50.0%  (1/2)" in text
-    assert "confusion (rows: expected; columns: taken for)" in text
-    assert "worst confusions: billing → access (1)" in text
+    assert text.splitlines()[0] == "acerto 50,0% em 2 frases (mínimo 90%)"
+    assert "  billing   50,0%  (1/2)  abaixo do mínimo" in text
+    assert "confusão (linhas: esperado; colunas: entendido como)" in text
+    assert "confusões (esperado → entendido como):\n  billing → access: 1" in text
 
 
 # --- purity -------------------------------------------------------------------------------------

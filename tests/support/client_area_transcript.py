@@ -31,9 +31,9 @@ from dresbach.features.client_area.model import (
     TicketOpened,
     TicketReplied,
 )
+from dresbach.features.registry import MACHINE
 from dresbach.kernel.commands import Command, CreatePixCharge
 from dresbach.kernel.events import ButtonChosen, Event, InternalEvent
-from dresbach.kernel.machine.registry import FLOWS
 from dresbach.kernel.messages import Document, Image, Message, visible_texts
 from tests.support.transcript import Transcript
 
@@ -80,7 +80,7 @@ class ClientAreaTranscript(Transcript):
         assert self.conversation is not None
         self.commands.extend(self.last.commands)
         for conversation in (before, self.conversation):
-            flow = FLOWS.get(conversation.place.flow)
+            flow = MACHINE.flows.get(conversation.place.flow)
             if flow is not None and flow.guard is not None:
                 for message in replies:
                     refused = flow.guard(conversation, message)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
+from dresbach.features.registry import MACHINE
 from dresbach.features.scheduling.model import BookingCancelled, Slot, SlotBooked
 from dresbach.kernel.commands import Command
 from dresbach.kernel.events import (
@@ -33,7 +34,6 @@ from dresbach.kernel.events import (
     PaymentRejected,
     PixChargeCreated,
 )
-from dresbach.kernel.machine.registry import FLOWS
 from dresbach.kernel.messages import Message
 from tests.support.transcript import Transcript
 
@@ -67,7 +67,7 @@ class TechOpsTranscript(Transcript):
         assert self.conversation is not None
         self.commands.extend(self.last.commands)
         for conversation in (before, self.conversation):
-            flow = FLOWS.get(conversation.place.flow)
+            flow = MACHINE.flows.get(conversation.place.flow)
             if flow is None or flow.guard is None:
                 continue
             for message in replies:

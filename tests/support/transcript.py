@@ -11,6 +11,7 @@ import itertools
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from dresbach.features.registry import MACHINE
 from dresbach.kernel.conversation import Conversation, Decision
 from dresbach.kernel.events import (
     ButtonChosen,
@@ -22,7 +23,6 @@ from dresbach.kernel.events import (
 )
 from dresbach.kernel.limits import violations
 from dresbach.kernel.machine.lint import wording
-from dresbach.kernel.machine.router import step
 from dresbach.kernel.messages import Buttons, ListMenu, Message, visible_texts
 from dresbach.kernel.policy import Policy
 
@@ -53,7 +53,7 @@ class Transcript:
     # ---- the user ---------------------------------------------------------------------------
     def _send(self, event: InboundEvent) -> list[Message]:
         assert self.conversation is not None
-        decision = step(self.conversation, event, self.now, self.policy)
+        decision = MACHINE.step(self.conversation, event, self.now, self.policy)
         assert not decision.defects, decision.defects
         for message in decision.replies:
             assert not violations(message), violations(message)

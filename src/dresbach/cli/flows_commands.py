@@ -16,6 +16,7 @@ from dresbach.cli import flows_keys
 from dresbach.cli.flows_keys import fail, settings_for_meta
 from dresbach.config import Settings
 from dresbach.features.client_area.flows import LOGIN, TICKET, flow_json
+from dresbach.features.registry import MACHINE
 from dresbach.kernel.errors import DresbachError
 from dresbach.kernel.machine.diagram import markdown, replace_in
 from dresbach.kernel.machine.lint import lint
@@ -24,7 +25,7 @@ from dresbach.platform.whatsapp.flows.json_rules import problems
 
 
 def diagram(args: argparse.Namespace) -> int:
-    generated = markdown()
+    generated = markdown(MACHINE.flows)
     if args.write:
         path = Path(args.write)
         path.write_text(replace_in(path.read_text("utf-8"), generated), "utf-8")
@@ -35,7 +36,7 @@ def diagram(args: argparse.Namespace) -> int:
 
 
 def lint_command(_args: argparse.Namespace) -> int:
-    problems = lint()
+    problems = lint(MACHINE)
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:

@@ -11,11 +11,13 @@ from dresbach.cli import (
     chat,
     clients_commands,
     doctor,
+    faq_commands,
     flows_commands,
     operators_commands,
     payments_commands,
     pix_commands,
     serve_commands,
+    understanding_commands,
 )
 from dresbach.config import SettingsError
 
@@ -28,10 +30,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve_commands.register(sub)
     chat.register(sub)
     flows_commands.register(sub)
+    faq_commands.register(sub)
     pix_commands.register(sub)
     payments_commands.register(sub)
     clients_commands.register(sub)
     operators_commands.register(sub)
+    understanding_commands.register(sub)
     doctor.register(sub)
     return parser
 

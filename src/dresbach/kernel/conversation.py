@@ -84,3 +84,6 @@ class Decision:
     replies: tuple[Message, ...] = ()
     commands: tuple[Command, ...] = ()
     defects: tuple[str, ...] = field(default=())
+    not_understood: bool = False
+    """The customer typed a text the bot answered with "não entendi": the inbox row is marked,
+    so that `dresbach understanding misses` can list it and the example file grow from it."""

@@ -80,3 +80,14 @@ def matches_phrase(text: str, phrase: str) -> bool:
         if all(matches_keyword(w, t) for w, t in zip(window, target, strict=True)):
             return True
     return False
+
+
+def yes_or_no(text: str, yes: tuple[str, ...], no: tuple[str, ...]) -> bool | None:
+    """True when normalized `text` says one of `yes`, False one of `no` (asked first: "não
+    resolveu" is no), None when neither: the whole text, or a phrase longer than two letters
+    inside it ("s" and "n" count only alone)."""
+    if text in no or any(matches_phrase(text, p) for p in no if len(p) > 2):
+        return False
+    if text in yes or any(matches_phrase(text, p) for p in yes if len(p) > 2):
+        return True
+    return None

@@ -16,11 +16,11 @@ from hypothesis import strategies as st
 from dresbach.features.client_area.flow import FLOW
 from dresbach.features.client_area.flow.labels import BUTTONS, ROWS
 from dresbach.features.client_area.login.guard import payment_content
+from dresbach.features.registry import MACHINE
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.limits import BUTTON_TITLE, ROW_DESCRIPTION, ROW_TITLE
 from dresbach.kernel.machine.lint import lint, sample
 from dresbach.kernel.machine.machine import Flow, edges
-from dresbach.kernel.machine.registry import CATALOGS, FLOWS
 from tests.support.client_area_transcript import (
     DEPARTMENTS,
     DOMAINS,
@@ -55,12 +55,12 @@ def reachable(flow: Flow) -> set[str]:
 
 
 def test_the_whole_house_obeys_the_rules() -> None:
-    assert lint() == []
+    assert lint(MACHINE) == []
 
 
 def test_the_entry_the_resting_states_and_the_registry() -> None:
     assert FLOW.entry == "start"
-    assert FLOWS["client_area"] is FLOW
+    assert MACHINE.flows["client_area"] is FLOW
     resting = {name for name, state in FLOW.states.items() if state.resting}
     assert resting == {
         "checking",
@@ -124,7 +124,7 @@ def test_every_module_stays_small() -> None:
 
 
 def test_the_catalog_asks_one_question_at_most_and_never_carries_a_payment() -> None:
-    for key, template in CATALOGS["client_area"].items():
+    for key, template in MACHINE.catalogs["client_area"].items():
         text = sample(template).replace("Exemplo", "https://cliente.dresbach.com.br")
         assert text.count("?") <= 1, key
         assert payment_content(text) is None, key

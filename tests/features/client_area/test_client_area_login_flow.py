@@ -65,13 +65,13 @@ class FlowStack:
         )
         body = orjson.dumps(payloads.envelope([message], wa_id=USER, name="Maria Souza"))
         assert self.stack.meta.post(body).status_code == 200
-        return self.customer._wait_new(timeout=20)
+        return self.customer.waits_for_reply(timeout=20)
 
     def until(self, words: str, replies: list[dict[str, Any]]) -> str:
         """What the bot said (and offered) until `words` appear."""
         seen = said(replies) + str(replies)
         while words not in seen:
-            more = self.customer._wait_new(timeout=20)
+            more = self.customer.waits_for_reply(timeout=20)
             seen += said(more) + str(more)
         return seen
 

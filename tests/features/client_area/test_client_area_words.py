@@ -13,8 +13,8 @@ from collections.abc import Callable
 import pytest
 
 from dresbach.features.client_area.flow.texts import TEXTS
+from dresbach.features.registry import MACHINE
 from dresbach.kernel.events import Sender, TextReceived
-from dresbach.kernel.machine.global_commands import global_command
 from dresbach.kernel.messages import Buttons, ListMenu, Text
 from tests.support.client_area_transcript import (
     DEPARTMENTS,
@@ -136,7 +136,7 @@ def offered(screen: str) -> list[tuple[str, str]]:
     "Falar com atendente"), which the router takes before any screen."""
     chat = SCREENS[screen]()
     assert chat.state == screen, chat.place
-    return [(screen, t) for t in chat.options() if global_command(_typed(t)) is None]
+    return [(screen, t) for t in chat.options() if MACHINE.command(_typed(t)) is None]
 
 
 OPTIONS = [pair for screen in SCREENS for pair in offered(screen)]

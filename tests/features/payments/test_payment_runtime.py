@@ -294,10 +294,11 @@ class Recording:
 
 
 def test_the_payers_cnpj_is_sealed_in_the_job_and_wiped_once_the_psp_has_it(db: Database) -> None:
+    from dresbach.features.registry import HOUSE
     from dresbach.kernel.commands import CreatePixCharge
     from dresbach.platform.store.schema import jobs
     from dresbach.platform.store.sealing import Sealer
-    from dresbach.platform.work.effects import SEALED_JOBS, apply_commands
+    from dresbach.platform.work.effects import apply_commands
     from dresbach.platform.work.jobs import JobRunner
 
     sealer = Sealer.from_text("11" * 32)
@@ -321,7 +322,7 @@ def test_the_payers_cnpj_is_sealed_in_the_job_and_wiped_once_the_psp_has_it(db: 
         db, gateway, POLICY, qr_png=None, clock=lambda: NOW, sealer=sealer, hooks=STEP_HOOKS
     )
     runner = JobRunner(
-        db, {"create_charge": service.create_charge}, wipe=SEALED_JOBS, clock=lambda: NOW
+        db, {"create_charge": service.create_charge}, wipe=HOUSE.wipe, clock=lambda: NOW
     )
     asyncio.run(runner.drain())
     [request] = gateway.requests

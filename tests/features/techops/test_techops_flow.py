@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dresbach.features.payments.model import is_money_pattern
+from dresbach.features.registry import MACHINE
 from dresbach.features.techops.flow import FLOW
 from dresbach.features.techops.flow.answers import (
     area_of,
@@ -27,7 +28,6 @@ from dresbach.kernel.flow_kit import email_of
 from dresbach.kernel.limits import violations
 from dresbach.kernel.machine.lint import lint, sample
 from dresbach.kernel.machine.machine import Flow, edges
-from dresbach.kernel.machine.registry import CATALOGS, FLOWS
 from dresbach.kernel.messages import visible_texts
 from dresbach.kernel.policy import Policy
 from tests.support.techops_transcript import TechOpsTranscript, at
@@ -67,7 +67,7 @@ def test_every_state_is_reachable_from_start() -> None:
 
 def test_the_entry_and_the_resting_states() -> None:
     assert FLOW.entry == "start"
-    assert FLOWS["techops"] is FLOW
+    assert MACHINE.flows["techops"] is FLOW
     resting = {name for name, state in FLOW.states.items() if state.resting}
     waiting_for_pix = {"creating_charge", "awaiting_payment", "expired"}
     waiting_for_calendar = {"paid", "finding_slots", "booking_slot", "cancelling"}
@@ -81,7 +81,7 @@ def test_the_entry_and_the_resting_states() -> None:
 
 
 def test_the_whole_house_obeys_the_rules() -> None:
-    assert lint() == []
+    assert lint(MACHINE) == []
 
 
 def test_the_flow_imports_only_the_domain_and_the_machine() -> None:
@@ -122,7 +122,7 @@ def test_the_flow_imports_only_the_domain_and_the_machine() -> None:
 
 
 def test_no_amount_is_written_in_the_catalog_only_through_placeholders() -> None:
-    for key, template in CATALOGS["techops"].items():
+    for key, template in MACHINE.catalogs["techops"].items():
         text = sample(template)
         assert not is_money_pattern(text), key
         assert text.count("?") <= 1, key

@@ -7,9 +7,9 @@ from dataclasses import replace
 
 import pytest
 
+from dresbach.features.registry import MACHINE
 from dresbach.features.techops.flow.guard import guard
 from dresbach.kernel.conversation import Place
-from dresbach.kernel.machine.registry import FLOWS
 from dresbach.kernel.messages import Button, Buttons, Text
 from tests.support.techops_transcript import TechOpsTranscript, at
 
@@ -138,7 +138,7 @@ def test_back_in_the_questions_after_the_offer_the_fee_may_be_repeated() -> None
 
 
 def test_the_techops_flow_declares_the_guard() -> None:
-    assert FLOWS["techops"].guard is guard
+    assert MACHINE.flows["techops"].guard is guard
 
 
 def test_an_amount_in_a_qualification_state_is_refused() -> None:

@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 
+from dresbach.features.registry import MACHINE
 from dresbach.kernel.conversation import Conversation, Place
 from dresbach.kernel.events import Event
-from dresbach.kernel.machine.registry import FLOWS
 from dresbach.kernel.messages import Document, FlowInvite, Image, Message, Text
 from dresbach.kernel.policy import Policy
 from dresbach.platform.whatsapp.render import mark_read, render
@@ -58,7 +58,7 @@ def prompts() -> list[tuple[str, Message]]:
     policy = Policy()
     sample = Conversation(key="BR.1502576394655843", address=PHONE, profile_name="Maria Exemplo")
     found = []
-    for flow in FLOWS.values():
+    for flow in MACHINE.flows.values():
         for state in flow.states.values():
             conversation = dataclasses.replace(
                 sample,
@@ -94,7 +94,7 @@ def login_flow() -> list[tuple[str, Message]]:
         address=PHONE,
         place=Place(flow="client_area", state="start"),
     )
-    found = FLOWS["client_area"].states["start"].prompt(conversation, policy)
+    found = MACHINE.flows["client_area"].states["start"].prompt(conversation, policy)
     token = "x" * 43  # secrets.token_urlsafe(32)
     return [
         ("client area, login Flow", dataclasses.replace(m, token=token))

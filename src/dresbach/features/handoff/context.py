@@ -22,9 +22,9 @@ from dresbach.features.scheduling.records import STATUS_PT as BOOKING_STATUS_PT
 from dresbach.features.techops.flow.labels import AREA_NAMES, FIELDS, SIZES, URGENCIES
 from dresbach.kernel.documents import DocumentError, is_masked, parse_document
 from dresbach.kernel.hours import SAO_PAULO, at_clock
-from dresbach.kernel.machine.registry import FLOWS
 from dresbach.kernel.money import format_brl
 from dresbach.kernel.policy import Policy
+from dresbach.platform.feature import installed
 from dresbach.platform.observe.audit import mask_key
 from dresbach.platform.store.database import utc
 from dresbach.platform.store.schema import bookings, conversations, leads, payments
@@ -47,7 +47,7 @@ SECRET_ANSWERS = frozenset({"cnpj", "cpf", "document"})
 
 def _flow_title(name: str) -> str:
     """The flow's own title (`Flow.title`), or its name when there is no such flow."""
-    flow = FLOWS.get(name)
+    flow = installed().machine.flows.get(name)
     return flow.title if flow is not None else name
 
 

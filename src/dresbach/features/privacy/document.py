@@ -17,8 +17,8 @@ from dresbach.features.privacy.flow.texts import READABLE, REQUEST_NAMES, STATUS
 from dresbach.features.privacy.model import EXPORT_FILENAME
 from dresbach.features.techops.flow.labels import AREA_TITLES, FIELDS, SIZES, URGENCIES
 from dresbach.kernel.hours import SAO_PAULO, at_clock
-from dresbach.kernel.machine.registry import FLOWS
 from dresbach.kernel.money import format_brl
+from dresbach.platform.feature import installed
 
 WIDTH = 72
 ANSWER_VALUES: dict[str, Mapping[str, str]] = {
@@ -74,7 +74,7 @@ def _whatsapp(number: Any) -> str:
 
 def _place(value: Any) -> str:
     flow = str(value or "").split(".", 1)[0]
-    found = FLOWS.get(flow)
+    found = installed().machine.flows.get(flow)
     return found.title if found is not None else T["nobody"]
 
 

@@ -6,15 +6,67 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import orjson
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select, update
 
+from dresbach.kernel.commands import RecordLead
 from dresbach.kernel.documents import DocumentError, parse_document
 from dresbach.platform.observe import audit
+from dresbach.platform.observe.redaction import mask_documents
 from dresbach.platform.store.database import utc
 from dresbach.platform.store.schema import conversations, leads
-from dresbach.platform.store.sealing import Sealer
+from dresbach.platform.store.sealing import Sealer, is_sealed
+from dresbach.platform.store.sql import insert_ignore
+from dresbach.platform.work.effects import as_json
 
 STATUSES = ("qualified", "offered", "paid", "scheduled", "handed_off", "lost")
+
+
+def _sealed_document(sealer: Sealer | None, document: str | None) -> str | None:
+    """The lead's CNPJ as it is kept: sealed (already sealed when the step ran without the
+    sealer, which `records` then leaves as it is)."""
+    if not document or is_sealed(document):
+        return document or None
+    if sealer is None:
+        raise ValueError("a lead's CNPJ needs the sealer")
+    return sealer.seal(document)
+
+
+def record_lead(
+    connection: Connection, key: str, command: RecordLead, now: datetime, sealer: Sealer | None
+) -> None:
+    """The effect of `RecordLead`, in the step's transaction: the lead saved or updated."""
+    # a document typed into an answer (the description, the company) is not kept in clear
+    answers = (
+        as_json({field: mask_documents(str(v)) for field, v in command.answers.items()})
+        if command.answers is not None
+        else None
+    )
+    cnpj_sealed = _sealed_document(sealer, command.document)
+    created = insert_ignore(
+        connection,
+        leads,
+        {
+            "lead_id": command.lead_id,
+            "conversation_key": key,
+            "status": command.status,
+            "answers": answers or "{}",
+            "lost_reason": command.lost_reason,
+            "created_at": now,
+            "updated_at": now,
+            "cnpj_sealed": cnpj_sealed,
+        },
+        ["lead_id"],
+    )
+    if not created:
+        changes: dict[str, object] = {
+            "status": command.status,
+            "lost_reason": command.lost_reason,
+            "updated_at": now,
+        }
+        if answers is not None:  # None: the answers (and the CNPJ) saved before stay as they are
+            changes["answers"] = answers
+            changes["cnpj_sealed"] = cnpj_sealed
+        connection.execute(update(leads).where(leads.c.lead_id == command.lead_id).values(changes))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

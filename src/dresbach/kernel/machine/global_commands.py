@@ -1,37 +1,33 @@
-"""Commands that work from any state: menu, voltar, atendente/humano, sair, cancelar,
-privacidade."""
+"""Commands that work from any state, as data: each feature registers the words that reach it
+(the menu's `menu`, `voltar`, `sair`, `cancelar`; the hand-off's `atendente`; Privacidade's
+`privacidade`). Here only the type and the matching."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Literal
 
 from dresbach.kernel.events import ButtonChosen, Event, ListRowChosen, TextReceived
 from dresbach.kernel.text import matches_word, normalize
 
-GlobalCommand = Literal["menu", "back", "human", "quit", "cancel", "privacy"]
+Action = Literal["menu", "back", "quit", "cancel", "enter"]
+"""What the router does: go to the main menu, go back one step, rest, cancel what is under
+way, or enter the command's flow at its entry."""
 
-_PHRASES: dict[GlobalCommand, tuple[str, ...]] = {
-    "menu": ("menu", "menu principal", "inicio", "voltar ao menu", "voltar ao inicio"),
-    "back": ("voltar", "anterior", "volta"),
-    "human": (
-        "atendente",
-        "humano",
-        "falar com atendente",
-        "falar com humano",
-        "falar com um atendente",
-    ),
-    "quit": ("sair", "encerrar"),
-    "cancel": ("cancelar", "cancela"),
-    "privacy": ("privacidade", "meus dados", "privacidade e seus dados"),
-}
 
-_BUTTON_IDS: dict[str, GlobalCommand] = {
-    "go:menu": "menu",
-    "go:back": "back",
-    "go:human": "human",
-    "go:quit": "quit",
-    "go:cancel": "cancel",
-}
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GlobalCommand:
+    name: str
+    words: tuple[str, ...]
+    """The whole messages that are this command (normalized; typos tolerated)."""
+    button_ids: tuple[str, ...] = ()
+    """The ids of the buttons and list rows that are this command."""
+    action: Action = "enter"
+    flow: str | None = None
+    """For `enter`: the flow whose entry the command reaches."""
+    fresh: bool = False
+    """For `enter`: leaves what was under way (slots and way back), as `menu` does."""
 
 
 def _whole(typed: str, phrase: str) -> bool:
@@ -41,19 +37,19 @@ def _whole(typed: str, phrase: str) -> bool:
     )
 
 
-def global_command(event: Event) -> GlobalCommand | None:
+def global_command(event: Event, commands: Sequence[GlobalCommand]) -> GlobalCommand | None:
     """The global command a message is, when the whole message is one (typos tolerated)."""
     if isinstance(event, ButtonChosen | ListRowChosen):
-        return _BUTTON_IDS.get(event.choice_id)
+        return next((c for c in commands if event.choice_id in c.button_ids), None)
     if not isinstance(event, TextReceived):
         return None
     typed = normalize(event.body)
     if not typed or len(typed) > 40:
         return None
-    for command, phrases in _PHRASES.items():
-        if typed in phrases:
+    for command in commands:
+        if typed in command.words:
             return command
-    for command, phrases in _PHRASES.items():
-        if any(_whole(typed, phrase) for phrase in phrases):
+    for command in commands:
+        if any(_whole(typed, phrase) for phrase in command.words):
             return command
     return None

@@ -41,8 +41,8 @@ from datetime import UTC, datetime
 
 from dresbach.kernel.conversation import Conversation, Place
 from dresbach.kernel.limits import violations
-from dresbach.kernel.machine.machine import ANYWHERE, Flow, edges, qualify
-from dresbach.kernel.machine.registry import CATALOGS, FLOWS
+from dresbach.kernel.machine.house import Machine
+from dresbach.kernel.machine.machine import ANYWHERE, Flow, edges
 from dresbach.kernel.messages import Message, visible_texts
 from dresbach.kernel.policy import Policy
 
@@ -174,8 +174,9 @@ def _at(conversation: Conversation, place: Place) -> Conversation:
     return replace(conversation, place=place, last_activity_at=datetime(2026, 1, 1, tzinfo=UTC))
 
 
-def lint_graph(flows: Mapping[str, Flow]) -> list[str]:
+def lint_graph(machine: Machine) -> list[str]:
     problems = []
+    flows = machine.flows
     graph: dict[tuple[str, str], set[tuple[str, str]]] = defaultdict(set)
     anywhere: set[tuple[str, str]] = set()
     for flow in flows.values():
@@ -189,10 +190,10 @@ def lint_graph(flows: Mapping[str, Flow]) -> list[str]:
                 anywhere.add((to_flow, to_state))
             else:
                 graph[(flow.name, source)].add((to_flow, to_state))
-    # global commands reach each flow's entry and the menu from anywhere
-    roots = [("menu", "new"), ("menu", "main"), ("menu", "idle")]
-    roots += [qualify("handoff", f"handoff.{flows['handoff'].entry}")]
+    # global commands reach the home's places and their flows' entries from anywhere
+    roots = [(p.flow, p.state) for p in machine.entries()]
     roots += sorted(anywhere)
+    first_contact = (machine.home.new.flow, machine.home.new.state)
     seen: set[tuple[str, str]] = set()
     todo = list(roots)
     while todo:
@@ -207,7 +208,7 @@ def lint_graph(flows: Mapping[str, Flow]) -> list[str]:
             if node not in seen:
                 problems.append(f"{flow.name}.{state.name}: unreachable")
             outgoing = graph.get(node, set()) - {node}
-            if not outgoing and not state.resting and node not in roots[:1]:
+            if not outgoing and not state.resting and node != first_contact:
                 problems.append(f"{flow.name}.{state.name}: no way out (declare one or rest)")
     return problems
 
@@ -238,11 +239,11 @@ def lint_names(flows: Mapping[str, Flow]) -> list[str]:
     return problems
 
 
-def lint(policy: Policy | None = None) -> list[str]:
+def lint(machine: Machine, policy: Policy | None = None) -> list[str]:
     """Every problem found, in words; empty when the flows obey the house rules."""
     return (
-        lint_texts(CATALOGS)
-        + lint_prompts(FLOWS, policy or Policy())
-        + lint_graph(FLOWS)
-        + lint_names(FLOWS)
+        lint_texts(machine.catalogs)
+        + lint_prompts(machine.flows, policy or Policy())
+        + lint_graph(machine)
+        + lint_names(machine.flows)
     )

@@ -112,6 +112,9 @@ class Flow:
     anywhere."""
     names: type[States] | None = None
     """The enum of this flow's state names (`states.States`): the lint holds the table to it."""
+    keeps_trail: bool = False
+    """Entering this flow from another keeps the way back (`voltar` returns to where the
+    customer was): the hand-off, which a person may close."""
 
     def state(self, name: str) -> State:
         return self.states[name]

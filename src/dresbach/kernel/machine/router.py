@@ -13,9 +13,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
-from dresbach.features.menu.flow.table import time_of_day
-from dresbach.features.menu.flow.texts import BUTTONS, TEXTS, WHAT
 from dresbach.kernel.conversation import Conversation, Decision, Place
 from dresbach.kernel.events import (
     Event,
@@ -26,7 +25,7 @@ from dresbach.kernel.events import (
     ReactionReceived,
     TextReceived,
 )
-from dresbach.kernel.machine.global_commands import global_command
+from dresbach.kernel.machine.global_commands import GlobalCommand
 from dresbach.kernel.machine.intents import courtesy
 from dresbach.kernel.machine.machine import (
     ANY,
@@ -39,9 +38,7 @@ from dresbach.kernel.machine.machine import (
     Turn,
     qualify,
 )
-from dresbach.kernel.machine.registry import FLOWS
 from dresbach.kernel.messages import (
-    Button,
     Buttons,
     ListMenu,
     Message,
@@ -50,21 +47,20 @@ from dresbach.kernel.messages import (
 )
 from dresbach.kernel.policy import Policy
 
-MAIN = Place(flow="menu", state="main")
-IDLE = Place(flow="menu", state="idle")
-NEW = Place(flow="menu", state="new")
-AT_REST = {MAIN, IDLE, NEW}
+if TYPE_CHECKING:
+    from dresbach.kernel.machine.house import Machine
+
 MISSES = "router.misses"
 """How many messages in a row were not understood (kept only while the count goes on)."""
-HUMAN = Button(id="go:human", title=BUTTONS["human"])
 
 
-def prompt_of(conversation: Conversation, policy: Policy) -> tuple[Message, ...]:
+def prompt_of(m: Machine, conversation: Conversation, policy: Policy) -> tuple[Message, ...]:
     place = conversation.place
-    return FLOWS[place.flow].state(place.state).prompt(conversation, policy)
+    return m.flows[place.flow].state(place.state).prompt(conversation, policy)
 
 
 def _arrive(
+    m: Machine,
     conversation: Conversation,
     place: Place,
     policy: Policy,
@@ -75,95 +71,106 @@ def _arrive(
     merge: bool = True,
 ) -> tuple[Conversation, tuple[Message, ...]]:
     """Move to `place`, remembering where we were for `voltar`; say `say` then the prompt."""
-    trail = () if reset_trail or place == MAIN else conversation.trail
-    if place != conversation.place and not reset_trail and conversation.place not in AT_REST:
+    at_rest = m.home.at_rest
+    trail = () if reset_trail or place == m.home.main else conversation.trail
+    if place != conversation.place and not reset_trail and conversation.place not in at_rest:
         trail = (*trail, conversation.place)
-    if place.flow != conversation.place.flow and place.flow != "handoff":
+    if place.flow != conversation.place.flow and not m.flows[place.flow].keeps_trail:
         trail = ()
     moved = replace(conversation, place=place, trail=trail)
-    replies = prompt_of(moved, policy) if prompt else ()
+    replies = prompt_of(m, moved, policy) if prompt else ()
     if merge and len(say) == 1 and isinstance(say[0], Text) and replies:
         return moved, with_preface(replies, say[0].body)
     return moved, (*say, *replies)
 
 
-def _to_main(conversation: Conversation, policy: Policy, preface: str | None) -> Decision:
+def _to_main(
+    m: Machine, conversation: Conversation, policy: Policy, preface: str | None
+) -> Decision:
     cleared = replace(conversation, slots=MappingProxyType({}), trail=())
     moved, replies = _arrive(
-        cleared, MAIN, policy, say=(Text(body=preface),) if preface else (), reset_trail=True
+        m,
+        cleared,
+        m.home.main,
+        policy,
+        say=(Text(body=preface),) if preface else (),
+        reset_trail=True,
     )
     return Decision(conversation=moved, replies=replies)
 
 
-def _global(turn: Turn, command: str) -> Decision:
+def _global(m: Machine, turn: Turn, command: GlobalCommand) -> Decision:
     conversation, policy = turn.conversation, turn.policy
-    if command == "menu":
-        return _to_main(conversation, policy, None)
-    if command == "cancel":
-        return _cancel(turn)
-    if command == "quit":
-        cleared = replace(conversation, slots=MappingProxyType({}), trail=(), place=IDLE)
-        return Decision(conversation=cleared, replies=prompt_of(cleared, policy))
-    if command == "human":
-        target = Place(flow="handoff", state=FLOWS["handoff"].entry)
-        return _enter(turn, target, Outcome())
-    if command == "privacy":  # leaves what was under way, as `menu` does
+    if command.action == "menu":
+        return _to_main(m, conversation, policy, None)
+    if command.action == "cancel":
+        return _cancel(m, turn)
+    if command.action == "quit":
+        cleared = replace(conversation, slots=MappingProxyType({}), trail=(), place=m.home.idle)
+        return Decision(conversation=cleared, replies=prompt_of(m, cleared, policy))
+    if command.action == "enter":
+        assert command.flow is not None
+        target = Place(flow=command.flow, state=m.flows[command.flow].entry)
+        if not command.fresh:
+            return _enter(m, turn, target, Outcome())
+        # leaves what was under way, as `menu` does
         cleared = replace(conversation, slots=MappingProxyType({}), trail=())
-        target = Place(flow="privacy", state=FLOWS["privacy"].entry)
-        return _enter(replace(turn, conversation=cleared), target, Outcome(reset_trail=True))
+        return _enter(m, replace(turn, conversation=cleared), target, Outcome(reset_trail=True))
     # back
     if not conversation.trail:
-        if conversation.place in AT_REST:
-            return _to_main(conversation, policy, TEXTS["at_start"])
-        return _to_main(conversation, policy, None)
+        if conversation.place in m.home.at_rest:
+            return _to_main(m, conversation, policy, m.home.texts["at_start"])
+        return _to_main(m, conversation, policy, None)
     previous = conversation.trail[-1]
     moved = replace(conversation, place=previous, trail=conversation.trail[:-1])
-    return Decision(conversation=moved, replies=prompt_of(moved, policy))
+    return Decision(conversation=moved, replies=prompt_of(m, moved, policy))
 
 
-def _cancel(turn: Turn) -> Decision:
+def _cancel(m: Machine, turn: Turn) -> Decision:
     """`cancelar` says only what it did: the state's own CANCEL rule where cancelling means more
     than leaving (a booked meeting is asked about first), else back to the menu, saying whether
     something was dropped, or could not be undone (a resting state waits for news outside)."""
-    conversation, policy = turn.conversation, turn.policy
+    conversation, policy, texts = turn.conversation, turn.policy, m.home.texts
     place = conversation.place
-    state = FLOWS[place.flow].states.get(place.state)
+    state = m.flows[place.flow].states.get(place.state)
     if state is not None and CANCEL in state.rules:
-        return _dispatch(conversation, turn.event, turn.now, policy, kind=CANCEL)
-    if place in AT_REST:
-        return _to_main(conversation, policy, TEXTS["nothing_to_cancel"])
+        return _dispatch(m, conversation, turn.event, turn.now, policy, kind=CANCEL)
+    if place in m.home.at_rest:
+        return _to_main(m, conversation, policy, texts["nothing_to_cancel"])
     if state is not None and state.resting:
-        return _to_main(conversation, policy, TEXTS["cancelled_under_way"])
-    return _to_main(conversation, policy, TEXTS["cancelled"])
+        return _to_main(m, conversation, policy, texts["cancelled_under_way"])
+    return _to_main(m, conversation, policy, texts["cancelled"])
 
 
-def _fallback(conversation: Conversation, event: Event, policy: Policy) -> Decision:
+def _fallback(m: Machine, conversation: Conversation, event: Event, policy: Policy) -> Decision:
     """The answer to a defect (a move its table does not declare): as if not understood."""
-    notice, miss = _notice(event)
+    notice, miss = _notice(m, event)
     if miss == "unclear":
-        notice = f"{TEXTS['not_understood_opening']} {notice}"
+        notice = f"{m.home.texts['not_understood_opening']} {notice}"
     return Decision(
-        conversation=conversation, replies=with_preface(prompt_of(conversation, policy), notice)
+        conversation=conversation,
+        replies=with_preface(prompt_of(m, conversation, policy), notice),
     )
 
 
-def _notice(event: Event) -> tuple[str, Miss]:
+def _notice(m: Machine, event: Event) -> tuple[str, Miss]:
     """No rule for this event here: a text not understood, or a kind of message not read."""
+    texts, what = m.home.texts, m.home.what
     if isinstance(event, TextReceived):
-        return TEXTS["not_understood"], "unclear"
+        return texts["not_understood"], "unclear"
     kind = event.media_kind if isinstance(event, MediaReceived) else event.kind
-    return TEXTS["unsupported"].format(what=WHAT.get(kind, WHAT["unsupported"])), "invalid"
+    return texts["unsupported"].format(what=what.get(kind, what["unsupported"])), "invalid"
 
 
-def _missed(event: Event) -> Outcome:
-    notice, miss = _notice(event)
+def _missed(m: Machine, event: Event) -> Outcome:
+    notice, miss = _notice(m, event)
     return Outcome(say=(Text(body=notice),), missed=miss)
 
 
-def _opened(outcome: Outcome, misses: int) -> tuple[Message, ...]:
+def _opened(m: Machine, outcome: Outcome, misses: int) -> tuple[Message, ...]:
     """An unclear miss's words, opened with "não entendi" the first time and "ainda não
     consegui entender" after (never the same apology twice in a row)."""
-    opening = TEXTS["still_not_understood" if misses else "not_understood_opening"]
+    opening = m.home.texts["still_not_understood" if misses else "not_understood_opening"]
     if not outcome.say:
         return (Text(body=opening),)
     first, rest = outcome.say[0], outcome.say[1:]
@@ -172,36 +179,40 @@ def _opened(outcome: Outcome, misses: int) -> tuple[Message, ...]:
     return (Text(body=opening), *outcome.say)
 
 
-def _courtesy(turn: Turn, kind: str) -> Outcome:
+def _courtesy(m: Machine, turn: Turn, kind: str) -> Outcome:
     """ "Boa tarde! 😊" to a greeting (the time of day, whatever the customer said), then what
     is open here again; "De nada!" to thanks, and nothing more (what is open is just above)."""
+    texts = m.home.texts
     if kind == "thanks":
-        key = "thanked_at_rest" if turn.conversation.place in AT_REST else "thanked"
-        return Outcome(say=(Text(body=TEXTS[key]),), prompt=False)
-    return Outcome(say=(Text(body=TEXTS["greeted_back"].format(hello=time_of_day(turn.now))),))
+        key = "thanked_at_rest" if turn.conversation.place in m.home.at_rest else "thanked"
+        return Outcome(say=(Text(body=texts[key]),), prompt=False)
+    hello = m.home.time_of_day(turn.now)
+    return Outcome(say=(Text(body=texts["greeted_back"].format(hello=hello)),))
 
 
-def _heard(turn: Turn, state: State, rule: Rule | None, misses: int) -> tuple[Outcome, bool]:
+def _heard(
+    m: Machine, turn: Turn, state: State, rule: Rule | None, misses: int
+) -> tuple[Outcome, bool]:
     """The state's outcome for an inbound message, with the house's manners: courtesy where
     the state would not take it (a sensitive state is asked first: a code is never thanks),
     and a miss opened as `_opened` says. Returns the outcome and whether it was a miss."""
     event, place = turn.event, turn.conversation.place
     kind = None
-    if isinstance(event, TextReceived) and place != NEW and not state.attended:
+    if isinstance(event, TextReceived) and place != m.home.new and not state.attended:
         kind = courtesy(event.body)
-        if kind == "greeting" and place == IDLE:  # the idle menu greets back on its own
+        if kind == "greeting" and place == m.home.idle:  # the idle menu greets back on its own
             kind = None
         if kind and not state.sensitive and courtesy(event.body, agreeing=False):
-            return _courtesy(turn, kind), False
-    outcome = rule.handler(turn) if rule is not None else _missed(event)
+            return _courtesy(m, turn, kind), False
+    outcome = rule.handler(turn) if rule is not None else _missed(m, event)
     if outcome.missed and kind:
-        return _courtesy(turn, kind), False
+        return _courtesy(m, turn, kind), False
     if outcome.missed == "unclear":
-        outcome = replace(outcome, say=_opened(outcome, misses), merge=True)
+        outcome = replace(outcome, say=_opened(m, outcome, misses), merge=True)
     return outcome, outcome.missed is not None
 
 
-def _counted(decision: Decision, missed: bool, misses: int) -> Decision:
+def _counted(m: Machine, decision: Decision, missed: bool, misses: int) -> Decision:
     """Count a miss; from the second in a row, offer a person, in words and with a button."""
     if not missed:
         return decision
@@ -209,16 +220,17 @@ def _counted(decision: Decision, missed: bool, misses: int) -> Decision:
     conversation = decision.conversation.with_slots(**{MISSES: count})
     replies = decision.replies
     if count >= 2:
-        replies = (*replies, Buttons(body=TEXTS["offer_person"], buttons=(HUMAN,)))
+        offer = Buttons(body=m.home.texts["offer_person"], buttons=(m.home.person,))
+        replies = (*replies, offer)
     return replace(decision, conversation=conversation, replies=replies)
 
 
-def _apply(turn: Turn, outcome: Outcome, declared: tuple[str, ...]) -> Decision:
+def _apply(m: Machine, turn: Turn, outcome: Outcome, declared: tuple[str, ...]) -> Decision:
     conversation = turn.conversation
     if outcome.slots:
         conversation = conversation.with_slots(**outcome.slots)
     if outcome.goto is None:
-        replies = prompt_of(conversation, turn.policy) if outcome.prompt else ()
+        replies = prompt_of(m, conversation, turn.policy) if outcome.prompt else ()
         if len(outcome.say) == 1 and isinstance(outcome.say[0], Text) and replies:
             replies = with_preface(replies, outcome.say[0].body)
         else:
@@ -226,23 +238,23 @@ def _apply(turn: Turn, outcome: Outcome, declared: tuple[str, ...]) -> Decision:
         return Decision(conversation=conversation, replies=replies, commands=outcome.commands)
     if outcome.goto not in declared:
         defect = f"{conversation.place} -> {outcome.goto} is not declared in the table"
-        fallback = _fallback(turn.conversation, turn.event, turn.policy)
+        fallback = _fallback(m, turn.conversation, turn.event, turn.policy)
         return replace(fallback, defects=(defect,))
     flow, state = qualify(conversation.place.flow, outcome.goto)
     target = Place(flow=flow, state=state)
-    if state not in FLOWS[flow].states:
+    if state not in m.flows[flow].states:
         return replace(
-            _fallback(turn.conversation, turn.event, turn.policy),
+            _fallback(m, turn.conversation, turn.event, turn.policy),
             defects=(f"no state {target}",),
         )
-    return _enter(replace(turn, conversation=conversation), target, outcome)
+    return _enter(m, replace(turn, conversation=conversation), target, outcome)
 
 
-def _enter(turn: Turn, target: Place, outcome: Outcome) -> Decision:
+def _enter(m: Machine, turn: Turn, target: Place, outcome: Outcome) -> Decision:
     """Move to `target` saying `outcome.say`; a state with an entry action runs it first, with
     the conversation as it was, and may move on (one hop, to a target it declares)."""
     conversation = turn.conversation
-    entry = FLOWS[target.flow].state(target.state).on_enter
+    entry = m.flows[target.flow].state(target.state).on_enter
     if entry is not None:
         extra = entry.handler(turn)
         conversation = conversation.with_slots(**extra.slots) if extra.slots else conversation
@@ -256,6 +268,7 @@ def _enter(turn: Turn, target: Place, outcome: Outcome) -> Decision:
             flow, state = qualify(target.flow, extra.goto)
             target = Place(flow=flow, state=state)
     moved, replies = _arrive(
+        m,
         conversation,
         target,
         turn.policy,
@@ -268,6 +281,7 @@ def _enter(turn: Turn, target: Place, outcome: Outcome) -> Decision:
 
 
 def _dispatch(
+    m: Machine,
     conversation: Conversation,
     event: Event,
     now: datetime,
@@ -279,29 +293,35 @@ def _dispatch(
     """Run the current state's rule for the event (or for `kind`: LEAVE, CANCEL); an inbound
     message meets the house's manners (`_heard`), having missed `misses` times before."""
     place = conversation.place
-    state = FLOWS[place.flow].states.get(place.state)
+    state = m.flows[place.flow].states.get(place.state)
     if state is None:  # a state removed by an upgrade: start again at the menu
-        return _to_main(conversation, policy, None)
+        return _to_main(m, conversation, policy, None)
     rule = state.rules.get(kind or event.kind) or state.rules.get(ANY)
     if rule is None and isinstance(event, InternalEvent):
         if state.attended:  # a person is in charge: the bot says nothing on its own
             return Decision(conversation=conversation)
         rule = next(
-            (f.interrupts[event.kind] for f in FLOWS.values() if event.kind in f.interrupts), None
+            (f.interrupts[event.kind] for f in m.flows.values() if event.kind in f.interrupts),
+            None,
         )
         if rule is None:  # news for a place the conversation has left: nothing to say
             return Decision(conversation=conversation)
     turn = Turn(conversation=conversation, event=event, now=now, policy=policy)
-    declared = (*rule.goes_to, *FLOWS[place.flow].shortcuts) if rule is not None else ()
+    declared = (*rule.goes_to, *m.flows[place.flow].shortcuts) if rule is not None else ()
     if not isinstance(event, InboundEvent) or kind is not None:
         if rule is None:
-            return _fallback(conversation, event, policy)
-        return _apply(turn, rule.handler(turn), declared)
-    outcome, missed = _heard(turn, state, rule, misses)
-    return _counted(_apply(turn, outcome, declared), missed, misses)
+            return _fallback(m, conversation, event, policy)
+        return _apply(m, turn, rule.handler(turn), declared)
+    outcome, missed = _heard(m, turn, state, rule, misses)
+    decision = _counted(m, _apply(m, turn, outcome, declared), missed, misses)
+    if outcome.missed == "unclear" and isinstance(event, TextReceived):
+        return replace(decision, not_understood=True)
+    return decision
 
 
-def step(conversation: Conversation, event: Event, now: datetime, policy: Policy) -> Decision:
+def step(
+    m: Machine, conversation: Conversation, event: Event, now: datetime, policy: Policy
+) -> Decision:
     """Decide what one event does to one conversation. No I/O, no clock, no randomness."""
     if isinstance(event, ReactionReceived | IdentityChanged):
         return Decision(conversation=conversation)
@@ -317,30 +337,32 @@ def step(conversation: Conversation, event: Event, now: datetime, policy: Policy
         misses = int(current.slots.get(MISSES) or 0)
         if MISSES in current.slots:  # a count goes on only with another miss
             current = current.without_slots(MISSES)
-        if current.place == NEW:  # first contact: the table greets, whatever was said
-            return _dispatch(current, event, now, policy)
+        if current.place == m.home.new:  # first contact: the table greets, whatever was said
+            return _dispatch(m, current, event, now, policy)
         if (
             previous_activity is not None
             and now - previous_activity > policy.inactivity_timeout
-            and current.place not in AT_REST
-            and not _resting(current.place)
+            and current.place not in m.home.at_rest
+            and not _resting(m, current.place)
         ):
-            return _to_main(current, policy, TEXTS["timed_out"])
-        command = global_command(event)
-        if command is not None and _attended(current.place):
-            command = "menu" if command == "menu" else None  # the rest is said to the person
-            if command is not None:
-                return _dispatch(current, event, now, policy, kind=LEAVE)
+            return _to_main(m, current, policy, m.home.texts["timed_out"])
+        command = m.command(event)
+        if command is not None and _attended(m, current.place):
+            # the rest is said to the person
+            if command.action == "menu":
+                return _dispatch(m, current, event, now, policy, kind=LEAVE)
+            command = None
         if command is not None:
-            return _global(Turn(conversation=current, event=event, now=now, policy=policy), command)
-    return _dispatch(current, event, now, policy, misses=misses)
+            turn = Turn(conversation=current, event=event, now=now, policy=policy)
+            return _global(m, turn, command)
+    return _dispatch(m, current, event, now, policy, misses=misses)
 
 
-def _attended(place: Place) -> bool:
-    state = FLOWS[place.flow].states.get(place.state)
+def _attended(m: Machine, place: Place) -> bool:
+    state = m.flows[place.flow].states.get(place.state)
     return state is not None and state.attended
 
 
-def _resting(place: Place) -> bool:
-    state = FLOWS[place.flow].states.get(place.state)
+def _resting(m: Machine, place: Place) -> bool:
+    state = m.flows[place.flow].states.get(place.state)
     return state is not None and state.resting

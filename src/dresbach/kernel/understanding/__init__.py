@@ -18,7 +18,14 @@ from dresbach.kernel.understanding.decision import (
     Unsure,
     decide,
 )
-from dresbach.kernel.understanding.evaluation import Evaluation, evaluate, report
+from dresbach.kernel.understanding.evaluation import (
+    INTENT_FLOOR,
+    OVERALL_FLOOR,
+    Evaluation,
+    evaluate,
+    report,
+    short_of_floors,
+)
 from dresbach.kernel.understanding.examples import (
     Example,
     ExampleFileError,
@@ -30,8 +37,10 @@ from dresbach.kernel.understanding.normalize import normalize
 
 __all__ = [
     "AMBIGUITY_MARGIN",
+    "INTENT_FLOOR",
     "LOST_FLOOR",
     "OUT_OF_SCOPE",
+    "OVERALL_FLOOR",
     "Decision",
     "Evaluation",
     "Example",
@@ -50,5 +59,6 @@ __all__ = [
     "normalize",
     "parse_examples",
     "report",
+    "short_of_floors",
     "train",
 ]

@@ -3,7 +3,8 @@
 `evaluate` ranks every utterance of an evaluation set and counts, per expected intent, how
 often it was taken for the right one, which intent it was taken for when not, and what the
 decision stage would have done (sure and right, sure and wrong, unsure, lost). `report`
-renders it as plain text for a terminal.
+renders it as plain text for the operator (`dresbach understanding eval`), in pt-BR;
+`short_of_floors` says what falls short of the floors (90 % overall, 80 % for every intent).
 
 What an utterance is "taken for":
 - an utterance of an intent: the model's top guess (the classifier's accuracy; the decision
@@ -29,6 +30,13 @@ from dresbach.kernel.understanding.decision import (
 )
 from dresbach.kernel.understanding.examples import Example
 from dresbach.kernel.understanding.model import Model
+
+OVERALL_FLOOR = 0.90
+"""The share of the held-out utterances that must be taken for the right intent."""
+INTENT_FLOOR = 0.80
+"""The share of each intent's held-out utterances that must be taken for it."""
+OVERALL = "overall"
+"""What `short_of_floors` names when the overall accuracy falls short."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,15 +137,37 @@ def _outcome(decision: Decision, truth: str) -> str:
     return "lost"
 
 
+def short_of_floors(evaluation: Evaluation) -> tuple[str, ...]:
+    """What falls short of the floors: `OVERALL` when the accuracy is under `OVERALL_FLOOR`,
+    then each intent under `INTENT_FLOOR`. Empty when every floor holds."""
+    short = (OVERALL,) if evaluation.accuracy < OVERALL_FLOOR else ()
+    return short + tuple(s.intent for s in evaluation.scores if s.accuracy < INTENT_FLOOR)
+
+
+def _percent(share: float, digits: int = 1) -> str:
+    """`93,7%`, as an operator in Brazil reads it."""
+    return f"{share:.{digits}%}".replace(".", ",")
+
+
 def report(evaluation: Evaluation) -> str:
-    """The evaluation as a plain-text report: per intent, the confusion table, the outcomes."""
+    """The evaluation as a plain-text report for the operator (pt-BR): the accuracy overall and
+    per intent against their floors, the confusion table, the confusions one a line, what the
+    decision stage did, and whether the floors hold."""
     width = max(len(score.intent) for score in evaluation.scores)
-    lines = [f"accuracy {evaluation.accuracy:.1%} over {evaluation.total} utterances", ""]
+    short = short_of_floors(evaluation)
+    lines = [
+        f"acerto {_percent(evaluation.accuracy)} em {evaluation.total} frases "
+        f"(mínimo {_percent(OVERALL_FLOOR, 0)})",
+        "",
+        f"por intenção (mínimo {_percent(INTENT_FLOOR, 0)}):",
+    ]
     for score in evaluation.scores:
+        below = "  abaixo do mínimo" if score.intent in short else ""
         lines.append(
-            f"  {score.intent:<{width}}  {score.accuracy:6.1%}  ({score.right}/{score.total})"
+            f"  {score.intent:<{width}}  {_percent(score.accuracy):>6}  "
+            f"({score.right}/{score.total}){below}"
         )
-    lines += ["", "confusion (rows: expected; columns: taken for)", ""]
+    lines += ["", "confusão (linhas: esperado; colunas: entendido como)", ""]
     intents = [score.intent for score in evaluation.scores]
     columns = intents + sorted({g for (_, g) in evaluation.confusion if g not in intents})
     codes = {intent: f"{i:>3}" for i, intent in enumerate(columns, start=1)}
@@ -146,14 +176,24 @@ def report(evaluation: Evaluation) -> str:
         cells = [evaluation.confusion.get((expected, got), 0) for got in columns]
         row = " ".join(f"{c:>3}" if c else "  ." for c in cells)
         lines.append(f"{codes[expected]} {expected:<{width}} {row}")
+    wrong = evaluation.worst_confusions(len(evaluation.confusion))
+    if wrong:
+        lines += ["", "confusões (esperado → entendido como):"]
+        lines += [f"  {e} → {g}: {c}" for e, g, c in wrong]
     o = evaluation.outcomes
     lines += [
         "",
-        f"decisions: sure and right {o.sure_right}, sure and wrong {o.sure_wrong}, "
-        f"unsure with the right one {o.unsure_with_right}, unsure without it "
-        f"{o.unsure_without_right}, lost {o.lost}",
+        "o que a conversa faria:",
+        f"  foi direto e acertou                {o.sure_right:>4}",
+        f"  foi direto e errou                  {o.sure_wrong:>4}",
+        f"  perguntou entre duas, uma era certa {o.unsure_with_right:>4}",
+        f"  perguntou entre duas, nenhuma certa {o.unsure_without_right:>4}",
+        f"  pediu para reformular               {o.lost:>4}",
+        "",
     ]
-    worst = evaluation.worst_confusions()
-    if worst:
-        lines.append("worst confusions: " + ", ".join(f"{e} → {g} ({c})" for e, g, c in worst))
+    if not short:
+        lines.append("resultado: todos os mínimos atingidos")
+    else:
+        named = ", ".join("geral" if name == OVERALL else name for name in short)
+        lines.append(f"resultado: abaixo do mínimo em {named}")
     return "\n".join(lines)

@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from dresbach.features.menu.flow.texts import TEXTS
 from dresbach.kernel.events import Event, IdentityChanged, InboundEvent
 from dresbach.kernel.messages import Text
+from dresbach.platform.feature import installed
 from dresbach.platform.store.database import utc
 
 WINDOW = timedelta(minutes=1)
@@ -63,4 +63,5 @@ def count(row: Mapping[str, Any], event: Event, now: datetime, limit: int) -> Wi
 
 
 def notice() -> Text:
-    return Text(body=TEXTS["flood"])
+    """The notice, in the home's words."""
+    return Text(body=installed().machine.home.texts["flood"])

@@ -60,7 +60,7 @@ is read only when Prometheus scrapes, off the event loop.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import Final
 
@@ -78,8 +78,9 @@ from prometheus_client.registry import Collector
 from sqlalchemy import Engine, func, select
 
 from dresbach.platform.clock import utcnow
+from dresbach.platform.feature import Gauges, installed
 from dresbach.platform.store.database import utc
-from dresbach.platform.store.schema import handoffs, jobs, outbox, payments, worker_heartbeats
+from dresbach.platform.store.schema import jobs, outbox, worker_heartbeats
 from dresbach.platform.work.heartbeats import STALE
 
 log = logging.getLogger(__name__)
@@ -95,7 +96,11 @@ class Metrics:
     """One process's metrics, in a registry of its own (tests build many apps side by side)."""
 
     def __init__(
-        self, engine: Engine | None = None, *, clock: Callable[[], datetime] = utcnow
+        self,
+        engine: Engine | None = None,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+        gauges: Sequence[Gauges] | None = None,
     ) -> None:
         self.registry = CollectorRegistry()
         r = self.registry
@@ -140,7 +145,9 @@ class Metrics:
         ProcessCollector(registry=r)
         PlatformCollector(registry=r)
         if engine is not None:
-            r.register(DatabaseGauges(engine, clock))
+            if gauges is None:  # the installed features' own
+                gauges = [f.gauges for f in installed().features if f.gauges is not None]
+            r.register(DatabaseGauges(engine, clock, gauges))
 
     def send_result(self, result: str, code: int | None = None) -> None:
         """One send attempt's outcome; `code` is the Graph error code, None for a success or a
@@ -153,11 +160,12 @@ class Metrics:
         return generate_latest(self.registry)
 
 
-def _gauge(name: str, documentation: str, value: float) -> GaugeMetricFamily:
+def gauge(name: str, documentation: str, value: float) -> GaugeMetricFamily:
     return GaugeMetricFamily(name, documentation, value=value)
 
 
-def _age(now: datetime, oldest: datetime | None) -> float:
+def age(now: datetime, oldest: datetime | None) -> float:
+    """Seconds since `oldest` (0 when there is none)."""
     if oldest is None:
         return 0.0
     found = utc(oldest)
@@ -168,8 +176,13 @@ def _age(now: datetime, oldest: datetime | None) -> float:
 class DatabaseGauges(Collector):
     """The cluster-wide figures, read from the database at each scrape."""
 
-    def __init__(self, engine: Engine, clock: Callable[[], datetime]) -> None:
-        self.engine, self.clock = engine, clock
+    def __init__(
+        self,
+        engine: Engine,
+        clock: Callable[[], datetime],
+        features: Sequence[Gauges] = (),
+    ) -> None:
+        self.engine, self.clock, self.features = engine, clock, tuple(features)
 
     def describe(self) -> list[Metric]:
         return []  # dynamic: nothing is read when the collector is registered
@@ -180,9 +193,9 @@ class DatabaseGauges(Collector):
             figures = self._read(now)
         except Exception:
             log.warning("metrics: could not read the database", exc_info=True)
-            yield _gauge("dresbach_database_up", "Whether the scrape could read the database", 0)
+            yield gauge("dresbach_database_up", "Whether the scrape could read the database", 0)
             return
-        yield _gauge("dresbach_database_up", "Whether the scrape could read the database", 1)
+        yield gauge("dresbach_database_up", "Whether the scrape could read the database", 1)
         yield from figures
 
     def _read(self, now: datetime) -> list[Metric]:
@@ -202,43 +215,21 @@ class DatabaseGauges(Collector):
                     .group_by(jobs.c.status)
                 ).all()
             )
-            waiting, waiting_since = connection.execute(
-                select(func.count(), func.min(handoffs.c.requested_at)).where(
-                    handoffs.c.status == "waiting"
-                )
-            ).one()
-            active = connection.execute(
-                select(func.count()).where(handoffs.c.status == "active")
-            ).scalar_one()
-            by_status = connection.execute(
-                select(payments.c.status, func.count()).group_by(payments.c.status)
-            ).all()
+            theirs = [m for read in self.features for m in read(connection, now)]
             beats = connection.execute(select(worker_heartbeats.c.beat_at)).scalars().all()
-        alive = sum(1 for b in beats if b is not None and _age(now, b) < STALE.total_seconds())
-        charges = GaugeMetricFamily("dresbach_payments", "Pix charges by status", labels=["status"])
-        for status, count in sorted(by_status):
-            charges.add_metric([str(status)], count)
+        alive = sum(1 for b in beats if b is not None and age(now, b) < STALE.total_seconds())
         return [
-            _gauge("dresbach_outbox_pending", "Outbox rows waiting to be sent", pending),
-            _gauge(
+            gauge("dresbach_outbox_pending", "Outbox rows waiting to be sent", pending),
+            gauge(
                 "dresbach_outbox_oldest_pending_age_seconds",
                 "Age of the oldest waiting outbox row",
-                _age(now, oldest),
+                age(now, oldest),
             ),
-            _gauge("dresbach_outbox_dead", "Dead-lettered outbox rows", dead),
-            _gauge(
+            gauge("dresbach_outbox_dead", "Dead-lettered outbox rows", dead),
+            gauge(
                 "dresbach_jobs_pending", "Side-effect jobs waiting", job_counts.get("pending", 0)
             ),
-            _gauge(
-                "dresbach_jobs_failed", "Side-effect jobs given up", job_counts.get("failed", 0)
-            ),
-            _gauge("dresbach_handoffs_waiting", "Customers waiting for a human", waiting),
-            _gauge(
-                "dresbach_handoffs_oldest_waiting_seconds",
-                "How long the longest-waiting customer has waited",
-                _age(now, waiting_since),
-            ),
-            _gauge("dresbach_handoffs_active", "Hand-offs an operator is handling", active),
-            charges,
-            _gauge("dresbach_workers_alive", "Worker processes with a fresh heartbeat", alive),
+            gauge("dresbach_jobs_failed", "Side-effect jobs given up", job_counts.get("failed", 0)),
+            *theirs,
+            gauge("dresbach_workers_alive", "Worker processes with a fresh heartbeat", alive),
         ]

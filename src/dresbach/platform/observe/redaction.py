@@ -30,6 +30,8 @@ from typing import Any, Final
 from dresbach.kernel.documents import is_valid_cnpj, is_valid_cpf, normalize_document
 
 MASK: Final = "***"
+REDACTED: Final = "[conteúdo protegido não armazenado]"
+"""What the inbox keeps of a text typed in a sensitive state or window (a password, a code)."""
 
 _CREDENTIAL_SCHEME: Final = re.compile(r"\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=:-]{4,}", re.I)
 _WHM_AUTHORIZATION: Final = re.compile(r"\b(whm)\s+[A-Za-z0-9_.-]+:[A-Za-z0-9]+")

@@ -58,6 +58,8 @@ inbox = Table(
     Column("received_at", DateTime(timezone=True), nullable=False),
     Column("place", String(120)),
     Column("defects", Text),
+    # 1 when the bot answered the text with "não entendi" (`dresbach understanding misses`)
+    Column("not_understood", Integer, nullable=False, default=0, server_default=text("0")),
 )
 
 outbox = Table(

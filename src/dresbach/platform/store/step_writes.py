@@ -44,6 +44,7 @@ _INBOX_COLUMNS = (
     "received_at",
     "place",
     "defects",
+    "not_understood",
 )
 _OUTBOX_COLUMNS = (
     "conversation_key",

@@ -97,6 +97,7 @@ FLOW = Flow(
     title="Atendimento humano",
     entry=Handoff.START,
     states=STATES,
+    keeps_trail=True,
     interrupts={
         "human_joined": Rule(
             handler=joined, goes_to=(Handoff.WITH_HUMAN.qualified,), label="human_joined"

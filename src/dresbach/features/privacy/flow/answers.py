@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dresbach.kernel.events import ButtonChosen, Event, ListRowChosen, TextReceived
-from dresbach.kernel.text import matches_phrase, normalize
+from dresbach.kernel.text import matches_phrase, normalize, yes_or_no
 
 OPTION_PREFIX = "privacy:"
 
@@ -57,9 +57,4 @@ def confirmation_of(event: Event) -> bool | None:
         return tapped == "erase_yes"
     if not isinstance(event, TextReceived):
         return None
-    text = normalize(event.body)
-    if text in _NO or any(matches_phrase(text, p) for p in _NO if len(p) > 2):
-        return False
-    if text in _YES or any(matches_phrase(text, p) for p in _YES if len(p) > 2):
-        return True
-    return None
+    return yes_or_no(normalize(event.body), _YES, _NO)

@@ -8,7 +8,8 @@ Protected: only the pipeline (`platform/inbound/pipeline.py`) and the one door i
 conversation (`platform/inbound/door.py`) import it (an import-linter contract holds this).
 """
 
-from dresbach.platform.store.unit_of_work.at_rest import REDACTED, outbound_at_rest
+from dresbach.platform.observe.redaction import REDACTED
+from dresbach.platform.store.unit_of_work.at_rest import outbound_at_rest
 from dresbach.platform.store.unit_of_work.batch import take_in, take_in_many
 from dresbach.platform.store.unit_of_work.statuses import record_statuses
 from dresbach.platform.store.unit_of_work.take import Duplicate, Taken, take_in_tx

@@ -8,12 +8,11 @@ from typing import Any
 
 import orjson
 
-from dresbach.platform.observe.redaction import mask_documents_in
+from dresbach.platform.observe.redaction import REDACTED, mask_documents_in
 from dresbach.platform.store.sealing import Sealer
 
 log = logging.getLogger(__name__)
 
-REDACTED = "[conteúdo protegido não armazenado]"
 FLOW_REPLY_STORED = "[formulário do WhatsApp concluído]"
 """What the inbox keeps of a Flow's completion (`nfm_reply`): never its response, which holds
 the flow token."""

@@ -23,10 +23,9 @@ from dresbach.kernel.events import (
     TextReceived,
 )
 from dresbach.kernel.limits import violations
-from dresbach.kernel.machine.registry import FLOWS
-from dresbach.kernel.machine.router import step
 from dresbach.kernel.messages import FlowInvite, Message, Text
 from dresbach.kernel.policy import Policy
+from dresbach.platform.feature import installed
 from dresbach.platform.inbound import flood
 from dresbach.platform.store.hooks import StepHooks
 from dresbach.platform.store.records import from_row, to_values
@@ -68,7 +67,7 @@ def _checked(before: Conversation, decision: Decision) -> tuple[list[Any], list[
     allowed, defects = [], list(decision.defects)
     guards = []
     for conversation in (before, decision.conversation):
-        flow = FLOWS.get(conversation.place.flow)
+        flow = installed().machine.flows.get(conversation.place.flow)
         if flow is not None and flow.guard is not None:
             guards.append((flow.guard, conversation))
     for message in decision.replies:
@@ -129,11 +128,12 @@ def take_in_tx(
     conversation = from_row(row, sealer)
     for enrich in hooks.enrich:
         conversation = enrich(connection, conversation, now)
-    decision = step(conversation, event, now, policy)
+    decision = installed().machine.step(conversation, event, now, policy)
     replies, defects = _checked(conversation, decision)
     inbox_row = _inbox_row(
         message_id, key, event, stored, now, str(decision.conversation.place), defects
     )
+    inbox_row["not_understood"] = int(decision.not_understood)
     recipient = decision.conversation.address or row["address"]
     rows: list[dict[str, Any]] = []
     seq = row["outbox_seq"]
@@ -220,6 +220,7 @@ def _inbox_row(
         "received_at": now,
         "place": place,
         "defects": orjson.dumps(defects).decode() if defects else None,
+        "not_understood": 0,
     }
 
 

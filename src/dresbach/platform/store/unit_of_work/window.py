@@ -9,14 +9,14 @@ from typing import Any
 
 from dresbach.kernel.conversation import Conversation, Place
 from dresbach.kernel.events import Event
-from dresbach.kernel.machine.registry import FLOWS
 from dresbach.kernel.policy import Policy
+from dresbach.platform.feature import installed
 from dresbach.platform.store.database import utc
 from dresbach.platform.store.hooks import StepHooks
 
 
 def is_sensitive(place: Place) -> bool:
-    flow = FLOWS.get(place.flow)
+    flow = installed().machine.flows.get(place.flow)
     return bool(flow and place.state in flow.states and flow.states[place.state].sensitive)
 
 

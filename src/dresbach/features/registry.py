@@ -1,0 +1,31 @@
+"""Every feature, in one list: adding a feature is a new folder and one line here.
+
+The order is the order of the diagrams (flows), of the global commands' matching and of the
+timer sweeps."""
+
+from __future__ import annotations
+
+from dresbach.features.client_area.feature import FEATURE as CLIENT_AREA
+from dresbach.features.handoff.feature import FEATURE as HANDOFF
+from dresbach.features.menu.feature import FEATURE as MENU
+from dresbach.features.operators.feature import FEATURE as OPERATORS
+from dresbach.features.payments.feature import FEATURE as PAYMENTS
+from dresbach.features.privacy.feature import FEATURE as PRIVACY
+from dresbach.features.scheduling.feature import FEATURE as SCHEDULING
+from dresbach.features.techops.feature import FEATURE as TECHOPS
+from dresbach.kernel.machine.house import Machine
+from dresbach.platform.feature import Feature, House
+
+FEATURES: tuple[Feature, ...] = (
+    MENU,
+    TECHOPS,
+    PAYMENTS,
+    CLIENT_AREA,
+    HANDOFF,
+    SCHEDULING,
+    PRIVACY,
+    OPERATORS,
+)
+
+HOUSE = House.of(FEATURES)
+MACHINE: Machine = HOUSE.machine
