@@ -17,6 +17,7 @@ from dresbach.features.client_area.adapters.local_directory import LocalDirector
 from dresbach.features.client_area.login_form import LoginForm
 from dresbach.features.client_area.ports import ClientDirectory, HostingPanel
 from dresbach.features.client_area.service import ClientAreaService
+from dresbach.features.client_area.ticket_form import TicketForm
 from dresbach.features.handoff.ports import HelpDesk
 from dresbach.features.handoff.service import HandOffService
 from dresbach.features.payments.adapters import static
@@ -42,6 +43,7 @@ from dresbach.platform.store.retention import RetentionPurge
 from dresbach.platform.store.sealing import Sealer
 from dresbach.platform.whatsapp import sandbox_store
 from dresbach.platform.whatsapp.client import CloudApiClient
+from dresbach.platform.whatsapp.flows.router import FlowsByPurpose
 from dresbach.platform.whatsapp.flows_crypto import load_private_key
 from dresbach.platform.whatsapp.sandbox import SandboxTransport
 from dresbach.platform.whatsapp.sandbox_store import SandboxMailer
@@ -165,6 +167,7 @@ class Services:
     payments: PaymentService
     client_area: ClientAreaService
     login_form: LoginForm
+    ticket_form: TicketForm
     handoff: HandOffService
     scheduling: SchedulingService
     privacy: PrivacyService
@@ -189,6 +192,8 @@ class Container:
     flows_key: RSAPrivateKey | None = None
     """The Flows private key (WHATSAPP_FLOWS_PRIVATE_KEY): with it, `POST /whatsapp/flows`."""
     login_form: LoginForm | None = None
+    flow_forms: FlowsByPurpose | None = None
+    """The Área do Cliente's Flows (login, ticket), each request by its token's purpose."""
 
     async def aclose(self) -> None:
         await self.workers.stop()
@@ -296,6 +301,13 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
             "WHATSAPP_FLOW_LOGIN_ID is set without WHATSAPP_FLOWS_PRIVATE_KEY: the login stays "
             "in the chat"
         )
+    if flows_key is not None and settings.whatsapp_flow_ticket_id:
+        policy = replace(policy, ticket_flow_id=settings.whatsapp_flow_ticket_id)
+    elif settings.whatsapp_flow_ticket_id:
+        log.warning(
+            "WHATSAPP_FLOW_TICKET_ID is set without WHATSAPP_FLOWS_PRIVATE_KEY: tickets are "
+            "opened in the chat"
+        )
     payments = PaymentService(
         db,
         _gateway(settings, db),
@@ -321,6 +333,7 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
         db, pipeline, directory, _panel(settings, local), mailer, sealer
     )
     login_form = LoginForm(db, sealer, client_area, clock=utcnow)
+    ticket_form = TicketForm(db, sealer, client_area, clock=utcnow)
     techops_mail = TechOpsMail(db, mailer, policy, clock=utcnow)
     handoff = HandOffService(db, pipeline, policy, _desk(settings), clock=utcnow)
     scheduling = SchedulingService(db, pipeline, _calendar(settings), policy, clock=utcnow)
@@ -328,6 +341,7 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
         payments=payments,
         client_area=client_area,
         login_form=login_form,
+        ticket_form=ticket_form,
         handoff=handoff,
         scheduling=scheduling,
         privacy=privacy,
@@ -370,4 +384,5 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
         scheduling=scheduling,
         flows_key=flows_key,
         login_form=login_form,
+        flow_forms=FlowsByPurpose(db, {"login": login_form, "ticket": ticket_form}, clock=utcnow),
     )
