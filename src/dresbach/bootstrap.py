@@ -9,11 +9,13 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import orjson
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 
 from dresbach.config import Settings
 from dresbach.features.client_area.adapters.hosting_local import LocalPanel
 from dresbach.features.client_area.adapters.local_directory import LocalDirectory
+from dresbach.features.client_area.flows import LOGIN, TICKET, flow_json
 from dresbach.features.client_area.login_form import LoginForm
 from dresbach.features.client_area.ports import ClientDirectory, HostingPanel
 from dresbach.features.client_area.service import ClientAreaService
@@ -43,6 +45,8 @@ from dresbach.platform.store.retention import RetentionPurge
 from dresbach.platform.store.sealing import Sealer
 from dresbach.platform.whatsapp import sandbox_store
 from dresbach.platform.whatsapp.client import CloudApiClient
+from dresbach.platform.whatsapp.flows.endpoint import in_process_client
+from dresbach.platform.whatsapp.flows.form import SandboxFlows
 from dresbach.platform.whatsapp.flows.router import FlowsByPurpose
 from dresbach.platform.whatsapp.flows_crypto import load_private_key
 from dresbach.platform.whatsapp.sandbox import SandboxTransport
@@ -192,8 +196,7 @@ class Container:
     flows_key: RSAPrivateKey | None = None
     """The Flows private key (WHATSAPP_FLOWS_PRIVATE_KEY): with it, `POST /whatsapp/flows`."""
     login_form: LoginForm | None = None
-    flow_forms: FlowsByPurpose | None = None
-    """The Área do Cliente's Flows (login, ticket), each request by its token's purpose."""
+    flow_forms: FlowsByPurpose | None = None  # the Flows' exchanges, by the token's purpose
 
     async def aclose(self) -> None:
         await self.workers.stop()
@@ -267,6 +270,14 @@ def _flows_key(settings: Settings) -> RSAPrivateKey | None:
         return None
     password = settings.whatsapp_flows_private_key_password.reveal() or None
     return load_private_key(Path(settings.whatsapp_flows_private_key), password)
+
+
+def sandbox_flows(container: Container) -> SandboxFlows:
+    """The Flows a sandbox chat completes in-process (none without the Flows key)."""
+    s, forms, key = container.settings, container.flow_forms, container.flows_key
+    client = in_process_client(forms, key) if key and forms else None
+    ids = ((s.whatsapp_flow_login_id, LOGIN), (s.whatsapp_flow_ticket_id, TICKET))
+    return SandboxFlows(client, {i: orjson.loads(flow_json(name)) for i, name in ids if i})
 
 
 def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:

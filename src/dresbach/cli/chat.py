@@ -30,16 +30,11 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any, TextIO
 
-import orjson
-
-from dresbach.bootstrap import Container, build
+from dresbach.bootstrap import Container, build, sandbox_flows
 from dresbach.config import Secret, Settings, load_settings
-from dresbach.features.client_area.flows import LOGIN, TICKET, flow_json
 from dresbach.platform.observe import logs
 from dresbach.platform.whatsapp import payloads, sandbox_store
-from dresbach.platform.whatsapp.flows.client import FlowsClient
-from dresbach.platform.whatsapp.flows.endpoint import in_process_client
-from dresbach.platform.whatsapp.flows.form import FlowWalk
+from dresbach.platform.whatsapp.flows.form import offered
 from dresbach.platform.whatsapp.parse import parse_webhook
 
 log = logging.getLogger(__name__)
@@ -119,42 +114,24 @@ class ChatSession:
         self._swept = time.monotonic()
         self.offered: tuple[str, str] | None = None
         """The last Flow the bot sent: its id and its token."""
-        self.walk: FlowWalk | None = None
-        self.flows: FlowsClient | None = None
-        forms = container.flow_forms
-        if container.flows_key is not None and forms is not None:
-            self.flows = in_process_client(forms, container.flows_key)
-        settings = container.settings
-        self.flow_json = {
-            flow_id: orjson.loads(flow_json(name))
-            for flow_id, name in (
-                (settings.whatsapp_flow_login_id, LOGIN),
-                (settings.whatsapp_flow_ticket_id, TICKET),
-            )
-            if flow_id
-        }
+        self.flows = sandbox_flows(container)
 
     async def _in_flow(self, typed: str) -> list[str] | None:
         """A line for the Flow being walked (or that opens the one offered): what to show, or
         None when the line is for the bot."""
-        if self.walk is None:
-            if typed != FLOW_LABEL or self.offered is None or self.flows is None:
+        if not self.flows.walking(self.user):
+            if typed != FLOW_LABEL or self.offered is None:
                 return None
             flow_id, token = self.offered
-            if flow_id not in self.flow_json:
+            if not self.flows.can_open(flow_id):
                 return None
             self.offered = None
-            self.walk = FlowWalk(self.flows, self.flow_json[flow_id], token)
-            return await self.walk.start()
-        shown = await self.walk.answer(typed)
-        if self.walk.done:
-            walk, self.walk = self.walk, None
-            if walk.params is not None:
-                shown += await self._deliver(
-                    payloads.flow_reply_message(
-                        self._message_id(), self.user, walk.response_json(), int(time.time())
-                    )
-                )
+            return await self.flows.open(self.user, flow_id, token)
+        shown, response_json = await self.flows.answer(self.user, typed)
+        if response_json is not None:
+            now = int(time.time())
+            reply = payloads.flow_reply_message(self._message_id(), self.user, response_json, now)
+            shown += await self._deliver(reply)
         return shown
 
     def _message_id(self) -> str:
@@ -215,9 +192,7 @@ class ChatSession:
         for item in found:
             self.after = item["id"]
             body = item["body"]
-            if body.get("type") == "interactive" and body["interactive"].get("type") == "flow":
-                parameters = body["interactive"]["action"]["parameters"]
-                self.offered = (parameters["flow_id"], parameters["flow_token"])
+            self.offered = offered(body) or self.offered
             text, choices = render(body)
             self.choices = dict(zip(labels(choices), choices, strict=True))
             shown.append(text)

@@ -187,3 +187,49 @@ class FlowWalk:
     def response_json(self) -> str:
         """The completion's `response_json`, as WhatsApp sends it in the `nfm_reply`."""
         return json.dumps(self.params or {})
+
+
+class SandboxFlows:
+    """The Flows sandbox users complete in a chat (`dresbach chat`, the simulator), by user: the
+    last Flow message each was sent, and the Flow each is walking. Without a client (no Flows
+    key) nothing is offered."""
+
+    def __init__(self, client: FlowsClient | None, flows: Mapping[str, Mapping[str, Any]]) -> None:
+        self.client, self.flows = client, dict(flows)
+        self.walks: dict[str, FlowWalk] = {}
+
+    def can_open(self, flow_id: str) -> bool:
+        return self.client is not None and flow_id in self.flows
+
+    def walking(self, user: str) -> bool:
+        return user in self.walks
+
+    async def open(self, user: str, flow_id: str, flow_token: str) -> list[str]:
+        """The user opens a Flow they were sent: its first question."""
+        if self.client is None or flow_id not in self.flows:
+            return [TEXTS["left"]]
+        walk = FlowWalk(self.client, self.flows[flow_id], flow_token)
+        self.walks[user] = walk
+        shown = await walk.start()
+        if walk.done:
+            del self.walks[user]
+        return shown
+
+    async def answer(self, user: str, typed: str) -> tuple[list[str], str | None]:
+        """A line typed while walking: what to show, and the completion's `response_json` once
+        the Flow closed (to deliver as WhatsApp's `nfm_reply`)."""
+        walk = self.walks[user]
+        shown = await walk.answer(typed)
+        if not walk.done:
+            return shown, None
+        del self.walks[user]
+        return shown, walk.response_json() if walk.params is not None else None
+
+
+def offered(body: Mapping[str, Any]) -> tuple[str, str] | None:
+    """The Flow a message (a Graph API request body) offers: its id and its token."""
+    interactive = body.get("interactive") if body.get("type") == "interactive" else None
+    if not isinstance(interactive, dict) or interactive.get("type") != "flow":
+        return None
+    parameters = interactive.get("action", {}).get("parameters", {})
+    return str(parameters.get("flow_id", "")), str(parameters.get("flow_token", ""))
