@@ -37,14 +37,14 @@ from dresbach.features.client_area.flow.new_ticket import (
 )
 from dresbach.features.client_area.flow.texts import TEXTS
 from dresbach.features.client_area.flow.tickets import TEXT_MAX, refusal
+from dresbach.features.client_area.form_tokens import Context, FormTokens
 from dresbach.features.client_area.login.session import expiry
 from dresbach.features.client_area.model import FlowTicketFinished
 from dresbach.features.client_area.service import ClientAreaService
 from dresbach.kernel.errors import DresbachError
 from dresbach.platform.store.database import Database
 from dresbach.platform.store.schema import conversations
-from dresbach.platform.store.sealing import Sealer, SealError
-from dresbach.platform.whatsapp import flow_tokens
+from dresbach.platform.store.sealing import Sealer
 from dresbach.platform.whatsapp.flows_exchange import (
     CloseFlow,
     FlowAnswer,
@@ -63,8 +63,6 @@ TITLE_MAX: Final = 30
 """A Dropdown option's title, at most (Flow JSON)."""
 MAX_FIELD: Final = 8000
 """Longer than any subject or message we take: cut before it is checked (and refused)."""
-
-Context = dict[str, Any]
 Session = tuple[str, str]
 """The client and the moment of the login (`client_area.login_at`)."""
 
@@ -100,24 +98,9 @@ class TicketForm:
         clock: Callable[[], datetime],
     ) -> None:
         self.db, self.sealer, self.service, self.clock = db, sealer, service, clock
+        self.tokens = FormTokens(db, sealer, PURPOSE, clock=clock)
 
-    # ---- the token's context and the session -------------------------------------------------
-    def _context(self, token: flow_tokens.FlowToken) -> Context:
-        if not token.context:
-            return {}
-        try:
-            opened: Context = orjson.loads(self.sealer.open(token.context))
-        except (SealError, ValueError):
-            raise FlowTokenRejected("context") from None
-        return opened
-
-    async def _keep(self, flow_token: str, context: Context) -> None:
-        sealed = self.sealer.seal(orjson.dumps(context).decode())
-        await self.db.run(
-            lambda: flow_tokens.remember(
-                self.db.engine, flow_token, self.clock(), purpose=PURPOSE, context=sealed
-            )
-        )
+    # ---- the session -------------------------------------------------------------------------
 
     def _slots(self, key: str) -> dict[str, Any]:
         with self.db.engine.connect() as connection:
@@ -157,15 +140,13 @@ class TicketForm:
 
     # ---- the exchange ----------------------------------------------------------------------
     async def exchange(self, request: FlowRequest) -> FlowAnswer:
-        token = await self.db.run(
-            flow_tokens.check, self.db.engine, request.flow_token, self.clock(), purpose=PURPOSE
-        )
-        context = self._context(token)
+        token = await self.tokens.check(request.flow_token)
+        context = self.tokens.context(token)
         if context.get("stage") == OPENED:  # the Flow closed already
             raise FlowTokenRejected("finished")
         client_id, login_at = await self._session(token.conversation_key, context)
         if request.action in ("INIT", "BACK") or not context:
-            await self._keep(
+            await self.tokens.keep(
                 request.flow_token, {"stage": TICKET, "client_id": client_id, "login_at": login_at}
             )
             return await self._screen()
@@ -197,7 +178,7 @@ class TicketForm:
         except DresbachError as failure:  # not retried: WHMCS has no idempotency key
             log.warning("ticket flow: the ticket was not opened: %s", type(failure).__name__)
             return await self._screen(TEXTS["ticket_failed"])
-        await self._keep(
+        await self.tokens.keep(
             request.flow_token,
             {**context, "stage": OPENED, "number": number, "department": names[department]},
         )
@@ -207,22 +188,8 @@ class TicketForm:
     async def finish(self, job: Job) -> None:
         """The Flow's completion reached the chat (`FinishFlowTicket`): use the token up (once,
         for this conversation and this client) and tell the conversation what it came to."""
-        opened: dict[str, str] = orjson.loads(self.sealer.open(job.payload["sealed"]))
         key, now = job.conversation_key or "", self.clock()
-        try:
-            token = await self.db.run(
-                lambda: flow_tokens.complete(
-                    self.db.engine,
-                    opened["flow_token"],
-                    now,
-                    purpose=PURPOSE,
-                    conversation_key=key,
-                )
-            )
-            context = self._context(token)
-        except FlowTokenRejected as rejected:
-            log.info("ticket flow: completion refused", extra={"reason": rejected.reason[:40]})
-            context = {}
+        context = await self.tokens.complete(job.payload["sealed"], key)
         number = context.get("number")
         if (
             context.get("stage") == OPENED
