@@ -19,7 +19,7 @@ from typing import Any
 
 from dresbach.features.client_area.flow import loading
 from dresbach.features.client_area.flow import slots as s
-from dresbach.features.client_area.flow.answers import tapped, typed, unclear
+from dresbach.features.client_area.flow.answers import MISSED, tapped, typed, unclear
 from dresbach.features.client_area.flow.display import clip, text_prompt
 from dresbach.features.client_area.flow.labels import BUTTONS
 from dresbach.features.client_area.flow.paging import Listing, listing_state
@@ -162,7 +162,7 @@ def _form_tapped(turn: Turn) -> Outcome:
     """ "Digitar aqui": the chat version (the departments, then one question per message)."""
     if tapped(turn) == TYPE_HERE.id:
         return loading.fetch(turn, "departments", ClientArea.DEPARTMENT)
-    return unclear(TEXTS["options_reask"])
+    return MISSED  # a section named, or this screen's options in brief (`navigation`)
 
 
 def _form_replied(turn: Turn) -> Outcome:
