@@ -19,10 +19,12 @@ from typing import Any
 import orjson
 import pyotp
 import pytest
+from sqlalchemy import select
 
 from dresbach.config import Secret
 from dresbach.features.client_area.credentials import enroll_totp
 from dresbach.features.client_area.flow.texts import TEXTS
+from dresbach.platform.store.schema import metadata
 from dresbach.platform.whatsapp import payloads
 from dresbach.platform.whatsapp.flows_crypto import generate_key_pair, public_key_from_pem
 from tests.fakes import whmcs as whmcs_fake
@@ -191,6 +193,14 @@ def test_the_ticket_flow_opens_a_ticket_in_whmcs_and_the_chat_says_so(
     assert "Serviços ativos" in said(t.customer.replies()[-3:])  # back at the area's menu
 
     assert t.flows.open_flow(token).status == 427  # used up
+    with t.stack.container.db.engine.connect() as connection:
+        kept = "\n".join(
+            " ".join(str(v) for v in row)
+            for table in metadata.sorted_tables
+            for row in connection.execute(select(table))
+        )
+    assert MESSAGE not in kept  # what was typed went to the help desk only
+    assert token not in kept
     logged = "\n".join(r.getMessage() + str(r.__dict__) for r in caplog.records)
     assert MESSAGE not in logged
     assert token not in logged
