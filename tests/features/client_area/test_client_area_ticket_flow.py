@@ -241,3 +241,21 @@ def test_without_the_ticket_flow_the_chat_version_as_before(  # type: ignore[no-
     replies = until(c, c.taps("Abrir novo chamado"), "departamento")
     assert "flow" not in [m["interactive"]["type"] for m in replies if m["type"] == "interactive"]
     assert "Digitar aqui" not in said(replies)
+
+
+def test_a_ticket_flow_completed_from_another_screen_is_confirmed(
+    ticket_stack: TicketStack,
+) -> None:
+    t = ticket_stack
+    t.logs_in()
+    token = ticket_token_of(t.asks_for_a_new_ticket())
+    until(t.customer, t.customer.taps("Menu da área"), "Serviços ativos")  # moved on meanwhile
+    assert t.flows.open_flow(token).status == 200
+    data = {"department": "1", "subject": SUBJECT, "message": MESSAGE}
+    done = t.flows.submit(token, "TICKET", data)
+    assert done.payload is not None
+    params = done.payload["data"]["extension_message_response"]["params"]
+    ticket = _tickets_of_ana(t.whmcs)[-1]
+    replies = t.completes(token, params)
+    expected = TEXTS["ticket_opened"].format(number=ticket["tid"], department="Suporte Técnico")
+    assert expected in said(replies)

@@ -13,8 +13,10 @@ the conversation, in the chat version's words, only what the Flow opened for thi
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from dresbach.features.client_area.flow import loading
@@ -203,6 +205,35 @@ def _form_finished(turn: Turn) -> Outcome:
         say=(Text(body=TEXTS["ticket_flow_expired"]),),
         slots={s.WAITING: None},
     )
+
+
+def _replied_elsewhere(turn: Turn) -> Outcome:
+    """A ticket Flow completed while the customer is on another screen of the area: its
+    completion is checked all the same (the ticket was opened when the Flow was sent)."""
+    event = turn.event
+    assert isinstance(event, FlowCompleted)
+    if _outcome_of(event.response_json) != "ticket_opened":
+        return MISSED
+    return _form_replied(turn)
+
+
+def _outcome_of(response_json: str) -> str | None:
+    try:
+        response = json.loads(response_json)
+    except ValueError:
+        return None
+    outcome = response.get("outcome") if isinstance(response, dict) else None
+    return outcome if isinstance(outcome, str) else None
+
+
+ELSEWHERE = Rule(handler=_replied_elsewhere, goes_to=(ClientArea.FINISHING_TICKET,))
+
+
+def completed_anywhere(state: State) -> State:
+    """`state` taking a ticket Flow's completion, unless it reads completions itself."""
+    if "flow_reply" in state.rules:
+        return state
+    return replace(state, rules={**state.rules, "flow_reply": ELSEWHERE})
 
 
 SENDING = Rule(handler=sending)
