@@ -5,9 +5,10 @@ when bursts are on (`Policy.burst_window`): kept in the inbox like any message (
 its id), read, but not stepped; its clear text waits sealed on the conversation row, and a job
 due one window later (`BURST_JOB`, durable: a crash loses nothing) steps the conversation once
 with every held text, joined in arrival order, if no later text was held meanwhile (that one's
-job does it). Any other event of the conversation steps the held texts first, in its own
-transaction, so the user's order holds. Inside a question (a document, a password, a code) or
-in the sensitive window, nothing is held: a text there is its own turn.
+job does it; a text arriving after the window closed, the job being late, does it first). Any
+other event of the conversation steps the held texts first, in its own transaction, so the
+user's order holds. Inside a question (a document, a password, a code) or in the sensitive
+window, nothing is held: a text there is its own turn.
 """
 
 from __future__ import annotations
@@ -56,6 +57,12 @@ def held_texts(row: Any, sealer: Sealer | None) -> list[dict[str, Any]]:
     return found
 
 
+def closed(row: Any, now: datetime, policy: Policy, sealer: Sealer | None) -> bool:
+    """Whether the held texts' window closed (their job is late): a text now is a new turn."""
+    texts = held_texts(row, sealer)
+    return bool(texts) and datetime.fromisoformat(texts[-1]["held_at"]) + policy.burst_window <= now
+
+
 def joined(texts: list[dict[str, Any]]) -> TextReceived:
     """The held texts as one text: their bodies one per line, from the last one's sender, id
     and time."""
@@ -102,6 +109,7 @@ def hold(
             "user_id": event.sender.user_id,
             "wa_id": event.sender.wa_id,
             "profile_name": event.sender.profile_name,
+            "held_at": now.isoformat(),
         }
     )
     seq = row["outbox_seq"] + 1

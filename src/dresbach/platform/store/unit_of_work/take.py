@@ -99,10 +99,11 @@ def take_in_tx(
         message_id, key, address = event.event_id, event.conversation_key, ""
     row = lock(connection, key, address, event, now)
     held = burst.holds(row, event, now, policy, sealer, hooks)
-    if row["held"] and not held:
+    if row["held"] and (not held or burst.closed(row, now, policy, sealer)):
         # the texts held before this event are the turn before it: the user's order holds
         _step_held(connection, key, row, now, policy, sealer, hooks)
         row = lock(connection, key, address, event, now)
+        held = burst.holds(row, event, now, policy, sealer, hooks)
     stored = payload
     if isinstance(event, InboundEvent):
         sensitive = is_sensitive(Place(flow=row["flow"], state=row["state"]))
