@@ -56,3 +56,7 @@ class Policy:
     flood_per_minute: int = 30
     """A user's messages stepped per minute; the rest of the minute is kept but not answered
     (one polite notice). 0: no limit. Applied by the unit of work, not by the flows."""
+    burst_window: timedelta = timedelta(0)
+    """Texts a user sends at rest (the menu) within this of each other are stepped together, as
+    one turn (Brazilians split one thought into several quick messages). 0: each text is its own
+    turn. Applied by the unit of work; the settings default it to 2 s."""
