@@ -34,6 +34,9 @@ EMAIL = "client_area.email_masked"
 RESENDS = "client_area.resends"
 
 # -- the session ----------------------------------------------------------------------------
+RESUME = "resume.client_area"
+"""The section an understood message asked for ("invoices"…), opened after the login instead
+of the area's menu. Not under `PREFIX`: a failed login keeps it for the next try."""
 CLIENT_ID = "client_area.client_id"
 NAME = "client_area.name"
 LOGIN_AT = "client_area.login_at"

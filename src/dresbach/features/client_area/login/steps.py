@@ -17,6 +17,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from dresbach.features.client_area.flow import home
 from dresbach.features.client_area.flow import slots as s
 from dresbach.features.client_area.flow.answers import (
     code_of,
@@ -181,11 +184,10 @@ def _factor_checked(turn: Turn) -> Outcome:
     back = ClientArea.EMAIL_CODE if slots.get(s.METHOD) == "email" else ClientArea.TOTP
     if event.result == "ok":
         name = s.text(slots, s.PENDING_NAME)
-        return Outcome(
-            goto=ClientArea.HOME,
-            say=(Text(body=_welcome(name, s.text(slots, s.DOCUMENT_KIND))),),
-            slots=session.started(turn, event.client_id, name),
-            reset_trail=True,
+        welcome = Text(body=_welcome(name, s.text(slots, s.DOCUMENT_KIND)))
+        started = {**session.started(turn, event.client_id, name), s.RESUME: None}
+        return _resumed(turn, started, welcome) or Outcome(
+            goto=ClientArea.HOME, say=(welcome,), slots=started, reset_trail=True
         )
     if event.result == "locked":
         if event.email_masked:  # the owner was e-mailed: someone has the password
@@ -199,6 +201,25 @@ def _factor_checked(turn: Turn) -> Outcome:
         "expired": "totp_expired",
     }.get(event.result, "code_unavailable")
     return Outcome(goto=back, say=(Text(body=TEXTS[key]),), reset_trail=True)
+
+
+RESUMED = tuple(key for key in home.OPENERS if key != "logout")
+"""The sections a login may open at once, when an understood message asked for one."""
+
+
+def _resumed(turn: Turn, started: dict[str, object], welcome: Text) -> Outcome | None:
+    """The section asked for before the login (`s.RESUME`), opened in the new session."""
+    section = turn.slots.get(s.RESUME)
+    if section not in RESUMED:
+        return None
+    inside = replace(turn, conversation=turn.conversation.with_slots(**started))
+    opened = home.OPENERS[str(section)](inside)
+    return replace(
+        opened,
+        say=(welcome, *opened.say),
+        slots={**started, **opened.slots},
+        reset_trail=True,
+    )
 
 
 def _welcome(name: str, kind: str) -> str:
@@ -264,6 +285,11 @@ STATES: tuple[State, ...] = (
                 handler=_factor_checked,
                 goes_to=(
                     ClientArea.HOME,
+                    ClientArea.SERVICES,
+                    ClientArea.ACCESS_SERVICE,
+                    ClientArea.DOMAINS,
+                    ClientArea.TICKETS,
+                    ClientArea.INVOICES,
                     ClientArea.TOTP,
                     ClientArea.EMAIL_CODE,
                     Elsewhere.MENU_MAIN,
