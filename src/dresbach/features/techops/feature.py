@@ -47,7 +47,7 @@ MINE_MEETING = (
 )
 """The customer's own paid diagnosis (its meeting): these words lead there before the tier."""
 MINE_PAID = ("ja paguei", "paguei", "ja fiz o pagamento", "ja fiz o pix", "fiz o pix")
-"""A claim of payment alone: only when the tier is not sure ("já paguei a fatura" is billing)."""
+"""A claim of payment: alone, or when the tier is not sure ("já paguei a fatura" is billing)."""
 
 
 def _start(_turn: Turn) -> Outcome:
@@ -84,6 +84,7 @@ ROUTES = (
         handler=_mine,
         goes_to=(TechOps.MINE.qualified,),
         words=MINE_MEETING,
+        alone=MINE_PAID,
         after=MINE_PAID,
     ),
 )

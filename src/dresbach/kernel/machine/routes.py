@@ -39,6 +39,9 @@ class Route:
     goes_to: tuple[str, ...]
     words: tuple[str, ...] = ()
     """Exact phrases (normalized) that lead here before the tier is asked."""
+    alone: tuple[str, ...] = ()
+    """Phrases that lead here before the tier when they are the whole message ("já paguei",
+    where "já paguei a fatura" is the tier's)."""
     after: tuple[str, ...] = ()
     """Exact phrases that lead here only when the tier is not sure of anything."""
     answer_first: bool = False
@@ -105,7 +108,7 @@ class Understanding:
             return None
         routes = self.routes.values()
         for route in routes:
-            if any(matches_phrase(typed, phrase) for phrase in route.words):
+            if typed in route.alone or any(matches_phrase(typed, p) for p in route.words):
                 return route.intent
         decision = decide(self.model.rank(event.body), self.thresholds)
         if isinstance(decision, Sure):
