@@ -55,7 +55,7 @@ def test_the_machine_was_given_the_trained_tier_and_every_intent_lands_somewhere
     ("says", "state", "what"),
     [
         ("qro a 2a via do boleto", "invoices", "invoices"),
-        ("nao consigo entrar no webmail", "access_service", "services"),
+        ("preciso do link do webmail", "access_service", "services"),
         ("meu site caiu", "services", "services"),
         ("quero apontar meu dominio pro wix", "domains", "domains"),
         ("quero abrir um chamado", "tickets", "tickets"),
@@ -118,6 +118,14 @@ def test_a_question_the_faq_answers_is_answered_before_any_login() -> None:
     assert FAQ["asked"] in chat.bot_said()
     chat.taps("Sim")
     assert chat.place == "menu.main"
+
+
+def test_a_complaint_the_faq_answers_is_answered_too_and_no_leads_to_the_login() -> None:
+    chat = at_menu()
+    chat.says("nao consigo entrar no webmail")
+    assert chat.place == "faq.asked"
+    chat.taps("Não")
+    assert chat.place == "client_area.start"
 
 
 # ---- the other intents -----------------------------------------------------------------------

@@ -130,7 +130,8 @@ ROUTES = (
         title=texts.TEXTS["route.client_area"],
         handler=_to_area,
         goes_to=(ClientArea.START.qualified,),
-        words=("area do cliente",),
+        alone=("area do cliente", "minha area do cliente"),
+        after=("area do cliente",),
     ),
 )
 

@@ -12,42 +12,20 @@ from dresbach.kernel.machine.routes import Answers
 from dresbach.kernel.text import normalize
 from dresbach.platform.feature import Feature
 
-QUESTION_WORDS = frozenset(
-    [
-        "como",
-        "onde",
-        "qual",
-        "quais",
-        "quanto",
-        "quantos",
-        "quando",
-        "porque",
-        "pq",
-        "oq",
-        "qto",
-        "cade",
-        "posso",
-        "consigo",
-        "da",
-        "tem",
-        "existe",
-        "pode",
-        "devo",
-    ]
-)
-"""Words that open a question ("como configuro…", "onde pago…"): a request ("preciso da
-segunda via") is not asked of the FAQ, it goes where it asks to go."""
+REQUESTS = frozenset(("preciso", "quero", "qro", "gostaria", "queria", "manda", "envia", "me"))
+"""Words that open a request ("preciso da segunda via", "quero abrir um chamado"): it goes where
+it asks to go; a question or a complaint ("como configuro…", "esqueci a senha…") is answered."""
 
 
-def is_question(text: str) -> bool:
+def is_request(text: str) -> bool:
     words = normalize(text).split()
-    return "?" in text or (bool(words) and words[0] in QUESTION_WORDS)
+    return bool(words) and words[0] in REQUESTS and "?" not in text
 
 
 def answer(turn: Turn) -> Outcome | None:
-    """The FAQ's answer to a question, when the matcher is sure of one."""
+    """The FAQ's answer to what is not a request, when the matcher is sure of one."""
     event = turn.event
-    if not isinstance(event, TextReceived) or not is_question(event.body):
+    if not isinstance(event, TextReceived) or is_request(event.body):
         return None
     found = matcher.match(event.body)
     return opening(found) if found is not None else None
