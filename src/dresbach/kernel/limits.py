@@ -5,6 +5,7 @@ from __future__ import annotations
 from dresbach.kernel.messages import (
     Buttons,
     Document,
+    FlowInvite,
     Image,
     ListMenu,
     Message,
@@ -27,6 +28,7 @@ ROW_TITLE = 24
 ROW_DESCRIPTION = 72
 ROW_ID = 200
 CAPTION = 1024
+FLOW_CTA = 20
 
 
 class LimitViolation(ValueError):
@@ -39,6 +41,14 @@ def _over(what: str, value: str | None, limit: int) -> list[str]:
     return []
 
 
+def _framed(body: str, header: str | None, footer: str | None) -> list[str]:
+    """An interactive message's body, header and footer."""
+    problems = _over("interactive body", body, INTERACTIVE_BODY)
+    if not body.strip():
+        problems.append("interactive body is empty")
+    return problems + _over("header", header, HEADER) + _over("footer", footer, FOOTER)
+
+
 def violations(message: Message) -> list[str]:
     """Every limit the message breaks, in words; empty when it may be sent."""
     problems: list[str] = []
@@ -48,11 +58,7 @@ def violations(message: Message) -> list[str]:
             if not body.strip():
                 problems.append("text body is empty")
         case Buttons():
-            problems += _over("interactive body", message.body, INTERACTIVE_BODY)
-            if not message.body.strip():
-                problems.append("interactive body is empty")
-            problems += _over("header", message.header, HEADER)
-            problems += _over("footer", message.footer, FOOTER)
+            problems += _framed(message.body, message.header, message.footer)
             if not 1 <= len(message.buttons) <= MAX_BUTTONS:
                 problems.append(f"{len(message.buttons)} buttons (1 to {MAX_BUTTONS})")
             titles = [b.title for b in message.buttons]
@@ -62,11 +68,7 @@ def violations(message: Message) -> list[str]:
                 problems += _over("button title", b.title, BUTTON_TITLE)
                 problems += _over("button id", b.id, BUTTON_ID)
         case ListMenu():
-            problems += _over("interactive body", message.body, INTERACTIVE_BODY)
-            if not message.body.strip():
-                problems.append("interactive body is empty")
-            problems += _over("header", message.header, HEADER)
-            problems += _over("footer", message.footer, FOOTER)
+            problems += _framed(message.body, message.header, message.footer)
             problems += _over("list button", message.button, LIST_BUTTON)
             if not 1 <= len(message.sections) <= MAX_SECTIONS:
                 problems.append(f"{len(message.sections)} sections (1 to {MAX_SECTIONS})")
@@ -88,6 +90,13 @@ def violations(message: Message) -> list[str]:
             if sum(source is not None for source in sources) != 1:
                 problems.append("media needs exactly one of link, media_id or upload_ref")
             problems += _over("caption", message.caption, CAPTION)
+        case FlowInvite():
+            problems += _framed(message.body, message.header, message.footer)
+            problems += _over("flow button", message.cta, FLOW_CTA)
+            if not message.cta.strip():
+                problems.append("flow button is empty")
+            if not message.flow_id.isdigit():
+                problems.append("a flow needs its numeric id")
         case Template(name=name):
             if not name:
                 problems.append("template without a name")

@@ -65,6 +65,7 @@ def test_the_entry_the_resting_states_and_the_registry() -> None:
     assert resting == {
         "checking",
         "checking_code",
+        "finishing_login",  # the login Flow's completion, being checked
         "opening_access",
         "sending_reply",
         "opening_ticket",

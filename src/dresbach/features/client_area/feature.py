@@ -15,6 +15,7 @@ from dresbach.features.client_area.model import (
     CheckSecondFactor,
     EndSession,
     FetchClientData,
+    FinishFlowLogin,
     OpenTicket,
     ReplyTicket,
     RequestAccessLink,
@@ -30,12 +31,16 @@ from dresbach.platform.store.sealing import Sealer
 from dresbach.platform.work.effects import fields_but_id, job, sealed
 
 if TYPE_CHECKING:
+    from dresbach.features.client_area.login_form import LoginForm
     from dresbach.features.client_area.service import ClientAreaService
 
 
 class Built(Protocol):
     @property
     def client_area(self) -> ClientAreaService: ...
+
+    @property
+    def login_form(self) -> LoginForm: ...
 
 
 def _login(command: CheckLogin, sealer: Sealer | None) -> dict[str, Any]:
@@ -48,6 +53,10 @@ def _second_factor(command: CheckSecondFactor, sealer: Sealer | None) -> dict[st
         "method": command.method,
         "sealed": sealed(sealer, {"code": command.code}),
     }
+
+
+def _flow_login(command: FinishFlowLogin, sealer: Sealer | None) -> dict[str, Any]:
+    return {"sealed": sealed(sealer, {"flow_token": command.flow_token})}
 
 
 def _session_ended(
@@ -68,6 +77,7 @@ def _jobs(built: Built) -> Jobs:
         handlers={
             "check_login": service.check_login,
             "check_second_factor": service.check_second_factor,
+            "finish_flow_login": built.login_form.finish,
             "send_email_code": service.send_email_code,
             "fetch_client_data": service.fetch_client_data,
             "access_link": service.access_link,
@@ -143,6 +153,7 @@ FEATURE = Feature(
     effects={
         CheckLogin: job("check_login", _login),
         CheckSecondFactor: job("check_second_factor", _second_factor),
+        FinishFlowLogin: job("finish_flow_login", _flow_login),
         EndSession: _session_ended,
         ResendEmailCode: job("send_email_code", fields_but_id),
         FetchClientData: job("fetch_client_data", fields_but_id),
@@ -151,5 +162,5 @@ FEATURE = Feature(
         ReplyTicket: job("reply_ticket", fields_but_id),
     },
     jobs=_jobs,
-    wipe=frozenset({"check_login", "check_second_factor"}),
+    wipe=frozenset({"check_login", "check_second_factor", "finish_flow_login"}),
 )

@@ -32,6 +32,8 @@ METHOD = "client_area.method"
 """The second factor asked for: "totp" or "email"."""
 EMAIL = "client_area.email_masked"
 RESENDS = "client_area.resends"
+CHAT_LOGIN = "client_area.chat_login"
+"""The customer chose to type the login here ("Digitar aqui") instead of the login Flow."""
 
 # -- the session ----------------------------------------------------------------------------
 RESUME = "resume.client_area"

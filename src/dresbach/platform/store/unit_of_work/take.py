@@ -5,7 +5,7 @@ commands."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -16,13 +16,14 @@ from dresbach.kernel import codec
 from dresbach.kernel.conversation import Conversation, Decision, Place
 from dresbach.kernel.events import (
     Event,
+    FlowCompleted,
     IdentityChanged,
     InboundEvent,
     InternalEvent,
     TextReceived,
 )
 from dresbach.kernel.limits import violations
-from dresbach.kernel.messages import Text
+from dresbach.kernel.messages import FlowInvite, Message, Text
 from dresbach.kernel.policy import Policy
 from dresbach.platform.feature import installed
 from dresbach.platform.inbound import flood
@@ -30,13 +31,19 @@ from dresbach.platform.store.hooks import StepHooks
 from dresbach.platform.store.records import from_row, to_values
 from dresbach.platform.store.sealing import Sealer
 from dresbach.platform.store.step_writes import SAVE_COLUMNS, write_step
-from dresbach.platform.store.unit_of_work.at_rest import masked, outbound_at_rest, redacted
+from dresbach.platform.store.unit_of_work.at_rest import (
+    flow_reply_stored,
+    masked,
+    outbound_at_rest,
+    redacted,
+)
 from dresbach.platform.store.unit_of_work.identity import lock, move_identity
 from dresbach.platform.store.unit_of_work.window import (
     in_sensitive_window,
     is_sensitive,
     sensitive_until,
 )
+from dresbach.platform.whatsapp.flow_tokens import issue_in
 from dresbach.platform.work.effects import apply_commands
 
 log = logging.getLogger(__name__)
@@ -73,6 +80,15 @@ def _checked(before: Conversation, decision: Decision) -> tuple[list[Any], list[
     return allowed, defects
 
 
+def _with_token(connection: Connection, key: str, message: Message, now: datetime) -> Message:
+    """A Flow message gets its flow token here, issued in the step's transaction: single use,
+    bound to this conversation, ending the one sent before it."""
+    if not isinstance(message, FlowInvite):
+        return message
+    issued = issue_in(connection, conversation_key=key, purpose=message.purpose, now=now)
+    return replace(message, token=issued.token)
+
+
 class Duplicate(Exception):
     """Raised inside the transaction to roll it back when the event was seen before."""
 
@@ -101,6 +117,8 @@ def take_in_tx(
         sensitive = is_sensitive(Place(flow=row["flow"], state=row["state"]))
         if isinstance(event, TextReceived) and (sensitive or in_sensitive_window(row, now, hooks)):
             stored = redacted(payload)
+        elif isinstance(event, FlowCompleted):
+            stored = flow_reply_stored(payload)
         else:
             stored = masked(payload)
     window = flood.count(row, event, now, policy.flood_per_minute)
@@ -126,6 +144,7 @@ def take_in_tx(
         rows.append(_outbox_row(key, seq, recipient, "read", read, None, now))
     for n, message in enumerate(replies):
         seq += 1
+        message = _with_token(connection, key, message, now)
         encoded = outbound_at_rest(codec.encode(message), sealer)
         row_values = _outbox_row(key, seq, recipient, "message", encoded, f"{message_id}#{n}", now)
         if isinstance(message, Text) and message.fallback is not None:
