@@ -25,9 +25,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 
-from dresbach.features.client_area.flow import home
 from dresbach.features.client_area.flow import slots as s
 from dresbach.features.client_area.flow.answers import (
     code_of,
@@ -41,6 +39,7 @@ from dresbach.features.client_area.flow.display import clip, first_name, shown, 
 from dresbach.features.client_area.flow.labels import BUTTONS
 from dresbach.features.client_area.flow.texts import SITE, TEXTS
 from dresbach.features.client_area.login import session
+from dresbach.features.client_area.login.resume import resumed
 from dresbach.features.client_area.login.sentences import (
     HUMAN,
     MENU,
@@ -267,7 +266,7 @@ def _factor_checked(turn: Turn) -> Outcome:
         name = s.text(slots, s.PENDING_NAME)
         welcome = Text(body=_welcome(name, s.text(slots, s.DOCUMENT_KIND)))
         started = {**session.started(turn, event.client_id, name), s.RESUME: None}
-        return _resumed(turn, started, welcome) or Outcome(
+        return resumed(turn, started, welcome) or Outcome(
             goto=ClientArea.HOME, say=(welcome,), slots=started, reset_trail=True
         )
     if event.result == "locked":
@@ -282,25 +281,6 @@ def _factor_checked(turn: Turn) -> Outcome:
         "expired": "totp_expired",
     }.get(event.result, "code_unavailable")
     return Outcome(goto=back, say=(Text(body=TEXTS[key]),), reset_trail=True)
-
-
-RESUMED = tuple(key for key in home.OPENERS if key != "logout")
-"""The sections a login may open at once, when an understood message asked for one."""
-
-
-def _resumed(turn: Turn, started: dict[str, object], welcome: Text) -> Outcome | None:
-    """The section asked for before the login (`s.RESUME`), opened in the new session."""
-    section = turn.slots.get(s.RESUME)
-    if section not in RESUMED:
-        return None
-    inside = replace(turn, conversation=turn.conversation.with_slots(**started))
-    opened = home.OPENERS[str(section)](inside)
-    return replace(
-        opened,
-        say=(welcome, *opened.say),
-        slots={**started, **opened.slots},
-        reset_trail=True,
-    )
 
 
 def _welcome(name: str, kind: str) -> str:
