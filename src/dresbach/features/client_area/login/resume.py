@@ -7,11 +7,20 @@ from dataclasses import replace
 
 from dresbach.features.client_area.flow import home
 from dresbach.features.client_area.flow import slots as s
+from dresbach.features.client_area.states import ClientArea
 from dresbach.kernel.machine.machine import Outcome, Turn
 from dresbach.kernel.messages import Text
 
 RESUMED = tuple(key for key in home.OPENERS if key != "logout")
 """The sections a login may open at once, when an understood message asked for one."""
+RESUMED_AT = (
+    ClientArea.SERVICES,
+    ClientArea.ACCESS_SERVICE,
+    ClientArea.DOMAINS,
+    ClientArea.TICKETS,
+    ClientArea.INVOICES,
+)
+"""Where those sections are shown: where a finished login may lead besides the area's menu."""
 
 
 def resumed(turn: Turn, started: dict[str, object], welcome: Text) -> Outcome | None:
