@@ -3,11 +3,21 @@ nothing else. Internal events (results of side effects, timers) come through the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
 MediaKind = Literal["image", "document", "audio", "video", "sticker"]
+
+_BSUID = re.compile(r"[A-Z]{2}\.[A-Za-z0-9.]+")
+"""A business-scoped user id, or a parent one (`BR.ENT.…`): an ISO 3166 country code, a dot,
+then up to 128 alphanumerics. A phone number (`wa_id`) is digits."""
+
+
+def is_bsuid(address: str) -> bool:
+    """Whether `address` is a business-scoped user id (BSUID) rather than a phone number."""
+    return _BSUID.fullmatch(address) is not None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -31,7 +31,7 @@ from dresbach.platform.store.records import from_row, to_values
 from dresbach.platform.store.sealing import Sealer
 from dresbach.platform.store.step_writes import SAVE_COLUMNS, write_step
 from dresbach.platform.store.unit_of_work.at_rest import masked, outbound_at_rest, redacted
-from dresbach.platform.store.unit_of_work.identity import lock, move_identity
+from dresbach.platform.store.unit_of_work.identity import keep_known, lock, move_identity
 from dresbach.platform.store.unit_of_work.window import (
     in_sensitive_window,
     is_sensitive,
@@ -96,6 +96,8 @@ def take_in_tx(
         assert isinstance(event, InternalEvent)
         message_id, key, address = event.event_id, event.conversation_key, ""
     row = lock(connection, key, address, event, now)
+    if isinstance(event, InboundEvent) and not isinstance(event, IdentityChanged):
+        row = keep_known(connection, row, event.sender)
     stored = payload
     if isinstance(event, InboundEvent):
         sensitive = is_sensitive(Place(flow=row["flow"], state=row["state"]))
