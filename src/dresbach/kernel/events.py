@@ -43,6 +43,22 @@ class Sender:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Referral:
+    """The Click-to-WhatsApp ad (or Facebook/Instagram post) the customer came from: Meta's
+    `messages[].referral`, on the first message a customer sends from the ad."""
+
+    source_id: str | None = None
+    """The ad's (or post's) id."""
+    source_type: str | None = None
+    """`ad` or `post`."""
+    source_url: str | None = None
+    headline: str | None = None
+    body: str | None = None
+    ctwa_clid: str | None = None
+    """The click's id, for the ads' conversions report."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class InboundEvent:
     """Base of everything a user sent us."""
 
@@ -50,6 +66,7 @@ class InboundEvent:
     sender: Sender
     timestamp: datetime
     context_id: str | None = None
+    referral: Referral | None = None
 
     @property
     def kind(self) -> str:

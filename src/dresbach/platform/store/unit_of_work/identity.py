@@ -3,9 +3,11 @@ the customer's WhatsApp identity changes (a BSUID arrives, a number changes)."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, bindparam, or_, select, update
 
 from dresbach.kernel.events import Event, IdentityChanged, InboundEvent, Sender, is_bsuid
@@ -71,27 +73,36 @@ def _rekey(connection: Connection, old_key: str, new_key: str) -> None:
     )
 
 
-def known(row: Any, sender: Sender) -> Any:
+def known(row: Any, event: InboundEvent) -> Any:
     """The row with both of the sender's identities kept: a phone number Meta now gives for a
     customer known by BSUID only (or a new one), a BSUID for one known by phone. Replies go to
     the phone number whenever one is known (Meta recommends it; `to`), else to the BSUID
-    (`recipient`). Written only when something changed (rarely: one UPDATE then)."""
-    wa_id = sender.wa_id or row["wa_id"]
-    user_id = sender.user_id or row["user_id"]
-    address = wa_id or row["address"]
-    if (wa_id, user_id, address) == (row["wa_id"], row["user_id"], row["address"]):
+    (`recipient`). And the ad the customer came from (`referral`), the first one only: the ad
+    that began the conversation."""
+    sender = event.sender
+    values = {
+        "wa_id": sender.wa_id or row["wa_id"],
+        "user_id": sender.user_id or row["user_id"],
+        "address": sender.wa_id or row["wa_id"] or row["address"],
+        "referral": row["referral"],
+    }
+    if event.referral is not None and row["referral"] is None:
+        values["referral"] = orjson.dumps(
+            {k: v for k, v in asdict(event.referral).items() if v is not None}
+        ).decode()
+    if all(values[name] == row[name] for name in values):
         return row
-    return {**row, "wa_id": wa_id, "user_id": user_id, "address": address}
+    return {**row, **values}
 
 
-def keep_known(connection: Connection, row: Any, sender: Sender) -> Any:
-    """`known`, written to the conversation when it changed."""
-    found = known(row, sender)
+def keep_known(connection: Connection, row: Any, event: InboundEvent) -> Any:
+    """`known`, written to the conversation when it changed (rarely: one UPDATE then)."""
+    found = known(row, event)
     if found is not row:
         connection.execute(
             update(conversations)
             .where(conversations.c.key == row["key"])
-            .values(wa_id=found["wa_id"], user_id=found["user_id"], address=found["address"])
+            .values({name: found[name] for name in ("wa_id", "user_id", "address", "referral")})
         )
     return found
 

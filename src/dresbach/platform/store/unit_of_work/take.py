@@ -97,7 +97,7 @@ def take_in_tx(
         message_id, key, address = event.event_id, event.conversation_key, ""
     row = lock(connection, key, address, event, now)
     if isinstance(event, InboundEvent) and not isinstance(event, IdentityChanged):
-        row = keep_known(connection, row, event.sender)
+        row = keep_known(connection, row, event)
     stored = payload
     if isinstance(event, InboundEvent):
         sensitive = is_sensitive(Place(flow=row["flow"], state=row["state"]))
