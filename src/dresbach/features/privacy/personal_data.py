@@ -273,6 +273,7 @@ def document(
             "ultima_mensagem_recebida_em": _when(row["last_inbound_at"]) if row else None,
             "etapa_atual": f"{row['flow']}.{row['state']}" if row else None,
             "respostas_em_andamento": _answers(row["slots"]) if row else {},
+            "anuncio_de_origem": orjson.loads(row["referral"]) if row and row["referral"] else None,
         },
         "aviso_de_privacidade": {
             "exibido_em": _when(row["created_at"]) if row else None,
@@ -310,7 +311,14 @@ def erase(connection: Connection, key: str, now: datetime) -> dict[str, int]:
         "conversations",
         update(conversations)
         .where(conversations.c.key == key)
-        .values(slots="{}", trail="[]", profile_name=None, created_at=now, updated_at=now),
+        .values(
+            slots="{}",
+            trail="[]",
+            profile_name=None,
+            referral=None,
+            created_at=now,
+            updated_at=now,
+        ),
     )
     run(
         "inbox",

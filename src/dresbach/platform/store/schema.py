@@ -47,6 +47,8 @@ conversations = Table(
     Column("sensitive_until", DateTime(timezone=True)),
     # texts held to be stepped together as one turn (platform/store/unit_of_work/burst.py), sealed
     Column("held", Text),
+    # the Click-to-WhatsApp ad the customer came from (JSON: source_id, source_type, headline…)
+    Column("referral", Text),
 )
 
 inbox = Table(
