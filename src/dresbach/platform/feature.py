@@ -7,7 +7,7 @@ its one bootstrap that injects."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
@@ -20,6 +20,7 @@ from dresbach.kernel.commands import Command
 from dresbach.kernel.machine.global_commands import GlobalCommand
 from dresbach.kernel.machine.house import Home, Machine
 from dresbach.kernel.machine.machine import Flow
+from dresbach.kernel.policy import Policy
 from dresbach.platform.store.sealing import Sealer
 from dresbach.platform.work.jobs import GiveUp, Handler
 
@@ -30,6 +31,26 @@ Effect = Callable[[Connection, str, Any, datetime, "Sealer | None"], None]
 Sweep = Callable[[], Awaitable[None]]
 Gauges = Callable[[Connection, datetime], Iterable[Metric]]
 """The gauges a feature adds to a scrape, read in the scrape's transaction."""
+
+Refs = MutableMapping[str, "str | None"]
+"""What a hand-off names (`lead_id`, `booking_id`), completed by the context sections as they
+find it (the lead found names the payment and the booking)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ContextSection:
+    """A part of an operator's hand-off context that a feature adds: `gather` reads it from the
+    records as JSON-able data (None: nothing to show), `lines` writes it in pt-BR, one fact a
+    line. `name` is its key in the context kept with the hand-off."""
+
+    name: str
+    gather: Callable[[Connection, str, Refs], dict[str, Any] | None]
+    lines: Callable[[Mapping[str, Any]], list[str]]
+
+
+PriceRule = Callable[[Connection, Mapping[str, Any], str, datetime, Policy], bool]
+"""Whether an operator's reply (the text) to a hand-off (its row) states a price that the
+feature's rules hold back until the operator confirms it."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -62,6 +83,9 @@ class Feature:
     """Job kinds whose payload holds a secret (sealed): wiped once they ran."""
     sweeps: Callable[[Any], Sequence[Sweep]] = lambda _services: ()
     gauges: Gauges | None = None
+    context: Sequence[ContextSection] = ()
+    """The sections it adds to an operator's hand-off context, in this order."""
+    price_rule: PriceRule | None = None
 
 
 def machine_of(features: Sequence[Feature]) -> Machine:
@@ -99,6 +123,15 @@ class House:
     @property
     def wipe(self) -> frozenset[str]:
         return frozenset().union(*(f.wipe for f in self.features))
+
+    @property
+    def context(self) -> tuple[ContextSection, ...]:
+        """Every feature's hand-off context sections, in the features' order."""
+        return tuple(section for f in self.features for section in f.context)
+
+    @property
+    def price_rules(self) -> tuple[PriceRule, ...]:
+        return tuple(f.price_rule for f in self.features if f.price_rule is not None)
 
     def jobs(self, services: Any) -> Jobs:
         """Every feature's jobs, given the services built (a kind registered twice is a bug)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
+from dresbach.features.scheduling.context import BOOKING
 from dresbach.features.scheduling.model import BookSlot, CancelBooking, FindSlots
 from dresbach.platform.feature import Feature, Jobs, Sweep
 from dresbach.platform.work.effects import job
@@ -45,4 +46,5 @@ FEATURE = Feature(
     },
     jobs=_jobs,
     sweeps=_sweeps,
+    context=(BOOKING,),
 )
