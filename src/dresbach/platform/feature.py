@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Any
 
 from prometheus_client.metrics_core import Metric
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 
 from dresbach.kernel.commands import Command
 from dresbach.kernel.machine.global_commands import GlobalCommand
@@ -54,6 +54,22 @@ feature's rules hold back until the operator confirms it."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class PersonalData:
+    """What a feature holds about a WhatsApp user (a conversation key), for the LGPD copy and
+    the erasure (both inside the caller's transaction), and its part of the retention purge."""
+
+    held: Callable[[Connection, str], Mapping[str, Any]] | None = None
+    """The copy's sections it adds (keys in pt-BR), in this order."""
+    erase: Callable[[Connection, str, datetime], Mapping[str, int]] | None = None
+    """Anonymize what the law does not oblige us to keep; how many rows of each kind changed."""
+    purge: Callable[[Engine, datetime, Any], Mapping[str, int]] | None = None
+    """Delete (or anonymize) what outlived the retention periods (the settings' `Retention`),
+    each table in its own short transaction; how many rows each step touched."""
+    answer: Callable[[str, str], str | None] | None = None
+    """One answer its forms collect (field, value) as `Label: value` (None: not its field)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Jobs:
     """The jobs a feature's commands become, once its services are built."""
 
@@ -86,6 +102,7 @@ class Feature:
     context: Sequence[ContextSection] = ()
     """The sections it adds to an operator's hand-off context, in this order."""
     price_rule: PriceRule | None = None
+    personal_data: PersonalData | None = None
 
 
 def machine_of(features: Sequence[Feature]) -> Machine:
@@ -128,6 +145,11 @@ class House:
     def context(self) -> tuple[ContextSection, ...]:
         """Every feature's hand-off context sections, in the features' order."""
         return tuple(section for f in self.features for section in f.context)
+
+    @property
+    def personal_data(self) -> tuple[PersonalData, ...]:
+        """Every feature's personal-data source, in the features' order."""
+        return tuple(f.personal_data for f in self.features if f.personal_data is not None)
 
     @property
     def price_rules(self) -> tuple[PriceRule, ...]:

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, select
 from dresbach.kernel.hours import SAO_PAULO, at_clock
 from dresbach.kernel.money import format_brl
 from dresbach.platform.feature import ContextSection, Refs
-from dresbach.platform.store.database import utc
+from dresbach.platform.store.database import iso
 from dresbach.platform.store.schema import payments
 
 STATUS_PT = {
@@ -23,11 +23,6 @@ STATUS_PT = {
     "cancelled": "cancelado",
     "flagged": "em análise",
 }
-
-
-def _moment(value: Any) -> str | None:
-    moment = utc(value)
-    return moment.isoformat() if moment is not None else None
 
 
 def gather_payment(connection: Connection, key: str, refs: Refs) -> dict[str, Any] | None:
@@ -45,7 +40,7 @@ def gather_payment(connection: Connection, key: str, refs: Refs) -> dict[str, An
         "txid": payment["txid"],
         "amount": payment["amount"],
         "status": payment["status"],
-        "paid_at": _moment(payment["paid_at"]),
+        "paid_at": iso(payment["paid_at"]),
     }
 
 

@@ -13,6 +13,7 @@ from dresbach.features.privacy.model import (
     ErasePersonalData,
     ExportPersonalData,
 )
+from dresbach.features.privacy.personal_data import PERSONAL_DATA
 from dresbach.features.privacy.service import WIPED_JOBS, PrivacyService
 from dresbach.kernel.machine.global_commands import GlobalCommand
 from dresbach.platform.feature import Feature, Jobs
@@ -52,4 +53,5 @@ FEATURE = Feature(
     },
     jobs=_jobs,
     wipe=WIPED_JOBS,
+    personal_data=PERSONAL_DATA,
 )

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from dresbach.features.scheduling.context import BOOKING
 from dresbach.features.scheduling.model import BookSlot, CancelBooking, FindSlots
+from dresbach.features.scheduling.personal_data import PERSONAL_DATA
 from dresbach.platform.feature import Feature, Jobs, Sweep
 from dresbach.platform.work.effects import job
 
@@ -47,4 +48,5 @@ FEATURE = Feature(
     jobs=_jobs,
     sweeps=_sweeps,
     context=(BOOKING,),
+    personal_data=PERSONAL_DATA,
 )

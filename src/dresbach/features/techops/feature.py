@@ -9,6 +9,7 @@ from dresbach.features.techops import flow
 from dresbach.features.techops.context import LEAD, price_before_diagnosis
 from dresbach.features.techops.flow import texts
 from dresbach.features.techops.leads import record_lead
+from dresbach.features.techops.personal_data import PERSONAL_DATA
 from dresbach.kernel.commands import EmailReceipt, RecordLead
 from dresbach.platform.feature import Feature, Jobs
 from dresbach.platform.work.effects import job
@@ -35,4 +36,5 @@ FEATURE = Feature(
     jobs=_jobs,
     context=(LEAD,),
     price_rule=price_before_diagnosis,
+    personal_data=PERSONAL_DATA,
 )
