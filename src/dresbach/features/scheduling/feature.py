@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
+from dresbach.features.scheduling import invitation
 from dresbach.features.scheduling.context import BOOKING
 from dresbach.features.scheduling.model import BookSlot, CancelBooking, FindSlots
 from dresbach.features.scheduling.personal_data import PERSONAL_DATA
@@ -40,6 +41,7 @@ def _sweeps(built: Built) -> Sequence[Sweep]:
 
 FEATURE = Feature(
     name="scheduling",
+    catalogs={"scheduling": invitation.TEXTS},
     effects={
         FindSlots: job("find_slots"),
         BookSlot: job("book_slot"),
