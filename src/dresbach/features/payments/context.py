@@ -10,19 +10,12 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from dresbach.features.payments.model import STATUS_PT
 from dresbach.kernel.hours import SAO_PAULO, at_clock
 from dresbach.kernel.money import format_brl
 from dresbach.platform.feature import ContextSection, Refs
 from dresbach.platform.store.database import iso
 from dresbach.platform.store.schema import payments
-
-STATUS_PT = {
-    "active": "aguardando pagamento",
-    "paid": "pago",
-    "expired": "expirado",
-    "cancelled": "cancelado",
-    "flagged": "em análise",
-}
 
 
 def gather_payment(connection: Connection, key: str, refs: Refs) -> dict[str, Any] | None:
