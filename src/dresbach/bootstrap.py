@@ -361,7 +361,7 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
     registered = HOUSE.jobs(services)
     jobs = JobRunner(
         db,
-        registered.handlers,
+        {**registered.handlers, **pipeline.jobs},
         give_up=registered.give_up,
         wipe=HOUSE.wipe,
         base_backoff=settings.retry_base_seconds * 2,

@@ -88,6 +88,7 @@ def test_the_flow_imports_only_the_domain_and_the_machine() -> None:
     allowed = (
         "dresbach.kernel",
         "dresbach.features.client_area.model",
+        "dresbach.features.client_area.states",
         "dresbach.features.client_area.hosting",
         "dresbach.features.client_area.login",
         "dresbach.kernel.machine.machine",

@@ -23,6 +23,7 @@ from dresbach.kernel.events import (
     LocationReceived,
     MediaReceived,
     ReactionReceived,
+    Referral,
     Sender,
     StatusReported,
     TextReceived,
@@ -807,3 +808,37 @@ def test_changes_for_another_number_of_the_app_are_ignored_when_ours_is_named() 
         for change in entry["changes"]:
             change.get("value", {}).pop("metadata", None)
     assert parse_webhook(unnamed, numbers={"110022003300440"}).messages == []
+
+
+def test_a_message_from_a_click_to_whatsapp_ad_carries_its_referral() -> None:
+    document = load("text")
+    message = document["entry"][0]["changes"][0]["value"]["messages"][0]
+    message["referral"] = {
+        "source_url": "https://fb.me/3cr4Wqqkv",
+        "source_id": "120211223344550",
+        "source_type": "ad",
+        "headline": "Consultoria Tech Ops",
+        "body": "Fale com a Tech Ops",
+        "media_type": "image",
+        "image_url": "https://scontent.xx.fbcdn.net/a.jpg",
+        "ctwa_clid": "ARAkLkA8rmlFeiCktEJQ",
+    }
+    [inbound] = parse_webhook(document).messages
+
+    assert inbound.event.referral == Referral(
+        source_url="https://fb.me/3cr4Wqqkv",
+        source_id="120211223344550",
+        source_type="ad",
+        headline="Consultoria Tech Ops",
+        body="Fale com a Tech Ops",
+        ctwa_clid="ARAkLkA8rmlFeiCktEJQ",
+    )
+    assert single("text").referral is None
+
+
+@pytest.mark.parametrize("referral", [None, "ad", [], {}, {"source_id": 7}])
+def test_a_referral_that_is_not_one_is_none(referral: Any) -> None:
+    document = load("text")
+    document["entry"][0]["changes"][0]["value"]["messages"][0]["referral"] = referral
+    [inbound] = parse_webhook(document).messages
+    assert inbound.event.referral is None

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from sqlalchemy import Connection
 
 from dresbach.features.client_area import flow
-from dresbach.features.client_area.flow import texts
+from dresbach.features.client_area.flow import slots, texts
 from dresbach.features.client_area.model import (
     CheckLogin,
     CheckSecondFactor,
@@ -22,6 +22,10 @@ from dresbach.features.client_area.model import (
     RequestAccessLink,
     ResendEmailCode,
 )
+from dresbach.features.client_area.states import ClientArea
+from dresbach.kernel.machine.machine import Handler, Outcome, Turn
+from dresbach.kernel.machine.routes import Route
+from dresbach.kernel.messages import Text
 from dresbach.platform.feature import Feature, Jobs
 from dresbach.platform.observe import audit
 from dresbach.platform.store.sealing import Sealer
@@ -96,8 +100,67 @@ def _jobs(built: Built) -> Jobs:
     )
 
 
+SECTION_OF = {
+    "billing": "invoices",
+    "access": "access",
+    "site_down": "services",
+    "domains_dns": "domains",
+    "support_ticket": "tickets",
+}
+"""Each intent the area serves and the section that opens after the login."""
+
+
+def _after_login(section: str) -> Handler:
+    def handler(_turn: Turn) -> Outcome:
+        return Outcome(
+            goto=ClientArea.START.qualified,
+            say=(Text(body=texts.TEXTS["resume_login"]),),
+            slots={slots.RESUME: section},
+            reset_trail=True,
+        )
+
+    return handler
+
+
+AFTER = {
+    "billing": ("segunda via", "fatura", "boleto"),
+    "access": ("cpanel", "webmail", "whm"),
+    "site_down": ("meu site caiu", "site caiu", "site fora do ar", "site esta fora"),
+    "domains_dns": ("dominio", "dns"),
+    "support_ticket": ("ticket", "chamado", "suporte"),
+}
+"""Words that still lead to each section when the tier is not sure of anything."""
+
+
+def _to_area(_turn: Turn) -> Outcome:
+    return Outcome(goto=ClientArea.START.qualified, reset_trail=True)
+
+
+ROUTES = (
+    *(
+        Route(
+            intent=intent,
+            title=texts.TEXTS[f"route.{intent}"],
+            handler=_after_login(section),
+            goes_to=(ClientArea.START.qualified,),
+            after=AFTER[intent],
+            answer_first=True,
+        )
+        for intent, section in SECTION_OF.items()
+    ),
+    Route(
+        intent="client_area",
+        title=texts.TEXTS["route.client_area"],
+        handler=_to_area,
+        goes_to=(ClientArea.START.qualified,),
+        alone=("area do cliente", "minha area do cliente"),
+        after=("area do cliente",),
+    ),
+)
+
 FEATURE = Feature(
     name="client_area",
+    routes=ROUTES,
     flows=(flow.FLOW,),
     catalogs={"client_area": texts.CATALOG},
     effects={

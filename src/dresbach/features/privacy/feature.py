@@ -13,8 +13,12 @@ from dresbach.features.privacy.model import (
     ErasePersonalData,
     ExportPersonalData,
 )
+from dresbach.features.privacy.personal_data import PERSONAL_DATA
 from dresbach.features.privacy.service import WIPED_JOBS, PrivacyService
+from dresbach.features.privacy.states import Privacy
 from dresbach.kernel.machine.global_commands import GlobalCommand
+from dresbach.kernel.machine.machine import Outcome, Turn
+from dresbach.kernel.machine.routes import Route
 from dresbach.platform.feature import Feature, Jobs
 from dresbach.platform.work.effects import job
 
@@ -39,8 +43,23 @@ def _jobs(built: Built) -> Jobs:
     return Jobs(handlers=handlers, give_up=dict.fromkeys(handlers, service.failed))
 
 
+def _to_privacy(_turn: Turn) -> Outcome:
+    return Outcome(goto=Privacy.START.qualified, reset_trail=True)
+
+
+ROUTES = (
+    Route(
+        intent="privacy",
+        title=texts.BUTTONS["route.privacy"],
+        handler=_to_privacy,
+        goes_to=(Privacy.START.qualified,),
+        after=("privacidade", "meus dados", "dados pessoais"),
+    ),
+)
+
 FEATURE = Feature(
     name="privacy",
+    routes=ROUTES,
     flows=(flow.FLOW,),
     catalogs={"privacy": texts.CATALOG},
     commands=(PRIVACY,),
@@ -52,4 +71,5 @@ FEATURE = Feature(
     },
     jobs=_jobs,
     wipe=WIPED_JOBS,
+    personal_data=PERSONAL_DATA,
 )

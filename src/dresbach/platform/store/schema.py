@@ -45,6 +45,10 @@ conversations = Table(
     Column("flood_count", Integer, nullable=False, default=0, server_default=text("0")),
     # after a login failure, a lockout or a logout, texts are kept as a placeholder until then
     Column("sensitive_until", DateTime(timezone=True)),
+    # texts held to be stepped together as one turn (platform/store/unit_of_work/burst.py), sealed
+    Column("held", Text),
+    # the Click-to-WhatsApp ad the customer came from (JSON: source_id, source_type, headline…)
+    Column("referral", Text),
 )
 
 inbox = Table(

@@ -26,6 +26,7 @@ from dresbach.kernel.events import (
     LocationReceived,
     MediaReceived,
     ReactionReceived,
+    Referral,
     Sender,
     StatusReported,
     TextReceived,
@@ -40,6 +41,9 @@ MAX_MESSAGE_ID = 200
 MAX_WA_ID = 32
 MAX_USER_ID = 160
 MAX_NAME = 200
+MAX_REFERRAL_FIELD = 500
+"""An ad's headline or body is short; a longer value is cut, not kept whole."""
+REFERRAL_FIELDS = ("source_id", "source_type", "source_url", "headline", "body", "ctwa_clid")
 
 
 class MalformedWebhook(ValueError):
@@ -187,6 +191,7 @@ def _message(
         "sender": sender,
         "timestamp": _time(raw.get("timestamp")),
         "context_id": _str(_dict(raw.get("context")).get("id")),
+        "referral": _referral(raw.get("referral")),
     }
     if kind == "text":
         return TextReceived(**base, body=_text(_dict(raw.get("text")).get("body", "")))
@@ -253,6 +258,19 @@ def _message(
     return UnsupportedReceived(
         **base, original_type=original, error_code=code if isinstance(code, int) else None
     )
+
+
+def _referral(value: Any) -> Referral | None:
+    """The ad a message came from (`messages[].referral`, Meta's "Messages webhook reference":
+    source_url, source_id, source_type, body, headline, media_type, image/video url,
+    thumbnail_url, ctwa_clid); None when the message did not come from one."""
+    referral = _dict(value)
+    found = {
+        name: text[:MAX_REFERRAL_FIELD]
+        for name in REFERRAL_FIELDS
+        if (text := _str(referral.get(name))) is not None
+    }
+    return Referral(**found) if found else None
 
 
 def _interactive(interactive: dict[str, Any], base: dict[str, Any]) -> InboundEvent | None:

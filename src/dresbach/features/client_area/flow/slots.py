@@ -36,6 +36,9 @@ CHAT_LOGIN = "client_area.chat_login"
 """The customer chose to type the login here ("Digitar aqui") instead of the login Flow."""
 
 # -- the session ----------------------------------------------------------------------------
+RESUME = "resume.client_area"
+"""The section an understood message asked for ("invoices"…), opened after the login instead
+of the area's menu. Not under `PREFIX`: a failed login keeps it for the next try."""
 CLIENT_ID = "client_area.client_id"
 NAME = "client_area.name"
 LOGIN_AT = "client_area.login_at"

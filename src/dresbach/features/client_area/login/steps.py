@@ -39,6 +39,7 @@ from dresbach.features.client_area.flow.display import clip, first_name, shown, 
 from dresbach.features.client_area.flow.labels import BUTTONS
 from dresbach.features.client_area.flow.texts import SITE, TEXTS
 from dresbach.features.client_area.login import session
+from dresbach.features.client_area.login.resume import RESUMED_AT, resumed
 from dresbach.features.client_area.login.sentences import (
     HUMAN,
     MENU,
@@ -121,15 +122,15 @@ def _flow_finished(turn: Turn) -> Outcome:
     assert isinstance(event, FlowLoginFinished)
     if event.result == "ok" and event.client_id:
         name = event.name or ""
-        return Outcome(
-            goto=ClientArea.HOME,
-            say=(Text(body=_welcome(name, event.document_kind or "")),),
-            slots={
-                **session.started(turn, event.client_id, name),
-                s.DOCUMENT_KIND: event.document_kind,
-                s.CHAT_LOGIN: None,
-            },
-            reset_trail=True,
+        welcome = Text(body=_welcome(name, event.document_kind or ""))
+        started = {
+            **session.started(turn, event.client_id, name),
+            s.DOCUMENT_KIND: event.document_kind,
+            s.CHAT_LOGIN: None,
+            s.RESUME: None,
+        }
+        return resumed(turn, started, welcome) or Outcome(
+            goto=ClientArea.HOME, say=(welcome,), slots=started, reset_trail=True
         )
     if event.result == "locked":
         if event.email_masked:  # the owner was e-mailed: someone has the password
@@ -263,11 +264,10 @@ def _factor_checked(turn: Turn) -> Outcome:
     back = ClientArea.EMAIL_CODE if slots.get(s.METHOD) == "email" else ClientArea.TOTP
     if event.result == "ok":
         name = s.text(slots, s.PENDING_NAME)
-        return Outcome(
-            goto=ClientArea.HOME,
-            say=(Text(body=_welcome(name, s.text(slots, s.DOCUMENT_KIND))),),
-            slots=session.started(turn, event.client_id, name),
-            reset_trail=True,
+        welcome = Text(body=_welcome(name, s.text(slots, s.DOCUMENT_KIND)))
+        started = {**session.started(turn, event.client_id, name), s.RESUME: None}
+        return resumed(turn, started, welcome) or Outcome(
+            goto=ClientArea.HOME, say=(welcome,), slots=started, reset_trail=True
         )
     if event.result == "locked":
         if event.email_masked:  # the owner was e-mailed: someone has the password
@@ -311,7 +311,7 @@ STATES: tuple[State, ...] = (
         rules={
             "flow_login_finished": Rule(
                 handler=_flow_finished,
-                goes_to=(ClientArea.HOME, ClientArea.START, Elsewhere.MENU_MAIN),
+                goes_to=(ClientArea.HOME, *RESUMED_AT, ClientArea.START, Elsewhere.MENU_MAIN),
             ),
             "text": STILL,
             "choice": STILL,
@@ -364,6 +364,7 @@ STATES: tuple[State, ...] = (
                 handler=_factor_checked,
                 goes_to=(
                     ClientArea.HOME,
+                    *RESUMED_AT,
                     ClientArea.TOTP,
                     ClientArea.EMAIL_CODE,
                     Elsewhere.MENU_MAIN,

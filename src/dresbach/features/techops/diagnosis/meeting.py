@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from dresbach.features.scheduling.invitation import place_text
 from dresbach.features.scheduling.model import (
     BookingCancelled,
     CancelBooking,
@@ -68,14 +69,6 @@ def link_of(slots: Mapping[str, Any], policy: Policy) -> str:
     return str(slots.get(lead.MEETING_URL) or policy.scheduling.meeting_url or "")
 
 
-def place_text(link: str, policy: Policy) -> str:
-    """How the meeting happens, in one sentence: the link, or that it will be sent."""
-    location = policy.scheduling.location
-    if link:
-        return TEXTS["place_link"].format(location=location, link=link)
-    return TEXTS["place_pending"].format(location=location)
-
-
 def change_text(
     rules: SchedulingRules,
     start: datetime,
@@ -94,13 +87,6 @@ def change_text(
         deadline = change_deadline(rules, start, booked_at)
         return TEXTS[grace].format(hours=hours, at_time=at_clock(deadline.astimezone(SAO_PAULO)))
     return TEXTS[until].format(hours=hours)
-
-
-def invitation_description(policy: Policy, name: str, link: str) -> str:
-    """The text inside the `.ics` (its DESCRIPTION)."""
-    return TEXTS["ics_description"].format(
-        company=policy.company_name, name=name, place=place_text(link, policy)
-    )
 
 
 def _booked_at(conversation: Conversation) -> datetime | None:

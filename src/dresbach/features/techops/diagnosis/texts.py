@@ -88,11 +88,6 @@ DIAGNOSIS_TEXTS: dict[str, str] = {
     "invite_attached_mailed": (
         "O convite vai em anexo para você salvar na agenda, e uma cópia segue para o seu e-mail."
     ),
-    "place_link": "{location}, pelo link {link}",
-    "place_pending": (
-        "{location}. A nossa equipe ainda vai criar o link; assim que ele estiver pronto, eu "
-        "envio por aqui e por e-mail."
-    ),
     "change_until": (
         "Se precisar, você pode remarcar ou cancelar por aqui até {hours} horas antes."
     ),
@@ -108,11 +103,6 @@ DIAGNOSIS_TEXTS: dict[str, str] = {
     "ics_caption": "Convite da reunião: abra para salvar na sua agenda.",
     "ics_update_caption": "Convite atualizado: abra para atualizar a reunião na sua agenda.",
     "cancel_caption": "Cancelamento: abra para tirar a reunião da sua agenda.",
-    "ics_description": (
-        "Diagnóstico Tech Ops da {company} com {name}.\n\n"
-        "Onde: {place}\n\n"
-        "Precisa remarcar ou cancelar? Fale com a gente pelo WhatsApp."
-    ),
     "meeting_link": (
         "O link da sua reunião de *{when}* está pronto: {link}\n\n"
         "Mandei também o convite atualizado, aqui e por e-mail."
