@@ -21,6 +21,7 @@ from dresbach.kernel.machine.global_commands import GlobalCommand
 from dresbach.kernel.machine.house import Home, Machine
 from dresbach.kernel.machine.machine import Flow
 from dresbach.platform.store.sealing import Sealer
+from dresbach.platform.whatsapp.templates import TemplateDeclaration, declared_once
 from dresbach.platform.work.jobs import GiveUp, Handler
 
 Effect = Callable[[Connection, str, Any, datetime, "Sealer | None"], None]
@@ -62,6 +63,8 @@ class Feature:
     """Job kinds whose payload holds a secret (sealed): wiped once they ran."""
     sweeps: Callable[[Any], Sequence[Sweep]] = lambda _services: ()
     gauges: Gauges | None = None
+    templates: Sequence[TemplateDeclaration] = ()
+    """The message templates this feature can send (they must exist, approved, at Meta)."""
 
 
 def machine_of(features: Sequence[Feature]) -> Machine:
@@ -113,11 +116,17 @@ class House:
             give_up.update(built.give_up)
         return Jobs(handlers=handlers, give_up=give_up)
 
+    @property
+    def templates(self) -> tuple[TemplateDeclaration, ...]:
+        """Every template the features can send, each declared once."""
+        return tuple(t for f in self.features for t in f.templates)
+
     def sweeps(self, services: Any) -> list[Sweep]:
         return [sweep for f in self.features for sweep in f.sweeps(services)]
 
     @classmethod
     def of(cls, features: Sequence[Feature]) -> House:
+        declared_once(tuple(t for f in features for t in f.templates))
         return cls(
             features=tuple(features),
             machine=machine_of(features),

@@ -101,4 +101,5 @@ FEATURE = Feature(
     jobs=_jobs,
     sweeps=_sweeps,
     gauges=_gauges,
+    templates=texts.TEMPLATES,
 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 from dresbach.features.techops import flow
+from dresbach.features.techops.diagnosis import texts as diagnosis_texts
 from dresbach.features.techops.flow import texts
 from dresbach.features.techops.leads import record_lead
 from dresbach.kernel.commands import EmailReceipt, RecordLead
@@ -32,4 +33,5 @@ FEATURE = Feature(
     catalogs={"techops": texts.CATALOG},
     effects={RecordLead: record_lead, EmailReceipt: job("email_receipt")},
     jobs=_jobs,
+    templates=diagnosis_texts.TEMPLATES,
 )
