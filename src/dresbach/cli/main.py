@@ -17,6 +17,7 @@ from dresbach.cli import (
     payments_commands,
     pix_commands,
     serve_commands,
+    templates_commands,
     understanding_commands,
 )
 from dresbach.config import SettingsError
@@ -30,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve_commands.register(sub)
     chat.register(sub)
     flows_commands.register(sub)
+    templates_commands.register(sub)
     faq_commands.register(sub)
     pix_commands.register(sub)
     payments_commands.register(sub)
