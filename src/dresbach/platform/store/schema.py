@@ -385,3 +385,15 @@ flow_tokens = Table(
     Column("end_reason", String(20)),
     Index("ix_flow_tokens_conversation_purpose", "conversation_key", "purpose"),
 )
+
+template_statuses = Table(
+    "template_statuses",
+    metadata,
+    # each message template's latest status, from the `message_template_status_update` webhook
+    Column("name", String(512), primary_key=True),
+    Column("language", String(16), primary_key=True),
+    Column("status", String(32), nullable=False),
+    Column("reason", String(200)),
+    Column("template_id", String(64)),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
