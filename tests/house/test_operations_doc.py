@@ -223,7 +223,7 @@ SRC = ROOT / "src" / "dresbach"
 
 
 SENDS_TEMPLATES_FROM_DECLARATIONS = {
-    SRC / "platform" / "whatsapp" / "templates.py",  # TemplateDeclaration.message
+    SRC / "platform" / "whatsapp" / "templates" / "declarations.py",  # TemplateDeclaration.message
     SRC / "kernel" / "codec.py",  # rebuilding a stored template
 }
 

@@ -13,8 +13,9 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import fields
 from typing import Final, TextIO
 
-from dresbach.cli import doctor_checks, doctor_flows, doctor_services, doctor_templates
+from dresbach.cli import doctor_checks, doctor_flows, doctor_services
 from dresbach.cli.doctor_checks import FAIL, OK, WARN, Finding
+from dresbach.cli.templates import doctor as doctor_templates
 from dresbach.config import Secret, Settings, SettingsError, load_settings
 from dresbach.platform.observe.redaction import mask_secrets
 

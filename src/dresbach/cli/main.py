@@ -17,9 +17,9 @@ from dresbach.cli import (
     payments_commands,
     pix_commands,
     serve_commands,
-    templates_commands,
     understanding_commands,
 )
+from dresbach.cli.templates import commands as templates_commands
 from dresbach.config import SettingsError
 
 

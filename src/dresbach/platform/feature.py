@@ -21,7 +21,7 @@ from dresbach.kernel.machine.global_commands import GlobalCommand
 from dresbach.kernel.machine.house import Home, Machine
 from dresbach.kernel.machine.machine import Flow
 from dresbach.platform.store.sealing import Sealer
-from dresbach.platform.whatsapp.templates import TemplateDeclaration, declared_once
+from dresbach.platform.whatsapp.templates.declarations import TemplateDeclaration, declared_once
 from dresbach.platform.work.jobs import GiveUp, Handler
 
 Effect = Callable[[Connection, str, Any, datetime, "Sealer | None"], None]

@@ -9,7 +9,7 @@ import pytest
 from dresbach.features.registry import HOUSE
 from dresbach.kernel.messages import Template
 from dresbach.platform.feature import Feature, House
-from dresbach.platform.whatsapp.templates import TemplateDeclaration
+from dresbach.platform.whatsapp.templates.declarations import TemplateDeclaration
 
 REMINDER = TemplateDeclaration(
     name="lembrete_teste",

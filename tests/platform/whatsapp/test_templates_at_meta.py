@@ -10,13 +10,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from dresbach.cli.doctor_templates import templates as doctor_templates
 from dresbach.cli.main import main
+from dresbach.cli.templates.doctor import templates as doctor_templates
 from dresbach.config import Secret, Settings
 from dresbach.features.registry import HOUSE
 from dresbach.kernel.errors import PermanentError
-from dresbach.platform.whatsapp.templates import TemplateDeclaration
-from dresbach.platform.whatsapp.templates_api import TemplatesApi
+from dresbach.platform.whatsapp.templates.api import TemplatesApi
+from dresbach.platform.whatsapp.templates.declarations import TemplateDeclaration
 from tests.fakes.graph_api import FakeGraphServer, GraphApiState
 from tests.support.environments import production_env
 from tests.support.meta import ACCESS_TOKEN, PHONE_NUMBER_ID

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dresbach.platform.whatsapp.templates import TemplateDeclaration
+from dresbach.platform.whatsapp.templates.declarations import TemplateDeclaration
 
 TEXTS: dict[str, str] = {
     "calling": (

@@ -4,7 +4,7 @@ rules of `techops/flow/texts.py` hold here too, and its `TEXTS` includes these."
 
 from __future__ import annotations
 
-from dresbach.platform.whatsapp.templates import TemplateDeclaration
+from dresbach.platform.whatsapp.templates.declarations import TemplateDeclaration
 
 DIAGNOSIS_TEXTS: dict[str, str] = {
     # -- the Pix -----------------------------------------------------------------------------

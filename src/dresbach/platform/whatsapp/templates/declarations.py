@@ -6,7 +6,7 @@ body with its positional parameters `{{1}}`, `{{2}}`… and an example per param
 registers it through its `feature.py`; its senders build the message with
 `TemplateDeclaration.message(...)`, which refuses a wrong parameter count. `dresbach templates
 list|sync` and `dresbach doctor` hold the declarations against the account
-(`platform/whatsapp/templates_api.py`).
+(`platform/whatsapp/templates/api.py`).
 
 Meta's rules for a template's creation (page "Message templates", "Template categorization"):
 a name of lowercase letters, digits and underscores (≤ 512); a category among `UTILITY`,

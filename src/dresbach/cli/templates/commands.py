@@ -12,8 +12,8 @@ from dresbach.cli.flows_keys import fail, settings_for_meta
 from dresbach.config import Settings
 from dresbach.features.registry import HOUSE
 from dresbach.kernel.errors import DresbachError
-from dresbach.platform.whatsapp.templates import TemplateDeclaration
-from dresbach.platform.whatsapp.templates_api import TemplateCheck, TemplatesApi, checked
+from dresbach.platform.whatsapp.templates.api import TemplateCheck, TemplatesApi, checked
+from dresbach.platform.whatsapp.templates.declarations import TemplateDeclaration
 
 SYNC = "rode `dresbach templates sync`"
 

@@ -18,7 +18,7 @@ from typing import Any, Final
 
 from dresbach.kernel.errors import PermanentError
 from dresbach.platform.whatsapp.graph_http import GraphApi
-from dresbach.platform.whatsapp.templates import TemplateDeclaration, parameters_of
+from dresbach.platform.whatsapp.templates.declarations import TemplateDeclaration, parameters_of
 
 APPROVED: Final = "APPROVED"
 FIELDS: Final = "id,name,language,status,category,components"

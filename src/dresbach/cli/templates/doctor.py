@@ -8,11 +8,11 @@ from __future__ import annotations
 from typing import Final
 
 from dresbach.cli.doctor_checks import FAIL, OK, WARN, Check, Finding
-from dresbach.cli.templates_commands import situation
+from dresbach.cli.templates.commands import situation
 from dresbach.config import Settings
 from dresbach.features.registry import HOUSE
 from dresbach.kernel.errors import PermanentError, TransientError
-from dresbach.platform.whatsapp.templates_api import TemplatesApi, checked
+from dresbach.platform.whatsapp.templates.api import TemplatesApi, checked
 
 NAME: Final = "Modelos de mensagem"
 
