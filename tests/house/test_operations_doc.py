@@ -277,6 +277,14 @@ def test_every_template_the_code_sends_is_documented_with_its_parameters() -> No
         assert cells[-1] == f"`{where.relative_to(SRC).as_posix()}`", template
 
 
+def test_the_guide_says_how_each_declared_template_is_created() -> None:
+    """The prose names one language and one category for all: so do the declarations."""
+    assert {(t.language, t.category) for t in HOUSE.templates} == {("pt_BR", "UTILITY")}
+    meta_app = " ".join(section("The Meta app (WhatsApp Cloud API)").split())
+    assert "**Portuguese (BR)** (`pt_BR`), category *Utility*" in meta_app
+    assert "dresbach templates sync" in meta_app
+
+
 # ---- metrics -----------------------------------------------------------------------------------
 
 DOCSTRING_METRIC = re.compile(r"`(dresbach_[a-z_]+)(?:\{([a-z_,]+)\})?`")
