@@ -24,6 +24,7 @@ from dresbach.kernel.machine.routes import Answers, Route, Understanding
 from dresbach.kernel.policy import Policy
 from dresbach.kernel.understanding import Model
 from dresbach.platform.store.sealing import Sealer
+from dresbach.platform.whatsapp.templates.declarations import TemplateDeclaration, declared_once
 from dresbach.platform.work.jobs import GiveUp, Handler
 
 Effect = Callable[[Connection, str, Any, datetime, "Sealer | None"], None]
@@ -109,6 +110,8 @@ class Feature:
     """The sections it adds to an operator's hand-off context, in this order."""
     price_rule: PriceRule | None = None
     personal_data: PersonalData | None = None
+    templates: Sequence[TemplateDeclaration] = ()
+    """The message templates this feature can send (they must exist, approved, at Meta)."""
 
 
 def machine_of(features: Sequence[Feature], model: Model | None = None) -> Machine:
@@ -183,11 +186,17 @@ class House:
             give_up.update(built.give_up)
         return Jobs(handlers=handlers, give_up=give_up)
 
+    @property
+    def templates(self) -> tuple[TemplateDeclaration, ...]:
+        """Every template the features can send, each declared once."""
+        return tuple(t for f in self.features for t in f.templates)
+
     def sweeps(self, services: Any) -> list[Sweep]:
         return [sweep for f in self.features for sweep in f.sweeps(services)]
 
     @classmethod
     def of(cls, features: Sequence[Feature], model: Model | None = None) -> House:
+        declared_once(tuple(t for f in features for t in f.templates))
         return cls(
             features=tuple(features),
             machine=machine_of(features, model),

@@ -623,7 +623,14 @@ def test_batch_keeps_every_entry_change_and_order() -> None:
         (OURS_1, "read", "5511987654321"),
         (OURS_3, "sent", "5521998765432"),
     ]
-    assert batch.ignored == 1  # the message_template_status_update change
+    assert batch.ignored == 0
+    (template,) = batch.template_statuses  # the message_template_status_update change
+    assert (template.name, template.language, template.status, template.template_id) == (
+        "lembrete_boleto",
+        "pt_BR",
+        "APPROVED",
+        "1234567890123456",
+    )
 
 
 def test_non_message_field_is_ignored() -> None:
@@ -736,7 +743,8 @@ def test_an_unreadable_message_does_not_hide_its_neighbours() -> None:
     batch = parse_webhook(document)
     assert len(batch.messages) == 3
     assert len(batch.statuses) == 3
-    assert batch.ignored == 3  # the bad message, the bad status, the template change
+    assert batch.ignored == 2  # the bad message, the bad status
+    assert len(batch.template_statuses) == 1
 
 
 @pytest.mark.parametrize("timestamp", ["ontem", "", None, [], {}, "1.7e9", "99999999999999999999"])

@@ -134,4 +134,5 @@ FEATURE = Feature(
     sweeps=_sweeps,
     gauges=_gauges,
     personal_data=PERSONAL_DATA,
+    templates=texts.TEMPLATES,
 )

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from dresbach.features.techops import flow
 from dresbach.features.techops.context import LEAD, price_before_diagnosis
+from dresbach.features.techops.diagnosis import texts as diagnosis_texts
 from dresbach.features.techops.flow import texts
 from dresbach.features.techops.leads import record_lead
 from dresbach.features.techops.personal_data import PERSONAL_DATA
@@ -101,4 +102,5 @@ FEATURE = Feature(
     context=(LEAD,),
     price_rule=price_before_diagnosis,
     personal_data=PERSONAL_DATA,
+    templates=diagnosis_texts.TEMPLATES,
 )

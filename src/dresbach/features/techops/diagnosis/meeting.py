@@ -35,6 +35,7 @@ from dresbach.features.techops.diagnosis.slots import (
     find,
     slot_of,
 )
+from dresbach.features.techops.diagnosis.texts import MEETING_REMINDER
 from dresbach.features.techops.flow import lead
 from dresbach.features.techops.flow.texts import BUTTONS, TEXTS
 from dresbach.features.techops.states import TechOps
@@ -49,7 +50,6 @@ from dresbach.kernel.messages import (
     Buttons,
     Document,
     Message,
-    Template,
     Text,
 )
 from dresbach.kernel.policy import Policy
@@ -61,7 +61,6 @@ CANCEL_YES = Button(id="booking:cancel_yes", title=BUTTONS["cancel_yes"])
 CANCEL_NO = Button(id="booking:cancel_no", title=BUTTONS["cancel_no"])
 ICS_NAME = "diagnostico-dresbach.ics"
 CANCEL_NAME = "diagnostico-dresbach-cancelado.ics"
-REMINDER_TEMPLATE = "lembrete_reuniao"
 
 
 def link_of(slots: Mapping[str, Any], policy: Policy) -> str:
@@ -255,7 +254,7 @@ def reminder(turn: Turn) -> Outcome:
     place = place_text(str(own or turn.policy.scheduling.meeting_url or ""), turn.policy)
     text = Text(
         body=TEXTS[key].format(when=when, place=place),
-        fallback=Template(name=REMINDER_TEMPLATE, body_params=(when, place)),
+        fallback=MEETING_REMINDER.message(when, place),
     )
     return Outcome(say=(text,), prompt=False)
 
