@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dresbach.kernel.messages import (
     Buttons,
     Document,
@@ -10,6 +12,7 @@ from dresbach.kernel.messages import (
     Message,
     Template,
     Text,
+    UrlButton,
 )
 
 TEXT_BODY = 4096
@@ -27,6 +30,10 @@ ROW_TITLE = 24
 ROW_DESCRIPTION = 72
 ROW_ID = 200
 CAPTION = 1024
+URL_BUTTON_TEXT = 20
+"""A `cta_url` button's display_text (Meta's page "Interactive Call-to-Action URL Button
+Messages"); the URL itself has no documented length, only a scheme."""
+_URL = re.compile(r"https?://\S+")
 
 
 class LimitViolation(ValueError):
@@ -83,6 +90,17 @@ def violations(message: Message) -> list[str]:
                 problems += _over("row title", row.title, ROW_TITLE)
                 problems += _over("row description", row.description, ROW_DESCRIPTION)
                 problems += _over("row id", row.id, ROW_ID)
+        case UrlButton():
+            problems += _over("interactive body", message.body, INTERACTIVE_BODY)
+            if not message.body.strip():
+                problems.append("interactive body is empty")
+            problems += _over("header", message.header, HEADER)
+            problems += _over("footer", message.footer, FOOTER)
+            problems += _over("button text", message.display_text, URL_BUTTON_TEXT)
+            if not message.display_text.strip():
+                problems.append("button text is empty")
+            if not _URL.fullmatch(message.url):
+                problems.append(f"button url is not an http(s) link: {message.url[:40]!r}")
         case Image() | Document():
             sources = [message.link, message.media_id, message.upload_ref]
             if sum(source is not None for source in sources) != 1:

@@ -3,7 +3,7 @@ them to Graph API payloads, and `domain.limits` checks them against WhatsApp's l
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -83,7 +83,20 @@ class Document:
     caption: str | None = None
 
 
-Message = Text | Buttons | ListMenu | Image | Document | Template
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UrlButton:
+    """A text with one button that opens `url` (WhatsApp's interactive `cta_url`): the long,
+    tokenised link stays behind the button instead of in the text. One link per message: where
+    a text holds several links it stays a plain text."""
+
+    body: str
+    display_text: str
+    url: str
+    header: str | None = None
+    footer: str | None = None
+
+
+Message = Text | Buttons | ListMenu | UrlButton | Image | Document | Template
 
 
 def body_of(message: Message) -> str:
@@ -91,7 +104,7 @@ def body_of(message: Message) -> str:
     match message:
         case Text(body=body):
             return body
-        case Buttons(body=body) | ListMenu(body=body):
+        case Buttons(body=body) | ListMenu(body=body) | UrlButton(body=body):
             return body
         case Image(caption=caption) | Document(caption=caption):
             return caption or ""
@@ -105,6 +118,9 @@ def visible_texts(message: Message) -> tuple[str, ...]:
     texts: list[str] = [body_of(message)]
     if isinstance(message, Buttons):
         texts += [b.title for b in message.buttons]
+        texts += [t for t in (message.header, message.footer) if t]
+    elif isinstance(message, UrlButton):
+        texts.append(message.display_text)
         texts += [t for t in (message.header, message.footer) if t]
     elif isinstance(message, ListMenu):
         texts.append(message.button)
@@ -140,5 +156,8 @@ def with_preface(messages: tuple[Message, ...], preface: str) -> tuple[Message, 
                 header=first.header,
                 footer=first.footer,
             )
+            return (merged, *rest)
+        case UrlButton(body=body) if len(preface) + len(body) + 2 <= 1024:
+            merged = replace(first, body=f"{preface}\n\n{body}")
             return (merged, *rest)
     return (Text(body=preface), *messages)

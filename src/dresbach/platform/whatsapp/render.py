@@ -13,6 +13,7 @@ from dresbach.kernel.messages import (
     Message,
     Template,
     Text,
+    UrlButton,
 )
 
 
@@ -82,6 +83,22 @@ def render(recipient: str, message: Message, callback_data: str | None = None) -
                             }
                             for s in message.sections
                         ],
+                    },
+                },
+            )
+        case UrlButton():
+            # cta_url is absent from Meta's OpenAPI description (business-messaging-api_v23.0
+            # lists no such interactive type); the shape is the one of Meta's reference page
+            # "Interactive Call-to-Action URL Button Messages".
+            body.update(
+                type="interactive",
+                interactive={
+                    "type": "cta_url",
+                    "body": {"text": message.body},
+                    **_interactive_extras(message.header, message.footer),
+                    "action": {
+                        "name": "cta_url",
+                        "parameters": {"display_text": message.display_text, "url": message.url},
                     },
                 },
             )
