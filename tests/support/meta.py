@@ -102,7 +102,7 @@ class Customer:
                 for b in interactive["action"]["buttons"]:
                     if b["reply"]["title"] == title:
                         return self._tap("button_reply", b["reply"]["id"], title)
-            else:
+            elif interactive["type"] == "list":
                 for section in interactive["action"]["sections"]:
                     for row in section["rows"]:
                         if row["title"] == title:
