@@ -10,6 +10,7 @@ from sqlalchemy import Connection
 
 from dresbach.features.client_area import flow
 from dresbach.features.client_area.flow import texts
+from dresbach.features.client_area.login import starters
 from dresbach.features.client_area.model import (
     CheckLogin,
     CheckSecondFactor,
@@ -76,6 +77,8 @@ def _jobs(built: Built) -> Jobs:
 FEATURE = Feature(
     name="client_area",
     flows=(flow.FLOW,),
+    commands=starters.COMMANDS,
+    ice_breakers=tuple(starters.ICE_BREAKERS.values()),
     catalogs={"client_area": texts.CATALOG},
     effects={
         CheckLogin: job("check_login", _login),

@@ -40,6 +40,10 @@ LOGIN_AT = "client_area.login_at"
 SEEN_AT = "client_area.seen_at"
 """When the customer last wrote in the session (ISO 8601), for the idle timeout."""
 
+AFTER_LOGIN = "client_area.after_login"
+"""Where a WhatsApp command or conversation starter asked to go ("invoices", "tickets"): there
+right after the login instead of the area's menu."""
+
 # -- data and choices -----------------------------------------------------------------------
 WAITING = "client_area.waiting"
 """The FetchClientData being waited for, as ``what`` or ``what:key``."""

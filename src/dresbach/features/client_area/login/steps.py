@@ -17,6 +17,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from dresbach.features.client_area.flow import slots as s
 from dresbach.features.client_area.flow.answers import (
     code_of,
@@ -28,7 +30,7 @@ from dresbach.features.client_area.flow.answers import (
 from dresbach.features.client_area.flow.display import clip, first_name, shown, text_prompt
 from dresbach.features.client_area.flow.labels import BUTTONS
 from dresbach.features.client_area.flow.texts import SITE, TEXTS
-from dresbach.features.client_area.login import session
+from dresbach.features.client_area.login import session, starters
 from dresbach.features.client_area.login.sentences import (
     HUMAN,
     MENU,
@@ -181,12 +183,13 @@ def _factor_checked(turn: Turn) -> Outcome:
     back = ClientArea.EMAIL_CODE if slots.get(s.METHOD) == "email" else ClientArea.TOTP
     if event.result == "ok":
         name = s.text(slots, s.PENDING_NAME)
-        return Outcome(
-            goto=ClientArea.HOME,
-            say=(Text(body=_welcome(name, s.text(slots, s.DOCUMENT_KIND))),),
-            slots=session.started(turn, event.client_id, name),
-            reset_trail=True,
-        )
+        welcome = Text(body=_welcome(name, s.text(slots, s.DOCUMENT_KIND)))
+        started = session.started(turn, event.client_id, name)
+        where = s.text(slots, s.AFTER_LOGIN)
+        if where in starters.LEADS:  # a WhatsApp command or starter asked for it
+            led = starters.lead(turn, where, event.client_id)
+            return replace(led, say=(welcome,), slots={**started, **led.slots})
+        return Outcome(goto=ClientArea.HOME, say=(welcome,), slots=started, reset_trail=True)
     if event.result == "locked":
         if event.email_masked:  # the owner was e-mailed: someone has the password
             return _refused(turn, TEXTS["factor_locked"].format(email=event.email_masked))
@@ -218,6 +221,7 @@ STATES: tuple[State, ...] = (
         prompt=start_prompt,
         rules={"text": Rule(handler=document_typed, goes_to=(ClientArea.PASSWORD,))},
         sensitive=True,
+        on_enter=starters.ENTERED,
     ),
     State(
         name=ClientArea.PASSWORD,
@@ -264,6 +268,7 @@ STATES: tuple[State, ...] = (
                 handler=_factor_checked,
                 goes_to=(
                     ClientArea.HOME,
+                    *starters.ENTERED.goes_to,
                     ClientArea.TOTP,
                     ClientArea.EMAIL_CODE,
                     Elsewhere.MENU_MAIN,
