@@ -14,6 +14,8 @@
   WhatsApp Flows public key (:mod:`tests.fakes.graph_encryption`).
 * ``/{version}/{waba_id}/flows``, ``/{version}/{flow_id}/assets``, ``…/publish``, ``POST`` and
   ``GET /{version}/{flow_id}``: WhatsApp Flows (:mod:`tests.fakes.graph_flows`).
+* ``POST /{version}/{phone-number-id}/conversational_automation``: the number's ice breakers
+  and commands (:mod:`tests.fakes.graph_starters`).
 * ``GET /{version}/{id}``: a held media id answers Meta's media object (``url``, ``mime_type``,
   ``sha256``, ``file_size``, ``id``); the download URL needs the same bearer token. Any other id
   is the phone number: ``verified_name``, ``display_phone_number``, ``quality_rating``…, what
@@ -47,6 +49,7 @@ from tests.fakes.graph_refusals import (
     unknown_object,
 )
 from tests.fakes.graph_schema import check_media_query, check_message, check_upload
+from tests.fakes.graph_starters import check_starters
 from tests.fakes.graph_state import FailureKind, GraphApiState
 
 __all__ = ["build_app"]
@@ -165,6 +168,19 @@ def build_app(state: GraphApiState) -> Starlette:
             return _json(refusal.body(), refusal.status)
         return _json({"success": True}, 200)
 
+    async def starters(request: Request) -> Response:
+        try:
+            _check_auth(state, request.headers.get("authorization"))
+            _check_path(
+                state,
+                str(request.path_params["version"]),
+                str(request.path_params["phone_number_id"]),
+            )
+            state.conversational_automation = check_starters(_parse_body(await request.body()))
+        except Refusal as refusal:
+            return _json(refusal.body(), refusal.status)
+        return _json({"success": True}, 200)
+
     def check_flows(request: Request) -> None:
         _check_auth(state, request.headers.get("authorization"))
         _check_version(str(request.path_params["version"]))
@@ -176,6 +192,7 @@ def build_app(state: GraphApiState) -> Starlette:
             business_encryption,
             methods=["GET", "POST"],
         ),
+        Route("/{version}/{phone_number_id}/conversational_automation", starters, methods=["POST"]),
         Route("/{version}/{phone_number_id}/media", upload, methods=["POST"]),
         Route("/{version}/{phone_number_id}/messages", messages, methods=["POST"]),
         *flow_routes(state.flows, check_flows, lambda: state.business_account_id),

@@ -18,6 +18,7 @@ from dresbach.cli import (
     pix_commands,
     serve_commands,
     understanding_commands,
+    whatsapp_commands,
 )
 from dresbach.config import SettingsError
 
@@ -36,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     clients_commands.register(sub)
     operators_commands.register(sub)
     understanding_commands.register(sub)
+    whatsapp_commands.register(sub)
     doctor.register(sub)
     return parser
 
