@@ -18,8 +18,8 @@ from dresbach.cli import (
     pix_commands,
     serve_commands,
     understanding_commands,
-    whatsapp_commands,
 )
+from dresbach.cli.whatsapp import setup as whatsapp_setup
 from dresbach.config import SettingsError
 
 
@@ -37,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     clients_commands.register(sub)
     operators_commands.register(sub)
     understanding_commands.register(sub)
-    whatsapp_commands.register(sub)
+    whatsapp_setup.register(sub)
     doctor.register(sub)
     return parser
 

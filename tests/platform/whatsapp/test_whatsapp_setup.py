@@ -9,9 +9,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from dresbach.cli.whatsapp_commands import starters
+from dresbach.cli.whatsapp.setup import starters
 from dresbach.kernel.errors import PermanentError
-from dresbach.platform.whatsapp.conversational import (
+from dresbach.platform.whatsapp.number.conversational import (
     SlashCommand,
     body,
     problems,

@@ -86,4 +86,8 @@ def _entered(turn: Turn) -> Outcome:
     return Outcome(slots={s.AFTER_LOGIN: where})
 
 
-ENTERED = Rule(handler=_entered, goes_to=tuple(goto for _what, goto in LEADS.values()))
+ENTERED = Rule(
+    handler=_entered,
+    goes_to=tuple(goto for _what, goto in LEADS.values()),
+    label="/fatura, /suporte (sessão aberta)",
+)

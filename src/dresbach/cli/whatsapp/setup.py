@@ -9,7 +9,11 @@ import sys
 from dresbach.cli.flows_keys import fail, settings_for_meta
 from dresbach.features.registry import FEATURES, MACHINE
 from dresbach.kernel.errors import DresbachError
-from dresbach.platform.whatsapp.conversational import SlashCommand, problems, register_starters
+from dresbach.platform.whatsapp.number.conversational import (
+    SlashCommand,
+    problems,
+    register_starters,
+)
 
 
 def starters() -> tuple[list[str], list[SlashCommand]]:
