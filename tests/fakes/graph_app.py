@@ -149,14 +149,15 @@ def build_app(state: GraphApiState) -> Starlette:
         media_id = state._record_upload(mime_type, file.filename or "", data)
         return _json({"id": media_id}, 200)
 
+    def check_number(request: Request) -> None:
+        _check_auth(state, request.headers.get("authorization"))
+        _check_path(
+            state, str(request.path_params["version"]), str(request.path_params["phone_number_id"])
+        )
+
     async def business_encryption(request: Request) -> Response:
         try:
-            _check_auth(state, request.headers.get("authorization"))
-            _check_path(
-                state,
-                str(request.path_params["version"]),
-                str(request.path_params["phone_number_id"]),
-            )
+            check_number(request)
             if request.method == "GET":
                 key = state.business_public_key
                 entries = [] if key is None else [signed_key(key, state.business_public_key_status)]
@@ -170,12 +171,7 @@ def build_app(state: GraphApiState) -> Starlette:
 
     async def starters(request: Request) -> Response:
         try:
-            _check_auth(state, request.headers.get("authorization"))
-            _check_path(
-                state,
-                str(request.path_params["version"]),
-                str(request.path_params["phone_number_id"]),
-            )
+            check_number(request)
             state.conversational_automation = check_starters(_parse_body(await request.body()))
         except Refusal as refusal:
             return _json(refusal.body(), refusal.status)

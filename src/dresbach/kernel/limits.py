@@ -46,6 +46,14 @@ def _over(what: str, value: str | None, limit: int) -> list[str]:
     return []
 
 
+def _framed(body: str, header: str | None, footer: str | None) -> list[str]:
+    """An interactive message's body, header and footer."""
+    problems = _over("interactive body", body, INTERACTIVE_BODY)
+    if not body.strip():
+        problems.append("interactive body is empty")
+    return problems + _over("header", header, HEADER) + _over("footer", footer, FOOTER)
+
+
 def violations(message: Message) -> list[str]:
     """Every limit the message breaks, in words; empty when it may be sent."""
     problems: list[str] = []
@@ -55,11 +63,7 @@ def violations(message: Message) -> list[str]:
             if not body.strip():
                 problems.append("text body is empty")
         case Buttons():
-            problems += _over("interactive body", message.body, INTERACTIVE_BODY)
-            if not message.body.strip():
-                problems.append("interactive body is empty")
-            problems += _over("header", message.header, HEADER)
-            problems += _over("footer", message.footer, FOOTER)
+            problems += _framed(message.body, message.header, message.footer)
             if not 1 <= len(message.buttons) <= MAX_BUTTONS:
                 problems.append(f"{len(message.buttons)} buttons (1 to {MAX_BUTTONS})")
             titles = [b.title for b in message.buttons]
@@ -69,11 +73,7 @@ def violations(message: Message) -> list[str]:
                 problems += _over("button title", b.title, BUTTON_TITLE)
                 problems += _over("button id", b.id, BUTTON_ID)
         case ListMenu():
-            problems += _over("interactive body", message.body, INTERACTIVE_BODY)
-            if not message.body.strip():
-                problems.append("interactive body is empty")
-            problems += _over("header", message.header, HEADER)
-            problems += _over("footer", message.footer, FOOTER)
+            problems += _framed(message.body, message.header, message.footer)
             problems += _over("list button", message.button, LIST_BUTTON)
             if not 1 <= len(message.sections) <= MAX_SECTIONS:
                 problems.append(f"{len(message.sections)} sections (1 to {MAX_SECTIONS})")
@@ -91,11 +91,7 @@ def violations(message: Message) -> list[str]:
                 problems += _over("row description", row.description, ROW_DESCRIPTION)
                 problems += _over("row id", row.id, ROW_ID)
         case UrlButton():
-            problems += _over("interactive body", message.body, INTERACTIVE_BODY)
-            if not message.body.strip():
-                problems.append("interactive body is empty")
-            problems += _over("header", message.header, HEADER)
-            problems += _over("footer", message.footer, FOOTER)
+            problems += _framed(message.body, message.header, message.footer)
             problems += _over("button text", message.display_text, URL_BUTTON_TEXT)
             if not message.display_text.strip():
                 problems.append("button text is empty")
