@@ -188,6 +188,8 @@ def _env(graph_base_url: str, database_url: str, params: Params) -> dict[str, st
         DRESBACH_GRAPH_TIMEOUT=str(GRAPH_TIMEOUT),
         # The load generator's users write faster than any person.
         DRESBACH_FLOOD_PER_MINUTE="0",
+        # Each of their messages is a turn the bench counts an answer for: none held together.
+        DRESBACH_BURST_SECONDS="0",
         # One key for every process, as a deployment on several machines must have.
         DRESBACH_SECRET_KEY=secrets.token_hex(32),
         # A production process refuses to start without it; nothing is e-mailed under load.

@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from dresbach.config import Settings
 from dresbach.features.registry import HOUSE
 from dresbach.platform.feature import install
 from dresbach.platform.store.database import migrate, normalize_url
@@ -32,6 +33,12 @@ from dresbach.platform.store.schema import metadata
 POSTGRES_ENV = "DRESBACH_TEST_POSTGRES_URL"
 
 install(HOUSE)  # what `dresbach.bootstrap.build` does, for tests that build the parts by hand
+
+# The tests' customers say one thing and wait for its answer: quick texts are understood together
+# (DRESBACH_BURST_SECONDS, 2 s in production) only where a test turns it on
+# (tests/platform/test_bursts.py), in this process and in the processes the tests start.
+Settings.__init__.__kwdefaults__["burst_seconds"] = 0.0
+os.environ.setdefault("DRESBACH_BURST_SECONDS", "0")
 
 # The fixtures of the servers a test may need, wherever the test lives in the tree.
 pytest_plugins = [

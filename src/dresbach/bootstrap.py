@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+
 from dresbach.config import Settings
 from dresbach.features.client_area.adapters.hosting_local import LocalPanel
 from dresbach.features.client_area.adapters.local_directory import LocalDirectory
+from dresbach.features.client_area.login_form import LoginForm
 from dresbach.features.client_area.ports import ClientDirectory, HostingPanel
 from dresbach.features.client_area.service import ClientAreaService
 from dresbach.features.handoff.ports import HelpDesk
@@ -39,6 +42,7 @@ from dresbach.platform.store.retention import RetentionPurge
 from dresbach.platform.store.sealing import Sealer
 from dresbach.platform.whatsapp import sandbox_store
 from dresbach.platform.whatsapp.client import CloudApiClient
+from dresbach.platform.whatsapp.flows_crypto import load_private_key
 from dresbach.platform.whatsapp.sandbox import SandboxTransport
 from dresbach.platform.whatsapp.sandbox_store import SandboxMailer
 from dresbach.platform.work.jobs import JobRunner
@@ -160,6 +164,7 @@ class Services:
 
     payments: PaymentService
     client_area: ClientAreaService
+    login_form: LoginForm
     handoff: HandOffService
     scheduling: SchedulingService
     privacy: PrivacyService
@@ -181,6 +186,9 @@ class Container:
     handoff: HandOffService
     metrics: Metrics
     scheduling: SchedulingService
+    flows_key: RSAPrivateKey | None = None
+    """The Flows private key (WHATSAPP_FLOWS_PRIVATE_KEY): with it, `POST /whatsapp/flows`."""
+    login_form: LoginForm | None = None
 
     async def aclose(self) -> None:
         await self.workers.stop()
@@ -247,6 +255,15 @@ def _gateway(settings: Settings, db: Database) -> PaymentGateway:
     )
 
 
+def _flows_key(settings: Settings) -> RSAPrivateKey | None:
+    """The Flows private key, when one is configured (a key that does not open stops the
+    process: `load_private_key` says why)."""
+    if not settings.whatsapp_flows_private_key:
+        return None
+    password = settings.whatsapp_flows_private_key_password.reveal() or None
+    return load_private_key(Path(settings.whatsapp_flows_private_key), password)
+
+
 def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
     """Wire everything. Migrates SQLite by itself (the embedded default) unless told not to."""
     install(HOUSE)
@@ -270,7 +287,15 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
         metrics=metrics,
         sealer=sealer,
     )
+    flows_key = _flows_key(settings)
     policy = settings.policy
+    if flows_key is not None and settings.whatsapp_flow_login_id:
+        policy = replace(policy, login_flow_id=settings.whatsapp_flow_login_id)
+    elif settings.whatsapp_flow_login_id:
+        log.warning(
+            "WHATSAPP_FLOW_LOGIN_ID is set without WHATSAPP_FLOWS_PRIVATE_KEY: the login stays "
+            "in the chat"
+        )
     payments = PaymentService(
         db,
         _gateway(settings, db),
@@ -295,12 +320,14 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
     client_area = ClientAreaService(
         db, pipeline, directory, _panel(settings, local), mailer, sealer
     )
+    login_form = LoginForm(db, sealer, client_area, clock=utcnow)
     techops_mail = TechOpsMail(db, mailer, policy, clock=utcnow)
     handoff = HandOffService(db, pipeline, policy, _desk(settings), clock=utcnow)
     scheduling = SchedulingService(db, pipeline, _calendar(settings), policy, clock=utcnow)
     services = Services(
         payments=payments,
         client_area=client_area,
+        login_form=login_form,
         handoff=handoff,
         scheduling=scheduling,
         privacy=privacy,
@@ -309,7 +336,7 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
     registered = HOUSE.jobs(services)
     jobs = JobRunner(
         db,
-        registered.handlers,
+        {**registered.handlers, **pipeline.jobs},
         give_up=registered.give_up,
         wipe=HOUSE.wipe,
         base_backoff=settings.retry_base_seconds * 2,
@@ -341,4 +368,6 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
         handoff=handoff,
         metrics=metrics,
         scheduling=scheduling,
+        flows_key=flows_key,
+        login_form=login_form,
     )

@@ -82,6 +82,7 @@ class Settings(
             privacy_purpose=self.privacy_purpose,
             inactivity_timeout=timedelta(minutes=self.inactivity_minutes),
             flood_per_minute=self.flood_per_minute,
+            burst_window=timedelta(seconds=self.burst_seconds),
             diagnosis_fees=self.diagnosis_fees,
             refund_days=self.refund_days,
             pix_expiry=timedelta(minutes=self.pix_expiry_minutes),

@@ -16,10 +16,6 @@ MAX_LINES_PER_MODULE = 400
 # A sequence, not a design: the migrations grow one file per schema change.
 UNCOUNTED_FOLDERS = {"platform/store/migrations/versions"}
 
-# Modules still over the limit whose split is another work package of #11. The list only
-# shrinks: an entry that is back under the limit fails below, so that its line is taken out.
-NOT_YET_SPLIT = {}
-
 # Every feature, and the parts it is built from besides its `__init__`. A new feature is a new
 # folder and one line here.
 FEATURE_PARTS: dict[str, set[str]] = {
@@ -80,16 +76,8 @@ def test_no_module_is_longer_than_four_hundred_lines() -> None:
         _relative(module): lines
         for module in _modules()
         if (lines := _lines(module)) > MAX_LINES_PER_MODULE
-        and _relative(module) not in NOT_YET_SPLIT
     }
     assert long == {}, f"split these modules by meaning (≤ {MAX_LINES_PER_MODULE} lines)"
-
-
-@pytest.mark.parametrize("module", sorted(NOT_YET_SPLIT))
-def test_the_list_of_modules_not_yet_split_only_shrinks(module: str) -> None:
-    path = PACKAGE / module
-    assert path.exists(), f"{module} is gone: take it out of NOT_YET_SPLIT"
-    assert _lines(path) > MAX_LINES_PER_MODULE, f"{module} is split: take it out of NOT_YET_SPLIT"
 
 
 def test_every_feature_is_known_by_its_parts() -> None:

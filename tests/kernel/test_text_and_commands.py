@@ -16,7 +16,6 @@ from dresbach.kernel.events import (
     Sender,
     TextReceived,
 )
-from dresbach.kernel.machine.intents import ENTRY_OF, find_intent
 from dresbach.kernel.text import edit_distance, matches_phrase, matches_word, normalize, tolerance
 
 
@@ -209,43 +208,3 @@ def test_only_messages_and_choices_can_be_commands() -> None:
     internal = InternalEvent(event_id="e1", conversation_key="BR.1", timestamp=NOW)
     events: list[Event] = [media, internal]
     assert [MACHINE.command(e) for e in events] == [None, None]
-
-
-# --- intents ------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "intent"),
-    [
-        ("quero falar com alguém", "human"),
-        ("Preciso falar com uma pessoa", "human"),
-        ("segunda via do boleto", "client_area"),
-        ("Quero a 2ª via da fatura", "client_area"),
-        ("meu site caiu", "client_area"),
-        ("Meu site está fora do ar!", "client_area"),
-        ("preciso de consultoria", "techops"),
-        ("Quero uma consultoria de LGPD", "techops"),
-        ("quero uma consultoira", "techops"),  # typo
-    ],
-)
-def test_find_intent(text: str, intent: str) -> None:
-    assert find_intent(text) == intent
-    assert intent in ENTRY_OF
-
-
-@pytest.mark.parametrize("text", ["bom dia", "Oi", "obrigado", "", "👍", "tudo bem?"])
-def test_no_intent(text: str) -> None:
-    assert find_intent(text) is None
-
-
-def test_find_intent_accepts_normalized_text() -> None:
-    assert find_intent(normalize("Segunda-via do BOLETO")) == "client_area"
-
-
-def test_human_wins_over_other_intents() -> None:
-    assert find_intent("quero falar com alguém sobre o boleto") == "human"
-
-
-@pytest.mark.parametrize("text", ["vocês abrem no domingo?", "quero uma futura parceria"])
-def test_ordinary_words_near_a_keyword_are_not_intents(text: str) -> None:
-    assert find_intent(text) is None

@@ -119,6 +119,7 @@ def test_the_logs_and_metrics_of_a_conversation_across_a_server_and_a_worker(
         "DRESBACH_RECIPIENT_RATE": "1000",
         "DRESBACH_LOG_FORMAT": "json",
         "DRESBACH_LOG_LEVEL": "info",
+        "DRESBACH_BURST_SECONDS": "0",  # each text its own turn, as the logs below read them
         "SMTP_HOST": SMTP_NOWHERE,
     }
     serve_log, worker_log = tmp_path / "serve.log", tmp_path / "worker.log"

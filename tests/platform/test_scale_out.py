@@ -65,6 +65,7 @@ def test_two_servers_two_workers_one_of_each_killed_lose_and_reorder_nothing(
         "DRESBACH_LOG_LEVEL": "warning",
         "DRESBACH_GRAPH_TIMEOUT": "2",  # the lease of a claimed row: 2 × 2 + 5 = 9 s
         "DRESBACH_FLOOD_PER_MINUTE": "0",  # these users write faster than any person
+        "DRESBACH_BURST_SECONDS": "0",  # each of their messages is a turn, stepped once
         "DRESBACH_SECRET_KEY": "5e" * 32,  # one key for every process, as on several machines
         "SMTP_HOST": SMTP_NOWHERE,
     }

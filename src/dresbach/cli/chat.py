@@ -20,7 +20,7 @@ import sys
 import tempfile
 import time
 import uuid
-from dataclasses import fields
+from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -238,6 +238,8 @@ def chat(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
+    # a line typed in the terminal is a whole turn, and the chat waits for its answer
+    settings = replace(settings, burst_seconds=0.0)
     log_path = Path(args.log_file).expanduser()
     with _log_to(log_path, settings):
         container = build(settings)

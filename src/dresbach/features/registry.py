@@ -6,6 +6,7 @@ timer sweeps."""
 from __future__ import annotations
 
 from dresbach.features.client_area.feature import FEATURE as CLIENT_AREA
+from dresbach.features.faq.feature import FEATURE as FAQ
 from dresbach.features.handoff.feature import FEATURE as HANDOFF
 from dresbach.features.menu.feature import FEATURE as MENU
 from dresbach.features.operators.feature import FEATURE as OPERATORS
@@ -14,6 +15,7 @@ from dresbach.features.privacy.feature import FEATURE as PRIVACY
 from dresbach.features.scheduling.feature import FEATURE as SCHEDULING
 from dresbach.features.techops.feature import FEATURE as TECHOPS
 from dresbach.kernel.machine.house import Machine
+from dresbach.kernel.understanding import shipped
 from dresbach.platform.feature import Feature, House
 
 FEATURES: tuple[Feature, ...] = (
@@ -25,7 +27,9 @@ FEATURES: tuple[Feature, ...] = (
     SCHEDULING,
     PRIVACY,
     OPERATORS,
+    FAQ,
 )
 
-HOUSE = House.of(FEATURES)
+HOUSE = House.of(FEATURES, shipped.trained_model())
+"""The features, with the understanding tier trained once, here, at start-up."""
 MACHINE: Machine = HOUSE.machine

@@ -8,6 +8,7 @@ from dresbach.kernel.messages import (
     Button,
     Buttons,
     Document,
+    FlowInvite,
     Image,
     ListMenu,
     ListRow,
@@ -83,6 +84,17 @@ def encode(message: Message) -> dict[str, Any]:
                 "language": message.language,
                 "params": list(message.body_params),
             }
+        case FlowInvite():
+            return {
+                "t": "flow",
+                "body": message.body,
+                "cta": message.cta,
+                "flow_id": message.flow_id,
+                "purpose": message.purpose,
+                "token": message.token,
+                "header": message.header,
+                "footer": message.footer,
+            }
     raise TypeError(message)  # pragma: no cover
 
 
@@ -142,5 +154,15 @@ def decode(data: dict[str, Any]) -> Message:
     if kind == "template":
         return Template(
             name=data["name"], language=data["language"], body_params=tuple(data["params"])
+        )
+    if kind == "flow":
+        return FlowInvite(
+            body=data["body"],
+            cta=data["cta"],
+            flow_id=data["flow_id"],
+            purpose=data["purpose"],
+            token=data.get("token") or "",
+            header=data.get("header"),
+            footer=data.get("footer"),
         )
     raise ValueError(f"unknown message kind {kind!r}")

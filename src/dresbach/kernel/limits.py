@@ -7,6 +7,7 @@ import re
 from dresbach.kernel.messages import (
     Buttons,
     Document,
+    FlowInvite,
     Image,
     ListMenu,
     Message,
@@ -34,6 +35,7 @@ URL_BUTTON_TEXT = 20
 """A `cta_url` button's display_text (Meta's page "Interactive Call-to-Action URL Button
 Messages"); the URL itself has no documented length, only a scheme."""
 _URL = re.compile(r"https?://\S+")
+FLOW_CTA = 20
 
 
 class LimitViolation(ValueError):
@@ -102,6 +104,13 @@ def violations(message: Message) -> list[str]:
             if sum(source is not None for source in sources) != 1:
                 problems.append("media needs exactly one of link, media_id or upload_ref")
             problems += _over("caption", message.caption, CAPTION)
+        case FlowInvite():
+            problems += _framed(message.body, message.header, message.footer)
+            problems += _over("flow button", message.cta, FLOW_CTA)
+            if not message.cta.strip():
+                problems.append("flow button is empty")
+            if not message.flow_id.isdigit():
+                problems.append("a flow needs its numeric id")
         case Template(name=name):
             if not name:
                 problems.append("template without a name")

@@ -3,7 +3,7 @@ them to Graph API payloads, and `domain.limits` checks them against WhatsApp's l
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -96,7 +96,26 @@ class UrlButton:
     footer: str | None = None
 
 
-Message = Text | Buttons | ListMenu | UrlButton | Image | Document | Template
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FlowInvite:
+    """A WhatsApp Flow to open (an `interactive` `flow` message, data exchange, published).
+
+    The core names the Flow and what its token is for (`purpose`); the token itself is random,
+    so the unit of work issues it (`platform/whatsapp/flow_tokens`) in the step's transaction
+    and the outbox keeps it sealed until the message is sent."""
+
+    body: str
+    cta: str
+    """The button that opens the Flow (20 characters at most)."""
+    flow_id: str
+    purpose: str
+    """What the token is for: "login" or "ticket"."""
+    token: str = field(default="", repr=False)
+    header: str | None = None
+    footer: str | None = None
+
+
+Message = Text | Buttons | ListMenu | UrlButton | Image | Document | Template | FlowInvite
 
 
 def body_of(message: Message) -> str:
@@ -104,7 +123,9 @@ def body_of(message: Message) -> str:
     match message:
         case Text(body=body):
             return body
-        case Buttons(body=body) | ListMenu(body=body) | UrlButton(body=body):
+        case (
+            Buttons(body=body) | ListMenu(body=body) | UrlButton(body=body) | FlowInvite(body=body)
+        ):
             return body
         case Image(caption=caption) | Document(caption=caption):
             return caption or ""

@@ -49,6 +49,14 @@ class Policy:
     """After a login failure, a lockout or a logout, the customer's texts are kept only as a
     placeholder for this long (they may be the password typed again). Applied by the unit of
     work."""
+    login_flow_id: str = ""
+    """The published login Flow (WHATSAPP_FLOW_LOGIN_ID), set by bootstrap only when the Flows
+    private key is loaded too: the Área do Cliente then sends it instead of asking for the
+    CPF/CNPJ, the password and the code in the chat. Empty: the chat login."""
     flood_per_minute: int = 30
     """A user's messages stepped per minute; the rest of the minute is kept but not answered
     (one polite notice). 0: no limit. Applied by the unit of work, not by the flows."""
+    burst_window: timedelta = timedelta(0)
+    """Texts a user sends at rest (the menu) within this of each other are stepped together, as
+    one turn (Brazilians split one thought into several quick messages). 0: each text is its own
+    turn. Applied by the unit of work; the settings default it to 2 s."""

@@ -20,6 +20,8 @@ from dresbach.kernel.commands import Command
 from dresbach.kernel.machine.global_commands import GlobalCommand
 from dresbach.kernel.machine.house import Home, Machine
 from dresbach.kernel.machine.machine import Flow
+from dresbach.kernel.machine.routes import Answers, Route, Understanding
+from dresbach.kernel.understanding import Model
 from dresbach.platform.store.sealing import Sealer
 from dresbach.platform.work.jobs import GiveUp, Handler
 
@@ -57,6 +59,10 @@ class Feature:
     ice_breakers: Sequence[str] = ()
     """WhatsApp's conversation starters that lead here (pt-BR, at most 80 characters): shown
     to a customer opening the chat (`dresbach whatsapp setup`), they arrive as texts."""
+    routes: Sequence[Route] = ()
+    """The intents of the understanding tier this feature serves, and where each lands."""
+    answers: Answers | None = None
+    """Ready answers tried before a route that asks for a login (the FAQ)."""
     home: Home | None = None
     """The feature that is home (the menu): where conversations rest, and the manners' words."""
     effects: Mapping[type[Command], Effect] = field(default_factory=lambda: MappingProxyType({}))
@@ -67,8 +73,16 @@ class Feature:
     gauges: Gauges | None = None
 
 
-def machine_of(features: Sequence[Feature]) -> Machine:
-    """The one Machine made of the features' flows, texts and words (exactly one home)."""
+def machine_of(features: Sequence[Feature], model: Model | None = None) -> Machine:
+    """The one Machine made of the features' flows, texts and words (exactly one home), with
+    the understanding tier when a trained `model` is given."""
+    understanding = None
+    if model is not None:
+        understanding = Understanding.of(
+            model,
+            [route for f in features for route in f.routes],
+            [f.answers for f in features if f.answers is not None],
+        )
     homes = [f.home for f in features if f.home is not None]
     if len(homes) != 1:
         raise ValueError(f"exactly one feature is home, not {len(homes)}")
@@ -77,6 +91,7 @@ def machine_of(features: Sequence[Feature]) -> Machine:
         flows=[flow for f in features for flow in f.flows],
         commands=[c for f in features for c in f.commands],
         catalogs={name: texts for f in features for name, texts in f.catalogs.items()},
+        understanding=understanding,
     )
 
 
@@ -120,10 +135,10 @@ class House:
         return [sweep for f in self.features for sweep in f.sweeps(services)]
 
     @classmethod
-    def of(cls, features: Sequence[Feature]) -> House:
+    def of(cls, features: Sequence[Feature], model: Model | None = None) -> House:
         return cls(
             features=tuple(features),
-            machine=machine_of(features),
+            machine=machine_of(features, model),
             effects=effects_of(features),
         )
 

@@ -65,6 +65,12 @@ def create_app(container: Container, *, run_workers: bool = True) -> Starlette:
     routes += console.routes(container)
     if container.settings.handoff_desk == "chatwoot":
         routes += chatwoot_webhook.routes(container)
+    if container.flows_key is not None and container.login_form is not None:
+        routes += flows_endpoint.routes(
+            exchange=container.login_form,
+            private_key=container.flows_key,
+            app_secret=container.settings.whatsapp_app_secret.reveal(),
+        )
     if container.settings.sandbox:
         routes += simulator.routes(container)
     if container.settings.hosting_panel == "local":  # where its demo access links lead

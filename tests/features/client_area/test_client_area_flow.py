@@ -65,6 +65,7 @@ def test_the_entry_the_resting_states_and_the_registry() -> None:
     assert resting == {
         "checking",
         "checking_code",
+        "finishing_login",  # the login Flow's completion, being checked
         "opening_access",
         "sending_reply",
         "opening_ticket",
@@ -86,6 +87,7 @@ def test_the_flow_imports_only_the_domain_and_the_machine() -> None:
     allowed = (
         "dresbach.kernel",
         "dresbach.features.client_area.model",
+        "dresbach.features.client_area.states",
         "dresbach.features.client_area.hosting",
         "dresbach.features.client_area.login",
         "dresbach.kernel.machine.machine",

@@ -55,8 +55,8 @@ def logs_in_after(chat: ClientAreaTranscript) -> None:
     [
         ("/fatura", "invoices", "invoices"),
         ("/suporte", "tickets", "tickets"),
-        (ICE_BREAKERS["invoices"], "invoices", "invoices"),
-        (ICE_BREAKERS["tickets"], "tickets", "tickets"),
+        (ICE_BREAKERS["billing"], "invoices", "invoices"),
+        (ICE_BREAKERS["support_ticket"], "tickets", "tickets"),
     ],
 )
 def test_a_first_message_leads_to_its_screen_after_the_login(

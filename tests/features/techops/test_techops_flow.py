@@ -88,6 +88,7 @@ def test_the_flow_imports_only_the_domain_and_the_machine() -> None:
     allowed = (
         "dresbach.kernel",
         "dresbach.features.techops.model",
+        "dresbach.features.techops.states",
         "dresbach.features.techops.diagnosis",
         "dresbach.features.payments.model",
         "dresbach.features.payments.pix",

@@ -20,7 +20,7 @@ import pytest
 from dresbach.features.registry import MACHINE
 from dresbach.kernel.conversation import Conversation, Place
 from dresbach.kernel.events import Event
-from dresbach.kernel.messages import Document, Image, Message, Text, UrlButton
+from dresbach.kernel.messages import Document, FlowInvite, Image, Message, Text, UrlButton
 from dresbach.kernel.policy import Policy
 from dresbach.platform.whatsapp.render import mark_read, render
 from tests.fakes.graph_api import refusal_for
@@ -103,6 +103,25 @@ def client_area() -> list[tuple[str, Message]]:
     return [("client area", m) for m in (*chat.sent, *access.sent, *invoice.sent)]
 
 
+def login_flow() -> list[tuple[str, Message]]:
+    """The Área do Cliente's start with a login Flow published: the Flow message, its token
+    filled in as the unit of work does, and the chat login's button."""
+    policy = Policy(login_flow_id="1234567890123456")
+    conversation = Conversation(
+        key="BR.1502576394655843",
+        address=PHONE,
+        place=Place(flow="client_area", state="start"),
+    )
+    found = MACHINE.flows["client_area"].states["start"].prompt(conversation, policy)
+    token = "x" * 43  # secrets.token_urlsafe(32)
+    return [
+        ("client area, login Flow", dataclasses.replace(m, token=token))
+        if isinstance(m, FlowInvite)
+        else ("client area, login Flow", m)
+        for m in found
+    ]
+
+
 def uploaded(message: Message) -> Message:
     """Our own media (a Pix QR code, an invitation) as the sender sends it: by its media id."""
     if isinstance(message, Image | Document) and message.upload_ref is not None:
@@ -111,7 +130,7 @@ def uploaded(message: Message) -> Message:
 
 
 def our_messages() -> list[tuple[str, Message]]:
-    found = prompts() + techops_funnel() + client_area()
+    found = prompts() + techops_funnel() + client_area() + login_flow()
     found += [(f"at the limits: {type(m).__name__}", m) for m in AT_THE_LIMITS]
     fallbacks = [
         (f"{where} (its template outside the window)", m.fallback)
@@ -124,7 +143,16 @@ def our_messages() -> list[tuple[str, Message]]:
 def test_the_walk_covers_every_kind_of_message_we_send() -> None:
     kinds = {type(message).__name__ for _, message in our_messages()}
 
-    assert kinds == {"Text", "Buttons", "ListMenu", "UrlButton", "Image", "Document", "Template"}
+    assert kinds == {
+        "Text",
+        "Buttons",
+        "ListMenu",
+        "UrlButton",
+        "Image",
+        "Document",
+        "Template",
+        "FlowInvite",
+    }
     from_the_area = [m for where, m in our_messages() if where == "client area"]
     links = {m.display_text for m in from_the_area if isinstance(m, UrlButton)}
     assert links == {"Abrir o cPanel", "Abrir o PDF"}  # the access link and the invoice's PDF

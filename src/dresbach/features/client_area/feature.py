@@ -9,30 +9,40 @@ from typing import TYPE_CHECKING, Any, Protocol
 from sqlalchemy import Connection
 
 from dresbach.features.client_area import flow
-from dresbach.features.client_area.flow import texts
+from dresbach.features.client_area.flow import slots, texts
 from dresbach.features.client_area.login import starters
+from dresbach.features.client_area.login.resume import SECTION_OF
 from dresbach.features.client_area.model import (
     CheckLogin,
     CheckSecondFactor,
     EndSession,
     FetchClientData,
+    FinishFlowLogin,
     OpenTicket,
     ReplyTicket,
     RequestAccessLink,
     ResendEmailCode,
 )
+from dresbach.features.client_area.states import ClientArea
+from dresbach.kernel.machine.machine import Handler, Outcome, Turn
+from dresbach.kernel.machine.routes import Route
+from dresbach.kernel.messages import Text
 from dresbach.platform.feature import Feature, Jobs
 from dresbach.platform.observe import audit
 from dresbach.platform.store.sealing import Sealer
 from dresbach.platform.work.effects import fields_but_id, job, sealed
 
 if TYPE_CHECKING:
+    from dresbach.features.client_area.login_form import LoginForm
     from dresbach.features.client_area.service import ClientAreaService
 
 
 class Built(Protocol):
     @property
     def client_area(self) -> ClientAreaService: ...
+
+    @property
+    def login_form(self) -> LoginForm: ...
 
 
 def _login(command: CheckLogin, sealer: Sealer | None) -> dict[str, Any]:
@@ -45,6 +55,10 @@ def _second_factor(command: CheckSecondFactor, sealer: Sealer | None) -> dict[st
         "method": command.method,
         "sealed": sealed(sealer, {"code": command.code}),
     }
+
+
+def _flow_login(command: FinishFlowLogin, sealer: Sealer | None) -> dict[str, Any]:
+    return {"sealed": sealed(sealer, {"flow_token": command.flow_token})}
 
 
 def _session_ended(
@@ -65,6 +79,7 @@ def _jobs(built: Built) -> Jobs:
         handlers={
             "check_login": service.check_login,
             "check_second_factor": service.check_second_factor,
+            "finish_flow_login": built.login_form.finish,
             "send_email_code": service.send_email_code,
             "fetch_client_data": service.fetch_client_data,
             "access_link": service.access_link,
@@ -74,8 +89,58 @@ def _jobs(built: Built) -> Jobs:
     )
 
 
+def _after_login(section: str) -> Handler:
+    def handler(_turn: Turn) -> Outcome:
+        return Outcome(
+            goto=ClientArea.START.qualified,
+            say=(Text(body=texts.TEXTS["resume_login"]),),
+            slots={slots.RESUME: section},
+            reset_trail=True,
+        )
+
+    return handler
+
+
+AFTER = {
+    "billing": ("segunda via", "fatura", "boleto"),
+    "access": ("cpanel", "webmail", "whm"),
+    "site_down": ("meu site caiu", "site caiu", "site fora do ar", "site esta fora"),
+    "domains_dns": ("dominio", "dns"),
+    "support_ticket": ("ticket", "chamado", "suporte"),
+}
+"""Words that still lead to each section when the tier is not sure of anything."""
+
+
+def _to_area(_turn: Turn) -> Outcome:
+    return Outcome(goto=ClientArea.START.qualified, reset_trail=True)
+
+
+ROUTES = (
+    *(
+        Route(
+            intent=intent,
+            title=texts.TEXTS[f"route.{intent}"],
+            handler=_after_login(section),
+            goes_to=(ClientArea.START.qualified,),
+            alone=starters.alone(intent),
+            after=AFTER[intent],
+            answer_first=True,
+        )
+        for intent, section in SECTION_OF.items()
+    ),
+    Route(
+        intent="client_area",
+        title=texts.TEXTS["route.client_area"],
+        handler=_to_area,
+        goes_to=(ClientArea.START.qualified,),
+        alone=("area do cliente", "minha area do cliente"),
+        after=("area do cliente",),
+    ),
+)
+
 FEATURE = Feature(
     name="client_area",
+    routes=ROUTES,
     flows=(flow.FLOW,),
     commands=starters.COMMANDS,
     ice_breakers=tuple(starters.ICE_BREAKERS.values()),
@@ -83,6 +148,7 @@ FEATURE = Feature(
     effects={
         CheckLogin: job("check_login", _login),
         CheckSecondFactor: job("check_second_factor", _second_factor),
+        FinishFlowLogin: job("finish_flow_login", _flow_login),
         EndSession: _session_ended,
         ResendEmailCode: job("send_email_code", fields_but_id),
         FetchClientData: job("fetch_client_data", fields_but_id),
@@ -91,5 +157,5 @@ FEATURE = Feature(
         ReplyTicket: job("reply_ticket", fields_but_id),
     },
     jobs=_jobs,
-    wipe=frozenset({"check_login", "check_second_factor"}),
+    wipe=frozenset({"check_login", "check_second_factor", "finish_flow_login"}),
 )

@@ -4,9 +4,9 @@ a document between messages only in a slot named `secret.*`, which the runtime s
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from dresbach.kernel.commands import Command
 from dresbach.kernel.events import InternalEvent
@@ -35,6 +35,15 @@ class CheckSecondFactor(Command):
     client_id: str
     method: SecondFactor
     code: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FinishFlowLogin(Command):
+    """The login Flow was completed (its `nfm_reply`): use its token up and, if the Flow
+    verified the password and the second factor, log the conversation in. The token is sealed
+    by the runtime like the other secrets."""
+
+    flow_token: str = field(repr=False)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -99,6 +108,22 @@ class LoginChecked(InternalEvent):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class LoginVerdict:
+    """What a document and a password came to (the fields of a `LoginChecked`)."""
+
+    result: LoginResult
+    client_id: str | None = None
+    name: str | None = None
+    document_masked: str | None = None
+    second_factor: SecondFactor | None = None
+    email_masked: str | None = None
+    locked_until: datetime | None = None
+
+    def fields(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SecondFactorChecked(InternalEvent):
     result: FactorResult
     client_id: str
@@ -107,6 +132,26 @@ class SecondFactorChecked(InternalEvent):
     @property
     def kind(self) -> str:
         return "second_factor_checked"
+
+
+FlowLoginResult = Literal["ok", "locked", "expired"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FlowLoginFinished(InternalEvent):
+    """What the login Flow came to once its token was used up: "ok" (logged in as `client_id`),
+    "locked" (the Flow closed on a lock; `email_masked` when the owner was told), "expired"
+    (the token was unknown, expired, already used, or its Flow did not finish the login)."""
+
+    result: FlowLoginResult
+    client_id: str | None = None
+    name: str | None = None
+    document_kind: str | None = None
+    email_masked: str | None = None
+
+    @property
+    def kind(self) -> str:
+        return "flow_login_finished"
 
 
 Row = tuple[tuple[str, str], ...]

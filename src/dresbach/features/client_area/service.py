@@ -33,7 +33,10 @@ from dresbach.features.client_area.model import (
     AccessLinkReady,
     ClientDataFetched,
     ClientDataUnavailable,
+    FactorResult,
     LoginChecked,
+    LoginVerdict,
+    SecondFactor,
     SecondFactorChecked,
     TicketOpened,
     TicketReplied,
@@ -90,17 +93,26 @@ class ClientAreaService:
             timestamp=self.clock(),
             **fields_,
         )
+        await self.tell(event)
+
+    async def tell(self, event: InternalEvent) -> None:
+        """Deliver `event` to its conversation (its fields, as text, are what the inbox keeps)."""
         payload = {f.name: str(getattr(event, f.name)) for f in fields(event)}
         await self.pipeline.take_in(event, payload)
 
     async def _audit(
         self, job: Job, action: str, masked: str | None = None, detail: str | None = None
     ) -> None:
+        await self._record(job.conversation_key or "?", action, masked, detail)
+
+    async def _record(
+        self, who: str, action: str, masked: str | None = None, detail: str | None = None
+    ) -> None:
         def write() -> None:
             with self.db.engine.begin() as connection:
                 audit.record(
                     connection,
-                    who=job.conversation_key or "?",
+                    who=who or "?",
                     action=action,
                     now=self.clock(),
                     document_masked=masked,
@@ -116,54 +128,51 @@ class ClientAreaService:
     # ---- login -----------------------------------------------------------------------------
     async def check_login(self, job: Job) -> None:
         secret = self._open(job)
-        document, password = secret["document"], secret["password"]
+        verdict = await self.verify_login(
+            job.conversation_key or "", secret["document"], secret["password"]
+        )
+        await self._tell(job, LoginChecked, verdict.result, **verdict.fields())
+
+    async def verify_login(self, who: str, document: str, password: str) -> LoginVerdict:
+        """Check a document and a password for the conversation `who`: the lockout counters of
+        the document and of the conversation, the same time whether the document is a client's
+        or not, the audit, the lock notice and the e-mailed code. The chat login (`check_login`)
+        and the login Flow both come here."""
         now = self.clock()
         subjects = [
             self.sealer.lookup_key(f"doc:{document}"),
-            self.sealer.lookup_key(f"wa:{job.conversation_key}"),
+            self.sealer.lookup_key(f"wa:{who}"),
         ]
         until = await self.db.run(locked_until, self.db.engine, subjects, now)
         if until is not None:
-            await self._tell(job, LoginChecked, "locked", result="locked", locked_until=until)
-            return
+            return LoginVerdict(result="locked", locked_until=until)
         try:
             account = await self.directory.find_by_document(document)
             ok = await self._password_ok(account, password)
         except DresbachError as error:
             log.warning("login check unavailable: %s", type(error).__name__)
-            await self._tell(job, LoginChecked, "unavailable", result="unavailable")
-            return
+            return LoginVerdict(result="unavailable")
         masked = account.document_masked if account else None
         tally = await self.db.run(note_attempt, self.db.engine, subjects, ok, now)
         if not ok or account is None:
             log.info("client area: login refused for %s", masked or "an unknown document")
-            await self._audit(job, "login_failed", masked)
+            await self._record(who, "login_failed", masked)
             if tally.locked_until is not None:
                 if tally.locks:
-                    await self._audit(job, "login_locked", masked)
+                    await self._record(who, "login_locked", masked)
                     if account is not None:
                         await self._notify_lock(account.email, account.name)
-                await self._tell(
-                    job, LoginChecked, "locked", result="locked", locked_until=tally.locked_until
-                )
-            else:
-                await self._tell(job, LoginChecked, "failed", result="failed")
-            return
+                return LoginVerdict(result="locked", locked_until=tally.locked_until)
+            return LoginVerdict(result="failed")
         if tally.locked_until is not None:  # locked by other attempts while this one was checked
-            await self._tell(
-                job, LoginChecked, "locked", result="locked", locked_until=tally.locked_until
-            )
-            return
+            return LoginVerdict(result="locked", locked_until=tally.locked_until)
         factor = await self.db.run(totp_secret, self.db.engine, self.sealer, account.client_id)
-        method = "totp" if factor is not None else "email"
+        method: SecondFactor = "totp" if factor is not None else "email"
         if method == "email":
             await self._send_code(account.client_id, account.email, account.name)
-        await self._audit(job, "password_ok", masked, f"second factor: {method}")
+        await self._record(who, "password_ok", masked, f"second factor: {method}")
         log.info("client area: password accepted for %s, second factor %s", masked, method)
-        await self._tell(
-            job,
-            LoginChecked,
-            "ok",
+        return LoginVerdict(
             result="ok",
             client_id=account.client_id,
             name=account.name,
@@ -237,43 +246,21 @@ class ClientAreaService:
         return mask_email(email)
 
     async def send_email_code(self, job: Job) -> None:
-        client_id = job.payload["client_id"]
-        account = await self._account(client_id)
+        await self.email_new_code(job.payload["client_id"])
+
+    async def email_new_code(self, client_id: str) -> None:
+        """E-mail `client_id` a new code (the ones sent before no longer count)."""
+        account = await self.directory.contact(client_id)
         if account is not None:
             await self._send_code(client_id, account[0], account[1])
-
-    async def _account(self, client_id: str) -> tuple[str, str] | None:
-        return await self.directory.contact(client_id)
 
     async def check_second_factor(self, job: Job) -> None:
         code = self._open(job)["code"]
         client_id, method = job.payload["client_id"], job.payload["method"]
-        now = self.clock()
-        subjects = [self.sealer.lookup_key(f"2fa:{client_id}")]
-        if await self.db.run(locked_until, self.db.engine, subjects, now) is not None:
-            await self._tell(
-                job, SecondFactorChecked, "locked", result="locked", client_id=client_id
-            )
-            return
-        if method == "totp":
-            found = await self.db.run(totp_secret, self.db.engine, self.sealer, client_id)
-            counter = matching_counter(found[0], code, now) if found else None
-            ok = counter is not None and await self.db.run(
-                use_totp_counter, self.db.engine, client_id, counter
-            )
-            result = "ok" if ok else "failed"
-        else:
-            result = await self.db.run(
-                check_email_code, self.db.engine, self.sealer, client_id, code, now
-            )
-        tally = Tally(locked_until=None)
-        if result in ("ok", "failed"):  # an expired code or a system down is no attempt
-            tally = await self.db.run(note_attempt, self.db.engine, subjects, result == "ok", now)
-        if tally.locked_until is not None:  # by this failure, or by others meanwhile
-            notified = None
-            if tally.locks:
-                await self._audit(job, "second_factor_locked", detail=f"client {client_id}")
-                notified = await self._notify_factor_lock(client_id)
+        result, notified = await self.verify_second_factor(
+            job.conversation_key or "", client_id, method, code
+        )
+        if result == "locked":
             await self._tell(
                 job,
                 SecondFactorChecked,
@@ -283,11 +270,45 @@ class ClientAreaService:
                 email_masked=notified,
             )
             return
-        if result == "ok":
-            await self._audit(job, "login_success", detail=f"client {client_id} via {method}")
-        else:
-            await self._audit(job, f"second_factor_{result}", detail=f"client {client_id}")
         await self._tell(job, SecondFactorChecked, result, result=result, client_id=client_id)
+
+    async def verify_second_factor(
+        self, who: str, client_id: str, method: SecondFactor, code: str
+    ) -> tuple[FactorResult, str | None]:
+        """Check a second factor of `client_id` for the conversation `who`, with its lockout
+        counter and audit: the result, and the masked address a lock notice went to (if any).
+        The chat login (`check_second_factor`) and the login Flow both come here."""
+        now = self.clock()
+        subjects = [self.sealer.lookup_key(f"2fa:{client_id}")]
+        if await self.db.run(locked_until, self.db.engine, subjects, now) is not None:
+            return "locked", None
+        result: FactorResult
+        if method == "totp":
+            found = await self.db.run(totp_secret, self.db.engine, self.sealer, client_id)
+            counter = matching_counter(found[0], code, now) if found else None
+            ok = counter is not None and await self.db.run(
+                use_totp_counter, self.db.engine, client_id, counter
+            )
+            result = "ok" if ok else "failed"
+        else:
+            checked = await self.db.run(
+                check_email_code, self.db.engine, self.sealer, client_id, code, now
+            )
+            result = "ok" if checked == "ok" else "failed" if checked == "failed" else "expired"
+        tally = Tally(locked_until=None)
+        if result in ("ok", "failed"):  # an expired code or a system down is no attempt
+            tally = await self.db.run(note_attempt, self.db.engine, subjects, result == "ok", now)
+        if tally.locked_until is not None:  # by this failure, or by others meanwhile
+            notified = None
+            if tally.locks:
+                await self._record(who, "second_factor_locked", detail=f"client {client_id}")
+                notified = await self._notify_factor_lock(client_id)
+            return "locked", notified
+        if result == "ok":
+            await self._record(who, "login_success", detail=f"client {client_id} via {method}")
+        else:
+            await self._record(who, f"second_factor_{result}", detail=f"client {client_id}")
+        return result, None
 
     # ---- data ------------------------------------------------------------------------------
     async def fetch_client_data(self, job: Job) -> None:

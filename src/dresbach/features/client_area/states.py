@@ -14,6 +14,7 @@ class ClientArea(States, flow="client_area"):
     TOTP = "totp"
     EMAIL_CODE = "email_code"
     CHECKING_CODE = "checking_code"
+    FINISHING_LOGIN = "finishing_login"
     HOME = "home"
     SERVICES = "services"
     SERVICE = "service"

@@ -13,8 +13,12 @@ from sqlalchemy import Connection, func, select
 from dresbach.features.handoff import flow
 from dresbach.features.handoff.flow import texts
 from dresbach.features.handoff.model import EndHandOff, ForwardToHuman, RequestCallback
+from dresbach.features.handoff.states import Handoff
 from dresbach.kernel.commands import RequestHandOff
 from dresbach.kernel.machine.global_commands import GlobalCommand
+from dresbach.kernel.machine.machine import Outcome, Turn
+from dresbach.kernel.machine.routes import Route
+from dresbach.kernel.messages import Text
 from dresbach.platform.feature import Feature, Jobs, Sweep
 from dresbach.platform.observe.metrics import age, gauge
 from dresbach.platform.observe.redaction import mask_documents
@@ -46,6 +50,32 @@ HUMAN = GlobalCommand(
     hint="Falar com uma pessoa da nossa equipe",
 )
 """Keeps what was under way: the person sees it, and `voltar` returns to it."""
+
+
+def _to_person(_turn: Turn) -> Outcome:
+    return Outcome(goto=Handoff.START.qualified)
+
+
+def _to_cancel(_turn: Turn) -> Outcome:
+    """Cancelling a service is a person's job: said so, then the hand-off."""
+    return Outcome(goto=Handoff.START.qualified, say=(Text(body=texts.TEXTS["cancellation"]),))
+
+
+ROUTES = (
+    Route(
+        intent="human",
+        title=texts.BUTTONS["route.human"],
+        handler=_to_person,
+        goes_to=(Handoff.START.qualified,),
+        after=("falar com alguem", "falar com uma pessoa", "atendimento humano"),
+    ),
+    Route(
+        intent="cancellation",
+        title=texts.BUTTONS["route.cancellation"],
+        handler=_to_cancel,
+        goes_to=(Handoff.START.qualified,),
+    ),
+)
 
 
 def _forwarded(command: ForwardToHuman, sealer: Sealer | None) -> dict[str, Any]:
@@ -91,6 +121,7 @@ def _gauges(connection: Connection, now: datetime) -> Iterable[Metric]:
 
 FEATURE = Feature(
     name="handoff",
+    routes=ROUTES,
     flows=(flow.FLOW,),
     catalogs={"handoff": texts.CATALOG},
     commands=(HUMAN,),

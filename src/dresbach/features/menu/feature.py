@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dresbach.features.menu import flow
-from dresbach.features.menu.flow.table import time_of_day
-from dresbach.features.menu.flow.texts import BUTTONS, TEXTS, WHAT
+from dresbach.features.menu.flow.table import time_of_day, to_sales
+from dresbach.features.menu.flow.texts import BUTTONS, SALES, TEXTS, WHAT
+from dresbach.features.menu.states import Menu
 from dresbach.kernel.conversation import Place
 from dresbach.kernel.machine.global_commands import GlobalCommand
 from dresbach.kernel.machine.house import Home
+from dresbach.kernel.machine.routes import Route
 from dresbach.kernel.messages import Button
 from dresbach.platform.feature import Feature
 
@@ -40,10 +42,20 @@ COMMANDS = (
     ),
 )
 
+ROUTES = (
+    Route(
+        intent="sales",
+        title=SALES["route"],
+        handler=to_sales,
+        goes_to=(Menu.SALES.qualified,),
+    ),
+)
+
 FEATURE = Feature(
     name="menu",
+    routes=ROUTES,
     flows=(flow.FLOW,),
-    catalogs={"menu": {**TEXTS, **WHAT}, "menu.buttons": BUTTONS},
+    catalogs={"menu": {**TEXTS, **WHAT}, "menu.buttons": BUTTONS, "menu.sales": SALES},
     commands=COMMANDS,
     home=HOME,
 )

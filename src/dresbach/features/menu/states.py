@@ -11,9 +11,14 @@ class Menu(States, flow="menu"):
     NEW = "new"
     MAIN = "main"
     IDLE = "idle"
+    SALES = "sales"
 
 
 class Elsewhere(OtherFlows):
     """Where the main menu leads outside itself."""
 
     TECHOPS_CANCEL_MEETING = "techops.cancel_meeting"
+    TECHOPS_START = "techops.start"
+    CLIENT_AREA_START = "client_area.start"
+    HANDOFF_START = "handoff.start"
+    PRIVACY_START = "privacy.start"

@@ -14,7 +14,10 @@ from dresbach.features.privacy.model import (
     ExportPersonalData,
 )
 from dresbach.features.privacy.service import WIPED_JOBS, PrivacyService
+from dresbach.features.privacy.states import Privacy
 from dresbach.kernel.machine.global_commands import GlobalCommand
+from dresbach.kernel.machine.machine import Outcome, Turn
+from dresbach.kernel.machine.routes import Route
 from dresbach.platform.feature import Feature, Jobs
 from dresbach.platform.work.effects import job
 
@@ -41,8 +44,23 @@ def _jobs(built: Built) -> Jobs:
     return Jobs(handlers=handlers, give_up=dict.fromkeys(handlers, service.failed))
 
 
+def _to_privacy(_turn: Turn) -> Outcome:
+    return Outcome(goto=Privacy.START.qualified, reset_trail=True)
+
+
+ROUTES = (
+    Route(
+        intent="privacy",
+        title=texts.BUTTONS["route.privacy"],
+        handler=_to_privacy,
+        goes_to=(Privacy.START.qualified,),
+        after=("privacidade", "meus dados", "dados pessoais"),
+    ),
+)
+
 FEATURE = Feature(
     name="privacy",
+    routes=ROUTES,
     flows=(flow.FLOW,),
     catalogs={"privacy": texts.CATALOG},
     commands=(PRIVACY,),

@@ -14,6 +14,7 @@ from dresbach.kernel.events import Event
 from dresbach.kernel.machine import router
 from dresbach.kernel.machine.global_commands import GlobalCommand, global_command
 from dresbach.kernel.machine.machine import Flow
+from dresbach.kernel.machine.routes import Understanding
 from dresbach.kernel.messages import Button
 from dresbach.kernel.policy import Policy
 
@@ -54,6 +55,8 @@ class Machine:
     flows: Mapping[str, Flow]
     commands: Sequence[GlobalCommand] = ()
     catalogs: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: MappingProxyType({}))
+    understanding: Understanding | None = None
+    """The trained understanding tier and the routes of its intents (None: exact words only)."""
 
     @classmethod
     def of(
@@ -63,6 +66,7 @@ class Machine:
         flows: Sequence[Flow],
         commands: Sequence[GlobalCommand] = (),
         catalogs: Mapping[str, Mapping[str, str]] | None = None,
+        understanding: Understanding | None = None,
     ) -> Machine:
         names = [f.name for f in flows]
         if len(set(names)) != len(names):
@@ -75,6 +79,7 @@ class Machine:
             flows=MappingProxyType({f.name: f for f in flows}),
             commands=tuple(commands),
             catalogs=MappingProxyType(dict(catalogs or {})),
+            understanding=understanding,
         )
 
     def command(self, event: Event) -> GlobalCommand | None:

@@ -42,7 +42,7 @@ from datetime import UTC, datetime
 from dresbach.kernel.conversation import Conversation, Place
 from dresbach.kernel.limits import violations
 from dresbach.kernel.machine.house import Machine
-from dresbach.kernel.machine.machine import ANYWHERE, Flow, edges
+from dresbach.kernel.machine.machine import ANYWHERE, Flow, edges, qualify
 from dresbach.kernel.messages import Message, visible_texts
 from dresbach.kernel.policy import Policy
 
@@ -190,6 +190,17 @@ def lint_graph(machine: Machine) -> list[str]:
                 anywhere.add((to_flow, to_state))
             else:
                 graph[(flow.name, source)].add((to_flow, to_state))
+    # a listening state reaches wherever an understood message leads
+    understood = machine.understanding.goes_to() if machine.understanding else ()
+    for target in understood:
+        to_flow, to_state = qualify("", target)
+        if to_flow not in flows or to_state not in flows[to_flow].states:
+            problems.append(f"understanding: leads to unknown state {to_flow}.{to_state}")
+            continue
+        for flow in flows.values():
+            for state in flow.states.values():
+                if state.listens:
+                    graph[(flow.name, state.name)].add((to_flow, to_state))
     # global commands reach the home's places and their flows' entries from anywhere
     roots = [(p.flow, p.state) for p in machine.entries()]
     roots += sorted(anywhere)

@@ -90,6 +90,9 @@ class State:
     attended: bool = False
     """A person is (or is about to be) in charge: the bot says nothing on its own here, news for
     other flows is held back, and the global commands other than `menu` are plain text."""
+    listens: bool = False
+    """Free text here is read at the menu level: what the state's own rules do not understand
+    is given to the understanding tier (`routes`) before "não entendi"."""
     on_enter: Rule | None = None
     """An entry action: runs when the state is reached, with the conversation as it was before
     the move; its outcome adds slots, commands and words, and may move on (to its `goes_to`)."""

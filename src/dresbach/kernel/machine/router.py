@@ -27,6 +27,8 @@ from dresbach.kernel.events import (
 )
 from dresbach.kernel.machine.global_commands import GlobalCommand
 from dresbach.kernel.machine.intents import courtesy
+from dresbach.kernel.machine.listening import courtesy_answer as _courtesy
+from dresbach.kernel.machine.listening import listened as _listened
 from dresbach.kernel.machine.machine import (
     ANY,
     CANCEL,
@@ -179,17 +181,6 @@ def _opened(m: Machine, outcome: Outcome, misses: int) -> tuple[Message, ...]:
     return (Text(body=opening), *outcome.say)
 
 
-def _courtesy(m: Machine, turn: Turn, kind: str) -> Outcome:
-    """ "Boa tarde! 😊" to a greeting (the time of day, whatever the customer said), then what
-    is open here again; "De nada!" to thanks, and nothing more (what is open is just above)."""
-    texts = m.home.texts
-    if kind == "thanks":
-        key = "thanked_at_rest" if turn.conversation.place in m.home.at_rest else "thanked"
-        return Outcome(say=(Text(body=texts[key]),), prompt=False)
-    hello = m.home.time_of_day(turn.now)
-    return Outcome(say=(Text(body=texts["greeted_back"].format(hello=hello)),))
-
-
 def _heard(
     m: Machine, turn: Turn, state: State, rule: Rule | None, misses: int
 ) -> tuple[Outcome, bool]:
@@ -207,6 +198,8 @@ def _heard(
     outcome = rule.handler(turn) if rule is not None else _missed(m, event)
     if outcome.missed and kind:
         return _courtesy(m, turn, kind), False
+    if state.listens:
+        outcome = _listened(m, turn, outcome)
     if outcome.missed == "unclear":
         outcome = replace(outcome, say=_opened(m, outcome, misses), merge=True)
     return outcome, outcome.missed is not None
@@ -308,6 +301,8 @@ def _dispatch(
             return Decision(conversation=conversation)
     turn = Turn(conversation=conversation, event=event, now=now, policy=policy)
     declared = (*rule.goes_to, *m.flows[place.flow].shortcuts) if rule is not None else ()
+    if state.listens and m.understanding is not None:
+        declared = (*declared, *m.understanding.goes_to(), str(m.home.main))
     if not isinstance(event, InboundEvent) or kind is not None:
         if rule is None:
             return _fallback(m, conversation, event, policy)

@@ -22,7 +22,14 @@ from dresbach.platform.clock import utcnow
 from dresbach.platform.store.database import Database
 from dresbach.platform.store.hooks import StepHooks
 from dresbach.platform.store.sealing import Sealer
-from dresbach.platform.store.unit_of_work import Taken, record_statuses, take_in_many
+from dresbach.platform.store.unit_of_work import (
+    BURST_JOB,
+    Taken,
+    record_statuses,
+    step_held,
+    take_in_many,
+)
+from dresbach.platform.work.jobs import Handler, Job
 
 log = logging.getLogger(__name__)
 
@@ -97,3 +104,25 @@ class Pipeline:
         if statuses:
             await self.db.run(record_statuses, self.db.engine, list(statuses))
         return taken
+
+    async def step_held(self, job: Job) -> None:
+        """The burst job (`BURST_JOB`): the texts a user sent at rest in quick succession,
+        stepped as one turn once the last one's window closed."""
+        assert job.conversation_key is not None
+        taken = await self.db.run(
+            step_held,
+            self.db.engine,
+            job.conversation_key,
+            job.payload["message_id"],
+            self.clock(),
+            self.policy,
+            self.sealer,
+            self.hooks,
+        )
+        if taken is not None:
+            self.on_enqueued()
+
+    @property
+    def jobs(self) -> dict[str, Handler]:
+        """The jobs the pipeline runs itself: the held texts' turn."""
+        return {BURST_JOB: self.step_held}

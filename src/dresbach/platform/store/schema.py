@@ -45,6 +45,8 @@ conversations = Table(
     Column("flood_count", Integer, nullable=False, default=0, server_default=text("0")),
     # after a login failure, a lockout or a logout, texts are kept as a placeholder until then
     Column("sensitive_until", DateTime(timezone=True)),
+    # texts held to be stepped together as one turn (platform/store/unit_of_work/burst.py), sealed
+    Column("held", Text),
 )
 
 inbox = Table(

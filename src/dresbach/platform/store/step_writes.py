@@ -28,6 +28,7 @@ SAVE_COLUMNS = (
     "flood_window_at",
     "flood_count",
     "sensitive_until",
+    "held",
 )
 _SAVE = (
     update(conversations)
@@ -134,3 +135,19 @@ def write_step(
         connection.execute(outbox.insert(), rows)
     connection.execute(_SAVE, {**values, "conversation_key": key})
     return True
+
+
+def write_held_step(
+    connection: Connection,
+    key: str,
+    held: list[str],
+    inbox_values: dict[str, Any],
+    rows: list[dict[str, Any]],
+    values: dict[str, Any],
+) -> None:
+    """Write the step of held texts: their inbox rows (written when each was held) get where the
+    turn led, the outbox rows and the new state are written as for any step."""
+    connection.execute(update(inbox).where(inbox.c.message_id.in_(held)).values(inbox_values))
+    if rows:
+        connection.execute(outbox.insert(), rows)
+    connection.execute(_SAVE, {**values, "conversation_key": key})

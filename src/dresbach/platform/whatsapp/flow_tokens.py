@@ -112,28 +112,42 @@ def issue(
     ttl: timedelta = TTL,
 ) -> IssuedToken:
     """A new token for `conversation_key` and `purpose`; ends the one issued before it."""
+    with engine.begin() as connection:
+        return issue_in(
+            connection, conversation_key=conversation_key, purpose=purpose, now=now, ttl=ttl
+        )
+
+
+def issue_in(
+    connection: Connection,
+    *,
+    conversation_key: str,
+    purpose: str,
+    now: datetime,
+    ttl: timedelta = TTL,
+) -> IssuedToken:
+    """`issue` inside the caller's transaction (the step that sends the Flow message)."""
     _purpose(purpose)
     token = secrets.token_urlsafe(TOKEN_BYTES)
     at = to_utc(now)
-    with engine.begin() as connection:
-        connection.execute(
-            update(flow_tokens)
-            .where(
-                flow_tokens.c.conversation_key == conversation_key,
-                flow_tokens.c.purpose == purpose,
-                flow_tokens.c.ended_at.is_(None),
-            )
-            .values(ended_at=at, end_reason="replaced")
+    connection.execute(
+        update(flow_tokens)
+        .where(
+            flow_tokens.c.conversation_key == conversation_key,
+            flow_tokens.c.purpose == purpose,
+            flow_tokens.c.ended_at.is_(None),
         )
-        connection.execute(
-            flow_tokens.insert().values(
-                token_hash=token_hash(token),
-                conversation_key=conversation_key,
-                purpose=purpose,
-                created_at=at,
-                expires_at=at + ttl,
-            )
+        .values(ended_at=at, end_reason="replaced")
+    )
+    connection.execute(
+        flow_tokens.insert().values(
+            token_hash=token_hash(token),
+            conversation_key=conversation_key,
+            purpose=purpose,
+            created_at=at,
+            expires_at=at + ttl,
         )
+    )
     return IssuedToken(token=token, expires_at=at + ttl)
 
 

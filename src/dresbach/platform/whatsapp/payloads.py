@@ -65,3 +65,20 @@ def reply_message(
         "type": "interactive",
         "interactive": {"type": kind, kind: {"id": choice_id, "title": title}},
     }
+
+
+def flow_reply_message(
+    message_id: str, wa_id: str, response_json: str, timestamp: int
+) -> dict[str, Any]:
+    """A WhatsApp Flow's completion (`nfm_reply`): `response_json` holds the flow token and
+    the params the endpoint closed the Flow with."""
+    return {
+        "from": wa_id,
+        "id": message_id,
+        "timestamp": str(timestamp),
+        "type": "interactive",
+        "interactive": {
+            "type": "nfm_reply",
+            "nfm_reply": {"name": "flow", "body": "Sent", "response_json": response_json},
+        },
+    }

@@ -45,8 +45,10 @@ def enqueue_job(
     payload: dict[str, Any],
     now: datetime,
     conversation_key: str | None = None,
+    due: datetime | None = None,
 ) -> bool:
-    """A job runs once per command id, however often it is enqueued."""
+    """A job runs once per command id, however often it is enqueued; from `due` (now when
+    not given)."""
     return insert_ignore(
         connection,
         jobs,
@@ -57,7 +59,7 @@ def enqueue_job(
             "payload": _json(payload),
             "status": "pending",
             "attempts": 0,
-            "next_attempt_at": now,
+            "next_attempt_at": now if due is None else due,
             "created_at": now,
         },
         ["command_id"],

@@ -7,6 +7,8 @@ BUTTONS: dict[str, str] = {
     "human": "Falar com atendente",
     "menu": "Menu principal",
     "resend": "Reenviar código",
+    "type_here": "Digitar aqui",
+    "open_login": "Entrar com segurança",
     "access": "Acessar o painel",
     "to_services": "Voltar à lista",
     "area": "Menu da área",

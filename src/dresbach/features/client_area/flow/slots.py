@@ -32,17 +32,18 @@ METHOD = "client_area.method"
 """The second factor asked for: "totp" or "email"."""
 EMAIL = "client_area.email_masked"
 RESENDS = "client_area.resends"
+CHAT_LOGIN = "client_area.chat_login"
+"""The customer chose to type the login here ("Digitar aqui") instead of the login Flow."""
 
 # -- the session ----------------------------------------------------------------------------
+RESUME = "resume.client_area"
+"""The section an understood message asked for ("invoices"…), opened after the login instead
+of the area's menu. Not under `PREFIX`: a failed login keeps it for the next try."""
 CLIENT_ID = "client_area.client_id"
 NAME = "client_area.name"
 LOGIN_AT = "client_area.login_at"
 SEEN_AT = "client_area.seen_at"
 """When the customer last wrote in the session (ISO 8601), for the idle timeout."""
-
-AFTER_LOGIN = "client_area.after_login"
-"""Where a WhatsApp command or conversation starter asked to go ("invoices", "tickets"): there
-right after the login instead of the area's menu."""
 
 # -- data and choices -----------------------------------------------------------------------
 WAITING = "client_area.waiting"

@@ -164,6 +164,16 @@ TEXTS: dict[str, str] = {
         "Pagamentos não são feitos por esta conversa. Para pagar, acesse a Área do Cliente no "
         "site {site}."
     ),
+    # -- an understood message leads here: the login first, then the section asked for ------
+    "resume_login": (
+        "Posso ver isso com você na Área do Cliente. Primeiro, preciso confirmar a sua identidade."
+    ),
+    "route.billing": "Faturas e boletos",
+    "route.access": "cPanel e e-mail",
+    "route.site_down": "Site fora do ar",
+    "route.domains_dns": "Domínios e DNS",
+    "route.support_ticket": "Chamados",
+    "route.client_area": "Área do Cliente",
 }
 
 CATALOG: dict[str, str] = {

@@ -2,6 +2,13 @@
 
     start → password → checking ─login_checked─▶ totp | email_code → checking_code ─▶ home
                                 └▶ start (failed, unavailable) | menu.main (locked, no 2FA)
+    start ─flow_reply─▶ finishing_login ─flow_login_finished─▶ home | start | menu.main
+
+- With a login Flow published and its key loaded (`Policy.login_flow_id`), `start` sends the
+  Flow (WhatsApp's own form: the document, the password and the code never reach this chat)
+  and a "Digitar aqui" button for the chat login below. Typing a document there is the chat
+  login too. The Flow's completion (`flow_reply`) hands its token to `FinishFlowLogin`, which
+  logs in only what the Flow verified (`features/client_area/login_form.py`).
 
 - The document is read by `login_sentences` (which also answers sentences typed instead, and
   never repeats a refused document) and kept only sealed (`secret.document`) until the password
@@ -17,13 +24,14 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+import json
 
 from dresbach.features.client_area.flow import slots as s
 from dresbach.features.client_area.flow.answers import (
     code_of,
     note,
     reask,
+    tapped,
     typed,
     unclear,
 )
@@ -31,6 +39,7 @@ from dresbach.features.client_area.flow.display import clip, first_name, shown, 
 from dresbach.features.client_area.flow.labels import BUTTONS
 from dresbach.features.client_area.flow.texts import SITE, TEXTS
 from dresbach.features.client_area.login import session, starters
+from dresbach.features.client_area.login.resume import RESUMED_AT, resumed
 from dresbach.features.client_area.login.sentences import (
     HUMAN,
     MENU,
@@ -40,6 +49,8 @@ from dresbach.features.client_area.login.sentences import (
 from dresbach.features.client_area.model import (
     CheckLogin,
     CheckSecondFactor,
+    FinishFlowLogin,
+    FlowLoginFinished,
     LoginChecked,
     ResendEmailCode,
     SecondFactor,
@@ -47,20 +58,90 @@ from dresbach.features.client_area.model import (
 )
 from dresbach.features.client_area.states import ClientArea, Elsewhere
 from dresbach.kernel.conversation import Conversation
-from dresbach.kernel.events import ButtonChosen, ListRowChosen
+from dresbach.kernel.events import ButtonChosen, FlowCompleted, ListRowChosen
 from dresbach.kernel.flow_kit import event_key
 from dresbach.kernel.machine.machine import Outcome, Rule, State, Turn
-from dresbach.kernel.messages import Button, Buttons, Message, Text
+from dresbach.kernel.messages import Button, Buttons, FlowInvite, Message, Text
 from dresbach.kernel.policy import Policy
 
+MAX_FLOW_TOKEN = 200
+
 RESEND = Button(id="ca:resend", title=BUTTONS["resend"])
+TYPE_HERE = Button(id="ca:type_here", title=BUTTONS["type_here"])
 MAX_RESENDS = 3
 
 # -- prompts --------------------------------------------------------------------------------
 
 
-def start_prompt(_conversation: Conversation, _policy: Policy) -> tuple[Message, ...]:
+def start_prompt(conversation: Conversation, policy: Policy) -> tuple[Message, ...]:
+    if policy.login_flow_id and not conversation.slots.get(s.CHAT_LOGIN):
+        invite = FlowInvite(
+            body=TEXTS["flow_start"],
+            cta=BUTTONS["open_login"],
+            flow_id=policy.login_flow_id,
+            purpose="login",
+        )
+        return (invite, Buttons(body=TEXTS["flow_or_chat"], buttons=(TYPE_HERE, HUMAN, MENU)))
     return (Buttons(body=TEXTS["start"], buttons=(HUMAN, MENU)),)
+
+
+# -- the login Flow ---------------------------------------------------------------------------
+
+
+def _start_tapped(turn: Turn) -> Outcome:
+    """ "Digitar aqui": the chat login, as without a Flow."""
+    if tapped(turn) == TYPE_HERE.id:
+        return Outcome(goto=ClientArea.START, slots={s.CHAT_LOGIN: True})
+    return unclear(TEXTS["not_a_document"])
+
+
+def flow_token_of(response_json: str) -> str | None:
+    """The flow token in a Flow's completion (`nfm_reply.response_json`), if there is one."""
+    try:
+        response = json.loads(response_json)
+    except ValueError:
+        return None
+    token = response.get("flow_token") if isinstance(response, dict) else None
+    return token if isinstance(token, str) and 0 < len(token) <= MAX_FLOW_TOKEN else None
+
+
+def _flow_replied(turn: Turn) -> Outcome:
+    """The login Flow was completed: only its token counts (what the Flow verified is looked
+    up by it); the rest of the reply is not read."""
+    event = turn.event
+    assert isinstance(event, FlowCompleted)
+    token = flow_token_of(event.response_json)
+    if token is None:
+        return unclear(TEXTS["not_a_document"])
+    command = FinishFlowLogin(command_id=f"{event_key(event)}:flow", flow_token=token)
+    return Outcome(goto=ClientArea.FINISHING_LOGIN, commands=(command,))
+
+
+def _flow_finished(turn: Turn) -> Outcome:
+    event = turn.event
+    assert isinstance(event, FlowLoginFinished)
+    if event.result == "ok" and event.client_id:
+        name = event.name or ""
+        welcome = Text(body=_welcome(name, event.document_kind or ""))
+        started = {
+            **session.started(turn, event.client_id, name),
+            s.DOCUMENT_KIND: event.document_kind,
+            s.CHAT_LOGIN: None,
+            s.RESUME: None,
+        }
+        return resumed(turn, started, welcome) or Outcome(
+            goto=ClientArea.HOME, say=(welcome,), slots=started, reset_trail=True
+        )
+    if event.result == "locked":
+        if event.email_masked:  # the owner was e-mailed: someone has the password
+            return _refused(turn, TEXTS["factor_locked"].format(email=event.email_masked))
+        return _refused(turn, TEXTS["login_locked"])
+    return Outcome(
+        goto=ClientArea.START,
+        say=(Text(body=TEXTS["flow_expired"]),),
+        slots=s.forget(turn.slots),
+        reset_trail=True,
+    )
 
 
 def password_prompt(conversation: Conversation, _policy: Policy) -> tuple[Message, ...]:
@@ -184,12 +265,10 @@ def _factor_checked(turn: Turn) -> Outcome:
     if event.result == "ok":
         name = s.text(slots, s.PENDING_NAME)
         welcome = Text(body=_welcome(name, s.text(slots, s.DOCUMENT_KIND)))
-        started = session.started(turn, event.client_id, name)
-        where = s.text(slots, s.AFTER_LOGIN)
-        if where in starters.LEADS:  # a WhatsApp command or starter asked for it
-            led = starters.lead(turn, where, event.client_id)
-            return replace(led, say=(welcome,), slots={**started, **led.slots})
-        return Outcome(goto=ClientArea.HOME, say=(welcome,), slots=started, reset_trail=True)
+        started = {**session.started(turn, event.client_id, name), s.RESUME: None}
+        return resumed(turn, started, welcome) or Outcome(
+            goto=ClientArea.HOME, say=(welcome,), slots=started, reset_trail=True
+        )
     if event.result == "locked":
         if event.email_masked:  # the owner was e-mailed: someone has the password
             return _refused(turn, TEXTS["factor_locked"].format(email=event.email_masked))
@@ -219,9 +298,27 @@ STATES: tuple[State, ...] = (
     State(
         name=ClientArea.START,
         prompt=start_prompt,
-        rules={"text": Rule(handler=document_typed, goes_to=(ClientArea.PASSWORD,))},
+        rules={
+            "text": Rule(handler=document_typed, goes_to=(ClientArea.PASSWORD,)),
+            "choice": Rule(handler=_start_tapped, goes_to=(ClientArea.START,)),
+            "flow_reply": Rule(handler=_flow_replied, goes_to=(ClientArea.FINISHING_LOGIN,)),
+        },
         sensitive=True,
         on_enter=starters.ENTERED,
+    ),
+    State(
+        name=ClientArea.FINISHING_LOGIN,
+        prompt=text_prompt("checking"),
+        rules={
+            "flow_login_finished": Rule(
+                handler=_flow_finished,
+                goes_to=(ClientArea.HOME, *RESUMED_AT, ClientArea.START, Elsewhere.MENU_MAIN),
+            ),
+            "text": STILL,
+            "choice": STILL,
+        },
+        resting=True,
+        sensitive=True,
     ),
     State(
         name=ClientArea.PASSWORD,
@@ -268,7 +365,7 @@ STATES: tuple[State, ...] = (
                 handler=_factor_checked,
                 goes_to=(
                     ClientArea.HOME,
-                    *starters.ENTERED.goes_to,
+                    *RESUMED_AT,
                     ClientArea.TOTP,
                     ClientArea.EMAIL_CODE,
                     Elsewhere.MENU_MAIN,

@@ -13,6 +13,23 @@ LOGIN_TEXTS: dict[str, str] = {
         "CNPJ novo, com letras, também vale.\n\n"
         "Qual é o CPF ou o CNPJ do titular da conta?"
     ),
+    "flow_start": (
+        "Na Área do Cliente você consulta seus serviços, acessos, domínios, chamados e faturas. "
+        "Para entrar, toque em *Entrar com segurança* e preencha o CPF ou o CNPJ do titular, a "
+        "senha e o código de verificação num formulário do próprio WhatsApp: eles vão "
+        "protegidos e não ficam no histórico desta conversa."
+    ),
+    "flow_or_chat": (
+        "Se o formulário não abrir no seu aparelho, toque em *Digitar aqui* para entrar por "
+        "esta conversa."
+    ),
+    "flow_code_resent": (
+        "Esse código expirou: ele vale por 5 minutos. Enviamos um novo código para o e-mail "
+        "{email}; use sempre o mais recente."
+    ),
+    "flow_expired": (
+        "Esse formulário de acesso expirou ou já foi usado. Envio um novo para você entrar."
+    ),
     "password": (
         "Conta: {document}\n\n"
         "Agora preciso da sua senha da Área do Cliente. Ela é conferida diretamente com o nosso "

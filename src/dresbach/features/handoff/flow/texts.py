@@ -46,6 +46,10 @@ TEXTS: dict[str, str] = {
     "closed": "{operator} encerrou o atendimento. Agradecemos o contato!",
     "with_human_prompt": "Você está falando com {operator}, da equipe Dresbach.",
     "reply_header": "*{operator}:*",
+    "cancellation": (
+        "Para cancelar um serviço, vou chamar uma pessoa da nossa equipe: ela confirma os "
+        "detalhes com você."
+    ),
 }
 
 BUTTONS: dict[str, str] = {
@@ -54,6 +58,8 @@ BUTTONS: dict[str, str] = {
     "menu": "Menu principal",
     "leave_yes": "Sim, sair",
     "leave_no": "Não, continuar",
+    "route.human": "Falar com atendente",
+    "route.cancellation": "Cancelar serviço",
 }
 
 REPLY_TEMPLATE = "atendimento_resposta"

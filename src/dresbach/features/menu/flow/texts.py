@@ -24,6 +24,12 @@ TEXTS: dict[str, str] = {
         "segunda via da fatura."
     ),
     "not_understood_opening": "Desculpe, não entendi.",
+    "did_you_mean": "Só para eu não errar: você quis dizer uma destas opções?",
+    "sales_question": (
+        "Que bom que você quer contratar com a gente! Para eu chamar a pessoa certa do nosso "
+        "time comercial: o que você procura?"
+    ),
+    "sales_handoff": "Certo! Vou passar a sua conversa para o nosso time comercial.",
     "still_not_understood": "Ainda não consegui entender.",
     "offer_person": (
         "Se preferir, uma pessoa da nossa equipe pode continuar o atendimento com você por aqui."
@@ -62,6 +68,14 @@ BUTTONS: dict[str, str] = {
     "privacy": "Privacidade e seus dados",
     "menu": "Menu principal",
 }
+
+SALES: dict[str, str] = {
+    "hosting": "Hospedagem de site",
+    "domain": "Registrar domínio",
+    "other": "VPS ou migração",
+    "route": "Contratar serviços",
+}
+"""The prospect's question's buttons, and the button of the sales route ("Você quis dizer…?")."""
 
 WHAT: dict[str, str] = {
     "audio": "seu áudio",

@@ -103,6 +103,7 @@ BUTTONS: dict[str, str] = {
     "other": "Outro dado",
     "erase_yes": "Sim, excluir",
     "erase_no": "Não, manter",
+    "route.privacy": "Seus dados (LGPD)",
 }
 
 ROWS: dict[str, tuple[str, str]] = {

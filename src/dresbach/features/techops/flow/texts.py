@@ -204,6 +204,9 @@ BUTTONS: dict[str, str] = {
     "pick_slot": "Escolher horário",
     "talk_to_team": "Falar com a equipe",
     "new_diagnosis": "Novo diagnóstico",
+    "route.techops": "Consultoria Tech Ops",
+    "route.price": "Preços e valores",
+    "route.mine": "Meu diagnóstico",
 }
 
 CATALOG: dict[str, str] = {

@@ -10,16 +10,19 @@ conversation (`platform/inbound/door.py`) import it (an import-linter contract h
 
 from dresbach.platform.observe.redaction import REDACTED
 from dresbach.platform.store.unit_of_work.at_rest import outbound_at_rest
-from dresbach.platform.store.unit_of_work.batch import take_in, take_in_many
+from dresbach.platform.store.unit_of_work.batch import step_held, take_in, take_in_many
+from dresbach.platform.store.unit_of_work.burst import BURST_JOB
 from dresbach.platform.store.unit_of_work.statuses import record_statuses
 from dresbach.platform.store.unit_of_work.take import Duplicate, Taken, take_in_tx
 
 __all__ = [
+    "BURST_JOB",
     "REDACTED",
     "Duplicate",
     "Taken",
     "outbound_at_rest",
     "record_statuses",
+    "step_held",
     "take_in",
     "take_in_many",
     "take_in_tx",

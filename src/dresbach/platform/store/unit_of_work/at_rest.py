@@ -13,6 +13,10 @@ from dresbach.platform.store.sealing import Sealer
 
 log = logging.getLogger(__name__)
 
+FLOW_REPLY_STORED = "[formulário do WhatsApp concluído]"
+"""What the inbox keeps of a Flow's completion (`nfm_reply`): never its response, which holds
+the flow token."""
+
 
 def redacted(payload: dict[str, Any]) -> dict[str, Any]:
     clean = dict(payload)
@@ -27,6 +31,12 @@ _META_FIELDS = frozenset(
 """Fields of an inbound message that Meta fills in (ids, numbers, kinds), never typed."""
 
 
+def flow_reply_stored(payload: dict[str, Any]) -> dict[str, Any]:
+    """A Flow's completion as the inbox keeps it: Meta's fields, a placeholder for the rest."""
+    kept = {k: v for k, v in payload.items() if k in _META_FIELDS}
+    return {**kept, "interactive": {"type": "nfm_reply", "nfm_reply": FLOW_REPLY_STORED}}
+
+
 def masked(payload: dict[str, Any]) -> Any:
     """An inbound message as it is kept: every text in it (body, caption, file name, shared
     contact…) with its CPF/CNPJ and card numbers masked; Meta's own fields as they are."""
@@ -39,11 +49,14 @@ _NEVER_TYPED = frozenset({"t", "link", "media_id", "upload_ref", "name", "langua
 
 def outbound_at_rest(encoded: dict[str, Any], sealer: Sealer | None) -> dict[str, Any]:
     """What the outbox keeps of a message: the message itself, unless it shows a CPF/CNPJ or a
-    card (the customer's own, echoed for them to check). Then it is kept masked, for the
+    card (the customer's own, echoed for them to check), or is a Flow message (its token). Then
+    it is kept masked, for the
     console's history and the copy of the data, with the clear message sealed beside it for the
     sender, who drops the seal once it is sent. Without a sealer, only the masked message is
     kept (and sent)."""
     masked = mask_documents_in(encoded, _NEVER_TYPED)
+    if encoded.get("t") == "flow" and encoded.get("token"):  # a Flow's token: kept sealed
+        masked = {**masked, "token": ""}
     if masked == encoded:
         return encoded
     if sealer is None:

@@ -16,7 +16,7 @@ from dresbach.kernel.policy import Policy
 from dresbach.platform.observe.correlation import bound, correlation_id_for
 from dresbach.platform.store.hooks import NO_HOOKS, StepHooks
 from dresbach.platform.store.sealing import Sealer
-from dresbach.platform.store.unit_of_work.take import Duplicate, Taken, take_in_tx
+from dresbach.platform.store.unit_of_work.take import Duplicate, Taken, step_held_tx, take_in_tx
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +39,25 @@ def take_in(
         return Taken(duplicate=True)
     for defect in taken.defects:
         log.error("conversation defect: %s", defect)
+    return taken
+
+
+def step_held(
+    engine: Engine,
+    key: str,
+    closing: str,
+    now: datetime,
+    policy: Policy,
+    sealer: Sealer | None,
+    hooks: StepHooks,
+) -> Taken | None:
+    """The burst job: the conversation's held texts as one turn, in its own transaction, when
+    the text `closing` is still the last one held (`unit_of_work/burst.py`)."""
+    with bound(correlation_id_for(closing)), engine.begin() as connection:
+        taken = step_held_tx(connection, key, closing, now, policy, sealer, hooks)
+    if taken is not None:
+        for defect in taken.defects:
+            log.error("conversation defect: %s", defect)
     return taken
 
 

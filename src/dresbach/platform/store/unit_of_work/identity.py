@@ -50,6 +50,12 @@ def lock(connection: Connection, key: str, address: str, event: Event, now: date
     return connection.execute(query, {"conversation_key": key}).mappings().one()
 
 
+def locked(connection: Connection, key: str) -> Any:
+    """The conversation row, locked for this transaction; None when there is none."""
+    query = _LOCK if is_postgres(connection) else _LOAD
+    return connection.execute(query, {"conversation_key": key}).mappings().first()
+
+
 def _adopt_phone_keyed(connection: Connection, *, old_key: str, new_key: str) -> None:
     """A conversation begun before Meta sent BSUIDs is keyed by phone: move it to the BSUID."""
     exists = connection.execute(
