@@ -19,6 +19,10 @@ It answers the way Meta does (see ``shared/reference/whatsapp-cloud-api.md`` §4
   /{version}/{media_id}`` answers the media's URL, type, ``sha256`` and size, and the URL gives
   the bytes to the same bearer token. ``GET /{version}/{phone_number_id}`` answers the number's
   fields, what ``dresbach doctor`` asks to prove the token works.
+* ``GET``/``POST /{version}/{waba_id}/message_templates`` list and create the account's message
+  templates with Meta's refusals (a duplicate name and language, a bad category or name, a body
+  over 1024 characters, parameters out of order, first or last, or without examples); a test
+  moves one through review with ``state.templates.set_status`` (:mod:`tests.fakes.graph_templates`).
 
 Every accepted request is recorded with its arrival time (``time.monotonic()``), its parsed
 body and the wamid it was given; refused ones are recorded apart, in ``failures``, with the code

@@ -16,6 +16,8 @@
   ``GET /{version}/{flow_id}``: WhatsApp Flows (:mod:`tests.fakes.graph_flows`).
 * ``POST /{version}/{phone-number-id}/conversational_automation``: the number's ice breakers
   and commands (:mod:`tests.fakes.graph_starters`).
+* ``GET``/``POST /{version}/{waba_id}/message_templates``: the account's message templates
+  (:mod:`tests.fakes.graph_templates`).
 * ``GET /{version}/{id}``: a held media id answers Meta's media object (``url``, ``mime_type``,
   ``sha256``, ``file_size``, ``id``); the download URL needs the same bearer token. Any other id
   is the phone number: ``verified_name``, ``display_phone_number``, ``quality_rating``…, what
@@ -51,6 +53,7 @@ from tests.fakes.graph_refusals import (
 from tests.fakes.graph_schema import check_media_query, check_message, check_upload
 from tests.fakes.graph_starters import check_starters
 from tests.fakes.graph_state import FailureKind, GraphApiState
+from tests.fakes.graph_templates import template_routes
 
 __all__ = ["build_app"]
 
@@ -192,6 +195,7 @@ def build_app(state: GraphApiState) -> Starlette:
         Route("/{version}/{phone_number_id}/media", upload, methods=["POST"]),
         Route("/{version}/{phone_number_id}/messages", messages, methods=["POST"]),
         *flow_routes(state.flows, check_flows, lambda: state.business_account_id),
+        *template_routes(state.templates, check_flows, lambda: state.business_account_id),
         Route("/{version}/{node_id}", node, methods=["GET"]),
     ]
     return Starlette(routes=routes)

@@ -20,6 +20,7 @@ from typing import Any, Final
 
 from tests.fakes.graph_flows import FakeFlows
 from tests.fakes.graph_refusals import Refusal
+from tests.fakes.graph_templates import FakeTemplates
 
 __all__ = [
     "DEFAULT_ACCESS_TOKEN",
@@ -156,6 +157,8 @@ class GraphApiState:
         self.business_account_id: str | None = business_account_id
         """The WABA whose Flows the fake holds (None: any id is one)."""
         self.flows = FakeFlows()
+        self.templates = FakeTemplates()
+        """The WABA's message templates (:mod:`tests.fakes.graph_templates`)."""
         """The WhatsApp Flows created through the fake (:mod:`tests.fakes.graph_flows`)."""
         self.conversational_automation: dict[str, Any] | None = None
         """The number's ice breakers and commands, as last accepted (:mod:`graph_starters`)."""

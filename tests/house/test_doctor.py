@@ -19,6 +19,7 @@ import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
+from dresbach.features.registry import HOUSE
 from dresbach.platform.store.database import migrate
 from tests.fakes.bcb_pix import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, FakeBcbPsp
 from tests.fakes.chatwoot import DEFAULT_SECRET as CHATWOOT_SECRET
@@ -34,6 +35,7 @@ from tests.support.radicale import Radicale
 from tests.support.servers import DRESBACH, free_port
 
 SMTP_USER, SMTP_PASSWORD = "robo@dresbach.com.br", "senha-do-smtp-1"
+WABA = "200000000000002"
 
 
 @dataclass
@@ -119,7 +121,12 @@ def backends(
     client.cert_chain_pems[0].write_to_path(str(certs / "client.pem"))
     client.private_key_pem.write_to_path(str(certs / "client.key"))
     ca.cert_pem.write_to_path(str(certs / "ca.pem"))
-    graph_state = GraphApiState(access_token=ACCESS_TOKEN, phone_number_id=PHONE_NUMBER_ID)
+    graph_state = GraphApiState(
+        access_token=ACCESS_TOKEN, phone_number_id=PHONE_NUMBER_ID, business_account_id=WABA
+    )
+    for declaration in HOUSE.templates:  # every template approved as declared
+        graph_state.templates.create(WABA, declaration.creation_body())
+        graph_state.templates.set_status(declaration.name, "APPROVED")
     smtp = Smtp(ca)
     smtp.controller.start()
     try:
@@ -158,6 +165,7 @@ def everything(b: Backends, database_url: str) -> dict[str, str]:
         "WHATSAPP_ACCESS_TOKEN": ACCESS_TOKEN,
         "WHATSAPP_PHONE_NUMBER_ID": PHONE_NUMBER_ID,
         "WHATSAPP_API_BASE_URL": b.graph.base_url,
+        "WHATSAPP_BUSINESS_ACCOUNT_ID": WABA,
         "DRESBACH_PIX_PROVIDER": "bcb",
         "DRESBACH_BCB_BASE_URL": b.psp.base_url,
         "DRESBACH_BCB_TOKEN_URL": b.psp.token_url,
@@ -204,6 +212,7 @@ def test_every_integration_answers_and_the_doctor_says_so(
         "Configuração": "modo produção",
         "Banco de dados": "(a mais nova)",
         "WhatsApp (Graph API)": "token aceito; número +55 11 4000-0000",
+        "Modelos de mensagem": "aprovados, com os parâmetros do código",
         "Pix (API Pix do PSP)": "mTLS",
         "Agenda": "calendário “Consultoria” encontrado",
         "WHMCS": "clientes",
@@ -240,6 +249,7 @@ def test_what_fails_is_named_with_the_setting_to_fix_and_no_secret_is_printed(
     expected = {
         "Banco de dados": "rode `dresbach migrate`",
         "WhatsApp (Graph API)": "WHATSAPP_ACCESS_TOKEN",
+        "Modelos de mensagem": "WHATSAPP_ACCESS_TOKEN",
         "Pix (Mercado Pago)": "DRESBACH_MP_ACCESS_TOKEN",
         "Agenda": "CALDAV_USER e CALDAV_PASSWORD",
         "WHMCS": "WHMCS_IDENTIFIER e WHMCS_SECRET",
@@ -250,7 +260,7 @@ def test_what_fails_is_named_with_the_setting_to_fix_and_no_secret_is_printed(
     for check, setting in expected.items():
         status, detail = report.row(check)
         assert (status, setting in detail) == ("FALHA", True), report.output
-    assert "8 falhas" in report.output
+    assert "9 falhas" in report.output
     secrets = [
         wrong[name]
         for name in wrong

@@ -26,6 +26,7 @@ from sqlalchemy import create_engine, inspect
 
 from dresbach.cli.main import build_parser, main
 from dresbach.config import ENVIRONMENT
+from dresbach.features.registry import HOUSE
 from dresbach.platform.observe import metrics as metrics_module
 from dresbach.platform.observe.metrics import Metrics
 from dresbach.platform.store.database import Database, migrate, normalize_url
@@ -221,49 +222,43 @@ def test_every_route_it_names_is_served() -> None:
 SRC = ROOT / "src" / "dresbach"
 
 
-def template_constants(path: Path) -> dict[str, str]:
-    """`NAME = "literal"` at module level, for names ending in _TEMPLATE."""
-    found = {}
-    for node in ast.parse(path.read_text("utf-8")).body:
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant):
-            for target in node.targets:
-                if isinstance(target, ast.Name) and target.id.endswith("_TEMPLATE"):
-                    found[target.id] = str(node.value.value)
+SENDS_TEMPLATES_FROM_DECLARATIONS = {
+    SRC / "platform" / "whatsapp" / "templates" / "declarations.py",  # TemplateDeclaration.message
+    SRC / "kernel" / "codec.py",  # rebuilding a stored template
+}
+
+
+def declared_where() -> dict[str, Path]:
+    """Each `TemplateDeclaration(name="…")` in the source, and the file that holds it."""
+    found: dict[str, Path] = {}
+    for path in sorted(SRC.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "TemplateDeclaration":
+                name = {k.arg: k.value for k in node.keywords}.get("name")
+                assert isinstance(name, ast.Constant), f"{path}: a template's name is a literal"
+                assert str(name.value) not in found, f"{name.value} declared twice"
+                found[str(name.value)] = path
     return found
-
-
-def resolve_constant(path: Path, tree: ast.Module, name: str) -> tuple[str, Path]:
-    """The template name a constant holds, and the file that defines it (here or imported)."""
-    here = template_constants(path)
-    if name in here:
-        return here[name], path
-    for node in tree.body:
-        if isinstance(node, ast.ImportFrom) and any(a.name == name for a in node.names):
-            module = SRC.parent / (str(node.module).replace(".", "/") + ".py")
-            return template_constants(module)[name], module
-    raise AssertionError(f"{path}: cannot find {name}")
 
 
 def templates_in_code() -> dict[str, tuple[int, Path]]:
-    """Every template the code sends: its name, its number of body parameters, where defined."""
-    found: dict[str, tuple[int, Path]] = {}
+    """Every template the code can send (the features' registered declarations): its number
+    of body parameters and the file that declares it."""
+    where = declared_where()
+    declared = {t.name: t.parameter_count for t in HOUSE.templates}
+    assert sorted(where) == sorted(declared), "a template declared but not registered"
+    return {name: (count, where[name]) for name, count in declared.items()}
+
+
+def test_every_template_goes_out_through_its_declaration() -> None:
+    """No second copy of a template's name or parameter count: nothing builds a `Template`
+    but the declaration (and the codec reading one back)."""
     for path in sorted(SRC.rglob("*.py")):
-        tree = ast.parse(path.read_text("utf-8"))
-        for node in ast.walk(tree):
-            if not (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Template"):
-                continue
-            keywords = {k.arg: k.value for k in node.keywords}
-            name, params = keywords.get("name"), keywords.get("body_params")
-            if isinstance(name, ast.Constant):
-                template, where = str(name.value), path
-            elif isinstance(name, ast.Name) and name.id.isupper():
-                template, where = resolve_constant(path, tree, name.id)
-            else:
-                continue  # the codec rebuilding a stored template
-            count = len(params.elts) if isinstance(params, ast.Tuple) else 0
-            assert found.get(template, (count, where))[0] == count, template
-            found[template] = (count, where)
-    return found
+        if path in SENDS_TEMPLATES_FROM_DECLARATIONS:
+            continue
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Template":
+                raise AssertionError(f"{path}:{node.lineno} builds a Template by hand")
 
 
 def test_every_template_the_code_sends_is_documented_with_its_parameters() -> None:
@@ -280,6 +275,14 @@ def test_every_template_the_code_sends_is_documented_with_its_parameters() -> No
         placeholders = set(re.findall(r"\{\{(\d)\}\}", cells[1]))
         assert placeholders == {str(n) for n in range(1, count + 1)}, template
         assert cells[-1] == f"`{where.relative_to(SRC).as_posix()}`", template
+
+
+def test_the_guide_says_how_each_declared_template_is_created() -> None:
+    """The prose names one language and one category for all: so do the declarations."""
+    assert {(t.language, t.category) for t in HOUSE.templates} == {("pt_BR", "UTILITY")}
+    meta_app = " ".join(section("The Meta app (WhatsApp Cloud API)").split())
+    assert "**Portuguese (BR)** (`pt_BR`), category *Utility*" in meta_app
+    assert "dresbach templates sync" in meta_app
 
 
 # ---- metrics -----------------------------------------------------------------------------------

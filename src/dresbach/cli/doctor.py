@@ -15,11 +15,17 @@ from typing import Final, TextIO
 
 from dresbach.cli import doctor_checks, doctor_flows, doctor_services
 from dresbach.cli.doctor_checks import FAIL, OK, WARN, Finding
+from dresbach.cli.templates import doctor as doctor_templates
 from dresbach.config import Secret, Settings, SettingsError, load_settings
 from dresbach.platform.observe.redaction import mask_secrets
 
 LABELS: Final = {"ok": "OK", "falha": "FALHA", "aviso": "AVISO", "desligado": "—"}
-CHECKS: Final = (*doctor_checks.CHECKS, *doctor_flows.CHECKS, *doctor_services.CHECKS)
+CHECKS: Final = (
+    *doctor_checks.CHECKS,
+    *doctor_flows.CHECKS,
+    *doctor_templates.CHECKS,
+    *doctor_services.CHECKS,
+)
 
 
 def configuration(settings: Settings) -> list[Finding]:

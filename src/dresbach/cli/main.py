@@ -19,6 +19,7 @@ from dresbach.cli import (
     serve_commands,
     understanding_commands,
 )
+from dresbach.cli.templates import commands as templates_commands
 from dresbach.cli.whatsapp import setup as whatsapp_setup
 from dresbach.config import SettingsError
 
@@ -31,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve_commands.register(sub)
     chat.register(sub)
     flows_commands.register(sub)
+    templates_commands.register(sub)
     faq_commands.register(sub)
     pix_commands.register(sub)
     payments_commands.register(sub)

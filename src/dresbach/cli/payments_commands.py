@@ -14,21 +14,13 @@ from sqlalchemy import select
 
 from dresbach.bootstrap import build
 from dresbach.config import load_settings
-from dresbach.features.payments.model import bank_txid
+from dresbach.features.payments.model import STATUS_PT, bank_txid
 from dresbach.features.payments.service import PaymentError
 from dresbach.kernel.hours import SAO_PAULO
 from dresbach.kernel.money import format_brl
 from dresbach.platform.observe.audit import mask_key
 from dresbach.platform.store.database import utc
 from dresbach.platform.store.schema import conversations, leads, payment_receipts, payments
-
-STATUS_PT = {
-    "active": "aguardando",
-    "paid": "pago",
-    "expired": "expirado",
-    "cancelled": "cancelado",
-    "flagged": "sinalizado",
-}
 
 
 def _when(value: Any) -> str:

@@ -1,7 +1,8 @@
 """Every feature, in one list: adding a feature is a new folder and one line here.
 
-The order is the order of the diagrams (flows), of the global commands' matching and of the
-timer sweeps."""
+The order is the order of the diagrams (flows), of the global commands' matching, of the
+timer sweeps, of the hand-off context's sections and of the personal data's sources (the LGPD
+copy's sections, the erasure's and the retention purge's steps: the leads before the payments)."""
 
 from __future__ import annotations
 
@@ -23,8 +24,8 @@ FEATURES: tuple[Feature, ...] = (
     TECHOPS,
     PAYMENTS,
     CLIENT_AREA,
-    HANDOFF,
     SCHEDULING,
+    HANDOFF,
     PRIVACY,
     OPERATORS,
     FAQ,

@@ -3,11 +3,21 @@ nothing else. Internal events (results of side effects, timers) come through the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
 MediaKind = Literal["image", "document", "audio", "video", "sticker"]
+
+_BSUID = re.compile(r"[A-Z]{2}\.[A-Za-z0-9.]+")
+"""A business-scoped user id, or a parent one (`BR.ENT.…`): an ISO 3166 country code, a dot,
+then up to 128 alphanumerics. A phone number (`wa_id`) is digits."""
+
+
+def is_bsuid(address: str) -> bool:
+    """Whether `address` is a business-scoped user id (BSUID) rather than a phone number."""
+    return _BSUID.fullmatch(address) is not None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -33,6 +43,22 @@ class Sender:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Referral:
+    """The Click-to-WhatsApp ad (or Facebook/Instagram post) the customer came from: Meta's
+    `messages[].referral`, on the first message a customer sends from the ad."""
+
+    source_id: str | None = None
+    """The ad's (or post's) id."""
+    source_type: str | None = None
+    """`ad` or `post`."""
+    source_url: str | None = None
+    headline: str | None = None
+    body: str | None = None
+    ctwa_clid: str | None = None
+    """The click's id, for the ads' conversions report."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class InboundEvent:
     """Base of everything a user sent us."""
 
@@ -40,6 +66,7 @@ class InboundEvent:
     sender: Sender
     timestamp: datetime
     context_id: str | None = None
+    referral: Referral | None = None
 
     @property
     def kind(self) -> str:

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 import holidays as holiday_calendars
 
 SAO_PAULO = ZoneInfo("America/Sao_Paulo")
+DAY = timedelta(days=1)
 
 DAY_NAMES: Mapping[str, int] = MappingProxyType(
     {

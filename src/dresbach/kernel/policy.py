@@ -8,8 +8,32 @@ from datetime import timedelta
 from decimal import Decimal
 from types import MappingProxyType
 
-from dresbach.features.scheduling.model import SchedulingRules
 from dresbach.kernel.hours import WorkingHours
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SchedulingRules:
+    """Consultants' hours, meeting length, buffer between meetings and minimum notice (the
+    scheduling's rules, plain data the policy carries)."""
+
+    hours: WorkingHours = field(default_factory=WorkingHours)
+    meeting: timedelta = timedelta(minutes=60)
+    buffer: timedelta = timedelta(minutes=15)
+    notice: timedelta = timedelta(hours=4)
+    """The earliest slot offered starts at least this long after now."""
+    horizon: timedelta = timedelta(days=21)
+    change_notice: timedelta = timedelta(hours=24)
+    """A booking may be rescheduled or cancelled up to this long before it starts."""
+    change_grace: timedelta = timedelta(minutes=15)
+    """Right after booking, a meeting may be changed for this long whatever its notice: a
+    slot inside the change window can still be undone if it was picked by mistake."""
+    location: str = "Reunião online"
+    """What kind of meeting it is, shown with its link (or before the link exists)."""
+    meeting_url: str = ""
+    """A fixed room for every meeting (https); empty when each booking gets its own link
+    (from the calendar server, or set by an operator in the console)."""
+    page_size: int = 5
+
 
 DEFAULT_FEES: Mapping[str, Decimal] = MappingProxyType(
     {

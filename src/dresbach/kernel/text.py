@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
+ERASED = "[removido a pedido do titular]"
+"""What replaces a personal text (a message, a name) once its owner asked for its erasure."""
+
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
 

@@ -7,22 +7,24 @@ its one bootstrap that injects."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
 from prometheus_client.metrics_core import Metric
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 
 from dresbach.kernel.commands import Command
 from dresbach.kernel.machine.global_commands import GlobalCommand
 from dresbach.kernel.machine.house import Home, Machine
 from dresbach.kernel.machine.machine import Flow
 from dresbach.kernel.machine.routes import Answers, Route, Understanding
+from dresbach.kernel.policy import Policy
 from dresbach.kernel.understanding import Model
 from dresbach.platform.store.sealing import Sealer
+from dresbach.platform.whatsapp.templates.declarations import TemplateDeclaration, declared_once
 from dresbach.platform.work.jobs import GiveUp, Handler
 
 Effect = Callable[[Connection, str, Any, datetime, "Sealer | None"], None]
@@ -32,6 +34,42 @@ Effect = Callable[[Connection, str, Any, datetime, "Sealer | None"], None]
 Sweep = Callable[[], Awaitable[None]]
 Gauges = Callable[[Connection, datetime], Iterable[Metric]]
 """The gauges a feature adds to a scrape, read in the scrape's transaction."""
+
+Refs = MutableMapping[str, "str | None"]
+"""What a hand-off names (`lead_id`, `booking_id`), completed by the context sections as they
+find it (the lead found names the payment and the booking)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ContextSection:
+    """A part of an operator's hand-off context that a feature adds: `gather` reads it from the
+    records as JSON-able data (None: nothing to show), `lines` writes it in pt-BR, one fact a
+    line. `name` is its key in the context kept with the hand-off."""
+
+    name: str
+    gather: Callable[[Connection, str, Refs], dict[str, Any] | None]
+    lines: Callable[[Mapping[str, Any]], list[str]]
+
+
+PriceRule = Callable[[Connection, Mapping[str, Any], str, datetime, Policy], bool]
+"""Whether an operator's reply (the text) to a hand-off (its row) states a price that the
+feature's rules hold back until the operator confirms it."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PersonalData:
+    """What a feature holds about a WhatsApp user (a conversation key), for the LGPD copy and
+    the erasure (both inside the caller's transaction), and its part of the retention purge."""
+
+    held: Callable[[Connection, str], Mapping[str, Any]] | None = None
+    """The copy's sections it adds (keys in pt-BR), in this order."""
+    erase: Callable[[Connection, str, datetime], Mapping[str, int]] | None = None
+    """Anonymize what the law does not oblige us to keep; how many rows of each kind changed."""
+    purge: Callable[[Engine, datetime, Any], Mapping[str, int]] | None = None
+    """Delete (or anonymize) what outlived the retention periods (the settings' `Retention`),
+    each table in its own short transaction; how many rows each step touched."""
+    answer: Callable[[str, str], str | None] | None = None
+    """One answer its forms collect (field, value) as `Label: value` (None: not its field)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -71,6 +109,12 @@ class Feature:
     """Job kinds whose payload holds a secret (sealed): wiped once they ran."""
     sweeps: Callable[[Any], Sequence[Sweep]] = lambda _services: ()
     gauges: Gauges | None = None
+    context: Sequence[ContextSection] = ()
+    """The sections it adds to an operator's hand-off context, in this order."""
+    price_rule: PriceRule | None = None
+    personal_data: PersonalData | None = None
+    templates: Sequence[TemplateDeclaration] = ()
+    """The message templates this feature can send (they must exist, approved, at Meta)."""
 
 
 def machine_of(features: Sequence[Feature], model: Model | None = None) -> Machine:
@@ -118,6 +162,20 @@ class House:
     def wipe(self) -> frozenset[str]:
         return frozenset().union(*(f.wipe for f in self.features))
 
+    @property
+    def context(self) -> tuple[ContextSection, ...]:
+        """Every feature's hand-off context sections, in the features' order."""
+        return tuple(section for f in self.features for section in f.context)
+
+    @property
+    def personal_data(self) -> tuple[PersonalData, ...]:
+        """Every feature's personal-data source, in the features' order."""
+        return tuple(f.personal_data for f in self.features if f.personal_data is not None)
+
+    @property
+    def price_rules(self) -> tuple[PriceRule, ...]:
+        return tuple(f.price_rule for f in self.features if f.price_rule is not None)
+
     def jobs(self, services: Any) -> Jobs:
         """Every feature's jobs, given the services built (a kind registered twice is a bug)."""
         handlers: dict[str, Handler] = {}
@@ -131,11 +189,17 @@ class House:
             give_up.update(built.give_up)
         return Jobs(handlers=handlers, give_up=give_up)
 
+    @property
+    def templates(self) -> tuple[TemplateDeclaration, ...]:
+        """Every template the features can send, each declared once."""
+        return tuple(t for f in self.features for t in f.templates)
+
     def sweeps(self, services: Any) -> list[Sweep]:
         return [sweep for f in self.features for sweep in f.sweeps(services)]
 
     @classmethod
     def of(cls, features: Sequence[Feature], model: Model | None = None) -> House:
+        declared_once(tuple(t for f in features for t in f.templates))
         return cls(
             features=tuple(features),
             machine=machine_of(features, model),

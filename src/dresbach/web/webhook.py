@@ -20,6 +20,7 @@ from starlette.responses import PlainTextResponse, Response
 from dresbach.bootstrap import Container
 from dresbach.config import Settings
 from dresbach.platform.observe.correlation import CURRENT, correlation_id_for
+from dresbach.platform.store.template_statuses import record_template_statuses
 from dresbach.platform.whatsapp.parse import MalformedWebhook, parse_webhook
 from dresbach.platform.whatsapp.payloads import SANDBOX_NUMBER
 from dresbach.platform.whatsapp.signature import verify
@@ -107,6 +108,10 @@ def receiver(container: Container):  # type: ignore[no-untyped-def]
             taken = await pipeline.take_in_all(
                 [(m.event, m.payload) for m in batch.messages], batch.statuses
             )
+            if batch.template_statuses:
+                await pipeline.db.run(
+                    record_template_statuses, pipeline.db.engine, batch.template_statuses
+                )
         except Exception:
             log.exception("could not store a webhook; Meta will deliver it again")
             return PlainTextResponse("try again", status_code=503)

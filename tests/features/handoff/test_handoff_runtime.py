@@ -282,7 +282,7 @@ def test_the_context_carries_the_lead_the_payment_and_the_booking(desk: Desk) ->
         "Área: Segurança da informação",
         "Porte da empresa: De 10 a 49 pessoas",
         "CNPJ: **.***.***/0001-**",
-        f"Pagamento: R$ 1.800,00, pago (txid DRB{'a' * 29}), pago em 25/11/2026, às 8h30",
+        f"Pagamento: R$ 1.800,00, paga (txid DRB{'a' * 29}), pago em 25/11/2026, às 8h30",
     )
     assert "11.222.333" not in desk.handoff(MARIA)["context"]
 

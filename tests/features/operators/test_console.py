@@ -573,7 +573,7 @@ def test_leads_and_bookings_follow_the_funnel_into_the_console(
     while "Reunião:" not in (queue := console.http.get(f"{stack.origin}/console").text):
         assert time.monotonic() < deadline, queue
         time.sleep(0.2)
-    assert "Pagamento: R$ 2.000,00, pago" in queue
+    assert "Pagamento: R$ 2.000,00, paga" in queue
     assert "diagnóstico pago e reunião agendada" in queue
 
 

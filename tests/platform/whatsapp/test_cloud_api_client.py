@@ -166,7 +166,8 @@ def test_send_to_a_bsuid() -> None:
         handler, lambda c: c.send("BR.4417730098812256", Text(body="Oi"), callback_data=None)
     )
     assert wamid == WAMID
-    assert bodies[0]["to"] == "BR.4417730098812256"
+    assert bodies[0]["recipient"] == "BR.4417730098812256"  # Meta: a BSUID goes in recipient
+    assert "to" not in bodies[0]
 
 
 def test_held_for_quality_assessment_still_returns_the_wamid() -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import time
 
 import orjson
-import pytest
 
 from tests.support.meta import PHONE_NUMBER_ID
 from tests.support.stack_fixtures import Stack
@@ -39,7 +38,6 @@ def username_only(message_id: str, body: str) -> bytes:
     return orjson.dumps(envelope)
 
 
-@pytest.mark.xfail(strict=True, reason="#12 item 1: sender puts a BSUID in to")
 def test_a_username_only_customer_is_answered_through_recipient(stack: Stack) -> None:
     assert stack.meta.post(username_only(stack.meta.message_id(), "oi")).status_code == 200
 

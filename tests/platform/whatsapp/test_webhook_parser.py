@@ -23,6 +23,7 @@ from dresbach.kernel.events import (
     LocationReceived,
     MediaReceived,
     ReactionReceived,
+    Referral,
     Sender,
     StatusReported,
     TextReceived,
@@ -622,7 +623,14 @@ def test_batch_keeps_every_entry_change_and_order() -> None:
         (OURS_1, "read", "5511987654321"),
         (OURS_3, "sent", "5521998765432"),
     ]
-    assert batch.ignored == 1  # the message_template_status_update change
+    assert batch.ignored == 0
+    (template,) = batch.template_statuses  # the message_template_status_update change
+    assert (template.name, template.language, template.status, template.template_id) == (
+        "lembrete_boleto",
+        "pt_BR",
+        "APPROVED",
+        "1234567890123456",
+    )
 
 
 def test_non_message_field_is_ignored() -> None:
@@ -735,7 +743,8 @@ def test_an_unreadable_message_does_not_hide_its_neighbours() -> None:
     batch = parse_webhook(document)
     assert len(batch.messages) == 3
     assert len(batch.statuses) == 3
-    assert batch.ignored == 3  # the bad message, the bad status, the template change
+    assert batch.ignored == 2  # the bad message, the bad status
+    assert len(batch.template_statuses) == 1
 
 
 @pytest.mark.parametrize("timestamp", ["ontem", "", None, [], {}, "1.7e9", "99999999999999999999"])
@@ -807,3 +816,37 @@ def test_changes_for_another_number_of_the_app_are_ignored_when_ours_is_named() 
         for change in entry["changes"]:
             change.get("value", {}).pop("metadata", None)
     assert parse_webhook(unnamed, numbers={"110022003300440"}).messages == []
+
+
+def test_a_message_from_a_click_to_whatsapp_ad_carries_its_referral() -> None:
+    document = load("text")
+    message = document["entry"][0]["changes"][0]["value"]["messages"][0]
+    message["referral"] = {
+        "source_url": "https://fb.me/3cr4Wqqkv",
+        "source_id": "120211223344550",
+        "source_type": "ad",
+        "headline": "Consultoria Tech Ops",
+        "body": "Fale com a Tech Ops",
+        "media_type": "image",
+        "image_url": "https://scontent.xx.fbcdn.net/a.jpg",
+        "ctwa_clid": "ARAkLkA8rmlFeiCktEJQ",
+    }
+    [inbound] = parse_webhook(document).messages
+
+    assert inbound.event.referral == Referral(
+        source_url="https://fb.me/3cr4Wqqkv",
+        source_id="120211223344550",
+        source_type="ad",
+        headline="Consultoria Tech Ops",
+        body="Fale com a Tech Ops",
+        ctwa_clid="ARAkLkA8rmlFeiCktEJQ",
+    )
+    assert single("text").referral is None
+
+
+@pytest.mark.parametrize("referral", [None, "ad", [], {}, {"source_id": 7}])
+def test_a_referral_that_is_not_one_is_none(referral: Any) -> None:
+    document = load("text")
+    document["entry"][0]["changes"][0]["value"]["messages"][0]["referral"] = referral
+    [inbound] = parse_webhook(document).messages
+    assert inbound.event.referral is None

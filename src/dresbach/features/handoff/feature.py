@@ -13,6 +13,7 @@ from sqlalchemy import Connection, func, select
 from dresbach.features.handoff import flow
 from dresbach.features.handoff.flow import texts
 from dresbach.features.handoff.model import EndHandOff, ForwardToHuman, RequestCallback
+from dresbach.features.handoff.personal_data import PERSONAL_DATA
 from dresbach.features.handoff.states import Handoff
 from dresbach.kernel.commands import RequestHandOff
 from dresbach.kernel.machine.global_commands import GlobalCommand
@@ -135,4 +136,6 @@ FEATURE = Feature(
     jobs=_jobs,
     sweeps=_sweeps,
     gauges=_gauges,
+    personal_data=PERSONAL_DATA,
+    templates=texts.TEMPLATES,
 )

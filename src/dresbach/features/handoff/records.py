@@ -13,10 +13,10 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Engine, and_, func, or_, select, update
 
-from dresbach.features.handoff import context as handoff_context
 from dresbach.features.handoff.model import HumanJoined, HumanLeft, OperatorSaid
 from dresbach.kernel.limits import TEXT_BODY
 from dresbach.kernel.policy import Policy
+from dresbach.platform.feature import installed
 from dresbach.platform.inbound.door import deliver
 from dresbach.platform.observe import audit
 from dresbach.platform.store.hooks import StepHooks
@@ -34,7 +34,7 @@ class HandOffError(ValueError):
 
 class PriceWarning(HandOffError):
     """A reply states an amount before the customer's diagnosis: sent only once the operator
-    confirms it (see `handoff_context.price_before_diagnosis`)."""
+    confirms it (the features' `Feature.price_rule`: Tech Ops' `price_before_diagnosis`)."""
 
 
 PRICE_WARNING = (
@@ -217,8 +217,8 @@ def reply(
             raise HandOffError(
                 f"Este atendimento está com {row['taken_by']}: só quem assumiu pode responder."
             )
-        priced = price_rule and handoff_context.price_before_diagnosis(
-            connection, row, text, now, policy
+        priced = price_rule and any(
+            rule(connection, row, text, now, policy) for rule in installed().price_rules
         )
         if priced and not price_confirmed:
             raise PriceWarning(PRICE_WARNING)

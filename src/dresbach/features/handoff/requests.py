@@ -14,10 +14,10 @@ from sqlalchemy import Connection, Engine, select, update
 from sqlalchemy.exc import IntegrityError
 
 from dresbach.features.handoff import context as handoff_context
+from dresbach.features.handoff.flow.texts import HANDOFF_WAITING
 from dresbach.features.handoff.model import HandOffQueued, HandOffUnanswered
 from dresbach.features.handoff.records import Ended, open_of, position
 from dresbach.kernel import codec
-from dresbach.kernel.messages import Template
 from dresbach.kernel.policy import Policy
 from dresbach.platform.inbound.door import deliver
 from dresbach.platform.store.database import utc
@@ -27,10 +27,6 @@ from dresbach.platform.store.sealing import Sealer
 from dresbach.platform.store.sql import insert_ignore
 
 log = logging.getLogger(__name__)
-
-OPERATOR_TEMPLATE = "atendimento_aguardando"
-"""The template on-duty operators receive when a hand-off waits: {{1}} the customer, {{2}} why.
-It must be approved in Meta's WhatsApp Manager."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -59,9 +55,7 @@ def _notify_operators(
             operators.c.on_duty == 1, operators.c.phone.is_not(None)
         )
     ).all()
-    message = Template(
-        name=OPERATOR_TEMPLATE, body_params=(customer, handoff_context.reason_pt(reason))
-    )
+    message = HANDOFF_WAITING.message(customer, handoff_context.reason_pt(reason))
     sent = 0
     for username, phone in rows:
         number = "".join(c for c in phone or "" if c.isdigit())

@@ -31,7 +31,6 @@ from dresbach.features.handoff.records import (
     take,
 )
 from dresbach.features.handoff.requests import (
-    OPERATOR_TEMPLATE,
     callback_requested,
     customer_left,
     customer_wrote,
@@ -48,7 +47,6 @@ from dresbach.platform.store.database import Database
 from dresbach.platform.work.jobs import Job
 
 __all__ = [
-    "OPERATOR_TEMPLATE",
     "HandOffError",
     "HandOffService",
     "History",

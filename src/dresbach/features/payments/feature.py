@@ -11,6 +11,8 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.metrics_core import Metric
 from sqlalchemy import Connection, func, select
 
+from dresbach.features.payments.context import PAYMENT
+from dresbach.features.payments.personal_data import PERSONAL_DATA
 from dresbach.kernel.commands import CreatePixCharge, QueueReceiptReview
 from dresbach.platform.feature import Feature, Jobs, Sweep
 from dresbach.platform.store.schema import payment_receipts, payments
@@ -91,5 +93,7 @@ FEATURE = Feature(
     jobs=_jobs,
     sweeps=_sweeps,
     gauges=_gauges,
+    context=(PAYMENT,),
+    personal_data=PERSONAL_DATA,
     wipe=frozenset({"create_charge"}),
 )

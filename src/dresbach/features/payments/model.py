@@ -72,6 +72,17 @@ class PaymentHint:
     provider_id: str | None = None
 
 
+STATUS_PT = {
+    "active": "aguardando pagamento",
+    "paid": "paga",
+    "expired": "expirada",
+    "cancelled": "cancelada",
+    "flagged": "sinalizada para conferência",
+}
+"""A charge's status in pt-BR, wherever operators read it (the console, the hand-off's
+context, `dresbach payments`)."""
+
+
 def is_money_pattern(text: str) -> bool:
     """Whether a text states an amount of money (R$, reais, a price-like number)."""
     return bool(_AMOUNT.search(text))

@@ -15,17 +15,11 @@ from typing import Any
 
 from dresbach.features.privacy.flow.texts import READABLE, REQUEST_NAMES, STATUS_NAMES
 from dresbach.features.privacy.model import EXPORT_FILENAME
-from dresbach.features.techops.flow.labels import AREA_TITLES, FIELDS, SIZES, URGENCIES
 from dresbach.kernel.hours import SAO_PAULO, at_clock
 from dresbach.kernel.money import format_brl
 from dresbach.platform.feature import installed
 
 WIDTH = 72
-ANSWER_VALUES: dict[str, Mapping[str, str]] = {
-    "area": AREA_TITLES,
-    "size": SIZES,
-    "urgency": URGENCIES,
-}
 
 T = READABLE
 
@@ -53,10 +47,14 @@ def amount(value: Any) -> str:
 
 
 def answer(key: str, value: Any) -> str:
-    """One answer of a Tech Ops form as `Label: value`, codes turned into their words."""
+    """One answer of a form as `Label: value`, codes turned into their words by the feature
+    whose field it is (its registered `PersonalData.answer`)."""
     field = key.rsplit(".", 1)[-1]
-    shown = ANSWER_VALUES.get(field, {}).get(str(value), str(value))
-    return f"{FIELDS.get(field, field)}: {shown}"
+    for source in installed().personal_data:
+        shown = source.answer(field, str(value)) if source.answer is not None else None
+        if shown is not None:
+            return shown
+    return f"{field}: {value}"
 
 
 def _section(title: str, lines: Iterable[str]) -> list[str]:

@@ -13,6 +13,7 @@ from dresbach.features.privacy.model import (
     ErasePersonalData,
     ExportPersonalData,
 )
+from dresbach.features.privacy.personal_data import PERSONAL_DATA
 from dresbach.features.privacy.service import WIPED_JOBS, PrivacyService
 from dresbach.features.privacy.states import Privacy
 from dresbach.kernel.machine.global_commands import GlobalCommand
@@ -72,4 +73,5 @@ FEATURE = Feature(
     },
     jobs=_jobs,
     wipe=WIPED_JOBS,
+    personal_data=PERSONAL_DATA,
 )

@@ -15,9 +15,8 @@ from typing import Literal
 
 from dresbach.kernel.commands import Command
 from dresbach.kernel.events import InternalEvent
-
-ERASED = "[removido a pedido do titular]"
-"""What replaces a personal text (a message, a name) once its owner asked for its erasure."""
+from dresbach.kernel.hours import DAY as DAY
+from dresbach.kernel.text import ERASED as ERASED
 
 EXPORT_FILENAME = "meus-dados-dresbach.json"
 EXPORT_MIME = "text/plain"
@@ -110,8 +109,6 @@ class PrivacyRequestFailed(InternalEvent):
     def kind(self) -> str:
         return "privacy_request_failed"
 
-
-DAY = timedelta(days=1)
 
 MIN_MESSAGES = timedelta(days=8)
 """Meta redelivers a webhook for up to 7 days: an inbox row is its deduplication key."""

@@ -9,29 +9,25 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, and_, delete, func, not_, or_, select, update
+from sqlalchemy import Connection, Engine, delete, or_, select, update
 
 from dresbach.features.privacy.flow.texts import DOCUMENT, LEGAL_BASES
 from dresbach.features.privacy.model import ERASED, Retention
 from dresbach.kernel.conversation import SECRET_SLOT_PREFIX
 from dresbach.kernel.policy import Policy
-from dresbach.platform.store.database import utc
+from dresbach.platform.feature import PersonalData, installed
+from dresbach.platform.store.database import iso
 from dresbach.platform.store.schema import (
     audit_log,
-    bookings,
     conversations,
-    handoffs,
     inbox,
     jobs,
-    leads,
     media_blobs,
     outbox,
-    payment_receipts,
-    payments,
     sandbox_messages,
 )
 
@@ -43,6 +39,8 @@ INBOUND_KINDS = frozenset(
 CLIENT_AREA = "client_area."
 EXPORT_JOB = "export_personal_data"
 EXPORT_PREFIX = "export-"
+EXPORT_KEEP = timedelta(days=7)
+"""A personal-data document lives long enough to be sent (and re-sent), then goes."""
 PRIVACY_ACTIONS = ("privacy_export", "privacy_correction", "privacy_erasure")
 
 
@@ -54,11 +52,6 @@ def export_ref(command_id: str) -> str:
 def readable_ref(command_id: str) -> str:
     """The media blob that holds the readable text made for the same request."""
     return f"{export_ref(command_id)}-txt"
-
-
-def _when(value: datetime | None) -> str | None:
-    moment = utc(value)
-    return moment.isoformat() if moment else None
 
 
 def _received(kind: str, payload: Mapping[str, Any]) -> str:
@@ -126,18 +119,18 @@ def _messages(connection: Connection, key: str) -> tuple[list[Any], list[Any], l
         if in_client_area:
             hidden.add(row["message_id"])
         if row["kind"] not in INBOUND_KINDS:
-            events.append({"em": _when(row["received_at"]), "tipo": row["kind"]})
+            events.append({"em": iso(row["received_at"]), "tipo": row["kind"]})
             continue
         content = (
             DOCUMENT["client_area_hidden"]
             if in_client_area
             else _received(row["kind"], orjson.loads(row["payload"]))
         )
-        received.append({"recebida_em": _when(row["received_at"]), "conteudo": content})
+        received.append({"recebida_em": iso(row["received_at"]), "conteudo": content})
     sent = [
         {
-            "criada_em": _when(row["created_at"]),
-            "enviada_em": _when(row["sent_at"]),
+            "criada_em": iso(row["created_at"]),
+            "enviada_em": iso(row["sent_at"]),
             "situacao": row["delivery_status"] or row["status"],
             "conteudo": DOCUMENT["client_area_hidden"]
             if (row["callback_data"] or "").rsplit("#", 1)[0] in hidden
@@ -152,85 +145,18 @@ def _messages(connection: Connection, key: str) -> tuple[list[Any], list[Any], l
     return received, sent, events
 
 
-def _records(connection: Connection, key: str) -> dict[str, list[dict[str, Any]]]:
-    found_leads = [
-        {
-            "id": row["lead_id"],
-            "situacao": row["status"],
-            "motivo_da_perda": row["lost_reason"],
-            "respostas": orjson.loads(row["answers"]),
-            "criado_em": _when(row["created_at"]),
-            "atualizado_em": _when(row["updated_at"]),
-        }
-        for row in connection.execute(
-            select(leads).where(leads.c.conversation_key == key).order_by(leads.c.created_at)
-        ).mappings()
-    ]
-    found_payments = [
-        {
-            "txid": row["txid"],
-            "cadastro": row["lead_id"],
-            "valor": row["amount"],
-            "situacao": row["status"],
-            "criado_em": _when(row["created_at"]),
-            "vence_em": _when(row["expires_at"]),
-            "pago_em": _when(row["paid_at"]),
-            "valor_pago": row["amount_paid"],
-        }
-        for row in connection.execute(
-            select(payments)
-            .where(payments.c.conversation_key == key)
-            .order_by(payments.c.created_at)
-        ).mappings()
-    ]
-    receipts = [
-        {
-            "txid": row["txid"],
-            "arquivo": row["filename"],
-            "situacao": row["status"],
-            "enviado_em": _when(row["created_at"]),
-        }
-        for row in connection.execute(
-            select(payment_receipts).where(payment_receipts.c.conversation_key == key)
-        ).mappings()
-    ]
-    meetings = [
-        {
-            "inicio": _when(row["start_at"]),
-            "fim": _when(row["end_at"]),
-            "situacao": row["status"],
-            "nome": row["attendee_name"],
-            "email": row["attendee_email"],
-            "cancelada_em": _when(row["cancelled_at"]),
-        }
-        for row in connection.execute(
-            select(bookings).where(bookings.c.conversation_key == key).order_by(bookings.c.start_at)
-        ).mappings()
-    ]
-    attended = [
-        {
-            "pedido_em": _when(row["requested_at"]),
-            "situacao": row["status"],
-            "motivo": row["reason"],
-            "assumido_em": _when(row["taken_at"]),
-            "encerrado_em": _when(row["ended_at"]),
-        }
-        for row in connection.execute(
-            select(handoffs).where(handoffs.c.conversation_key == key).order_by(handoffs.c.id)
-        ).mappings()
-    ]
-    return {
-        "cadastros_de_consultoria": found_leads,
-        "pagamentos": found_payments,
-        "comprovantes_de_pagamento": receipts,
-        "reunioes": meetings,
-        "atendimentos_humanos": attended,
-    }
+def _records(connection: Connection, key: str) -> dict[str, Any]:
+    """What each feature holds about the conversation (its registered source), in order."""
+    records: dict[str, Any] = {}
+    for source in installed().personal_data:
+        if source.held is not None:
+            records.update(source.held(connection, key))
+    return records
 
 
 def _requests(connection: Connection, masked_key: str) -> list[dict[str, Any]]:
     return [
-        {"em": _when(row["at"]), "pedido": row["action"], "detalhe": row["detail"]}
+        {"em": iso(row["at"]), "pedido": row["action"], "detalhe": row["detail"]}
         for row in connection.execute(
             select(audit_log)
             .where(audit_log.c.who == masked_key, audit_log.c.action.in_(PRIVACY_ACTIONS))
@@ -268,14 +194,15 @@ def document(
             "nome_do_perfil": row["profile_name"] if row else None,
         },
         "conversa": {
-            "iniciada_em": _when(row["created_at"]) if row else None,
-            "ultima_atividade_em": _when(row["last_activity_at"]) if row else None,
-            "ultima_mensagem_recebida_em": _when(row["last_inbound_at"]) if row else None,
+            "iniciada_em": iso(row["created_at"]) if row else None,
+            "ultima_atividade_em": iso(row["last_activity_at"]) if row else None,
+            "ultima_mensagem_recebida_em": iso(row["last_inbound_at"]) if row else None,
             "etapa_atual": f"{row['flow']}.{row['state']}" if row else None,
             "respostas_em_andamento": _answers(row["slots"]) if row else {},
+            "anuncio_de_origem": orjson.loads(row["referral"]) if row and row["referral"] else None,
         },
         "aviso_de_privacidade": {
-            "exibido_em": _when(row["created_at"]) if row else None,
+            "exibido_em": iso(row["created_at"]) if row else None,
             "observacao": DOCUMENT["notice"],
         },
         "mensagens_recebidas": received,
@@ -297,7 +224,8 @@ _ERASED_PAYLOAD = orjson.dumps({"removed": ERASED}).decode()
 
 
 def erase(connection: Connection, key: str, now: datetime) -> dict[str, int]:
-    """Anonymize what the conversation `key` holds; returns how many rows of each kind changed.
+    """Anonymize what the conversation `key` holds; returns how many rows of each kind changed
+    (the conversation, its messages, then each feature's registered source).
 
     Kept: payments and their receipts (by law), the audit log (masked, security), messages
     still waiting to be sent, and name and e-mail of a meeting yet to happen."""
@@ -310,7 +238,14 @@ def erase(connection: Connection, key: str, now: datetime) -> dict[str, int]:
         "conversations",
         update(conversations)
         .where(conversations.c.key == key)
-        .values(slots="{}", trail="[]", profile_name=None, created_at=now, updated_at=now),
+        .values(
+            slots="{}",
+            trail="[]",
+            profile_name=None,
+            referral=None,
+            created_at=now,
+            updated_at=now,
+        ),
     )
     run(
         "inbox",
@@ -326,25 +261,19 @@ def erase(connection: Connection, key: str, now: datetime) -> dict[str, int]:
         )
         .values(payload=_ERASED_MESSAGE, fallback=None),
     )
-    run(
-        "leads",
-        update(leads)
-        .where(leads.c.conversation_key == key)
-        .values(answers="{}", cnpj_sealed=None, updated_at=now),
-    )
-    run(
-        "handoffs",
-        update(handoffs)
-        .where(handoffs.c.conversation_key == key)
-        .values(context=orjson.dumps({"erased": ERASED}).decode()),
-    )
-    upcoming = and_(bookings.c.status == "booked", bookings.c.end_at > now)
-    run(
-        "bookings",
-        update(bookings)
-        .where(bookings.c.conversation_key == key, not_(upcoming))
-        .values(attendee_name=ERASED, attendee_email=ERASED),
-    )
+    for source in installed().personal_data:
+        if source.erase is not None:
+            changed.update(source.erase(connection, key, now))
+    return changed
+
+
+def _erase_own(connection: Connection, key: str, _now: datetime) -> dict[str, int]:
+    """The copies made for the user's requests, the finished jobs' payloads, the sandbox."""
+    changed: dict[str, int] = {}
+
+    def run(name: str, statement: Any) -> None:
+        changed[name] = int(connection.execute(statement).rowcount)
+
     exports = [
         ref(command_id)
         for command_id in connection.execute(
@@ -368,9 +297,19 @@ def erase(connection: Connection, key: str, now: datetime) -> dict[str, int]:
     ).scalar()
     if address:
         run("sandbox", delete(sandbox_messages).where(sandbox_messages.c.recipient == address))
-    changed["payments_kept"] = int(
-        connection.execute(
-            select(func.count()).select_from(payments).where(payments.c.conversation_key == key)
-        ).scalar_one()
-    )
     return changed
+
+
+def _purge_exports(engine: Engine, now: datetime, _retention: Any) -> dict[str, int]:
+    """A personal-data document goes seven days after it was made."""
+    with engine.begin() as connection:
+        removed = connection.execute(
+            delete(media_blobs).where(
+                media_blobs.c.ref.like(f"{EXPORT_PREFIX}%"),
+                media_blobs.c.created_at < now - EXPORT_KEEP,
+            )
+        )
+    return {"exports": int(removed.rowcount)}
+
+
+PERSONAL_DATA = PersonalData(erase=_erase_own, purge=_purge_exports)

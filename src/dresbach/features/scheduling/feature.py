@@ -6,7 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
+from dresbach.features.scheduling import invitation
+from dresbach.features.scheduling.context import BOOKING
 from dresbach.features.scheduling.model import BookSlot, CancelBooking, FindSlots
+from dresbach.features.scheduling.personal_data import PERSONAL_DATA
 from dresbach.platform.feature import Feature, Jobs, Sweep
 from dresbach.platform.work.effects import job
 
@@ -38,6 +41,7 @@ def _sweeps(built: Built) -> Sequence[Sweep]:
 
 FEATURE = Feature(
     name="scheduling",
+    catalogs={"scheduling": invitation.TEXTS},
     effects={
         FindSlots: job("find_slots"),
         BookSlot: job("book_slot"),
@@ -45,4 +49,6 @@ FEATURE = Feature(
     },
     jobs=_jobs,
     sweeps=_sweeps,
+    context=(BOOKING,),
+    personal_data=PERSONAL_DATA,
 )

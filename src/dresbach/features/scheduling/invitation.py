@@ -16,6 +16,7 @@ from datetime import UTC
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from dresbach.features.scheduling.model import Booking
+from dresbach.kernel.policy import Policy
 
 PRODID = "-//Dresbach Hosting do Brasil//Dresbach Assistente//PT-BR"
 MEETING_TITLE = "Diagnóstico Tech Ops — Dresbach Hosting"
@@ -23,6 +24,37 @@ ORGANIZER_NAME = "Dresbach Hosting do Brasil"
 ICS_MIME = "text/calendar"
 ICS_FILENAME = "diagnostico.ics"
 CANCEL_FILENAME = "diagnostico-cancelado.ics"
+
+TEXTS: dict[str, str] = {
+    "place_link": "{location}, pelo link {link}",
+    "place_pending": (
+        "{location}. A nossa equipe ainda vai criar o link; assim que ele estiver pronto, eu "
+        "envio por aqui e por e-mail."
+    ),
+    "ics_description": (
+        "Diagnóstico Tech Ops da {company} com {name}.\n\n"
+        "Onde: {place}\n\n"
+        "Precisa remarcar ou cancelar? Fale com a gente pelo WhatsApp."
+    ),
+}
+"""pt-BR: where the meeting happens, as every text about it says it (the confirmation, the
+reminders, the e-mails, the invitation), and the invitation's description. Registered as the
+`scheduling` catalog, so the house's wording lint reads it."""
+
+
+def place_text(link: str, policy: Policy) -> str:
+    """How the meeting happens, in one sentence: the link, or that it will be sent."""
+    location = policy.scheduling.location
+    if link:
+        return TEXTS["place_link"].format(location=location, link=link)
+    return TEXTS["place_pending"].format(location=location)
+
+
+def invitation_description(policy: Policy, name: str, link: str) -> str:
+    """The text inside the `.ics` (its DESCRIPTION)."""
+    return TEXTS["ics_description"].format(
+        company=policy.company_name, name=name, place=place_text(link, policy)
+    )
 
 
 def meeting_event(booking: Booking, *, cancelled: bool = False) -> Event:

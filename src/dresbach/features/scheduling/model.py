@@ -7,37 +7,15 @@ Times are stored and compared in UTC and shown in America/Sao_Paulo.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from dresbach.kernel.commands import Command
 from dresbach.kernel.events import InternalEvent
-from dresbach.kernel.hours import SAO_PAULO, WEEKDAYS_PT, WorkingHours, at_clock, when_label
+from dresbach.kernel.hours import SAO_PAULO, WEEKDAYS_PT, at_clock, when_label
+from dresbach.kernel.policy import SchedulingRules as SchedulingRules
 
 Interval = tuple[datetime, datetime]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SchedulingRules:
-    """Consultants' hours, meeting length, buffer between meetings and minimum notice."""
-
-    hours: WorkingHours = field(default_factory=WorkingHours)
-    meeting: timedelta = timedelta(minutes=60)
-    buffer: timedelta = timedelta(minutes=15)
-    notice: timedelta = timedelta(hours=4)
-    """The earliest slot offered starts at least this long after now."""
-    horizon: timedelta = timedelta(days=21)
-    change_notice: timedelta = timedelta(hours=24)
-    """A booking may be rescheduled or cancelled up to this long before it starts."""
-    change_grace: timedelta = timedelta(minutes=15)
-    """Right after booking, a meeting may be changed for this long whatever its notice: a
-    slot inside the change window can still be undone if it was picked by mistake."""
-    location: str = "Reunião online"
-    """What kind of meeting it is, shown with its link (or before the link exists)."""
-    meeting_url: str = ""
-    """A fixed room for every meeting (https); empty when each booking gets its own link
-    (from the calendar server, or set by an operator in the console)."""
-    page_size: int = 5
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -21,9 +21,8 @@ from typing import Any
 
 from sqlalchemy import Engine, or_, select
 
-from dresbach.features.scheduling.invitation import MEETING_TITLE
+from dresbach.features.scheduling.invitation import MEETING_TITLE, invitation_description
 from dresbach.features.scheduling.model import Booking, Interval, slot_label
-from dresbach.features.techops.diagnosis.meeting import invitation_description
 from dresbach.kernel.documents import mask_email
 from dresbach.kernel.policy import Policy
 from dresbach.platform.store.database import utc

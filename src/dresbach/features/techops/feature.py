@@ -6,8 +6,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Protocol
 
 from dresbach.features.techops import flow
+from dresbach.features.techops.context import LEAD, price_before_diagnosis
+from dresbach.features.techops.diagnosis import texts as diagnosis_texts
 from dresbach.features.techops.flow import texts
 from dresbach.features.techops.leads import record_lead
+from dresbach.features.techops.personal_data import PERSONAL_DATA
 from dresbach.features.techops.states import TechOps
 from dresbach.kernel.commands import EmailReceipt, RecordLead
 from dresbach.kernel.machine.machine import Outcome, Turn
@@ -97,4 +100,8 @@ FEATURE = Feature(
     ice_breakers=("Quero conhecer a consultoria Tech Ops",),  # the menu's intent: consultoria
     effects={RecordLead: record_lead, EmailReceipt: job("email_receipt")},
     jobs=_jobs,
+    context=(LEAD,),
+    price_rule=price_before_diagnosis,
+    personal_data=PERSONAL_DATA,
+    templates=diagnosis_texts.TEMPLATES,
 )

@@ -81,12 +81,27 @@ class Lead:
     updated_at: datetime
     has_cnpj: bool = False
     """The lead gave a CNPJ, kept sealed: an operator may reveal it (`reveal_cnpj`)."""
+    referral: dict[str, str] | None = None
+    """The Click-to-WhatsApp ad the conversation began from (source_id, source_type, headline,
+    ctwa_clid…), as the conversation keeps it; None when it did not come from an ad."""
+
+
+def _referral(kept: str | None) -> dict[str, str] | None:
+    if not kept:
+        return None
+    found = orjson.loads(kept)
+    return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else None
 
 
 def list_leads(engine: Engine, status: str | None = None, limit: int = 200) -> list[Lead]:
     """The most recently updated leads first, optionally of one status."""
     query = (
-        select(leads, conversations.c.profile_name, conversations.c.address)
+        select(
+            leads,
+            conversations.c.profile_name,
+            conversations.c.address,
+            conversations.c.referral,
+        )
         .outerjoin(conversations, conversations.c.key == leads.c.conversation_key)
         .order_by(leads.c.updated_at.desc())
         .limit(limit)
@@ -106,6 +121,7 @@ def list_leads(engine: Engine, status: str | None = None, limit: int = 200) -> l
             created_at=utc(r["created_at"]) or r["created_at"],
             updated_at=utc(r["updated_at"]) or r["updated_at"],
             has_cnpj=r["cnpj_sealed"] is not None,
+            referral=_referral(r["referral"]),
         )
         for r in rows
     ]

@@ -45,6 +45,9 @@ From the database, at scrape time (db):
 - `dresbach_handoffs_active`: hand-offs an operator is handling.
 - `dresbach_payments{status}`: Pix charges by status (`active`, `paid`, `expired`,
   `flagged`, `cancelled`…).
+- `dresbach_template_status{name,status}`: 1 for each message template's latest status at
+  Meta (`APPROVED`, `PAUSED`, `REJECTED`, `DISABLED`…), from the `message_template_status_update`
+  webhook; a template paused, rejected or disabled cannot be sent.
 - `dresbach_workers_alive`: worker processes whose heartbeat is fresh (under 30 s).
 - `dresbach_database_up`: 1 when the scrape could read the database; 0 otherwise, and then the
   other (db) gauges are absent from that scrape.
@@ -81,6 +84,7 @@ from dresbach.platform.clock import utcnow
 from dresbach.platform.feature import Gauges, installed
 from dresbach.platform.store.database import utc
 from dresbach.platform.store.schema import jobs, outbox, worker_heartbeats
+from dresbach.platform.store.template_statuses import current as current_template_statuses
 from dresbach.platform.work.heartbeats import STALE
 
 log = logging.getLogger(__name__)
@@ -173,6 +177,21 @@ def age(now: datetime, oldest: datetime | None) -> float:
     return max((now - found).total_seconds(), 0.0)
 
 
+def template_status(reported: Sequence[tuple[str, str, str]]) -> GaugeMetricFamily:
+    """1 per template and its latest status (languages of one name summed)."""
+    family = GaugeMetricFamily(
+        "dresbach_template_status",
+        "Message templates by their latest status at Meta",
+        labels=["name", "status"],
+    )
+    counted: dict[tuple[str, str], int] = {}
+    for name, _language, status in reported:
+        counted[(name, status)] = counted.get((name, status), 0) + 1
+    for (name, status), count in sorted(counted.items()):
+        family.add_metric([name, status], count)
+    return family
+
+
 class DatabaseGauges(Collector):
     """The cluster-wide figures, read from the database at each scrape."""
 
@@ -216,6 +235,7 @@ class DatabaseGauges(Collector):
                 ).all()
             )
             theirs = [m for read in self.features for m in read(connection, now)]
+            reported = current_template_statuses(connection)
             beats = connection.execute(select(worker_heartbeats.c.beat_at)).scalars().all()
         alive = sum(1 for b in beats if b is not None and age(now, b) < STALE.total_seconds())
         return [
@@ -231,5 +251,6 @@ class DatabaseGauges(Collector):
             ),
             gauge("dresbach_jobs_failed", "Side-effect jobs given up", job_counts.get("failed", 0)),
             *theirs,
+            template_status(reported),
             gauge("dresbach_workers_alive", "Worker processes with a fresh heartbeat", alive),
         ]

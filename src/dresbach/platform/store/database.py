@@ -63,6 +63,12 @@ def utc(value: datetime | None) -> datetime | None:
     return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+def iso(value: datetime | None) -> str | None:
+    """A stored time as ISO 8601 in UTC (None stays None)."""
+    moment = utc(value)
+    return moment.isoformat() if moment is not None else None
+
+
 def to_utc(value: datetime) -> datetime:
     """Before storing: SQLite keeps no offset, so every time we write is converted to UTC."""
     if value.tzinfo is None:

@@ -1,5 +1,7 @@
 """The scheduled purge: every record is kept for its table's retention period (settings
 `DRESBACH_RETENTION_*`), then deleted, or anonymized where a record the law keeps points to it.
+The shared tables are purged here; each feature's tables by its registered source
+(`PersonalData.purge`), in the features' order:
 
 | table(s) | purged when |
 |---|---|
@@ -27,35 +29,29 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, delete, exists, func, or_, select, update
+from sqlalchemy import Engine, delete, exists, or_, select
 
-from dresbach.features.privacy.model import DAY, ERASED, Retention
-from dresbach.features.privacy.personal_data import EXPORT_PREFIX
+from dresbach.kernel.hours import DAY
+from dresbach.platform.feature import installed
 from dresbach.platform.store.database import Database
 from dresbach.platform.store.schema import (
     audit_log,
-    bookings,
     conversations,
     email_codes,
     flow_tokens,
     handoffs,
     inbox,
     jobs,
-    leads,
     login_attempts,
     login_locks,
     media_blobs,
     outbox,
-    payment_receipts,
-    payments,
     sandbox_mail,
     sandbox_messages,
 )
 
 log = logging.getLogger(__name__)
 
-EXPORT_KEEP = timedelta(days=7)
-"""A personal-data document lives long enough to be sent (and re-sent), then goes."""
 OPEN_HANDOFF = ("waiting", "active")
 BATCH = 500
 
@@ -97,45 +93,7 @@ def _purge_conversations(engine: Engine, cutoff: datetime) -> int:
                 return removed
 
 
-def _purge_leads(engine: Engine, cutoff: datetime) -> dict[str, int]:
-    paid = select(payments.c.lead_id)
-    with engine.begin() as connection:
-        emptied = connection.execute(
-            update(leads)
-            .where(
-                leads.c.updated_at < cutoff,
-                leads.c.lead_id.in_(paid),
-                or_(leads.c.answers != "{}", leads.c.cnpj_sealed.is_not(None)),
-            )
-            .values(answers="{}", cnpj_sealed=None)
-        ).rowcount
-        deleted = connection.execute(
-            delete(leads).where(leads.c.updated_at < cutoff, leads.c.lead_id.not_in(paid))
-        ).rowcount
-        attendees = connection.execute(
-            update(bookings)
-            .where(bookings.c.end_at < cutoff, bookings.c.attendee_name != ERASED)
-            .values(attendee_name=ERASED, attendee_email=ERASED)
-        ).rowcount
-    return {"leads": deleted, "leads_anonymized": emptied, "bookings_anonymized": attendees}
-
-
-def _purge_payments(engine: Engine, cutoff: datetime) -> dict[str, int]:
-    old = select(payments.c.txid).where(payments.c.created_at < cutoff)
-    with engine.begin() as connection:
-        receipts = connection.execute(
-            delete(payment_receipts).where(payment_receipts.c.txid.in_(old))
-        ).rowcount
-        removed = connection.execute(delete(payments).where(payments.c.created_at < cutoff))
-        meetings = connection.execute(delete(bookings).where(bookings.c.end_at < cutoff))
-    return {
-        "payments": removed.rowcount,
-        "payment_receipts": receipts,
-        "bookings": meetings.rowcount,
-    }
-
-
-def _simple(now: datetime, retention: Retention) -> list[tuple[str, Any]]:
+def _simple(now: datetime, retention: Any) -> list[tuple[str, Any]]:
     """One statement per table, for the tables a cutoff alone decides."""
     jobs_cutoff = now - retention.jobs
     return [
@@ -151,14 +109,6 @@ def _simple(now: datetime, retention: Retention) -> list[tuple[str, Any]]:
             delete(sandbox_messages).where(sandbox_messages.c.created_at < now - retention.outbox),
         ),
         (
-            "handoffs",
-            delete(handoffs).where(
-                handoffs.c.status.not_in(OPEN_HANDOFF),
-                func.coalesce(handoffs.c.ended_at, handoffs.c.requested_at)
-                < now - retention.handoffs,
-            ),
-        ),
-        (
             "jobs",
             delete(jobs).where(jobs.c.status.in_(("done", "failed")), jobs.c.done_at < jobs_cutoff),
         ),
@@ -166,13 +116,6 @@ def _simple(now: datetime, retention: Retention) -> list[tuple[str, Any]]:
             "media_blobs",
             delete(media_blobs).where(
                 media_blobs.c.ref.like("qr-%"), media_blobs.c.created_at < jobs_cutoff
-            ),
-        ),
-        (
-            "exports",
-            delete(media_blobs).where(
-                media_blobs.c.ref.like(f"{EXPORT_PREFIX}%"),
-                media_blobs.c.created_at < now - EXPORT_KEEP,
             ),
         ),
         ("audit_log", delete(audit_log).where(audit_log.c.at < now - retention.audit)),
@@ -196,15 +139,17 @@ def _simple(now: datetime, retention: Retention) -> list[tuple[str, Any]]:
     ]
 
 
-def purge(engine: Engine, now: datetime, retention: Retention) -> dict[str, int]:
-    """Delete (or anonymize) what outlived its retention; how many rows each step touched."""
+def purge(engine: Engine, now: datetime, retention: Any) -> dict[str, int]:
+    """Delete (or anonymize) what outlived its retention (`retention`: the settings'
+    periods, privacy's `Retention`); how many rows each step touched."""
     counts: dict[str, int] = {}
     for name, statement in _simple(now, retention):
         with engine.begin() as connection:
             counts[name] = counts.get(name, 0) + int(connection.execute(statement).rowcount)
     counts["conversations"] = _purge_conversations(engine, now - retention.conversations)
-    counts.update(_purge_leads(engine, now - retention.leads))
-    counts.update(_purge_payments(engine, now - retention.payments))
+    for source in installed().personal_data:
+        if source.purge is not None:
+            counts.update(source.purge(engine, now, retention))
     return counts
 
 
@@ -215,7 +160,7 @@ class RetentionPurge:
     def __init__(
         self,
         db: Database,
-        retention: Retention,
+        retention: Any,
         *,
         every: timedelta = timedelta(hours=1),
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),

@@ -54,3 +54,27 @@ def call(
         raise TransientError(f"Graph API timeout: {type(error).__name__}") from error
     except httpx.TransportError as error:
         raise TransientError(f"Graph API unreachable: {type(error).__name__}") from error
+
+
+class GraphApi:
+    """Calls for one token (`base_url` like `https://graph.facebook.com/v26.0`): `_call` takes a
+    path under it, or an absolute URL (a `paging.next`)."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        access_token: str,
+        timeout: float = 10.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self._base = base_url.rstrip("/")
+        self._token = access_token
+        self._timeout = timeout
+        self._transport = transport
+
+    def _call(self, method: str, path: str, **request: Any) -> dict[str, Any]:
+        url = path if path.startswith(("https://", "http://")) else f"{self._base}/{path}"
+        return call(
+            method, url, self._token, timeout=self._timeout, transport=self._transport, **request
+        )

@@ -1,4 +1,5 @@
-"""Webhook bodies into typed events, every level (`entry[] → changes[] → messages[]/statuses[]`).
+"""Webhook bodies into typed events, every level (`entry[] → changes[] → messages[]/statuses[]`),
+and the account's `message_template_status_update` changes into `TemplateStatusChanged`.
 
 Parsing never raises on content: an element we cannot read is counted as ignored, an unknown
 message type becomes `UnsupportedReceived`, and a change addressed to a phone number id that is
@@ -26,6 +27,7 @@ from dresbach.kernel.events import (
     LocationReceived,
     MediaReceived,
     ReactionReceived,
+    Referral,
     Sender,
     StatusReported,
     TextReceived,
@@ -40,6 +42,11 @@ MAX_MESSAGE_ID = 200
 MAX_WA_ID = 32
 MAX_USER_ID = 160
 MAX_NAME = 200
+MAX_REFERRAL_FIELD = 500
+"""An ad's headline or body is short; a longer value is cut, not kept whole."""
+REFERRAL_FIELDS = ("source_id", "source_type", "source_url", "headline", "body", "ctwa_clid")
+MAX_TEMPLATE_NAME = 512
+TEMPLATE_STATUS_FIELD = "message_template_status_update"
 
 
 class MalformedWebhook(ValueError):
@@ -52,10 +59,24 @@ class Inbound:
     payload: dict[str, Any]
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TemplateStatusChanged:
+    """Meta reviewed a message template, or changed its status later: `status` is the
+    webhook's `event` (APPROVED, REJECTED, PAUSED, DISABLED, PENDING_DELETION…)."""
+
+    name: str
+    language: str
+    status: str
+    reason: str | None
+    template_id: str | None
+    at: datetime
+
+
 @dataclass(slots=True)
 class WebhookBatch:
     messages: list[Inbound] = field(default_factory=list)
     statuses: list[StatusReported] = field(default_factory=list)
+    template_statuses: list[TemplateStatusChanged] = field(default_factory=list)
     ignored: int = 0
 
 
@@ -109,6 +130,9 @@ def parse_webhook(document: Any, *, numbers: Collection[str] | None = None) -> W
         for change in _list(_dict(entry).get("changes")):
             change = _dict(change)
             value = _dict(change.get("value"))
+            if change.get("field") == TEMPLATE_STATUS_FIELD:  # the account's, not a number's
+                _template_status(value, _dict(entry).get("time"), batch)
+                continue
             if change.get("field") not in (None, "messages"):
                 batch.ignored += 1
                 continue
@@ -117,6 +141,25 @@ def parse_webhook(document: Any, *, numbers: Collection[str] | None = None) -> W
                 continue
             _parse_value(value, batch)
     return batch
+
+
+def _template_status(value: dict[str, Any], time: Any, batch: WebhookBatch) -> None:
+    name = _id(value.get("message_template_name"), MAX_TEMPLATE_NAME)
+    status = _id(value.get("event"), 32)
+    if name is None or status is None:
+        batch.ignored += 1
+        return
+    template_id = value.get("message_template_id")
+    batch.template_statuses.append(
+        TemplateStatusChanged(
+            name=name,
+            language=_id(value.get("message_template_language"), 16) or "",
+            status=status.upper(),
+            reason=(_str(value.get("reason")) or "")[:200] or None,
+            template_id=_id(str(template_id), 64) if template_id is not None else None,
+            at=_time(time) if time is not None else datetime.now(UTC),
+        )
+    )
 
 
 def _number(value: dict[str, Any]) -> str | None:
@@ -187,6 +230,7 @@ def _message(
         "sender": sender,
         "timestamp": _time(raw.get("timestamp")),
         "context_id": _str(_dict(raw.get("context")).get("id")),
+        "referral": _referral(raw.get("referral")),
     }
     if kind == "text":
         return TextReceived(**base, body=_text(_dict(raw.get("text")).get("body", "")))
@@ -253,6 +297,19 @@ def _message(
     return UnsupportedReceived(
         **base, original_type=original, error_code=code if isinstance(code, int) else None
     )
+
+
+def _referral(value: Any) -> Referral | None:
+    """The ad a message came from (`messages[].referral`, Meta's "Messages webhook reference":
+    source_url, source_id, source_type, body, headline, media_type, image/video url,
+    thumbnail_url, ctwa_clid); None when the message did not come from one."""
+    referral = _dict(value)
+    found = {
+        name: text[:MAX_REFERRAL_FIELD]
+        for name in REFERRAL_FIELDS
+        if (text := _str(referral.get(name))) is not None
+    }
+    return Referral(**found) if found else None
 
 
 def _interactive(interactive: dict[str, Any], base: dict[str, Any]) -> InboundEvent | None:

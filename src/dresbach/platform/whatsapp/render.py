@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from dresbach.kernel.errors import PermanentError
+from dresbach.kernel.events import is_bsuid
 from dresbach.kernel.messages import (
     Buttons,
     Document,
@@ -47,11 +48,21 @@ def _with_action(
     }
 
 
+def addressed(recipient: str) -> dict[str, str]:
+    """Who a message goes to: a phone number in `to`, a business-scoped user id (BSUID) in
+    `recipient`. Meta's "Business-scoped user IDs" page (developers.facebook.com/documentation/
+    business-messaging/whatsapp/business-scoped-user-ids): "Use to to send to a phone number.
+    Use recipient to send to a BSUID or parent BSUID. If both are present, to takes precedence",
+    and Meta recommends the phone number when one is known, which is why a conversation's
+    address is its phone number whenever Meta gave us one."""
+    return {"recipient": recipient} if is_bsuid(recipient) else {"to": recipient}
+
+
 def render(recipient: str, message: Message, callback_data: str | None = None) -> dict[str, Any]:
     body: dict[str, Any] = {
         "messaging_product": "whatsapp",
         "recipient_type": "individual",
-        "to": recipient,
+        **addressed(recipient),
     }
     match message:
         case Text():

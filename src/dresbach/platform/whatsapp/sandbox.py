@@ -31,13 +31,15 @@ class SandboxTransport(httpx.AsyncBaseTransport):
         if body.get("status") == "read":
             return httpx.Response(200, json={"success": True})
         wamid = f"wamid.sandbox.{self._prefix}.{next(self._counter)}"
-        recipient = str(body.get("to", ""))
+        phone = body.get("to")  # Meta: to (a phone number) wins over recipient (a BSUID)
+        recipient = str(phone or body.get("recipient", ""))
+        contact = {"input": recipient, "wa_id" if phone else "user_id": recipient}
         await self._record(recipient, body, wamid)
         return httpx.Response(
             200,
             json={
                 "messaging_product": "whatsapp",
-                "contacts": [{"input": recipient, "wa_id": recipient}],
+                "contacts": [contact],
                 "messages": [{"id": wamid, "message_status": "accepted"}],
             },
         )

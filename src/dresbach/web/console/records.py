@@ -35,6 +35,28 @@ LOST_REASONS_PT = {
 LINK_SET = "Link salvo. O cliente recebe pelo WhatsApp e por e-mail, com o convite atualizado."
 VALUES_PT: dict[str, dict[str, str]] = {"area": AREA_NAMES, "size": SIZES, "urgency": URGENCIES}
 NO_CNPJ = "Este lead não informou CNPJ (ou ele já foi apagado)."
+REFERRAL_PT = {
+    "headline": "Título do anúncio",
+    "source_type": "Tipo",
+    "source_id": "ID do anúncio",
+    "source_url": "Link do anúncio",
+    "ctwa_clid": "ID do clique (ctwa_clid)",
+}
+"""The Click-to-WhatsApp ad a lead came from, in the order shown."""
+SOURCE_TYPES_PT = {"ad": "anúncio", "post": "publicação"}
+
+
+def shown_referral(referral: dict[str, str] | None) -> list[tuple[str, str]]:
+    """(label, value) in pt-BR of the ad the lead came from; empty when it came from none."""
+    if not referral:
+        return []
+    return [
+        (label, SOURCE_TYPES_PT.get(referral[field], referral[field]))
+        if field == "source_type"
+        else (label, referral[field])
+        for field, label in REFERRAL_PT.items()
+        if referral.get(field)
+    ]
 
 
 def shown_answers(answers: dict[str, str]) -> list[tuple[str, str]]:
@@ -77,6 +99,7 @@ def routes(container: Container) -> list[Route]:
                 "status": lead.status,
                 "lost_reason": lead.lost_reason,
                 "shown": shown_answers(lead.answers),
+                "referral": shown_referral(lead.referral),
                 "has_cnpj": lead.has_cnpj,
                 "cnpj": revealed[1] if revealed and revealed[0] == lead.lead_id else None,
                 "created_at": lead.created_at,

@@ -16,19 +16,13 @@ from starlette.routing import Route
 from dresbach.bootstrap import Container
 from dresbach.features.operators import service as operators
 from dresbach.features.operators.service import Session
-from dresbach.features.payments.model import is_money_pattern
+from dresbach.features.payments.model import STATUS_PT, is_money_pattern
 from dresbach.features.payments.receipts import open_charges, pending_receipts
 from dresbach.features.payments.service import NO_AMOUNTS, PaymentError
 from dresbach.platform.clock import utcnow
 from dresbach.web.console import auth
 from dresbach.web.console.views import render
 
-PAYMENT_STATUS_PT = {
-    "active": "aguardando pagamento",
-    "expired": "expirada",
-    "cancelled": "cancelada",
-    "flagged": "sinalizada para conferência",
-}
 NOTICES = {
     "aprovado": "Pagamento confirmado. O cliente recebe o recibo.",
     "recusado": "Comprovante recusado. O cliente foi avisado do motivo.",
@@ -66,7 +60,7 @@ def routes(container: Container) -> list[Route]:
             section="payments",
             receipts=receipts,
             charges=charges,
-            statuses=PAYMENT_STATUS_PT,
+            statuses=STATUS_PT,
             notice=NOTICES.get(request.query_params.get("feito", ""), ""),
             error=error,
             searched=searched,

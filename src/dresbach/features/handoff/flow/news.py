@@ -9,7 +9,7 @@ from dresbach.features.handoff.flow.slots import (
     RETURN,
     WINDOW,
 )
-from dresbach.features.handoff.flow.texts import REPLY_TEMPLATE, TEXTS
+from dresbach.features.handoff.flow.texts import OPERATOR_REPLY, TEXTS
 from dresbach.features.handoff.model import (
     HANDOFF_SLOT,
     HandOffQueued,
@@ -19,7 +19,7 @@ from dresbach.features.handoff.model import (
 )
 from dresbach.features.handoff.states import Elsewhere, Handoff
 from dresbach.kernel.machine.machine import Outcome, Rule, Turn
-from dresbach.kernel.messages import Message, Template, Text
+from dresbach.kernel.messages import Message, Text
 
 TEMPLATE_PARAM_MAX = 1000
 
@@ -54,7 +54,7 @@ def reply_message(turn: Turn, operator: str, body: str) -> Message:
     last = turn.conversation.last_activity_at
     # a template parameter may hold no line break, tab or run of spaces (Meta's 132018)
     flat = " ".join(body.split())[:TEMPLATE_PARAM_MAX]
-    template = Template(name=REPLY_TEMPLATE, body_params=(operator, flat))
+    template = OPERATOR_REPLY.message(operator, flat)
     if last is not None and turn.now - last > WINDOW:
         return template
     text = f"{TEXTS['reply_header'].format(operator=operator)} {body}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dresbach.platform.whatsapp.templates.declarations import TemplateDeclaration
+
 TEXTS: dict[str, str] = {
     "calling": (
         "Certo! Chamei uma pessoa da nossa equipe para continuar o atendimento. Pode ir "
@@ -62,7 +64,21 @@ BUTTONS: dict[str, str] = {
     "route.cancellation": "Cancelar serviço",
 }
 
-REPLY_TEMPLATE = "atendimento_resposta"
-"""An operator's reply outside the 24 h window: params (operator, text)."""
+OPERATOR_REPLY = TemplateDeclaration(
+    name="atendimento_resposta",
+    category="UTILITY",
+    body="Resposta de {{1}}, da equipe Dresbach: {{2}}. Para continuar, é só responder aqui.",
+    examples=("Ana", "O seu site já voltou ao ar"),
+)
+"""An operator's reply outside the 24 h window: {{1}} the operator, {{2}} the reply."""
+HANDOFF_WAITING = TemplateDeclaration(
+    name="atendimento_aguardando",
+    category="UTILITY",
+    body="Atendimento aguardando: {{1}} ({{2}}). Abra o console para atender.",
+    examples=("Maria Souza", "pediu para falar com um atendente"),
+)
+"""To every on-duty operator with a phone when a hand-off waits: {{1}} the customer, {{2}} why.
+Operators have usually not written in the last 24 hours."""
+TEMPLATES = (OPERATOR_REPLY, HANDOFF_WAITING)
 
 CATALOG: dict[str, str] = {**TEXTS, **{f"button.{k}": v for k, v in BUTTONS.items()}}

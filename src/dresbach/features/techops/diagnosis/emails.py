@@ -9,8 +9,9 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Literal
 
+from dresbach.features.scheduling.invitation import place_text
 from dresbach.features.scheduling.model import duration_pt, long_label
-from dresbach.features.techops.diagnosis.meeting import change_text, place_text
+from dresbach.features.techops.diagnosis.meeting import change_text
 from dresbach.features.techops.flow.labels import AREA_NAMES
 from dresbach.features.techops.flow.texts import TEXTS
 from dresbach.kernel.hours import SAO_PAULO, at_clock

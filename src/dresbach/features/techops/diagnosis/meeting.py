@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from dresbach.features.scheduling.invitation import place_text
 from dresbach.features.scheduling.model import (
     BookingCancelled,
     CancelBooking,
@@ -34,6 +35,7 @@ from dresbach.features.techops.diagnosis.slots import (
     find,
     slot_of,
 )
+from dresbach.features.techops.diagnosis.texts import MEETING_REMINDER
 from dresbach.features.techops.flow import lead
 from dresbach.features.techops.flow.texts import BUTTONS, TEXTS
 from dresbach.features.techops.states import TechOps
@@ -48,7 +50,6 @@ from dresbach.kernel.messages import (
     Buttons,
     Document,
     Message,
-    Template,
     Text,
 )
 from dresbach.kernel.policy import Policy
@@ -60,20 +61,11 @@ CANCEL_YES = Button(id="booking:cancel_yes", title=BUTTONS["cancel_yes"])
 CANCEL_NO = Button(id="booking:cancel_no", title=BUTTONS["cancel_no"])
 ICS_NAME = "diagnostico-dresbach.ics"
 CANCEL_NAME = "diagnostico-dresbach-cancelado.ics"
-REMINDER_TEMPLATE = "lembrete_reuniao"
 
 
 def link_of(slots: Mapping[str, Any], policy: Policy) -> str:
     """The meeting's link: the booking's own, else the fixed room of the settings, else ""."""
     return str(slots.get(lead.MEETING_URL) or policy.scheduling.meeting_url or "")
-
-
-def place_text(link: str, policy: Policy) -> str:
-    """How the meeting happens, in one sentence: the link, or that it will be sent."""
-    location = policy.scheduling.location
-    if link:
-        return TEXTS["place_link"].format(location=location, link=link)
-    return TEXTS["place_pending"].format(location=location)
 
 
 def change_text(
@@ -94,13 +86,6 @@ def change_text(
         deadline = change_deadline(rules, start, booked_at)
         return TEXTS[grace].format(hours=hours, at_time=at_clock(deadline.astimezone(SAO_PAULO)))
     return TEXTS[until].format(hours=hours)
-
-
-def invitation_description(policy: Policy, name: str, link: str) -> str:
-    """The text inside the `.ics` (its DESCRIPTION)."""
-    return TEXTS["ics_description"].format(
-        company=policy.company_name, name=name, place=place_text(link, policy)
-    )
 
 
 def _booked_at(conversation: Conversation) -> datetime | None:
@@ -269,7 +254,7 @@ def reminder(turn: Turn) -> Outcome:
     place = place_text(str(own or turn.policy.scheduling.meeting_url or ""), turn.policy)
     text = Text(
         body=TEXTS[key].format(when=when, place=place),
-        fallback=Template(name=REMINDER_TEMPLATE, body_params=(when, place)),
+        fallback=MEETING_REMINDER.message(when, place),
     )
     return Outcome(say=(text,), prompt=False)
 

@@ -12,6 +12,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from dresbach.features.scheduling.model import FindSlots
+from dresbach.features.techops.diagnosis.texts import PAYMENT_CONFIRMED, PIX_EXPIRING
 from dresbach.features.techops.flow import lead
 from dresbach.features.techops.flow.labels import MEDIA_NAMES
 from dresbach.features.techops.flow.texts import TEXTS
@@ -29,7 +30,7 @@ from dresbach.kernel.events import (
 from dresbach.kernel.flow_kit import event_key
 from dresbach.kernel.hours import SAO_PAULO, at_clock, clock
 from dresbach.kernel.machine.machine import Outcome, Rule, Turn
-from dresbach.kernel.messages import Image, Message, Template, Text
+from dresbach.kernel.messages import Image, Message, Text
 from dresbach.kernel.money import format_brl
 
 WAITING = frozenset({TechOps.CREATING_CHARGE, TechOps.AWAITING_PAYMENT})
@@ -60,9 +61,6 @@ INTERNAL = (
     "charge_expiring",
     "charge_expired",
 )
-
-CONFIRMED_TEMPLATE = "pagamento_confirmado"
-REMINDER_TEMPLATE = "pix_vencendo"
 
 
 def local(moment: datetime) -> datetime:
@@ -124,9 +122,7 @@ def receipt_message(event: PaymentConfirmed) -> Text:
     body = TEXTS["receipt"].format(
         amount=amount, txid=event.txid, date=f"{when:%d/%m/%Y}", at_time=at_clock(when)
     )
-    return Text(
-        body=body, fallback=Template(name=CONFIRMED_TEMPLATE, body_params=(amount, event.txid))
-    )
+    return Text(body=body, fallback=PAYMENT_CONFIRMED.message(amount, event.txid))
 
 
 def _confirmed(turn: Turn) -> Outcome:
@@ -203,7 +199,7 @@ def _expiring(turn: Turn) -> Outcome:
     time = clock(expires)
     text = Text(
         body=TEXTS["reminder"].format(at_time=at_clock(expires)),
-        fallback=Template(name=REMINDER_TEMPLATE, body_params=(time,)),
+        fallback=PIX_EXPIRING.message(time),
     )
     return Outcome(say=(text,), slots={lead.REMINDED: event.txid}, prompt=False)
 

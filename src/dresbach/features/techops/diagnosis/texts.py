@@ -4,6 +4,8 @@ rules of `techops/flow/texts.py` hold here too, and its `TEXTS` includes these."
 
 from __future__ import annotations
 
+from dresbach.platform.whatsapp.templates.declarations import TemplateDeclaration
+
 DIAGNOSIS_TEXTS: dict[str, str] = {
     # -- the Pix -----------------------------------------------------------------------------
     "creating_charge": "Estou gerando o seu Pix… Em instantes envio o QR Code e o código por aqui.",
@@ -88,11 +90,6 @@ DIAGNOSIS_TEXTS: dict[str, str] = {
     "invite_attached_mailed": (
         "O convite vai em anexo para você salvar na agenda, e uma cópia segue para o seu e-mail."
     ),
-    "place_link": "{location}, pelo link {link}",
-    "place_pending": (
-        "{location}. A nossa equipe ainda vai criar o link; assim que ele estiver pronto, eu "
-        "envio por aqui e por e-mail."
-    ),
     "change_until": (
         "Se precisar, você pode remarcar ou cancelar por aqui até {hours} horas antes."
     ),
@@ -108,11 +105,6 @@ DIAGNOSIS_TEXTS: dict[str, str] = {
     "ics_caption": "Convite da reunião: abra para salvar na sua agenda.",
     "ics_update_caption": "Convite atualizado: abra para atualizar a reunião na sua agenda.",
     "cancel_caption": "Cancelamento: abra para tirar a reunião da sua agenda.",
-    "ics_description": (
-        "Diagnóstico Tech Ops da {company} com {name}.\n\n"
-        "Onde: {place}\n\n"
-        "Precisa remarcar ou cancelar? Fale com a gente pelo WhatsApp."
-    ),
     "meeting_link": (
         "O link da sua reunião de *{when}* está pronto: {link}\n\n"
         "Mandei também o convite atualizado, aqui e por e-mail."
@@ -238,3 +230,31 @@ DIAGNOSIS_TEXTS: dict[str, str] = {
         "Atenciosamente,\n{company}"
     ),
 }
+
+
+# ---- templates: what goes instead when the 24 h window has closed -------------------------------
+
+PAYMENT_CONFIRMED = TemplateDeclaration(
+    name="pagamento_confirmado",
+    category="UTILITY",
+    body="Pagamento confirmado: {{1}} (identificador do Pix: {{2}}). "
+    "O seu diagnóstico está garantido.",
+    examples=("R$ 1.500,00", "DRESBACH7F3A9C2E"),
+)
+"""The payment receipt: {{1}} the amount, {{2}} the txid."""
+PIX_EXPIRING = TemplateDeclaration(
+    name="pix_vencendo",
+    category="UTILITY",
+    body="Lembrete: o Pix do seu diagnóstico vence às {{1}} (horário de Brasília). "
+    "Se precisar, peça um novo código por aqui.",
+    examples=("14h30",),
+)
+"""The reminder before a charge expires: {{1}} the time it expires."""
+MEETING_REMINDER = TemplateDeclaration(
+    name="lembrete_reuniao",
+    category="UTILITY",
+    body="Lembrete da sua reunião de diagnóstico com a Dresbach: {{1}}. Local: {{2}}. Até lá!",
+    examples=("quarta, 26/11, às 14h", "Google Meet, https://meet.google.com/abc-defg-hij"),
+)
+"""The meeting reminders 24 h and 1 h before: {{1}} when, {{2}} the place."""
+TEMPLATES = (PAYMENT_CONFIRMED, PIX_EXPIRING, MEETING_REMINDER)

@@ -3,12 +3,14 @@ the customer's WhatsApp identity changes (a BSUID arrives, a number changes)."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, select, update
+import orjson
+from sqlalchemy import Connection, bindparam, or_, select, update
 
-from dresbach.kernel.events import Event, IdentityChanged, InboundEvent
+from dresbach.kernel.events import Event, IdentityChanged, InboundEvent, Sender, is_bsuid
 from dresbach.platform.store.schema import conversations, inbox, outbox
 from dresbach.platform.store.sql import insert_ignore, is_postgres
 
@@ -77,20 +79,83 @@ def _rekey(connection: Connection, old_key: str, new_key: str) -> None:
     )
 
 
+def known(row: Any, event: InboundEvent) -> Any:
+    """The row with both of the sender's identities kept: a phone number Meta now gives for a
+    customer known by BSUID only (or a new one), a BSUID for one known by phone. Replies go to
+    the phone number whenever one is known (Meta recommends it; `to`), else to the BSUID
+    (`recipient`). And the ad the customer came from (`referral`), the first one only: the ad
+    that began the conversation."""
+    sender = event.sender
+    values = {
+        "wa_id": sender.wa_id or row["wa_id"],
+        "user_id": sender.user_id or row["user_id"],
+        "address": sender.wa_id or row["wa_id"] or row["address"],
+        "referral": row["referral"],
+    }
+    if event.referral is not None and row["referral"] is None:
+        values["referral"] = orjson.dumps(
+            {k: v for k, v in asdict(event.referral).items() if v is not None}
+        ).decode()
+    if all(values[name] == row[name] for name in values):
+        return row
+    return {**row, **values}
+
+
+def keep_known(connection: Connection, row: Any, event: InboundEvent) -> Any:
+    """`known`, written to the conversation when it changed (rarely: one UPDATE then)."""
+    found = known(row, event)
+    if found is not row:
+        connection.execute(
+            update(conversations)
+            .where(conversations.c.key == row["key"])
+            .values({name: found[name] for name in ("wa_id", "user_id", "address", "referral")})
+        )
+    return found
+
+
+def _conversation_of(connection: Connection, sender: Sender) -> Any:
+    """The conversation of whoever sent a `system` change: by its key (the BSUID, or the phone
+    number for one begun before BSUIDs), else by the identity it keeps (a conversation keyed by
+    BSUID whose customer's `system` webhook names only the old phone number, as Meta's
+    reference shows it)."""
+    ids = [i for i in (sender.user_id, sender.wa_id) if i]
+    by_key = connection.execute(select(conversations).where(conversations.c.key.in_(ids)))
+    found = by_key.mappings().first()
+    if found is not None:
+        return found
+    kept = []
+    if sender.user_id:
+        kept.append(conversations.c.user_id == sender.user_id)
+    if sender.wa_id:
+        kept.append(conversations.c.wa_id == sender.wa_id)
+    query = select(conversations).where(or_(*kept)).order_by(conversations.c.updated_at.desc())
+    return connection.execute(query.limit(1)).mappings().first()
+
+
 def move_identity(connection: Connection, event: IdentityChanged) -> str:
-    """Handle `user_changed_user_id` / `customer_changed_number`: the conversation follows."""
-    old_key = event.sender.key
-    new_key = event.new_user_id or (event.new_wa_id if not event.sender.user_id else None)
-    if new_key and new_key != old_key:
+    """Handle `user_changed_number` / `user_changed_user_id` (Meta's "System messages webhook
+    reference" and "Business-scoped user IDs" pages): the conversation, its inbox and its outbox
+    follow the customer to the new key, with both new identities kept on it. A conversation
+    keyed by phone number moves to the new BSUID when Meta gives one, else to the new number;
+    one keyed by BSUID moves to the new BSUID (a BSUID changes with the number)."""
+    row = _conversation_of(connection, event.sender)
+    if row is None:
+        return event.new_user_id or event.new_wa_id or event.sender.key
+    old_key = row["key"]
+    new_key = event.new_user_id or (
+        event.new_wa_id if event.new_wa_id and not is_bsuid(old_key) else old_key
+    )
+    if new_key != old_key:
         taken = connection.execute(
             select(conversations.c.key).where(conversations.c.key == new_key)
         ).first()
         if taken is None:
             _rekey(connection, old_key, new_key)
-    if event.new_wa_id:
-        connection.execute(
-            update(conversations)
-            .where(conversations.c.key == (new_key or old_key))
-            .values(wa_id=event.new_wa_id, address=event.new_wa_id)
-        )
-    return new_key or old_key
+    wa_id = event.new_wa_id or row["wa_id"]
+    user_id = event.new_user_id or row["user_id"]
+    connection.execute(
+        update(conversations)
+        .where(conversations.c.key == new_key)
+        .values(wa_id=wa_id, user_id=user_id, address=wa_id or user_id or new_key)
+    )
+    return new_key

@@ -38,7 +38,7 @@ from dresbach.platform.store.unit_of_work.at_rest import (
     outbound_at_rest,
     redacted,
 )
-from dresbach.platform.store.unit_of_work.identity import lock, locked, move_identity
+from dresbach.platform.store.unit_of_work.identity import keep_known, lock, locked, move_identity
 from dresbach.platform.store.unit_of_work.rows import inbox_row, outbox_row
 from dresbach.platform.store.unit_of_work.window import (
     in_sensitive_window,
@@ -114,6 +114,8 @@ def take_in_tx(
         assert isinstance(event, InternalEvent)
         message_id, key, address = event.event_id, event.conversation_key, ""
     row = lock(connection, key, address, event, now)
+    if isinstance(event, InboundEvent) and not isinstance(event, IdentityChanged):
+        row = keep_known(connection, row, event)
     held = burst.holds(row, event, now, policy, sealer, hooks)
     if row["held"] and (not held or burst.closed(row, now, policy, sealer)):
         # the texts held before this event are the turn before it: the user's order holds

@@ -19,10 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Final
 
-import httpx
-
 from dresbach.kernel.errors import PermanentError
-from dresbach.platform.whatsapp.graph_http import call
+from dresbach.platform.whatsapp.graph_http import GraphApi
 
 ENDPOINT_PATH: Final = "/whatsapp/flows"
 """Where our data-exchange endpoint listens, after `DRESBACH_PUBLIC_URL` (the Flows'
@@ -50,31 +48,8 @@ def validation_error_text(error: Any) -> str:
     return f"{message} (linha {line})" if isinstance(line, int) else message
 
 
-class FlowsApi:
+class FlowsApi(GraphApi):
     """The Flows endpoints for one token (`base_url` like `https://graph.facebook.com/v26.0`)."""
-
-    def __init__(
-        self,
-        *,
-        base_url: str,
-        access_token: str,
-        timeout: float = 10.0,
-        transport: httpx.BaseTransport | None = None,
-    ) -> None:
-        self._base = base_url.rstrip("/")
-        self._token = access_token
-        self._timeout = timeout
-        self._transport = transport
-
-    def _call(self, method: str, path: str, **request: Any) -> dict[str, Any]:
-        return call(
-            method,
-            f"{self._base}/{path}",
-            self._token,
-            timeout=self._timeout,
-            transport=self._transport,
-            **request,
-        )
 
     def create(
         self, waba_id: str, *, name: str, categories: Iterable[str], endpoint_uri: str = ""
