@@ -14,6 +14,8 @@
   WhatsApp Flows public key (:mod:`tests.fakes.graph_encryption`).
 * ``/{version}/{waba_id}/flows``, ``/{version}/{flow_id}/assets``, ``…/publish``, ``POST`` and
   ``GET /{version}/{flow_id}``: WhatsApp Flows (:mod:`tests.fakes.graph_flows`).
+* ``POST /{version}/{phone-number-id}/conversational_automation``: the number's ice breakers
+  and commands (:mod:`tests.fakes.graph_starters`).
 * ``GET``/``POST /{version}/{waba_id}/message_templates``: the account's message templates
   (:mod:`tests.fakes.graph_templates`).
 * ``GET /{version}/{id}``: a held media id answers Meta's media object (``url``, ``mime_type``,
@@ -49,6 +51,7 @@ from tests.fakes.graph_refusals import (
     unknown_object,
 )
 from tests.fakes.graph_schema import check_media_query, check_message, check_upload
+from tests.fakes.graph_starters import check_starters
 from tests.fakes.graph_state import FailureKind, GraphApiState
 from tests.fakes.graph_templates import template_routes
 
@@ -149,14 +152,15 @@ def build_app(state: GraphApiState) -> Starlette:
         media_id = state._record_upload(mime_type, file.filename or "", data)
         return _json({"id": media_id}, 200)
 
+    def check_number(request: Request) -> None:
+        _check_auth(state, request.headers.get("authorization"))
+        _check_path(
+            state, str(request.path_params["version"]), str(request.path_params["phone_number_id"])
+        )
+
     async def business_encryption(request: Request) -> Response:
         try:
-            _check_auth(state, request.headers.get("authorization"))
-            _check_path(
-                state,
-                str(request.path_params["version"]),
-                str(request.path_params["phone_number_id"]),
-            )
+            check_number(request)
             if request.method == "GET":
                 key = state.business_public_key
                 entries = [] if key is None else [signed_key(key, state.business_public_key_status)]
@@ -164,6 +168,14 @@ def build_app(state: GraphApiState) -> Starlette:
             state.business_public_key = public_key_of(
                 request.headers.get("content-type", ""), await request.body()
             )
+        except Refusal as refusal:
+            return _json(refusal.body(), refusal.status)
+        return _json({"success": True}, 200)
+
+    async def starters(request: Request) -> Response:
+        try:
+            check_number(request)
+            state.conversational_automation = check_starters(_parse_body(await request.body()))
         except Refusal as refusal:
             return _json(refusal.body(), refusal.status)
         return _json({"success": True}, 200)
@@ -179,6 +191,7 @@ def build_app(state: GraphApiState) -> Starlette:
             business_encryption,
             methods=["GET", "POST"],
         ),
+        Route("/{version}/{phone_number_id}/conversational_automation", starters, methods=["POST"]),
         Route("/{version}/{phone_number_id}/media", upload, methods=["POST"]),
         Route("/{version}/{phone_number_id}/messages", messages, methods=["POST"]),
         *flow_routes(state.flows, check_flows, lambda: state.business_account_id),

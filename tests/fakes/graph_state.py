@@ -164,6 +164,8 @@ class GraphApiState:
         self.templates = FakeTemplates()
         """The WABA's message templates (:mod:`tests.fakes.graph_templates`)."""
         """The WhatsApp Flows created through the fake (:mod:`tests.fakes.graph_flows`)."""
+        self.conversational_automation: dict[str, Any] | None = None
+        """The number's ice breakers and commands, as last accepted (:mod:`graph_starters`)."""
         self._random = random.Random(seed)
         self._condition = threading.Condition(threading.RLock())
         self._requests: list[RecordedRequest] = []

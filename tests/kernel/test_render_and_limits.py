@@ -22,6 +22,7 @@ from dresbach.kernel.messages import (
     Message,
     Template,
     Text,
+    UrlButton,
 )
 from dresbach.platform.whatsapp.render import mark_read, render
 
@@ -222,6 +223,32 @@ def test_render_document_with_filename_and_caption() -> None:
     }
 
 
+PANEL = "https://srv1.dresbach.com.br:2083/cpsess4185/login/?session=site1%3aPaYk2x9"
+
+
+def test_render_url_button_as_cta_url() -> None:
+    message = UrlButton(body="Seu acesso ao cPanel.", display_text="Abrir o cPanel", url=PANEL)
+    assert render(TO, message, "outbox:10") == {
+        **ENVELOPE,
+        "type": "interactive",
+        "interactive": {
+            "type": "cta_url",
+            "body": {"text": "Seu acesso ao cPanel."},
+            "action": {
+                "name": "cta_url",
+                "parameters": {"display_text": "Abrir o cPanel", "url": PANEL},
+            },
+        },
+        "biz_opaque_callback_data": "outbox:10",
+    }
+    framed = UrlButton(
+        body="b", display_text="Abrir", url=PANEL, header="Acesso", footer="Dresbach"
+    )
+    interactive = render(TO, framed)["interactive"]
+    assert interactive["header"] == {"type": "text", "text": "Acesso"}
+    assert interactive["footer"] == {"text": "Dresbach"}
+
+
 def test_render_template_with_body_parameters() -> None:
     message = Template(name="lembrete_boleto", body_params=("Mariana", "R$ 49,90", "10/12/2025"))
     assert render(TO, message) == {
@@ -291,6 +318,7 @@ def test_limits_are_whatsapps() -> None:
         60,
     )
     assert (limits.MAX_BUTTONS, limits.BUTTON_TITLE, limits.BUTTON_ID) == (3, 20, 256)
+    assert limits.URL_BUTTON_TEXT == 20
     assert (limits.LIST_BUTTON, limits.MAX_SECTIONS, limits.MAX_ROWS) == (20, 10, 10)
     assert (limits.SECTION_TITLE, limits.ROW_TITLE, limits.ROW_DESCRIPTION, limits.ROW_ID) == (
         24,
@@ -341,6 +369,7 @@ AT_THE_LIMITS: list[Message] = [
     Document(link="https://cdn.dresbach.com.br/a.pdf", filename="a.pdf"),
     Document(media_id="2093847561029384", caption="Comprovante"),
     Template(name="lembrete_boleto", body_params=("Mariana",)),
+    UrlButton(body="b" * 1024, display_text="d" * 20, url=PANEL, header="h" * 60, footer="f" * 60),
 ]
 
 
@@ -492,6 +521,27 @@ def test_caption_1025() -> None:
     )
 
 
+def test_url_button_text_21() -> None:
+    message = UrlButton(body="Seu acesso.", display_text="d" * 21, url=PANEL)
+    one_violation(message, "button text has 21 characters (limit 20)")
+
+
+@pytest.mark.parametrize(
+    "url", ["", "srv1.dresbach.com.br/login", "javascript:alert(1)", "https://a b.com.br/"]
+)
+def test_url_button_needs_an_http_link(url: str) -> None:
+    message = UrlButton(body="Seu acesso.", display_text="Abrir", url=url)
+    one_violation(message, "button url is not an http(s) link")
+
+
+def test_url_button_body_and_text_must_not_be_empty() -> None:
+    assert len(violations(UrlButton(body=" ", display_text=" ", url=PANEL))) == 2
+    one_violation(
+        UrlButton(body="b" * 1025, display_text="Abrir", url=PANEL),
+        "interactive body has 1025 characters (limit 1024)",
+    )
+
+
 def test_template_without_name() -> None:
     one_violation(Template(name=""), "template without a name")
 
@@ -558,6 +608,8 @@ EVERY_KIND: list[Message] = [
     Image(upload_ref="qr-1a2b3c", caption="QR Code Pix"),
     Document(upload_ref="invoice-77", filename="fatura.pdf"),
     Text(body="Pagamento confirmado.", fallback=Template(name="pagamento_confirmado")),
+    UrlButton(body="PDF da fatura 2026-0512", display_text="Abrir o PDF", url=PANEL),
+    UrlButton(body="Acesso", display_text="Abrir", url=PANEL, header="Painel", footer="Dresbach"),
 ]
 
 
@@ -571,11 +623,12 @@ def test_codec_round_trips_through_json(message: Message) -> None:
 
 def test_codec_covers_every_message_kind() -> None:
     kinds = {type(m) for m in EVERY_KIND}
-    assert kinds == {Text, Buttons, ListMenu, Image, Document, Template}
+    assert kinds == {Text, Buttons, ListMenu, UrlButton, Image, Document, Template}
     assert {encode(m)["t"] for m in EVERY_KIND} == {
         "text",
         "buttons",
         "list",
+        "url_button",
         "image",
         "document",
         "template",

@@ -14,7 +14,9 @@ from playwright.sync_api import Locator, Page, expect
 from sqlalchemy import create_engine
 
 from dresbach.features.privacy.flow.texts import TEXTS as PRIVACY
+from dresbach.kernel.messages import UrlButton
 from dresbach.platform.whatsapp import sandbox_store
+from dresbach.platform.whatsapp.render import render
 
 pytestmark = pytest.mark.browser
 
@@ -212,6 +214,28 @@ def test_list_opens_and_a_row_is_sent_as_a_list_reply(
     expect(panel).to_be_hidden()
     expect(user_messages(page).last.get_by_test_id("message-body")).to_have_text("Profissional")
     expect(bot_messages(page).nth(before)).to_be_visible()
+
+
+def test_a_url_button_shows_its_text_and_holds_the_link(
+    page: Page, service: str, service_db: Path
+) -> None:
+    open_simulator(page, service)
+    type_and_enter(page, "oi")
+    expect(bot_messages(page)).not_to_have_count(0)
+    link = "https://srv1.dresbach.com.br:2083/cpsess4185/login/?session=site1"
+    message = UrlButton(
+        body="Aqui está o seu acesso ao cPanel.", display_text="Abrir o cPanel", url=link
+    )
+    sink(service_db, USER, render(USER, message), "wamid.cta.1")
+    shown = bot_messages(page).filter(has_text="seu acesso ao cPanel")
+    expect(shown).to_have_count(1)
+    assert shown.get_attribute("data-kind") == "cta_url"
+    button = shown.get_by_test_id("url-button")
+    expect(button).to_have_text("Abrir o cPanel")
+    expect(button).to_have_attribute("href", link)
+    expect(button).to_have_attribute("target", "_blank")
+    expect(shown.get_by_test_id("message-body")).not_to_contain_text(link)
+    assert shown.get_by_test_id("reply-button").count() == 0  # a link, not a reply
 
 
 def test_rejected_post_shows_the_api_error(page: Page, service: str) -> None:

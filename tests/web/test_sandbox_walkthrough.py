@@ -88,7 +88,9 @@ def text_of(body: dict[str, Any]) -> str:
         interactive = body["interactive"]
         rows = [r["title"] for s in interactive["action"].get("sections", []) for r in s["rows"]]
         buttons = [b["reply"]["title"] for b in interactive["action"].get("buttons", [])]
-        return "\n".join([interactive["body"]["text"], *rows, *buttons])
+        link = interactive["action"].get("parameters", {})  # a cta_url: the button and its URL
+        opens = [f"[{link['display_text']}] {link['url']}"] if "url" in link else []
+        return "\n".join([interactive["body"]["text"], *rows, *buttons, *opens])
     if body.get("type") == "document":
         return f"[document {body['document'].get('filename')}]"
     return f"[{body.get('type')}]"

@@ -78,6 +78,9 @@ def render(body: dict[str, Any]) -> tuple[str, list[Choice]]:
         if interactive["type"] == "button":
             for b in interactive["action"]["buttons"]:
                 choices.append(("button_reply", b["reply"]["id"], b["reply"]["title"]))
+        elif interactive["type"] == "cta_url":
+            link = interactive["action"]["parameters"]
+            lines.append(f"  [{link['display_text']}] {link['url']}")
         else:
             lines.append(f"[{interactive['action']['button']}]")
             for section in interactive["action"]["sections"]:

@@ -20,6 +20,7 @@ from dresbach.cli import (
     understanding_commands,
 )
 from dresbach.cli.templates import commands as templates_commands
+from dresbach.cli.whatsapp import setup as whatsapp_setup
 from dresbach.config import SettingsError
 
 
@@ -38,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     clients_commands.register(sub)
     operators_commands.register(sub)
     understanding_commands.register(sub)
+    whatsapp_setup.register(sub)
     doctor.register(sub)
     return parser
 

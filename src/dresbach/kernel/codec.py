@@ -19,6 +19,7 @@ from dresbach.kernel.messages import (
     PixPayee,
     Template,
     Text,
+    UrlButton,
 )
 
 
@@ -52,6 +53,15 @@ def encode(message: Message) -> dict[str, Any]:
                     {"title": s.title, "rows": [[r.id, r.title, r.description] for r in s.rows]}
                     for s in message.sections
                 ],
+            }
+        case UrlButton():
+            return {
+                "t": "url_button",
+                "body": message.body,
+                "display_text": message.display_text,
+                "url": message.url,
+                "header": message.header,
+                "footer": message.footer,
             }
         case Image():
             return {
@@ -141,6 +151,14 @@ def decode(data: dict[str, Any]) -> Message:
                 )
                 for s in data["sections"]
             ),
+        )
+    if kind == "url_button":
+        return UrlButton(
+            body=data["body"],
+            display_text=data["display_text"],
+            url=data["url"],
+            header=data.get("header"),
+            footer=data.get("footer"),
         )
     if kind == "image":
         return Image(

@@ -16,6 +16,7 @@ from dresbach.kernel.messages import (
     PixOrder,
     Template,
     Text,
+    UrlButton,
 )
 
 TEXT_BODY = 4096
@@ -33,6 +34,10 @@ ROW_TITLE = 24
 ROW_DESCRIPTION = 72
 ROW_ID = 200
 CAPTION = 1024
+URL_BUTTON_TEXT = 20
+"""A `cta_url` button's display_text (Meta's page "Interactive Call-to-Action URL Button
+Messages"); the URL itself has no documented length, only a scheme."""
+_URL = re.compile(r"https?://\S+")
 FLOW_CTA = 20
 ORDER_ITEM_NAME = 60
 ORDER_DESCRIPTION = 120
@@ -102,6 +107,13 @@ def violations(message: Message) -> list[str]:
                 problems += _over("row title", row.title, ROW_TITLE)
                 problems += _over("row description", row.description, ROW_DESCRIPTION)
                 problems += _over("row id", row.id, ROW_ID)
+        case UrlButton():
+            problems += _framed(message.body, message.header, message.footer)
+            problems += _over("button text", message.display_text, URL_BUTTON_TEXT)
+            if not message.display_text.strip():
+                problems.append("button text is empty")
+            if not _URL.fullmatch(message.url):
+                problems.append(f"button url is not an http(s) link: {message.url[:40]!r}")
         case Image() | Document():
             sources = [message.link, message.media_id, message.upload_ref]
             if sum(source is not None for source in sources) != 1:

@@ -3,7 +3,7 @@ them to Graph API payloads, and `domain.limits` checks them against WhatsApp's l
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -84,6 +84,19 @@ class Document:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class UrlButton:
+    """A text with one button that opens `url` (WhatsApp's interactive `cta_url`): the long,
+    tokenised link stays behind the button instead of in the text. One link per message: where
+    a text holds several links it stays a plain text."""
+
+    body: str
+    display_text: str
+    url: str
+    header: str | None = None
+    footer: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class FlowInvite:
     """A WhatsApp Flow to open (an `interactive` `flow` message, data exchange, published).
 
@@ -151,7 +164,16 @@ class OrderStatus:
 
 
 Message = (
-    Text | Buttons | ListMenu | Image | Document | Template | FlowInvite | PixOrder | OrderStatus
+    Text
+    | Buttons
+    | ListMenu
+    | UrlButton
+    | Image
+    | Document
+    | Template
+    | FlowInvite
+    | PixOrder
+    | OrderStatus
 )
 
 
@@ -160,7 +182,9 @@ def body_of(message: Message) -> str:
     match message:
         case Text(body=body):
             return body
-        case Buttons(body=body) | ListMenu(body=body) | FlowInvite(body=body):
+        case (
+            Buttons(body=body) | ListMenu(body=body) | UrlButton(body=body) | FlowInvite(body=body)
+        ):
             return body
         case PixOrder(body=body) | OrderStatus(body=body):
             return body
@@ -176,6 +200,9 @@ def visible_texts(message: Message) -> tuple[str, ...]:
     texts: list[str] = [body_of(message)]
     if isinstance(message, Buttons):
         texts += [b.title for b in message.buttons]
+        texts += [t for t in (message.header, message.footer) if t]
+    elif isinstance(message, UrlButton):
+        texts.append(message.display_text)
         texts += [t for t in (message.header, message.footer) if t]
     elif isinstance(message, ListMenu):
         texts.append(message.button)
@@ -215,5 +242,8 @@ def with_preface(messages: tuple[Message, ...], preface: str) -> tuple[Message, 
                 header=first.header,
                 footer=first.footer,
             )
+            return (merged, *rest)
+        case UrlButton(body=body) if len(preface) + len(body) + 2 <= 1024:
+            merged = replace(first, body=f"{preface}\n\n{body}")
             return (merged, *rest)
     return (Text(body=preface), *messages)

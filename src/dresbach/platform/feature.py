@@ -94,6 +94,9 @@ class Feature:
     catalogs: Mapping[str, Mapping[str, str]] = field(default_factory=lambda: MappingProxyType({}))
     commands: Sequence[GlobalCommand] = ()
     """The global commands (words from anywhere) that reach this feature."""
+    ice_breakers: Sequence[str] = ()
+    """WhatsApp's conversation starters that lead here (pt-BR, at most 80 characters): shown
+    to a customer opening the chat (`dresbach whatsapp setup`), they arrive as texts."""
     routes: Sequence[Route] = ()
     """The intents of the understanding tier this feature serves, and where each lands."""
     answers: Answers | None = None

@@ -17,6 +17,7 @@ from dresbach.kernel.messages import (
     Message,
     Template,
     Text,
+    UrlButton,
 )
 from dresbach.platform.whatsapp.render import render as graph_body
 
@@ -132,6 +133,16 @@ def test_document_shows_its_filename_and_caption() -> None:
     message = Document(link="https://x.test/f.pdf", filename="fatura-123.pdf", caption="Sua fatura")
     assert shown(message) == ("[documento fatura-123.pdf: Sua fatura]", [])
     assert shown(Document(media_id="9")) == ("[documento]", [])
+
+
+def test_a_url_button_shows_its_text_and_link_and_offers_no_choice() -> None:
+    message = UrlButton(
+        body="PDF da fatura 123", display_text="Abrir o PDF", url="https://x.test/dl.php?id=123"
+    )
+    assert shown(message) == (
+        "PDF da fatura 123\n  [Abrir o PDF] https://x.test/dl.php?id=123",
+        [],
+    )
 
 
 def test_template_shows_its_name() -> None:

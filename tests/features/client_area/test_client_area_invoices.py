@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dresbach.features.client_area.model import FetchClientData
-from dresbach.kernel.messages import Document, Text
+from dresbach.kernel.messages import Text, UrlButton
 from tests.support.client_area_transcript import (
     INVOICES,
     PDF,
@@ -35,7 +35,7 @@ def test_invoices_with_number_due_date_amount_and_status() -> None:
     assert "Em aberto · vence 10/12/2026 · R$ 59,90" in said
 
 
-def test_one_invoice_with_its_items_total_and_pdf() -> None:
+def test_one_invoice_with_its_items_total_and_a_button_to_its_pdf() -> None:
     chat = at_invoices()
     chat.taps("Fatura 2026-0512")
     [fetch] = chat.last_of(FetchClientData)
@@ -48,8 +48,8 @@ def test_one_invoice_with_its_items_total_and_pdf() -> None:
         "*Fatura 2026-0512*\nEmissão: 01/12/2026\nVencimento: 10/12/2026\nSituação: Em aberto"
         "\n\n*Itens:*\n• Hospedagem Plus (01/12 a 31/12): R$ 59,90\n\n*Total:* R$ 59,90"
     )
-    assert document == Document(
-        link=PDF, filename="fatura-2026-0512.pdf", caption="PDF da fatura 2026-0512"
+    assert document == UrlButton(  # a button that opens the PDF, the link out of sight
+        body="PDF da fatura 2026-0512", display_text="Abrir o PDF", url=PDF
     )
     assert chat.options() == ["Voltar às faturas", "Menu da área"]
     assert SITE in chat.bot_said()
@@ -66,12 +66,12 @@ def test_one_invoice_with_its_items_total_and_pdf() -> None:
         "javascript:alert(1)",
     ],
 )
-def test_without_a_safe_pdf_link_no_document_is_sent(pdf: str | None) -> None:
+def test_without_a_safe_pdf_link_no_pdf_button_is_sent(pdf: str | None) -> None:
     chat = at_invoices()
     chat.taps("Fatura 2026-0500")
     chat.answer({**INVOICES[0], **({"pdf": pdf} if pdf else {})}, ITEM)
     assert chat.last is not None
-    assert not any(isinstance(m, Document) for m in chat.last.replies)
+    assert not any(isinstance(m, UrlButton) for m in chat.last.replies)
     assert "O PDF desta fatura não está disponível por aqui." in chat.bot_said()
 
 

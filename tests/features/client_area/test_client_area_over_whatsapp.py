@@ -20,7 +20,7 @@ from dresbach.cli.clients_commands import _seed_records
 from dresbach.config import Secret
 from dresbach.features.client_area.adapters.local_directory import DirectoryStore
 from dresbach.platform.store.schema import metadata
-from tests.support.meta import text_of
+from tests.support.meta import Customer, text_of
 from tests.support.servers import free_port
 from tests.support.stack_fixtures import Stack
 
@@ -51,11 +51,11 @@ def said(replies: list[dict[str, Any]]) -> str:
     return "\n".join(text_of(m) for m in replies)
 
 
-def test_login_browse_and_leave(  # type: ignore[no-untyped-def]
-    stack_factory, sqlite_url: str, smtp: tuple[Mailbox, int], caplog: pytest.LogCaptureFixture
-) -> None:
-    caplog.set_level(logging.DEBUG)
-    caplog.set_level(logging.DEBUG, logger="dresbach")
+def logs_in(
+    stack_factory: Any, sqlite_url: str, smtp: tuple[Mailbox, int]
+) -> tuple[Stack, Customer, str]:
+    """A customer of the embedded directory, logged in over WhatsApp with CPF, password and the
+    code e-mailed; the stack, the customer and the code."""
     box, port = smtp
     stack: Stack = stack_factory(
         sqlite_url,
@@ -88,6 +88,15 @@ def test_login_browse_and_leave(  # type: ignore[no-untyped-def]
     replies = customer.says(code)
     while "Serviços ativos" not in str(replies):
         replies = customer.waits_for_reply(timeout=20)
+    return stack, customer, code
+
+
+def test_login_browse_and_leave(  # type: ignore[no-untyped-def]
+    stack_factory, sqlite_url: str, smtp: tuple[Mailbox, int], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="dresbach")
+    stack, customer, code = logs_in(stack_factory, sqlite_url, smtp)
     services = str(customer.taps("Serviços ativos"))
     while "Hospedagem Pro" not in services:
         services += str(customer.waits_for_reply(timeout=20))
@@ -112,3 +121,49 @@ def test_login_browse_and_leave(  # type: ignore[no-untyped-def]
     for secret in secrets_:
         assert secret not in dump, f"{secret!r} stored in clear"
         assert secret not in ours, f"{secret!r} in a log line"
+
+
+def until(customer: Customer, replies: list[dict[str, Any]], wanted: str) -> list[dict[str, Any]]:
+    """`replies` and the bot's next messages, until `wanted` is somewhere in them."""
+    while wanted not in str(replies):
+        replies += customer.waits_for_reply(timeout=20)
+    return replies
+
+
+def url_button(replies: list[dict[str, Any]]) -> dict[str, Any]:
+    """The one cta_url message among `replies`, as the fake Graph API received it."""
+    [found] = [
+        m["interactive"]
+        for m in replies
+        if m["type"] == "interactive" and m["interactive"]["type"] == "cta_url"
+    ]
+    return found
+
+
+def test_an_access_link_and_an_invoice_pdf_arrive_as_url_buttons(  # type: ignore[no-untyped-def]
+    stack_factory, sqlite_url: str, smtp: tuple[Mailbox, int]
+) -> None:
+    _stack, customer, _code = logs_in(stack_factory, sqlite_url, smtp)
+    until(customer, customer.taps("Acessos"), "loja-maria.com.br")
+    until(customer, customer.taps("loja-maria.com.br"), "WHM")
+    access = url_button(until(customer, customer.taps("WHM"), "cta_url"))
+    assert access["action"]["name"] == "cta_url"
+    link = access["action"]["parameters"]
+    assert link["display_text"] == "Abrir o WHM"
+    assert "/demo/whm/" in link["url"]
+    assert link["url"] not in access["body"]["text"]  # the token stays behind the button
+    assert "WHM de loja-maria.com.br (demonstração)" in access["body"]["text"]
+
+    invoices = until(customer, customer.taps("Faturas"), "Estas são as suas faturas")
+    first = next(
+        row["title"]
+        for m in invoices
+        if m["type"] == "interactive" and m["interactive"]["type"] == "list"
+        for section in m["interactive"]["action"]["sections"]
+        for row in section["rows"]
+        if row["title"].startswith("Fatura ")
+    )
+    pdf = url_button(until(customer, customer.taps(first), "cta_url"))
+    assert pdf["action"]["parameters"]["display_text"] == "Abrir o PDF"
+    assert pdf["action"]["parameters"]["url"].startswith("https://cliente.dresbach.com.br/demo/")
+    assert pdf["body"]["text"] == f"PDF da fatura {first.removeprefix('Fatura ')}"

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from dresbach.features.client_area.model import FetchClientData, RequestAccessLink
-from dresbach.kernel.messages import ListMenu
+from dresbach.kernel.messages import ListMenu, Text, UrlButton
 from tests.support.client_area_transcript import (
     CLIENT,
     ClientAreaTranscript,
@@ -155,7 +155,11 @@ def test_cpanel_link_with_its_expiry_in_brasilia_time() -> None:
     assert chat.state == "opening_access"
     chat.access_link(PANEL, at=datetime(2026, 11, 25, 16, 45, tzinfo=UTC))
     said = chat.bot_said()
-    assert PANEL in said
+    assert chat.last is not None
+    [link] = chat.last.replies[:1]
+    assert isinstance(link, UrlButton)  # WhatsApp's cta_url: the URL behind the button
+    assert (link.url, link.display_text) == (PANEL, "Abrir o cPanel")
+    assert PANEL not in link.body
     assert "cPanel de site1.com.br:" in said
     assert "até às 13h45 (horário de Brasília)" in said
     assert "pessoal" in said
@@ -164,6 +168,20 @@ def test_cpanel_link_with_its_expiry_in_brasilia_time() -> None:
     assert chat.state == "home"
     assert chat.conversation is not None
     assert PANEL not in repr(dict(chat.conversation.slots))
+
+
+def test_a_link_no_button_can_hold_stays_a_text() -> None:
+    chat = home()
+    chat.taps("Acessos")
+    chat.answer(service(1))
+    chat.taps("cPanel")
+    odd = "srv1.dresbach.com.br:2083/cpsess4185/login/?session=site1"  # no scheme: no button
+    chat.access_link(odd)
+    assert chat.last is not None
+    first = chat.last.replies[0]
+    assert isinstance(first, Text)
+    assert odd in first.body
+    assert "cPanel de site1.com.br:" in first.body
 
 
 def test_a_demo_link_says_so() -> None:

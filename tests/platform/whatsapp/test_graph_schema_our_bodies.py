@@ -20,14 +20,20 @@ import pytest
 from dresbach.features.registry import MACHINE
 from dresbach.kernel.conversation import Conversation, Place
 from dresbach.kernel.events import Event
-from dresbach.kernel.messages import Document, FlowInvite, Image, Message, Text
+from dresbach.kernel.messages import Document, FlowInvite, Image, Message, Text, UrlButton
 from dresbach.kernel.policy import Policy
 from dresbach.platform.whatsapp.render import mark_read, render
 from tests.fakes.graph_api import refusal_for
 from tests.fakes.graph_refusals import Refusal
 from tests.fakes.graph_schema import check_upload, media_answer_problems
 from tests.kernel.test_render_and_limits import AT_THE_LIMITS
-from tests.support.client_area_transcript import ClientAreaTranscript, services
+from tests.support.client_area_transcript import (
+    INVOICES,
+    PDF,
+    ClientAreaTranscript,
+    service,
+    services,
+)
 from tests.support.techops_transcript import TechOpsTranscript
 
 PHONE = "5511987654321"
@@ -82,7 +88,19 @@ def client_area() -> list[tuple[str, Message]]:
     chat.logs_in()
     chat.taps("Serviços ativos")
     chat.answer(*services(23))
-    return [("client area", m) for m in chat.sent]
+    access = RecordingClientArea()  # an access link, behind its button
+    access.logs_in()
+    access.taps("Acessos")
+    access.answer(service(1))
+    access.taps("cPanel")
+    access.access_link("https://srv1.dresbach.com.br:2083/cpsess4185/login/?session=site1%3aP")
+    invoice = RecordingClientArea()  # an invoice and the button to its PDF
+    invoice.logs_in()
+    invoice.taps("Faturas")
+    invoice.answer(*INVOICES)
+    invoice.taps("Fatura 2026-0512")
+    invoice.answer({**INVOICES[1], "pdf": PDF})
+    return [("client area", m) for m in (*chat.sent, *access.sent, *invoice.sent)]
 
 
 def login_flow() -> list[tuple[str, Message]]:
@@ -129,11 +147,15 @@ def test_the_walk_covers_every_kind_of_message_we_send() -> None:
         "Text",
         "Buttons",
         "ListMenu",
+        "UrlButton",
         "Image",
         "Document",
         "Template",
         "FlowInvite",
     }
+    from_the_area = [m for where, m in our_messages() if where == "client area"]
+    links = {m.display_text for m in from_the_area if isinstance(m, UrlButton)}
+    assert links == {"Abrir o cPanel", "Abrir o PDF"}  # the access link and the invoice's PDF
 
 
 def test_every_message_we_send_passes_metas_rules() -> None:

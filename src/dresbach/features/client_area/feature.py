@@ -10,6 +10,8 @@ from sqlalchemy import Connection
 
 from dresbach.features.client_area import flow
 from dresbach.features.client_area.flow import slots, texts
+from dresbach.features.client_area.login import starters
+from dresbach.features.client_area.login.resume import SECTION_OF
 from dresbach.features.client_area.model import (
     CheckLogin,
     CheckSecondFactor,
@@ -100,16 +102,6 @@ def _jobs(built: Built) -> Jobs:
     )
 
 
-SECTION_OF = {
-    "billing": "invoices",
-    "access": "access",
-    "site_down": "services",
-    "domains_dns": "domains",
-    "support_ticket": "tickets",
-}
-"""Each intent the area serves and the section that opens after the login."""
-
-
 def _after_login(section: str) -> Handler:
     def handler(_turn: Turn) -> Outcome:
         return Outcome(
@@ -143,6 +135,7 @@ ROUTES = (
             title=texts.TEXTS[f"route.{intent}"],
             handler=_after_login(section),
             goes_to=(ClientArea.START.qualified,),
+            alone=starters.alone(intent),
             after=AFTER[intent],
             answer_first=True,
         )
@@ -162,6 +155,8 @@ FEATURE = Feature(
     name="client_area",
     routes=ROUTES,
     flows=(flow.FLOW,),
+    commands=starters.COMMANDS,
+    ice_breakers=tuple(starters.ICE_BREAKERS.values()),
     catalogs={"client_area": texts.CATALOG},
     effects={
         CheckLogin: job("check_login", _login),

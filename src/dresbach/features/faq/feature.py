@@ -7,6 +7,7 @@ from dresbach.features.faq import matcher
 from dresbach.features.faq.flow import ENTRY, FLOW, opening
 from dresbach.features.faq.flow.texts import CATALOG
 from dresbach.kernel.events import TextReceived
+from dresbach.kernel.machine.global_commands import slash_of
 from dresbach.kernel.machine.machine import Outcome, Turn
 from dresbach.kernel.machine.routes import Answers
 from dresbach.kernel.text import normalize
@@ -18,6 +19,9 @@ it asks to go; a question or a complaint ("como configuroâ€¦", "esqueci a senhaâ
 
 
 def is_request(text: str) -> bool:
+    """A request, or a WhatsApp command (`/fatura`): it goes where it asks to go."""
+    if slash_of(text) is not None:
+        return True
     words = normalize(text).split()
     return bool(words) and words[0] in REQUESTS and "?" not in text
 

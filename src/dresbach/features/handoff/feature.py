@@ -47,6 +47,8 @@ HUMAN = GlobalCommand(
     ),
     button_ids=("go:human",),
     flow=flow.FLOW.name,
+    slash="atendente",
+    hint="Falar com uma pessoa da nossa equipe",
 )
 """Keeps what was under way: the person sees it, and `voltar` returns to it."""
 
@@ -124,6 +126,7 @@ FEATURE = Feature(
     flows=(flow.FLOW,),
     catalogs={"handoff": texts.CATALOG},
     commands=(HUMAN,),
+    ice_breakers=("Quero falar com um atendente",),  # the menu's intent and HUMAN: atendente
     effects={
         RequestHandOff: job("handoff"),
         ForwardToHuman: job("forward_to_human", _forwarded),

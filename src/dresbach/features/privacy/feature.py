@@ -33,6 +33,8 @@ PRIVACY = GlobalCommand(
     words=("privacidade", "meus dados", "privacidade e seus dados"),
     flow=flow.FLOW.name,
     fresh=True,
+    slash="privacidade",
+    hint="Os seus dados pessoais: consultar, corrigir ou excluir",
 )
 """Leaves what was under way, as `menu` does."""
 

@@ -97,6 +97,7 @@ FEATURE = Feature(
     routes=ROUTES,
     flows=(flow.FLOW,),
     catalogs={"techops": texts.CATALOG},
+    ice_breakers=("Quero conhecer a consultoria Tech Ops",),  # the menu's intent: consultoria
     effects={RecordLead: record_lead, EmailReceipt: job("email_receipt")},
     jobs=_jobs,
     context=(LEAD,),

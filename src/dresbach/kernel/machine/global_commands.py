@@ -28,6 +28,11 @@ class GlobalCommand:
     """For `enter`: the flow whose entry the command reaches."""
     fresh: bool = False
     """For `enter`: leaves what was under way (slots and way back), as `menu` does."""
+    slash: str | None = None
+    """The WhatsApp command that is this command (`fatura` for `/fatura`): offered in the
+    chat's command list (`dresbach whatsapp setup`), it arrives as a text starting `/fatura`."""
+    hint: str = ""
+    """The command's description in WhatsApp's list (pt-BR, at most 256 characters)."""
 
 
 def _whole(typed: str, phrase: str) -> bool:
@@ -43,6 +48,11 @@ def global_command(event: Event, commands: Sequence[GlobalCommand]) -> GlobalCom
         return next((c for c in commands if event.choice_id in c.button_ids), None)
     if not isinstance(event, TextReceived):
         return None
+    slashed = slash_of(event.body)
+    if slashed is not None:
+        found = next((c for c in commands if c.slash == slashed), None)
+        if found is not None:
+            return found
     typed = normalize(event.body)
     if not typed or len(typed) > 40:
         return None
@@ -53,3 +63,11 @@ def global_command(event: Event, commands: Sequence[GlobalCommand]) -> GlobalCom
         if any(_whole(typed, phrase) for phrase in command.words):
             return command
     return None
+
+
+def slash_of(body: str) -> str | None:
+    """`fatura` for a message that starts with the WhatsApp command `/fatura`, else None."""
+    words = body.strip().split(maxsplit=1)
+    if not words or not words[0].startswith("/") or len(words[0]) < 2:
+        return None
+    return words[0][1:].lower()

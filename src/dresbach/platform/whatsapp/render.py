@@ -17,6 +17,7 @@ from dresbach.kernel.messages import (
     PixOrder,
     Template,
     Text,
+    UrlButton,
 )
 
 
@@ -101,6 +102,18 @@ def _order_status(message: OrderStatus) -> dict[str, Any]:
     }
 
 
+def _with_action(
+    message: UrlButton | FlowInvite, name: str, parameters: dict[str, str]
+) -> dict[str, Any]:
+    """An interactive message whose one action is `name` (`cta_url`, `flow`)."""
+    return {
+        "type": name,
+        "body": {"text": message.body},
+        **_interactive_extras(message.header, message.footer),
+        "action": {"name": name, "parameters": parameters},
+    }
+
+
 def addressed(recipient: str) -> dict[str, str]:
     """Who a message goes to: a phone number in `to`, a business-scoped user id (BSUID) in
     `recipient`. Meta's "Business-scoped user IDs" page (developers.facebook.com/documentation/
@@ -163,29 +176,26 @@ def render(recipient: str, message: Message, callback_data: str | None = None) -
                     },
                 },
             )
+        case UrlButton():
+            # cta_url is absent from Meta's OpenAPI description (business-messaging-api_v23.0
+            # lists no such interactive type); the shape is the one of Meta's reference page
+            # "Interactive Call-to-Action URL Button Messages".
+            parameters = {"display_text": message.display_text, "url": message.url}
+            interactive = _with_action(message, "cta_url", parameters)
+            body.update(type="interactive", interactive=interactive)
         case FlowInvite():
             # Meta's OpenAPI description lags for `flow` (its ActionObject has no flow branch
             # worth the name): this follows the page "Sending a Flow" (flow_message_version
             # "3", data_exchange without flow_action_payload; the endpoint answers INIT).
-            body.update(
-                type="interactive",
-                interactive={
-                    "type": "flow",
-                    "body": {"text": message.body},
-                    **_interactive_extras(message.header, message.footer),
-                    "action": {
-                        "name": "flow",
-                        "parameters": {
-                            "flow_message_version": "3",
-                            "flow_id": message.flow_id,
-                            "flow_cta": message.cta,
-                            "flow_action": "data_exchange",
-                            "mode": "published",
-                            "flow_token": message.token,
-                        },
-                    },
-                },
-            )
+            parameters = {
+                "flow_message_version": "3",
+                "flow_id": message.flow_id,
+                "flow_cta": message.cta,
+                "flow_action": "data_exchange",
+                "mode": "published",
+                "flow_token": message.token,
+            }
+            body.update(type="interactive", interactive=_with_action(message, "flow", parameters))
         case PixOrder():
             body.update(type="interactive", interactive=_order_details(message))
         case OrderStatus():

@@ -7,7 +7,6 @@ told where payments are made (the Área do Cliente website).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -29,13 +28,12 @@ from dresbach.features.client_area.login.guard import payment_content
 from dresbach.features.client_area.states import ClientArea
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.machine.machine import Outcome, Rule, State, Turn
-from dresbach.kernel.messages import Button, Buttons, Document, Message, Text
+from dresbach.kernel.messages import Button, Buttons, Message, Text, UrlButton
 from dresbach.kernel.policy import Policy
 
 ITEMS_SHOWN = 30
 TO_INVOICES = Button(id="ca:inv:list", title=BUTTONS["to_invoices"])
 AREA = Button(id="ca:area", title=BUTTONS["area"])
-_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9_-]+")
 
 
 def invoices(slots: Mapping[str, Any]) -> list[dict[str, str]]:
@@ -125,9 +123,8 @@ def invoice_prompt(conversation: Conversation, _policy: Policy) -> tuple[Message
     pdf = pdf_of(slots)
     if pdf is not None:
         number = number_of(invoice_of(slots))
-        filename = f"fatura-{_UNSAFE_NAME.sub('', number) or 'dresbach'}.pdf"
         caption = TEXTS["invoice_pdf"].format(number=number)
-        messages.append(Document(link=pdf, filename=filename, caption=caption))
+        messages.append(UrlButton(body=caption, display_text=BUTTONS["open_pdf"], url=pdf))
     note = TEXTS["invoice_pay_note"].format(site=SITE)
     messages.append(Buttons(body=note, buttons=(TO_INVOICES, AREA)))
     return tuple(messages)

@@ -21,6 +21,11 @@ BUTTONS: dict[str, str] = {
     "to_invoices": "Voltar às faturas",
     "more": "Ver mais",
     "back": "Voltar",
+    "open_cpanel": "Abrir o cPanel",
+    "open_webmail": "Abrir o Webmail",
+    "open_whm": "Abrir o WHM",
+    "open_access": "Abrir o painel",
+    "open_pdf": "Abrir o PDF",
 }
 
 ROWS: dict[str, str] = {

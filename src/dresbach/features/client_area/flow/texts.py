@@ -88,6 +88,11 @@ TEXTS: dict[str, str] = {
         "O link é pessoal e vale para um único acesso, até {at_time} (horário de Brasília). "
         "Não compartilhe com ninguém."
     ),
+    "access_button": (
+        "Aqui está o seu acesso ao {what}{demo}: toque no botão abaixo para entrar.\n\n"
+        "O link é pessoal e vale para um único acesso, até {at_time} (horário de Brasília). "
+        "Não compartilhe com ninguém."
+    ),
     "demo": " (demonstração)",
     "access_unavailable": (
         "Não consegui gerar o link de acesso agora. Tente novamente em instantes."

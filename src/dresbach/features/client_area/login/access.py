@@ -43,8 +43,9 @@ from dresbach.features.client_area.model import (
 from dresbach.features.client_area.states import ClientArea
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.flow_kit import choice_of, event_key
+from dresbach.kernel.limits import violations
 from dresbach.kernel.machine.machine import Outcome, Rule, State, Turn
-from dresbach.kernel.messages import Button, Buttons, Message, Text
+from dresbach.kernel.messages import Button, Buttons, Message, Text, UrlButton
 from dresbach.kernel.policy import Policy
 
 Kind = Literal["cpanel", "webmail", "whm"]
@@ -192,19 +193,30 @@ def _ready(turn: Turn) -> Outcome:
         return Outcome(prompt=False)
     if payment_content(event.url) is not None:  # never: a panel link is not a payment page
         return _failed(turn)
-    text = TEXTS["access_ready"].format(
-        what=what,
-        demo=TEXTS["demo"] if event.demo else "",
-        url=event.url,
-        at_time=local_time(event.expires_at),
-    )
     return Outcome(
         goto=ClientArea.HOME,
-        say=(Text(body=text),),
+        say=(_link(event, what),),
         slots={s.ACCESS: None},
         merge=False,
         reset_trail=True,
     )
+
+
+def _link(event: AccessLinkReady, what: str) -> Message:
+    """The link behind a button that opens it (WhatsApp's `cta_url`); as a text only where a
+    button cannot hold it (not an http(s) link)."""
+    words = {
+        "what": what,
+        "demo": TEXTS["demo"] if event.demo else "",
+        "at_time": local_time(event.expires_at),
+    }
+    opens = BUTTONS.get(f"open_{event.kind_of_access}", BUTTONS["open_access"])
+    button = UrlButton(
+        body=TEXTS["access_button"].format(**words), display_text=opens, url=event.url
+    )
+    if violations(button):
+        return Text(body=TEXTS["access_ready"].format(url=event.url, **words))
+    return button
 
 
 def _failed(turn: Turn) -> Outcome:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from dresbach.kernel.conversation import Conversation
-from dresbach.kernel.messages import Document, Image, Message, visible_texts
+from dresbach.kernel.messages import Document, Image, Message, UrlButton, visible_texts
 
 _PIX = re.compile(r"(?<![0-9A-Za-z])000201\S{20,}|br\.gov\.bcb\.pix\S*", re.IGNORECASE)
 _BOLETO = re.compile(r"(?<!\d)\d(?:[ .\-\u00a0\u2009\u202f]{0,3}\d){43,}")
@@ -66,6 +66,8 @@ def _readable(message: Message) -> tuple[str, ...]:
     links: tuple[str, ...] = ()
     if isinstance(message, Document | Image) and message.link:
         links = (message.link,)
+    elif isinstance(message, UrlButton):
+        links = (message.url,)
     filename = (message.filename,) if isinstance(message, Document) and message.filename else ()
     return (*visible_texts(message), *links, *filename)
 

@@ -1,5 +1,6 @@
 """After the login, the section an understood message asked for ("a segunda via" typed at the
-menu: the invoices), instead of the area's menu. The router's route left it in `s.RESUME`."""
+menu, or `/fatura`: the invoices), instead of the area's menu. The router's route (or the
+command's arrival at the area's start, `starters`) left it in `s.RESUME`."""
 
 from __future__ import annotations
 
@@ -21,6 +22,14 @@ RESUMED_AT = (
     ClientArea.INVOICES,
 )
 """Where those sections are shown: where a finished login may lead besides the area's menu."""
+SECTION_OF = {
+    "billing": "invoices",
+    "access": "access",
+    "site_down": "services",
+    "domains_dns": "domains",
+    "support_ticket": "tickets",
+}
+"""Each intent the area serves (its route, its WhatsApp command) and the section it opens."""
 
 
 def resumed(turn: Turn, started: dict[str, object], welcome: Text) -> Outcome | None:

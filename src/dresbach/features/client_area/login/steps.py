@@ -38,7 +38,7 @@ from dresbach.features.client_area.flow.answers import (
 from dresbach.features.client_area.flow.display import clip, first_name, shown, text_prompt
 from dresbach.features.client_area.flow.labels import BUTTONS
 from dresbach.features.client_area.flow.texts import SITE, TEXTS
-from dresbach.features.client_area.login import session
+from dresbach.features.client_area.login import session, starters
 from dresbach.features.client_area.login.resume import RESUMED_AT, resumed
 from dresbach.features.client_area.login.sentences import (
     HUMAN,
@@ -304,6 +304,7 @@ STATES: tuple[State, ...] = (
             "flow_reply": Rule(handler=_flow_replied, goes_to=(ClientArea.FINISHING_LOGIN,)),
         },
         sensitive=True,
+        on_enter=starters.ENTERED,
     ),
     State(
         name=ClientArea.FINISHING_LOGIN,

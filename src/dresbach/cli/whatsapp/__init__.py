@@ -1,0 +1,1 @@
+"""`dresbach whatsapp …`: the WhatsApp business number's own settings at Meta."""

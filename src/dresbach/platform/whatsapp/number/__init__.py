@@ -1,0 +1,1 @@
+"""The business number's own settings at Meta (its conversation starters)."""
