@@ -43,6 +43,8 @@ def _ensure_venv() -> None:
 
 if __name__ == "__main__":
     _ensure_venv()
+if str(REPO) not in sys.path:  # `python bench/run.py`: bench/ alone is on the path, and the
+    sys.path.insert(0, str(REPO))  # fake Graph API lives in tests/fakes, outside the product
 
 import argparse  # noqa: E402
 import asyncio  # noqa: E402

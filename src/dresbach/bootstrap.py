@@ -9,14 +9,17 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import orjson
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 
 from dresbach.config import Settings
 from dresbach.features.client_area.adapters.hosting_local import LocalPanel
 from dresbach.features.client_area.adapters.local_directory import LocalDirectory
+from dresbach.features.client_area.flows import LOGIN, TICKET, flow_json
 from dresbach.features.client_area.login_form import LoginForm
 from dresbach.features.client_area.ports import ClientDirectory, HostingPanel
 from dresbach.features.client_area.service import ClientAreaService
+from dresbach.features.client_area.ticket_form import TicketForm
 from dresbach.features.handoff.ports import HelpDesk
 from dresbach.features.handoff.service import HandOffService
 from dresbach.features.payments.adapters import static
@@ -42,6 +45,9 @@ from dresbach.platform.store.retention import RetentionPurge
 from dresbach.platform.store.sealing import Sealer
 from dresbach.platform.whatsapp import sandbox_store
 from dresbach.platform.whatsapp.client import CloudApiClient
+from dresbach.platform.whatsapp.flows.endpoint import in_process_client
+from dresbach.platform.whatsapp.flows.form import SandboxFlows
+from dresbach.platform.whatsapp.flows.router import FlowsByPurpose
 from dresbach.platform.whatsapp.flows_crypto import load_private_key
 from dresbach.platform.whatsapp.sandbox import SandboxTransport
 from dresbach.platform.whatsapp.sandbox_store import SandboxMailer
@@ -165,6 +171,7 @@ class Services:
     payments: PaymentService
     client_area: ClientAreaService
     login_form: LoginForm
+    ticket_form: TicketForm
     handoff: HandOffService
     scheduling: SchedulingService
     privacy: PrivacyService
@@ -189,6 +196,7 @@ class Container:
     flows_key: RSAPrivateKey | None = None
     """The Flows private key (WHATSAPP_FLOWS_PRIVATE_KEY): with it, `POST /whatsapp/flows`."""
     login_form: LoginForm | None = None
+    flow_forms: FlowsByPurpose | None = None  # the Flows' exchanges, by the token's purpose
 
     async def aclose(self) -> None:
         await self.workers.stop()
@@ -264,6 +272,14 @@ def _flows_key(settings: Settings) -> RSAPrivateKey | None:
     return load_private_key(Path(settings.whatsapp_flows_private_key), password)
 
 
+def sandbox_flows(container: Container) -> SandboxFlows:
+    """The Flows a sandbox chat completes in-process (none without the Flows key)."""
+    s, forms, key = container.settings, container.flow_forms, container.flows_key
+    client = in_process_client(forms, key) if key and forms else None
+    ids = ((s.whatsapp_flow_login_id, LOGIN), (s.whatsapp_flow_ticket_id, TICKET))
+    return SandboxFlows(client, {i: orjson.loads(flow_json(name)) for i, name in ids if i})
+
+
 def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
     """Wire everything. Migrates SQLite by itself (the embedded default) unless told not to."""
     install(HOUSE)
@@ -296,6 +312,13 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
             "WHATSAPP_FLOW_LOGIN_ID is set without WHATSAPP_FLOWS_PRIVATE_KEY: the login stays "
             "in the chat"
         )
+    if flows_key is not None and settings.whatsapp_flow_ticket_id:
+        policy = replace(policy, ticket_flow_id=settings.whatsapp_flow_ticket_id)
+    elif settings.whatsapp_flow_ticket_id:
+        log.warning(
+            "WHATSAPP_FLOW_TICKET_ID is set without WHATSAPP_FLOWS_PRIVATE_KEY: tickets are "
+            "opened in the chat"
+        )
     payments = PaymentService(
         db,
         _gateway(settings, db),
@@ -321,6 +344,7 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
         db, pipeline, directory, _panel(settings, local), mailer, sealer
     )
     login_form = LoginForm(db, sealer, client_area, clock=utcnow)
+    ticket_form = TicketForm(db, sealer, client_area, clock=utcnow)
     techops_mail = TechOpsMail(db, mailer, policy, clock=utcnow)
     handoff = HandOffService(db, pipeline, policy, _desk(settings), clock=utcnow)
     scheduling = SchedulingService(db, pipeline, _calendar(settings), policy, clock=utcnow)
@@ -328,6 +352,7 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
         payments=payments,
         client_area=client_area,
         login_form=login_form,
+        ticket_form=ticket_form,
         handoff=handoff,
         scheduling=scheduling,
         privacy=privacy,
@@ -370,4 +395,5 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
         scheduling=scheduling,
         flows_key=flows_key,
         login_form=login_form,
+        flow_forms=FlowsByPurpose(db, {"login": login_form, "ticket": ticket_form}, clock=utcnow),
     )

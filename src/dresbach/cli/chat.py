@@ -6,6 +6,12 @@ numbers (sizes, times, invoices) they are lettered, so a typed number stays a nu
 the user is silent the chat keeps watching: what arrives meanwhile (a payment confirmed in
 another terminal, an operator's message, a reminder) is printed as it comes. The logs go to a
 file, never between the turns.
+
+A WhatsApp Flow the bot sends (the Área do Cliente's login or ticket form) is offered as option
+0 while the sandbox has the Flows key: choosing it walks the Flow's screens as questions, one
+per message (`platform/whatsapp/flows/form.py`), against the real endpoint in-process
+(encrypted and signed as WhatsApp does), then delivers its completion (`nfm_reply`) as WhatsApp
+would. Without the key the bot keeps the chat login, as always.
 """
 
 from __future__ import annotations
@@ -24,10 +30,11 @@ from dataclasses import fields, replace
 from pathlib import Path
 from typing import Any, TextIO
 
-from dresbach.bootstrap import Container, build
+from dresbach.bootstrap import Container, build, sandbox_flows
 from dresbach.config import Secret, Settings, load_settings
 from dresbach.platform.observe import logs
 from dresbach.platform.whatsapp import payloads, sandbox_store
+from dresbach.platform.whatsapp.flows.form import offered
 from dresbach.platform.whatsapp.parse import parse_webhook
 
 log = logging.getLogger(__name__)
@@ -39,6 +46,8 @@ LETTERS = "abcdefghijklmnopqrstuvwxyz"
 WATCH_EVERY = 1.0
 """Seconds between two looks for what arrived while the user is silent."""
 DEFAULT_LOG = Path(tempfile.gettempdir()) / "dresbach-chat.log"
+FLOW_LABEL = "0"
+"""How the Flow a message offers is opened (apart from the numbered options below it)."""
 
 
 def labels(choices: list[Choice]) -> list[str]:
@@ -55,6 +64,10 @@ def render(body: dict[str, Any]) -> tuple[str, list[Choice]]:
     kind = body.get("type")
     if kind == "text":
         return str(body["text"]["body"]), []
+    if kind == "interactive" and body["interactive"].get("type") == "flow":
+        interactive = body["interactive"]
+        cta = interactive["action"]["parameters"].get("flow_cta", "")
+        return f"{interactive['body']['text']}\n  {FLOW_LABEL}. {cta} (formulário)", []
     if kind == "interactive":
         interactive = body["interactive"]
         lines = []
@@ -99,11 +112,46 @@ class ChatSession:
         self._run = uuid.uuid4().hex[:8]
         self._busy = asyncio.Lock()
         self._swept = time.monotonic()
+        self.offered: tuple[str, str] | None = None
+        """The last Flow the bot sent: its id and its token."""
+        self.flows = sandbox_flows(container)
+
+    async def _in_flow(self, typed: str) -> list[str] | None:
+        """A line for the Flow being walked (or that opens the one offered): what to show, or
+        None when the line is for the bot."""
+        if not self.flows.walking(self.user):
+            if typed != FLOW_LABEL or self.offered is None:
+                return None
+            flow_id, token = self.offered
+            if not self.flows.can_open(flow_id):
+                return None
+            self.offered = None
+            return await self.flows.open(self.user, flow_id, token)
+        shown, response_json = await self.flows.answer(self.user, typed)
+        if response_json is not None:
+            now = int(time.time())
+            reply = payloads.flow_reply_message(self._message_id(), self.user, response_json, now)
+            shown += await self._deliver(reply)
+        return shown
+
+    def _message_id(self) -> str:
+        return f"wamid.chat.{self._run}.{next(self._ids)}"
+
+    async def _deliver(self, message: dict[str, Any]) -> list[str]:
+        batch = parse_webhook(payloads.envelope([message], wa_id=self.user, name=self.name))
+        await self.container.pipeline.take_in_all(
+            [(m.event, m.payload) for m in batch.messages], batch.statuses
+        )
+        await self.settle()
+        return await self._replies()
 
     async def say(self, typed: str) -> list[str]:
         """Send what the user typed (or the option it names) and return the bot's answers."""
         async with self._busy:
-            message_id = f"wamid.chat.{self._run}.{next(self._ids)}"
+            in_flow = await self._in_flow(typed.strip())
+            if in_flow is not None:
+                return in_flow
+            message_id = self._message_id()
             now = int(time.time())
             typed = typed.strip()
             chosen = self.choices.get(typed.lower())
@@ -112,12 +160,7 @@ class ChatSession:
                 message = payloads.reply_message(message_id, self.user, kind, choice_id, title, now)
             else:
                 message = payloads.text_message(message_id, self.user, typed, now)
-            batch = parse_webhook(payloads.envelope([message], wa_id=self.user, name=self.name))
-            await self.container.pipeline.take_in_all(
-                [(m.event, m.payload) for m in batch.messages], batch.statuses
-            )
-            await self.settle()
-            return await self._replies()
+            return await self._deliver(message)
 
     async def arrived(self) -> list[str]:
         """What came while the user was silent: the timers are swept at the workers' pace, the
@@ -148,7 +191,9 @@ class ChatSession:
         shown = []
         for item in found:
             self.after = item["id"]
-            text, choices = render(item["body"])
+            body = item["body"]
+            self.offered = offered(body) or self.offered
+            text, choices = render(body)
             self.choices = dict(zip(labels(choices), choices, strict=True))
             shown.append(text)
         return shown

@@ -77,6 +77,10 @@ class Policy:
     """The published login Flow (WHATSAPP_FLOW_LOGIN_ID), set by bootstrap only when the Flows
     private key is loaded too: the Área do Cliente then sends it instead of asking for the
     CPF/CNPJ, the password and the code in the chat. Empty: the chat login."""
+    ticket_flow_id: str = ""
+    """The published ticket Flow (WHATSAPP_FLOW_TICKET_ID), set by bootstrap only when the Flows
+    private key is loaded too: "Abrir novo chamado" then sends it instead of asking for the
+    department, the subject and the message one by one. Empty: the chat version."""
     flood_per_minute: int = 30
     """A user's messages stepped per minute; the rest of the minute is kept but not answered
     (one polite notice). 0: no limit. Applied by the unit of work, not by the flows."""

@@ -65,9 +65,9 @@ def create_app(container: Container, *, run_workers: bool = True) -> Starlette:
     routes += console.routes(container)
     if container.settings.handoff_desk == "chatwoot":
         routes += chatwoot_webhook.routes(container)
-    if container.flows_key is not None and container.login_form is not None:
+    if container.flows_key is not None and container.flow_forms is not None:
         routes += flows_endpoint.routes(
-            exchange=container.login_form,
+            exchange=container.flow_forms,
             private_key=container.flows_key,
             app_secret=container.settings.whatsapp_app_secret.reveal(),
         )

@@ -1,117 +1,20 @@
-"""`POST /whatsapp/flows`: the data-exchange endpoint of WhatsApp Flows, Meta's protocol.
-
-Each request is checked in this order, and the first failure answers:
-
-- over `MAX_BODY` → 413;
-- `X-Hub-Signature-256` missing or not the HMAC of the raw body with the app secret → 432
-  (Meta's code for "request signature authentication fails"); nothing is decrypted or handed on;
-- not the JSON envelope of three base64 fields, or not a JSON object inside → 400;
-- our private key cannot open it → 421 (WhatsApp fetches our public key again and retries);
-- `action: ping` → `{"data": {"status": "active"}}`;
-- an error notification (`data.error`) → `{"data": {"acknowledged": true}}`, and a log line;
-- anything else goes to the `FlowsExchange` port: its `NextScreen` or `CloseFlow` is the answer;
-  `FlowTokenRejected` → 427 with `{"error_msg": …}` (WhatsApp disables the Flow's button); any
-  other failure → 500.
-
-Answers with a JSON body (200 and 427) are encrypted with the request's AES key under the
-flipped IV, base64, as `text/plain`. Only the action, the screen name and the outcome are logged;
-never the data, the token or the keys.
-"""
+"""`POST /whatsapp/flows`: the data-exchange endpoint of WhatsApp Flows over HTTP. The protocol
+(signature, decryption, the exchange, the encrypted answer) is
+`dresbach.platform.whatsapp.flows.endpoint`; here the body is read, at most `MAX_BODY` (413
+beyond), and the answer sent as `text/plain`."""
 
 from __future__ import annotations
-
-import logging
-from typing import Any, Final
 
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from dresbach.platform.whatsapp.flows_crypto import (
-    BadFlowRequest,
-    Decrypted,
-    Undecryptable,
-    decrypt_request,
-    encrypt_response,
-    parse_envelope,
-)
-from dresbach.platform.whatsapp.flows_exchange import (
-    ACTIONS,
-    CloseFlow,
-    FlowAnswer,
-    FlowRequest,
-    FlowsExchange,
-    FlowTokenRejected,
-)
-from dresbach.platform.whatsapp.signature import verify
+from dresbach.platform.whatsapp.flows.endpoint import MAX_BODY, PATH, endpoint
+from dresbach.platform.whatsapp.flows_exchange import FlowsExchange
 from dresbach.web.webhook import BodyTooLarge, read_limited
 
-log = logging.getLogger(__name__)
-
-PATH: Final = "/whatsapp/flows"
-MAX_BODY: Final = 256 * 1024
-"""A screen's fields, base64 and encrypted; Flows' media travel apart, not in this body."""
-SIGNATURE_FAILED: Final = 432
-TOKEN_NO_LONGER_VALID: Final = 427
-CANNOT_DECRYPT: Final = 421
-ERROR_KEY_MAX: Final = 80
-
-
-def _plain(text: str, status: int) -> Response:
-    return PlainTextResponse(text, status_code=status)
-
-
-def _sealed(answer: dict[str, Any], opened: Decrypted, status: int = 200) -> Response:
-    body = encrypt_response(answer, opened.aes_key, opened.iv)
-    return PlainTextResponse(body, status_code=status)
-
-
-def _text(value: object) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def flow_request(payload: dict[str, Any]) -> FlowRequest:
-    """The port's request from a decrypted payload. `BadFlowRequest` for an unknown action or
-    data that is not an object; `FlowTokenRejected` when there is no token at all."""
-    action = payload.get("action")
-    if action not in ACTIONS:
-        raise BadFlowRequest("unknown action")
-    data = payload.get("data")
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise BadFlowRequest("data is not an object")
-    token = payload.get("flow_token")
-    if not isinstance(token, str) or not token:
-        raise FlowTokenRejected("missing")
-    return FlowRequest(
-        action=str(action),
-        screen=_text(payload.get("screen")),
-        data=data,
-        flow_token=token,
-        version=_text(payload.get("version")),
-    )
-
-
-def render(answer: FlowAnswer, flow_token: str) -> dict[str, Any]:
-    """Meta's response JSON for an answer of the port."""
-    if isinstance(answer, CloseFlow):
-        params = {**dict(answer.params), "flow_token": flow_token}
-        return {
-            "screen": "SUCCESS",
-            "data": {"extension_message_response": {"params": params}},
-        }
-    return {"screen": answer.screen, "data": dict(answer.data)}
-
-
-def _error_notification(payload: dict[str, Any]) -> str | None:
-    """The error key of an error notification (`data.error`), or None for any other request."""
-    data = payload.get("data")
-    if not isinstance(data, dict) or not data.get("error"):
-        return None
-    key = str(data["error"])[:ERROR_KEY_MAX]
-    return "".join(c if c.isprintable() else "?" for c in key)
+__all__ = ["MAX_BODY", "PATH", "routes"]
 
 
 def routes(
@@ -123,54 +26,14 @@ def routes(
 ) -> list[BaseRoute]:
     """The endpoint's route, answering with `exchange` and opening requests with `private_key`
     (WHATSAPP_FLOWS_PRIVATE_KEY); requests are verified with `app_secret`."""
+    respond = endpoint(exchange=exchange, private_key=private_key, app_secret=app_secret)
 
-    async def answer(opened: Decrypted) -> Response:
-        payload = opened.payload
-        action, screen = _text(payload.get("action")), _text(payload.get("screen"))
-        where = {"action": action[:40], "screen": screen[:80]}
-        if action == "ping":
-            log.info("flows health check", extra=where)
-            return _sealed({"data": {"status": "active"}}, opened)
-        error = _error_notification(payload)
-        if error is not None:
-            log.warning("flows error notification", extra={**where, "error": error})
-            return _sealed({"data": {"acknowledged": True}}, opened)
-        try:
-            request = flow_request(payload)
-            result = await exchange.exchange(request)
-        except BadFlowRequest as problem:
-            log.warning("flows request malformed: %s", problem, extra=where)
-            return _plain("malformed request", 400)
-        except FlowTokenRejected as rejected:
-            log.info("flows token rejected", extra={**where, "reason": rejected.reason[:40]})
-            return _sealed({"error_msg": rejected.message}, opened, TOKEN_NO_LONGER_VALID)
-        except Exception as failure:
-            log.error(
-                "flows exchange failed",
-                extra={**where, "error": type(failure).__name__},
-                exc_info=True,
-            )
-            return _plain("error", 500)
-        outcome = "close" if isinstance(result, CloseFlow) else "screen"
-        log.info("flows request answered", extra={**where, "outcome": outcome})
-        return _sealed(render(result, request.flow_token), opened)
-
-    async def endpoint(request: Request) -> Response:
+    async def serve(request: Request) -> Response:
         try:
             body = await read_limited(request, MAX_BODY)
         except BodyTooLarge:
-            return _plain("payload too large", 413)
-        if not verify(app_secret, body, request.headers.get("x-hub-signature-256")):
-            log.warning("flows request refused: missing or wrong signature")
-            return _plain("invalid signature", SIGNATURE_FAILED)
-        try:
-            opened = decrypt_request(parse_envelope(body), private_key)
-        except BadFlowRequest as problem:
-            log.warning("flows request malformed: %s", problem)
-            return _plain("malformed request", 400)
-        except Undecryptable as problem:
-            log.warning("flows request undecryptable: %s", problem)
-            return _plain("cannot decrypt", CANNOT_DECRYPT)
-        return await answer(opened)
+            return PlainTextResponse("payload too large", status_code=413)
+        reply = await respond(body, request.headers.get("x-hub-signature-256"))
+        return PlainTextResponse(reply.text, status_code=reply.status)
 
-    return [Route(path, endpoint, methods=["POST"])]
+    return [Route(path, serve, methods=["POST"])]

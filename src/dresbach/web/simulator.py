@@ -2,6 +2,11 @@
 
 What the page sends is built as a real webhook body and goes through the same parser and unit
 of work as Meta's; what it shows is read from the sandbox sink, as Graph API request bodies.
+
+A WhatsApp Flow the bot sends opens from its button (`kind: "flow"`, the token as `choice_id`):
+its screens come back as questions in `form` (one field per message) and what the user types
+meanwhile answers them, submitted to the real endpoint in-process as WhatsApp does
+(`SandboxFlows`); the Flow's completion is delivered as WhatsApp's `nfm_reply`.
 """
 
 from __future__ import annotations
@@ -11,12 +16,13 @@ import time
 import uuid
 from html import escape
 from importlib.resources import files
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from dresbach.bootstrap import Container
+from dresbach.bootstrap import Container, sandbox_flows
 from dresbach.platform.outbound.media import load_blob
 from dresbach.platform.whatsapp import payloads, sandbox_store
 from dresbach.platform.whatsapp.parse import parse_webhook
@@ -27,6 +33,28 @@ MAX_TEXT = 4096
 def routes(container: Container) -> list[Route]:
     counter = itertools.count(1)
     run = uuid.uuid4().hex[:10]
+    flows = sandbox_flows(container)
+
+    async def deliver(message: dict[str, Any], user: str, name: str) -> None:
+        batch = parse_webhook(payloads.envelope([message], wa_id=user, name=name))
+        await container.pipeline.take_in_all(
+            [(m.event, m.payload) for m in batch.messages], batch.statuses
+        )
+
+    async def in_flow(data: dict[str, Any], user: str, name: str) -> list[str] | None:
+        """The Flow's questions, when this message opens or answers one; None otherwise."""
+        if data.get("kind") == "flow":
+            token = str(data.get("choice_id") or "")
+            return await flows.open(user, str(data.get("flow_id") or ""), token)
+        if not flows.walking(user) or data.get("choice_id"):
+            return None
+        shown, response_json = await flows.answer(user, str(data.get("text") or "")[:MAX_TEXT])
+        if response_json is not None:
+            message_id = f"wamid.sim.{run}.{next(counter)}"
+            now = int(time.time())
+            reply = payloads.flow_reply_message(message_id, user, response_json, now)
+            await deliver(reply, user, name)
+        return shown
 
     async def page(_request: Request) -> Response:
         html = files("dresbach.web").joinpath("static/simulator.html").read_text("utf-8")
@@ -45,6 +73,10 @@ def routes(container: Container) -> list[Route]:
                 {"erro": "Informe um número de WhatsApp com DDI e DDD, só dígitos."},
                 status_code=400,
             )
+        name = str(data.get("name") or "Visitante")[:60]
+        form = await in_flow(data, user, name)
+        if form is not None:
+            return JSONResponse({"form": form})
         message_id = f"wamid.sim.{run}.{next(counter)}"
         now = int(time.time())
         if data.get("choice_id"):
@@ -57,11 +89,7 @@ def routes(container: Container) -> list[Route]:
             if not text.strip():
                 return JSONResponse({"erro": "Digite uma mensagem."}, status_code=400)
             message = payloads.text_message(message_id, user, text[:MAX_TEXT], now)
-        name = str(data.get("name") or "Visitante")[:60]
-        batch = parse_webhook(payloads.envelope([message], wa_id=user, name=name))
-        await container.pipeline.take_in_all(
-            [(m.event, m.payload) for m in batch.messages], batch.statuses
-        )
+        await deliver(message, user, name)
         return JSONResponse({"id": message_id})
 
     async def messages(request: Request) -> Response:

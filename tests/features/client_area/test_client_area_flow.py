@@ -69,6 +69,7 @@ def test_the_entry_the_resting_states_and_the_registry() -> None:
         "opening_access",
         "sending_reply",
         "opening_ticket",
+        "finishing_ticket",  # the ticket Flow's completion, being checked
     }
 
 

@@ -19,6 +19,7 @@ from dresbach.features.client_area.model import (
     EndSession,
     FetchClientData,
     FinishFlowLogin,
+    FinishFlowTicket,
     OpenTicket,
     ReplyTicket,
     RequestAccessLink,
@@ -36,6 +37,7 @@ from dresbach.platform.work.effects import fields_but_id, job, sealed
 if TYPE_CHECKING:
     from dresbach.features.client_area.login_form import LoginForm
     from dresbach.features.client_area.service import ClientAreaService
+    from dresbach.features.client_area.ticket_form import TicketForm
 
 
 class Built(Protocol):
@@ -44,6 +46,9 @@ class Built(Protocol):
 
     @property
     def login_form(self) -> LoginForm: ...
+
+    @property
+    def ticket_form(self) -> TicketForm: ...
 
 
 def _login(command: CheckLogin, sealer: Sealer | None) -> dict[str, Any]:
@@ -60,6 +65,13 @@ def _second_factor(command: CheckSecondFactor, sealer: Sealer | None) -> dict[st
 
 def _flow_login(command: FinishFlowLogin, sealer: Sealer | None) -> dict[str, Any]:
     return {"sealed": sealed(sealer, {"flow_token": command.flow_token})}
+
+
+def _flow_ticket(command: FinishFlowTicket, sealer: Sealer | None) -> dict[str, Any]:
+    return {
+        "client_id": command.client_id,
+        "sealed": sealed(sealer, {"flow_token": command.flow_token}),
+    }
 
 
 def _session_ended(
@@ -81,6 +93,7 @@ def _jobs(built: Built) -> Jobs:
             "check_login": service.check_login,
             "check_second_factor": service.check_second_factor,
             "finish_flow_login": built.login_form.finish,
+            "finish_flow_ticket": built.ticket_form.finish,
             "send_email_code": service.send_email_code,
             "fetch_client_data": service.fetch_client_data,
             "access_link": service.access_link,
@@ -185,6 +198,7 @@ FEATURE = Feature(
         CheckLogin: job("check_login", _login),
         CheckSecondFactor: job("check_second_factor", _second_factor),
         FinishFlowLogin: job("finish_flow_login", _flow_login),
+        FinishFlowTicket: job("finish_flow_ticket", _flow_ticket),
         EndSession: _session_ended,
         ResendEmailCode: job("send_email_code", fields_but_id),
         FetchClientData: job("fetch_client_data", fields_but_id),
@@ -193,5 +207,7 @@ FEATURE = Feature(
         ReplyTicket: job("reply_ticket", fields_but_id),
     },
     jobs=_jobs,
-    wipe=frozenset({"check_login", "check_second_factor", "finish_flow_login"}),
+    wipe=frozenset(
+        {"check_login", "check_second_factor", "finish_flow_login", "finish_flow_ticket"}
+    ),
 )

@@ -25,16 +25,15 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Final
 
-import orjson
-
 from dresbach.features.client_area.flow.answers import code_of
 from dresbach.features.client_area.flow.texts import SITE, TEXTS
+from dresbach.features.client_area.form_tokens import Context, FormTokens
 from dresbach.features.client_area.login.sentences import DOCUMENT_ERRORS
 from dresbach.features.client_area.model import FlowLoginFinished, SecondFactor
 from dresbach.features.client_area.service import ClientAreaService
 from dresbach.kernel.documents import Document, DocumentError, parse_document
 from dresbach.platform.store.database import Database
-from dresbach.platform.store.sealing import Sealer, SealError
+from dresbach.platform.store.sealing import Sealer
 from dresbach.platform.whatsapp import flow_tokens
 from dresbach.platform.whatsapp.flows_exchange import (
     CloseFlow,
@@ -53,8 +52,6 @@ PASSWORD: Final = "PASSWORD"  # noqa: S105 - a screen name, not a secret
 SECOND_FACTOR: Final = "SECOND_FACTOR"
 MAX_FIELD: Final = 200
 """Longer than any document, password or code we take: cut before it is checked."""
-
-Context = dict[str, Any]
 
 
 def _field(data: Any, name: str) -> str:
@@ -78,30 +75,18 @@ class LoginForm:
         clock: Callable[[], datetime],
     ) -> None:
         self.db, self.sealer, self.service, self.clock = db, sealer, service, clock
+        self.tokens = FormTokens(db, sealer, PURPOSE, clock=clock)
 
     # ---- the token's context -------------------------------------------------------------
     def _context(self, token: flow_tokens.FlowToken) -> Context:
-        if not token.context:
-            return {"stage": DOCUMENT}
-        try:
-            opened: Context = orjson.loads(self.sealer.open(token.context))
-        except (SealError, ValueError):
-            raise FlowTokenRejected("context") from None
-        return opened
+        return self.tokens.context(token) or {"stage": DOCUMENT}
 
     async def _keep(self, flow_token: str, context: Context) -> None:
-        sealed = self.sealer.seal(orjson.dumps(context).decode())
-        await self.db.run(
-            lambda: flow_tokens.remember(
-                self.db.engine, flow_token, self.clock(), purpose=PURPOSE, context=sealed
-            )
-        )
+        await self.tokens.keep(flow_token, context)
 
     # ---- the exchange ----------------------------------------------------------------------
     async def exchange(self, request: FlowRequest) -> FlowAnswer:
-        token = await self.db.run(
-            flow_tokens.check, self.db.engine, request.flow_token, self.clock(), purpose=PURPOSE
-        )
+        token = await self.tokens.check(request.flow_token)
         context = self._context(token)
         if context.get("stage") in ("verified", "locked"):  # the Flow closed already
             raise FlowTokenRejected("finished")
@@ -191,22 +176,8 @@ class LoginForm:
     async def finish(self, job: Job) -> None:
         """The Flow's completion reached the chat (`FinishFlowLogin`): use the token up (once,
         for this conversation) and tell the conversation what the Flow came to."""
-        opened: dict[str, str] = orjson.loads(self.sealer.open(job.payload["sealed"]))
         key, now = job.conversation_key or "", self.clock()
-        try:
-            token = await self.db.run(
-                lambda: flow_tokens.complete(
-                    self.db.engine,
-                    opened["flow_token"],
-                    now,
-                    purpose=PURPOSE,
-                    conversation_key=key,
-                )
-            )
-            context = self._context(token)
-        except FlowTokenRejected as rejected:
-            log.info("login flow: completion refused", extra={"reason": rejected.reason[:40]})
-            context = {}
+        context = await self.tokens.complete(job.payload["sealed"], key)
         stage, client_id = context.get("stage"), context.get("client_id")
         if stage == "verified" and isinstance(client_id, str) and client_id:
             finished = FlowLoginFinished(

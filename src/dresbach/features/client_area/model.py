@@ -70,6 +70,16 @@ class RequestAccessLink(Command):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class FinishFlowTicket(Command):
+    """The ticket Flow was completed (its `nfm_reply`): use its token up and, if the Flow opened
+    a ticket for `client_id` (the session's client), tell the conversation. The token is sealed
+    by the runtime like the other secrets."""
+
+    client_id: str
+    flow_token: str = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class OpenTicket(Command):
     client_id: str
     department_id: str
@@ -211,6 +221,24 @@ class TicketOpened(InternalEvent):
     @property
     def kind(self) -> str:
         return "ticket_opened"
+
+
+FlowTicketResult = Literal["opened", "expired"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FlowTicketFinished(InternalEvent):
+    """What the ticket Flow came to once its token was used up: "opened" (the ticket `number`
+    in `department`), "expired" (the token was unknown, expired, already used, for another
+    client, or its Flow opened no ticket)."""
+
+    result: FlowTicketResult
+    number: str = ""
+    department: str = ""
+
+    @property
+    def kind(self) -> str:
+        return "flow_ticket_finished"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -95,6 +95,10 @@ class ClientAreaService:
         )
         await self.tell(event)
 
+    async def _unavailable(self, job: Job, what: str, error: Exception) -> None:
+        reason = type(error).__name__
+        await self._tell(job, ClientDataUnavailable, "unavailable", what=what, reason=reason)
+
     async def tell(self, event: InternalEvent) -> None:
         """Deliver `event` to its conversation (its fields, as text, are what the inbox keeps)."""
         payload = {f.name: str(getattr(event, f.name)) for f in fields(event)}
@@ -317,9 +321,7 @@ class ClientAreaService:
             items = await client_rows(self.directory, self.panel, client_id, what, key)
         except DresbachError as error:
             log.warning("client data %s unavailable: %s", what, type(error).__name__)
-            await self._tell(
-                job, ClientDataUnavailable, "unavailable", what=what, reason=type(error).__name__
-            )
+            await self._unavailable(job, what, error)
             return
         await self._tell(job, ClientDataFetched, "fetched", what=what, key=key, items=tuple(items))
 
@@ -343,13 +345,7 @@ class ClientAreaService:
                 raise PermanentError("that mailbox is not this service's")
             link = await self.panel.access_link(service.username, kind, mailbox=mailbox)
         except DresbachError as error:
-            await self._tell(
-                job,
-                ClientDataUnavailable,
-                "unavailable",
-                what="access",
-                reason=type(error).__name__,
-            )
+            await self._unavailable(job, "access", error)
             return
         await self._audit(job, "access_link", detail=f"client {p['client_id']}: {kind}")
         await self._tell(
@@ -365,33 +361,33 @@ class ClientAreaService:
     async def open_ticket(self, job: Job) -> None:
         p = job.payload
         try:
-            ticket = await self.directory.open_ticket(
-                p["client_id"], p["department_id"], p["subject"], p["message"]
+            number = await self.file_ticket(
+                job.conversation_key or "",
+                p["client_id"],
+                p["department_id"],
+                p["subject"],
+                p["message"],
             )
         except DresbachError as error:  # not retried: WHMCS has no idempotency key
-            await self._tell(
-                job,
-                ClientDataUnavailable,
-                "unavailable",
-                what="open_ticket",
-                reason=type(error).__name__,
-            )
+            await self._unavailable(job, "open_ticket", error)
             return
-        await self._audit(job, "ticket_opened", detail=f"client {p['client_id']}: {ticket.number}")
-        await self._tell(job, TicketOpened, "opened", number=ticket.number)
+        await self._tell(job, TicketOpened, "opened", number=number)
+
+    async def file_ticket(
+        self, who: str, client_id: str, department_id: str, subject: str, message: str
+    ) -> str:
+        """Open a ticket for `client_id` and audit it: its number (`DresbachError` when the
+        help desk fails). The chat (`open_ticket`) and the ticket Flow both come here."""
+        ticket = await self.directory.open_ticket(client_id, department_id, subject, message)
+        await self._record(who, "ticket_opened", detail=f"client {client_id}: {ticket.number}")
+        return ticket.number
 
     async def reply_ticket(self, job: Job) -> None:
         p = job.payload
         try:
             await self.directory.reply_ticket(p["client_id"], p["ticket_id"], p["message"])
         except DresbachError as error:
-            await self._tell(
-                job,
-                ClientDataUnavailable,
-                "unavailable",
-                what="reply_ticket",
-                reason=type(error).__name__,
-            )
+            await self._unavailable(job, "reply_ticket", error)
             return
         await self._audit(
             job, "ticket_replied", detail=f"client {p['client_id']}: {p['ticket_id']}"

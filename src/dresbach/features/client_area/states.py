@@ -32,6 +32,8 @@ class ClientArea(States, flow="client_area"):
     TICKET_SUBJECT = "ticket_subject"
     TICKET_MESSAGE = "ticket_message"
     OPENING_TICKET = "opening_ticket"
+    TICKET_FORM = "ticket_form"
+    FINISHING_TICKET = "finishing_ticket"
     INVOICES = "invoices"
     INVOICE = "invoice"
 

@@ -169,6 +169,18 @@ def check(engine: Engine, token: str, now: datetime, *, purpose: str) -> FlowTok
     return _token(row)
 
 
+def purpose_of(engine: Engine, token: str, now: datetime) -> str:
+    """What a live token is for (which Flow's exchange answers it); `FlowTokenRejected`
+    otherwise."""
+    digest = _hash(token)
+    with engine.connect() as connection:
+        found = connection.execute(select(flow_tokens.c.purpose).where(*_live(digest, now)))
+        purpose = found.scalar()
+        if purpose is None:
+            raise _refusal(connection, digest, now)
+    return str(purpose)
+
+
 def remember(engine: Engine, token: str, now: datetime, *, purpose: str, context: str) -> None:
     """Keep `context` (sealed by the caller) with a live token, for its next screens."""
     digest = _hash(token)

@@ -9,6 +9,7 @@ BUTTONS: dict[str, str] = {
     "resend": "Reenviar código",
     "type_here": "Digitar aqui",
     "open_login": "Entrar com segurança",
+    "open_ticket": "Abrir chamado",
     "access": "Acessar o painel",
     "to_services": "Voltar à lista",
     "area": "Menu da área",

@@ -6,6 +6,7 @@
     home → domains → dns                              (Domínios e DNS)
     home → tickets → ticket → ticket_reply → sending_reply → home
     tickets → department → ticket_subject → ticket_message → opening_ticket → home
+    tickets → ticket_form ─flow_reply─▶ finishing_ticket → home   (the ticket Flow)
     home → invoices → invoice                         (Faturas: to look at, never to pay)
     home → menu.main                                  (Sair da área: EndSession)
 
@@ -53,7 +54,10 @@ FLOW = Flow(
         state.name: state
         for state in (
             *login.STATES,
-            *(logged_in(navigation.understood(state)) for state in _IN_SESSION),
+            *(
+                logged_in(new_ticket.completed_anywhere(navigation.understood(state)))
+                for state in _IN_SESSION
+            ),
         )
     },
     guard=guard,

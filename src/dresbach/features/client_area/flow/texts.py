@@ -144,6 +144,19 @@ TEXTS: dict[str, str] = {
         "da equipe chegam no seu e-mail cadastrado."
     ),
     "ticket_failed": "Não consegui abrir o seu chamado agora. Tente novamente em instantes.",
+    "ticket_flow": (
+        "Para abrir o chamado, toque em *Abrir chamado* e preencha o departamento, o assunto e a "
+        "mensagem num formulário do próprio WhatsApp."
+    ),
+    "ticket_flow_or_chat": (
+        "Se o formulário não abrir no seu aparelho, toque em *Digitar aqui* para abrir o chamado "
+        "por esta conversa."
+    ),
+    "ticket_flow_department": "Escolha um dos departamentos da lista.",
+    "ticket_flow_expired": (
+        "Esse formulário de chamado expirou ou já foi usado. Envio um novo para você abrir o "
+        "chamado."
+    ),
     # -- invoices ----------------------------------------------------------------------------
     "invoices": (
         "Estas são as suas faturas ({count}). Toque em uma para ver os detalhes e o PDF. "

@@ -88,6 +88,8 @@ def _pick(turn: Turn, ticket: dict[str, str]) -> Outcome:
 
 def _new(turn: Turn, value: str) -> Outcome | None:
     if value == NEW.id or says(value, *NEW_WORDS) or value.strip() == NEW.title:
+        if turn.policy.ticket_flow_id:  # the ticket Flow (`new_ticket`), the chat below it
+            return Outcome(goto=ClientArea.TICKET_FORM)
         return loading.fetch(turn, "departments", ClientArea.DEPARTMENT)
     return None
 
@@ -167,14 +169,23 @@ def reply_prompt(conversation: Conversation, _policy: Policy) -> tuple[Message, 
     return (Text(body=TEXTS["ticket_reply"].format(number=number)),)
 
 
-def written(text: str, minimum: int, maximum: int) -> str | Outcome:
-    """The text, or the re-ask that says why it cannot be taken."""
+def refusal(text: str, minimum: int, maximum: int) -> str | None:
+    """Why a text written for a ticket cannot be taken (pt-BR), or None when it can. The chat
+    (`written`) and the ticket Flow (`ticket_form`) both check here."""
     body = text.strip()
     if len(body) < minimum:
-        return reask(TEXTS["text_short"])
+        return TEXTS["text_short"]
     if len(body) > maximum:
-        return reask(TEXTS["text_long"].format(limit=maximum, length=len(body)))
-    return body
+        return TEXTS["text_long"].format(limit=maximum, length=len(body))
+    return None
+
+
+def written(text: str, minimum: int, maximum: int) -> str | Outcome:
+    """The text, or the re-ask that says why it cannot be taken."""
+    refused = refusal(text, minimum, maximum)
+    if refused is not None:
+        return reask(refused)
+    return text.strip()
 
 
 def _reply(turn: Turn) -> Outcome:
@@ -232,7 +243,7 @@ STATES: tuple[State, ...] = (
         pick=_pick,
         picks_to=(ClientArea.TICKET,),
         extra=_new,
-        extra_to=(ClientArea.DEPARTMENT,),
+        extra_to=(ClientArea.DEPARTMENT, ClientArea.TICKET_FORM),
     ),
     State(
         name=ClientArea.TICKET,
