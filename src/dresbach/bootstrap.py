@@ -327,6 +327,7 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
         on_enqueued=sender.wake,
         sealer=sealer,
         hooks=STEP_HOOKS,
+        native=settings.native_payee,
     )
     privacy = PrivacyService(
         db, policy, settings.retention, sealer, STEP_HOOKS, on_enqueued=sender.wake

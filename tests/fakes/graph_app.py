@@ -216,6 +216,15 @@ def _accept(state: GraphApiState, body: JsonObject) -> tuple[JsonObject, str | N
             "app or has not accepted the Terms of Service.",
             kind="undeliverable",
         )
+    interactive: JsonObject = body.get("interactive") or {}
+    if interactive.get("type") in ORDER_TYPES and not state.payments_enabled:
+        raise refused(
+            10,
+            "This WhatsApp Business Account is not enabled for the Payments API: "
+            f"{interactive['type']} messages cannot be sent.",
+            kind="payments_not_enabled",
+            status=403,
+        )
     if kind != "template" and recipient in state.outside_window:
         raise refused(
             131047,
@@ -230,6 +239,12 @@ def _accept(state: GraphApiState, body: JsonObject) -> tuple[JsonObject, str | N
         "messages": [{"id": wamid, "message_status": "accepted"}],
     }
     return answer, wamid
+
+
+ORDER_TYPES = ("order_details", "order_status")
+"""Meta's Payments API messages. No error-codes page names the answer to an account not enabled
+for it; the fake gives 10 "Permission Denied" (HTTP 403), which that page describes as a
+permission not granted, to be checked against "the eligibility requirements for the API"."""
 
 
 def _check_bsuid_allowed(state: GraphApiState, body: JsonObject) -> None:

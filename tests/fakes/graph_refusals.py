@@ -14,6 +14,7 @@ from typing import Any, Final
 JsonObject = dict[str, Any]
 
 TITLES: Final[dict[int, str]] = {
+    10: "Permission Denied",
     100: "Invalid parameter",
     131008: "Required parameter is missing",
     131009: "Parameter value is not valid",

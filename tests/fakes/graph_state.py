@@ -138,6 +138,7 @@ class GraphApiState:
         check_bodies: bool = True,
         seed: int = 0,
         business_account_id: str | None = None,
+        payments_enabled: bool = True,
     ) -> None:
         self.access_token = access_token
         self.phone_number_id = phone_number_id
@@ -148,6 +149,9 @@ class GraphApiState:
         self.undeliverable: set[str] = set(undeliverable)
         self.authentication_templates: set[str] = set(authentication_templates)
         self.check_bodies = check_bodies
+        self.payments_enabled = payments_enabled
+        """Whether the account is enabled for Meta's Payments API (Brazil): when not, an
+        ``order_details`` or ``order_status`` message is refused with code 10."""
         self.verified_name = "Dresbach Hosting do Brasil"
         self.display_phone_number = "+55 11 4000-0000"
         self.business_public_key: str | None = None

@@ -14,6 +14,9 @@ from dresbach.kernel.messages import (
     ListRow,
     ListSection,
     Message,
+    OrderStatus,
+    PixOrder,
+    PixPayee,
     Template,
     Text,
 )
@@ -85,6 +88,27 @@ def encode(message: Message) -> dict[str, Any]:
                 "header": message.header,
                 "footer": message.footer,
             }
+        case PixOrder():
+            return {
+                "t": "pix_order",
+                "body": message.body,
+                "reference_id": message.reference_id,
+                "item_id": message.item_id,
+                "item_name": message.item_name,
+                "amount_cents": message.amount_cents,
+                "code": message.code,
+                "payee": [message.payee.merchant_name, message.payee.key, message.payee.key_type],
+                "fallback": [encode(m) for m in message.fallback],
+            }
+        case OrderStatus():
+            return {
+                "t": "order_status",
+                "body": message.body,
+                "reference_id": message.reference_id,
+                "status": message.status,
+                "description": message.description,
+                "fallback": [encode(m) for m in message.fallback],
+            }
     raise TypeError(message)  # pragma: no cover
 
 
@@ -146,5 +170,25 @@ def decode(data: dict[str, Any]) -> Message:
             token=data.get("token") or "",
             header=data.get("header"),
             footer=data.get("footer"),
+        )
+    if kind == "pix_order":
+        merchant_name, key, key_type = data["payee"]
+        return PixOrder(
+            body=data["body"],
+            reference_id=data["reference_id"],
+            item_id=data["item_id"],
+            item_name=data["item_name"],
+            amount_cents=int(data["amount_cents"]),
+            code=data["code"],
+            payee=PixPayee(merchant_name=merchant_name, key=key, key_type=key_type),
+            fallback=tuple(decode(m) for m in data.get("fallback") or ()),
+        )
+    if kind == "order_status":
+        return OrderStatus(
+            body=data["body"],
+            reference_id=data["reference_id"],
+            status=data["status"],
+            description=data.get("description"),
+            fallback=tuple(decode(m) for m in data.get("fallback") or ()),
         )
     raise ValueError(f"unknown message kind {kind!r}")

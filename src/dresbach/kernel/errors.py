@@ -3,6 +3,8 @@
 DresbachError
 ├── TransientError   a retry later may succeed (timeouts, 5xx, rate limits)
 └── PermanentError   retrying the same request cannot succeed (bad request, no such user)
+    ├── OutsideWindowError   the 24 h window is closed
+    └── RefusedKindError     the platform will not send this kind of message for this account
 
 Domain outcomes (a payment refused, a slot taken) are events, never exceptions.
 """
@@ -34,3 +36,9 @@ class PermanentError(DresbachError):
 
 class OutsideWindowError(PermanentError):
     """WhatsApp 131047: the 24 h customer-service window is closed; only templates may go."""
+
+
+class RefusedKindError(PermanentError):
+    """The platform refuses this kind of message for this account (e.g. a native Pix order
+    from an account not enabled for Meta's Payments API); a message that names what to send
+    instead sends that."""

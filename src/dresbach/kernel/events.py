@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from dresbach.kernel.messages import PixPayee
+
 MediaKind = Literal["image", "document", "audio", "video", "sticker"]
 
 _BSUID = re.compile(r"[A-Z]{2}\.[A-Za-z0-9.]+")
@@ -235,6 +237,8 @@ class PixChargeCreated(InternalEvent):
     copia_e_cola: str
     expires_at: datetime
     qr_media_ref: str | None = None
+    payee: PixPayee | None = None
+    """Set when the charge goes as a native Pix order card (`DRESBACH_PIX_NATIVE`)."""
 
     @property
     def kind(self) -> str:

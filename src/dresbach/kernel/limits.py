@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 from dresbach.kernel.messages import (
+    ORDER_STATUSES,
     Buttons,
     Document,
     FlowInvite,
     Image,
     ListMenu,
     Message,
+    OrderStatus,
+    PixOrder,
     Template,
     Text,
 )
@@ -29,6 +34,12 @@ ROW_DESCRIPTION = 72
 ROW_ID = 200
 CAPTION = 1024
 FLOW_CTA = 20
+ORDER_ITEM_NAME = 60
+ORDER_DESCRIPTION = 120
+REFERENCE_ID = re.compile(r"[A-Za-z0-9_.-]{1,35}")
+"""Meta's `reference_id`: 1 to 35 letters, digits, underscores, dashes or dots."""
+PIX_KEY = 77
+PIX_KEY_TYPES = ("CPF", "CNPJ", "EMAIL", "PHONE", "EVP")
 
 
 class LimitViolation(ValueError):
@@ -47,6 +58,12 @@ def _framed(body: str, header: str | None, footer: str | None) -> list[str]:
     if not body.strip():
         problems.append("interactive body is empty")
     return problems + _over("header", header, HEADER) + _over("footer", footer, FOOTER)
+
+
+def _reference(reference_id: str) -> list[str]:
+    if REFERENCE_ID.fullmatch(reference_id):
+        return []
+    return [f"reference_id {reference_id!r} is not 1 to 35 letters, digits, _ - or ."]
 
 
 def violations(message: Message) -> list[str]:
@@ -97,6 +114,27 @@ def violations(message: Message) -> list[str]:
                 problems.append("flow button is empty")
             if not message.flow_id.isdigit():
                 problems.append("a flow needs its numeric id")
+        case PixOrder():
+            problems += _framed(message.body, None, None)
+            problems += _over("order item name", message.item_name, ORDER_ITEM_NAME)
+            problems += _reference(message.reference_id)
+            if message.amount_cents <= 0:
+                problems.append("an order needs a positive amount")
+            if not message.code.startswith("000201"):
+                problems.append("the Pix code is not a BR Code")
+            problems += _over("Pix key", message.payee.key, PIX_KEY)
+            if message.payee.key_type not in PIX_KEY_TYPES:
+                problems.append(f"Pix key type {message.payee.key_type!r} is not one of Meta's")
+            for fallback in message.fallback:
+                problems += violations(fallback)
+        case OrderStatus():
+            problems += _framed(message.body, None, None)
+            problems += _reference(message.reference_id)
+            problems += _over("order status description", message.description, ORDER_DESCRIPTION)
+            if message.status not in ORDER_STATUSES:
+                problems.append(f"order status {message.status!r} is not one we send")
+            for fallback in message.fallback:
+                problems += violations(fallback)
         case Template(name=name):
             if not name:
                 problems.append("template without a name")

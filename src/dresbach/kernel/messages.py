@@ -102,7 +102,57 @@ class FlowInvite:
     footer: str | None = None
 
 
-Message = Text | Buttons | ListMenu | Image | Document | Template | FlowInvite
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PixPayee:
+    """Who a native Pix order pays: the name and Pix key Meta shows beside the code."""
+
+    merchant_name: str
+    key: str
+    key_type: str
+    """CPF, CNPJ, EMAIL, PHONE or EVP (Meta's `pix_dynamic_code.key_type`)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PixOrder:
+    """A native Pix charge: an `interactive` `order_details` card (Meta's Payments API for
+    Brazil) with a "copy Pix code" button. One item, amounts in cents (`offset` 100).
+
+    `fallback` goes instead, in order, when Meta refuses the card (an account not enabled for
+    the Payments API): today's QR image and copia-e-cola text."""
+
+    body: str
+    reference_id: str
+    """Ties the order to our charge: its txid."""
+    item_id: str
+    item_name: str
+    amount_cents: int
+    code: str
+    """The PSP's copia-e-cola (a dynamic BR Code)."""
+    payee: PixPayee
+    fallback: tuple[Message, ...] = ()
+
+
+ORDER_STATUSES = ("processing", "completed", "canceled")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OrderStatus:
+    """News of a native Pix order: an `interactive` `order_status` (`review_order`) message.
+
+    `fallback` goes instead, in order, when Meta refuses it (the card never went natively, or
+    the 24 h window closed); nothing goes when it is empty."""
+
+    body: str
+    reference_id: str
+    status: str
+    """One of `ORDER_STATUSES`."""
+    description: str | None = None
+    fallback: tuple[Message, ...] = ()
+
+
+Message = (
+    Text | Buttons | ListMenu | Image | Document | Template | FlowInvite | PixOrder | OrderStatus
+)
 
 
 def body_of(message: Message) -> str:
@@ -111,6 +161,8 @@ def body_of(message: Message) -> str:
         case Text(body=body):
             return body
         case Buttons(body=body) | ListMenu(body=body) | FlowInvite(body=body):
+            return body
+        case PixOrder(body=body) | OrderStatus(body=body):
             return body
         case Image(caption=caption) | Document(caption=caption):
             return caption or ""
@@ -132,6 +184,10 @@ def visible_texts(message: Message) -> tuple[str, ...]:
             texts.append(row.title)
             if row.description:
                 texts.append(row.description)
+    elif isinstance(message, PixOrder):
+        texts.append(message.item_name)
+    elif isinstance(message, OrderStatus) and message.description:
+        texts.append(message.description)
     return tuple(t for t in texts if t)
 
 

@@ -25,6 +25,7 @@ from dresbach.kernel.events import (
     PaymentRejected,
     PixChargeCreated,
 )
+from dresbach.kernel.messages import PixPayee
 from dresbach.kernel.policy import Policy
 from dresbach.platform.inbound.door import deliver
 from dresbach.platform.store.database import to_utc, utc
@@ -54,6 +55,7 @@ def store_charge(
     policy: Policy,
     sealer: Sealer,
     hooks: StepHooks,
+    payee: PixPayee | None = None,
 ) -> None:
     key = job.conversation_key or ""
     ref = None
@@ -100,6 +102,7 @@ def store_charge(
                 copia_e_cola=charge.copia_e_cola,
                 expires_at=charge.expires_at,
                 qr_media_ref=ref,
+                payee=payee,
             ),
             now,
             policy,

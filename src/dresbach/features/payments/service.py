@@ -39,6 +39,7 @@ from dresbach.features.payments.records import (
 )
 from dresbach.kernel.errors import PermanentError
 from dresbach.kernel.events import ChargeFailed, InternalEvent
+from dresbach.kernel.messages import PixPayee
 from dresbach.kernel.policy import Policy
 from dresbach.platform.inbound.door import deliver
 from dresbach.platform.store.database import Database
@@ -80,9 +81,12 @@ class PaymentService:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         sealer: Sealer,
         hooks: StepHooks,
+        native: PixPayee | None = None,
     ) -> None:
         self.db, self.gateway, self.policy, self.sealer = db, gateway, policy, sealer
         self.hooks = hooks
+        self.native = native
+        """Who a native Pix order pays; None sends charges as QR and text."""
         self.qr_png, self.on_enqueued, self.on_job, self.clock = qr_png, on_enqueued, on_job, clock
 
     # ---- jobs ----------------------------------------------------------------------------
@@ -117,6 +121,7 @@ class PaymentService:
             self.policy,
             self.sealer,
             self.hooks,
+            self.native,
         )
         self.on_enqueued()
 

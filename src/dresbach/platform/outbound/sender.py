@@ -2,7 +2,9 @@
 
 Transient failures (timeouts, 5xx, 130429 throughput, 131056 pair rate) are retried with
 jittered exponential backoff; permanent ones are dead-lettered with the reason; 131047 (the 24 h
-window closed) switches to the message's fallback template when it names one.
+window closed) switches to the message's fallback template when it names one. A native Pix
+order or order status that Meta refuses (an account not enabled for the Payments API, or the
+window closed) is replaced by the messages it names instead, sent in order as one row.
 """
 
 from __future__ import annotations
@@ -12,14 +14,20 @@ import logging
 import random
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from dresbach.kernel import codec
-from dresbach.kernel.errors import OutsideWindowError, PermanentError, TransientError
-from dresbach.kernel.messages import Message
+from dresbach.kernel.errors import (
+    OutsideWindowError,
+    PermanentError,
+    RefusedKindError,
+    TransientError,
+)
+from dresbach.kernel.messages import Message, Template, Text
 from dresbach.kernel.ports import MessageSender
 from dresbach.platform.clock import utcnow
 from dresbach.platform.observe.correlation import bound, of_outbox_row
@@ -32,6 +40,9 @@ if TYPE_CHECKING:
     from dresbach.platform.observe.metrics import Metrics
 
 log = logging.getLogger(__name__)
+
+INSTEAD = "instead"
+"""The kind of an outbox row that holds what goes instead of a refused order."""
 
 
 class OutboxSender:
@@ -187,6 +198,8 @@ class OutboxSender:
         if wait > 0:
             return Result(id=row.id, retry_at=self.clock() + timedelta(seconds=wait), counted=False)
         payload = orjson.loads(row.payload)
+        if payload.get("t") == INSTEAD:  # what a refused order became: several messages
+            return await self._deliver_instead(row, payload)
         kind = "read" if row.kind == "read" else str(payload.get("t", row.kind))
         at_rest = None
         if "sealed" in payload:  # once sent, only the masked message stays
@@ -197,8 +210,18 @@ class OutboxSender:
                 started = time.perf_counter()
                 try:
                     wamid = await self._send(row, payload)
-                except OutsideWindowError as error:
+                except (OutsideWindowError, RefusedKindError) as error:
                     self._called(started)
+                    instead = self._instead(row)
+                    if instead is not None:
+                        if not instead:
+                            reason = f"{error.code}: refused, and nothing goes instead: {error}"
+                            return self._dead(row, reason, kind, error.code, started)
+                        self._outcome(row, kind, "fallback", error.code, started)
+                        instead_row = self._instead_row(instead, [])
+                        return Result(id=row.id, retry_at=self.clock(), new_payload=instead_row)
+                    if isinstance(error, RefusedKindError):
+                        return self._dead(row, f"{error.code}: {error}", kind, error.code, started)
                     if row.fallback:
                         self._outcome(row, kind, "fallback", error.code, started)
                         return Result(id=row.id, retry_at=self.clock(), new_payload=row.fallback)
@@ -215,6 +238,67 @@ class OutboxSender:
                 self.metrics.messages_out.labels(kind=kind).inc()
             self._outcome(row, kind, "sent", None, started)
             return Result(id=row.id, sent=True, wamid=wamid, new_payload=at_rest)
+
+    @staticmethod
+    def _instead(row: Claimed) -> list[Any] | None:
+        """The messages a refused order names instead (a JSON list in `fallback`), or None
+        when the row's fallback is a single template (or there is none)."""
+        if not row.fallback:
+            return None
+        fallback = orjson.loads(row.fallback)
+        return fallback if isinstance(fallback, list) else None
+
+    @staticmethod
+    def _instead_row(pending: list[Any], sent: list[Any]) -> str:
+        """A refused order's row as it goes on: the messages still to send and those sent
+        (masked), with their texts as its `body` for the history and the copy of the data."""
+        texts = [str(m.get("caption") or m.get("body") or "") for m in sent + pending]
+        body = "\n\n".join(text for text in texts if text)
+        return orjson.dumps({"t": INSTEAD, "body": body, "pending": pending, "sent": sent}).decode()
+
+    async def _deliver_instead(self, row: Claimed, payload: dict[str, Any]) -> Result:
+        """Send what goes instead of a refused order, in order. Each one sent leaves the
+        pending list, so a retry after a failure sends only the rest."""
+        pending: list[Any] = list(payload.get("pending") or [])
+        sent: list[Any] = list(payload.get("sent") or [])
+        wamid: str | None = None
+        while pending:
+            kind = str(pending[0].get("t", row.kind))
+            async with self._slots:
+                await self._throttle()
+                started = time.perf_counter()
+                try:
+                    wamid = await self._send_one(row, pending[0])
+                except TransientError as error:
+                    self._called(started)
+                    retried = self._retry(row, error, kind, started)
+                    return replace(retried, new_payload=self._instead_row(pending, sent))
+                except PermanentError as error:
+                    self._called(started)
+                    dead = self._dead(row, f"{error.code}: {error}", kind, error.code, started)
+                    return replace(dead, new_payload=self._instead_row(pending, sent))
+            self._called(started)
+            self.sent += 1
+            if self.metrics is not None:
+                self.metrics.messages_out.labels(kind=kind).inc()
+            self._outcome(row, kind, "sent", None, started)
+            done = pending.pop(0)
+            sent.append({k: v for k, v in done.items() if k != "sealed"})
+        return Result(id=row.id, sent=True, wamid=wamid, new_payload=self._instead_row([], sent))
+
+    async def _send_one(self, row: Claimed, payload: dict[str, Any]) -> str | None:
+        """One message of a list; a text refused for the closed window goes as its template."""
+        message = codec.decode(self._opened(payload))
+        if self.resolve_media is not None:
+            message = await self.resolve_media(message)
+        try:
+            return await self.sender.send(row.recipient, message, callback_data=row.callback_data)
+        except OutsideWindowError:
+            if not (isinstance(message, Text) and isinstance(message.fallback, Template)):
+                raise
+            return await self.sender.send(
+                row.recipient, message.fallback, callback_data=row.callback_data
+            )
 
     def _called(self, started: float) -> None:
         if self.metrics is not None:

@@ -6,6 +6,7 @@ from dresbach.kernel.errors import (
     DresbachError,
     OutsideWindowError,
     PermanentError,
+    RefusedKindError,
     TransientError,
 )
 
@@ -20,6 +21,14 @@ needs a phone number. Nothing else can carry it to a customer we know by BSUID o
 message is dead-lettered with this reason (counted as `dresbach_sends_total{result="dead",
 code="131062"}`)."""
 
+REFUSED_KIND_CODES = frozenset({10, 131009, 131051})
+"""What Meta answers a native Pix order or order status it will not send: 10 "Permission
+Denied" (Meta's error-codes page: "Permission is either not granted or has been removed",
+check "the eligibility requirements for the API": an account not enabled for the Payments
+API; the fake answers this), 131009 "Parameter value is not valid" (e.g. payment settings the
+account cannot use) and 131051 "Unsupported message type". Only a message that names what to
+send instead (`PixOrder`, `OrderStatus`) acts on it; any other is dead-lettered as before."""
+
 
 def classify(status: int, code: int | None, message: str, transient_flag: bool) -> DresbachError:
     """The exception for a Graph error response."""
@@ -32,6 +41,8 @@ def classify(status: int, code: int | None, message: str, transient_flag: bool) 
             f"is not known): {text}",
             code=code,
         )
+    if code in REFUSED_KIND_CODES:
+        return RefusedKindError(text, code=code)
     if code in TRANSIENT_CODES or transient_flag or status >= 500 or status == 429:
         return TransientError(text, code=code, retry_after=30.0 if code == 131056 else None)
     return PermanentError(text, code=code)

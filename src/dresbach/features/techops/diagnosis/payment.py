@@ -30,7 +30,7 @@ from dresbach.kernel.events import (
 from dresbach.kernel.flow_kit import event_key
 from dresbach.kernel.hours import SAO_PAULO, at_clock, clock
 from dresbach.kernel.machine.machine import Outcome, Rule, Turn
-from dresbach.kernel.messages import Image, Message, Text
+from dresbach.kernel.messages import Image, Message, OrderStatus, PixOrder, Text
 from dresbach.kernel.money import format_brl
 
 WAITING = frozenset({TechOps.CREATING_CHARGE, TechOps.AWAITING_PAYMENT})
@@ -101,7 +101,42 @@ def _created(turn: Turn) -> Outcome:
     say: tuple[Message, ...] = (Text(body=event.copia_e_cola),)
     if event.qr_media_ref:
         say = (Image(upload_ref=event.qr_media_ref, caption=TEXTS["qr_caption"]), *say)
+    cents = _cents(event.amount)
+    if event.payee is not None and cents is not None:  # the native card; today's if refused
+        order = PixOrder(
+            body=TEXTS["pix_order"],
+            reference_id=event.txid,
+            item_id="diagnostico",
+            item_name=TEXTS["pix_order_item"],
+            amount_cents=cents,
+            code=event.copia_e_cola,
+            payee=event.payee,
+            fallback=say,
+        )
+        say, changes = (order,), {**changes, lead.ORDER: event.txid}
     return Outcome(goto=TechOps.AWAITING_PAYMENT, say=say, slots=changes, merge=False)
+
+
+def _cents(amount: str) -> int | None:
+    try:
+        cents = Decimal(amount) * 100
+    except InvalidOperation:
+        return None
+    return int(cents) if cents == cents.to_integral_value() and cents > 0 else None
+
+
+def _order_news(
+    turn: Turn, txid: str, status: str, body: str, fallback: tuple[Message, ...]
+) -> tuple[Message, ...]:
+    """The news of a charge: an `order_status` when it went as a native order card (with what
+    goes today as its fallback), else today's messages."""
+    if turn.slots.get(lead.ORDER) != txid:
+        return fallback
+    description = TEXTS["pix_order_paid" if status == "completed" else "pix_order_expired_status"]
+    news = OrderStatus(
+        body=body, reference_id=txid, status=status, description=description, fallback=fallback
+    )
+    return (news,)
 
 
 def _failed(turn: Turn) -> Outcome:
@@ -129,7 +164,8 @@ def _confirmed(turn: Turn) -> Outcome:
     """Paid (whichever of this lead's charges it was): the receipt, the lead paid, `paid`."""
     event = turn.event
     assert isinstance(event, PaymentConfirmed)
-    say = (receipt_message(event),)
+    receipt = receipt_message(event)
+    say = _order_news(turn, event.txid, "completed", receipt.body, (receipt,))
     command, remembered = lead.record(turn, "paid")
     changes = {**remembered, lead.CHARGE: "paid", lead.TXID: event.txid}
     return Outcome(
@@ -213,7 +249,10 @@ def _expired(turn: Turn) -> Outcome:
         return _silent()
     command, remembered = lead.record(turn, "lost", lost_reason="expired")
     changes = {**remembered, lead.CHARGE: "expired"}
-    return Outcome(goto=TechOps.EXPIRED, slots=changes, commands=(command,), reset_trail=True)
+    say = _order_news(turn, event.txid, "canceled", TEXTS["pix_order_expired"], ())
+    return Outcome(
+        goto=TechOps.EXPIRED, say=say, slots=changes, commands=(command,), reset_trail=True
+    )
 
 
 def receipt(turn: Turn) -> Outcome:

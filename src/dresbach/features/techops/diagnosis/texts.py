@@ -15,6 +15,13 @@ DIAGNOSIS_TEXTS: dict[str, str] = {
         "Você pode tentar de novo em instantes ou falar com um consultor."
     ),
     "qr_caption": "Pix do diagnóstico: aponte a câmera do app do seu banco para o QR Code.",
+    "pix_order": (
+        "Pix do diagnóstico: toque no botão para copiar o código Pix e cole no app do seu banco."
+    ),
+    "pix_order_item": "Diagnóstico técnico",
+    "pix_order_paid": "Pagamento confirmado",
+    "pix_order_expired": "O prazo deste Pix terminou e ele não pode mais ser pago.",
+    "pix_order_expired_status": "Pix vencido",
     "pay_instructions": (
         "Para pagar, abra o app do seu banco, escolha *Pix copia e cola* e cole o código da "
         "mensagem acima (ou leia o QR Code).\n\n"

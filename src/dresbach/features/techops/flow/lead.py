@@ -51,6 +51,8 @@ TXID = "techops.txid"
 CODE = "techops.code"
 AMOUNT = "techops.amount"
 EXPIRES_AT = "techops.expires_at"
+ORDER = "techops.pix_order"
+"""The txid of the charge sent as a native Pix order card: its news goes as `order_status`."""
 REMINDED = "techops.reminded"
 """The txid of the charge already reminded of, so a reminder is sent once."""
 

@@ -23,7 +23,7 @@ from dresbach.kernel.events import (
     TextReceived,
 )
 from dresbach.kernel.limits import violations
-from dresbach.kernel.messages import FlowInvite, Message, Text
+from dresbach.kernel.messages import FlowInvite, Message, OrderStatus, PixOrder, Text
 from dresbach.kernel.policy import Policy
 from dresbach.platform.feature import installed
 from dresbach.platform.inbound import flood
@@ -216,6 +216,9 @@ def _step(
         if isinstance(message, Text) and message.fallback is not None:
             fallback = outbound_at_rest(codec.encode(message.fallback), sealer)
             row_values["fallback"] = orjson.dumps(fallback).decode()
+        elif isinstance(message, PixOrder | OrderStatus):  # what goes if Meta refuses it
+            instead = [outbound_at_rest(codec.encode(m), sealer) for m in message.fallback]
+            row_values["fallback"] = orjson.dumps(instead).decode()
         rows.append(row_values)
     values = to_values(decision.conversation, sealer)
     values.update(outbox_seq=seq, version=row["version"] + 1, updated_at=now, held=None)
