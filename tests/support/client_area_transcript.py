@@ -216,12 +216,16 @@ class ClientAreaTranscript(Transcript):
 
     def logs_in(self, document: str = CPF, *, factor: str = "totp") -> None:
         self.opens_the_area()
+        self.answers_the_login(document, factor=factor)
+        assert self.place == "client_area.home", self.bot_said()
+
+    def answers_the_login(self, document: str = CPF, *, factor: str = "totp") -> None:
+        """The document, the password and the code, asked for at `client_area.start`."""
         self.sends_document(document)
         self.says(PASSWORD)
         self.login_checked("ok", factor=factor)
         self.says(CODE)
         self.second_factor_checked("ok")
-        assert self.place == "client_area.home", self.bot_said()
 
 
 # ---- data as the systems send it ------------------------------------------------------------

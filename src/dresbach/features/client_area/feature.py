@@ -3,15 +3,16 @@ login's secrets sealed), and the jobs' handlers."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import Connection
 
 from dresbach.features.client_area import flow
-from dresbach.features.client_area.flow import slots, texts
-from dresbach.features.client_area.login import starters
-from dresbach.features.client_area.login.resume import SECTION_OF
+from dresbach.features.client_area.flow import home, slots, texts
+from dresbach.features.client_area.login import session, starters
+from dresbach.features.client_area.login.resume import RESUMED_AT, SECTION_OF
 from dresbach.features.client_area.model import (
     CheckLogin,
     CheckSecondFactor,
@@ -102,8 +103,29 @@ def _jobs(built: Built) -> Jobs:
     )
 
 
+WITHIN = {
+    "services": (ClientArea.SERVICES, ClientArea.SERVICE),
+    "access": (ClientArea.ACCESS_SERVICE, ClientArea.ACCESS_KIND, ClientArea.MAILBOX),
+    "domains": (ClientArea.DOMAINS, ClientArea.DNS),
+    "tickets": (ClientArea.TICKETS, ClientArea.TICKET, ClientArea.DEPARTMENT),
+    "invoices": (ClientArea.INVOICES, ClientArea.INVOICE),
+}
+"""The screens of each section: asked for there ("qual é o ip?" on a DNS page), the section is
+not opened again over what is shown."""
+
+
 def _after_login(section: str) -> Handler:
-    def handler(_turn: Turn) -> Outcome:
+    """The login, then the section; at once when the session is open (no second login). In
+    the section already, it leads where the customer is: the router keeps the screen's own
+    answer (`listening`: a route to where one is says nothing new)."""
+
+    def handler(turn: Turn) -> Outcome:
+        place = turn.conversation.place
+        if place.flow == ClientArea.flow and place.state in WITHIN[section]:
+            return Outcome(goto=ClientArea(place.state).qualified)
+        if session.live(turn):  # named in full: the tier may hear it outside the area
+            opened = home.OPENERS[section](turn)
+            return replace(opened, goto=ClientArea(str(opened.goto)).qualified)
         return Outcome(
             goto=ClientArea.START.qualified,
             say=(Text(body=texts.TEXTS["resume_login"]),),
@@ -124,8 +146,15 @@ AFTER = {
 """Words that still lead to each section when the tier is not sure of anything."""
 
 
-def _to_area(_turn: Turn) -> Outcome:
+def _to_area(turn: Turn) -> Outcome:
+    """The login; the area's menu when the session is open."""
+    if session.live(turn):
+        return Outcome(goto=ClientArea.HOME.qualified, reset_trail=True)
     return Outcome(goto=ClientArea.START.qualified, reset_trail=True)
+
+
+_OPENED_AT = tuple(place.qualified for place in RESUMED_AT)
+"""Where a section asked for in an open session is shown."""
 
 
 ROUTES = (
@@ -134,7 +163,7 @@ ROUTES = (
             intent=intent,
             title=texts.TEXTS[f"route.{intent}"],
             handler=_after_login(section),
-            goes_to=(ClientArea.START.qualified,),
+            goes_to=(ClientArea.START.qualified, *_OPENED_AT),
             alone=starters.alone(intent),
             after=AFTER[intent],
             answer_first=True,
@@ -145,7 +174,7 @@ ROUTES = (
         intent="client_area",
         title=texts.TEXTS["route.client_area"],
         handler=_to_area,
-        goes_to=(ClientArea.START.qualified,),
+        goes_to=(ClientArea.START.qualified, ClientArea.HOME.qualified),
         alone=("area do cliente", "minha area do cliente"),
         after=("area do cliente",),
     ),

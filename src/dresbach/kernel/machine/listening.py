@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from dresbach.kernel.events import TextReceived
-from dresbach.kernel.machine.machine import Outcome, Turn
+from dresbach.kernel.machine.machine import Outcome, Turn, qualify
 from dresbach.kernel.machine.routes import COURTESY
 from dresbach.kernel.messages import Text
 from dresbach.kernel.understanding import Unsure
@@ -32,10 +32,21 @@ def courtesy_answer(m: Machine, turn: Turn, kind: str) -> Outcome:
     return Outcome(say=(Text(body=texts["greeted_back"].format(hello=hello)),))
 
 
+def _stays(turn: Turn, outcome: Outcome) -> bool:
+    """Whether an intent's route leads where the customer already is (the privacy menu asked
+    for at the privacy menu): nothing new to say, so the state's own "não entendi" stands."""
+    if outcome.goto is None:
+        return False
+    place = turn.conversation.place
+    flow, state = qualify(place.flow, outcome.goto)
+    return (flow, state) == (place.flow, place.state)
+
+
 def _understood(m: Machine, turn: Turn, *, manners: bool = True) -> Outcome | None:
     """The understanding tier's outcome for a message at the menu level, or None when it
     understands nothing there (the state's "não entendi" stands). A ready answer (the FAQ) is
-    tried first for what would ask for a login, and for what the tier did not understand."""
+    tried first for what would ask for a login, and, at the menu, for what the tier did not
+    understand (elsewhere the screen's own options answer better than a guess)."""
     u = m.understanding
     if u is None:
         return None
@@ -44,13 +55,15 @@ def _understood(m: Machine, turn: Turn, *, manners: bool = True) -> Outcome | No
         return u.asked(intent, m.home.texts["did_you_mean"])
     answers = u.answers
     route = u.routes.get(intent) if intent is not None else None
-    wants_answer = route is None or route.answer_first
+    at_menu = turn.conversation.place in m.home.at_rest
+    wants_answer = route.answer_first if route is not None else at_menu
     if answers is not None and wants_answer and isinstance(turn.event, TextReceived):
         answered = answers.find(turn)
         if answered is not None:
             return answered
     if route is not None:
-        return route.handler(turn)
+        routed = route.handler(turn)
+        return None if _stays(turn, routed) else routed
     if intent in COURTESY and manners:
         return courtesy_answer(m, turn, intent)
     return None

@@ -6,7 +6,9 @@
 3. what the screen did not understand (`MISSED`) may name a section of the area ("faturas",
    "domínios", "sair da área", "menu da área"): it opens from wherever the customer is, as the
    area's menu would open it (a tap on an older message's menu row does the same);
-4. anything else is answered briefly, with the screen's options and a short line, never the
+4. anything else the understanding tier may still understand (every such screen `listens`):
+   "quero a 2a via do boleto" opens the invoices at once, the session being open;
+5. what stays lost is answered briefly, with the screen's options and a short line, never the
    whole screen again (a page of DNS records is not sent twice).
 """
 
@@ -91,7 +93,8 @@ def _widened(rule: Rule, handler: Handler, *more: str) -> Rule:
 
 
 def understood(state: State) -> State:
-    """`state` reading typed words as every screen of the area does (see the module)."""
+    """`state` reading typed words as every screen of the area does (see the module), and
+    listening at the menu level."""
     text, choice = state.rules.get("text"), state.rules.get("choice")
     if choice is None or state.resting:  # free text (a reply, a subject) or a wait: as it is
         return state
@@ -102,4 +105,4 @@ def understood(state: State) -> State:
         rules["text"] = _widened(
             text, _on_text(state, text.handler, on_choice.handler), *on_choice.goes_to
         )
-    return replace(state, rules=rules)
+    return replace(state, rules=rules, listens=True)

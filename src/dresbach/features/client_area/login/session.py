@@ -56,6 +56,11 @@ def expiry(slots: Mapping[str, Any], now: datetime) -> Expiry | None:
     return None
 
 
+def live(turn: Turn) -> bool:
+    """Whether a session is open and lasts at this turn (a login would ask nothing new)."""
+    return bool(s.text(turn.slots, s.CLIENT_ID)) and expiry(turn.slots, turn.now) is None
+
+
 def started(turn: Turn, client_id: str, name: str) -> dict[str, Any]:
     """The slots of a new session (the login's own slots forgotten)."""
     now = turn.now.isoformat()
@@ -149,10 +154,4 @@ def logged_in(state: State) -> State:
         )
         for kind, rule in state.rules.items()
     }
-    return State(
-        name=state.name,
-        prompt=session_prompt(state.prompt),
-        rules=rules,
-        resting=state.resting,
-        sensitive=state.sensitive,
-    )
+    return replace(state, prompt=session_prompt(state.prompt), rules=rules)

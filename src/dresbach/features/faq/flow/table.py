@@ -15,7 +15,14 @@ from dresbach.kernel.machine.machine import Flow, Rule, State
 
 _ANSWERED = Rule(handler=answered, goes_to=LEADS_TO)
 
-STATES = (State(name=Faq.ASKED, prompt=asked, rules={"choice": _ANSWERED, "text": _ANSWERED}),)
+STATES = (
+    State(
+        name=Faq.ASKED,
+        prompt=asked,
+        rules={"choice": _ANSWERED, "text": _ANSWERED},
+        listens=True,  # what is neither sim nor não may be another question, or a request
+    ),
+)
 
 FLOW = Flow(
     name=Faq.flow,

@@ -27,7 +27,12 @@ _WHICH = Rule(
 _CONFIRM = Rule(handler=erasure.confirm, goes_to=(Privacy.START, Privacy.ERASING))
 
 STATES = (
-    State(name=Privacy.START, prompt=options, rules={"choice": _CHOOSE, "text": _CHOOSE}),
+    State(
+        name=Privacy.START,
+        prompt=options,
+        rules={"choice": _CHOOSE, "text": _CHOOSE},
+        listens=True,  # a menu: what it does not offer may be understood
+    ),
     State(
         name=Privacy.EXPORTING,
         prompt=text("exporting"),

@@ -23,13 +23,19 @@ from dresbach.features.techops.flow.guard import guard
 from dresbach.features.techops.states import TechOps
 from dresbach.kernel.machine.machine import Flow, State
 
+LISTENING = (TechOps.START, TechOps.MINE)
+"""The places that offer options at the menu level (the areas on entering, what to do when no
+paid diagnosis is found): what they do not read may be understood (`State.listens`). The
+questions of the funnel and the offer read every sentence as an answer, and keep it."""
+
 
 def _with_shared_rules(state: State) -> State:
     """The payment events and `cancelar` as every state takes them; `start`'s entry action."""
     rules = {**payment.rules_for(state.name), **cancel.rules_for(state.name), **state.rules}
+    listens = state.name in LISTENING
     if state.name == TechOps.START:  # a paid diagnosis is shown, not asked for again
-        return replace(state, rules=rules, on_enter=owned.RESUME)
-    return replace(state, rules=rules)
+        return replace(state, rules=rules, on_enter=owned.RESUME, listens=listens)
+    return replace(state, rules=rules, listens=listens)
 
 
 _STATES = (
