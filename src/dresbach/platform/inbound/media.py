@@ -18,7 +18,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -282,6 +282,17 @@ def described(connection: Connection, media_id: str) -> Kept | None:
         .first()
     )
     return None if row is None else _kept(row)
+
+
+def described_all(engine: Engine, media_ids: Sequence[str]) -> dict[str, Kept]:
+    """The files of these ids as kept (fetched, refused, or still on their way), by id."""
+    if not media_ids:
+        return {}
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(*_LISTED).where(inbound_media.c.media_id.in_(list(media_ids)))
+        ).mappings()
+        return {row["media_id"]: _kept(row) for row in rows}
 
 
 def opened(engine: Engine, sealer: Sealer, media_id: str) -> tuple[Kept, bytes] | None:
