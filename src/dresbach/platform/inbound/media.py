@@ -245,6 +245,7 @@ class Kept:
     status: str
     problem: str | None
     size: int | None
+    kept_with: str | None
     created_at: datetime
 
 
@@ -258,6 +259,7 @@ def _kept(row: Any) -> Kept:
         status=row["status"],
         problem=row["problem"],
         size=row["size"],
+        kept_with=row["kept_with"],
         created_at=row["created_at"],
     )
 
