@@ -35,6 +35,7 @@ from dresbach.features.techops.mail import TechOpsMail
 from dresbach.kernel.ports import Mailer, MessageSender
 from dresbach.platform.clock import utcnow
 from dresbach.platform.feature import install
+from dresbach.platform.inbound.media import MediaFetcher
 from dresbach.platform.inbound.pipeline import Pipeline
 from dresbach.platform.mail import SmtpMailer
 from dresbach.platform.observe.metrics import Metrics
@@ -360,10 +361,11 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
         techops_mail=techops_mail,
     )
     registered = HOUSE.jobs(services)
+    fetcher = MediaFetcher(db, client, sealer)
     jobs = JobRunner(
         db,
-        {**registered.handlers, **pipeline.jobs},
-        give_up=registered.give_up,
+        {**registered.handlers, **pipeline.jobs, **fetcher.jobs},
+        give_up={**registered.give_up, **fetcher.give_up},
         wipe=HOUSE.wipe,
         base_backoff=settings.retry_base_seconds * 2,
     )

@@ -19,7 +19,9 @@
 * ``GET``/``POST /{version}/{waba_id}/message_templates``: the account's message templates
   (:mod:`tests.fakes.graph_templates`).
 * ``GET /{version}/{id}``: a held media id answers Meta's media object (``url``, ``mime_type``,
-  ``sha256``, ``file_size``, ``id``); the download URL needs the same bearer token. Any other id
+  ``sha256``, ``file_size``, ``id``); the download URL needs the same bearer token (else 401)
+  and lives ``state.media_url_ttl`` seconds (then 404, as Meta's expired URLs). An id asked
+  for as media (``?phone_number_id=``) that the fake does not hold is 100. Any other id
   is the phone number: ``verified_name``, ``display_phone_number``, ``quality_rating``…, what
   ``dresbach doctor`` asks to prove the token works.
 """
@@ -102,12 +104,18 @@ def build_app(state: GraphApiState) -> Starlette:
                 query = dict(request.query_params)
                 check_media_query(query)
                 _check_owner(state, query.get("phone_number_id"))
+            elif "phone_number_id" in request.query_params:  # a media id Meta does not hold
+                raise unknown_object(node_id)
             else:
                 _check_path(state, str(request.path_params["version"]), node_id)
         except Refusal as refusal:
             return _json(refusal.body(), refusal.status)
         if media is not None:
-            url = f"{str(request.base_url).rstrip('/')}{ATTACHMENTS}?mid={media.media_id}"
+            expires = time.time() + state.media_url_ttl
+            url = (
+                f"{str(request.base_url).rstrip('/')}{ATTACHMENTS}"
+                f"?mid={media.media_id}&ext={expires:.3f}"
+            )
             return _json(
                 {
                     "messaging_product": "whatsapp",
@@ -127,7 +135,8 @@ def build_app(state: GraphApiState) -> Starlette:
         except Refusal as refusal:
             return _json(refusal.body(), refusal.status)
         media = state.media(request.query_params.get("mid", ""))
-        if media is None:
+        expires = float(request.query_params.get("ext") or 0)
+        if media is None or time.time() >= expires:  # Meta: an expired URL is a 404
             return Response(status_code=404)
         return Response(media.data, status_code=200, media_type=media.mime_type)
 

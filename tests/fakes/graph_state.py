@@ -160,6 +160,9 @@ class GraphApiState:
         """What ``GET whatsapp_business_encryption`` says of its signature (``MISMATCH`` too)."""
         self.business_account_id: str | None = business_account_id
         """The WABA whose Flows the fake holds (None: any id is one)."""
+        self.media_url_ttl = 300.0
+        """Seconds a media download URL lives (Meta: five minutes); then it answers 404. A
+        test sets it to 0 to make every URL expired, as a slow fetch would find it."""
         self.flows = FakeFlows()
         self.templates = FakeTemplates()
         """The WABA's message templates (:mod:`tests.fakes.graph_templates`)."""

@@ -36,19 +36,36 @@ def _envelope(value: dict[str, Any]) -> bytes:
     return orjson.dumps(body)
 
 
-def receipt_image(wa_id: str, message_id: str, name: str = "Maria Souza") -> bytes:
+def receipt_image(
+    wa_id: str,
+    message_id: str,
+    name: str = "Maria Souza",
+    *,
+    media_id: str = "1480293716345821",
+    sha256: str = "YQXWzHavQAMl6U1YjOURvlv9u3O0N9xR7KQ5F9ekPj0=",
+    mime_type: str = "image/jpeg",
+) -> bytes:
     """The customer sends a photo (the Pix receipt), as Meta delivers an image message."""
+    return media_message(
+        wa_id,
+        message_id,
+        "image",
+        {"caption": "comprovante", "mime_type": mime_type, "sha256": sha256, "id": media_id},
+        name,
+    )
+
+
+def media_message(
+    wa_id: str, message_id: str, kind: str, media: dict[str, Any], name: str = "Maria Souza"
+) -> bytes:
+    """The customer sends an image, a document, an audio or a video (`media` as Meta puts it
+    under the message's `kind`: id, mime_type, sha256, caption, filename)."""
     message = {
         "from": wa_id,
         "id": message_id,
         "timestamp": str(int(time.time())),
-        "type": "image",
-        "image": {
-            "caption": "comprovante",
-            "mime_type": "image/jpeg",
-            "sha256": "YQXWzHavQAMl6U1YjOURvlv9u3O0N9xR7KQ5F9ekPj0=",
-            "id": "1480293716345821",
-        },
+        "type": kind,
+        kind: media,
     }
     return _envelope(
         {"contacts": [{"profile": {"name": name}, "wa_id": wa_id}], "messages": [message]}

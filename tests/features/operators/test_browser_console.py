@@ -7,6 +7,7 @@ in the queue, takes it, answers, and the answer reaches WhatsApp (the fake Graph
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import subprocess
@@ -20,6 +21,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
+from dresbach.features.payments.adapters.static import qr_png
 from tests.fakes.graph_api import FakeGraphServer, GraphApiState
 from tests.features.techops.test_techops_over_whatsapp import walk_to_the_pix
 from tests.support.console import receipt_image
@@ -220,8 +222,19 @@ def test_an_operator_approves_a_receipt_and_the_customer_gets_the_confirmation_a
 ) -> None:
     customer = live.customer()
     walk_to_the_pix(customer)
-    assert live.meta.post(receipt_image(USER, live.meta.message_id())).status_code == 200
+    photo = qr_png("comprovante Pix R$ 2.000,00")  # a real PNG: the browser must draw it
+    media_id = live.graph.add_media(photo, "image/png", "")
+    sha256 = hashlib.sha256(photo).hexdigest()
+    sent = receipt_image(
+        USER, live.meta.message_id(), media_id=media_id, sha256=sha256, mime_type="image/png"
+    )
+    assert live.meta.post(sent).status_code == 200
     live.sent_to_customer(lambda b: "Recebi o seu comprovante" in text_of(b))
+
+    # the file is behind the login: no session, no file
+    anonymous = httpx.get(f"{live.origin}/console/media/{media_id}", follow_redirects=False)
+    assert anonymous.status_code == 303
+    assert photo not in anonymous.content
 
     log_in(page, live)
     page.get_by_role("link", name="Pagamentos").click()
@@ -229,6 +242,20 @@ def test_an_operator_approves_a_receipt_and_the_customer_gets_the_confirmation_a
     expect(receipt).to_have_count(1)
     expect(receipt).to_contain_text("Maria Souza")
     expect(receipt.get_by_test_id("receipt-amount")).to_have_text("R$ 2.000,00")
+    for _ in range(50):  # the job fetches it from Meta apart from the conversation
+        if receipt.get_by_test_id("media-image").count():
+            break
+        time.sleep(0.2)
+        page.reload()
+    image = receipt.get_by_test_id("media-image")
+    expect(image).to_be_visible()
+    drawn = "img => img.complete && img.naturalWidth > 0"
+    page.wait_for_function(drawn, arg=image.element_handle())
+    opened = page.request.get(f"{live.origin}/console/media/{media_id}")
+    assert opened.status == 200
+    assert opened.body() == photo
+    assert opened.headers["content-type"] == "image/png"
+    assert "sandbox" in opened.headers["content-security-policy"]
     page.screenshot(path=str(SCREENSHOTS / "console-payments.png"), full_page=True)
 
     receipt.get_by_role("button", name="Aprovar pagamento").click()

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, func, insert, select, update
 
 from dresbach.config import SettingsError, load_settings
 from dresbach.features.privacy.model import ERASED, Retention
@@ -23,6 +23,7 @@ from dresbach.platform.store.schema import (
     conversations,
     email_codes,
     handoffs,
+    inbound_media,
     inbox,
     jobs,
     leads,
@@ -367,3 +368,41 @@ def test_login_counters_and_locks_go_a_day_after_they_stop_mattering(db: Databas
     counts = purge(db.engine, NOW, RETENTION)
     assert keys(db, login_locks, "subject") == {"lock-recent", "count-recent"}
     assert counts["login_locks"] == 2
+
+
+def test_files_sent_go_like_the_inbox_and_a_receipt_with_its_payment(db: Database) -> None:
+    payment(db, "DRB-5y-ago", "lead-paid", days=5 * 365 + 30)
+    payment(db, "DRB-7y-ago", "lead-gone", days=7 * 365)
+    with db.engine.begin() as connection:
+        for txid in ("DRB-5y-ago", "DRB-7y-ago"):
+            connection.execute(
+                update(payment_receipts)
+                .where(payment_receipts.c.txid == txid)
+                .values(media_id=f"receipt-{txid}")
+            )
+    files = (
+        ("photo-old", 181, None),
+        ("photo-new", 179, None),
+        ("receipt-DRB-5y-ago", 5 * 365 + 30, "payment"),
+        ("receipt-DRB-7y-ago", 7 * 365, "payment"),
+    )
+    for media_id, days, kept_with in files:
+        put(
+            db,
+            inbound_media,
+            media_id=media_id,
+            message_id=f"wamid.{media_id}",
+            conversation_key="5511900000001",
+            kind="image",
+            mime_type="image/jpeg",
+            status="kept",
+            data=b"sealed:b1:...",
+            kept_with=kept_with,
+            created_at=ago(days),
+        )
+
+    counts = purge(db.engine, NOW, RETENTION)
+
+    assert keys(db, inbound_media, "media_id") == {"photo-new", "receipt-DRB-5y-ago"}
+    assert counts["inbound_media"] == 1
+    assert counts["receipt_files"] == 1

@@ -72,6 +72,8 @@ class HistoryEntry:
     status: str | None = None
     """For `out`: pending, sent, delivered, read or failed."""
     template: bool = False
+    media_id: str | None = None
+    """For `in`: the id of the file the customer sent (kept by `platform/inbound/media.py`)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -175,6 +177,13 @@ def inbound_text(kind: str, payload: dict[str, Any]) -> str | None:
     if kind == "unsupported":
         return "[mensagem de um tipo não suportado]"
     return None
+
+
+def _media_id(row: Any, payload: dict[str, Any]) -> str | None:
+    if row["kind"] != "media":
+        return None
+    found = (payload.get(str(payload.get("type", ""))) or {}).get("id")
+    return str(found) if found else None
 
 
 def _event_text(kind: str, payload: dict[str, Any]) -> str | None:
@@ -294,7 +303,9 @@ def _entries(received: Sequence[Any], sent: Sequence[Any]) -> list[HistoryEntry]
                 status="pending",
             )
         elif (text := inbound_text(row["kind"], payload)) is not None:
-            entry = HistoryEntry(at=at, direction="in", author="cliente", text=text)
+            entry = HistoryEntry(
+                at=at, direction="in", author="cliente", text=text, media_id=_media_id(row, payload)
+            )
         elif (text := _event_text(row["kind"], payload)) is not None:
             entry = HistoryEntry(at=at, direction="event", author="sistema", text=text)
         else:

@@ -15,6 +15,7 @@ from dresbach.features.payments.context import PAYMENT
 from dresbach.features.payments.personal_data import PERSONAL_DATA
 from dresbach.kernel.commands import CreatePixCharge, QueueReceiptReview
 from dresbach.platform.feature import Feature, Jobs, Sweep
+from dresbach.platform.inbound import media
 from dresbach.platform.store.schema import payment_receipts, payments
 from dresbach.platform.store.sealing import Sealer
 from dresbach.platform.store.sql import insert_ignore
@@ -60,6 +61,7 @@ def _queue_receipt(
         },
         ["command_id"],
     )
+    media.keep_with(connection, command.media_id, "payment")  # kept with its payment
 
 
 def _jobs(built: Built) -> Jobs:

@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Engine, delete, func, select
 
 from dresbach.platform.feature import PersonalData
 from dresbach.platform.store.database import iso
-from dresbach.platform.store.schema import payment_receipts, payments
+from dresbach.platform.store.schema import inbound_media, payment_receipts, payments
 
 
 def held(connection: Connection, key: str) -> dict[str, Any]:
@@ -54,15 +54,27 @@ def erase(connection: Connection, key: str, _now: datetime) -> dict[str, int]:
 
 
 def purge(engine: Engine, now: datetime, retention: Any) -> dict[str, int]:
-    """Payments and their receipts created longer ago than `payments`."""
+    """Payments and their receipts (with the files) created longer ago than `payments`."""
     cutoff = now - retention.payments
     old = select(payments.c.txid).where(payments.c.created_at < cutoff)
     with engine.begin() as connection:
+        files = connection.execute(
+            delete(inbound_media).where(
+                inbound_media.c.media_id.in_(
+                    select(payment_receipts.c.media_id).where(payment_receipts.c.txid.in_(old))
+                ),
+                inbound_media.c.kept_with == "payment",
+            )
+        ).rowcount
         receipts = connection.execute(
             delete(payment_receipts).where(payment_receipts.c.txid.in_(old))
         ).rowcount
         removed = connection.execute(delete(payments).where(payments.c.created_at < cutoff))
-    return {"payments": removed.rowcount, "payment_receipts": receipts}
+    return {
+        "payments": removed.rowcount,
+        "payment_receipts": receipts,
+        "receipt_files": files,
+    }
 
 
 PERSONAL_DATA = PersonalData(held=held, erase=erase, purge=purge)

@@ -13,7 +13,12 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from dresbach.features.privacy.flow.texts import READABLE, REQUEST_NAMES, STATUS_NAMES
+from dresbach.features.privacy.flow.texts import (
+    FILE_KINDS,
+    READABLE,
+    REQUEST_NAMES,
+    STATUS_NAMES,
+)
 from dresbach.features.privacy.model import EXPORT_FILENAME
 from dresbach.kernel.hours import SAO_PAULO, at_clock
 from dresbach.kernel.money import format_brl
@@ -106,6 +111,19 @@ def _conversation(data: Mapping[str, Any]) -> list[str]:
     for moment, who, text in sorted(received + sent, key=lambda m: m[0]):
         body = str(text).replace("\n", "\n    ")
         lines.append(f"[{when(moment)}] {who}: {body}")
+    files = [
+        T["file"]
+        .format(
+            kind=FILE_KINDS.get(f.get("tipo", ""), f.get("tipo", "")),
+            file=f.get("arquivo") or "",
+            when=when(f.get("recebido_em")),
+        )
+        .replace("  ", " ")
+        + (f" ({T['file_kept']})" if f.get("guardado_com") else "")
+        for f in data.get("arquivos_enviados", [])
+    ]
+    if files:
+        lines += ["", T["files"], *_bullets(files)]
     events = len(data.get("registros_do_sistema", []))
     if events:
         lines += ["", T["system_events"].format(count=events)]

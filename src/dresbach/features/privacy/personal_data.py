@@ -20,6 +20,7 @@ from dresbach.features.privacy.model import ERASED, Retention
 from dresbach.kernel.conversation import SECRET_SLOT_PREFIX
 from dresbach.kernel.policy import Policy
 from dresbach.platform.feature import PersonalData, installed
+from dresbach.platform.inbound import media
 from dresbach.platform.store.database import iso
 from dresbach.platform.store.schema import (
     audit_log,
@@ -267,9 +268,27 @@ def erase(connection: Connection, key: str, now: datetime) -> dict[str, int]:
     return changed
 
 
+def _held_own(connection: Connection, key: str) -> dict[str, Any]:
+    """The files the user sent that we keep (images, documents, audio, video), without them."""
+    files = [
+        {
+            "tipo": kept.kind,
+            "arquivo": kept.filename,
+            "formato": kept.mime_type,
+            "tamanho_em_bytes": kept.size,
+            "situacao": kept.status,
+            "recebido_em": iso(kept.created_at),
+            "guardado_com": "pagamento" if kept.kept_with == "payment" else None,
+        }
+        for kept in media.of_conversation(connection, key)
+    ]
+    return {"arquivos_enviados": files}
+
+
 def _erase_own(connection: Connection, key: str, _now: datetime) -> dict[str, int]:
-    """The copies made for the user's requests, the finished jobs' payloads, the sandbox."""
-    changed: dict[str, int] = {}
+    """The files the user sent (a receipt too: its payment's record stays), the copies made
+    for the user's requests, the finished jobs' payloads, the sandbox."""
+    changed: dict[str, int] = {"media": media.erase(connection, key)}
 
     def run(name: str, statement: Any) -> None:
         changed[name] = int(connection.execute(statement).rowcount)
@@ -312,4 +331,4 @@ def _purge_exports(engine: Engine, now: datetime, _retention: Any) -> dict[str, 
     return {"exports": int(removed.rowcount)}
 
 
-PERSONAL_DATA = PersonalData(erase=_erase_own, purge=_purge_exports)
+PERSONAL_DATA = PersonalData(held=_held_own, erase=_erase_own, purge=_purge_exports)

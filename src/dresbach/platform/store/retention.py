@@ -6,6 +6,8 @@ The shared tables are purged here; each feature's tables by its registered sourc
 | table(s) | purged when |
 |---|---|
 | inbox | received longer ago than `inbox` |
+| inbound_media | what a customer sent, received longer ago than `inbox` (a receipt stays with
+  its payment: deleted with it) |
 | outbox, sandbox_messages | created longer ago than `outbox` (never a message still to be sent) |
 | conversations | silent longer than `conversations`, with their sent messages (never with one
   still to be sent or an open hand-off): the next message is a first contact again |
@@ -40,6 +42,7 @@ from dresbach.platform.store.schema import (
     email_codes,
     flow_tokens,
     handoffs,
+    inbound_media,
     inbox,
     jobs,
     login_attempts,
@@ -98,6 +101,13 @@ def _simple(now: datetime, retention: Any) -> list[tuple[str, Any]]:
     jobs_cutoff = now - retention.jobs
     return [
         ("inbox", delete(inbox).where(inbox.c.received_at < now - retention.inbox)),
+        (
+            "inbound_media",
+            delete(inbound_media).where(
+                inbound_media.c.created_at < now - retention.inbox,
+                inbound_media.c.kept_with.is_(None),
+            ),
+        ),
         (
             "outbox",
             delete(outbox).where(

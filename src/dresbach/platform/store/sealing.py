@@ -18,6 +18,8 @@ from pathlib import Path
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 PREFIX = "sealed:v1:"
+BYTES_PREFIX = b"sealed:b1:"
+"""A sealed file's first bytes (also its associated data: a sealed text is no file)."""
 
 
 class SealError(ValueError):
@@ -74,6 +76,20 @@ class Sealer:
             return self._aead.decrypt(raw[:12], raw[12:], None).decode()
         except Exception as error:  # InvalidTag: wrong key or tampered
             raise SealError("sealed value could not be opened") from error
+
+    def seal_bytes(self, data: bytes) -> bytes:
+        """A file (a customer's media) sealed: the nonce, then the ciphertext and its tag."""
+        nonce = os.urandom(12)
+        return BYTES_PREFIX + nonce + self._aead.encrypt(nonce, data, BYTES_PREFIX)
+
+    def open_bytes(self, sealed: bytes) -> bytes:
+        if not sealed.startswith(BYTES_PREFIX):
+            raise SealError("not a sealed file")
+        raw = sealed.removeprefix(BYTES_PREFIX)
+        try:
+            return self._aead.decrypt(raw[:12], raw[12:], BYTES_PREFIX)
+        except Exception as error:  # InvalidTag: wrong key or tampered
+            raise SealError("sealed file could not be opened") from error
 
     def lookup_key(self, value: str) -> str:
         """A keyed HMAC to find a record by a personal number without storing the number."""

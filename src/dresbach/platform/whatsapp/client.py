@@ -15,7 +15,7 @@ import httpcore
 import httpx
 import orjson
 
-from dresbach.kernel.errors import TransientError
+from dresbach.kernel.errors import PermanentError, TransientError
 from dresbach.kernel.messages import Message
 from dresbach.platform.whatsapp.connections import GraphConnections
 from dresbach.platform.whatsapp.errors import classify
@@ -39,6 +39,7 @@ class CloudApiClient:
     ) -> None:
         self._url = f"{base_url.rstrip('/')}/{phone_number_id}/messages"
         self._media_url = f"{base_url.rstrip('/')}/{phone_number_id}/media"
+        self._base, self._phone_number_id = base_url.rstrip("/"), phone_number_id
         self._token = access_token
         self._timeout = {
             "connect": min(timeout, 5.0),
@@ -125,6 +126,39 @@ class CloudApiClient:
         if not isinstance(media_id, str) or not media_id:
             raise TransientError("Graph API media upload answered without an id")
         return media_id
+
+    async def media(self, media_id: str) -> dict[str, Any]:
+        """`GET {base}/{media_id}?phone_number_id=`: the media's download URL (valid for a few
+        minutes), `mime_type`, `sha256` and `file_size`."""
+        try:
+            response = await self._client.get(
+                f"{self._base}/{media_id}", params={"phone_number_id": self._phone_number_id}
+            )
+        except httpx.TimeoutException as error:
+            raise TransientError(f"Graph API timeout: {type(error).__name__}") from error
+        except httpx.TransportError as error:
+            raise TransientError(f"Graph API unreachable: {type(error).__name__}") from error
+        return self._answer(response.status_code, response.content, response.reason_phrase)
+
+    async def download(self, url: str, *, limit: int) -> bytes:
+        """The bytes behind a media URL (the bearer token again). An expired URL (401, 404) is
+        worth a retry: the next attempt asks for a new one. More than `limit` bytes: refused."""
+        try:
+            async with self._client.stream("GET", url) as response:
+                if response.status_code in (401, 403, 404, 410) or response.status_code >= 500:
+                    raise TransientError(f"media download answered {response.status_code}")
+                if response.status_code >= 300:
+                    raise PermanentError(f"media download answered {response.status_code}")
+                data = bytearray()
+                async for chunk in response.aiter_bytes():
+                    data += chunk
+                    if len(data) > limit:
+                        raise PermanentError(f"media larger than {limit} bytes")
+                return bytes(data)
+        except httpx.TimeoutException as error:
+            raise TransientError(f"media download timeout: {type(error).__name__}") from error
+        except httpx.TransportError as error:
+            raise TransientError(f"media download failed: {type(error).__name__}") from error
 
     async def mark_read(self, message_id: str, *, typing: bool) -> None:
         await self._post(mark_read(message_id, typing=typing))

@@ -25,6 +25,9 @@ class SandboxTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         raw = await request.aread()
+        if request.method == "GET":  # a customer's media: the sandbox holds none (Meta's 100)
+            error = {"message": "Unsupported get request.", "type": "GraphMethodException"}
+            return httpx.Response(400, json={"error": {**error, "code": 100}})
         if request.url.path.endswith("/media"):
             return httpx.Response(200, json={"id": f"sandbox-media-{next(self._counter)}"})
         body: dict[str, Any] = orjson.loads(raw)

@@ -15,6 +15,7 @@ from dresbach.bootstrap import Container
 from dresbach.features.handoff.service import HandOffError, History, PriceWarning, QueueItem
 from dresbach.features.operators.service import Session
 from dresbach.platform.clock import utcnow
+from dresbach.platform.inbound import media
 from dresbach.platform.observe.audit import mask_key
 from dresbach.web.console import auth
 from dresbach.web.console.views import render, waited
@@ -46,6 +47,10 @@ def _queue_context(items: list[QueueItem], session: Session) -> dict[str, Any]:
     }
 
 
+Files = dict[str, media.Kept]
+"""The files the customer sent in the conversation, by media id."""
+
+
 def routes(container: Container) -> list[Route]:
     service = container.handoff
 
@@ -62,18 +67,25 @@ def routes(container: Container) -> list[Route]:
         items = await service.queue()
         return render("console_queue_list.html", **_queue_context(items, session))
 
-    async def load(handoff_id: int) -> tuple[QueueItem | None, History] | None:
+    async def load(handoff_id: int) -> tuple[QueueItem | None, History, Files] | None:
         try:
             history = await service.history(handoff_id=handoff_id)
         except HandOffError:
             return None
         item = next((i for i in await service.queue() if i.handoff_id == handoff_id), None)
-        return item, history
+        sent = [e.media_id for e in history.entries if e.media_id]
+        files = await container.db.run(media.described_all, container.db.engine, sent)
+        return item, history, files
 
     def conversation_context(
-        session: Session, handoff_id: int, item: QueueItem | None, history: History
+        session: Session,
+        handoff_id: int,
+        item: QueueItem | None,
+        history: History,
+        files: Files,
     ) -> dict[str, Any]:
         return {
+            "files": files,
             "session": session,
             "handoff_id": handoff_id,
             "item": item,
@@ -98,7 +110,7 @@ def routes(container: Container) -> list[Route]:
             return render(
                 "console_not_found.html", status_code=404, session=session, section="queue"
             )
-        item, history = loaded
+        item, history, files = loaded
         return render(
             "console_conversation.html",
             status_code=status,
@@ -107,7 +119,7 @@ def routes(container: Container) -> list[Route]:
             draft=draft,
             price_warning=price_warning,
             notice=NOTICES.get(request.query_params.get("feito", ""), ""),
-            **conversation_context(session, handoff_id, item, history),
+            **conversation_context(session, handoff_id, item, history, files),
         )
 
     async def show(request: Request, session: Session) -> Response:
@@ -118,9 +130,10 @@ def routes(container: Container) -> list[Route]:
         loaded = await load(handoff_id)
         if loaded is None:
             return render("console_not_found.html", status_code=404, session=session)
-        item, history = loaded
+        item, history, files = loaded
         return render(
-            "console_history.html", **conversation_context(session, handoff_id, item, history)
+            "console_history.html",
+            **conversation_context(session, handoff_id, item, history, files),
         )
 
     def here(request: Request, done: str = "") -> Response:

@@ -20,6 +20,7 @@ from dresbach.features.payments.model import STATUS_PT, is_money_pattern
 from dresbach.features.payments.receipts import open_charges, pending_receipts
 from dresbach.features.payments.service import NO_AMOUNTS, PaymentError
 from dresbach.platform.clock import utcnow
+from dresbach.platform.inbound import media
 from dresbach.web.console import auth
 from dresbach.web.console.views import render
 
@@ -53,8 +54,10 @@ def routes(container: Container) -> list[Route]:
             charges = [c for c in charges if c.txid == txid]
             if txid and not receipts and not charges:
                 error = error or NOTHING_TO_REVIEW.format(txid=searched)
+        files = await db.run(media.described_all, db.engine, [r.media_id for r in receipts])
         return render(
             "console_payments.html",
+            files=files,
             status_code=status,
             session=session,
             section="payments",

@@ -7,7 +7,7 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
 from dresbach.bootstrap import Container
-from dresbach.web.console import handoffs, login, records, review
+from dresbach.web.console import handoffs, login, media, records, review
 
 
 class RowId(Convertor[int]):
@@ -30,6 +30,7 @@ def routes(container: Container) -> list[BaseRoute]:
     found += handoffs.routes(container)
     found += review.routes(container)
     found += records.routes(container)
+    found += media.routes(container)
     found.append(
         Mount(
             "/console/static",

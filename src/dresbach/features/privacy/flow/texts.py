@@ -153,6 +153,9 @@ READABLE: dict[str, str] = {
     "conversation_count": "Você enviou {received} mensagem(ns) e nós enviamos {sent}.",
     "you_said": "Você",
     "we_said": "Dresbach",
+    "files": "Arquivos que você nos enviou e guardamos:",
+    "file": "{kind} {file}, recebido em {when}",
+    "file_kept": "guardado com o pagamento",
     "system_events": (
         "Além das mensagens, guardamos {count} registro(s) interno(s) do atendimento (por "
         "exemplo, um pagamento confirmado), sem o conteúdo de nenhuma mensagem."
@@ -205,6 +208,15 @@ STATUS_NAMES: dict[str, str] = {
 }
 """Situations of records, in words (the JSON keeps the system's own codes)."""
 
+FILE_KINDS: dict[str, str] = {
+    "image": "Imagem",
+    "document": "Documento",
+    "audio": "Áudio",
+    "video": "Vídeo",
+    "sticker": "Figurinha",
+}
+"""The kinds of file a user sends, in words (the copy of the data)."""
+
 REQUEST_NAMES: dict[str, str] = {
     "privacy_export": "cópia dos dados",
     "privacy_correction": "correção de dados",
@@ -243,4 +255,5 @@ CATALOG: dict[str, str] = {
     **{f"readable.{k}": v for k, v in READABLE.items()},
     **{f"status.{k}": v for k, v in STATUS_NAMES.items()},
     **{f"request.{k}": v for k, v in REQUEST_NAMES.items()},
+    **{f"file_kind.{k}": v for k, v in FILE_KINDS.items()},
 }

@@ -29,6 +29,7 @@ from dresbach.platform.store.schema.funnel import (
 )
 from dresbach.platform.store.schema.work import (
     audit_log,
+    inbound_media,
     jobs,
     media_blobs,
     sandbox_mail,
@@ -45,6 +46,7 @@ __all__ = [
     "email_codes",
     "flow_tokens",
     "handoffs",
+    "inbound_media",
     "inbox",
     "jobs",
     "leads",

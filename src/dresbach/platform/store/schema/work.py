@@ -53,6 +53,28 @@ media_blobs = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
+inbound_media = Table(
+    # what a customer sent (image, document, audio, video, sticker), fetched from Meta by the
+    # `fetch_media` job (platform/inbound/media.py) and kept sealed; `kept_with` names what holds
+    # it longer than the inbox (`payment`: a receipt, kept with its payment)
+    "inbound_media",
+    metadata,
+    Column("media_id", String(200), primary_key=True),
+    Column("message_id", String(200), nullable=False),
+    Column("conversation_key", String(160), nullable=False, index=True),
+    Column("kind", String(20), nullable=False),
+    Column("mime_type", String(100), nullable=False),
+    Column("filename", String(240)),
+    Column("sha256", String(100)),
+    Column("status", String(20), nullable=False),
+    Column("problem", Text),
+    Column("size", Integer),
+    Column("data", LargeBinary),
+    Column("kept_with", String(40)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("fetched_at", DateTime(timezone=True)),
+)
+
 # ---- Área do Cliente ----------------------------------------------------------------------
 
 audit_log = Table(

@@ -20,13 +20,14 @@ from dresbach.kernel.events import (
     IdentityChanged,
     InboundEvent,
     InternalEvent,
+    MediaReceived,
     TextReceived,
 )
 from dresbach.kernel.limits import violations
 from dresbach.kernel.messages import FlowInvite, Message, OrderStatus, PixOrder, Text
 from dresbach.kernel.policy import Policy
 from dresbach.platform.feature import installed
-from dresbach.platform.inbound import flood
+from dresbach.platform.inbound import flood, media
 from dresbach.platform.store.hooks import StepHooks
 from dresbach.platform.store.records import from_row, to_values
 from dresbach.platform.store.sealing import Sealer
@@ -131,6 +132,8 @@ def take_in_tx(
             stored = flow_reply_stored(payload)
         else:
             stored = masked(payload)
+    if isinstance(event, MediaReceived):  # fetched by a job: the step does not wait for it
+        media.note(connection, key, event, now)
     window = flood.count(row, event, now, policy.flood_per_minute)
     if window.throttled:
         return _take_in_flooded(connection, key, message_id, event, stored, row, window, now)
