@@ -12,23 +12,17 @@ from typing import Any
 import orjson
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 
+from dresbach import wiring
 from dresbach.config import Settings
-from dresbach.features.client_area.adapters.hosting_local import LocalPanel
-from dresbach.features.client_area.adapters.local_directory import LocalDirectory
 from dresbach.features.client_area.flows import LOGIN, TICKET, flow_json
 from dresbach.features.client_area.login_form import LoginForm
-from dresbach.features.client_area.ports import ClientDirectory, HostingPanel
 from dresbach.features.client_area.service import ClientAreaService
 from dresbach.features.client_area.ticket_form import TicketForm
-from dresbach.features.handoff.ports import HelpDesk
 from dresbach.features.handoff.service import HandOffService
 from dresbach.features.payments.adapters import static
-from dresbach.features.payments.model import ChargeStatus
-from dresbach.features.payments.ports import PaymentGateway
-from dresbach.features.payments.service import PaymentService, recorded_status
+from dresbach.features.payments.service import PaymentService
 from dresbach.features.privacy.service import PrivacyService
 from dresbach.features.registry import HOUSE
-from dresbach.features.scheduling.ports import Calendar
 from dresbach.features.scheduling.service import SchedulingService
 from dresbach.features.step_hooks import STEP_HOOKS
 from dresbach.features.techops.mail import TechOpsMail
@@ -90,52 +84,6 @@ def _mailer(settings: Settings, db: Database) -> Mailer:
     return SandboxMailer(db)
 
 
-def _directory(settings: Settings, db: Database, sealer: Sealer) -> tuple[ClientDirectory, Any]:
-    """The client directory, and the local store (for DNS of the local panel) when embedded."""
-    local = LocalDirectory(db, sealer, utcnow)
-    if settings.client_directory == "whmcs":
-        from dresbach.features.client_area.adapters.whmcs import WhmcsDirectory
-
-        return (
-            WhmcsDirectory(
-                url=settings.whmcs_url,
-                identifier=settings.whmcs_identifier,
-                secret=settings.whmcs_secret.reveal(),
-                document_field=settings.whmcs_document_field,
-                clock=utcnow,
-            ),
-            local,
-        )
-    return local, local
-
-
-def _panel(settings: Settings, local: LocalDirectory) -> HostingPanel:
-    if settings.hosting_panel == "whm":
-        from dresbach.features.client_area.adapters.whm import WhmPanel
-
-        return WhmPanel(
-            url=settings.whm_url,
-            user=settings.whm_user,
-            token=settings.whm_token.reveal(),
-            clock=utcnow,
-        )
-    return LocalPanel(base_url=settings.base_url, clock=utcnow, records=local.dns_records)
-
-
-def _desk(settings: Settings) -> HelpDesk | None:
-    """Where operators work hand-offs besides the console: None (the console only) or Chatwoot."""
-    if settings.handoff_desk != "chatwoot":
-        return None
-    from dresbach.features.handoff.adapters.chatwoot import ChatwootDesk
-
-    return ChatwootDesk(
-        url=settings.chatwoot_url,
-        account_id=settings.chatwoot_account_id,
-        inbox_id=settings.chatwoot_inbox_id,
-        token=settings.chatwoot_api_token.reveal(),
-    )
-
-
 def _every(sweeps: list[Callable[[], Awaitable[None]]]) -> Callable[[], Awaitable[None]]:
     """The timer sweeps as one: each runs even when another fails."""
 
@@ -147,22 +95,6 @@ def _every(sweeps: list[Callable[[], Awaitable[None]]]) -> Callable[[], Awaitabl
                 log.exception("timer sweep %s failed", getattr(each, "__qualname__", each))
 
     return sweep
-
-
-def _calendar(settings: Settings) -> Calendar:
-    """The consultants' calendar: our bookings table alone, or a CalDAV server besides it."""
-    if settings.calendar == "caldav":
-        from dresbach.features.scheduling.adapters.caldav_calendar import CalDavCalendar
-
-        return CalDavCalendar(
-            url=settings.caldav_url,
-            username=settings.caldav_user,
-            password=settings.caldav_password.reveal(),
-            calendar=settings.caldav_calendar,
-        )
-    from dresbach.features.scheduling.adapters.calendar_internal import InternalCalendar
-
-    return InternalCalendar()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -228,42 +160,6 @@ def _whatsapp(settings: Settings, db: Database, sealer: Sealer) -> CloudApiClien
     )
 
 
-def _gateway(settings: Settings, db: Database) -> PaymentGateway:
-    if settings.pix_provider == "bcb":
-        from dresbach.features.payments.adapters.bcb import BcbPixGateway
-
-        return BcbPixGateway(
-            base_url=settings.bcb_base_url,
-            token_url=settings.bcb_token_url,
-            client_id=settings.bcb_client_id,
-            client_secret=settings.bcb_client_secret.reveal(),
-            cert_file=settings.bcb_cert_file,
-            key_file=settings.bcb_key_file,
-            ca_file=settings.bcb_ca_file or None,
-            pix_key=settings.pix_key,
-            clock=utcnow,
-        )
-    if settings.pix_provider == "mercadopago":
-        from dresbach.features.payments.adapters.mercadopago import MercadoPagoGateway
-
-        return MercadoPagoGateway(
-            base_url=settings.mp_base_url,
-            access_token=settings.mp_access_token.reveal(),
-            clock=utcnow,
-        )
-
-    async def lookup(txid: str) -> ChargeStatus:
-        return await db.run(recorded_status, db.engine, txid)
-
-    return static.StaticPixGateway(
-        key=settings.pix_key,
-        merchant_name=settings.pix_merchant_name,
-        merchant_city=settings.pix_merchant_city,
-        lookup=lookup,
-        clock=utcnow,
-    )
-
-
 def _flows_key(settings: Settings) -> RSAPrivateKey | None:
     """The Flows private key, when one is configured (a key that does not open stops the
     process: `load_private_key` says why)."""
@@ -322,7 +218,7 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
         )
     payments = PaymentService(
         db,
-        _gateway(settings, db),
+        wiring.gateway(settings, db),
         policy,
         qr_png=static.qr_png,
         on_enqueued=sender.wake,
@@ -340,16 +236,16 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
         hooks=STEP_HOOKS,
         observe_step=metrics.step_seconds.observe,
     )
-    directory, local = _directory(settings, db, sealer)
+    directory, local = wiring.directory(settings, db, sealer)
     mailer = _mailer(settings, db)
     client_area = ClientAreaService(
-        db, pipeline, directory, _panel(settings, local), mailer, sealer
+        db, pipeline, directory, wiring.panel(settings, local), mailer, sealer
     )
     login_form = LoginForm(db, sealer, client_area, clock=utcnow)
     ticket_form = TicketForm(db, sealer, client_area, clock=utcnow)
     techops_mail = TechOpsMail(db, mailer, policy, clock=utcnow)
-    handoff = HandOffService(db, pipeline, policy, _desk(settings), clock=utcnow)
-    scheduling = SchedulingService(db, pipeline, _calendar(settings), policy, clock=utcnow)
+    handoff = HandOffService(db, pipeline, policy, wiring.desk(settings), clock=utcnow)
+    scheduling = SchedulingService(db, pipeline, wiring.calendar(settings), policy, clock=utcnow)
     services = Services(
         payments=payments,
         client_area=client_area,
