@@ -17,6 +17,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
+from time import sleep
 from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, text
@@ -148,7 +149,16 @@ class Database:
             return
         connection = sqlite3.connect(self._sqlite_path, timeout=10.0, isolation_level=None)
         try:
-            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            # a reader still in a snapshot makes the checkpoint answer "busy" and leave the WAL as
+            # it was: try again, briefly, until it is emptied (busy = 0)
+            for _ in range(50):
+                busy, _frames, _moved = connection.execute(
+                    "PRAGMA wal_checkpoint(TRUNCATE)"
+                ).fetchone()
+                if not busy:
+                    return
+                sleep(0.02)
+            log.warning("the SQLite WAL could not be emptied: a reader held it for a second")
         finally:
             connection.close()
 
