@@ -95,6 +95,6 @@ def test_sigkill_under_load_loses_no_acknowledged_message(
 
 
 def _word(k: int) -> str:
-    """A message without digits: a number at the menu would pick that option."""
+    """A message without digits: the understanding tier takes some numbers for an intent."""
     letters = "abcdefghij"
     return "".join(letters[int(d)] for d in str(k))

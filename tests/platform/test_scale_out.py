@@ -185,6 +185,6 @@ def test_two_servers_two_workers_one_of_each_killed_lose_and_reorder_nothing(
 
 
 def _word(k: int) -> str:
-    """A message without digits: a number at the menu would pick that option."""
+    """A message without digits: the understanding tier takes some numbers for an intent."""
     letters = "abcdefghij"
     return "".join(letters[int(d)] for d in str(k))
