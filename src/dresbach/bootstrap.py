@@ -196,6 +196,7 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
         max_attempts=settings.send_max_attempts,
         base_backoff=settings.retry_base_seconds,
         lease=timedelta(seconds=settings.graph_timeout_seconds * 2 + 5),
+        doubt=timedelta(seconds=settings.send_doubt_seconds),
         resolve_media=resolver,
         metrics=metrics,
         sealer=sealer,
