@@ -96,6 +96,8 @@ class StatusWebhooks:
         return self
 
     def __exit__(self, *_: object) -> None:
+        if not self._thread.is_alive():
+            return
         self.state.remove_listener(self._accepted)
         self._queue.put(None)
         self._thread.join(timeout=10)
