@@ -13,6 +13,7 @@ from dresbach.features.client_area.states import ClientArea
 from dresbach.features.incidents.model import NOTICE, Incident, IncidentAsked
 from dresbach.features.incidents.service import resolved_message
 from dresbach.kernel.messages import Template, Text
+from tests.support.client_area_transcript import CODE, CPF, PASSWORD, ClientAreaTranscript
 from tests.support.transcript import START, Transcript, words
 
 UPDATED = datetime(2026, 11, 25, 12, 40, tzinfo=UTC)  # 9h40 in São Paulo, a wednesday
@@ -102,3 +103,21 @@ def test_the_closing_is_a_text_inside_the_window_and_the_template_after_it() -> 
     assert isinstance(after, Template)
     assert after.name == "incidente_resolvido"
     assert after.body_params == ("Instabilidade no servidor br1",)
+
+
+def test_a_logged_in_client_who_writes_about_an_outage_reads_the_incident_too() -> None:
+    chat = ClientAreaTranscript()
+    chat.says("oi")
+    chat.says("área do cliente")
+    chat.sends_document(CPF)
+    chat.says(PASSWORD)
+    chat.login_checked("ok", factor="totp")
+    chat.says(CODE)
+    chat.second_factor_checked("ok")
+    assert chat.conversation is not None
+    assert chat.conversation.place.flow == "client_area"
+    chat.conversation = replace(chat.conversation, notices={NOTICE: (BR1,)})
+    replies = chat.says("meu site caiu")
+    assert "Instabilidade no servidor br1" in words(replies[0])
+    assert chat.last is not None
+    assert [type(c) for c in chat.last.commands] == [IncidentAsked]
