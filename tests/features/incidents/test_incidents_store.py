@@ -112,9 +112,7 @@ def test_who_asked_is_kept_once_erased_on_request_and_purged_after_the_inbox(db:
         records.asked(connection, "5511987654321", asked, NOW + timedelta(minutes=1), None)
         records.asked(connection, "5511911112222", asked, NOW, None)
         held = records.held(connection, "5511987654321")
-    assert [r["instabilidade"] for r in held["Instabilidades sobre as quais você perguntou"]] == [
-        "Lentidão"
-    ]
+    assert [r["incidente"] for r in held["incidentes_perguntados"]] == ["Lentidão"]
     with db.engine.begin() as connection:
         assert records.erase(connection, "5511987654321", NOW) == {"incident_askers": 1}
 

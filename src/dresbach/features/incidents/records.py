@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Engine, RowMapping, delete, func, select, upd
 from dresbach.features.incidents.model import NOTICE, Incident, IncidentAsked
 from dresbach.features.sitecheck.results import OpenIncident
 from dresbach.kernel.conversation import Conversation
-from dresbach.platform.store.database import Database, utc
+from dresbach.platform.store.database import Database, iso, utc
 from dresbach.platform.store.schema import incident_askers, incidents
 from dresbach.platform.store.sealing import Sealer
 from dresbach.platform.store.sql import insert_ignore
@@ -187,12 +187,8 @@ def held(connection: Connection, key: str) -> Mapping[str, Any]:
     if not rows:
         return {}
     return {
-        "Instabilidades sobre as quais você perguntou": [
-            {
-                "instabilidade": title,
-                "perguntou em": _at(asked_at).isoformat(),
-                "avisado da solução em": _at(told).isoformat() if told else None,
-            }
+        "incidentes_perguntados": [
+            {"incidente": title, "perguntou_em": iso(asked_at), "avisado_em": iso(told)}
             for title, asked_at, told in rows
         ]
     }
