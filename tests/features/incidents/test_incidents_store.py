@@ -4,6 +4,7 @@ operator (audited), and the site checks' `Incidents` port answered from them."""
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -15,7 +16,7 @@ from dresbach.features.incidents.model import IncidentAsked
 from dresbach.features.incidents.records import StoreIncidents
 from dresbach.features.incidents.service import IncidentError
 from dresbach.platform.store.database import Database, migrate
-from dresbach.platform.store.schema import audit_log, incident_askers
+from dresbach.platform.store.schema import audit_log, conversations, incident_askers, outbox
 
 NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
 
@@ -128,3 +129,45 @@ def test_who_asked_is_kept_once_erased_on_request_and_purged_after_the_inbox(db:
     }
     with db.engine.connect() as connection:
         assert connection.execute(select(incident_askers)).all() == []
+
+
+def test_two_operators_closing_at_once_tell_each_customer_once(db: Database) -> None:
+    opened = incidents.open_incident(
+        db.engine, title="Lentidão", message="Lento.", by="ana", now=NOW
+    )
+    with db.engine.begin() as connection:
+        for key in ("5511911110001", "5511911110002"):
+            connection.execute(
+                conversations.insert().values(
+                    key=key,
+                    address=key,
+                    flow="menu",
+                    state="main",
+                    slots="{}",
+                    trail="[]",
+                    last_inbound_at=NOW,
+                    outbox_seq=3,
+                    version=1,
+                    created_at=NOW,
+                    updated_at=NOW,
+                )
+            )
+            asked = IncidentAsked(command_id=key, incident_ids=(opened.incident_id,))
+            records.asked(connection, key, asked, NOW, None)
+
+    def close(by: str) -> str:
+        try:
+            closed = incidents.close_incident(db.engine, opened.incident_id, by=by, now=NOW)
+        except IncidentError as refused:
+            return str(refused)
+        return f"told {closed.told}"
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = sorted(pool.map(close, ("ana", "bia")))
+    assert results[0] == f"O incidente {opened.incident_id} já foi encerrado."
+    assert results[1] == "told 2"
+    with db.engine.connect() as connection:
+        sent = connection.execute(
+            select(outbox.c.conversation_key, outbox.c.seq).order_by(outbox.c.conversation_key)
+        ).all()
+    assert [tuple(row) for row in sent] == [("5511911110001", 4), ("5511911110002", 4)]

@@ -73,12 +73,11 @@ def insert(
     return found
 
 
-def get(connection: Connection, incident_id: int) -> Incident | None:
-    row = (
-        connection.execute(select(incidents).where(incidents.c.incident_id == incident_id))
-        .mappings()
-        .first()
-    )
+def get(connection: Connection, incident_id: int, *, lock: bool = False) -> Incident | None:
+    """One incident; `lock`: its row locked for this transaction (two operators closing it at
+    once tell each customer once)."""
+    query = select(incidents).where(incidents.c.incident_id == incident_id)
+    row = connection.execute(query.with_for_update() if lock else query).mappings().first()
     return _incident(row) if row is not None else None
 
 

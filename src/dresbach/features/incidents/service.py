@@ -56,7 +56,7 @@ def _servers(servers: Sequence[str]) -> tuple[str, ...]:
 
 
 def _still_open(connection: Connection, incident_id: int) -> Incident:
-    found = records.get(connection, incident_id)
+    found = records.get(connection, incident_id, lock=True)
     if found is None:
         raise IncidentError(ERRORS["unknown"].format(incident_id=incident_id))
     if not found.is_open:
