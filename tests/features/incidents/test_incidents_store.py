@@ -171,3 +171,18 @@ def test_two_operators_closing_at_once_tell_each_customer_once(db: Database) -> 
             select(outbox.c.conversation_key, outbox.c.seq).order_by(outbox.c.conversation_key)
         ).all()
     assert [tuple(row) for row in sent] == [("5511911110001", 4), ("5511911110002", 4)]
+
+
+def test_the_gauges_count_the_open_incidents_and_who_asked_about_them(db: Database) -> None:
+    first = incidents.open_incident(
+        db.engine, title="Lentidão", message="Lento.", by="ana", now=NOW
+    )
+    incidents.open_incident(db.engine, title="DNS", message="Sem DNS.", by="ana", now=NOW)
+    with db.engine.begin() as connection:
+        for key in ("5511911110001", "5511911110002"):
+            asked = IncidentAsked(command_id=key, incident_ids=(first.incident_id,))
+            records.asked(connection, key, asked, NOW, None)
+        assert records.waiting(connection) == (2, 2)
+    incidents.close_incident(db.engine, first.incident_id, by="ana", now=NOW)
+    with db.engine.connect() as connection:
+        assert records.waiting(connection) == (1, 0)

@@ -142,6 +142,23 @@ def notified(connection: Connection, asker_id: int, now: datetime) -> None:
     )
 
 
+def waiting(connection: Connection) -> tuple[int, int]:
+    """How many incidents are open, and how many customers asked about them (not told yet)."""
+    open_count = connection.execute(
+        select(func.count()).select_from(incidents).where(incidents.c.closed_at.is_(None))
+    ).scalar_one()
+    asked = connection.execute(
+        select(func.count())
+        .select_from(
+            incident_askers.join(
+                incidents, incidents.c.incident_id == incident_askers.c.incident_id
+            )
+        )
+        .where(incidents.c.closed_at.is_(None))
+    ).scalar_one()
+    return int(open_count), int(asked)
+
+
 # ---- in every step ---------------------------------------------------------------------------
 
 
