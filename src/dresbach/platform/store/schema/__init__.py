@@ -27,6 +27,7 @@ from dresbach.platform.store.schema.funnel import (
     payment_receipts,
     payments,
 )
+from dresbach.platform.store.schema.incidents import incident_askers, incidents
 from dresbach.platform.store.schema.work import (
     audit_log,
     inbound_media,
@@ -48,6 +49,8 @@ __all__ = [
     "handoffs",
     "inbound_media",
     "inbox",
+    "incident_askers",
+    "incidents",
     "jobs",
     "leads",
     "login_attempts",

@@ -2,7 +2,7 @@
 the `biz_opaque_callback_data` we sent, which is how a send in doubt (its worker died after Meta
 accepted it) is recorded instead of sent again (`unit_of_work/statuses.py`).
 
-Revision ID: 0018
+Revision ID: 0016
 Revises: 0015
 Create Date: 2026-12-07
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0018"
+revision = "0016"
 down_revision = "0015"
 branch_labels = None
 depends_on = None
