@@ -51,9 +51,7 @@ def record_statuses(engine: Engine, statuses: list[StatusReported]) -> int:
     return changed
 
 
-def _accepted(
-    connection: Connection, status: StatusReported, values: dict[str, Any]
-) -> int:
+def _accepted(connection: Connection, status: StatusReported, values: dict[str, Any]) -> int:
     """The row the status's callback names, still pending: Meta had accepted its send, so it
     is recorded as sent with the status's wamid, whoever holds it. Its send was in doubt (its
     worker died, or got no answer), or its worker is about to record it itself: the same."""
