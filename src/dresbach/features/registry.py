@@ -10,6 +10,7 @@ from dresbach.features.client_area.feature import FEATURE as CLIENT_AREA
 from dresbach.features.faq.feature import FEATURE as FAQ
 from dresbach.features.handoff.feature import FEATURE as HANDOFF
 from dresbach.features.menu.feature import FEATURE as MENU
+from dresbach.features.notices.feature import FEATURE as NOTICES
 from dresbach.features.operators.feature import FEATURE as OPERATORS
 from dresbach.features.payments.feature import FEATURE as PAYMENTS
 from dresbach.features.privacy.feature import FEATURE as PRIVACY
@@ -29,6 +30,7 @@ FEATURES: tuple[Feature, ...] = (
     PRIVACY,
     OPERATORS,
     FAQ,
+    NOTICES,
 )
 
 HOUSE = House.of(FEATURES, shipped.trained_model())

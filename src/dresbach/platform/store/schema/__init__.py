@@ -27,6 +27,7 @@ from dresbach.platform.store.schema.funnel import (
     payment_receipts,
     payments,
 )
+from dresbach.platform.store.schema.notices import notice_cursors, notice_optouts, notices_sent
 from dresbach.platform.store.schema.work import (
     audit_log,
     inbound_media,
@@ -54,6 +55,9 @@ __all__ = [
     "login_locks",
     "media_blobs",
     "metadata",
+    "notice_cursors",
+    "notice_optouts",
+    "notices_sent",
     "operator_sessions",
     "operators",
     "outbox",
