@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Final
 
 from dresbach.kernel.commands import Command
@@ -26,6 +27,12 @@ KINDS: Final = (
     SSL_EXPIRING,
     TICKET_ANSWERED,
 )
+
+
+def reais(amount: Decimal) -> str:
+    """`R$ 1.234,56`."""
+    whole = f"{amount:,.2f}"
+    return "R$ " + whole.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

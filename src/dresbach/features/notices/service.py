@@ -90,6 +90,10 @@ class NoticesService:
             log.info("notices poll: %s", outcome.counts)
         return outcome
 
+    async def hooked(self, notice: Notice) -> Outcome:
+        """One event a WHMCS hook reported (signed): sent as the poll would, once."""
+        return await self.send([notice], self.clock())
+
     async def send(self, notices: list[Notice], now: datetime) -> Outcome:
         """Send each notice once, asking WHMCS for a client's phone once."""
         outcome = Outcome()

@@ -7,7 +7,6 @@ Cliente's (`whmcs_api`)."""
 from __future__ import annotations
 
 from datetime import tzinfo
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -28,14 +27,9 @@ from dresbach.features.notices.model import (
     OpenInvoice,
     RegisteredDomain,
     SuspendedService,
+    reais,
 )
 from dresbach.features.notices.phones import whatsapp_number
-
-
-def reais(amount: Decimal) -> str:
-    """`R$ 1.234,56`."""
-    whole = f"{amount:,.2f}"
-    return "R$ " + whole.replace(",", "_").replace(".", ",").replace("_", ".")
 
 
 class WhmcsBilling:
