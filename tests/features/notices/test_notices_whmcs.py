@@ -12,16 +12,21 @@ from typing import Any
 
 import orjson
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from dresbach.features.client_area.login.guard import payment_content
+from dresbach.features.notices import records
 from dresbach.features.notices.adapters.whmcs import WhmcsBilling
 from dresbach.features.notices.service import NoticesService
 from dresbach.features.notices.settings import NoticesSettings
+from dresbach.features.privacy.document import readable
+from dresbach.features.privacy.model import Retention
+from dresbach.features.privacy.personal_data import document, erase
 from dresbach.kernel.events import Sender, TextReceived
 from dresbach.kernel.policy import Policy
+from dresbach.kernel.text import ERASED
 from dresbach.platform.store.database import Database, migrate
-from dresbach.platform.store.schema import outbox
+from dresbach.platform.store.schema import notice_optouts, notices_sent, outbox
 from dresbach.platform.store.unit_of_work import take_in
 from tests.fakes.whmcs import DEFAULT_IDENTIFIER, DEFAULT_SECRET, FakeWhmcs, WhmcsState
 
@@ -208,3 +213,47 @@ def test_a_client_without_a_phone_gets_nothing(db: Database, whmcs: FakeWhmcs): 
     counts = poll(service(db, whmcs))
     assert counts == {"template": 4, "no_phone": 2}
     assert notices_to(db, CARLOS_NUMBER) == []
+
+
+def test_the_copy_shows_the_notices_and_the_erasure_keeps_only_what_stops_them(  # type: ignore[no-untyped-def]
+    db: Database, whmcs: FakeWhmcs
+):
+    customer_says(db, 1, "oi", NOW - timedelta(hours=2))
+    assert poll(service(db, whmcs)) == {"text": 4, "template": 2}
+    customer_says(db, 2, "parar", NOW - timedelta(hours=1))
+    with db.engine.begin() as connection:  # the sender sent them
+        connection.execute(
+            update(outbox).where(outbox.c.conversation_key.like("notice:%")).values(status="sent")
+        )
+        data = document(connection, ANA.key, "5511*****4321", NOW, Policy(), Retention())
+    assert len(data["avisos_enviados"]) == 4
+    assert {n["como"] for n in data["avisos_enviados"]} == {"mensagem"}
+    assert data["avisos_recusados_em"] is not None
+    copy = readable(data)
+    assert "9. AVISOS DE FATURAS, DOMÍNIOS E CHAMADOS" in copy
+    assert "fatura perto do vencimento (por mensagem)" in copy
+    assert "Você pediu para não receber estes avisos em" in copy
+
+    with db.engine.begin() as connection:
+        counts = erase(connection, ANA.key, NOW)
+    assert counts["notices_sent"] == 4
+    assert counts["notice_messages"] == 4
+    assert counts["notice_optouts"] == 1
+    with db.engine.connect() as connection:
+        recipients = set(connection.execute(select(notices_sent.c.recipient)).scalars())
+        assert recipients == {"removido", CARLOS_NUMBER}
+        [kept] = connection.execute(select(notice_optouts.c.address)).scalars()
+        assert kept.startswith("sha256:")
+        assert ANA.wa_id not in kept
+        assert records.opted_out(connection, ANA.wa_id)  # the objection still stands
+        bodies = [
+            orjson.loads(p)
+            for p in connection.execute(
+                select(outbox.c.payload).where(
+                    outbox.c.recipient == ANA.wa_id, outbox.c.conversation_key.like("notice:%")
+                )
+            ).scalars()
+        ]
+    assert {b["body"] for b in bodies} == {ERASED}
+    again = poll(service(db, whmcs))
+    assert again.get("text", 0) + again.get("template", 0) == 0

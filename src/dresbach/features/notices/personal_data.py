@@ -1,7 +1,8 @@
 """What the notices hold about a WhatsApp user (the notices sent to their number, and whether
 they said "parar"), for the LGPD copy and the erasure, and its part of the retention purge.
 
-The erasure anonymizes the sent notices (the event keys stay, so none is sent again) and keeps
+The erasure anonymizes the sent notices and their messages (the event keys stay, so none is
+sent again; a message not sent yet still goes) and keeps
 an opt-out only as the number's SHA-256: the objection goes on being honoured without the number
 being kept readable."""
 
@@ -10,18 +11,21 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any, Final
 
+import orjson
 from sqlalchemy import Connection, Engine, delete, or_, select, update
 
 from dresbach.features.notices.records import hashed
+from dresbach.features.notices.texts import KIND_NAMES, VIA_NAMES
 from dresbach.kernel.text import ERASED
 from dresbach.platform.feature import PersonalData
 from dresbach.platform.store.database import iso
-from dresbach.platform.store.schema import conversations, notice_optouts, notices_sent
+from dresbach.platform.store.schema import conversations, notice_optouts, notices_sent, outbox
 
 KEEP_SENT: Final = timedelta(days=400)
 """A sent notice is kept 13 months (what was told, when: a customer's complaint), then purged."""
 
 ERASED_RECIPIENT: Final = "removido"
+ERASED_MESSAGE: Final = orjson.dumps({"t": "text", "body": ERASED, "preview_url": False}).decode()
 
 
 def _addresses(connection: Connection, key: str) -> set[str]:
@@ -48,7 +52,11 @@ def held(connection: Connection, key: str) -> dict[str, Any]:
     ).scalar_one_or_none()
     return {
         "avisos_enviados": [
-            {"aviso": row["kind"], "enviado_em": iso(row["sent_at"]), "como": row["via"]}
+            {
+                "aviso": KIND_NAMES.get(row["kind"], row["kind"]),
+                "enviado_em": iso(row["sent_at"]),
+                "como": VIA_NAMES.get(row["via"], row["via"]),
+            }
             for row in sent
         ],
         "avisos_recusados_em": iso(stopped),
@@ -67,6 +75,15 @@ def erase(connection: Connection, key: str, _now: datetime) -> dict[str, int]:
         )
         .values(recipient=ERASED_RECIPIENT, conversation_key=ERASED, client_id="")
     )
+    said = connection.execute(
+        update(outbox)
+        .where(
+            outbox.c.conversation_key.like("notice:%"),
+            outbox.c.recipient.in_(addresses),
+            outbox.c.status != "pending",  # what is not sent yet still goes
+        )
+        .values(payload=ERASED_MESSAGE, fallback=None)
+    )
     rows = connection.execute(
         select(notice_optouts).where(notice_optouts.c.address.in_(addresses))
     ).mappings()
@@ -80,7 +97,11 @@ def erase(connection: Connection, key: str, _now: datetime) -> dict[str, int]:
                 opted_out_at=row["opted_out_at"],
             )
         )
-    return {"notices_sent": int(changed.rowcount), "notice_optouts": len(kept)}
+    return {
+        "notices_sent": int(changed.rowcount),
+        "notice_messages": int(said.rowcount),
+        "notice_optouts": len(kept),
+    }
 
 
 def purge(engine: Engine, now: datetime, _retention: Any) -> dict[str, int]:

@@ -67,6 +67,18 @@ TEXTS: dict[str, str] = {
     ),
 }
 
+KIND_NAMES: Final = {
+    INVOICE_ISSUED: "fatura emitida",
+    INVOICE_DUE: "fatura perto do vencimento",
+    INVOICE_OVERDUE: "fatura vencida",
+    SERVICE_SUSPENDED: "serviço suspenso por falta de pagamento",
+    DOMAIN_EXPIRING: "domínio perto de expirar",
+    SSL_EXPIRING: "certificado SSL perto de expirar",
+    TICKET_ANSWERED: "chamado respondido",
+}
+"""Each kind as the copy of one's data names it."""
+VIA_NAMES: Final = {"text": "mensagem", "template": "mensagem modelo aprovada pela Meta"}
+
 BUTTONS: dict[str, str] = {
     "route.stop": "Parar avisos",
     "route.resume": "Receber avisos",
