@@ -47,6 +47,8 @@ def directory(settings: Settings, db: Database, sealer: Sealer) -> tuple[ClientD
 def billing(settings: Settings) -> Billing | None:
     """What the notices read: WHMCS when the Área do Cliente uses it, else nothing to poll."""
     if settings.client_directory != "whmcs":
+        if settings.notices_poll_minutes or settings.notices_hook_secret:
+            log.warning("notices need WHMCS (DRESBACH_CLIENT_DIRECTORY=whmcs): none will be sent")
         return None
     from dresbach.features.notices.adapters.whmcs import WhmcsBilling
 

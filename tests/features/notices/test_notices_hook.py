@@ -90,6 +90,9 @@ def test_a_malformed_event_is_refused(app: Stack):  # type: ignore[no-untyped-de
     assert hook(app, {**ssl_event(), "kind": "marketing"}).status_code == 400
     assert hook(app, {**ssl_event(), "date": "amanhã"}).status_code == 400
     assert hook(app, {**ssl_event(), "client_id": "1 OR 1=1"}).status_code == 400
+    assert hook(app, {**ssl_event(), "object_id": "x" * 81}).status_code == 400
+    assert hook(app, {**ssl_event(), "subject": ""}).status_code == 400
+    assert replies_to(app.graph.requests, ANA) == []
 
 
 def test_the_window_closing_before_the_text_leaves_sends_the_template(app: Stack):  # type: ignore[no-untyped-def]

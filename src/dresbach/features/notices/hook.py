@@ -25,6 +25,8 @@ from dresbach.features.notices.model import KINDS, Notice, reais
 HEADER: Final = "x-dresbach-signature"
 PREFIX: Final = "sha256="
 SUBJECT_MAX: Final = 200
+OBJECT_MAX: Final = 80
+"""An object id this long at most: the event key stays within the outbox's queue name."""
 
 
 class HookRefused(ValueError):
@@ -83,10 +85,13 @@ def notice_of(body: bytes) -> Notice:
         on = date.fromisoformat(_text(data, "date"))
     except ValueError as error:
         raise HookRefused("date is not YYYY-MM-DD") from error
+    object_id = _text(data, "object_id")
+    if len(object_id) > OBJECT_MAX:
+        raise HookRefused("object_id is too long")
     return Notice(
         kind=kind,
         client_id=client_id,
-        object_id=_text(data, "object_id"),
+        object_id=object_id,
         on=on,
         subject=" ".join(_text(data, "subject").split()),
         amount=_reais(data.get("amount")),
