@@ -29,6 +29,7 @@ from dresbach.features.notices.service import NoticesService
 from dresbach.features.notices.settings import NoticesSettings
 from dresbach.kernel.messages import Template, Text
 from dresbach.kernel.settings import SettingsError
+from dresbach.platform.store.database import Database, migrate
 
 TODAY = date(2026, 12, 7)
 NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
@@ -171,23 +172,34 @@ def test_the_settings_refuse_what_cannot_work() -> None:
     }
 
 
-def test_the_sweep_polls_only_when_on_and_due() -> None:
-    class Counting:
-        polls = 0
-
+def test_the_sweep_polls_only_when_on_and_due_and_by_one_process(database_url: str) -> None:
+    migrate(database_url)
+    db = Database(database_url)
+    polls: list[str] = []
     clock = [NOW]
 
     class Probe(NoticesService):
         async def poll(self):  # type: ignore[no-untyped-def, override]
-            Counting.polls += 1
+            polls.append(self.name)
 
-    off = Probe(None, object(), NoticesSettings(), clock=lambda: clock[0])  # type: ignore[arg-type]
-    asyncio.run(off.sweep())
-    assert Counting.polls == 0  # DRESBACH_NOTICES_POLL_MINUTES=0: never
-    on = Probe(None, object(), NoticesSettings(notices_poll_minutes=15), clock=lambda: clock[0])  # type: ignore[arg-type]
-    asyncio.run(on.sweep())
-    asyncio.run(on.sweep())
-    assert Counting.polls == 1
-    clock[0] = NOW + timedelta(minutes=15)
-    asyncio.run(on.sweep())
-    assert Counting.polls == 2
+    def process(name: str, minutes: int) -> Probe:
+        probe = Probe(
+            db, object(), NoticesSettings(notices_poll_minutes=minutes), clock=lambda: clock[0]
+        )  # type: ignore[arg-type]
+        probe.name = name  # type: ignore[attr-defined]
+        return probe
+
+    try:
+        asyncio.run(process("off", 0).sweep())
+        assert polls == []  # DRESBACH_NOTICES_POLL_MINUTES=0: never
+        one, other = process("one", 15), process("other", 15)
+        asyncio.run(one.sweep())
+        asyncio.run(other.sweep())
+        asyncio.run(one.sweep())
+        assert polls == ["one"]  # one process per period
+        clock[0] = NOW + timedelta(minutes=15)
+        asyncio.run(other.sweep())
+        asyncio.run(one.sweep())
+        assert polls == ["one", "other"]
+    finally:
+        db.close()

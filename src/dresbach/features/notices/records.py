@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Engine, delete, or_, select
+from sqlalchemy import Connection, Engine, delete, or_, select, update
 
 from dresbach.features.notices.compose import in_window, message_of
 from dresbach.features.notices.detection import Cursors
@@ -28,6 +28,8 @@ from dresbach.platform.store.sql import insert_ignore
 
 INVOICE_CURSOR = "invoice_id"
 ANSWER_CURSOR = "answered_at"
+POLLED_AT = "polled_at"
+"""When a process last claimed the poll (UTC, ISO 8601: compared as text)."""
 
 
 def hashed(address: str) -> str:
@@ -55,12 +57,39 @@ def keep_cursors(engine: Engine, moved: Cursors, now: datetime) -> None:
     }
     with engine.begin() as connection:
         for name, value in values.items():
-            if value is None:
-                continue
-            connection.execute(delete(notice_cursors).where(notice_cursors.c.name == name))
-            connection.execute(
-                notice_cursors.insert().values(name=name, value=value, updated_at=now)
+            if value is not None:
+                _keep(connection, name, value, now)
+
+
+def _keep(connection: Connection, name: str, value: str, now: datetime) -> None:
+    """Set a cursor (two processes at once: the last one wins, neither fails)."""
+    row = {"name": name, "value": value, "updated_at": now}
+    if not insert_ignore(connection, notice_cursors, row, ["name"]):
+        connection.execute(
+            update(notice_cursors)
+            .where(notice_cursors.c.name == name)
+            .values(value=value, updated_at=now)
+        )
+
+
+def claim_poll(engine: Engine, now: datetime, every: timedelta) -> bool:
+    """Whether this process polls now: one process per period, however many run the timer
+    (the claim is one conditional UPDATE on the `polled_at` row)."""
+    with engine.begin() as connection:
+        row = {"name": POLLED_AT, "value": "", "updated_at": now}
+        insert_ignore(connection, notice_cursors, row, ["name"])
+        claimed = connection.execute(
+            update(notice_cursors)
+            .where(
+                notice_cursors.c.name == POLLED_AT,
+                or_(
+                    notice_cursors.c.value == "",
+                    notice_cursors.c.value <= (now - every).isoformat(),
+                ),
             )
+            .values(value=now.isoformat(), updated_at=now)
+        )
+        return int(claimed.rowcount) == 1
 
 
 def read_cursors(engine: Engine) -> Cursors:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from dresbach.features.notices import detection, records
 from dresbach.features.notices.model import Contact, Notice
@@ -48,22 +48,21 @@ class NoticesService:
     ) -> None:
         self.db, self.billing, self.settings = db, billing, settings
         self.clock, self.on_enqueued = clock, on_enqueued
-        self._polled_at: datetime | None = None
 
     async def aclose(self) -> None:
         if self.billing is not None:
             await self.billing.aclose()
 
     async def sweep(self) -> None:
-        """The timer: a poll when one is due (never when the poll is off or WHMCS is not set)."""
+        """The timer: a poll when one is due, by one process of however many run the timer
+        (never when the poll is off or WHMCS is not set)."""
         minutes = self.settings.notices_poll_minutes
         if self.billing is None or minutes <= 0:
             return
-        now = self.clock()
-        if self._polled_at is not None and now - self._polled_at < timedelta(minutes=minutes):
-            return
-        self._polled_at = now
-        await self.poll()
+        now = self.clock().astimezone(UTC)
+        every = timedelta(minutes=minutes)
+        if await self.db.run(records.claim_poll, self.db.engine, now, every):
+            await self.poll()
 
     async def poll(self) -> Outcome:
         """Read WHMCS, send what is due, move the cursors on."""
