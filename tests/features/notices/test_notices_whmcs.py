@@ -89,10 +89,10 @@ def poll(notices: NoticesService) -> dict[str, int]:
     return asyncio.run(run())
 
 
-def customer_says(db: Database, n: int, body: str, when: datetime) -> None:
+def customer_says(db: Database, n: int, body: str, when: datetime, sender: Sender = ANA) -> None:
     message_id = f"wamid.ana.{n}"
-    raw = {"from": ANA.wa_id, "id": message_id, "type": "text", "text": {"body": body}}
-    event = TextReceived(message_id=message_id, sender=ANA, timestamp=when, body=body)
+    raw = {"from": sender.wa_id, "id": message_id, "type": "text", "text": {"body": body}}
+    event = TextReceived(message_id=message_id, sender=sender, timestamp=when, body=body)
     assert not take_in(db.engine, event, raw, when, Policy()).duplicate
 
 
@@ -184,6 +184,18 @@ def test_a_customer_who_says_parar_gets_no_more_notices_until_they_ask_again(  #
     counts = poll(service(db, whmcs))
     assert counts.get("text") == 2  # what is still true goes: the due invoice and the domain
     assert len(notices_to(db, ANA.wa_id)) == 2
+
+
+def test_parar_from_a_conversation_keyed_by_the_bsuid_stops_the_notices_to_the_number(  # type: ignore[no-untyped-def]
+    db: Database, whmcs: FakeWhmcs
+):
+    ana = Sender(user_id="BR.1502576394655843", wa_id=ANA.wa_id, profile_name="Ana")
+    customer_says(db, 1, "oi", NOW - timedelta(hours=3), ana)
+    customer_says(db, 2, "Parar", NOW - timedelta(hours=2), ana)
+    counts = poll(service(db, whmcs))
+    assert counts == {"opted_out": 4, "template": 2}
+    customer_says(db, 3, "voltar a receber", NOW - timedelta(hours=1), ana)
+    assert poll(service(db, whmcs)).get("text") == 2  # inside the window of the BSUID's chat
 
 
 def test_parar_in_the_middle_of_a_question_is_that_questions_answer(  # type: ignore[no-untyped-def]
