@@ -24,6 +24,7 @@ FEATURE_PARTS: dict[str, set[str]] = {
     "handoff": {"flow", "model", "ports", "adapters", "records", "service"},
     "incidents": {"model", "records", "service"},
     "menu": {"flow"},
+    "notices": {"model", "ports", "adapters", "records", "service"},
     "operators": {"service"},
     "payments": {"model", "ports", "adapters", "records", "service"},
     "privacy": {"flow", "model", "service"},

@@ -11,6 +11,7 @@ from dresbach.features.faq.feature import FEATURE as FAQ
 from dresbach.features.handoff.feature import FEATURE as HANDOFF
 from dresbach.features.incidents.feature import FEATURE as INCIDENTS
 from dresbach.features.menu.feature import FEATURE as MENU
+from dresbach.features.notices.feature import FEATURE as NOTICES
 from dresbach.features.operators.feature import FEATURE as OPERATORS
 from dresbach.features.payments.feature import FEATURE as PAYMENTS
 from dresbach.features.privacy.feature import FEATURE as PRIVACY
@@ -31,6 +32,7 @@ FEATURES: tuple[Feature, ...] = (
     OPERATORS,
     FAQ,
     INCIDENTS,
+    NOTICES,
 )
 
 HOUSE = House.of(FEATURES, shipped.trained_model())

@@ -175,11 +175,18 @@ def _others(data: Mapping[str, Any]) -> list[str]:
         T["request"].format(when=when(r["em"]), what=REQUEST_NAMES.get(r["pedido"], r["pedido"]))
         for r in data.get("pedidos_de_privacidade", [])
     ]
+    notices = [
+        T["notice_sent"].format(when=when(n["enviado_em"]), what=n["aviso"], how=n["como"])
+        for n in data.get("avisos_enviados", [])
+    ]
+    if data.get("avisos_recusados_em"):
+        notices.append(T["notices_stopped"].format(when=when(data["avisos_recusados_em"])))
     return [
         *_section(T["receipts"], _bullets(receipts)),
         *_section(T["meetings"], [f"- {m}" if not m.startswith(" ") else m for m in meetings]),
         *_section(T["handoffs"], _bullets(handoffs)),
         *_section(T["requests"], _bullets(requests)),
+        *_section(T["notices"], _bullets(notices)),
     ]
 
 

@@ -175,8 +175,11 @@ READABLE: dict[str, str] = {
     "handoff": "Pedido em {when}: {status}",
     "requests": "8. SEUS PEDIDOS DE PRIVACIDADE",
     "request": "{when}: {what}",
-    "client_area": "9. ÁREA DO CLIENTE",
-    "bases": "10. POR QUE GUARDAMOS E POR QUANTO TEMPO",
+    "notices": "9. AVISOS DE FATURAS, DOMÍNIOS E CHAMADOS",
+    "notice_sent": "{when}: {what} (por {how})",
+    "notices_stopped": "Você pediu para não receber estes avisos em {when}.",
+    "client_area": "10. ÁREA DO CLIENTE",
+    "bases": "11. POR QUE GUARDAMOS E POR QUANTO TEMPO",
     "none": "Nenhum.",
     "nobody": "Não informado.",
     "closing": (

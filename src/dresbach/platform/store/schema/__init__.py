@@ -28,6 +28,7 @@ from dresbach.platform.store.schema.funnel import (
     payments,
 )
 from dresbach.platform.store.schema.incidents import incident_askers, incidents
+from dresbach.platform.store.schema.notices import notice_cursors, notice_optouts, notices_sent
 from dresbach.platform.store.schema.work import (
     audit_log,
     inbound_media,
@@ -57,6 +58,9 @@ __all__ = [
     "login_locks",
     "media_blobs",
     "metadata",
+    "notice_cursors",
+    "notice_optouts",
+    "notices_sent",
     "operator_sessions",
     "operators",
     "outbox",
