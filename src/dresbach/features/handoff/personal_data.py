@@ -25,6 +25,8 @@ def held(connection: Connection, key: str) -> dict[str, Any]:
                 "motivo": row["reason"],
                 "assumido_em": iso(row["taken_at"]),
                 "encerrado_em": iso(row["ended_at"]),
+                "nota": row["rating"],
+                "comentario": row["rating_comment"],
             }
             for row in connection.execute(
                 select(handoffs).where(handoffs.c.conversation_key == key).order_by(handoffs.c.id)
@@ -37,7 +39,7 @@ def erase(connection: Connection, key: str, _now: datetime) -> dict[str, int]:
     changed = connection.execute(
         update(handoffs)
         .where(handoffs.c.conversation_key == key)
-        .values(context=orjson.dumps({"erased": ERASED}).decode())
+        .values(context=orjson.dumps({"erased": ERASED}).decode(), rating_comment=None)
     )
     return {"handoffs": int(changed.rowcount)}
 

@@ -12,6 +12,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from dresbach.bootstrap import Container
+from dresbach.features.handoff.labels import LABELS, UNKNOWN_LABEL
 from dresbach.features.handoff.service import HandOffError, History, PriceWarning, QueueItem
 from dresbach.features.operators.service import Session
 from dresbach.platform.clock import utcnow
@@ -93,6 +94,7 @@ def routes(container: Container) -> list[Route]:
             "customer": (history.profile_name or "").strip() or mask_key(history.conversation_key),
             "mine": item is not None and item.taken_by == session.operator.username,
             "delivery": DELIVERY_PT,
+            "labels": LABELS,
         }
 
     async def conversation_page(
@@ -176,9 +178,14 @@ def routes(container: Container) -> list[Route]:
             return await conversation_page(request, session, status=409, error=str(error))
         return RedirectResponse("/console?feito=devolvido", status_code=303)
 
-    async def close(request: Request, session: Session, _form: FormData) -> Response:
+    async def close(request: Request, session: Session, form: FormData) -> Response:
+        label = form.get("label")
+        if not isinstance(label, str) or label not in LABELS:
+            return await conversation_page(request, session, status=409, error=UNKNOWN_LABEL)
         try:
-            await service.close(int(request.path_params["handoff_id"]), session.operator.username)
+            await service.close(
+                int(request.path_params["handoff_id"]), session.operator.username, label=label
+            )
         except HandOffError as error:
             return await conversation_page(request, session, status=409, error=str(error))
         return RedirectResponse("/console?feito=encerrado", status_code=303)

@@ -20,6 +20,7 @@ from dresbach.platform.store.schema.conversations import (
     outbox,
     sandbox_messages,
 )
+from dresbach.platform.store.schema.desk import canned_replies
 from dresbach.platform.store.schema.funnel import (
     bookings,
     handoffs,
@@ -40,6 +41,7 @@ __all__ = [
     "ID",
     "audit_log",
     "bookings",
+    "canned_replies",
     "conversations",
     "directory_clients",
     "directory_records",
