@@ -22,6 +22,7 @@ FEATURE_PARTS: dict[str, set[str]] = {
     "client_area": {"flow", "login", "model", "ports", "adapters", "service"},
     "faq": {"flow", "model", "matcher"},
     "handoff": {"flow", "model", "ports", "adapters", "records", "service"},
+    "insights": {"records"},
     "menu": {"flow"},
     "operators": {"service"},
     "payments": {"model", "ports", "adapters", "records", "service"},
