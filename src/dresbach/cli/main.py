@@ -38,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     payments_commands.register(sub)
     clients_commands.register(sub)
     operators_commands.register(sub)
+    operators_commands.register_canned(sub)
     understanding_commands.register(sub)
     whatsapp_setup.register(sub)
     doctor.register(sub)

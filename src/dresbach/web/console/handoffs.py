@@ -4,6 +4,7 @@ hand-offs, the customer's messages and delivery statuses show up without reloadi
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from starlette.datastructures import FormData
@@ -14,11 +15,12 @@ from starlette.routing import Route
 from dresbach.bootstrap import Container
 from dresbach.features.handoff.labels import LABELS, UNKNOWN_LABEL
 from dresbach.features.handoff.service import HandOffError, History, PriceWarning, QueueItem
+from dresbach.features.operators.canned import CannedError
 from dresbach.features.operators.service import Session
 from dresbach.platform.clock import utcnow
 from dresbach.platform.inbound import media
 from dresbach.platform.observe.audit import mask_key
-from dresbach.web.console import auth
+from dresbach.web.console import auth, canned
 from dresbach.web.console.views import render, waited
 
 DELIVERY_PT = {
@@ -33,6 +35,8 @@ NOTICES = {
     "devolvido": "Conversa devolvida ao assistente.",
     "encerrado": "Atendimento encerrado.",
 }
+CANNED = re.compile(r"^/[A-Za-z0-9_-]{2,30}$")
+"""A reply that is only a shortcut: the canned reply it names is sent instead."""
 MAX_REPLY = 8000
 """Read from the form at most this much; the hand-off service refuses what WhatsApp would."""
 
@@ -150,9 +154,16 @@ def routes(container: Container) -> list[Route]:
         return here(request, "assumido")
 
     async def reply(request: Request, session: Session, form: FormData) -> Response:
-        raw = form.get("body")
+        raw, chosen = form.get("body"), form.get("canned")
         body = raw[:MAX_REPLY] if isinstance(raw, str) else ""
+        typed = body.strip()
+        if not isinstance(chosen, str) and CANNED.match(typed):
+            chosen = typed  # "/dns" alone: the canned reply, if there is one by that shortcut
         try:
+            if isinstance(chosen, str):
+                body = await canned.filled(
+                    container, int(request.path_params["handoff_id"]), chosen
+                )
             await service.reply(
                 int(request.path_params["handoff_id"]),
                 session.operator.username,
@@ -163,7 +174,7 @@ def routes(container: Container) -> list[Route]:
             return await conversation_page(
                 request, session, status=409, draft=body, price_warning=str(warning)
             )
-        except HandOffError as error:
+        except (HandOffError, CannedError) as error:
             return await conversation_page(
                 request, session, status=409, error=str(error), draft=body
             )

@@ -7,7 +7,7 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
 from dresbach.bootstrap import Container
-from dresbach.web.console import handoffs, login, media, records, reports, review
+from dresbach.web.console import canned, handoffs, login, media, records, reports, review
 
 
 class RowId(Convertor[int]):
@@ -32,6 +32,7 @@ def routes(container: Container) -> list[BaseRoute]:
     found += records.routes(container)
     found += media.routes(container)
     found += reports.routes(container)
+    found += canned.routes(container)
     found.append(
         Mount(
             "/console/static",
