@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Literal
 
 from dresbach.features.handoff.labels import LABELS, UNKNOWN_LABEL
+from dresbach.features.handoff.notes import Note, add_note, mentions_of, notes_of
 from dresbach.features.handoff.ports import HelpDesk
 from dresbach.features.handoff.records import (
     OPEN,
@@ -53,6 +54,7 @@ __all__ = [
     "HandOffService",
     "History",
     "HistoryEntry",
+    "Note",
     "PriceWarning",
     "QueueItem",
 ]
@@ -158,6 +160,17 @@ class HandOffService:
                 conversation_key=conversation_key,
             )
         )
+
+    async def note(self, handoff_id: int, author: str, body: str) -> Note:
+        """A private note for the team; never sent to the customer. Raises HandOffError."""
+        return await self.db.run(add_note, self.db.engine, handoff_id, author, body, self.clock())
+
+    async def notes(self, handoff_id: int) -> list[Note]:
+        return await self.db.run(notes_of, self.db.engine, handoff_id)
+
+    async def mentions(self, username: str) -> list[Note]:
+        """Notes naming this operator on hand-offs still open, newest first."""
+        return await self.db.run(mentions_of, self.db.engine, username)
 
     async def take(self, handoff_id: int, operator: str) -> None:
         """Raises HandOffError when someone else has it or it has ended."""

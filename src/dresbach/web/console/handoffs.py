@@ -34,6 +34,7 @@ NOTICES = {
     "assumido": "Você assumiu o atendimento. O cliente foi avisado.",
     "devolvido": "Conversa devolvida ao assistente.",
     "encerrado": "Atendimento encerrado.",
+    "nota": "Nota salva. Só a equipe vê; o cliente não recebe.",
 }
 CANNED = re.compile(r"^/[A-Za-z0-9_-]{2,30}$")
 """A reply that is only a shortcut: the canned reply it names is sent instead."""
@@ -64,6 +65,7 @@ def routes(container: Container) -> list[Route]:
         return render(
             "console_queue.html",
             section="queue",
+            mentions=await service.mentions(session.operator.username),
             notice=NOTICES.get(request.query_params.get("feito", ""), ""),
             **_queue_context(items, session),
         )
@@ -109,6 +111,7 @@ def routes(container: Container) -> list[Route]:
         error: str = "",
         draft: str = "",
         price_warning: str = "",
+        note_draft: str = "",
     ) -> Response:
         handoff_id = int(request.path_params["handoff_id"])
         loaded = await load(handoff_id)
@@ -120,6 +123,8 @@ def routes(container: Container) -> list[Route]:
         return render(
             "console_conversation.html",
             status_code=status,
+            notes=await service.notes(handoff_id),
+            note_draft=note_draft,
             section="queue",
             error=error,
             draft=draft,
@@ -180,6 +185,19 @@ def routes(container: Container) -> list[Route]:
             )
         return here(request)
 
+    async def note(request: Request, session: Session, form: FormData) -> Response:
+        raw = form.get("note")
+        body = raw[:MAX_REPLY] if isinstance(raw, str) else ""
+        try:
+            await service.note(
+                int(request.path_params["handoff_id"]), session.operator.username, body
+            )
+        except HandOffError as error:
+            return await conversation_page(
+                request, session, status=409, error=str(error), note_draft=body
+            )
+        return here(request, "nota")
+
     async def hand_back(request: Request, session: Session, _form: FormData) -> Response:
         try:
             await service.hand_back(
@@ -211,4 +229,5 @@ def routes(container: Container) -> list[Route]:
         Route(f"{base}/reply", auth.action(container, reply), methods=["POST"]),
         Route(f"{base}/hand-back", auth.action(container, hand_back), methods=["POST"]),
         Route(f"{base}/close", auth.action(container, close), methods=["POST"]),
+        Route(f"{base}/notes", auth.action(container, note), methods=["POST"]),
     ]

@@ -20,7 +20,7 @@ from dresbach.platform.store.schema.conversations import (
     outbox,
     sandbox_messages,
 )
-from dresbach.platform.store.schema.desk import canned_replies
+from dresbach.platform.store.schema.desk import canned_replies, handoff_notes
 from dresbach.platform.store.schema.funnel import (
     bookings,
     handoffs,
@@ -47,6 +47,7 @@ __all__ = [
     "directory_records",
     "email_codes",
     "flow_tokens",
+    "handoff_notes",
     "handoffs",
     "inbound_media",
     "inbox",

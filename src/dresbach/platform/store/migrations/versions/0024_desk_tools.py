@@ -1,5 +1,5 @@
-"""The operators' desk tools: canned replies, the label a hand-off is closed with, when it was
-first answered, and the customer's rating of it.
+"""The operators' desk tools: canned replies, private notes on a hand-off, the label a hand-off
+is closed with, when it was first answered, and the customer's rating of it.
 
 Revision ID: 0024
 Revises: 0015
@@ -38,9 +38,21 @@ def upgrade() -> None:
         sa.Column("updated_by", sa.String(80), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
     )
+    op.create_table(
+        "handoff_notes",
+        sa.Column("id", ID, primary_key=True, autoincrement=True),
+        sa.Column("handoff_id", ID, nullable=False),
+        sa.Column("author", sa.String(80), nullable=False),
+        sa.Column("body", sa.Text, nullable=False),
+        sa.Column("mentions", sa.String(800), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    )
+    op.create_index("ix_handoff_notes_handoff", "handoff_notes", ["handoff_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_handoff_notes_handoff", table_name="handoff_notes")
+    op.drop_table("handoff_notes")
     op.drop_table("canned_replies")
     with op.batch_alter_table("handoffs") as batch:
         for name, _kind in reversed(HANDOFF_COLUMNS):
