@@ -57,7 +57,8 @@ def test_closed_with_a_label_then_the_customer_rates_it_once(
     customer.says("5")  # the survey is over: a later digit is no new rating
     assert handoff_row(stack, handoff_id)["rating"] == 4
     with stack.container.db.engine.connect() as connection:
-        actions = list(
-            connection.execute(select(audit_log.c.action).where(audit_log.c.who == "ana")).scalars()
-        )
-    assert "handoff_closed" in actions
+        actions = connection.execute(
+            select(audit_log.c.action, audit_log.c.detail).where(audit_log.c.who == "ana")
+        ).all()
+    closing = [detail for action, detail in actions if action == "handoff_closed"]
+    assert closing == [f"atendimento {handoff_id} (5511*****4444); motivo technical"]

@@ -117,13 +117,15 @@ def position(connection: Connection, row: Any, now: datetime) -> int:
     return int(ahead or 0) + 1
 
 
-def _audit(connection: Connection, operator: str, action: str, row: Any, now: datetime) -> None:
+def _audit(
+    connection: Connection, operator: str, action: str, row: Any, now: datetime, extra: str = ""
+) -> None:
     audit.record(
         connection,
         who=operator,
         action=action,
         now=now,
-        detail=f"atendimento {row['id']} ({audit.mask_key(row['conversation_key'])})",
+        detail=f"atendimento {row['id']} ({audit.mask_key(row['conversation_key'])}){extra}",
         mask=False,
     )
 
@@ -284,7 +286,8 @@ def leave(
                 label=label,
             )
         )
-        _audit(connection, operator, "handoff_closed" if closed else "handoff_returned", row, now)
+        action = "handoff_closed" if closed else "handoff_returned"
+        _audit(connection, operator, action, row, now, f"; motivo {label}" if label else "")
         deliver(
             connection,
             HumanLeft(
