@@ -38,6 +38,9 @@ def test_a_canned_reply_is_managed_offered_and_sent_filled_in(
     listing = console.http.get(f"{stack.origin}/console/canned").text
     assert "/prazo" in listing
     assert "/dns" in listing
+    editing = console.http.get(f"{stack.origin}/console/canned?editar=dns").text
+    assert "Alterar /dns" in editing
+    assert ">Aponte {dominio} para ns1.</textarea>" in editing
 
     customer, handoff_id = waiting_handoff(stack, console)
     assert console.post(f"/console/conversations/{handoff_id}/take").status_code == 303

@@ -64,6 +64,11 @@ def routes(container: Container) -> list[Route]:
     ) -> Response:
         typed = request.query_params.get("busca", "")[:40]
         replies = await db.run(canned.search, db.engine, typed)
+        editing = request.query_params.get("editar", "")[:40]
+        if draft is None and editing:  # the form filled with the reply to change
+            found = await db.run(canned.find, db.engine, editing)
+            if found is not None:
+                draft = {"shortcut": found.shortcut, "title": found.title, "body": found.body}
         return render(
             "console_canned.html",
             status_code=status,
