@@ -23,6 +23,7 @@ FEATURE_PARTS: dict[str, set[str]] = {
     "faq": {"flow", "model", "matcher"},
     "handoff": {"flow", "model", "ports", "adapters", "records", "service"},
     "incidents": {"model", "records", "service"},
+    "insights": {"records"},
     "menu": {"flow"},
     "notices": {"model", "ports", "adapters", "records", "service"},
     "operators": {"service"},

@@ -40,6 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     clients_commands.register(sub)
     operators_commands.register(sub)
     incidents_commands.register(sub)
+    operators_commands.register_canned(sub)
     understanding_commands.register(sub)
     whatsapp_setup.register(sub)
     doctor.register(sub)

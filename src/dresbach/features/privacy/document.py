@@ -169,7 +169,11 @@ def _others(data: Mapping[str, Any]) -> list[str]:
         meetings.append(f"  {T['attendee']}: {meeting.get('nome')} <{meeting.get('email')}>")
     handoffs = [
         T["handoff"].format(when=when(h["pedido_em"]), status=status(h["situacao"]))
+        + (f"; {T['handoff_rating'].format(score=h['avaliacao'])}" if h.get("avaliacao") else "")
         for h in data.get("atendimentos_humanos", [])
+    ] + [
+        T["handoff_note"].format(when=when(n["em"]), text=n["texto"])
+        for n in data.get("anotacoes_da_equipe", [])
     ]
     requests = [
         T["request"].format(when=when(r["em"]), what=REQUEST_NAMES.get(r["pedido"], r["pedido"]))

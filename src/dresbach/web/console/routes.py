@@ -7,7 +7,16 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
 from dresbach.bootstrap import Container
-from dresbach.web.console import handoffs, incidents, login, media, records, review
+from dresbach.web.console import (
+    canned,
+    handoffs,
+    incidents,
+    login,
+    media,
+    records,
+    reports,
+    review,
+)
 
 
 class RowId(Convertor[int]):
@@ -32,6 +41,8 @@ def routes(container: Container) -> list[BaseRoute]:
     found += incidents.routes(container)
     found += records.routes(container)
     found += media.routes(container)
+    found += reports.routes(container)
+    found += canned.routes(container)
     found.append(
         Mount(
             "/console/static",

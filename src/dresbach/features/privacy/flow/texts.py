@@ -173,6 +173,8 @@ READABLE: dict[str, str] = {
     "attendee": "Participante",
     "handoffs": "7. ATENDIMENTOS COM A NOSSA EQUIPE",
     "handoff": "Pedido em {when}: {status}",
+    "handoff_rating": "sua avaliação: {score} de 5",
+    "handoff_note": "Anotação da equipe em {when}: {text}",
     "requests": "8. SEUS PEDIDOS DE PRIVACIDADE",
     "request": "{when}: {what}",
     "notices": "9. AVISOS DE FATURAS, DOMÍNIOS E CHAMADOS",

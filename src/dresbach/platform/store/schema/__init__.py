@@ -20,6 +20,7 @@ from dresbach.platform.store.schema.conversations import (
     outbox,
     sandbox_messages,
 )
+from dresbach.platform.store.schema.desk import canned_replies, handoff_notes
 from dresbach.platform.store.schema.funnel import (
     bookings,
     handoffs,
@@ -42,11 +43,13 @@ __all__ = [
     "ID",
     "audit_log",
     "bookings",
+    "canned_replies",
     "conversations",
     "directory_clients",
     "directory_records",
     "email_codes",
     "flow_tokens",
+    "handoff_notes",
     "handoffs",
     "inbound_media",
     "inbox",
