@@ -24,6 +24,7 @@ from dresbach.features.payments.service import PaymentService
 from dresbach.features.privacy.service import PrivacyService
 from dresbach.features.registry import HOUSE
 from dresbach.features.scheduling.service import SchedulingService
+from dresbach.features.sitecheck.assistant.service import SiteDownService
 from dresbach.features.step_hooks import STEP_HOOKS
 from dresbach.features.techops.mail import TechOpsMail
 from dresbach.kernel.ports import Mailer, MessageSender
@@ -109,6 +110,7 @@ class Services:
     scheduling: SchedulingService
     privacy: PrivacyService
     techops_mail: TechOpsMail
+    sitedown: SiteDownService
 
 
 @dataclass(slots=True)
@@ -126,6 +128,7 @@ class Container:
     handoff: HandOffService
     metrics: Metrics
     scheduling: SchedulingService
+    sitedown: SiteDownService
     flows_key: RSAPrivateKey | None = None
     """The Flows private key (WHATSAPP_FLOWS_PRIVATE_KEY): with it, `POST /whatsapp/flows`."""
     login_form: LoginForm | None = None
@@ -134,6 +137,7 @@ class Container:
     async def aclose(self) -> None:
         await self.workers.stop()
         await self.handoff.aclose()
+        await self.sitedown.aclose()
         await self.client.aclose()
         self.db.close()
 
@@ -238,8 +242,19 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
     )
     directory, local = wiring.directory(settings, db, sealer)
     mailer = _mailer(settings, db)
-    client_area = ClientAreaService(
-        db, pipeline, directory, wiring.panel(settings, local), mailer, sealer
+    panel = wiring.panel(settings, local)
+    client_area = ClientAreaService(db, pipeline, directory, panel, mailer, sealer)
+    names, probe, inspector = wiring.site_probes(settings)
+    sitedown = SiteDownService(
+        client_area=client_area,
+        directory=directory,
+        resolver=names,
+        probe=probe,
+        inspector=inspector,
+        incidents=wiring.incidents(settings),
+        usage=wiring.account_usage(panel),
+        settings=settings,
+        clock=utcnow,
     )
     login_form = LoginForm(db, sealer, client_area, clock=utcnow)
     ticket_form = TicketForm(db, sealer, client_area, clock=utcnow)
@@ -255,6 +270,7 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
         scheduling=scheduling,
         privacy=privacy,
         techops_mail=techops_mail,
+        sitedown=sitedown,
     )
     registered = HOUSE.jobs(services)
     fetcher = MediaFetcher(db, client, sealer)
@@ -292,6 +308,7 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
         handoff=handoff,
         metrics=metrics,
         scheduling=scheduling,
+        sitedown=sitedown,
         flows_key=flows_key,
         login_form=login_form,
         flow_forms=FlowsByPurpose(db, {"login": login_form, "ticket": ticket_form}, clock=utcnow),

@@ -23,6 +23,7 @@ from dresbach.features.menu.settings import MenuSettings
 from dresbach.features.payments.settings import PROVIDERS, PaymentSettings
 from dresbach.features.privacy.settings import PrivacySettings
 from dresbach.features.scheduling.settings import SchedulingSettings
+from dresbach.features.sitecheck.assistant.settings import SiteCheckSettings
 from dresbach.features.techops.settings import TechOpsSettings
 from dresbach.kernel.policy import Policy
 from dresbach.kernel.settings import Secret, Section, SettingsError, variables
@@ -60,6 +61,7 @@ class Settings(
     ClientAreaSettings,
     SchedulingSettings,
     HandoffSettings,
+    SiteCheckSettings,
 ):
     """Every section at once. Each section checks itself, in this order; then, outside the
     sandbox, what production cannot start without (last: a malformed value is named first,

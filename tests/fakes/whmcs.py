@@ -422,7 +422,7 @@ def _render_product(product: JsonObject) -> JsonObject:
         "servername": "srv1",
         "serverip": "203.0.113.10",
         "serverhostname": "srv1.dresbach.com.br",
-        "suspensionreason": "",
+        "suspensionreason": product.get("suspensionreason", ""),
         "firstpaymentamount": product.get("amount", "0.00"),
         "recurringamount": product.get("amount", "0.00"),
         "paymentmethod": "mercadopago",
