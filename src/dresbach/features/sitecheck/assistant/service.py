@@ -10,12 +10,11 @@ an incident open for every server); never the account, the billing or the disk.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from dresbach.features.client_area.hosting import Service
 from dresbach.features.client_area.ports import ClientDirectory
-from dresbach.features.client_area.service import ClientAreaService
 from dresbach.features.sitecheck.adapters.billing import DirectoryBilling
 from dresbach.features.sitecheck.assistant.settings import SiteCheckSettings
 from dresbach.features.sitecheck.checks import CheckTimeouts, SiteChecks, SiteTarget
@@ -32,17 +31,25 @@ from dresbach.features.sitecheck.ports import (
 )
 from dresbach.features.sitecheck.replies import replies, ticket_opened
 from dresbach.features.sitecheck.texts import REPLIES
-from dresbach.kernel.errors import DresbachError
+from dresbach.kernel.errors import DresbachError, PermanentError
+from dresbach.kernel.events import InternalEvent
 from dresbach.platform.work.jobs import Job
 
 log = logging.getLogger(__name__)
+
+Tell = Callable[[InternalEvent], Awaitable[None]]
+"""Delivers an event to its conversation (`ClientAreaService.tell`)."""
+FileTicket = Callable[[str, str, str, str, str], Awaitable[str]]
+"""Opens and audits a ticket: (who, client id, department id, subject, message) → its number
+(`ClientAreaService.file_ticket`)."""
 
 
 class SiteDownService:
     def __init__(
         self,
         *,
-        client_area: ClientAreaService,
+        tell: Tell,
+        file_ticket: FileTicket,
         directory: ClientDirectory,
         resolver: DnsResolver,
         probe: HttpProbe,
@@ -52,7 +59,7 @@ class SiteDownService:
         settings: SiteCheckSettings,
         clock: Callable[[], datetime],
     ) -> None:
-        self.client_area, self.directory = client_area, directory
+        self.tell, self.file_ticket, self.directory = tell, file_ticket, directory
         self.resolver, self.probe, self.inspector = resolver, probe, inspector
         self.incidents, self.usage = incidents, usage
         self.settings, self.clock = settings, clock
@@ -77,7 +84,7 @@ class SiteDownService:
         except Exception:
             log.exception("site check of %s failed", domain)
             messages = [TEXTS["check_failed"].format(domain=domain)]
-        await self.client_area.tell(
+        await self.tell(
             SiteChecked(
                 event_id=f"{job.command_id}:checked",
                 conversation_key=job.conversation_key or "",
@@ -162,8 +169,8 @@ class SiteDownService:
                 chosen = departments[0]
             department_id = chosen.department_id if chosen else wanted
             if not department_id:
-                raise DresbachError("no support department to open the ticket in")
-            number = await self.client_area.file_ticket(
+                raise PermanentError("no support department to open the ticket in")
+            number = await self.file_ticket(
                 job.conversation_key or "", client_id, department_id, draft.subject, draft.body
             )
         except DresbachError as error:
