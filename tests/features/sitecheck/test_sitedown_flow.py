@@ -99,7 +99,7 @@ def test_without_a_login_the_domain_is_asked_and_only_the_public_checks_run() ->
 def test_a_domain_already_in_the_message_is_checked_at_once() -> None:
     chat = SiteDownChat()
     chat.says("oi")
-    chat.says(f"o site {DOMAIN} caiu")
+    chat.says(f"o site {DOMAIN} está fora do ar")
     assert chat.place == "sitedown.checking"
     assert chat.last_of(RunSiteCheck)[0].domain == DOMAIN
 

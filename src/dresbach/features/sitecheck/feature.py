@@ -52,6 +52,7 @@ ROUTES = (
             SiteDown.CHECKING.qualified,
         ),
         after=AFTER,
+        answer_first=True,  # "como ativo o https no meu site" is the FAQ's, not a check
     ),
 )
 
