@@ -54,6 +54,8 @@ class World:
 
     report: CheckReport = field(default_factory=healthy)
     asked: list[str] = field(default_factory=list)
+    slow: float = 0.0
+    """Seconds the home page takes to answer."""
 
     # DnsResolver
     async def addresses(self, name: str) -> NameLookup:
@@ -69,6 +71,7 @@ class World:
     # HttpProbe
     async def home_page(self, domain: str, scheme: str) -> HttpAnswer:
         self.asked.append(f"{scheme} {domain}")
+        await asyncio.sleep(self.slow)
         result: HttpAnswer = _or_raise(getattr(self.report, scheme))
         return result
 
@@ -150,12 +153,13 @@ class SiteDownChat(ClientAreaTranscript):
     desk: HelpDesk = field(default_factory=HelpDesk)
     told: list[InternalEvent] = field(default_factory=list)
     department: str = "2"
+    progress_after: float = 8.0
 
     def service(self) -> SiteDownService:
         async def tell(event: InternalEvent) -> None:
             self.told.append(event)
 
-        return SiteDownService(
+        service = SiteDownService(
             tell=tell,
             file_ticket=self.desk.file_ticket,
             directory=self.world,  # type: ignore[arg-type]
@@ -173,10 +177,13 @@ class SiteDownChat(ClientAreaTranscript):
             ),
             clock=lambda: NOW,
         )
+        service.progress_after = self.progress_after
+        return service
 
     def checks_run(self, **changes: Any) -> list[Message]:
         """The job of the last `RunSiteCheck` runs against the world (``changes`` to
-        ``healthy()`` first); its `SiteChecked` reaches the conversation."""
+        ``healthy()`` first); what it tells (its progress, its `SiteChecked`) reaches the
+        conversation, in order."""
         if changes:
             self.world.report = healthy(**changes)
         [command] = self.last_of(RunSiteCheck)
@@ -189,10 +196,14 @@ class SiteDownChat(ClientAreaTranscript):
             payload={k: v for k, v in asdict(command).items() if k != "command_id"},
             attempts=0,
         )
+        before = len(self.told)
         asyncio.run(self.service().run_check(job))
-        event = self.told[-1]
-        assert isinstance(event, SiteChecked)
-        return self.receives(event)
+        events = self.told[before:]
+        assert isinstance(events[-1], SiteChecked)
+        replies: list[Message] = []
+        for event in events:
+            replies += self.receives(event)
+        return replies
 
     def said_all(self) -> str:
         return "\n".join(body for who, body in self.said if who == "bot")

@@ -119,6 +119,24 @@ def test_while_the_checks_run_the_customer_is_told_they_are_still_running() -> N
     assert "Ainda estou verificando" in chat.bot_said()
 
 
+def test_a_slow_check_says_it_is_still_running_before_the_result() -> None:
+    chat = checks_the_domain()
+    chat.world.slow = 0.3
+    chat.progress_after = 0.05
+    chat.checks_run()
+    bot = [body for who, body in chat.said if who == "bot"]
+    progress = TEXTS["progress"].format(domain=f"www.{DOMAIN}")
+    assert progress in bot
+    assert bot.index(progress) < bot.index(REPLIES["nothing_found"].format(domain=DOMAIN))
+
+
+def test_a_quick_check_says_no_more_than_its_result() -> None:
+    chat = checks_the_domain()
+    chat.progress_after = 0.5
+    chat.checks_run()
+    assert "algumas verificações demoram" not in chat.said_all()
+
+
 def test_an_old_result_is_not_taken_for_the_check_under_way() -> None:
     chat = checks_the_domain()
     chat.checks_run()

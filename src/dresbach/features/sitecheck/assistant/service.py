@@ -9,6 +9,8 @@ an incident open for every server); never the account, the billing or the disk.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -19,7 +21,7 @@ from dresbach.features.sitecheck.adapters.billing import DirectoryBilling
 from dresbach.features.sitecheck.assistant.settings import SiteCheckSettings
 from dresbach.features.sitecheck.checks import CheckTimeouts, SiteChecks, SiteTarget
 from dresbach.features.sitecheck.diagnosis import diagnose
-from dresbach.features.sitecheck.flow.model import SiteChecked
+from dresbach.features.sitecheck.flow.model import SiteChecked, SiteCheckProgress
 from dresbach.features.sitecheck.flow.texts import TEXTS
 from dresbach.features.sitecheck.model import Diagnosis, Expectations, TicketDraft
 from dresbach.features.sitecheck.ports import (
@@ -45,6 +47,9 @@ FileTicket = Callable[[str, str, str, str, str], Awaitable[str]]
 
 
 class SiteDownService:
+    progress_after: float = 8.0
+    """Seconds after which the customer is told the checks are still running."""
+
     def __init__(
         self,
         *,
@@ -79,11 +84,16 @@ class SiteDownService:
         p = job.payload
         domain = str(p["domain"])
         ticket: str | None = None
+        progress = asyncio.create_task(self._progress(job))
         try:
             messages, ticket, domain = await self._check(job, domain)
         except Exception:
             log.exception("site check of %s failed", domain)
             messages = [TEXTS["check_failed"].format(domain=domain)]
+        finally:
+            progress.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await progress
         await self.tell(
             SiteChecked(
                 event_id=f"{job.command_id}:checked",
@@ -93,6 +103,18 @@ class SiteDownService:
                 domain=domain,
                 messages=tuple(messages),
                 ticket=ticket,
+            )
+        )
+
+    async def _progress(self, job: Job) -> None:
+        """Once, if the checks are still running after `progress_after` seconds."""
+        await asyncio.sleep(self.progress_after)
+        await self.tell(
+            SiteCheckProgress(
+                event_id=f"{job.command_id}:progress",
+                conversation_key=job.conversation_key or "",
+                timestamp=self.clock(),
+                command=job.command_id,
             )
         )
 

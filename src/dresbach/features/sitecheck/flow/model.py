@@ -52,3 +52,14 @@ class SiteChecked(InternalEvent):
     @property
     def kind(self) -> str:
         return "site_checked"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SiteCheckProgress(InternalEvent):
+    """The checks of ``command`` are still running after a while (a slow site, a slow WHM)."""
+
+    command: str
+
+    @property
+    def kind(self) -> str:
+        return "site_check_progress"

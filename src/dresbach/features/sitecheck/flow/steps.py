@@ -18,7 +18,12 @@ from typing import Any, Final
 from dresbach.features.client_area.flow import slots as area
 from dresbach.features.client_area.login import session
 from dresbach.features.client_area.model import ClientDataFetched, FetchClientData
-from dresbach.features.sitecheck.flow.model import RunSiteCheck, SiteChecked, SiteDown
+from dresbach.features.sitecheck.flow.model import (
+    RunSiteCheck,
+    SiteChecked,
+    SiteCheckProgress,
+    SiteDown,
+)
 from dresbach.features.sitecheck.flow.texts import TEXTS
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.events import TextReceived
@@ -233,6 +238,15 @@ def checking_prompt(conversation: Conversation, _policy: Policy) -> tuple[Messag
 
 def still_checking(turn: Turn) -> Outcome:
     body = TEXTS["still_checking"].format(domain=turn.slots.get(DOMAIN) or "")
+    return Outcome(say=(Text(body=body),), prompt=False)
+
+
+def progressed(turn: Turn) -> Outcome:
+    """The checks under way take a while: said once, when the job says so."""
+    event = turn.event
+    if not isinstance(event, SiteCheckProgress) or event.command != turn.slots.get(WAITING):
+        return Outcome(prompt=False)
+    body = TEXTS["progress"].format(domain=turn.slots.get(DOMAIN) or "")
     return Outcome(say=(Text(body=body),), prompt=False)
 
 

@@ -53,6 +53,7 @@ FLOW = Flow(
                 resting=True,
                 rules={
                     "site_checked": Rule(handler=steps.checked, goes_to=(SiteDown.DONE,)),
+                    "site_check_progress": Rule(handler=steps.progressed),
                     "text": Rule(handler=steps.still_checking),
                 },
             ),

@@ -34,6 +34,10 @@ TEXTS: Final[dict[str, str]] = {
         "responde. Isso leva menos de um minuto."
     ),
     "still_checking": "Ainda estou verificando o site {domain}. Já já trago o resultado.",
+    "progress": (
+        "Ainda estou verificando o site {domain}: algumas verificações demoram mais quando o "
+        "site está lento. Já já trago o resultado."
+    ),
     "done": "Posso ajudar em mais alguma coisa?",
     "public_unexplained": (
         "Para abrir um chamado com esse resultado para a nossa equipe, entre na Área do Cliente "
