@@ -11,11 +11,12 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import select
 
+from dresbach.config import Secret
 from dresbach.features.sitecheck.adapters.dns_resolver import DnsPythonResolver
 from dresbach.features.sitecheck.adapters.http_probe import HttpxProbe
 from dresbach.features.sitecheck.adapters.tls_inspector import TlsInspector
 from dresbach.features.sitecheck.texts import FINDINGS
-from dresbach.platform.store.schema import jobs
+from dresbach.platform.store.schema import jobs, metadata
 from tests.support.dns_server import LocalDns
 from tests.support.meta import text_of
 from tests.support.servers import free_port
@@ -98,3 +99,36 @@ def test_a_healthy_site_from_the_domain_alone_opens_no_ticket(  # type: ignore[n
     assert "não encontrei nada que explique o problema" in told
     assert "entre na Área do Cliente" in told
     assert "Abri o chamado" not in told
+
+
+def test_a_document_in_what_the_customer_said_is_never_kept_in_clear(  # type: ignore[no-untyped-def]
+    stack_factory, sqlite_url: str, dns_server: LocalDns, sites: Sites
+) -> None:
+    stack: Stack = stack_factory(sqlite_url, secret_key=Secret("33" * 32))
+    on_local_servers(stack, dns_server, sites)
+    customer = stack.customer(USER)
+    customer.says("oi")
+    asked = said(customer.says("meu site caiu desde cedo, meu cpf é 529.982.247-25"))
+    assert "Qual é o endereço do site" in asked
+    while_asked = everything(stack)  # what the customer said waits, sealed, for the domain
+    replies = customer.says("ok.test")
+    while "Posso ajudar em mais alguma coisa" not in said(replies):
+        replies += customer.waits_for_reply(timeout=20)
+    with stack.container.db.engine.connect() as connection:
+        [payload] = connection.execute(
+            select(jobs.c.payload).where(jobs.c.kind == "site_check")
+        ).scalars()
+    assert "meu site caiu desde cedo" in payload  # kept for the ticket…
+    assert "***.982.247-**" in payload  # …with the document masked
+    for dump in (while_asked, everything(stack)):
+        for clear in ("529.982.247-25", "52998224725"):
+            assert clear not in dump
+
+
+def everything(stack: Stack) -> str:
+    with stack.container.db.engine.connect() as connection:
+        return "\n".join(
+            " ".join(str(v) for v in row)
+            for table in metadata.sorted_tables
+            for row in connection.execute(select(table))
+        )

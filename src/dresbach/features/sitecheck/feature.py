@@ -3,7 +3,7 @@ caiu", "erro 500", "ssl expirado"…) that leads to it, and the job its checks b
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from dresbach.features.sitecheck.flow import steps
 from dresbach.features.sitecheck.flow.model import RunSiteCheck, SiteDown
@@ -11,6 +11,8 @@ from dresbach.features.sitecheck.flow.table import FLOW
 from dresbach.features.sitecheck.flow.texts import TEXTS
 from dresbach.kernel.machine.routes import Route
 from dresbach.platform.feature import Feature, Jobs
+from dresbach.platform.observe.redaction import mask_documents
+from dresbach.platform.store.sealing import Sealer
 from dresbach.platform.work.effects import fields_but_id, job
 
 if TYPE_CHECKING:
@@ -22,6 +24,12 @@ JOB = "site_check"
 class Built(Protocol):
     @property
     def sitedown(self) -> SiteDownService: ...
+
+
+def _check(command: RunSiteCheck, sealer: Sealer | None) -> dict[str, Any]:
+    """The job's payload: what the customer said goes to the ticket with documents masked."""
+    payload = fields_but_id(command, sealer)
+    return {**payload, "reported": mask_documents(command.reported)}
 
 
 def _jobs(built: Built) -> Jobs:
@@ -61,6 +69,6 @@ FEATURE = Feature(
     flows=(FLOW,),
     routes=ROUTES,
     catalogs={"sitecheck": TEXTS},
-    effects={RunSiteCheck: job(JOB, fields_but_id)},
+    effects={RunSiteCheck: job(JOB, _check)},
     jobs=_jobs,
 )

@@ -40,8 +40,10 @@ WAITING: Final = "sitecheck.waiting"
 DOMAIN: Final = "sitecheck.domain"
 PUBLIC: Final = "sitecheck.public"
 """The check under way is the public one (from the domain alone)."""
-REPORTED: Final = "sitecheck.reported"
-"""What the customer said when asking (for the ticket), at most `_REPORTED` characters."""
+REPORTED: Final = "secret.sitecheck.reported"
+"""What the customer said when asking (for the ticket), at most `_REPORTED` characters: free
+text that may hold a CPF or a card, so kept sealed at rest (a `secret.*` slot); the job's
+payload keeps it masked."""
 
 CHOICE: Final = "sd:svc:"
 MAX_ROWS: Final = 10
