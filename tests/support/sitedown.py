@@ -186,7 +186,7 @@ class SiteDownChat(ClientAreaTranscript):
         conversation, in order."""
         if changes:
             self.world.report = healthy(**changes)
-        [command] = self.last_of(RunSiteCheck)
+        command = self.of(RunSiteCheck)[-1]
         assert self.conversation is not None
         job = Job(
             id=1,

@@ -137,6 +137,15 @@ def test_a_quick_check_says_no_more_than_its_result() -> None:
     assert "algumas verificações demoram" not in chat.said_all()
 
 
+def test_a_result_after_the_customer_left_is_said_where_they_are() -> None:
+    chat = logged_in_picks_the_site()
+    chat.says("menu")
+    assert chat.place == "menu.main"
+    chat.checks_run(https=https(outcome="timeout", status=None, seconds=None))
+    assert chat.place == "menu.main"
+    assert "Abri o chamado #482913" in chat.bot_said()  # never a ticket opened in silence
+
+
 def test_an_old_result_is_not_taken_for_the_check_under_way() -> None:
     chat = checks_the_domain()
     chat.checks_run()

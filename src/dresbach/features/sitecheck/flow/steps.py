@@ -265,6 +265,21 @@ def checked(turn: Turn) -> Outcome:
     )
 
 
+def checked_elsewhere(turn: Turn) -> Outcome:
+    """The result of the check under way, after the customer went elsewhere (the menu): said
+    where they are, so a ticket opened for them is never opened in silence (the menu forgets
+    what was awaited; another check awaited since is left to say its own)."""
+    event = turn.event
+    if not isinstance(event, SiteChecked) or turn.slots.get(WAITING) not in (None, event.command):
+        return Outcome(prompt=False)
+    return Outcome(
+        say=tuple(Text(body=body) for body in event.messages),
+        slots={WAITING: None, REPORTED: None},
+        prompt=False,
+        merge=False,
+    )
+
+
 def done_prompt(_conversation: Conversation, _policy: Policy) -> tuple[Message, ...]:
     return (
         Buttons(

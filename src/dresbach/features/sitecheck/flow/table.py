@@ -17,6 +17,7 @@ FLOW = Flow(
     names=SiteDown,
     title="Site fora do ar",
     entry=SiteDown.START,
+    interrupts={"site_checked": Rule(handler=steps.checked_elsewhere)},
     states={
         state.name: state
         for state in (
