@@ -7,7 +7,8 @@
 client's services are fetched and listed; without it the customer is asked for the domain (a
 domain already in the message that brought them here is checked at once). The checks run as a
 `RunSiteCheck` job, never in the step; while they run the customer is told so, and the result
-comes back as `SiteChecked`, taken only when it answers the check being waited for.
+comes back as `SiteChecked`, taken only when it answers the check being waited for. The list of
+the services after the login is in `services`.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any, Final
 
 from dresbach.features.client_area.flow import slots as area
 from dresbach.features.client_area.login import session
-from dresbach.features.client_area.model import ClientDataFetched, FetchClientData
+from dresbach.features.client_area.model import FetchClientData
 from dresbach.features.sitecheck.flow.model import (
     RunSiteCheck,
     SiteChecked,
@@ -27,10 +28,9 @@ from dresbach.features.sitecheck.flow.model import (
 from dresbach.features.sitecheck.flow.texts import TEXTS
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.events import TextReceived
-from dresbach.kernel.flow_kit import choice_of, event_key
-from dresbach.kernel.limits import ROW_DESCRIPTION, ROW_TITLE
+from dresbach.kernel.flow_kit import event_key
 from dresbach.kernel.machine.machine import Outcome, Turn
-from dresbach.kernel.messages import Button, Buttons, ListMenu, ListRow, ListSection, Message, Text
+from dresbach.kernel.messages import Button, Buttons, Message, Text
 from dresbach.kernel.policy import Policy
 
 SERVICES: Final = "sitecheck.services"
@@ -45,8 +45,6 @@ REPORTED: Final = "secret.sitecheck.reported"
 text that may hold a CPF or a card, so kept sealed at rest (a `secret.*` slot); the job's
 payload keeps it masked."""
 
-CHOICE: Final = "sd:svc:"
-MAX_ROWS: Final = 10
 _REPORTED: Final = 500
 _LABEL: Final = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 _TLD: Final = re.compile(r"^(?:[a-z]{2,24}|xn--[a-z0-9-]{1,59})$")
@@ -69,26 +67,26 @@ def domain_of(text: str) -> str | None:
     return None
 
 
-def _typed(turn: Turn) -> str | None:
+def typed(turn: Turn) -> str | None:
     event = turn.event
     return event.body if isinstance(event, TextReceived) else None
 
 
-def _client(turn: Turn) -> str | None:
+def client(turn: Turn) -> str | None:
     return area.text(turn.slots, area.CLIENT_ID) or None if session.live(turn) else None
 
 
 def asked(turn: Turn) -> Outcome:
     """The route of the `site_down` intent ("meu site caiu", "erro 500"…): to the assistant,
     keeping what was said for the ticket."""
-    reported = (_typed(turn) or "").strip()[:_REPORTED]
+    reported = (typed(turn) or "").strip()[:_REPORTED]
     return Outcome(goto=SiteDown.START.qualified, slots={REPORTED: reported}, reset_trail=True)
 
 
 def entered(turn: Turn) -> Outcome:
     """`start`'s entry action: the services after a login, else the domain (checked at once
     when the message already names one)."""
-    client_id = _client(turn)
+    client_id = client(turn)
     base: dict[str, Any] = {SERVICES: None, WAITING: None, DOMAIN: None}
     if client_id is not None:
         command = FetchClientData(
@@ -99,16 +97,16 @@ def entered(turn: Turn) -> Outcome:
         return Outcome(
             goto=SiteDown.SERVICE, slots={**base, WAITING: "services"}, commands=(command,)
         )
-    domain = domain_of(_typed(turn) or "")
+    domain = domain_of(typed(turn) or "")
     if domain is not None:
-        return _run(turn, domain, more=base)
+        return run(turn, domain, more=base)
     return Outcome(goto=SiteDown.DOMAIN, slots=base)
 
 
-def _run(
+def run(
     turn: Turn, domain: str, *, service_id: str | None = None, more: dict[str, Any] | None = None
 ) -> Outcome:
-    client_id = _client(turn)
+    client_id = client(turn)
     command = RunSiteCheck(
         command_id=f"{event_key(turn.event)}:sitecheck",
         domain=domain,
@@ -136,98 +134,10 @@ def domain_prompt(_conversation: Conversation, _policy: Policy) -> tuple[Message
 
 
 def typed_domain(turn: Turn) -> Outcome:
-    domain = domain_of(_typed(turn) or "")
+    domain = domain_of(typed(turn) or "")
     if domain is None:
         return Outcome(missed="invalid", say=(Text(body=TEXTS["invalid_domain"]),))
-    return _run(turn, domain)
-
-
-# ---- the services (after the login) ------------------------------------------------------------
-
-
-def _services(slots: Any) -> list[dict[str, str]] | None:
-    value = slots.get(SERVICES)
-    return (
-        [dict(item) for item in value if isinstance(item, dict)]
-        if isinstance(value, list)
-        else None
-    )
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def services_prompt(conversation: Conversation, _policy: Policy) -> tuple[Message, ...]:
-    found = _services(conversation.slots)
-    if not found:
-        return (Text(body=TEXTS["loading_services"]),)
-    rows = tuple(
-        ListRow(
-            id=f"{CHOICE}{item['id']}",
-            title=_clip(item["domain"], ROW_TITLE),
-            description=_clip(item.get("product", ""), ROW_DESCRIPTION) or None,
-        )
-        for item in found[:MAX_ROWS]
-    )
-    return (
-        ListMenu(
-            body=TEXTS["pick_service"],
-            button=TEXTS["pick_button"],
-            sections=(ListSection(title=None, rows=rows),),
-        ),
-    )
-
-
-def listed(turn: Turn) -> Outcome:
-    """The client's services arrived: the ones with a site, listed; none, the domain."""
-    event = turn.event
-    if (
-        not isinstance(event, ClientDataFetched)
-        or event.what != "services"
-        or turn.slots.get(WAITING) != "services"
-    ):
-        return Outcome(prompt=False)
-    found = [
-        {"id": item["id"], "domain": item["domain"], "product": item.get("product", "")}
-        for item in area.as_items(event.items)
-        if item.get("id") and domain_of(item.get("domain", ""))
-    ]
-    if not found:
-        return Outcome(goto=SiteDown.DOMAIN, slots={WAITING: None, SERVICES: []})
-    return Outcome(slots={WAITING: None, SERVICES: found})
-
-
-def unavailable(turn: Turn) -> Outcome:
-    if turn.slots.get(WAITING) != "services":
-        return Outcome(prompt=False)
-    return Outcome(
-        goto=SiteDown.DOMAIN,
-        say=(Text(body=TEXTS["services_unavailable"]),),
-        slots={WAITING: None, SERVICES: []},
-    )
-
-
-def picked(turn: Turn) -> Outcome:
-    chosen = choice_of(turn, CHOICE)
-    for item in _services(turn.slots) or []:
-        if item["id"] == chosen:
-            return _run(turn, item["domain"], service_id=item["id"])
-    return Outcome(missed="unclear")
-
-
-def typed_service(turn: Turn) -> Outcome:
-    """A domain typed over the list: its service when it is one of the client's."""
-    domain = domain_of(_typed(turn) or "")
-    if domain is None:
-        if turn.slots.get(WAITING) == "services":
-            return Outcome(say=(Text(body=TEXTS["loading_services"]),), prompt=False)
-        return Outcome(missed="invalid", say=(Text(body=TEXTS["invalid_domain"]),))
-    site = domain.removeprefix("www.")
-    for item in _services(turn.slots) or []:
-        if item["domain"].lower().removeprefix("www.") == site:
-            return _run(turn, domain, service_id=item["id"])
-    return _run(turn, domain)
+    return run(turn, domain)
 
 
 # ---- the checks under way, and their result ----------------------------------------------------

@@ -6,7 +6,7 @@ start ─(not logged in)─▶ domain ─▶ checking                      (the 
 
 from __future__ import annotations
 
-from dresbach.features.sitecheck.flow import steps
+from dresbach.features.sitecheck.flow import services, steps
 from dresbach.features.sitecheck.flow.model import SiteDown
 from dresbach.kernel.machine.machine import Flow, Rule, State
 
@@ -38,14 +38,14 @@ FLOW = Flow(
             ),
             State(
                 name=SiteDown.SERVICE,
-                prompt=steps.services_prompt,
+                prompt=services.services_prompt,
                 rules={
-                    "client_data": Rule(handler=steps.listed, goes_to=(SiteDown.DOMAIN,)),
+                    "client_data": Rule(handler=services.listed, goes_to=(SiteDown.DOMAIN,)),
                     "client_data_unavailable": Rule(
-                        handler=steps.unavailable, goes_to=(SiteDown.DOMAIN,)
+                        handler=services.unavailable, goes_to=(SiteDown.DOMAIN,)
                     ),
-                    "choice": Rule(handler=steps.picked, goes_to=_TO_CHECK),
-                    "text": Rule(handler=steps.typed_service, goes_to=_TO_CHECK),
+                    "choice": Rule(handler=services.picked, goes_to=_TO_CHECK),
+                    "text": Rule(handler=services.typed_service, goes_to=_TO_CHECK),
                 },
             ),
             State(
