@@ -299,6 +299,17 @@ def test_a_check_that_could_not_run_goes_into_the_ticket_as_not_verified() -> No
     assert "verificar" in body.lower()
 
 
+def test_typed_at_the_area_menu_the_outage_is_the_understanding_tiers_then_the_services() -> None:
+    # through the tier, not the menu's own words: an open incident is said first (#15.1)
+    chat = SiteDownChat()
+    chat.logs_in()
+    chat.says("meu site caiu")
+    assert chat.place == "sitedown.service"
+    assert chat.last_of(FetchClientData)[0].what == "services"
+    assert chat.conversation is not None
+    assert chat.conversation.slots["secret.sitecheck.reported"] == "meu site caiu"
+
+
 def test_the_services_unavailable_fall_back_to_the_domain() -> None:
     chat = SiteDownChat()
     chat.logs_in()
