@@ -25,6 +25,7 @@ from dresbach.features.payments.service import PaymentService
 from dresbach.features.privacy.service import PrivacyService
 from dresbach.features.registry import HOUSE
 from dresbach.features.scheduling.service import SchedulingService
+from dresbach.features.sitecheck.assistant.service import SiteDownService
 from dresbach.features.step_hooks import STEP_HOOKS
 from dresbach.features.techops.mail import TechOpsMail
 from dresbach.kernel.ports import Mailer, MessageSender
@@ -111,6 +112,7 @@ class Services:
     privacy: PrivacyService
     techops_mail: TechOpsMail
     notices: NoticesService
+    sitedown: SiteDownService
 
 
 @dataclass(slots=True)
@@ -129,6 +131,7 @@ class Container:
     metrics: Metrics
     scheduling: SchedulingService
     notices: NoticesService
+    sitedown: SiteDownService
     flows_key: RSAPrivateKey | None = None
     """The Flows private key (WHATSAPP_FLOWS_PRIVATE_KEY): with it, `POST /whatsapp/flows`."""
     login_form: LoginForm | None = None
@@ -138,6 +141,7 @@ class Container:
         await self.workers.stop()
         await self.handoff.aclose()
         await self.notices.aclose()
+        await self.sitedown.aclose()
         await self.client.aclose()
         self.db.close()
 
@@ -243,8 +247,20 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
     )
     directory, local = wiring.directory(settings, db, sealer)
     mailer = _mailer(settings, db)
-    client_area = ClientAreaService(
-        db, pipeline, directory, wiring.panel(settings, local), mailer, sealer
+    panel = wiring.panel(settings, local)
+    client_area = ClientAreaService(db, pipeline, directory, panel, mailer, sealer)
+    names, probe, inspector = wiring.site_probes(settings)
+    sitedown = SiteDownService(
+        tell=client_area.tell,
+        file_ticket=client_area.file_ticket,
+        directory=directory,
+        resolver=names,
+        probe=probe,
+        inspector=inspector,
+        incidents=wiring.incidents(db),
+        usage=wiring.account_usage(panel),
+        settings=settings,
+        clock=utcnow,
     )
     login_form = LoginForm(db, sealer, client_area, clock=utcnow)
     ticket_form = TicketForm(db, sealer, client_area, clock=utcnow)
@@ -262,6 +278,7 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
         privacy=privacy,
         techops_mail=techops_mail,
         notices=notices,
+        sitedown=sitedown,
     )
     registered = HOUSE.jobs(services)
     fetcher = MediaFetcher(db, client, sealer)
@@ -301,6 +318,7 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
         metrics=metrics,
         scheduling=scheduling,
         notices=notices,
+        sitedown=sitedown,
         flows_key=flows_key,
         login_form=login_form,
         flow_forms=FlowsByPurpose(db, {"login": login_form, "ticket": ticket_form}, clock=utcnow),

@@ -24,6 +24,7 @@ from dresbach.features.notices.settings import NoticesSettings
 from dresbach.features.payments.settings import PROVIDERS, PaymentSettings
 from dresbach.features.privacy.settings import PrivacySettings
 from dresbach.features.scheduling.settings import SchedulingSettings
+from dresbach.features.sitecheck.assistant.settings import SiteCheckSettings
 from dresbach.features.techops.settings import TechOpsSettings
 from dresbach.kernel.policy import Policy
 from dresbach.kernel.settings import Secret, Section, SettingsError, variables
@@ -62,6 +63,7 @@ class Settings(
     SchedulingSettings,
     HandoffSettings,
     NoticesSettings,
+    SiteCheckSettings,
 ):
     """Every section at once. Each section checks itself, in this order; then, outside the
     sandbox, what production cannot start without (last: a malformed value is named first,

@@ -12,12 +12,20 @@ from dresbach.features.client_area.adapters.hosting_local import LocalPanel
 from dresbach.features.client_area.adapters.local_directory import LocalDirectory
 from dresbach.features.client_area.ports import ClientDirectory, HostingPanel
 from dresbach.features.handoff.ports import HelpDesk
+from dresbach.features.incidents.records import StoreIncidents
 from dresbach.features.notices.ports import Billing
 from dresbach.features.payments.adapters import static
 from dresbach.features.payments.model import ChargeStatus
 from dresbach.features.payments.ports import PaymentGateway
 from dresbach.features.payments.service import recorded_status
 from dresbach.features.scheduling.ports import Calendar
+from dresbach.features.sitecheck.ports import (
+    AccountUsage,
+    CertificateInspector,
+    DnsResolver,
+    HttpProbe,
+    Incidents,
+)
 from dresbach.platform.clock import utcnow
 from dresbach.platform.store.database import Database
 from dresbach.platform.store.sealing import Sealer
@@ -136,3 +144,41 @@ def gateway(settings: Settings, db: Database) -> PaymentGateway:
         lookup=lookup,
         clock=utcnow,
     )
+
+
+def site_probes(settings: Settings) -> tuple[DnsResolver, HttpProbe, CertificateInspector]:
+    """The site checks' eyes on the internet: DNS (the system's resolver, or
+    `DRESBACH_SITECHECK_RESOLVER`), the home page over HTTP(S), the certificate. The probes'
+    own timeouts stay under the check's, so a silent site is a finding, not "não verificado"."""
+    from dresbach.features.sitecheck.adapters.dns_resolver import DnsPythonResolver
+    from dresbach.features.sitecheck.adapters.http_probe import HttpxProbe
+    from dresbach.features.sitecheck.adapters.tls_inspector import TlsInspector
+
+    per_check = settings.sitecheck_timeout_seconds
+    nameservers, port = settings.resolver_address
+    lifetime = min(5.0, per_check * 0.8)
+    try:
+        resolver = DnsPythonResolver(nameservers=nameservers, port=port, lifetime=lifetime)
+    except Exception as error:  # no /etc/resolv.conf: the DNS checks say "não verificado"
+        log.warning(
+            "no DNS resolver for the site checks (%s): set DRESBACH_SITECHECK_RESOLVER", error
+        )
+        resolver = DnsPythonResolver(nameservers=("127.0.0.1",), port=port, lifetime=lifetime)
+    return (
+        resolver,
+        HttpxProbe(timeout=per_check * 0.8),
+        TlsInspector(timeout=per_check * 0.7),
+    )
+
+
+def incidents(db: Database) -> Incidents:
+    """The open incidents the site checks report: the ones operators keep
+    (`dresbach incidents`, /console/incidents)."""
+    return StoreIncidents(db)
+
+
+def account_usage(panel: HostingPanel) -> AccountUsage | None:
+    """The WHM account's usage (`accountsummary`), when the panel is WHM's."""
+    from dresbach.features.client_area.adapters.whm import WhmPanel
+
+    return panel if isinstance(panel, WhmPanel) else None

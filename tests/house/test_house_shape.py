@@ -31,7 +31,7 @@ FEATURE_PARTS: dict[str, set[str]] = {
     "privacy": {"flow", "model", "service"},
     "reports": set(),
     "scheduling": {"model", "ports", "adapters", "records", "service"},
-    "sitecheck": {"model", "ports", "adapters"},
+    "sitecheck": {"model", "ports", "adapters", "flow", "assistant"},
     "techops": {"flow", "diagnosis", "model"},
 }
 

@@ -76,7 +76,7 @@ PLANTS: dict[str, dict[str, str]] = {
     "Inside scheduling: registration > service > records/adapters > invitation > model": {
         "dresbach/features/scheduling/model.py": "import dresbach.features.scheduling.invitation",
     },
-    "Inside the site checks: registration > checks/diagnosis > probes/ticket > wording > model": {
+    "Inside the site checks: registration > assistant > checks/flow > probes > wording > model": {
         "dresbach/features/sitecheck/results.py": "import dresbach.features.sitecheck.replies",
     },
     "Inside Tech Ops: registration > service > records > flow > model": {

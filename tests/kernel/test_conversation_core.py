@@ -67,7 +67,7 @@ def test_free_text_is_matched_to_intents() -> None:
     chat.says("menu")
     chat.taps("Sim, sair")
     chat.says("meu site caiu!!")
-    assert chat.place == "client_area.start"
+    assert chat.place == "sitedown.domain"
     chat.says("menu")
     chat.says("vocês fazem consultoria de LGPD?")
     assert chat.place == "techops.start"

@@ -68,7 +68,7 @@ def test_a_section_list_hears_another_subject() -> None:
 
     chat.says("meu site caiu")
 
-    assert chat.place == "client_area.services"
+    assert chat.place == "sitedown.service"  # the site-down assistant lists the services
     assert chat.last_of(FetchClientData)[0].what == "services"
 
 
@@ -170,14 +170,14 @@ def test_asking_for_privacy_at_the_privacy_menu_keeps_its_options() -> None:
 # ---- Tech Ops: its areas, and "nada encontrado" ------------------------------------------------
 
 
-def test_at_tech_ops_areas_a_hosting_problem_goes_to_the_area_login() -> None:
+def test_at_tech_ops_areas_a_hosting_problem_goes_to_the_site_checks() -> None:
     chat = at("preciso de uma consultoria de seguranca")
     assert chat.place == "techops.start"
 
     chat.says("meu site caiu")
 
-    assert chat.place == "client_area.start"
-    assert AREA["resume_login"] in chat.bot_said()
+    assert chat.place == "sitedown.domain"
+    assert "Qual é o endereço do site" in chat.bot_said()
 
 
 def test_at_tech_ops_areas_an_area_in_words_is_still_the_answer() -> None:

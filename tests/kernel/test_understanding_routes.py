@@ -56,7 +56,6 @@ def test_the_machine_was_given_the_trained_tier_and_every_intent_lands_somewhere
     [
         ("qro a 2a via do boleto", "invoices", "invoices"),
         ("preciso do link do webmail", "access_service", "services"),
-        ("meu site caiu", "services", "services"),
         ("quero apontar meu dominio pro wix", "domains", "domains"),
         ("quero abrir um chamado", "tickets", "tickets"),
     ],
@@ -100,9 +99,16 @@ def test_a_login_without_a_request_still_lands_on_the_area_menu() -> None:
     assert chat.place == "client_area.home"
 
 
-def test_inside_the_login_question_the_document_is_read_first() -> None:
+def test_a_site_down_goes_to_the_site_checks_which_ask_for_the_domain() -> None:
     chat = at_menu()
     chat.says("meu site caiu")
+    assert chat.place == "sitedown.domain"
+    assert "Qual é o endereço do site" in chat.bot_said()
+
+
+def test_inside_the_login_question_the_document_is_read_first() -> None:
+    chat = at_menu()
+    chat.says("quero abrir um chamado")
     chat.says("quero falar sobre o boleto")  # not a CPF: the login says so, it does not route
     assert chat.place == "client_area.start"
 

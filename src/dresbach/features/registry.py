@@ -16,6 +16,7 @@ from dresbach.features.operators.feature import FEATURE as OPERATORS
 from dresbach.features.payments.feature import FEATURE as PAYMENTS
 from dresbach.features.privacy.feature import FEATURE as PRIVACY
 from dresbach.features.scheduling.feature import FEATURE as SCHEDULING
+from dresbach.features.sitecheck.feature import FEATURE as SITECHECK
 from dresbach.features.techops.feature import FEATURE as TECHOPS
 from dresbach.kernel.machine.house import Machine
 from dresbach.kernel.understanding import shipped
@@ -33,6 +34,7 @@ FEATURES: tuple[Feature, ...] = (
     FAQ,
     INCIDENTS,
     NOTICES,
+    SITECHECK,
 )
 
 HOUSE = House.of(FEATURES, shipped.trained_model())

@@ -40,6 +40,7 @@ def test_the_area_menu_lists_what_the_customer_can_see() -> None:
         "Domínios e DNS",
         "Chamados",
         "Faturas",
+        "Site fora do ar",
         "Falar com atendente",
         "Sair da área",
     ]

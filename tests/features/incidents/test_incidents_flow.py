@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from dresbach.features.client_area.states import ClientArea
 from dresbach.features.incidents.model import NOTICE, Incident, IncidentAsked
 from dresbach.features.incidents.service import resolved_message
+from dresbach.features.sitecheck.flow.model import SiteDown
 from dresbach.kernel.messages import Template, Text
 from tests.support.client_area_transcript import CODE, CPF, PASSWORD, ClientAreaTranscript
 from tests.support.transcript import START, Transcript, words
@@ -84,11 +84,11 @@ def test_two_open_incidents_are_both_said_the_latest_updated_first() -> None:
     assert t.last.commands[0].incident_ids == (7, 3)  # type: ignore[attr-defined]
 
 
-def test_with_no_incident_open_the_outage_goes_to_the_client_area_as_before() -> None:
+def test_with_no_incident_open_the_outage_goes_to_the_site_down_assistant() -> None:
     t = during()
     t.says("meu site caiu")
     assert t.conversation is not None
-    assert str(t.conversation.place) == ClientArea.START.qualified
+    assert str(t.conversation.place) == SiteDown.DOMAIN.qualified
     assert t.last is not None
     assert not any(isinstance(c, IncidentAsked) for c in t.last.commands)
 

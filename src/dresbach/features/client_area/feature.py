@@ -139,7 +139,6 @@ def _after_login(section: str) -> Handler:
 AFTER = {
     "billing": ("segunda via", "fatura", "boleto"),
     "access": ("cpanel", "webmail", "whm"),
-    "site_down": ("meu site caiu", "site caiu", "site fora do ar", "site esta fora"),
     "domains_dns": ("dominio", "dns"),
     "support_ticket": ("ticket", "chamado", "suporte"),
 }

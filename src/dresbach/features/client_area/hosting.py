@@ -30,6 +30,11 @@ class Service:
     username: str | None = None
     reseller: bool = False
     mailboxes: tuple[str, ...] = ()
+    suspension_reason: str = ""
+    server: str | None = None
+    """The hostname of the server that hosts it (WHMCS ``serverhostname``), when known."""
+    server_ip: str | None = None
+    """Its address (WHMCS ``serverip``, or the account's dedicated IP), when known."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

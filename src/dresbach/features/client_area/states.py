@@ -42,3 +42,5 @@ class Elsewhere(OtherFlows):
     """Where the Área do Cliente leads outside itself."""
 
     MENU_MAIN = "menu.main"
+    SITE_DOWN = "sitedown.start"
+    """The site-down assistant (`features/sitecheck`), which lists the client's services."""

@@ -292,6 +292,9 @@ def service_of(product: JsonObject, reseller_ids: frozenset[str]) -> Service:
         next_due=as_date(product.get("nextduedate")),
         username=as_text(product.get("username")) or None,
         reseller=_is_reseller(product, reseller_ids),
+        suspension_reason=as_clean_text(product.get("suspensionreason")),
+        server=as_text(product.get("serverhostname")) or None,
+        server_ip=as_text(product.get("dedicatedip")) or as_text(product.get("serverip")) or None,
     )
 
 

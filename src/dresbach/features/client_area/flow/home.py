@@ -22,7 +22,7 @@ from dresbach.kernel.machine.machine import Outcome, Rule, State, Turn
 from dresbach.kernel.messages import ListMenu, ListRow, ListSection, Message
 from dresbach.kernel.policy import Policy
 
-OPTIONS = ("services", "access", "domains", "tickets", "invoices")
+OPTIONS = ("services", "access", "domains", "tickets", "invoices", "site_down")
 """The home rows that open something (each with its list state)."""
 
 WORDS: dict[str, tuple[str, ...]] = {
@@ -31,6 +31,7 @@ WORDS: dict[str, tuple[str, ...]] = {
     "domains": ("dominios", "dominio", "dns", "nameservers", "registro dns"),
     "tickets": ("tickets", "ticket", "chamados", "chamado", "suporte"),
     "invoices": ("faturas", "fatura", "segunda via", "nota fiscal", "cobrancas"),
+    "site_down": (),  # typed, "meu site caiu" is the understanding tier's (an outage first)
     "logout": ("sair da area", "logout", "deslogar", "encerrar sessao", "sair da conta"),
 }
 
@@ -60,6 +61,7 @@ OPENERS: dict[str, Callable[[Turn], Outcome]] = {
     "domains": lambda turn: loading.fetch(turn, "domains", ClientArea.DOMAINS),
     "tickets": lambda turn: loading.fetch(turn, "tickets", ClientArea.TICKETS),
     "invoices": lambda turn: loading.fetch(turn, "invoices", ClientArea.INVOICES),
+    "site_down": lambda _turn: Outcome(goto=Elsewhere.SITE_DOWN, reset_trail=True),
     "logout": session.logout,
 }
 
@@ -92,6 +94,7 @@ TARGETS = (
     ClientArea.DOMAINS,
     ClientArea.TICKETS,
     ClientArea.INVOICES,
+    Elsewhere.SITE_DOWN,
     Elsewhere.MENU_MAIN,
 )
 

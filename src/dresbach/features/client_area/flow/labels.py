@@ -39,6 +39,8 @@ ROWS: dict[str, str] = {
     "tickets.note": "Acompanhar, responder ou abrir um chamado",
     "invoices": "Faturas",
     "invoices.note": "Consultar faturas e baixar o PDF",
+    "site_down": "Site fora do ar",
+    "site_down.note": "Verificar o site e explicar o que houve",
     "human": "Falar com atendente",
     "human.note": "Uma pessoa da nossa equipe",
     "logout": "Sair da área",

@@ -183,7 +183,6 @@ TEXTS: dict[str, str] = {
     ),
     "route.billing": "Faturas e boletos",
     "route.access": "cPanel e e-mail",
-    "route.site_down": "Site fora do ar",
     "route.domains_dns": "Domínios e DNS",
     "route.support_ticket": "Chamados",
     "route.client_area": "Área do Cliente",

@@ -25,7 +25,6 @@ RESUMED_AT = (
 SECTION_OF = {
     "billing": "invoices",
     "access": "access",
-    "site_down": "services",
     "domains_dns": "domains",
     "support_ticket": "tickets",
 }

@@ -1,0 +1,1 @@
+"""The site-down assistant's flow: which site, the checks under way, what they found."""
