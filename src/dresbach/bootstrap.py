@@ -239,7 +239,7 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
     directory, local = wiring.directory(settings, db, sealer)
     mailer = _mailer(settings, db)
     client_area = ClientAreaService(
-        db, pipeline, directory, wiring.panel(settings, local), mailer, sealer
+        db, pipeline, directory, wiring.panel(settings, local, db, sealer), mailer, sealer
     )
     login_form = LoginForm(db, sealer, client_area, clock=utcnow)
     ticket_form = TicketForm(db, sealer, client_area, clock=utcnow)

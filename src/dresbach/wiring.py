@@ -10,6 +10,12 @@ from typing import Any
 from dresbach.config import Settings
 from dresbach.features.client_area.adapters.hosting_local import LocalPanel
 from dresbach.features.client_area.adapters.local_directory import LocalDirectory
+from dresbach.features.client_area.adapters.whm_servers import (
+    ServerPanels,
+    ServerStore,
+    WhmServer,
+    hostname_of,
+)
 from dresbach.features.client_area.ports import ClientDirectory, HostingPanel
 from dresbach.features.handoff.ports import HelpDesk
 from dresbach.features.payments.adapters import static
@@ -43,17 +49,30 @@ def directory(settings: Settings, db: Database, sealer: Sealer) -> tuple[ClientD
     return local, local
 
 
-def panel(settings: Settings, local: LocalDirectory) -> HostingPanel:
+def panel(settings: Settings, local: LocalDirectory, db: Database, sealer: Sealer) -> HostingPanel:
+    """WHM on the server of each service (the `whm_servers` table, else the one of WHM_URL), or
+    the embedded panel's demo links."""
     if settings.hosting_panel == "whm":
-        from dresbach.features.client_area.adapters.whm import WhmPanel
+        store = ServerStore(db.engine, sealer)
 
-        return WhmPanel(
-            url=settings.whm_url,
-            user=settings.whm_user,
-            token=settings.whm_token.reveal(),
-            clock=utcnow,
-        )
+        async def servers() -> list[WhmServer]:
+            return await db.run(store.servers)
+
+        return ServerPanels(servers=servers, default=default_server(settings), clock=utcnow)
     return LocalPanel(base_url=settings.base_url, clock=utcnow, records=local.dns_records)
+
+
+def default_server(settings: Settings) -> WhmServer | None:
+    """The single server of WHM_URL / WHM_USER / WHM_TOKEN, if set."""
+    if not settings.whm_url:
+        return None
+    return WhmServer(
+        server_id="default",
+        hostname=hostname_of(settings.whm_url),
+        url=settings.whm_url,
+        username=settings.whm_user,
+        token=settings.whm_token.reveal(),
+    )
 
 
 def desk(settings: Settings) -> HelpDesk | None:

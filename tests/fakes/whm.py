@@ -50,6 +50,7 @@ from tests.fakes.serving import BackgroundServer
 __all__ = [
     "DEFAULT_TOKEN",
     "RESELLER_TOKEN",
+    "SECOND_TOKEN",
     "FakeWhm",
     "WhmState",
     "build_app",
@@ -60,6 +61,7 @@ Params = dict[str, str]
 
 DEFAULT_TOKEN: Final = "FAKEWHMROOTTOKEN0000000000000000"
 RESELLER_TOKEN: Final = "FAKEWHMRESELLERTOKEN000000000000"
+SECOND_TOKEN: Final = "FAKEWHMSECONDSERVERTOKEN00000002"
 SERVICES: Final = frozenset({"cpaneld", "webmaild", "whostmgrd"})
 
 
@@ -83,14 +85,18 @@ class WhmState:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         session_ttl: int = 900,
         seeded: bool = True,
+        server: int = 1,
     ) -> None:
+        """``server`` 1 holds :func:`seed`'s accounts; 2, another server of the same company,
+        holds :func:`seed_second`'s, with its own root token (``SECOND_TOKEN``)."""
         self._lock = threading.RLock()
-        self._initial = (
-            dict(tokens)
-            if tokens is not None
-            else {"root": DEFAULT_TOKEN, "techsol": RESELLER_TOKEN},
-            seeded,
+        self.server = server
+        default_tokens = (
+            {"root": DEFAULT_TOKEN, "techsol": RESELLER_TOKEN}
+            if server == 1
+            else {"root": SECOND_TOKEN}
         )
+        self._initial = (dict(tokens) if tokens is not None else default_tokens, seeded)
         self.clock = clock
         self.session_ttl = session_ttl
         self.generation = 0
@@ -112,7 +118,7 @@ class WhmState:
             self._fail_next: list[int] = []
             self._fail_reason: list[str] = []
             if seeded:
-                seed(self)
+                (seed if self.server == 1 else seed_second)(self)
 
     # ---- test helpers --------------------------------------------------------------------------
 
@@ -531,6 +537,27 @@ def seed(state: WhmState) -> None:
     state.zones["clienterevenda.com.br"] = [
         _line("clienterevenda.com.br.", "A", "203.0.113.30"),
     ]
+
+
+def seed_second(state: WhmState) -> None:
+    """The second server: ``anaenvios`` (Ana's shop, ``loja.anasouza.com.br``) and ``bazar``;
+    no account of the first server is here."""
+    state.add_account(
+        "anaenvios",
+        domain="loja.anasouza.com.br",
+        plan="Hospedagem Loja",
+        mailboxes=("pedidos@loja.anasouza.com.br",),
+        disk_used="9800M",
+        ip="203.0.113.50",
+    )
+    state.add_account("bazar", domain="bazar.com.br", ip="203.0.113.50")
+    state.zones["loja.anasouza.com.br"] = [
+        {"type": "control", "text": "$TTL 3600"},
+        _line("loja.anasouza.com.br.", "A", "203.0.113.50"),
+        _line("www", "CNAME", "loja.anasouza.com.br."),
+        _line("loja.anasouza.com.br.", "MX", "0", "mail"),
+    ]
+    state.zones["bazar.com.br"] = [_line("bazar.com.br.", "A", "203.0.113.50")]
 
 
 # ---- the app -----------------------------------------------------------------------------------

@@ -406,6 +406,15 @@ def _get_clients_products(state: WhmcsState, params: Params) -> JsonObject:
     }
 
 
+SERVERS: Final[dict[int, tuple[str, str, str]]] = {
+    0: ("", "", ""),
+    1: ("srv1", "203.0.113.10", "srv1.dresbach.com.br"),
+    2: ("srv2", "203.0.113.50", "srv2.dresbach.com.br"),
+}
+"""WHMCS's servers: id → (name, IP, hostname); a product's ``serverid`` (1 unless it says; 0 is
+none) picks one, as WHMCS answers it in ``GetClientsProducts``."""
+
+
 def _render_product(product: JsonObject) -> JsonObject:
     return {
         "id": str(product["id"]),
@@ -418,10 +427,10 @@ def _render_product(product: JsonObject) -> JsonObject:
         "groupname": product["groupname"],
         "domain": product["domain"],
         "dedicatedip": "",
-        "serverid": "1",
-        "servername": "srv1",
-        "serverip": "203.0.113.10",
-        "serverhostname": "srv1.dresbach.com.br",
+        "serverid": str(product.get("serverid", 1)),
+        "servername": SERVERS[product.get("serverid", 1)][0],
+        "serverip": SERVERS[product.get("serverid", 1)][1],
+        "serverhostname": SERVERS[product.get("serverid", 1)][2],
         "suspensionreason": "",
         "firstpaymentamount": product.get("amount", "0.00"),
         "recurringamount": product.get("amount", "0.00"),

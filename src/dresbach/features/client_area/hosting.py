@@ -30,6 +30,10 @@ class Service:
     username: str | None = None
     reseller: bool = False
     mailboxes: tuple[str, ...] = ()
+    server_id: str | None = None
+    """The WHMCS id of the WHM server hosting the account (``GetClientsProducts`` ``serverid``);
+    ``None`` when WHMCS names none (our embedded directory, a product with no server)."""
+    server_hostname: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -55,10 +55,20 @@ class ClientDirectory(Protocol):
 
 
 class HostingPanel(Protocol):
-    """WHM/cPanel: `whm` (WHM API 1) or `local` (demo links, clearly marked)."""
+    """WHM/cPanel: `whm` (WHM API 1 on the server of each service) or `local` (demo links,
+    clearly marked). `server` and `hostname` are where WHMCS says the account lives (its
+    `serverid` and `serverhostname`); a panel of one server ignores them."""
 
     async def access_link(
-        self, username: str, kind: AccessKind, *, mailbox: str | None = None
+        self,
+        username: str,
+        kind: AccessKind,
+        *,
+        mailbox: str | None = None,
+        server: str | None = None,
+        hostname: str | None = None,
     ) -> AccessLink: ...
 
-    async def dns_records(self, domain: str) -> list[DnsRecord]: ...
+    async def dns_records(
+        self, domain: str, *, server: str | None = None, hostname: str | None = None
+    ) -> list[DnsRecord]: ...

@@ -42,8 +42,15 @@ class LocalPanel:
         self._records = records
 
     async def access_link(
-        self, username: str, kind: AccessKind, *, mailbox: str | None = None
+        self,
+        username: str,
+        kind: AccessKind,
+        *,
+        mailbox: str | None = None,
+        server: str | None = None,
+        hostname: str | None = None,
     ) -> AccessLink:
+        """``server`` and ``hostname`` are ignored: this panel is one server."""
         if kind not in _KINDS:
             raise PermanentError(f"local panel: unknown access kind {kind!r}")
         if not username.strip():
@@ -55,7 +62,9 @@ class LocalPanel:
             url += f"?mailbox={quote(mailbox.strip().lower(), safe='@')}"
         return AccessLink(url=url, expires_at=self._clock() + DEMO_LINK_TTL, demo=True)
 
-    async def dns_records(self, domain: str) -> list[DnsRecord]:
+    async def dns_records(
+        self, domain: str, *, server: str | None = None, hostname: str | None = None
+    ) -> list[DnsRecord]:
         if self._records is None:
             return []
         return list(await self._records(domain.strip().rstrip(".").lower()))

@@ -94,8 +94,15 @@ class WhmPanel:
     # ---- the port ------------------------------------------------------------------------------
 
     async def access_link(
-        self, username: str, kind: AccessKind, *, mailbox: str | None = None
+        self,
+        username: str,
+        kind: AccessKind,
+        *,
+        mailbox: str | None = None,
+        server: str | None = None,
+        hostname: str | None = None,
     ) -> AccessLink:
+        """``server`` and ``hostname`` are ignored: this panel is one server."""
         service = SERVICES.get(kind)
         if service is None:
             raise PermanentError(f"WHM: unknown access kind {kind!r}")
@@ -122,7 +129,9 @@ class WhmPanel:
             raise PermanentError(f"WHM: invalid cPanel username {username!r}")
         return account_summary(await self._call("accountsummary", user=username), username)
 
-    async def dns_records(self, domain: str) -> list[DnsRecord]:
+    async def dns_records(
+        self, domain: str, *, server: str | None = None, hostname: str | None = None
+    ) -> list[DnsRecord]:
         zone = _zone_name(domain)
         data = await self._call("parse_dns_zone", zone=zone)
         payload = data.get("payload")
