@@ -20,9 +20,11 @@ It behaves as the reference (§2) describes, quirks included:
   letters for the alphanumeric CNPJ); the custom command ``GetClientByDocument`` (reference §2.6)
   finds it by the normalized value.
 * Actions: GetClients, GetClientsDetails, ValidateLogin, GetClientsProducts, GetClientsDomains,
-  DomainGetNameservers, GetTickets, GetTicket, OpenTicket, AddTicketReply,
-  GetSupportDepartments, GetInvoices, GetInvoice, GetClientByDocument. Internal ticket notes are
-  in ``GetTicket``'s ``notes``, as in WHMCS; invoices carry no URL of any kind.
+  DomainGetNameservers, DomainUpdateNameservers, DomainGetLockingStatus,
+  DomainUpdateLockingStatus, DomainRequestEPP (the registrar's refusals: a domain not active,
+  Registro.br without lock nor EPP, a locked domain's EPP), GetTickets, GetTicket, OpenTicket,
+  AddTicketReply, GetSupportDepartments, GetInvoices, GetInvoice, GetClientByDocument. Internal
+  ticket notes are in ``GetTicket``'s ``notes``, as in WHMCS; invoices carry no URL of any kind.
 
 Test helpers: ``fail_next(*statuses)`` (the next calls answer those HTTP statuses with an HTML
 page; ``fail_next_for(action, ...)`` only for one action), ``delay`` / ``delays[action]``
@@ -35,6 +37,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import re
 import secrets
 import threading
 from collections.abc import Callable, Iterable
@@ -132,6 +135,8 @@ class WhmcsState:
             self.users: dict[int, JsonObject] = {}
             self.products: dict[int, JsonObject] = {}
             self.domains: dict[int, JsonObject] = {}
+            self.epp_requests: list[str] = []
+            """The domains whose EPP code a registrar was asked for."""
             self.tickets: dict[int, JsonObject] = {}
             self.departments: dict[int, str] = {}
             self.invoices: dict[int, JsonObject] = {}
@@ -508,6 +513,67 @@ def _domain_get_nameservers(state: WhmcsState, params: Params) -> JsonObject:
     return {f"ns{n}": ns for n, ns in enumerate(nameservers, start=1)}
 
 
+_HOST: Final = re.compile(r"(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
+_LOCKABLE: Final = frozenset({"Active"})
+"""The registrar is asked only about an active domain; any other status is refused by WHMCS
+before the registrar hears of it."""
+
+
+def _registrar_domain(state: WhmcsState, params: Params, function: str) -> JsonObject:
+    """The domain of ``domainid`` (or ``domain``) that a registrar function acts on, refused as
+    WHMCS refuses it: unknown id, a domain not active, a registrar down or without the function
+    (Registro.br has no registrar lock nor EPP code through WHMCS)."""
+    raw = params.get("domainid", "")
+    domain = state.domains.get(int(raw)) if raw.isdigit() else None
+    if domain is None and params.get("domain"):
+        wanted = params["domain"].strip().lower()
+        domain = next((d for d in state.domains.values() if d["domainname"] == wanted), None)
+    if domain is None:
+        raise _Fail("Domain ID Not Found")
+    if domain["status"] not in _LOCKABLE:
+        raise _Fail(f"Domain status is {domain['status']}: registrar functions are unavailable")
+    if domain.get("registrar_error"):
+        raise _Fail(str(domain["registrar_error"]))
+    registrar = domain.get("registrar", "registrobr")
+    if registrar == "registrobr" and function in ("lock", "epp"):
+        raise _Fail("Registrar Function Not Supported")
+    return domain
+
+
+def _domain_update_nameservers(state: WhmcsState, params: Params) -> JsonObject:
+    domain = _registrar_domain(state, params, "nameservers")
+    given = [params.get(f"ns{n}", "").strip().lower().rstrip(".") for n in range(1, 6)]
+    if not given[0] or not given[1]:
+        raise _Fail("ns1 and ns2 are required")
+    if any(ns and not _HOST.fullmatch(ns) for ns in given):
+        raise _Fail("Registrar Error: invalid nameserver")
+    domain["nameservers"] = [ns for ns in given if ns]
+    return {}
+
+
+def _domain_get_locking_status(state: WhmcsState, params: Params) -> JsonObject:
+    domain = _registrar_domain(state, params, "lock")
+    return {"lockstatus": "locked" if domain.get("locked", True) else "unlocked"}
+
+
+def _domain_update_locking_status(state: WhmcsState, params: Params) -> JsonObject:
+    domain = _registrar_domain(state, params, "lock")
+    domain["locked"] = params.get("lockstatus", "").strip().lower() in ("1", "true", "on")
+    return {}
+
+
+def _domain_request_epp(state: WhmcsState, params: Params) -> JsonObject:
+    """The registrar answers the code (eNom does) or e-mails it to the registrant itself
+    (``epp_by_email``): then WHMCS answers no ``eppcode``."""
+    domain = _registrar_domain(state, params, "epp")
+    if domain.get("locked", True):
+        raise _Fail("Registrar Error: the domain is locked; unlock it before a transfer")
+    state.epp_requests.append(domain["domainname"])
+    if domain.get("epp_by_email"):
+        return {}
+    return {"eppcode": f"EPP-{domain['id']}-{secrets.token_hex(6)}"}
+
+
 def _render_ticket(state: WhmcsState, ticket: JsonObject) -> JsonObject:
     client = state.clients.get(ticket["userid"])
     name = state._fullname(client) if client else ""
@@ -781,6 +847,10 @@ _ACTIONS: Final[dict[str, Callable[[WhmcsState, Params], JsonObject]]] = {
     "getclientsproducts": _get_clients_products,
     "getclientsdomains": _get_clients_domains,
     "domaingetnameservers": _domain_get_nameservers,
+    "domainupdatenameservers": _domain_update_nameservers,
+    "domaingetlockingstatus": _domain_get_locking_status,
+    "domainupdatelockingstatus": _domain_update_locking_status,
+    "domainrequestepp": _domain_request_epp,
     "gettickets": _get_tickets,
     "getticket": _get_ticket,
     "openticket": _open_ticket,

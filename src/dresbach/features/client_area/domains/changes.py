@@ -1,0 +1,137 @@
+"""The domain changes a logged-in client confirms: nameservers, the registrar lock and the EPP
+code, through the registrar (WHMCS). Each first checks that the domain is the client's, each
+preview shows the before and after the client confirms, and each change is in the audit log
+(the EPP code never: it goes only to the account's e-mail, never to the chat nor a log).
+
+Errors: ``Refused`` for an entry the client typed wrong (its ``text`` is pt-BR);
+``PermanentError`` for a domain that is not the client's, or a registrar that refuses;
+``TransientError`` when the registrar is slow or down.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from dresbach.features.client_area.domains.edits import check_nameservers
+from dresbach.features.client_area.domains.texts import (
+    CONFIRMATIONS,
+    EPP_MAIL_BODY,
+    EPP_MAIL_SUBJECT,
+    LOCK_STATES,
+)
+from dresbach.features.client_area.hosting import Domain
+from dresbach.features.client_area.ports import ClientDirectory, DomainRegistrar
+from dresbach.kernel.documents import mask_email
+from dresbach.kernel.errors import PermanentError
+from dresbach.kernel.ports import Mailer
+from dresbach.platform.observe import audit
+from dresbach.platform.store.database import Database
+
+__all__ = ["DomainChanges"]
+
+
+class DomainChanges:
+    def __init__(
+        self,
+        db: Database,
+        directory: ClientDirectory,
+        registrar: DomainRegistrar | None,
+        mailer: Mailer,
+        *,
+        clock: Callable[[], datetime],
+    ) -> None:
+        self.db, self.directory, self.registrar = db, directory, registrar
+        self.mailer, self.clock = mailer, clock
+
+    # ---- what the client confirms -----------------------------------------------------------
+
+    async def nameservers_preview(
+        self, client_id: str, domain_id: str, typed: Sequence[str]
+    ) -> tuple[tuple[str, ...], str]:
+        """The nameservers checked, and the before/after to confirm."""
+        domain = await self.domain(client_id, domain_id)
+        after = check_nameservers(typed)
+        text = CONFIRMATIONS["nameservers"].format(
+            domain=domain.name,
+            before=", ".join(domain.nameservers) or LOCK_STATES["unknown"],
+            after=", ".join(after),
+        )
+        return after, text
+
+    async def lock_preview(self, client_id: str, domain_id: str, *, lock: bool) -> str:
+        domain = await self.domain(client_id, domain_id)
+        state = await self._registrar().lock_status(domain.domain_id)
+        before = LOCK_STATES["unknown" if state is None else "locked" if state else "unlocked"]
+        return CONFIRMATIONS["lock" if lock else "unlock"].format(domain=domain.name, before=before)
+
+    async def epp_preview(self, client_id: str, domain_id: str) -> str:
+        domain = await self.domain(client_id, domain_id)
+        email = await self._email(client_id)
+        return CONFIRMATIONS["epp"].format(domain=domain.name, email=mask_email(email))
+
+    # ---- the changes, once confirmed --------------------------------------------------------
+
+    async def change_nameservers(
+        self, who: str, client_id: str, domain_id: str, typed: Sequence[str]
+    ) -> None:
+        domain = await self.domain(client_id, domain_id)
+        after = check_nameservers(typed)
+        await self._registrar().update_nameservers(domain.domain_id, after)
+        change = f"{', '.join(domain.nameservers) or '?'} -> {', '.join(after)}"
+        await self._audit(who, "domain_nameservers", f"client {client_id}: {domain.name} {change}")
+
+    async def set_lock(self, who: str, client_id: str, domain_id: str, *, lock: bool) -> None:
+        domain = await self.domain(client_id, domain_id)
+        await self._registrar().set_lock(domain.domain_id, lock)
+        action = "domain_locked" if lock else "domain_unlocked"
+        await self._audit(who, action, f"client {client_id}: {domain.name}")
+
+    async def request_epp(self, who: str, client_id: str, domain_id: str) -> str:
+        """Ask for the EPP code; the masked e-mail it goes to. A code the registrar answers is
+        e-mailed to the account's address here; otherwise the registrar e-mails it itself."""
+        domain = await self.domain(client_id, domain_id)
+        email = await self._email(client_id)
+        code = await self._registrar().request_epp(domain.domain_id)
+        if code is not None:
+            contact = await self.directory.contact(client_id)
+            name = contact[1].strip() if contact else ""
+            await self.mailer.send(
+                email,
+                EPP_MAIL_SUBJECT.format(domain=domain.name),
+                EPP_MAIL_BODY.format(
+                    hello=f"Olá, {name}." if name else "Olá.", domain=domain.name, code=code
+                ),
+            )
+        how = "e-mailed by us" if code is not None else "e-mailed by the registrar"
+        await self._audit(who, "domain_epp_requested", f"client {client_id}: {domain.name}, {how}")
+        return mask_email(email)
+
+    # ---- the pieces -------------------------------------------------------------------------
+
+    async def domain(self, client_id: str, domain_id: str) -> Domain:
+        """The client's own domain of that id; any other is refused."""
+        for domain in await self.directory.domains(client_id):
+            if domain.domain_id == domain_id:
+                return domain
+        raise PermanentError("that domain is not this client's")
+
+    def _registrar(self) -> DomainRegistrar:
+        if self.registrar is None:
+            raise PermanentError("domain changes need the registrar of WHMCS")
+        return self.registrar
+
+    async def _email(self, client_id: str) -> str:
+        contact = await self.directory.contact(client_id)
+        if contact is None or not contact[0].strip():
+            raise PermanentError("the account has no e-mail to send the EPP code to")
+        return contact[0].strip()
+
+    async def _audit(self, who: str, action: str, detail: str) -> None:
+        def write() -> None:
+            with self.db.engine.begin() as connection:
+                audit.record(
+                    connection, who=who or "?", action=action, now=self.clock(), detail=detail
+                )
+
+        await self.db.run(write)
