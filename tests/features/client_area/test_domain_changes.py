@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
+from dresbach.features.client_area.adapters.hosting_local import LocalPanel
+from dresbach.features.client_area.adapters.whm_servers import ServerPanels, WhmServer
 from dresbach.features.client_area.adapters.whmcs import WhmcsDirectory
 from dresbach.features.client_area.adapters.whmcs_domains import WhmcsRegistrar
 from dresbach.features.client_area.domains import texts
@@ -26,11 +28,13 @@ from dresbach.features.client_area.domains.edits import (
     confirmation,
 )
 from dresbach.features.client_area.hosting import DnsRecord
+from dresbach.features.client_area.ports import HostingPanel
 from dresbach.kernel.errors import PermanentError
 from dresbach.kernel.machine.lint import lint_texts
 from dresbach.platform.store.database import Database, migrate
 from dresbach.platform.store.schema import audit_log
 from tests.fakes import whmcs as whmcs_fake
+from tests.fakes.whm import DEFAULT_TOKEN, SECOND_TOKEN, FakeWhm, WhmState
 from tests.fakes.whmcs import FakeWhmcs
 
 NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
@@ -222,7 +226,9 @@ def db(database_url: str) -> Iterator[Database]:
     database.close()
 
 
-def changes(db: Database, whmcs: FakeWhmcs, mail: Outbox) -> DomainChanges:
+def changes(
+    db: Database, whmcs: FakeWhmcs, mail: Outbox, panel: HostingPanel | None = None
+) -> DomainChanges:
     directory = WhmcsDirectory(
         url=whmcs.url,
         identifier=whmcs_fake.DEFAULT_IDENTIFIER,
@@ -230,7 +236,8 @@ def changes(db: Database, whmcs: FakeWhmcs, mail: Outbox) -> DomainChanges:
         document_field=whmcs_fake.DOCUMENT_FIELD_ID,
         clock=lambda: NOW,
     )
-    return DomainChanges(db, directory, registrar(whmcs), mail, clock=lambda: NOW)
+    shown = panel or LocalPanel(base_url="http://127.0.0.1", clock=lambda: NOW)
+    return DomainChanges(db, directory, registrar(whmcs), shown, mail, clock=lambda: NOW)
 
 
 def audited(db: Database) -> list[tuple[str, str]]:
@@ -322,3 +329,154 @@ def test_an_epp_code_the_registrar_mails_itself_is_not_mailed_twice(
     )
     assert mail.sent == []
     assert whmcs.state.epp_requests == ["anasouza.com"]
+
+
+# ---- DNS records, on the server of the domain's hosting --------------------------------------
+
+SHOP = "loja.anasouza.com.br"
+
+
+@pytest.fixture
+def two_servers(whmcs: FakeWhmcs) -> Iterator[ServerPanels]:
+    whmcs.state.products[12] = {
+        "id": 12,
+        "clientid": 1,
+        "pid": 3,
+        "name": "Hospedagem Loja",
+        "groupname": "Hospedagem",
+        "domain": SHOP,
+        "status": "Active",
+        "nextduedate": "2026-12-28",
+        "username": "anaenvios",
+        "amount": "89.90",
+        "serverid": 2,
+    }
+    with FakeWhm() as first, FakeWhm(state=WhmState(server=2)) as second:
+        known = [
+            WhmServer(
+                server_id="1",
+                hostname="srv1.dresbach.com.br",
+                url=first.url,
+                username="root",
+                token=DEFAULT_TOKEN,
+            ),
+            WhmServer(
+                server_id="2",
+                hostname="srv2.dresbach.com.br",
+                url=second.url,
+                username="root",
+                token=SECOND_TOKEN,
+            ),
+        ]
+
+        async def servers() -> list[WhmServer]:
+            return known
+
+        panels = ServerPanels(servers=servers, default=None, clock=lambda: NOW)
+        panels.fakes = (first, second)  # type: ignore[attr-defined]
+        yield panels
+
+
+def test_the_client_changes_an_a_record_on_the_shops_server(
+    db: Database, whmcs: FakeWhmcs, two_servers: ServerPanels
+) -> None:
+    first, _ = two_servers.fakes  # type: ignore[attr-defined]
+    service = changes(db, whmcs, Outbox(), two_servers)
+
+    async def run() -> tuple[str, list[DnsRecord]]:
+        records = await two_servers.dns_records(SHOP, server="2")
+        before = next(r for r in records if r.kind == "A")
+        edit = await service.record_edit("1", SHOP, before=before, name="@", value="177.70.1.10")
+        await service.apply_record("5511900000000", "1", edit)
+        return confirmation(edit), await two_servers.dns_records(SHOP, server="2")
+
+    shown, after = asyncio.run(run())
+    assert shown == (
+        "Alterar um registro A de loja.anasouza.com.br\n\n"
+        "*Antes:* loja.anasouza.com.br A 203.0.113.50\n*Depois:* loja.anasouza.com.br A 177.70.1.10"
+    )
+    assert [r.value for r in after if r.kind == "A"] == ["177.70.1.10"]
+    assert not any(call[0] == "mass_edit_dns_zone" for call in first.state.calls)
+    assert audited(db) == [
+        (
+            "dns_record_changed",
+            "client 1: loja.anasouza.com.br: loja.anasouza.com.br A 203.0.113.50 -> "
+            "loja.anasouza.com.br A 177.70.1.10",
+        )
+    ]
+
+
+def test_the_client_adds_an_mx_and_removes_a_cname(
+    db: Database, whmcs: FakeWhmcs, two_servers: ServerPanels
+) -> None:
+    service = changes(db, whmcs, Outbox(), two_servers)
+
+    async def run() -> list[DnsRecord]:
+        added = await service.record_edit(
+            "1", SHOP, kind="MX", name="@", value="mx2.dresbach.com.br", priority="20"
+        )
+        await service.apply_record("x", "1", added)
+        www = next(r for r in await two_servers.dns_records(SHOP, server="2") if r.kind == "CNAME")
+        removal = await service.record_edit("1", SHOP, before=www, remove=True)
+        await service.apply_record("x", "1", removal)
+        return await two_servers.dns_records(SHOP, server="2")
+
+    records = asyncio.run(run())
+    assert (
+        DnsRecord(name=SHOP, kind="MX", value="mx2.dresbach.com.br", ttl=14400, priority=20)
+        in records
+    )
+    assert not any(r.kind == "CNAME" for r in records)
+    assert [a for a, _ in audited(db)] == ["dns_record_added", "dns_record_removed"]
+
+
+def test_a_bad_entry_never_reaches_whm(
+    db: Database, whmcs: FakeWhmcs, two_servers: ServerPanels
+) -> None:
+    _, second = two_servers.fakes  # type: ignore[attr-defined]
+    service = changes(db, whmcs, Outbox(), two_servers)
+    with pytest.raises(Refused) as refused:
+        asyncio.run(service.record_edit("1", SHOP, kind="A", name="www", value="10.1.2.3"))
+    assert refused.value.text.startswith("O IP “10.1.2.3” é de rede interna")
+    assert not any(call[0] == "mass_edit_dns_zone" for call in second.state.calls)
+
+
+def test_an_edit_made_meanwhile_is_not_overwritten(
+    db: Database, whmcs: FakeWhmcs, two_servers: ServerPanels
+) -> None:
+    """The client confirms a change to a record someone else changed after it was shown."""
+    service = changes(db, whmcs, Outbox(), two_servers)
+
+    async def run() -> None:
+        before = next(r for r in await two_servers.dns_records(SHOP, server="2") if r.kind == "A")
+        edit = await service.record_edit("1", SHOP, before=before, value="177.70.1.10")
+        other = await service.record_edit("1", SHOP, before=before, value="177.70.1.99")
+        await service.apply_record("x", "1", other)
+        await service.apply_record("x", "1", edit)
+
+    with pytest.raises(PermanentError, match="changed meanwhile"):
+        asyncio.run(run())
+    assert [a for a, _ in audited(db)] == ["dns_record_changed"]
+
+
+def test_whm_refuses_a_stale_serial_and_a_bad_address(two_servers: ServerPanels) -> None:
+    new = DnsRecord(name=f"blog.{SHOP}", kind="A", value="not-an-ip", ttl=300)
+    line = '{"dname": "blog", "ttl": 300, "record_type": "A", "data": ["177.70.1.10"]}'
+
+    async def run() -> None:
+        panel = await two_servers.panel_for("2")
+        with pytest.raises(PermanentError, match="is not a valid IPv4 address"):
+            await panel.edit_record(SHOP, None, new)
+        with pytest.raises(PermanentError, match=r"serial number \(2026120600\) does not match"):
+            await panel._call("mass_edit_dns_zone", zone=SHOP, serial="2026120600", add=line)
+        await panel.edit_record(SHOP, None, replace(new, value="177.70.1.10"))  # the real one
+
+    asyncio.run(run())
+
+
+def test_another_clients_zone_is_never_edited(
+    db: Database, whmcs: FakeWhmcs, two_servers: ServerPanels
+) -> None:
+    service = changes(db, whmcs, Outbox(), two_servers)
+    with pytest.raises(PermanentError, match="not this client's"):
+        asyncio.run(service.record_edit("1", "bazar.com.br", kind="A", value="177.70.1.10"))

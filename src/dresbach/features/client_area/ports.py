@@ -73,6 +73,18 @@ class HostingPanel(Protocol):
         self, domain: str, *, server: str | None = None, hostname: str | None = None
     ) -> list[DnsRecord]: ...
 
+    async def edit_record(
+        self,
+        domain: str,
+        before: DnsRecord | None,
+        after: DnsRecord | None,
+        *,
+        server: str | None = None,
+        hostname: str | None = None,
+    ) -> None:
+        """Add ``after`` (no ``before``), replace ``before`` by it, or remove ``before``."""
+        ...
+
 
 class DomainRegistrar(Protocol):
     """Changes to a registered domain, through the billing system's registrar functions

@@ -201,6 +201,18 @@ class ServerPanels:
         panel = await self.panel_for(server, hostname)
         return await panel.dns_records(domain)
 
+    async def edit_record(
+        self,
+        domain: str,
+        before: DnsRecord | None,
+        after: DnsRecord | None,
+        *,
+        server: str | None = None,
+        hostname: str | None = None,
+    ) -> None:
+        panel = await self.panel_for(server, hostname)
+        await panel.edit_record(domain, before, after)
+
     async def account_summary(
         self, username: str, *, server: str | None = None, hostname: str | None = None
     ) -> AccountSummary:

@@ -1,5 +1,6 @@
 """The domain changes a logged-in client confirms: nameservers, the registrar lock and the EPP
-code, through the registrar (WHMCS). Each first checks that the domain is the client's, each
+code, through the registrar (WHMCS), and DNS records (A, CNAME, MX, TXT) through WHM on the
+server of the domain's hosting. Each first checks that the domain is the client's, each
 preview shows the before and after the client confirms, and each change is in the audit log
 (the EPP code never: it goes only to the account's e-mail, never to the chat nor a log).
 
@@ -13,15 +14,20 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from dresbach.features.client_area.domains.edits import check_nameservers
+from dresbach.features.client_area.domains.edits import (
+    RecordEdit,
+    check_nameservers,
+    check_record,
+    describe,
+)
 from dresbach.features.client_area.domains.texts import (
     CONFIRMATIONS,
     EPP_MAIL_BODY,
     EPP_MAIL_SUBJECT,
     LOCK_STATES,
 )
-from dresbach.features.client_area.hosting import Domain
-from dresbach.features.client_area.ports import ClientDirectory, DomainRegistrar
+from dresbach.features.client_area.hosting import DnsRecord, Domain
+from dresbach.features.client_area.ports import ClientDirectory, DomainRegistrar, HostingPanel
 from dresbach.kernel.documents import mask_email
 from dresbach.kernel.errors import PermanentError
 from dresbach.kernel.ports import Mailer
@@ -37,12 +43,13 @@ class DomainChanges:
         db: Database,
         directory: ClientDirectory,
         registrar: DomainRegistrar | None,
+        panel: HostingPanel,
         mailer: Mailer,
         *,
         clock: Callable[[], datetime],
     ) -> None:
         self.db, self.directory, self.registrar = db, directory, registrar
-        self.mailer, self.clock = mailer, clock
+        self.panel, self.mailer, self.clock = panel, mailer, clock
 
     # ---- what the client confirms -----------------------------------------------------------
 
@@ -106,6 +113,54 @@ class DomainChanges:
         how = "e-mailed by us" if code is not None else "e-mailed by the registrar"
         await self._audit(who, "domain_epp_requested", f"client {client_id}: {domain.name}, {how}")
         return mask_email(email)
+
+    # ---- DNS records, on the WHM server of the domain's hosting ------------------------------
+
+    async def record_edit(
+        self,
+        client_id: str,
+        zone: str,
+        *,
+        before: DnsRecord | None = None,
+        kind: str = "",
+        name: str = "",
+        value: str = "",
+        priority: str | None = None,
+        ttl: str | None = None,
+        remove: bool = False,
+    ) -> RecordEdit:
+        """The change the client typed, checked: ``before`` must be a record the zone has now;
+        without it, a new record; with ``remove``, its removal. ``confirmation(edit)`` is the
+        before/after to show."""
+        where = await self._zone(client_id, zone)
+        if before is not None and before not in await self.panel.dns_records(zone, **where):
+            raise PermanentError("that record is not in the zone (any more)")
+        if remove:
+            if before is None:
+                raise PermanentError("a removal names the record")
+            return RecordEdit(zone=zone, before=before, after=None)
+        kind = kind or (before.kind if before else "")
+        after = check_record(zone, kind, name, value, priority=priority, ttl=ttl)
+        return RecordEdit(zone=zone, before=before, after=after)
+
+    async def apply_record(self, who: str, client_id: str, edit: RecordEdit) -> None:
+        where = await self._zone(client_id, edit.zone)
+        await self.panel.edit_record(edit.zone, edit.before, edit.after, **where)
+        action = "dns_record_" + (
+            "added" if edit.before is None else "removed" if edit.after is None else "changed"
+        )
+        change = f"{describe(edit.before)} -> {describe(edit.after)}"
+        await self._audit(who, action, f"client {client_id}: {edit.zone}: {change}")
+
+    async def _zone(self, client_id: str, zone: str) -> dict[str, str | None]:
+        """Where the zone of one of the client's domains lives (its hosting's server); any
+        other zone is refused."""
+        services = await self.directory.services(client_id)
+        owned = {d.name for d in await self.directory.domains(client_id)}
+        if zone not in owned | {s.domain for s in services}:
+            raise PermanentError("that domain is not this client's")
+        host = next((s for s in services if s.domain == zone and s.server_id), None)
+        return {"server": host.server_id, "hostname": host.server_hostname} if host else {}
 
     # ---- the pieces -------------------------------------------------------------------------
 
