@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 
 from dresbach import wiring
 from dresbach.config import Settings
+from dresbach.features.client_area.domains.changes import DomainChanges
 from dresbach.features.client_area.flows import LOGIN, TICKET, flow_json
 from dresbach.features.client_area.login_form import LoginForm
 from dresbach.features.client_area.service import ClientAreaService
@@ -109,6 +110,9 @@ class Services:
     scheduling: SchedulingService
     privacy: PrivacyService
     techops_mail: TechOpsMail
+    domain_changes: DomainChanges | None = None
+    """Nameservers, lock, EPP code and DNS records a logged-in client confirms (#15); the chat
+    screens that call it are yet to come."""
 
 
 @dataclass(slots=True)
@@ -238,9 +242,10 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
     )
     directory, local = wiring.directory(settings, db, sealer)
     mailer = _mailer(settings, db)
-    client_area = ClientAreaService(
-        db, pipeline, directory, wiring.panel(settings, local, db, sealer), mailer, sealer
-    )
+    panel = wiring.panel(settings, local, db, sealer)
+    client_area = ClientAreaService(db, pipeline, directory, panel, mailer, sealer)
+    registrar = wiring.registrar(settings)
+    domain_changes = DomainChanges(db, directory, registrar, panel, mailer, clock=utcnow)
     login_form = LoginForm(db, sealer, client_area, clock=utcnow)
     ticket_form = TicketForm(db, sealer, client_area, clock=utcnow)
     techops_mail = TechOpsMail(db, mailer, policy, clock=utcnow)
@@ -255,6 +260,7 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
         scheduling=scheduling,
         privacy=privacy,
         techops_mail=techops_mail,
+        domain_changes=domain_changes,
     )
     registered = HOUSE.jobs(services)
     fetcher = MediaFetcher(db, client, sealer)

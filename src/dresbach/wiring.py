@@ -16,7 +16,7 @@ from dresbach.features.client_area.adapters.whm_servers import (
     WhmServer,
     hostname_of,
 )
-from dresbach.features.client_area.ports import ClientDirectory, HostingPanel
+from dresbach.features.client_area.ports import ClientDirectory, DomainRegistrar, HostingPanel
 from dresbach.features.handoff.ports import HelpDesk
 from dresbach.features.payments.adapters import static
 from dresbach.features.payments.model import ChargeStatus
@@ -60,6 +60,19 @@ def panel(settings: Settings, local: LocalDirectory, db: Database, sealer: Seale
 
         return ServerPanels(servers=servers, default=default_server(settings), clock=utcnow)
     return LocalPanel(base_url=settings.base_url, clock=utcnow, records=local.dns_records)
+
+
+def registrar(settings: Settings) -> DomainRegistrar | None:
+    """The registrar functions of WHMCS (nameservers, lock, EPP code), or None without WHMCS."""
+    if settings.client_directory != "whmcs":
+        return None
+    from dresbach.features.client_area.adapters.whmcs_domains import WhmcsRegistrar
+
+    return WhmcsRegistrar(
+        url=settings.whmcs_url,
+        identifier=settings.whmcs_identifier,
+        secret=settings.whmcs_secret.reveal(),
+    )
 
 
 def default_server(settings: Settings) -> WhmServer | None:

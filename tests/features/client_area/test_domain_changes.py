@@ -480,3 +480,18 @@ def test_another_clients_zone_is_never_edited(
     service = changes(db, whmcs, Outbox(), two_servers)
     with pytest.raises(PermanentError, match="not this client's"):
         asyncio.run(service.record_edit("1", "bazar.com.br", kind="A", value="177.70.1.10"))
+
+
+def test_the_registrar_is_whmcs_only_when_clients_live_there() -> None:
+    from dresbach import wiring
+    from dresbach.config import Secret, Settings
+
+    whmcs = Settings(
+        client_directory="whmcs",
+        whmcs_url="http://127.0.0.1:9",
+        whmcs_identifier="id",
+        whmcs_secret=Secret("secret"),
+        whmcs_document_field="7",
+    )
+    assert isinstance(wiring.registrar(whmcs), WhmcsRegistrar)
+    assert wiring.registrar(Settings()) is None
