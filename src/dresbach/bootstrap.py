@@ -110,9 +110,7 @@ class Services:
     scheduling: SchedulingService
     privacy: PrivacyService
     techops_mail: TechOpsMail
-    domain_changes: DomainChanges | None = None
-    """Nameservers, lock, EPP code and DNS records a logged-in client confirms (#15); the chat
-    screens that call it are yet to come."""
+    domain_changes: DomainChanges
 
 
 @dataclass(slots=True)
@@ -245,7 +243,9 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
     panel = wiring.panel(settings, local, db, sealer)
     client_area = ClientAreaService(db, pipeline, directory, panel, mailer, sealer)
     registrar = wiring.registrar(settings)
-    domain_changes = DomainChanges(db, directory, registrar, panel, mailer, clock=utcnow)
+    domain_changes = DomainChanges(
+        db, directory, registrar, panel, mailer, clock=utcnow, tell=client_area.tell
+    )
     login_form = LoginForm(db, sealer, client_area, clock=utcnow)
     ticket_form = TicketForm(db, sealer, client_area, clock=utcnow)
     techops_mail = TechOpsMail(db, mailer, policy, clock=utcnow)

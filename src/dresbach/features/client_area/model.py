@@ -69,6 +69,27 @@ class RequestAccessLink(Command):
     mailbox: str | None = None
 
 
+DomainChange = Literal["epp", "lock", "unlock"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PreviewDomainChange(Command):
+    """Show the client the before/after of a change to one of their domains."""
+
+    client_id: str
+    domain_id: str
+    change: DomainChange
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ApplyDomainChange(Command):
+    """The change the client confirmed (audited; an EPP code goes only to the e-mail)."""
+
+    client_id: str
+    domain_id: str
+    change: DomainChange
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FinishFlowTicket(Command):
     """The ticket Flow was completed (its `nfm_reply`): use its token up and, if the Flow opened
@@ -248,3 +269,21 @@ class TicketReplied(InternalEvent):
     @property
     def kind(self) -> str:
         return "ticket_replied"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DomainChangePreviewed(InternalEvent):
+    text: str
+
+    @property
+    def kind(self) -> str:
+        return "domain_previewed"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DomainChanged(InternalEvent):
+    text: str
+
+    @property
+    def kind(self) -> str:
+        return "domain_changed"

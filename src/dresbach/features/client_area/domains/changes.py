@@ -11,8 +11,10 @@ Errors: ``Refused`` for an entry the client typed wrong (its ``text`` is pt-BR);
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import logging
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
+from typing import Any
 
 from dresbach.features.client_area.domains.edits import (
     RecordEdit,
@@ -22,19 +24,29 @@ from dresbach.features.client_area.domains.edits import (
 )
 from dresbach.features.client_area.domains.texts import (
     CONFIRMATIONS,
+    DONE,
     EPP_MAIL_BODY,
     EPP_MAIL_SUBJECT,
     LOCK_STATES,
 )
 from dresbach.features.client_area.hosting import DnsRecord, Domain
+from dresbach.features.client_area.model import (
+    ClientDataUnavailable,
+    DomainChanged,
+    DomainChangePreviewed,
+)
 from dresbach.features.client_area.ports import ClientDirectory, DomainRegistrar, HostingPanel
 from dresbach.kernel.documents import mask_email
-from dresbach.kernel.errors import PermanentError
+from dresbach.kernel.errors import DresbachError, PermanentError
+from dresbach.kernel.events import InternalEvent
 from dresbach.kernel.ports import Mailer
 from dresbach.platform.observe import audit
 from dresbach.platform.store.database import Database
+from dresbach.platform.work.jobs import Job
 
 __all__ = ["DomainChanges"]
+
+log = logging.getLogger(__name__)
 
 
 class DomainChanges:
@@ -47,9 +59,10 @@ class DomainChanges:
         mailer: Mailer,
         *,
         clock: Callable[[], datetime],
+        tell: Callable[[InternalEvent], Awaitable[None]] | None = None,
     ) -> None:
         self.db, self.directory, self.registrar = db, directory, registrar
-        self.panel, self.mailer, self.clock = panel, mailer, clock
+        self.panel, self.mailer, self.clock, self.tell = panel, mailer, clock, tell
 
     # ---- what the client confirms -----------------------------------------------------------
 
@@ -161,6 +174,58 @@ class DomainChanges:
             raise PermanentError("that domain is not this client's")
         host = next((s for s in services if s.domain == zone and s.server_id), None)
         return {"server": host.server_id, "hostname": host.server_hostname} if host else {}
+
+    # ---- the jobs of the chat ---------------------------------------------------------------
+
+    async def preview_job(self, job: Job) -> None:
+        """`PreviewDomainChange`: the before/after, or why it cannot be shown."""
+        p = job.payload
+        try:
+            if p["change"] == "epp":
+                text = await self.epp_preview(p["client_id"], p["domain_id"])
+            else:
+                lock = p["change"] == "lock"
+                text = await self.lock_preview(p["client_id"], p["domain_id"], lock=lock)
+        except DresbachError as error:
+            await self._unavailable(job, error)
+            return
+        await self._tell(job, DomainChangePreviewed, "previewed", text=text)
+
+    async def apply_job(self, job: Job) -> None:
+        """`ApplyDomainChange`: the change the client confirmed."""
+        p, who = job.payload, job.conversation_key or ""
+        try:
+            domain = await self.domain(p["client_id"], p["domain_id"])
+            email = ""
+            if p["change"] == "epp":
+                email = await self.request_epp(who, p["client_id"], p["domain_id"])
+            else:
+                lock = p["change"] == "lock"
+                await self.set_lock(who, p["client_id"], p["domain_id"], lock=lock)
+        except DresbachError as error:
+            await self._unavailable(job, error)
+            return
+        text = DONE[p["change"]].format(domain=domain.name, email=email)
+        await self._tell(job, DomainChanged, "changed", text=text)
+
+    async def _unavailable(self, job: Job, error: DresbachError) -> None:
+        log.warning("domain change unavailable: %s", type(error).__name__)
+        reason = type(error).__name__
+        await self._tell(job, ClientDataUnavailable, "unavailable", what="domain", reason=reason)
+
+    async def _tell(
+        self, job: Job, event_type: type[InternalEvent], suffix: str, **values: Any
+    ) -> None:
+        if self.tell is None:
+            raise PermanentError("no conversation to tell")
+        await self.tell(
+            event_type(
+                event_id=f"{job.command_id}:{suffix}",
+                conversation_key=job.conversation_key or "",
+                timestamp=self.clock(),
+                **values,
+            )
+        )
 
     # ---- the pieces -------------------------------------------------------------------------
 

@@ -59,3 +59,14 @@ EPP_MAIL_BODY = (
     "{code}\n\nUse-o só no registrador para onde o domínio vai. Se não foi você que pediu, "
     "responda a este e-mail ou fale com a nossa equipe."
 )
+
+DONE = MappingProxyType(
+    {
+        "epp": "Pronto: pedimos o código de transferência de {domain}. Ele vai só para o e-mail "
+        "da sua conta ({email}); confira também a caixa de spam.",
+        "lock": "Pronto: o bloqueio de transferência de {domain} está ativado.",
+        "unlock": "Pronto: o bloqueio de transferência de {domain} está desativado. Ative-o de "
+        "novo quando a transferência terminar.",
+    }
+)
+"""What the client reads once a confirmed change is made."""

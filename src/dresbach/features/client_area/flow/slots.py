@@ -46,6 +46,10 @@ SEEN_AT = "client_area.seen_at"
 """When the customer last wrote in the session (ISO 8601), for the idle timeout."""
 
 # -- data and choices -----------------------------------------------------------------------
+CHANGE = "client_area.domain_change"
+"""The domain change being shown or made: "epp", "lock" or "unlock"."""
+PREVIEW = "client_area.domain_preview"
+"""Its before/after, as the job wrote it, until the customer confirms or cancels."""
 WAITING = "client_area.waiting"
 """The FetchClientData being waited for, as ``what`` or ``what:key``."""
 SERVICES = "client_area.data.services"

@@ -105,6 +105,24 @@ TEXTS: dict[str, str] = {
     "dns_empty": "Não encontrei registros A, AAAA, CNAME, MX ou TXT para esse domínio.",
     "dns_nav": "Registros {first}–{last} de {count}. Toque em uma opção para continuar.",
     "dns_nav_empty": "Toque em uma opção para continuar.",
+    "domain_change": "O que você quer mudar em {domain}?",
+    "domain_change_button": "Ver opções",
+    "change_epp": "Código EPP",
+    "change_epp.note": "Para transferir o domínio; vai para o seu e-mail",
+    "change_lock": "Ativar bloqueio",
+    "change_lock.note": "Impede a transferência do domínio",
+    "change_unlock": "Desativar bloqueio",
+    "change_unlock.note": "Necessário antes de transferir o domínio",
+    "change_back": "Voltar",
+    "change_back.note": "Aos registros do domínio",
+    "previewing_change": "Conferindo o domínio… Um instante, por favor.",
+    "confirm_change": "Confirma a mudança?",
+    "changing_domain": "Fazendo a mudança… Um instante, por favor.",
+    "change_cancelled": "Tudo certo: nada foi alterado.",
+    "change_unavailable": (
+        "Não consegui fazer essa mudança agora. Tente de novo mais tarde ou abra um chamado "
+        "no menu da área."
+    ),
     # -- tickets -----------------------------------------------------------------------------
     "tickets": (
         "Estes são os seus chamados ({count}). Toque em um para ver as últimas respostas, ou "

@@ -1,0 +1,97 @@
+"""Área do Cliente: a change to one domain, confirmed after its before/after (#15). Transcripts
+of the pure core, the systems' answers fabricated: the EPP code (which the chat never shows),
+the registrar lock on and off, a cancellation, and a registrar that refuses."""
+
+from __future__ import annotations
+
+from dresbach.features.client_area.model import (
+    ApplyDomainChange,
+    ClientDataUnavailable,
+    DomainChanged,
+    DomainChangePreviewed,
+    PreviewDomainChange,
+)
+from tests.features.client_area.test_client_area_domains import at_domains
+from tests.support.client_area_transcript import CLIENT, ClientAreaTranscript, dns_records
+
+EPP_PREVIEW = (
+    "Pedir o código de transferência (EPP) de boamassa.com.br\n\nO código vai só para o e-mail "
+    "da sua conta (ma***@boamassa.com.br), nunca por aqui."
+)
+
+
+def at_the_changes() -> ClientAreaTranscript:
+    chat = at_domains()
+    chat.taps("boamassa.com.br")
+    chat.answer(*dns_records(3))
+    chat.taps("Alterar o domínio")
+    assert chat.state == "domain_change"
+    assert "O que você quer mudar em boamassa.com.br?" in chat.bot_said()
+    assert chat.options() == ["Código EPP", "Ativar bloqueio", "Desativar bloqueio", "Voltar"]
+    return chat
+
+
+def test_the_customer_asks_for_the_epp_code_which_goes_only_to_the_email() -> None:
+    chat = at_the_changes()
+    chat.taps("Código EPP")
+    [preview] = chat.last_of(PreviewDomainChange)
+    assert (preview.client_id, preview.domain_id, preview.change) == (CLIENT, "d1", "epp")
+    assert chat.state == "domain_preview"
+    assert "Conferindo o domínio" in chat.bot_said()
+    assert chat.of(ApplyDomainChange) == []  # nothing changes before the confirmation
+
+    chat.receives(DomainChangePreviewed(**chat._internal(), text=EPP_PREVIEW))
+    assert EPP_PREVIEW in chat.bot_said()
+    assert "Confirma a mudança?" in chat.bot_said()
+    assert chat.options() == ["Confirmar", "Cancelar"]
+
+    chat.taps("Confirmar")
+    [apply] = chat.last_of(ApplyDomainChange)
+    assert (apply.client_id, apply.domain_id, apply.change) == (CLIENT, "d1", "epp")
+    assert chat.state == "domain_changing"
+    done = (
+        "Pronto: pedimos o código de transferência de boamassa.com.br. Ele vai só para o e-mail "
+        "da sua conta (ma***@boamassa.com.br); confira também a caixa de spam."
+    )
+    chat.receives(DomainChanged(**chat._internal(), text=done))
+    assert done in chat.bot_said()
+    assert chat.state == "home"
+
+
+def test_the_customer_turns_the_lock_off_by_typing() -> None:
+    chat = at_the_changes()
+    chat.says("quero desbloquear")
+    assert chat.last_of(PreviewDomainChange)[0].change == "unlock"
+    before = "Desativar o bloqueio de transferência de boamassa.com.br\n\n*Antes:* bloqueado"
+    chat.receives(DomainChangePreviewed(**chat._internal(), text=before))
+    chat.says("sim")
+    assert chat.last_of(ApplyDomainChange)[0].change == "unlock"
+    chat.receives(DomainChanged(**chat._internal(), text="Pronto: desbloqueado."))
+    assert chat.state == "home"
+
+
+def test_the_customer_cancels_and_nothing_changes() -> None:
+    chat = at_the_changes()
+    chat.taps("Ativar bloqueio")
+    chat.says("mais uma coisa")  # while it is being checked
+    assert "Ainda estou buscando" in chat.bot_said()
+    chat.receives(DomainChangePreviewed(**chat._internal(), text="Ativar o bloqueio"))
+    chat.taps("Cancelar")
+    assert "Tudo certo: nada foi alterado." in chat.bot_said()
+    assert chat.state == "dns"
+    assert chat.of(ApplyDomainChange) == []
+
+
+def test_a_registrar_that_refuses_is_said_plainly() -> None:
+    chat = at_the_changes()
+    chat.taps("Ativar bloqueio")  # Registro.br has no lock
+    chat.receives(ClientDataUnavailable(**chat._internal(), what="domain", reason="WhmcsError"))
+    assert "Não consegui fazer essa mudança agora." in chat.bot_said()
+    assert chat.state == "home"
+    assert chat.of(ApplyDomainChange) == []
+
+
+def test_back_from_the_changes_to_the_records() -> None:
+    chat = at_the_changes()
+    chat.taps("Voltar")
+    assert chat.state == "dns"
