@@ -1,0 +1,98 @@
+"""The EPP code over WhatsApp, end to end (#15): Ana opens her .com's DNS, asks for its transfer
+code, sees where it will go, confirms, and the code arrives by e-mail only: no chat message and
+no audit line holds it. The WHMCS and WHM fakes and an SMTP server over real sockets."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from email.header import decode_header, make_header
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import select
+
+from dresbach.config import Secret
+from dresbach.platform.store.schema import audit_log
+from tests.fakes import whm as whm_fake
+from tests.fakes import whmcs as whmcs_fake
+from tests.fakes.whm import FakeWhm
+from tests.fakes.whmcs import FakeWhmcs
+from tests.features.client_area.test_client_area_whmcs_whm import Mailbox, options, until
+from tests.support.servers import free_port
+from tests.support.stack_fixtures import Stack
+
+USER = "5511944445555"
+
+
+@pytest.fixture
+def backends() -> Iterator[tuple[FakeWhmcs, FakeWhm, Mailbox, int]]:
+    box, port = Mailbox(), free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    with FakeWhmcs() as whmcs, FakeWhm() as whm:
+        whmcs.state.domains[32] = {
+            "id": 32,
+            "userid": 1,
+            "domainname": "anasouza.com",
+            "status": "Active",
+            "expirydate": "2027-05-01",
+            "registrar": "enom",
+            "locked": False,
+            "nameservers": ["ns1.dresbach.com.br", "ns2.dresbach.com.br"],
+        }
+        whm.state.zones["anasouza.com"] = [whm_fake._line("anasouza.com.", "A", "203.0.113.10")]
+        yield whmcs, whm, box, port
+    controller.stop()
+
+
+def test_the_epp_code_reaches_the_email_and_never_the_chat(  # type: ignore[no-untyped-def]
+    stack_factory, sqlite_url: str, backends
+) -> None:
+    whmcs, whm, box, port = backends
+    stack: Stack = stack_factory(
+        sqlite_url,
+        smtp_host="127.0.0.1",
+        smtp_port=port,
+        smtp_starttls="false",
+        secret_key=Secret("66" * 32),
+        client_directory="whmcs",
+        whmcs_url=whmcs.url,
+        whmcs_identifier=whmcs_fake.DEFAULT_IDENTIFIER,
+        whmcs_secret=Secret(whmcs_fake.DEFAULT_SECRET),
+        whmcs_document_field=whmcs_fake.DOCUMENT_FIELD_ID,
+        hosting_panel="whm",
+        whm_url=whm.url,
+        whm_token=Secret(whm_fake.DEFAULT_TOKEN),
+    )
+    c = stack.customer(USER)
+    c.says("oi")
+    c.taps("Área do Cliente")
+    c.says("52998224725")
+    until(c, c.says(whmcs_fake.PASSWORDS["ana@anasouza.com.br"]), lambda r: "código" in str(r))
+    body = box.messages[-1].get_payload(decode=True).decode()  # type: ignore[union-attr]
+    code = re.search(r"\b(\d{6})\b", body).group(1)  # type: ignore[union-attr]
+    until(c, c.says(code), lambda r: "Serviços ativos" in options(r))
+
+    until(c, c.taps("Domínios e DNS"), lambda r: "anasouza.com" in options(r))
+    until(c, c.taps("anasouza.com"), lambda r: "Alterar o domínio" in options(r))
+    until(c, c.taps("Alterar o domínio"), lambda r: "Código EPP" in options(r))
+    preview = until(c, c.taps("Código EPP"), lambda r: "Confirmar" in options(r))
+    assert "O código vai só para o e-mail da sua conta (an***@anasouza.com.br)" in str(preview)
+    assert whmcs.state.epp_requests == []  # nothing asked before the confirmation
+
+    done = until(c, c.taps("Confirmar"), lambda r: "Pronto" in str(r))
+    assert "pedimos o código de transferência de anasouza.com" in str(done)
+    mail = box.messages[-1]
+    assert mail["To"] == "ana@anasouza.com.br"
+    subject = str(make_header(decode_header(mail["Subject"])))
+    assert subject == "Código de transferência do domínio anasouza.com"
+    epp = re.search(r"EPP-32-[0-9a-f]+", mail.get_payload(decode=True).decode())  # type: ignore[union-attr]
+    assert epp is not None
+    assert epp.group(0) not in str(c.replies())
+    with stack.container.db.engine.connect() as connection:
+        audit = connection.execute(select(audit_log.c.action, audit_log.c.detail)).all()
+    assert ("domain_epp_requested", "client 1: anasouza.com, e-mailed by us") in [
+        (a.action, a.detail) for a in audit
+    ]
+    assert epp.group(0) not in str(audit)
