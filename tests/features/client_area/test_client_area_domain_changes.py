@@ -9,6 +9,7 @@ from dresbach.features.client_area.model import (
     ClientDataUnavailable,
     DomainChanged,
     DomainChangePreviewed,
+    DomainChangeRefused,
     PreviewDomainChange,
 )
 from tests.features.client_area.test_client_area_domains import at_domains
@@ -27,7 +28,13 @@ def at_the_changes() -> ClientAreaTranscript:
     chat.taps("Alterar o domínio")
     assert chat.state == "domain_change"
     assert "O que você quer mudar em boamassa.com.br?" in chat.bot_said()
-    assert chat.options() == ["Código EPP", "Ativar bloqueio", "Desativar bloqueio", "Voltar"]
+    assert chat.options() == [
+        "Código EPP",
+        "Ativar bloqueio",
+        "Desativar bloqueio",
+        "Servidores DNS",
+        "Voltar",
+    ]
     return chat
 
 
@@ -95,3 +102,32 @@ def test_back_from_the_changes_to_the_records() -> None:
     chat = at_the_changes()
     chat.taps("Voltar")
     assert chat.state == "dns"
+
+
+def test_the_customer_types_new_nameservers_and_confirms() -> None:
+    chat = at_the_changes()
+    chat.taps("Servidores DNS")
+    assert chat.state == "domain_nameservers"
+    assert "Quais são os novos servidores DNS de boamassa.com.br?" in chat.bot_said()
+    chat.says("ns1.cloudflare.com, ns2.cloudflare.com")
+    [preview] = chat.last_of(PreviewDomainChange)
+    assert preview.change == "nameservers"
+    assert preview.nameservers == ("ns1.cloudflare.com", "ns2.cloudflare.com")
+    chat.receives(DomainChangePreviewed(**chat._internal(), text="*Antes:* … *Depois:* …"))
+    chat.taps("Confirmar")
+    [apply] = chat.last_of(ApplyDomainChange)
+    assert apply.nameservers == ("ns1.cloudflare.com", "ns2.cloudflare.com")
+
+
+def test_nameservers_the_job_refuses_are_asked_again_with_the_reason() -> None:
+    chat = at_the_changes()
+    chat.says("quero trocar os servidores dns")
+    assert chat.state == "domain_nameservers"
+    chat.says("ns1.cloudflare.com")
+    refusal = "Informe de 2 a 5 servidores DNS, sem repetir."
+    chat.receives(DomainChangeRefused(**chat._internal(), text=refusal))
+    said = chat.bot_said()
+    assert refusal in said
+    assert "Quais são os novos servidores DNS de boamassa.com.br?" in said
+    assert chat.state == "domain_nameservers"
+    assert chat.of(ApplyDomainChange) == []

@@ -19,6 +19,7 @@ from tests.fakes import whmcs as whmcs_fake
 from tests.fakes.whm import FakeWhm
 from tests.fakes.whmcs import FakeWhmcs
 from tests.features.client_area.test_client_area_whmcs_whm import Mailbox, options, until
+from tests.support.meta import Customer
 from tests.support.servers import free_port
 from tests.support.stack_fixtures import Stack
 
@@ -46,9 +47,8 @@ def backends() -> Iterator[tuple[FakeWhmcs, FakeWhm, Mailbox, int]]:
     controller.stop()
 
 
-def test_the_epp_code_reaches_the_email_and_never_the_chat(  # type: ignore[no-untyped-def]
-    stack_factory, sqlite_url: str, backends
-) -> None:
+def logged_in(stack_factory, sqlite_url: str, backends) -> tuple[Stack, Customer]:  # type: ignore[no-untyped-def]
+    """Ana, logged in through the chat, at the area's menu."""
     whmcs, whm, box, port = backends
     stack: Stack = stack_factory(
         sqlite_url,
@@ -73,7 +73,14 @@ def test_the_epp_code_reaches_the_email_and_never_the_chat(  # type: ignore[no-u
     body = box.messages[-1].get_payload(decode=True).decode()  # type: ignore[union-attr]
     code = re.search(r"\b(\d{6})\b", body).group(1)  # type: ignore[union-attr]
     until(c, c.says(code), lambda r: "Serviços ativos" in options(r))
+    return stack, c
 
+
+def test_the_epp_code_reaches_the_email_and_never_the_chat(  # type: ignore[no-untyped-def]
+    stack_factory, sqlite_url: str, backends
+) -> None:
+    whmcs, _, box, _ = backends
+    stack, c = logged_in(stack_factory, sqlite_url, backends)
     until(c, c.taps("Domínios e DNS"), lambda r: "anasouza.com" in options(r))
     until(c, c.taps("anasouza.com"), lambda r: "Alterar o domínio" in options(r))
     until(c, c.taps("Alterar o domínio"), lambda r: "Código EPP" in options(r))
@@ -96,3 +103,29 @@ def test_the_epp_code_reaches_the_email_and_never_the_chat(  # type: ignore[no-u
         (a.action, a.detail) for a in audit
     ]
     assert epp.group(0) not in str(audit)
+
+
+def test_new_nameservers_are_checked_confirmed_and_made(  # type: ignore[no-untyped-def]
+    stack_factory, sqlite_url: str, backends
+) -> None:
+    whmcs = backends[0]
+    _, c = logged_in(stack_factory, sqlite_url, backends)
+    until(c, c.taps("Domínios e DNS"), lambda r: "anasouza.com" in options(r))
+    until(c, c.taps("anasouza.com"), lambda r: "Alterar o domínio" in options(r))
+    until(c, c.taps("Alterar o domínio"), lambda r: "Servidores DNS" in options(r))
+    asked = until(c, c.taps("Servidores DNS"), lambda r: "Quais são os novos" in str(r))
+    assert "servidores DNS de anasouza.com?" in str(asked)
+
+    refused = until(c, c.says("ns1.cloudflare.com"), lambda r: "Quais são os novos" in str(r))
+    assert "Informe de 2 a 5 servidores DNS, sem repetir." in str(refused)
+
+    preview = until(
+        c, c.says("ns1.cloudflare.com, ns2.cloudflare.com"), lambda r: "Confirmar" in options(r)
+    )
+    assert "*Antes:* ns1.dresbach.com.br, ns2.dresbach.com.br" in str(preview)
+    assert "*Depois:* ns1.cloudflare.com, ns2.cloudflare.com" in str(preview)
+    assert whmcs.state.calls_of("DomainUpdateNameservers") == []
+
+    done = until(c, c.taps("Confirmar"), lambda r: "Pronto" in str(r))
+    assert "os servidores DNS de anasouza.com agora são ns1.cloudflare.com" in str(done)
+    assert whmcs.state.domains[32]["nameservers"] == ["ns1.cloudflare.com", "ns2.cloudflare.com"]

@@ -69,16 +69,18 @@ class RequestAccessLink(Command):
     mailbox: str | None = None
 
 
-DomainChange = Literal["epp", "lock", "unlock"]
+DomainChange = Literal["epp", "lock", "unlock", "nameservers"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PreviewDomainChange(Command):
-    """Show the client the before/after of a change to one of their domains."""
+    """Show the client the before/after of a change to one of their domains (`nameservers`:
+    as typed, checked by the job)."""
 
     client_id: str
     domain_id: str
     change: DomainChange
+    nameservers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -88,6 +90,7 @@ class ApplyDomainChange(Command):
     client_id: str
     domain_id: str
     change: DomainChange
+    nameservers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -287,3 +290,14 @@ class DomainChanged(InternalEvent):
     @property
     def kind(self) -> str:
         return "domain_changed"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DomainChangeRefused(InternalEvent):
+    """What the client typed cannot be used; ``text`` says why and what would."""
+
+    text: str
+
+    @property
+    def kind(self) -> str:
+        return "domain_refused"

@@ -25,6 +25,7 @@ class ClientArea(States, flow="client_area"):
     DOMAINS = "domains"
     DNS = "dns"
     DOMAIN_CHANGE = "domain_change"
+    DOMAIN_NAMESERVERS = "domain_nameservers"
     DOMAIN_PREVIEW = "domain_preview"
     DOMAIN_CHANGING = "domain_changing"
     TICKETS = "tickets"

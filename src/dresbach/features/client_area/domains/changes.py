@@ -18,6 +18,7 @@ from typing import Any
 
 from dresbach.features.client_area.domains.edits import (
     RecordEdit,
+    Refused,
     check_nameservers,
     check_record,
     describe,
@@ -34,6 +35,7 @@ from dresbach.features.client_area.model import (
     ClientDataUnavailable,
     DomainChanged,
     DomainChangePreviewed,
+    DomainChangeRefused,
 )
 from dresbach.features.client_area.ports import ClientDirectory, DomainRegistrar, HostingPanel
 from dresbach.kernel.documents import mask_email
@@ -183,9 +185,15 @@ class DomainChanges:
         try:
             if p["change"] == "epp":
                 text = await self.epp_preview(p["client_id"], p["domain_id"])
+            elif p["change"] == "nameservers":
+                typed = p.get("nameservers") or []
+                _, text = await self.nameservers_preview(p["client_id"], p["domain_id"], typed)
             else:
                 lock = p["change"] == "lock"
                 text = await self.lock_preview(p["client_id"], p["domain_id"], lock=lock)
+        except Refused as refused:
+            await self._tell(job, DomainChangeRefused, "refused", text=refused.text)
+            return
         except DresbachError as error:
             await self._unavailable(job, error)
             return
@@ -196,19 +204,23 @@ class DomainChanges:
         p, who = job.payload, job.conversation_key or ""
         try:
             domain = await self.domain(p["client_id"], p["domain_id"])
-            email = ""
+            email, after = "", ", ".join(p.get("nameservers") or [])
             if p["change"] == "epp":
                 email = await self.request_epp(who, p["client_id"], p["domain_id"])
+            elif p["change"] == "nameservers":
+                typed = p.get("nameservers") or []
+                await self.change_nameservers(who, p["client_id"], p["domain_id"], typed)
+                after = ", ".join(check_nameservers(typed))
             else:
                 lock = p["change"] == "lock"
                 await self.set_lock(who, p["client_id"], p["domain_id"], lock=lock)
-        except DresbachError as error:
+        except (DresbachError, Refused) as error:
             await self._unavailable(job, error)
             return
-        text = DONE[p["change"]].format(domain=domain.name, email=email)
+        text = DONE[p["change"]].format(domain=domain.name, email=email, after=after)
         await self._tell(job, DomainChanged, "changed", text=text)
 
-    async def _unavailable(self, job: Job, error: DresbachError) -> None:
+    async def _unavailable(self, job: Job, error: Exception) -> None:
         log.warning("domain change unavailable: %s", type(error).__name__)
         reason = type(error).__name__
         await self._tell(job, ClientDataUnavailable, "unavailable", what="domain", reason=reason)

@@ -67,6 +67,8 @@ DONE = MappingProxyType(
         "lock": "Pronto: o bloqueio de transferência de {domain} está ativado.",
         "unlock": "Pronto: o bloqueio de transferência de {domain} está desativado. Ative-o de "
         "novo quando a transferência terminar.",
+        "nameservers": "Pronto: os servidores DNS de {domain} agora são {after}. A mudança pode "
+        "levar até 24 horas para valer em toda a internet.",
     }
 )
 """What the client reads once a confirmed change is made."""

@@ -48,6 +48,8 @@ SEEN_AT = "client_area.seen_at"
 # -- data and choices -----------------------------------------------------------------------
 CHANGE = "client_area.domain_change"
 """The domain change being shown or made: "epp", "lock" or "unlock"."""
+NAMESERVERS = "client_area.domain_nameservers"
+"""The nameservers the customer typed, until the change is made or dropped."""
 PREVIEW = "client_area.domain_preview"
 """Its before/after, as the job wrote it, until the customer confirms or cancels."""
 WAITING = "client_area.waiting"

@@ -113,6 +113,12 @@ TEXTS: dict[str, str] = {
     "change_lock.note": "Impede a transferência do domínio",
     "change_unlock": "Desativar bloqueio",
     "change_unlock.note": "Necessário antes de transferir o domínio",
+    "change_nameservers": "Servidores DNS",
+    "change_nameservers.note": "Apontar o domínio para outros servidores DNS",
+    "ask_nameservers": (
+        "Quais são os novos servidores DNS de {domain}? Escreva de 2 a 5, separados por "
+        "vírgula, como ns1.exemplo.com.br, ns2.exemplo.com.br."
+    ),
     "change_back": "Voltar",
     "change_back.note": "Aos registros do domínio",
     "previewing_change": "Conferindo o domínio… Um instante, por favor.",

@@ -1,13 +1,18 @@
 """A change to one domain the customer confirms after seeing its before/after: the transfer
-(EPP) code, sent only to the account's e-mail and never to the chat, or the registrar's transfer
-lock on or off. Each is a job (`PreviewDomainChange`, then `ApplyDomainChange`); at most one
-question per message: the before/after is a text, the question comes with its buttons.
+(EPP) code, sent only to the account's e-mail and never to the chat; the registrar's transfer
+lock on or off; or new nameservers (typed, checked by the job, asked again with the reason).
+Each is a job (`PreviewDomainChange`, then `ApplyDomainChange`); at most one question per
+message: the before/after is a text, the question comes with its buttons.
 
-    dns → domain_change → domain_preview ─confirm─▶ domain_changing ─▶ home
-                               └─cancel─▶ dns
+    dns → domain_change → (domain_nameservers) → domain_preview ─confirm─▶ domain_changing → home
+                                                      └─cancel─▶ dns
 """
 
 from __future__ import annotations
+
+import re
+from types import MappingProxyType
+from typing import Final
 
 from dresbach.features.client_area.flow import loading
 from dresbach.features.client_area.flow import slots as s
@@ -30,6 +35,7 @@ from dresbach.features.client_area.model import (
     DomainChange,
     DomainChanged,
     DomainChangePreviewed,
+    DomainChangeRefused,
     PreviewDomainChange,
 )
 from dresbach.features.client_area.states import ClientArea
@@ -39,9 +45,12 @@ from dresbach.kernel.machine.machine import Outcome, Rule, State, Turn
 from dresbach.kernel.messages import Button, Buttons, ListMenu, ListRow, ListSection, Message, Text
 from dresbach.kernel.policy import Policy
 
+_FORGET = MappingProxyType({s.CHANGE: None, s.PREVIEW: None, s.NAMESERVERS: None})
+"""The change's slots, once it is made, refused or dropped."""
 CONFIRM = Button(id="ca:dom:confirm", title=BUTTONS["confirm"])
 CANCEL = Button(id="ca:dom:cancel", title=BUTTONS["cancel"])
-CHANGES: tuple[DomainChange, ...] = ("epp", "lock", "unlock")
+CHANGES: tuple[DomainChange, ...] = ("epp", "lock", "unlock", "nameservers")
+_SEPARATORS: Final = re.compile(r"[\s,;]+")
 
 
 def change_prompt(conversation: Conversation, _policy: Policy) -> tuple[Message, ...]:
@@ -63,16 +72,45 @@ def change_prompt(conversation: Conversation, _policy: Policy) -> tuple[Message,
     )
 
 
-def _preview(turn: Turn, change: DomainChange) -> Outcome:
+def _preview(turn: Turn, change: DomainChange, nameservers: tuple[str, ...] = ()) -> Outcome:
+    if change == "nameservers" and not nameservers:
+        return Outcome(goto=ClientArea.DOMAIN_NAMESERVERS, slots={s.CHANGE: change})
     domain = shown_domain(turn.slots)
     command = PreviewDomainChange(
         command_id=f"{event_key(turn.event)}:domain:{change}",
         client_id=s.text(turn.slots, s.CLIENT_ID),
         domain_id=domain.get("id", ""),
         change=change,
+        nameservers=nameservers,
     )
-    slots = {s.CHANGE: change, s.PREVIEW: None}
+    slots = {s.CHANGE: change, s.PREVIEW: None, s.NAMESERVERS: list(nameservers) or None}
     return Outcome(goto=ClientArea.DOMAIN_PREVIEW, slots=slots, commands=(command,))
+
+
+def nameservers_prompt(conversation: Conversation, _policy: Policy) -> tuple[Message, ...]:
+    name = clip(shown_domain(conversation.slots).get("name", ""), 100)
+    return (Text(body=TEXTS["ask_nameservers"].format(domain=name)),)
+
+
+def _nameservers_typed(turn: Turn) -> Outcome:
+    text = typed(turn) or ""
+    if asks_to_pay(text):
+        return pay_elsewhere()
+    if says(text, "voltar", "cancelar"):
+        return Outcome(goto=ClientArea.DNS, slots={s.CHANGE: None})
+    typed_names = tuple(part for part in _SEPARATORS.split(text.strip()) if part)[:8]
+    return _preview(turn, "nameservers", typed_names or ("",))
+
+
+def _refused(turn: Turn) -> Outcome:
+    event = turn.event
+    if not isinstance(event, DomainChangeRefused) or s.text(turn.slots, s.CHANGE) != "nameservers":
+        return Outcome(prompt=False)
+    return Outcome(
+        goto=ClientArea.DOMAIN_NAMESERVERS,
+        say=(Text(body=event.text),),
+        slots={s.PREVIEW: None, s.NAMESERVERS: None},
+    )
 
 
 def _change_tapped(turn: Turn) -> Outcome:
@@ -91,6 +129,8 @@ def _change_typed(turn: Turn) -> Outcome:
         return pay_elsewhere()
     if says(text, "epp", "codigo", "transferir", "transferencia"):
         return _preview(turn, "epp")
+    if says(text, "servidores dns", "nameservers", "apontar"):
+        return _preview(turn, "nameservers")
     if says(text, "desbloquear", "desativar"):
         return _preview(turn, "unlock")
     if says(text, "bloquear", "ativar"):
@@ -118,15 +158,20 @@ def _previewed(turn: Turn) -> Outcome:
 def _decided(turn: Turn, confirmed: bool) -> Outcome:
     if not confirmed:
         cancelled = (Text(body=TEXTS["change_cancelled"]),)
-        return Outcome(goto=ClientArea.DNS, say=cancelled, slots={s.CHANGE: None, s.PREVIEW: None})
+        return Outcome(
+            goto=ClientArea.DNS,
+            say=cancelled,
+            slots=_FORGET,
+        )
     change = next((c for c in CHANGES if c == s.text(turn.slots, s.CHANGE)), None)
     if change is None:
-        return Outcome(goto=ClientArea.DNS, slots={s.CHANGE: None, s.PREVIEW: None})
+        return Outcome(goto=ClientArea.DNS, slots=_FORGET)
     command = ApplyDomainChange(
         command_id=f"{event_key(turn.event)}:domain:apply",
         client_id=s.text(turn.slots, s.CLIENT_ID),
         domain_id=shown_domain(turn.slots).get("id", ""),
         change=change,
+        nameservers=tuple(str(n) for n in turn.slots.get(s.NAMESERVERS) or ()),
     )
     return Outcome(goto=ClientArea.DOMAIN_CHANGING, slots={s.PREVIEW: None}, commands=(command,))
 
@@ -158,7 +203,7 @@ def _changed(turn: Turn) -> Outcome:
     return Outcome(
         goto=ClientArea.HOME,
         say=(Text(body=event.text),),
-        slots={s.CHANGE: None, s.PREVIEW: None},
+        slots=_FORGET,
         reset_trail=True,
     )
 
@@ -172,7 +217,7 @@ def _change_failed(turn: Turn) -> Outcome:
     return Outcome(
         goto=ClientArea.HOME,
         say=(Text(body=TEXTS["change_unavailable"]),),
-        slots={s.CHANGE: None, s.PREVIEW: None},
+        slots=_FORGET,
         reset_trail=True,
     )
 
@@ -185,6 +230,7 @@ def _changing(turn: Turn) -> Outcome:
 
 
 _WAITING = Rule(handler=_changing)
+_CHANGE_TARGETS = (ClientArea.DNS, ClientArea.DOMAIN_PREVIEW, ClientArea.DOMAIN_NAMESERVERS)
 _PREVIEW_TARGETS = (ClientArea.DNS, ClientArea.DOMAIN_CHANGING)
 _FAILED = Rule(handler=_change_failed, goes_to=(ClientArea.HOME,))
 
@@ -193,11 +239,16 @@ STATES: tuple[State, ...] = (
         name=ClientArea.DOMAIN_CHANGE,
         prompt=change_prompt,
         rules={
-            "choice": Rule(
-                handler=_change_tapped, goes_to=(ClientArea.DNS, ClientArea.DOMAIN_PREVIEW)
-            ),
+            "choice": Rule(handler=_change_tapped, goes_to=_CHANGE_TARGETS),
+            "text": Rule(handler=_change_typed, goes_to=_CHANGE_TARGETS),
+        },
+    ),
+    State(
+        name=ClientArea.DOMAIN_NAMESERVERS,
+        prompt=nameservers_prompt,
+        rules={
             "text": Rule(
-                handler=_change_typed, goes_to=(ClientArea.DNS, ClientArea.DOMAIN_PREVIEW)
+                handler=_nameservers_typed, goes_to=(ClientArea.DNS, ClientArea.DOMAIN_PREVIEW)
             ),
         },
     ),
@@ -206,6 +257,7 @@ STATES: tuple[State, ...] = (
         prompt=preview_prompt,
         rules={
             "domain_previewed": Rule(handler=_previewed),
+            "domain_refused": Rule(handler=_refused, goes_to=(ClientArea.DOMAIN_NAMESERVERS,)),
             "client_data_unavailable": _FAILED,
             "choice": Rule(handler=_preview_tapped, goes_to=_PREVIEW_TARGETS),
             "text": Rule(handler=_preview_typed, goes_to=_PREVIEW_TARGETS),
