@@ -33,6 +33,8 @@ def at_the_changes() -> ClientAreaTranscript:
         "Ativar bloqueio",
         "Desativar bloqueio",
         "Servidores DNS",
+        "Criar registro DNS",
+        "Apagar registro DNS",
         "Voltar",
     ]
     return chat
@@ -130,4 +132,40 @@ def test_nameservers_the_job_refuses_are_asked_again_with_the_reason() -> None:
     assert refusal in said
     assert "Quais são os novos servidores DNS de boamassa.com.br?" in said
     assert chat.state == "domain_nameservers"
+    assert chat.of(ApplyDomainChange) == []
+
+
+def test_the_customer_creates_a_record_typed_on_one_line() -> None:
+    chat = at_the_changes()
+    chat.taps("Criar registro DNS")
+    assert chat.state == "domain_record"
+    assert "Qual registro você quer criar em boamassa.com.br?" in chat.bot_said()
+    chat.says("loja   A 10.0.0.5")
+    [preview] = chat.last_of(PreviewDomainChange)
+    assert (preview.change, preview.record) == ("record_add", "loja A 10.0.0.5")
+    refusal = "O IP “10.0.0.5” é de rede interna e não funciona na internet."
+    chat.receives(DomainChangeRefused(**chat._internal(), text=refusal))
+    assert refusal in chat.bot_said()
+    assert chat.state == "domain_record"  # asked again, with the reason
+    chat.says("loja A 177.70.1.11")
+    chat.receives(DomainChangePreviewed(**chat._internal(), text="Criar um registro A"))
+    chat.taps("Confirmar")
+    [apply] = chat.last_of(ApplyDomainChange)
+    assert (apply.change, apply.record) == ("record_add", "loja A 177.70.1.11")
+
+
+def test_the_customer_removes_a_record_picked_from_the_list() -> None:
+    chat = at_the_changes()
+    chat.taps("Apagar registro DNS")
+    assert chat.state == "domain_record_pick"
+    assert "Qual registro de boamassa.com.br você quer apagar?" in chat.bot_said()
+    shown = chat.options()
+    assert shown[-1] == "Voltar"
+    assert shown[0].startswith("A r0.boamassa")
+    chat.taps(shown[0])
+    [preview] = chat.last_of(PreviewDomainChange)
+    assert preview.change == "record_remove"
+    assert preview.record == "r0.boamassa.com.br. A 203.0.113.10"
+    chat.receives(DomainChangePreviewed(**chat._internal(), text="Apagar um registro A"))
+    chat.taps("Cancelar")
     assert chat.of(ApplyDomainChange) == []

@@ -26,13 +26,20 @@ from dresbach.features.client_area.domains.edits import (
     check_nameservers,
     check_record,
     confirmation,
+    parse_line,
 )
 from dresbach.features.client_area.hosting import DnsRecord
+from dresbach.features.client_area.model import (
+    DomainChanged,
+    DomainChangePreviewed,
+    DomainChangeRefused,
+)
 from dresbach.features.client_area.ports import HostingPanel
 from dresbach.kernel.errors import PermanentError
 from dresbach.kernel.machine.lint import lint_texts
 from dresbach.platform.store.database import Database, migrate
 from dresbach.platform.store.schema import audit_log
+from dresbach.platform.work.jobs import Job
 from tests.fakes import whmcs as whmcs_fake
 from tests.fakes.whm import DEFAULT_TOKEN, SECOND_TOKEN, FakeWhm, WhmState
 from tests.fakes.whmcs import FakeWhmcs
@@ -495,3 +502,71 @@ def test_the_registrar_is_whmcs_only_when_clients_live_there() -> None:
     )
     assert isinstance(wiring.registrar(whmcs), WhmcsRegistrar)
     assert wiring.registrar(Settings()) is None
+
+
+# ---- the chat's jobs -------------------------------------------------------------------------
+
+
+def test_a_record_line_is_read_and_checked() -> None:
+    assert parse_line(ZONE, "@ MX 10 mail.anasouza.com.br") == DnsRecord(
+        name=ZONE, kind="MX", value="mail.anasouza.com.br", ttl=14400, priority=10
+    )
+    assert parse_line(ZONE, '@ TXT "v=spf1 +a ~all"').value == "v=spf1 +a ~all"
+    for bad in ("www", "www AAAA ::1", "@ MX mail.anasouza.com.br"):
+        with pytest.raises(Refused) as refused:
+            parse_line(ZONE, bad)
+        assert refused.value.text == (
+            "Não entendi o registro. Escreva o nome, o tipo e o valor numa linha, como: www "
+            "CNAME anasouza.com.br"
+        )
+
+
+def test_the_chat_jobs_preview_refuse_and_make_a_record(
+    db: Database, whmcs: FakeWhmcs, two_servers: ServerPanels
+) -> None:
+    """What the chat's jobs tell the conversation: the before/after, a refusal in pt-BR, and
+    the change made on the server of the domain's hosting."""
+    told: list[Any] = []
+
+    async def tell(event: Any) -> None:
+        told.append(event)
+
+    service = changes(db, whmcs, Outbox(), two_servers)
+    service.tell = tell
+    whmcs.state.domains[33] = {
+        "id": 33,
+        "userid": 1,
+        "domainname": SHOP,
+        "status": "Active",
+        "expirydate": "2027-05-01",
+        "registrar": "enom",
+    }
+
+    def job(change: str, record: str) -> Job:
+        payload = {"client_id": "1", "domain_id": "33", "change": change, "record": record}
+        return Job(
+            id=1,
+            kind=change,
+            command_id=f"c-{len(told)}",
+            conversation_key="wa:1",
+            payload=payload,
+            attempts=0,
+        )
+
+    async def run() -> None:
+        await service.preview_job(job("record_add", "blog A 10.1.1.1"))
+        await service.preview_job(job("record_add", "blog A 177.70.1.20"))
+        await service.apply_job(job("record_add", "blog A 177.70.1.20"))
+
+    asyncio.run(run())
+    refused, previewed, changed = told
+    assert isinstance(refused, DomainChangeRefused)
+    assert refused.text.startswith("O IP “10.1.1.1” é de rede interna")
+    assert isinstance(previewed, DomainChangePreviewed)
+    assert previewed.text.endswith(
+        "*Antes:* nenhum\n*Depois:* blog.loja.anasouza.com.br A 177.70.1.20"
+    )
+    assert isinstance(changed, DomainChanged)
+    assert changed.text.startswith("Pronto: o registro blog.loja.anasouza.com.br A 177.70.1.20")
+    _, second = two_servers.fakes  # type: ignore[attr-defined]
+    assert [c[0] for c in second.state.calls].count("mass_edit_dns_zone") == 1

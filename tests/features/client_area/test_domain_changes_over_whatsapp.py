@@ -42,7 +42,11 @@ def backends() -> Iterator[tuple[FakeWhmcs, FakeWhm, Mailbox, int]]:
             "locked": False,
             "nameservers": ["ns1.dresbach.com.br", "ns2.dresbach.com.br"],
         }
-        whm.state.zones["anasouza.com"] = [whm_fake._line("anasouza.com.", "A", "203.0.113.10")]
+        soa = ("ns1.dresbach.com.br.", "admin.dresbach.com.br.", "2026120701", "3600", "1800")
+        whm.state.zones["anasouza.com"] = [
+            whm_fake._line("anasouza.com.", "SOA", *soa, "1209600", "86400"),
+            whm_fake._line("anasouza.com.", "A", "203.0.113.10"),
+        ]
         yield whmcs, whm, box, port
     controller.stop()
 
@@ -129,3 +133,26 @@ def test_new_nameservers_are_checked_confirmed_and_made(  # type: ignore[no-unty
     done = until(c, c.taps("Confirmar"), lambda r: "Pronto" in str(r))
     assert "os servidores DNS de anasouza.com agora são ns1.cloudflare.com" in str(done)
     assert whmcs.state.domains[32]["nameservers"] == ["ns1.cloudflare.com", "ns2.cloudflare.com"]
+
+
+def test_a_dns_record_is_created_on_the_server_after_its_before_and_after(  # type: ignore[no-untyped-def]
+    stack_factory, sqlite_url: str, backends
+) -> None:
+    whm = backends[1]
+    _, c = logged_in(stack_factory, sqlite_url, backends)
+    until(c, c.taps("Domínios e DNS"), lambda r: "anasouza.com" in options(r))
+    until(c, c.taps("anasouza.com"), lambda r: "Alterar o domínio" in options(r))
+    until(c, c.taps("Alterar o domínio"), lambda r: "Criar registro DNS" in options(r))
+    until(c, c.taps("Criar registro DNS"), lambda r: "Qual registro" in str(r))
+
+    refused = until(c, c.says("blog A 192.168.0.9"), lambda r: "Qual registro" in str(r))
+    assert "O IP “192.168.0.9” é de rede interna" in str(refused)
+    preview = until(c, c.says("blog A 177.70.1.20"), lambda r: "Confirmar" in options(r))
+    assert "*Antes:* nenhum" in str(preview)
+    assert "*Depois:* blog.anasouza.com A 177.70.1.20" in str(preview)
+    assert not any(call[0] == "mass_edit_dns_zone" for call in whm.state.calls)
+
+    done = until(c, c.taps("Confirmar"), lambda r: "Pronto" in str(r))
+    assert "o registro blog.anasouza.com A 177.70.1.20 foi criado" in str(done)
+    names = [line.get("name") for line in whm.state.zones["anasouza.com"]]
+    assert "blog.anasouza.com." in names

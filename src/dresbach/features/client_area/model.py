@@ -69,7 +69,7 @@ class RequestAccessLink(Command):
     mailbox: str | None = None
 
 
-DomainChange = Literal["epp", "lock", "unlock", "nameservers"]
+DomainChange = Literal["epp", "lock", "unlock", "nameservers", "record_add", "record_remove"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -81,6 +81,8 @@ class PreviewDomainChange(Command):
     domain_id: str
     change: DomainChange
     nameservers: tuple[str, ...] = ()
+    record: str = ""
+    """A DNS record on one line (``www CNAME exemplo.com.br``): to create, or to remove."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -91,6 +93,8 @@ class ApplyDomainChange(Command):
     domain_id: str
     change: DomainChange
     nameservers: tuple[str, ...] = ()
+    record: str = ""
+    """A DNS record on one line (``www CNAME exemplo.com.br``): to create, or to remove."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

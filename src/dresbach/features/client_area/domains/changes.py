@@ -21,7 +21,9 @@ from dresbach.features.client_area.domains.edits import (
     Refused,
     check_nameservers,
     check_record,
+    confirmation,
     describe,
+    parse_line,
 )
 from dresbach.features.client_area.domains.texts import (
     CONFIRMATIONS,
@@ -148,8 +150,11 @@ class DomainChanges:
         without it, a new record; with ``remove``, its removal. ``confirmation(edit)`` is the
         before/after to show."""
         where = await self._zone(client_id, zone)
-        if before is not None and before not in await self.panel.dns_records(zone, **where):
-            raise PermanentError("that record is not in the zone (any more)")
+        if before is not None:
+            held = await self.panel.dns_records(zone, **where)
+            before = next((r for r in held if _same(r, before)), None)
+            if before is None:
+                raise PermanentError("that record is not in the zone (any more)")
         if remove:
             if before is None:
                 raise PermanentError("a removal names the record")
@@ -188,6 +193,8 @@ class DomainChanges:
             elif p["change"] == "nameservers":
                 typed = p.get("nameservers") or []
                 _, text = await self.nameservers_preview(p["client_id"], p["domain_id"], typed)
+            elif p["change"] in ("record_add", "record_remove"):
+                text = confirmation(await self._record_change(p))
             else:
                 lock = p["change"] == "lock"
                 text = await self.lock_preview(p["client_id"], p["domain_id"], lock=lock)
@@ -211,6 +218,10 @@ class DomainChanges:
                 typed = p.get("nameservers") or []
                 await self.change_nameservers(who, p["client_id"], p["domain_id"], typed)
                 after = ", ".join(check_nameservers(typed))
+            elif p["change"] in ("record_add", "record_remove"):
+                edit = await self._record_change(p)
+                await self.apply_record(who, p["client_id"], edit)
+                after = describe(edit.after or edit.before)
             else:
                 lock = p["change"] == "lock"
                 await self.set_lock(who, p["client_id"], p["domain_id"], lock=lock)
@@ -219,6 +230,21 @@ class DomainChanges:
             return
         text = DONE[p["change"]].format(domain=domain.name, email=email, after=after)
         await self._tell(job, DomainChanged, "changed", text=text)
+
+    async def _record_change(self, p: dict[str, Any]) -> RecordEdit:
+        """The record a chat job names, on one line, as an addition or a removal."""
+        zone = (await self.domain(p["client_id"], p["domain_id"])).name
+        record = parse_line(zone, p.get("record") or "")
+        if p["change"] == "record_add":
+            return await self.record_edit(
+                p["client_id"],
+                zone,
+                kind=record.kind,
+                name=record.name,
+                value=record.value,
+                priority=None if record.priority is None else str(record.priority),
+            )
+        return await self.record_edit(p["client_id"], zone, before=record, remove=True)
 
     async def _unavailable(self, job: Job, error: Exception) -> None:
         log.warning("domain change unavailable: %s", type(error).__name__)
@@ -267,3 +293,13 @@ class DomainChanges:
                 )
 
         await self.db.run(write)
+
+
+def _same(record: DnsRecord, wanted: DnsRecord) -> bool:
+    """The same record whatever its TTL (a line typed or shown carries none)."""
+    return (record.name, record.kind, record.value, record.priority) == (
+        wanted.name,
+        wanted.kind,
+        wanted.value,
+        wanted.priority,
+    )

@@ -138,6 +138,27 @@ def check_record(
     return DnsRecord(name=fqdn, kind=kind, value=text, ttl=seconds)
 
 
+def parse_line(zone: str, line: str) -> DnsRecord:
+    """``www CNAME exemplo.com.br`` / ``@ MX 10 mail.exemplo.com.br`` / ``@ TXT v=spf1 …``:
+    the name, the type and the value (an MX's priority first) on one line, checked."""
+    parts = line.strip().split()
+    if len(parts) < 3 or parts[1].upper() not in KINDS:
+        raise Refused("line", zone=zone)
+    name, kind, rest = parts[0], parts[1].upper(), parts[2:]
+    if kind == "MX":
+        if len(rest) != 2:
+            raise Refused("line", zone=zone)
+        return check_record(zone, kind, name, rest[1], priority=rest[0])
+    value = " ".join(rest).strip('"') if kind == "TXT" else " ".join(rest)
+    return check_record(zone, kind, name, value)
+
+
+def as_line(record: DnsRecord) -> str:
+    """A record back in the one-line form :func:`parse_line` reads."""
+    priority = f" {record.priority}" if record.priority is not None else ""
+    return f"{record.name} {record.kind}{priority} {record.value}"
+
+
 def describe(record: DnsRecord | None) -> str:
     """One line a person reads: ``www.exemplo.com.br CNAME exemplo.com.br``."""
     if record is None:

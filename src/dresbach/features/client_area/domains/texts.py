@@ -23,6 +23,8 @@ REFUSALS = MappingProxyType(
         "txt_long": "O texto do registro TXT tem {size} caracteres, e o limite aqui é 2.048.",
         "ttl": "O TTL “{value}” não é válido. Ele é o tempo, em segundos, de 300 a 86400.",
         "kind": "Aqui é possível editar registros A, CNAME, MX e TXT.",
+        "line": "Não entendi o registro. Escreva o nome, o tipo e o valor numa linha, como: www "
+        "CNAME {zone}",
         "nameserver": "“{value}” não é um nome de servidor DNS válido, como ns1.dresbach.com.br.",
         "nameserver_count": "Informe de 2 a 5 servidores DNS, sem repetir.",
     }
@@ -69,6 +71,9 @@ DONE = MappingProxyType(
         "novo quando a transferência terminar.",
         "nameservers": "Pronto: os servidores DNS de {domain} agora são {after}. A mudança pode "
         "levar até 24 horas para valer em toda a internet.",
+        "record_add": "Pronto: o registro {after} foi criado. Ele pode levar algumas horas para "
+        "valer em toda a internet.",
+        "record_remove": "Pronto: o registro {after} foi apagado.",
     }
 )
 """What the client reads once a confirmed change is made."""

@@ -119,6 +119,16 @@ TEXTS: dict[str, str] = {
         "Quais são os novos servidores DNS de {domain}? Escreva de 2 a 5, separados por "
         "vírgula, como ns1.exemplo.com.br, ns2.exemplo.com.br."
     ),
+    "change_record_add": "Criar registro DNS",
+    "change_record_add.note": "Um registro A, CNAME, MX ou TXT",
+    "change_record_remove": "Apagar registro DNS",
+    "change_record_remove.note": "Escolha na lista dos registros",
+    "ask_record": (
+        "Qual registro você quer criar em {domain}? Escreva o nome, o tipo e o valor numa "
+        "linha, como: www CNAME {domain}, loja A 177.70.1.10 ou @ MX 10 mail.{domain}"
+    ),
+    "pick_record": "Qual registro de {domain} você quer apagar?",
+    "pick_record_button": "Ver registros",
     "change_back": "Voltar",
     "change_back.note": "Aos registros do domínio",
     "previewing_change": "Conferindo o domínio… Um instante, por favor.",
