@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 
 from dresbach import wiring
 from dresbach.config import Settings
+from dresbach.features.client_area.domains.changes import DomainChanges
 from dresbach.features.client_area.flows import LOGIN, TICKET, flow_json
 from dresbach.features.client_area.login_form import LoginForm
 from dresbach.features.client_area.service import ClientAreaService
@@ -113,6 +114,7 @@ class Services:
     techops_mail: TechOpsMail
     notices: NoticesService
     sitedown: SiteDownService
+    domain_changes: DomainChanges
 
 
 @dataclass(slots=True)
@@ -247,8 +249,12 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
     )
     directory, local = wiring.directory(settings, db, sealer)
     mailer = _mailer(settings, db)
-    panel = wiring.panel(settings, local)
+    panel = wiring.panel(settings, local, db, sealer)
     client_area = ClientAreaService(db, pipeline, directory, panel, mailer, sealer)
+    registrar = wiring.registrar(settings)
+    domain_changes = DomainChanges(
+        db, directory, registrar, panel, mailer, clock=utcnow, tell=client_area.tell
+    )
     names, probe, inspector = wiring.site_probes(settings)
     sitedown = SiteDownService(
         tell=client_area.tell,
@@ -279,6 +285,7 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
         techops_mail=techops_mail,
         notices=notices,
         sitedown=sitedown,
+        domain_changes=domain_changes,
     )
     registered = HOUSE.jobs(services)
     fetcher = MediaFetcher(db, client, sealer)

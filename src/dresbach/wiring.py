@@ -10,7 +10,13 @@ from typing import Any
 from dresbach.config import Settings
 from dresbach.features.client_area.adapters.hosting_local import LocalPanel
 from dresbach.features.client_area.adapters.local_directory import LocalDirectory
-from dresbach.features.client_area.ports import ClientDirectory, HostingPanel
+from dresbach.features.client_area.adapters.whm_servers import (
+    ServerPanels,
+    ServerStore,
+    WhmServer,
+    hostname_of,
+)
+from dresbach.features.client_area.ports import ClientDirectory, DomainRegistrar, HostingPanel
 from dresbach.features.handoff.ports import HelpDesk
 from dresbach.features.incidents.records import StoreIncidents
 from dresbach.features.notices.ports import Billing
@@ -67,17 +73,43 @@ def billing(settings: Settings) -> Billing | None:
     )
 
 
-def panel(settings: Settings, local: LocalDirectory) -> HostingPanel:
+def panel(settings: Settings, local: LocalDirectory, db: Database, sealer: Sealer) -> HostingPanel:
+    """WHM on the server of each service (the `whm_servers` table, else the one of WHM_URL), or
+    the embedded panel's demo links."""
     if settings.hosting_panel == "whm":
-        from dresbach.features.client_area.adapters.whm import WhmPanel
+        store = ServerStore(db.engine, sealer)
 
-        return WhmPanel(
-            url=settings.whm_url,
-            user=settings.whm_user,
-            token=settings.whm_token.reveal(),
-            clock=utcnow,
-        )
+        async def servers() -> list[WhmServer]:
+            return await db.run(store.servers)
+
+        return ServerPanels(servers=servers, default=default_server(settings), clock=utcnow)
     return LocalPanel(base_url=settings.base_url, clock=utcnow, records=local.dns_records)
+
+
+def registrar(settings: Settings) -> DomainRegistrar | None:
+    """The registrar functions of WHMCS (nameservers, lock, EPP code), or None without WHMCS."""
+    if settings.client_directory != "whmcs":
+        return None
+    from dresbach.features.client_area.adapters.whmcs_domains import WhmcsRegistrar
+
+    return WhmcsRegistrar(
+        url=settings.whmcs_url,
+        identifier=settings.whmcs_identifier,
+        secret=settings.whmcs_secret.reveal(),
+    )
+
+
+def default_server(settings: Settings) -> WhmServer | None:
+    """The single server of WHM_URL / WHM_USER / WHM_TOKEN, if set."""
+    if not settings.whm_url:
+        return None
+    return WhmServer(
+        server_id="default",
+        hostname=hostname_of(settings.whm_url),
+        url=settings.whm_url,
+        username=settings.whm_user,
+        token=settings.whm_token.reveal(),
+    )
 
 
 def desk(settings: Settings) -> HelpDesk | None:
@@ -178,7 +210,6 @@ def incidents(db: Database) -> Incidents:
 
 
 def account_usage(panel: HostingPanel) -> AccountUsage | None:
-    """The WHM account's usage (`accountsummary`), when the panel is WHM's."""
-    from dresbach.features.client_area.adapters.whm import WhmPanel
-
-    return panel if isinstance(panel, WhmPanel) else None
+    """The WHM account's usage (`accountsummary`) on the service's own server, when the panel
+    is WHM's."""
+    return panel if isinstance(panel, ServerPanels) else None

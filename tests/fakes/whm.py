@@ -14,6 +14,8 @@ As the reference (§1) describes it:
   ``service=webmaild``; ``whostmgrd`` only for resellers): ``data.url`` points back at this fake,
   ``/cpsess<N>/login/?session=<user>:<token>``, which logs in once (a second GET → 401), and
   ``data.expires`` is a Unix epoch ``session_ttl`` seconds ahead.
+* ``mass_edit_dns_zone``: one ``add`` / ``edit`` / ``remove`` against the zone's SOA
+  ``serial`` (a stale serial is refused), the new serial in ``data.new_serial``.
 * ``parse_dns_zone``: ``data.payload[]`` with every name and value base64 (``dname_b64``,
   ``data_b64[]``, ``text_b64``), comment / control / record lines, relative names, records without
   a TTL (the ``$TTL`` applies), a TXT split into two strings, an SRV and bytes that are not
@@ -50,6 +52,7 @@ from tests.fakes.serving import BackgroundServer
 __all__ = [
     "DEFAULT_TOKEN",
     "RESELLER_TOKEN",
+    "SECOND_TOKEN",
     "FakeWhm",
     "WhmState",
     "build_app",
@@ -60,6 +63,7 @@ Params = dict[str, str]
 
 DEFAULT_TOKEN: Final = "FAKEWHMROOTTOKEN0000000000000000"
 RESELLER_TOKEN: Final = "FAKEWHMRESELLERTOKEN000000000000"
+SECOND_TOKEN: Final = "FAKEWHMSECONDSERVERTOKEN00000002"
 SERVICES: Final = frozenset({"cpaneld", "webmaild", "whostmgrd"})
 
 
@@ -83,14 +87,18 @@ class WhmState:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         session_ttl: int = 900,
         seeded: bool = True,
+        server: int = 1,
     ) -> None:
+        """``server`` 1 holds :func:`seed`'s accounts; 2, another server of the same company,
+        holds :func:`seed_second`'s, with its own root token (``SECOND_TOKEN``)."""
         self._lock = threading.RLock()
-        self._initial = (
-            dict(tokens)
-            if tokens is not None
-            else {"root": DEFAULT_TOKEN, "techsol": RESELLER_TOKEN},
-            seeded,
+        self.server = server
+        default_tokens = (
+            {"root": DEFAULT_TOKEN, "techsol": RESELLER_TOKEN}
+            if server == 1
+            else {"root": SECOND_TOKEN}
         )
+        self._initial = (dict(tokens) if tokens is not None else default_tokens, seeded)
         self.clock = clock
         self.session_ttl = session_ttl
         self.generation = 0
@@ -112,7 +120,7 @@ class WhmState:
             self._fail_next: list[int] = []
             self._fail_reason: list[str] = []
             if seeded:
-                seed(self)
+                (seed if self.server == 1 else seed_second)(self)
 
     # ---- test helpers --------------------------------------------------------------------------
 
@@ -390,6 +398,81 @@ def _parse_dns_zone(
     return {"payload": [_render_line(n, line) for n, line in enumerate(lines)]}, "OK"
 
 
+_EDITABLE: Final = frozenset({"A", "AAAA", "CNAME", "MX", "TXT", "SRV", "CAA"})
+
+
+def _mass_edit_dns_zone(
+    state: WhmState, caller: str, params: Params, base_url: str
+) -> tuple[object, str]:
+    """``mass_edit_dns_zone`` (one ``add``, ``edit`` or ``remove`` per call here): the
+    ``serial`` must be the zone's SOA serial as ``parse_dns_zone`` showed it, or WHM refuses
+    the edit (someone changed the zone meanwhile); an ``edit`` / ``remove`` names a record's
+    ``line_index``; the new serial is the old one plus one. An A record needs an IPv4, an MX a
+    numeric preference."""
+    zone = params.get("zone", "").lower()
+    lines = state.zones.get(zone)
+    if lines is None:
+        raise _Failed(f"The zone “{zone}” does not exist.")
+    owner = next((a for a in state.accounts.values() if a["domain"] == zone), None)
+    if (owner is None and caller != "root") or (owner and not state._visible(caller, owner)):
+        raise _Refused(403, "Access denied")
+    soa = next((line for line in lines if line.get("kind") == "SOA"), None)
+    if soa is None:
+        raise _Failed(f"The zone “{zone}” has no SOA record.")
+    serial = str(soa["data"][2])
+    if params.get("serial", "") != serial:
+        raise _Failed(
+            f"The given serial number ({params.get('serial', '')}) does not match the DNS "
+            f"zone’s serial number ({serial}). Refresh your view of the DNS zone, then resubmit."
+        )
+    if "remove" in params:
+        del lines[_record_index(lines, params["remove"])]
+    elif "edit" in params:
+        change = _zone_change(params["edit"])
+        lines[_record_index(lines, str(change.get("line_index", "")))] = _as_line(change)
+    elif "add" in params:
+        lines.append(_as_line(_zone_change(params["add"])))
+    else:
+        raise _Failed("Nothing to do: give “add”, “edit” or “remove”.")
+    new_serial = str(int(serial) + 1)
+    soa["data"][2] = new_serial
+    return {"new_serial": new_serial}, "OK"
+
+
+def _zone_change(raw: str) -> JsonObject:
+    try:
+        change = orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        raise _Failed(f"Invalid JSON: {error}") from error
+    if not isinstance(change, dict):
+        raise _Failed("Each change must be a JSON object.")
+    return change
+
+
+def _record_index(lines: list[JsonObject], raw: str) -> int:
+    index = int(raw) if raw.isdigit() else -1
+    if not 0 <= index < len(lines) or lines[index]["type"] != "record":
+        raise _Failed(f"No record at line index “{raw}”.")
+    if lines[index]["kind"] in ("SOA", "NS"):
+        raise _Failed("You cannot edit the SOA or NS records of a zone.")
+    return index
+
+
+def _as_line(change: JsonObject) -> JsonObject:
+    kind = str(change.get("record_type", "")).upper()
+    data = change.get("data")
+    name = str(change.get("dname", ""))
+    if kind not in _EDITABLE or not name or not isinstance(data, list) or not data:
+        raise _Failed("Each record needs “dname”, “record_type” and “data”.")
+    parts = [str(part) for part in data]
+    if kind == "A" and not re.fullmatch(r"(\d{1,3}\.){3}\d{1,3}", parts[0]):
+        raise _Failed(f"“{parts[0]}” is not a valid IPv4 address.")
+    if kind == "MX" and (len(parts) < 2 or not parts[0].isdigit()):
+        raise _Failed("An MX record needs a numeric preference and an exchange.")
+    ttl = change.get("ttl")
+    return _line(name, kind, *parts, ttl=int(str(ttl)) if str(ttl).isdigit() else 14400)
+
+
 def _render_line(index: int, line: JsonObject) -> JsonObject:
     if line["type"] in ("comment", "control"):
         return {"line_index": index, "type": line["type"], "text_b64": _b64(line["text"])}
@@ -453,6 +536,7 @@ _FUNCTIONS: Final[dict[str, Handler]] = {
     "accountsummary": _accountsummary,
     "create_user_session": _create_user_session,
     "parse_dns_zone": _parse_dns_zone,
+    "mass_edit_dns_zone": _mass_edit_dns_zone,
     "uapi_cpanel": _uapi_cpanel,
 }
 
@@ -531,6 +615,39 @@ def seed(state: WhmState) -> None:
     state.zones["clienterevenda.com.br"] = [
         _line("clienterevenda.com.br.", "A", "203.0.113.30"),
     ]
+
+
+def seed_second(state: WhmState) -> None:
+    """The second server: ``anaenvios`` (Ana's shop, ``loja.anasouza.com.br``) and ``bazar``;
+    no account of the first server is here."""
+    state.add_account(
+        "anaenvios",
+        domain="loja.anasouza.com.br",
+        plan="Hospedagem Loja",
+        mailboxes=("pedidos@loja.anasouza.com.br",),
+        disk_used="9800M",
+        ip="203.0.113.50",
+    )
+    state.add_account("bazar", domain="bazar.com.br", ip="203.0.113.50")
+    state.zones["loja.anasouza.com.br"] = [
+        {"type": "control", "text": "$TTL 3600"},
+        _line(
+            "loja.anasouza.com.br.",
+            "SOA",
+            "ns1.dresbach.com.br.",
+            "admin.dresbach.com.br.",
+            "2026120701",
+            "3600",
+            "1800",
+            "1209600",
+            "86400",
+            ttl=86400,
+        ),
+        _line("loja.anasouza.com.br.", "A", "203.0.113.50"),
+        _line("www", "CNAME", "loja.anasouza.com.br."),
+        _line("loja.anasouza.com.br.", "MX", "0", "mail"),
+    ]
+    state.zones["bazar.com.br"] = [_line("bazar.com.br.", "A", "203.0.113.50")]
 
 
 # ---- the app -----------------------------------------------------------------------------------

@@ -20,12 +20,14 @@ It behaves as the reference (§2) describes, quirks included:
   letters for the alphanumeric CNPJ); the custom command ``GetClientByDocument`` (reference §2.6)
   finds it by the normalized value.
 * Actions: GetClients, GetClientsDetails, ValidateLogin, GetClientsProducts, GetClientsDomains,
-  DomainGetNameservers, GetTickets, GetTicket, OpenTicket, AddTicketReply,
-  GetSupportDepartments, GetInvoices, GetInvoice, GetClientByDocument. Without ``clientid``,
-  GetClientsProducts, GetClientsDomains and GetTickets list every client's records, as WHMCS
-  does (a poll reads them all at once); a suspended product carries its ``suspensionreason``
-  (``Overdue on Payment`` when WHMCS suspended it automatically). Internal ticket notes are
-  in ``GetTicket``'s ``notes``, as in WHMCS; invoices carry no URL of any kind.
+  DomainGetNameservers, DomainUpdateNameservers, DomainGetLockingStatus,
+  DomainUpdateLockingStatus, DomainRequestEPP (the registrar's refusals: a domain not active,
+  Registro.br without lock nor EPP, a locked domain's EPP), GetTickets, GetTicket, OpenTicket,
+  AddTicketReply, GetSupportDepartments, GetInvoices, GetInvoice, GetClientByDocument. Without
+  ``clientid``, GetClientsProducts, GetClientsDomains and GetTickets list every client's
+  records, as WHMCS does (a poll reads them all at once); a suspended product carries its
+  ``suspensionreason`` (``Overdue on Payment`` when WHMCS suspended it automatically). Internal
+  ticket notes are in ``GetTicket``'s ``notes``, as in WHMCS; invoices carry no URL of any kind.
 
 Test helpers: ``fail_next(*statuses)`` (the next calls answer those HTTP statuses with an HTML
 page; ``fail_next_for(action, ...)`` only for one action), ``delay`` / ``delays[action]``
@@ -38,6 +40,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import re
 import secrets
 import threading
 from collections.abc import Callable, Iterable
@@ -135,6 +138,8 @@ class WhmcsState:
             self.users: dict[int, JsonObject] = {}
             self.products: dict[int, JsonObject] = {}
             self.domains: dict[int, JsonObject] = {}
+            self.epp_requests: list[str] = []
+            """The domains whose EPP code a registrar was asked for."""
             self.tickets: dict[int, JsonObject] = {}
             self.departments: dict[int, str] = {}
             self.invoices: dict[int, JsonObject] = {}
@@ -417,6 +422,15 @@ def _get_clients_products(state: WhmcsState, params: Params) -> JsonObject:
     }
 
 
+SERVERS: Final[dict[int, tuple[str, str, str]]] = {
+    0: ("", "", ""),
+    1: ("srv1", "203.0.113.10", "srv1.dresbach.com.br"),
+    2: ("srv2", "203.0.113.50", "srv2.dresbach.com.br"),
+}
+"""WHMCS's servers: id → (name, IP, hostname); a product's ``serverid`` (1 unless it says; 0 is
+none) picks one, as WHMCS answers it in ``GetClientsProducts``."""
+
+
 def _render_product(product: JsonObject) -> JsonObject:
     return {
         "id": str(product["id"]),
@@ -429,10 +443,10 @@ def _render_product(product: JsonObject) -> JsonObject:
         "groupname": product["groupname"],
         "domain": product["domain"],
         "dedicatedip": "",
-        "serverid": "1",
-        "servername": "srv1",
-        "serverip": "203.0.113.10",
-        "serverhostname": "srv1.dresbach.com.br",
+        "serverid": str(product.get("serverid", 1)),
+        "servername": SERVERS[product.get("serverid", 1)][0],
+        "serverip": SERVERS[product.get("serverid", 1)][1],
+        "serverhostname": SERVERS[product.get("serverid", 1)][2],
         "suspensionreason": product.get("suspensionreason", ""),
         "firstpaymentamount": product.get("amount", "0.00"),
         "recurringamount": product.get("amount", "0.00"),
@@ -507,6 +521,67 @@ def _domain_get_nameservers(state: WhmcsState, params: Params) -> JsonObject:
         raise _Fail(str(domain["registrar_error"]))
     nameservers = list(domain.get("nameservers", []))
     return {f"ns{n}": ns for n, ns in enumerate(nameservers, start=1)}
+
+
+_HOST: Final = re.compile(r"(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
+_LOCKABLE: Final = frozenset({"Active"})
+"""The registrar is asked only about an active domain; any other status is refused by WHMCS
+before the registrar hears of it."""
+
+
+def _registrar_domain(state: WhmcsState, params: Params, function: str) -> JsonObject:
+    """The domain of ``domainid`` (or ``domain``) that a registrar function acts on, refused as
+    WHMCS refuses it: unknown id, a domain not active, a registrar down or without the function
+    (Registro.br has no registrar lock nor EPP code through WHMCS)."""
+    raw = params.get("domainid", "")
+    domain = state.domains.get(int(raw)) if raw.isdigit() else None
+    if domain is None and params.get("domain"):
+        wanted = params["domain"].strip().lower()
+        domain = next((d for d in state.domains.values() if d["domainname"] == wanted), None)
+    if domain is None:
+        raise _Fail("Domain ID Not Found")
+    if domain["status"] not in _LOCKABLE:
+        raise _Fail(f"Domain status is {domain['status']}: registrar functions are unavailable")
+    if domain.get("registrar_error"):
+        raise _Fail(str(domain["registrar_error"]))
+    registrar = domain.get("registrar", "registrobr")
+    if registrar == "registrobr" and function in ("lock", "epp"):
+        raise _Fail("Registrar Function Not Supported")
+    return domain
+
+
+def _domain_update_nameservers(state: WhmcsState, params: Params) -> JsonObject:
+    domain = _registrar_domain(state, params, "nameservers")
+    given = [params.get(f"ns{n}", "").strip().lower().rstrip(".") for n in range(1, 6)]
+    if not given[0] or not given[1]:
+        raise _Fail("ns1 and ns2 are required")
+    if any(ns and not _HOST.fullmatch(ns) for ns in given):
+        raise _Fail("Registrar Error: invalid nameserver")
+    domain["nameservers"] = [ns for ns in given if ns]
+    return {}
+
+
+def _domain_get_locking_status(state: WhmcsState, params: Params) -> JsonObject:
+    domain = _registrar_domain(state, params, "lock")
+    return {"lockstatus": "locked" if domain.get("locked", True) else "unlocked"}
+
+
+def _domain_update_locking_status(state: WhmcsState, params: Params) -> JsonObject:
+    domain = _registrar_domain(state, params, "lock")
+    domain["locked"] = params.get("lockstatus", "").strip().lower() in ("1", "true", "on")
+    return {}
+
+
+def _domain_request_epp(state: WhmcsState, params: Params) -> JsonObject:
+    """The registrar answers the code (eNom does) or e-mails it to the registrant itself
+    (``epp_by_email``): then WHMCS answers no ``eppcode``."""
+    domain = _registrar_domain(state, params, "epp")
+    if domain.get("locked", True):
+        raise _Fail("Registrar Error: the domain is locked; unlock it before a transfer")
+    state.epp_requests.append(domain["domainname"])
+    if domain.get("epp_by_email"):
+        return {}
+    return {"eppcode": f"EPP-{domain['id']}-{secrets.token_hex(6)}"}
 
 
 def _render_ticket(state: WhmcsState, ticket: JsonObject) -> JsonObject:
@@ -781,6 +856,10 @@ _ACTIONS: Final[dict[str, Callable[[WhmcsState, Params], JsonObject]]] = {
     "getclientsproducts": _get_clients_products,
     "getclientsdomains": _get_clients_domains,
     "domaingetnameservers": _domain_get_nameservers,
+    "domainupdatenameservers": _domain_update_nameservers,
+    "domaingetlockingstatus": _domain_get_locking_status,
+    "domainupdatelockingstatus": _domain_update_locking_status,
+    "domainrequestepp": _domain_request_epp,
     "gettickets": _get_tickets,
     "getticket": _get_ticket,
     "openticket": _open_ticket,

@@ -82,7 +82,9 @@ class World:
         return result
 
     # AccountUsage (WHM accountsummary)
-    async def account_summary(self, username: str) -> AccountSummary:
+    async def account_summary(
+        self, username: str, *, hostname: str | None = None
+    ) -> AccountSummary:
         self.asked.append(f"whm {username}")
         result: AccountSummary = _or_raise(self.report.usage)
         return result
@@ -108,7 +110,7 @@ class World:
                 next_due=None,
                 username="cliente",
                 suspension_reason=state.suspension_reason,
-                server="srv1.dresbach.com.br",
+                server_hostname="srv1.dresbach.com.br",
                 server_ip=SERVER_IP,
             )
         ]

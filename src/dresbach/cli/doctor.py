@@ -69,7 +69,8 @@ def run(settings: Settings, timeout: float) -> list[Finding]:
         futures = [(check, pool.submit(check, settings, timeout)) for check in CHECKS]
         for check, future in futures:
             try:
-                findings.append(future.result(timeout=timeout * 3 + 2))
+                found = future.result(timeout=timeout * 3 + 2)
+                findings.extend(found if isinstance(found, list) else [found])
             except FutureTimeout:
                 findings.append(
                     Finding(

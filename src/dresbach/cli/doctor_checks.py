@@ -37,7 +37,8 @@ class Finding:
     detail: str
 
 
-Check = Callable[[Settings, float], Finding]
+Check = Callable[[Settings, float], Finding | list[Finding]]
+"""A check: one finding, or one per thing it reaches (each WHM server)."""
 
 
 def first_line(error: BaseException) -> str:

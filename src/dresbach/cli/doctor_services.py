@@ -9,9 +9,14 @@ import asyncio
 import smtplib
 import ssl
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Final
 
 import httpx
+from sqlalchemy import create_engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import NullPool
 
 from dresbach.cli.doctor_checks import (
     FAIL,
@@ -27,7 +32,11 @@ from dresbach.cli.doctor_checks import (
     unreachable,
 )
 from dresbach.config import Settings
+from dresbach.features.client_area.adapters.whm_servers import ServerStore, WhmServer
 from dresbach.kernel.errors import DresbachError, PermanentError
+from dresbach.platform.store.database import normalize_url
+from dresbach.platform.store.sealing import Sealer
+from dresbach.wiring import default_server
 
 # ---- calendar --------------------------------------------------------------------------------
 
@@ -111,25 +120,81 @@ def whmcs(settings: Settings, timeout: float) -> Finding:
     return Finding(check=name, status=FAIL, detail=detail)
 
 
-def whm(settings: Settings, timeout: float) -> Finding:
+def whm(settings: Settings, timeout: float) -> list[Finding]:
+    """The server of WHM_URL (the default) and each server of `dresbach servers`, one row each."""
     name = "WHM"
     if settings.hosting_panel != "whm":
-        return Finding(check=name, status=OFF, detail="não usado (DRESBACH_HOSTING_PANEL=local)")
-    url = f"{settings.whm_url.rstrip('/')}/json-api/version"
+        return [Finding(check=name, status=OFF, detail="não usado (DRESBACH_HOSTING_PANEL=local)")]
+    findings = []
+    default = default_server(settings)
+    if default is not None:
+        findings.append(_whm_version(name, default, timeout, "WHM_URL", "WHM_USER e WHM_TOKEN"))
+    try:
+        servers = _registered_servers(settings)
+    except (SQLAlchemyError, ValueError) as error:
+        findings.append(
+            Finding(
+                check=f"{name} (servidores)",
+                status=FAIL,
+                detail=f"não li os servidores cadastrados ({first_line(error)}): rode "
+                "`dresbach migrate` e confira DRESBACH_SECRET_KEY",
+            )
+        )
+        return findings
+    for server in servers:
+        fix = f"`dresbach servers add --id {server.server_id}`"
+        label = f"{name} {server.server_id} ({server.hostname})"
+        findings.append(_whm_version(label, server, timeout, fix, fix))
+    if not findings:
+        findings.append(
+            Finding(
+                check=name,
+                status=FAIL,
+                detail="nenhum servidor: defina WHM_URL e WHM_TOKEN ou cadastre cada um com "
+                "`dresbach servers add`",
+            )
+        )
+    return findings
+
+
+def _registered_servers(settings: Settings) -> list[WhmServer]:
+    """The servers of the `whm_servers` table, their tokens opened with the service key."""
+    url = make_url(normalize_url(settings.database_url))
+    sqlite = url.get_backend_name() == "sqlite"
+    if sqlite and (not url.database or not Path(url.database).exists()):
+        return []  # no database yet (the database check says so)
+    if settings.secret_key:
+        sealer = Sealer.from_text(settings.secret_key.reveal())
+    else:
+        key = (Path(url.database).parent if sqlite and url.database else Path("var")) / "secret.key"
+        if not key.exists():
+            return []  # no key yet: nothing was ever sealed, so no server was added
+        sealer = Sealer.from_file(key)
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        return ServerStore(engine, sealer).servers()
+    finally:
+        engine.dispose()
+
+
+def _whm_version(
+    name: str, server: WhmServer, timeout: float, where: str, credentials: str
+) -> Finding:
+    url = f"{server.url.rstrip('/')}/json-api/version"
     try:
         response = httpx.get(
             url,
             params={"api.version": "1"},
-            headers={"Authorization": f"whm {settings.whm_user}:{settings.whm_token.reveal()}"},
+            headers={"Authorization": f"whm {server.username}:{server.token}"},
             timeout=timeout,
         )
     except httpx.HTTPError as error:
-        return unreachable(name, url, error, "WHM_URL")
+        return unreachable(name, url, error, where)
     if response.status_code in (401, 403):
         return Finding(
             check=name,
             status=FAIL,
-            detail=f"o WHM recusou o token ({response.status_code}): confira WHM_USER e WHM_TOKEN",
+            detail=f"o WHM recusou o token ({response.status_code}): confira {credentials}",
         )
     body = json_object(response)
     metadata, data = member(body, "metadata"), member(body, "data")
@@ -137,7 +202,7 @@ def whm(settings: Settings, timeout: float) -> Finding:
         return Finding(check=name, status=OK, detail=f"WHM {data.get('version', '?')} respondeu")
     reason = metadata.get("reason") or response.status_code
     return Finding(
-        check=name, status=FAIL, detail=f"o WHM respondeu {reason}: confira WHM_URL (porta 2087)"
+        check=name, status=FAIL, detail=f"o WHM respondeu {reason}: confira {where} (porta 2087)"
     )
 
 

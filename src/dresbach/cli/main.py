@@ -20,6 +20,7 @@ from dresbach.cli import (
     understanding_commands,
 )
 from dresbach.cli.incidents import commands as incidents_commands
+from dresbach.cli.servers import commands as servers_commands
 from dresbach.cli.templates import commands as templates_commands
 from dresbach.cli.whatsapp import setup as whatsapp_setup
 from dresbach.config import SettingsError
@@ -41,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     operators_commands.register(sub)
     incidents_commands.register(sub)
     operators_commands.register_canned(sub)
+    servers_commands.register(sub)
     understanding_commands.register(sub)
     whatsapp_setup.register(sub)
     doctor.register(sub)

@@ -46,13 +46,13 @@ def test_a_domain_s_records_ten_at_a_time() -> None:
     assert "• A r0.boamassa.com.br. → 203.0.113.10 (TTL 14400)" in page
     assert "• MX r3.boamassa.com.br. → mail.boamassa.com.br. (prioridade 10, TTL 14400)" in page
     assert "SOA" not in page
-    assert chat.options() == ["Ver mais", "Voltar", "Menu da área"]
+    assert chat.options() == ["Ver mais", "Alterar o domínio", "Voltar"]
 
     chat.taps("Ver mais")
     assert "(11–20 de 23)" in records_text(chat)
     chat.says("mais")
     assert "(21–23 de 23)" in records_text(chat)
-    assert chat.options() == ["Voltar", "Menu da área"]
+    assert chat.options() == ["Alterar o domínio", "Voltar", "Menu da área"]
     chat.taps("Voltar")
     assert "(11–20 de 23)" in records_text(chat)
     chat.taps("Voltar")

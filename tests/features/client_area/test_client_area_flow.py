@@ -68,6 +68,7 @@ def test_the_entry_the_resting_states_and_the_registry() -> None:
         "finishing_login",  # the login Flow's completion, being checked
         "opening_access",
         "sending_reply",
+        "domain_changing",
         "opening_ticket",
         "finishing_ticket",  # the ticket Flow's completion, being checked
     }

@@ -210,7 +210,7 @@ def test_a_miss_on_a_dns_page_answers_with_the_options_not_the_records_again() -
     [again] = chat.last.replies  # type: ignore[union-attr]
     assert isinstance(again, Buttons)
     assert again.body == f"Desculpe, não entendi. {TEXTS['missed_buttons']}"
-    assert [b.title for b in again.buttons] == ["Ver mais", "Voltar", "Menu da área"]
+    assert [b.title for b in again.buttons] == ["Ver mais", "Alterar o domínio", "Voltar"]
     assert "r0.boamassa.com.br" not in chat.bot_said()
 
     # the options still work as before

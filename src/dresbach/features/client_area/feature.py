@@ -14,6 +14,7 @@ from dresbach.features.client_area.flow import home, slots, texts
 from dresbach.features.client_area.login import session, starters
 from dresbach.features.client_area.login.resume import RESUMED_AT, SECTION_OF
 from dresbach.features.client_area.model import (
+    ApplyDomainChange,
     CheckLogin,
     CheckSecondFactor,
     EndSession,
@@ -21,6 +22,7 @@ from dresbach.features.client_area.model import (
     FinishFlowLogin,
     FinishFlowTicket,
     OpenTicket,
+    PreviewDomainChange,
     ReplyTicket,
     RequestAccessLink,
     ResendEmailCode,
@@ -35,6 +37,7 @@ from dresbach.platform.store.sealing import Sealer
 from dresbach.platform.work.effects import fields_but_id, job, sealed
 
 if TYPE_CHECKING:
+    from dresbach.features.client_area.domains.changes import DomainChanges
     from dresbach.features.client_area.login_form import LoginForm
     from dresbach.features.client_area.service import ClientAreaService
     from dresbach.features.client_area.ticket_form import TicketForm
@@ -49,6 +52,9 @@ class Built(Protocol):
 
     @property
     def ticket_form(self) -> TicketForm: ...
+
+    @property
+    def domain_changes(self) -> DomainChanges: ...
 
 
 def _login(command: CheckLogin, sealer: Sealer | None) -> dict[str, Any]:
@@ -99,6 +105,8 @@ def _jobs(built: Built) -> Jobs:
             "access_link": service.access_link,
             "open_ticket": service.open_ticket,
             "reply_ticket": service.reply_ticket,
+            "preview_domain_change": built.domain_changes.preview_job,
+            "apply_domain_change": built.domain_changes.apply_job,
         }
     )
 
@@ -106,7 +114,7 @@ def _jobs(built: Built) -> Jobs:
 WITHIN = {
     "services": (ClientArea.SERVICES, ClientArea.SERVICE),
     "access": (ClientArea.ACCESS_SERVICE, ClientArea.ACCESS_KIND, ClientArea.MAILBOX),
-    "domains": (ClientArea.DOMAINS, ClientArea.DNS),
+    "domains": (ClientArea.DOMAINS, ClientArea.DNS, ClientArea.DOMAIN_CHANGE),
     "tickets": (ClientArea.TICKETS, ClientArea.TICKET, ClientArea.DEPARTMENT),
     "invoices": (ClientArea.INVOICES, ClientArea.INVOICE),
 }
@@ -197,6 +205,8 @@ FEATURE = Feature(
         RequestAccessLink: job("access_link", fields_but_id),
         OpenTicket: job("open_ticket", fields_but_id),
         ReplyTicket: job("reply_ticket", fields_but_id),
+        PreviewDomainChange: job("preview_domain_change", fields_but_id),
+        ApplyDomainChange: job("apply_domain_change", fields_but_id),
     },
     jobs=_jobs,
     wipe=frozenset(

@@ -31,10 +31,12 @@ class Service:
     reseller: bool = False
     mailboxes: tuple[str, ...] = ()
     suspension_reason: str = ""
-    server: str | None = None
-    """The hostname of the server that hosts it (WHMCS ``serverhostname``), when known."""
     server_ip: str | None = None
     """Its address (WHMCS ``serverip``, or the account's dedicated IP), when known."""
+    server_id: str | None = None
+    """The WHMCS id of the WHM server hosting the account (``GetClientsProducts`` ``serverid``);
+    ``None`` when WHMCS names none (our embedded directory, a product with no server)."""
+    server_hostname: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

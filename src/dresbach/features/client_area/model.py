@@ -69,6 +69,34 @@ class RequestAccessLink(Command):
     mailbox: str | None = None
 
 
+DomainChange = Literal["epp", "lock", "unlock", "nameservers", "record_add", "record_remove"]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PreviewDomainChange(Command):
+    """Show the client the before/after of a change to one of their domains (`nameservers`:
+    as typed, checked by the job)."""
+
+    client_id: str
+    domain_id: str
+    change: DomainChange
+    nameservers: tuple[str, ...] = ()
+    record: str = ""
+    """A DNS record on one line (``www CNAME exemplo.com.br``): to create, or to remove."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ApplyDomainChange(Command):
+    """The change the client confirmed (audited; an EPP code goes only to the e-mail)."""
+
+    client_id: str
+    domain_id: str
+    change: DomainChange
+    nameservers: tuple[str, ...] = ()
+    record: str = ""
+    """A DNS record on one line (``www CNAME exemplo.com.br``): to create, or to remove."""
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FinishFlowTicket(Command):
     """The ticket Flow was completed (its `nfm_reply`): use its token up and, if the Flow opened
@@ -248,3 +276,32 @@ class TicketReplied(InternalEvent):
     @property
     def kind(self) -> str:
         return "ticket_replied"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DomainChangePreviewed(InternalEvent):
+    text: str
+
+    @property
+    def kind(self) -> str:
+        return "domain_previewed"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DomainChanged(InternalEvent):
+    text: str
+
+    @property
+    def kind(self) -> str:
+        return "domain_changed"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DomainChangeRefused(InternalEvent):
+    """What the client typed cannot be used; ``text`` says why and what would."""
+
+    text: str
+
+    @property
+    def kind(self) -> str:
+        return "domain_refused"

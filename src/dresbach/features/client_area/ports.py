@@ -55,10 +55,52 @@ class ClientDirectory(Protocol):
 
 
 class HostingPanel(Protocol):
-    """WHM/cPanel: `whm` (WHM API 1) or `local` (demo links, clearly marked)."""
+    """WHM/cPanel: `whm` (WHM API 1 on the server of each service) or `local` (demo links,
+    clearly marked). `server` and `hostname` are where WHMCS says the account lives (its
+    `serverid` and `serverhostname`); a panel of one server ignores them."""
 
     async def access_link(
-        self, username: str, kind: AccessKind, *, mailbox: str | None = None
+        self,
+        username: str,
+        kind: AccessKind,
+        *,
+        mailbox: str | None = None,
+        server: str | None = None,
+        hostname: str | None = None,
     ) -> AccessLink: ...
 
-    async def dns_records(self, domain: str) -> list[DnsRecord]: ...
+    async def dns_records(
+        self, domain: str, *, server: str | None = None, hostname: str | None = None
+    ) -> list[DnsRecord]: ...
+
+    async def edit_record(
+        self,
+        domain: str,
+        before: DnsRecord | None,
+        after: DnsRecord | None,
+        *,
+        server: str | None = None,
+        hostname: str | None = None,
+    ) -> None:
+        """Add ``after`` (no ``before``), replace ``before`` by it, or remove ``before``."""
+        ...
+
+
+class DomainRegistrar(Protocol):
+    """Changes to a registered domain, through the billing system's registrar functions
+    (WHMCS). The caller has checked that the domain is the client's. Raises TransientError when
+    the registrar is slow or down, PermanentError when it refuses (a domain not active, a
+    function the registrar lacks)."""
+
+    async def lock_status(self, domain_id: str) -> bool | None:
+        """True when locked, False when not, None when the registrar does not say."""
+        ...
+
+    async def update_nameservers(self, domain_id: str, nameservers: tuple[str, ...]) -> None: ...
+
+    async def set_lock(self, domain_id: str, locked: bool) -> None: ...
+
+    async def request_epp(self, domain_id: str) -> str | None:
+        """The transfer (EPP) code when the registrar answers it; None when the registrar
+        e-mails it to the registrant itself. Never shown in the chat."""
+        ...

@@ -108,10 +108,12 @@ async def client_rows(
             for x in await d.domains(client_id)
         ]
     if what == "dns":
-        owned = {x.name for x in await d.domains(client_id)}
-        owned |= {s.domain for s in await d.services(client_id)}
+        services = await d.services(client_id)
+        owned = {x.name for x in await d.domains(client_id)} | {s.domain for s in services}
         if key not in owned:
             raise PermanentError("that domain is not this client's")
+        host = next((s for s in services if s.domain == key and s.server_id), None)
+        where = {"server": host.server_id, "hostname": host.server_hostname} if host else {}
         return [
             tuple(
                 (k, v)
@@ -124,7 +126,7 @@ async def client_rows(
                 )
                 if v
             )
-            for r in await panel.dns_records(key)
+            for r in await panel.dns_records(key, **where)
         ]
     if what == "tickets":
         return [ticket_row(t) for t in await d.tickets(client_id)]

@@ -343,7 +343,8 @@ class ClientAreaService:
                 and mailbox not in service.mailboxes
             ):
                 raise PermanentError("that mailbox is not this service's")
-            link = await self.panel.access_link(service.username, kind, mailbox=mailbox)
+            server = {"server": service.server_id, "hostname": service.server_hostname}
+            link = await self.panel.access_link(service.username, kind, mailbox=mailbox, **server)
         except DresbachError as error:
             await self._unavailable(job, "access", error)
             return

@@ -28,5 +28,5 @@ class ClientAreaSettings(Section):
             raise SettingsError("DRESBACH_HOSTING_PANEL must be local or whm")
         if self.client_directory == "whmcs":
             needs("DRESBACH_CLIENT_DIRECTORY=whmcs", self, WHMCS)
-        if self.hosting_panel == "whm":
-            needs("DRESBACH_HOSTING_PANEL=whm", self, ("whm_url", "whm_token"))
+        if self.hosting_panel == "whm" and self.whm_url:  # else only `dresbach servers`' own
+            needs("WHM_URL", self, ("whm_token",))

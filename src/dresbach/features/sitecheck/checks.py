@@ -132,7 +132,7 @@ class SiteChecks:
                 jobs["service"] = lambda: billing.service_state(service_id)
         if panel is not None and target.username:
             username = target.username
-            jobs["usage"] = lambda: panel.account_summary(username)
+            jobs["usage"] = lambda: panel.account_summary(username, hostname=target.server)
         if incidents is not None:
             server = target.server
             jobs["incident"] = lambda: self._incident(incidents, server)

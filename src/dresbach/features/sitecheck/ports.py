@@ -49,9 +49,12 @@ class CertificateInspector(Protocol):
 
 
 class AccountUsage(Protocol):
-    """One cPanel account on the WHM server that hosts it (``integrations.whm.WhmPanel``)."""
+    """One cPanel account on the WHM server that hosts it (``ServerPanels``: the server named
+    by ``hostname``, WHMCS's ``serverhostname`` of the service, else the default one)."""
 
-    async def account_summary(self, username: str) -> AccountSummary: ...
+    async def account_summary(
+        self, username: str, *, hostname: str | None = None
+    ) -> AccountSummary: ...
 
 
 class BillingRecords(Protocol):

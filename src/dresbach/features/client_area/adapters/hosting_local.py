@@ -6,7 +6,8 @@ It needs no WHM. ``access_link`` never logs anyone in: it answers ``{base_url}/d
 and mailbox are URL-quoted. ``dns_records`` asks the injected ``records`` lookup (for example a
 query on our database); without one there are no records.
 
-Errors: an unknown kind, an empty username or a mailbox outside Webmail → ``PermanentError``.
+Errors: an unknown kind, an empty username or a mailbox outside Webmail → ``PermanentError``;
+so is ``edit_record``: the demo's records are read-only.
 """
 
 from __future__ import annotations
@@ -42,8 +43,15 @@ class LocalPanel:
         self._records = records
 
     async def access_link(
-        self, username: str, kind: AccessKind, *, mailbox: str | None = None
+        self,
+        username: str,
+        kind: AccessKind,
+        *,
+        mailbox: str | None = None,
+        server: str | None = None,
+        hostname: str | None = None,
     ) -> AccessLink:
+        """``server`` and ``hostname`` are ignored: this panel is one server."""
         if kind not in _KINDS:
             raise PermanentError(f"local panel: unknown access kind {kind!r}")
         if not username.strip():
@@ -55,7 +63,21 @@ class LocalPanel:
             url += f"?mailbox={quote(mailbox.strip().lower(), safe='@')}"
         return AccessLink(url=url, expires_at=self._clock() + DEMO_LINK_TTL, demo=True)
 
-    async def dns_records(self, domain: str) -> list[DnsRecord]:
+    async def dns_records(
+        self, domain: str, *, server: str | None = None, hostname: str | None = None
+    ) -> list[DnsRecord]:
         if self._records is None:
             return []
         return list(await self._records(domain.strip().rstrip(".").lower()))
+
+    async def edit_record(
+        self,
+        domain: str,
+        before: DnsRecord | None,
+        after: DnsRecord | None,
+        *,
+        server: str | None = None,
+        hostname: str | None = None,
+    ) -> None:
+        """The demo's records are read-only: editing DNS needs WHM."""
+        raise PermanentError("local panel: DNS records are edited only through WHM")

@@ -19,6 +19,9 @@ WHM API 1 on one server (``url`` = ``https://<host>:2087``).
   origin, ``@`` is the origin, ``$ORIGIN`` and ``$TTL`` control lines are honoured); an MX gives
   ``priority`` and its exchange; a TXT's strings are joined as DNS does. Malformed lines are
   skipped.
+* ``edit_record``: one ``mass_edit_dns_zone`` (``add``, ``edit`` or ``remove`` by the record's
+  ``line_index`` from ``parse_dns_zone``) against the zone's SOA ``serial`` read just before, so
+  an edit made meanwhile by someone else is refused by WHM rather than overwritten.
 * UAPI answers are normalized from any of their three shapes (direct, ``result``-wrapped or
   ``data.uapi`` through WHM).
 
@@ -94,8 +97,15 @@ class WhmPanel:
     # ---- the port ------------------------------------------------------------------------------
 
     async def access_link(
-        self, username: str, kind: AccessKind, *, mailbox: str | None = None
+        self,
+        username: str,
+        kind: AccessKind,
+        *,
+        mailbox: str | None = None,
+        server: str | None = None,
+        hostname: str | None = None,
     ) -> AccessLink:
+        """``server`` and ``hostname`` are ignored: this panel is one server."""
         service = SERVICES.get(kind)
         if service is None:
             raise PermanentError(f"WHM: unknown access kind {kind!r}")
@@ -122,13 +132,54 @@ class WhmPanel:
             raise PermanentError(f"WHM: invalid cPanel username {username!r}")
         return account_summary(await self._call("accountsummary", user=username), username)
 
-    async def dns_records(self, domain: str) -> list[DnsRecord]:
+    async def dns_records(
+        self, domain: str, *, server: str | None = None, hostname: str | None = None
+    ) -> list[DnsRecord]:
         zone = _zone_name(domain)
+        return [record for _, record in _records(await self._zone(zone), zone)]
+
+    async def edit_record(
+        self,
+        domain: str,
+        before: DnsRecord | None,
+        after: DnsRecord | None,
+        *,
+        server: str | None = None,
+        hostname: str | None = None,
+    ) -> None:
+        """Add ``after``, replace ``before`` by it, or remove ``before``: one
+        ``mass_edit_dns_zone`` against the serial the zone has now. A ``before`` no longer in
+        the zone (changed meanwhile) is ``PermanentError``."""
+        zone = _zone_name(domain)
+        payload = await self._zone(zone)
+        serial = next((_b64(line["data_b64"][2]) for line in payload if _is_soa(line)), None)
+        if serial is None:
+            raise PermanentError(f"WHM: the zone {zone} has no SOA serial")
+        change: dict[str, str] = {}
+        if before is not None:
+            index = next((i for i, r in _records(payload, zone) if _same(r, before)), None)
+            if index is None:
+                raise PermanentError("WHM: the record changed meanwhile")
+            change = {"edit" if after else "remove": str(index)}
+        if after is not None:
+            line = {"dname": f"{after.name}.", "ttl": after.ttl or 14400}
+            data = (
+                [str(after.priority), f"{after.value}."]
+                if after.kind == "MX"
+                else [f"{after.value}." if after.kind == "CNAME" else after.value]
+            )
+            line |= {"record_type": after.kind, "data": data}
+            if before is not None:
+                line["line_index"] = int(change["edit"])
+            change = {"edit" if before else "add": orjson.dumps(line).decode()}
+        await self._call("mass_edit_dns_zone", zone=zone, serial=serial.strip(), **change)
+
+    async def _zone(self, zone: str) -> list[Any]:
         data = await self._call("parse_dns_zone", zone=zone)
         payload = data.get("payload")
         if not isinstance(payload, list):
             raise PermanentError("WHM parse_dns_zone: the answer has no payload")
-        return _records(payload, zone)
+        return payload
 
     # ---- the wire ------------------------------------------------------------------------------
 
@@ -235,9 +286,26 @@ def _zone_name(domain: str) -> str:
     return name
 
 
-def _records(payload: list[Any], zone: str) -> list[DnsRecord]:
+def _is_soa(line: object) -> bool:
+    if not isinstance(line, dict) or line.get("record_type") != "SOA":
+        return False
+    data = line.get("data_b64")
+    return isinstance(data, list) and len(data) > 2
+
+
+def _same(record: DnsRecord, wanted: DnsRecord) -> bool:
+    return (record.name, record.kind, record.value, record.priority) == (
+        wanted.name,
+        wanted.kind,
+        wanted.value,
+        wanted.priority,
+    )
+
+
+def _records(payload: list[Any], zone: str) -> list[tuple[int, DnsRecord]]:
+    """The records kept, each with its ``line_index`` (what ``mass_edit_dns_zone`` names)."""
     origin, default_ttl = zone, None
-    records: list[DnsRecord] = []
+    records: list[tuple[int, DnsRecord]] = []
     for line in payload:
         if not isinstance(line, dict):
             continue
@@ -252,7 +320,8 @@ def _records(payload: list[Any], zone: str) -> list[DnsRecord]:
             continue
         record = _record(line, origin, default_ttl)
         if record is not None:
-            records.append(record)
+            index = line.get("line_index")
+            records.append((index if isinstance(index, int) else -1, record))
     return records
 
 

@@ -293,9 +293,16 @@ def service_of(product: JsonObject, reseller_ids: frozenset[str]) -> Service:
         username=as_text(product.get("username")) or None,
         reseller=_is_reseller(product, reseller_ids),
         suspension_reason=as_clean_text(product.get("suspensionreason")),
-        server=as_text(product.get("serverhostname")) or None,
         server_ip=as_text(product.get("dedicatedip")) or as_text(product.get("serverip")) or None,
+        server_id=_server_id(product.get("serverid")),
+        server_hostname=as_text(product.get("serverhostname")).lower() or None,
     )
+
+
+def _server_id(value: object) -> str | None:
+    """WHMCS writes ``"0"`` (or nothing) for a product on no server."""
+    text = as_text(value)
+    return text if text and text != "0" else None
 
 
 def _is_reseller(product: JsonObject, reseller_ids: frozenset[str]) -> bool:

@@ -1,4 +1,5 @@
-"""Domínios e DNS: the domains (expiry, nameservers) and one domain's records, a page at a time.
+"""Domínios e DNS: the domains (expiry, nameservers) and one domain's records, a page at a time;
+a domain registered with us also offers its changes (`domain_changes`).
 
 Only the records a customer usually looks for are shown: A, AAAA, CNAME, MX and TXT.
 """
@@ -26,7 +27,12 @@ from dresbach.features.client_area.flow.texts import TEXTS
 from dresbach.features.client_area.states import ClientArea
 from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.machine.machine import Outcome, Rule, State, Turn
-from dresbach.kernel.messages import Button, Buttons, Message, Text
+from dresbach.kernel.messages import (
+    Button,
+    Buttons,
+    Message,
+    Text,
+)
 from dresbach.kernel.policy import Policy
 
 RECORD_TYPES = ("A", "AAAA", "CNAME", "MX", "TXT")
@@ -34,6 +40,7 @@ RECORDS_PER_PAGE = 10
 PAGE = s.page_slot("dns")
 
 MORE = Button(id="ca:dns:more", title=BUTTONS["more"])
+CHANGE = Button(id="ca:dns:change", title=BUTTONS["domain_change"])
 BACK = Button(id="ca:dns:back", title=BUTTONS["back"])
 AREA = Button(id="ca:area", title=BUTTONS["area"])
 
@@ -103,7 +110,7 @@ def _page(slots: Mapping[str, Any]) -> tuple[int, int, list[dict[str, str]]]:
     return page, pages, found
 
 
-def _domain(slots: Mapping[str, Any]) -> dict[str, str]:
+def shown_domain(slots: Mapping[str, Any]) -> dict[str, str]:
     name = s.text(slots, s.DOMAIN)
     found = next((d for d in domains(slots) if d.get("name") == name), None)
     return found or {"name": name}
@@ -113,7 +120,7 @@ def dns_prompt(conversation: Conversation, _policy: Policy) -> tuple[Message, ..
     slots = conversation.slots
     if not loading.loaded(slots, "dns"):
         return (Text(body=TEXTS["loading_dns"]),)
-    domain = _domain(slots)
+    domain = shown_domain(slots)
     page, pages, found = _page(slots)
     header = [f"*{clip(domain.get('name', ''), 100)}*"]
     header += lines(domain, ("status", "expires"))
@@ -129,7 +136,10 @@ def dns_prompt(conversation: Conversation, _policy: Policy) -> tuple[Message, ..
         nav = TEXTS["dns_nav"].format(first=first + 1, last=first + len(shown), count=len(found))
     else:
         listing, nav = TEXTS["dns_empty"], TEXTS["dns_nav_empty"]
-    buttons = (MORE, BACK, AREA) if page < pages - 1 else (BACK, AREA)
+    more = page < pages - 1
+    buttons: tuple[Button, ...] = (MORE, BACK, AREA) if more else (BACK, AREA)
+    if domain.get("id"):  # a domain registered with us: its changes are one tap away
+        buttons = (MORE, CHANGE, BACK) if more else (CHANGE, BACK, AREA)
     return (
         Text(body="\n".join(header) + "\n\n" + listing),
         Buttons(body=nav, buttons=buttons),
@@ -153,6 +163,8 @@ def _tapped(turn: Turn) -> Outcome:
         return _turn(turn, -1)
     if choice == AREA.id:
         return Outcome(goto=ClientArea.HOME, reset_trail=True)
+    if choice == CHANGE.id and shown_domain(turn.slots).get("id"):
+        return Outcome(goto=ClientArea.DOMAIN_CHANGE)
     return MISSED
 
 
@@ -174,7 +186,8 @@ def _fetched(turn: Turn) -> Outcome:
     return Outcome(slots=loading.kept("dns", found, **{PAGE: 0}))
 
 
-_TARGETS = (ClientArea.DOMAINS, ClientArea.HOME)
+_TARGETS = (ClientArea.DOMAINS, ClientArea.HOME, ClientArea.DOMAIN_CHANGE)
+
 
 STATES: tuple[State, ...] = (
     listing_state(LISTING, pick=_pick, picks_to=(ClientArea.DNS,), empty="domains_empty"),

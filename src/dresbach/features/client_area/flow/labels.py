@@ -26,6 +26,9 @@ BUTTONS: dict[str, str] = {
     "open_whm": "Abrir o WHM",
     "open_access": "Abrir o painel",
     "open_pdf": "Abrir o PDF",
+    "domain_change": "Alterar o domínio",
+    "confirm": "Confirmar",
+    "cancel": "Cancelar",
 }
 
 ROWS: dict[str, str] = {

@@ -4,6 +4,7 @@
     home → services → service → access_kind          (Serviços ativos)
     home → access_service → access_kind → mailbox → opening_access → home   (Acessos)
     home → domains → dns                              (Domínios e DNS)
+    dns → domain_change → domain_preview → domain_changing → home   (EPP code, lock)
     home → tickets → ticket → ticket_reply → sending_reply → home
     tickets → department → ticket_subject → ticket_message → opening_ticket → home
     tickets → ticket_form ─flow_reply─▶ finishing_ticket → home   (the ticket Flow)
@@ -28,6 +29,7 @@ from dresbach.features.client_area.flow import (
     services,
     tickets,
 )
+from dresbach.features.client_area.flow.domain_changes import states as domain_changes
 from dresbach.features.client_area.login import access
 from dresbach.features.client_area.login import steps as login
 from dresbach.features.client_area.login.guard import guard
@@ -40,6 +42,7 @@ _IN_SESSION = (
     *services.STATES,
     *access.STATES,
     *domains.STATES,
+    *domain_changes.STATES,
     *tickets.STATES,
     *new_ticket.STATES,
     *invoices.STATES,

@@ -105,6 +105,40 @@ TEXTS: dict[str, str] = {
     "dns_empty": "Não encontrei registros A, AAAA, CNAME, MX ou TXT para esse domínio.",
     "dns_nav": "Registros {first}–{last} de {count}. Toque em uma opção para continuar.",
     "dns_nav_empty": "Toque em uma opção para continuar.",
+    "domain_change": "O que você quer mudar em {domain}?",
+    "domain_change_button": "Ver opções",
+    "change_epp": "Código EPP",
+    "change_epp.note": "Para transferir o domínio; vai para o seu e-mail",
+    "change_lock": "Ativar bloqueio",
+    "change_lock.note": "Impede a transferência do domínio",
+    "change_unlock": "Desativar bloqueio",
+    "change_unlock.note": "Necessário antes de transferir o domínio",
+    "change_nameservers": "Servidores DNS",
+    "change_nameservers.note": "Apontar o domínio para outros servidores DNS",
+    "ask_nameservers": (
+        "Quais são os novos servidores DNS de {domain}? Escreva de 2 a 5, separados por "
+        "vírgula, como ns1.exemplo.com.br, ns2.exemplo.com.br."
+    ),
+    "change_record_add": "Criar registro DNS",
+    "change_record_add.note": "Um registro A, CNAME, MX ou TXT",
+    "change_record_remove": "Apagar registro DNS",
+    "change_record_remove.note": "Escolha na lista dos registros",
+    "ask_record": (
+        "Qual registro você quer criar em {domain}? Escreva o nome, o tipo e o valor numa "
+        "linha, como: www CNAME {domain}, loja A 177.70.1.10 ou @ MX 10 mail.{domain}"
+    ),
+    "pick_record": "Qual registro de {domain} você quer apagar?",
+    "pick_record_button": "Ver registros",
+    "change_back": "Voltar",
+    "change_back.note": "Aos registros do domínio",
+    "previewing_change": "Conferindo o domínio… Um instante, por favor.",
+    "confirm_change": "Confirma a mudança?",
+    "changing_domain": "Fazendo a mudança… Um instante, por favor.",
+    "change_cancelled": "Tudo certo: nada foi alterado.",
+    "change_unavailable": (
+        "Não consegui fazer essa mudança agora. Tente de novo mais tarde ou abra um chamado "
+        "no menu da área."
+    ),
     # -- tickets -----------------------------------------------------------------------------
     "tickets": (
         "Estes são os seus chamados ({count}). Toque em um para ver as últimas respostas, ou "

@@ -134,7 +134,7 @@ class SiteDownService:
             domain=domain,
             service_id=service.service_id if service else None,
             username=service.username if service else None,
-            server=service.server if service else None,
+            server=service.server_hostname if service else None,
         )
         report = await checks.run(target, panel=self.usage if client_id else None)
         diagnosis = diagnose(

@@ -12,6 +12,7 @@ from dresbach.platform.store.schema.access import (
     operators,
     second_factors,
     template_statuses,
+    whm_servers,
 )
 from dresbach.platform.store.schema.base import ID, metadata
 from dresbach.platform.store.schema.conversations import (
@@ -73,5 +74,6 @@ __all__ = [
     "sandbox_messages",
     "second_factors",
     "template_statuses",
+    "whm_servers",
     "worker_heartbeats",
 ]

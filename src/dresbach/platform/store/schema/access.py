@@ -135,3 +135,15 @@ template_statuses = Table(
     Column("template_id", String(64)),
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
+
+whm_servers = Table(
+    "whm_servers",
+    metadata,
+    Column("server_id", String(40), primary_key=True),
+    Column("hostname", String(253), nullable=False),
+    Column("url", String(400), nullable=False),
+    Column("username", String(64), nullable=False),
+    Column("token_sealed", Text, nullable=False),
+    Column("added_at", DateTime(timezone=True), nullable=False),
+)
+"""WHM credentials per server, keyed by the server's id in WHMCS; the API token sealed."""

@@ -1,0 +1,1 @@
+"""`dresbach servers add|list|remove`: the WHM servers and their credentials (`commands`)."""

@@ -1,0 +1,1 @@
+"""A change to one domain, confirmed by the customer (`states`)."""
