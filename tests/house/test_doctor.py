@@ -254,13 +254,14 @@ def test_what_fails_is_named_with_the_setting_to_fix_and_no_secret_is_printed(
         "Agenda": "CALDAV_USER e CALDAV_PASSWORD",
         "WHMCS": "WHMCS_IDENTIFIER e WHMCS_SECRET",
         "WHM": "WHM_URL",
+        "WHM (servidores)": "rode `dresbach migrate`",
         "E-mail (SMTP)": "SMTP_USER e SMTP_PASSWORD",
         "Chatwoot": "CHATWOOT_INBOX_ID",
     }
     for check, setting in expected.items():
         status, detail = report.row(check)
         assert (status, setting in detail) == ("FALHA", True), report.output
-    assert "9 falhas" in report.output
+    assert "10 falhas" in report.output
     secrets = [
         wrong[name]
         for name in wrong

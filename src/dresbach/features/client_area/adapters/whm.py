@@ -126,8 +126,11 @@ class WhmPanel:
             raise PermanentError("WHM create_user_session: the answer has no login URL")
         return AccessLink(url=url, expires_at=self._expiry(data.get("expires")))
 
-    async def account_summary(self, username: str) -> AccountSummary:
-        """Disk and inode usage against the quota, and whether the account is suspended."""
+    async def account_summary(
+        self, username: str, *, hostname: str | None = None
+    ) -> AccountSummary:
+        """Disk and inode usage against the quota, and whether the account is suspended. This
+        panel is one server: `hostname` (the site checks' port names it) changes nothing."""
         if not _USERNAME.fullmatch(username):
             raise PermanentError(f"WHM: invalid cPanel username {username!r}")
         return account_summary(await self._call("accountsummary", user=username), username)
