@@ -20,9 +20,12 @@ HANDOFF_SLOT = "handoff.id"
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ForwardToHuman(Command):
     """What the customer wrote while waiting or with a human: mirrored to the operators'
-    tool (Chatwoot) and marked on the hand-off; the console reads it from the history."""
+    tool (Chatwoot) and marked on the hand-off; the console reads it from the history. With
+    `media_id`, the customer sent a file (its caption in `text`): it goes to the desk as an
+    attachment once `platform/inbound/media.py` has fetched it."""
 
     text: str
+    media_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
