@@ -7,7 +7,7 @@ or delivered twice opens exactly one. `RequestHandOff` lives in `domain.commands
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from dresbach.kernel.commands import Command
@@ -72,6 +72,12 @@ class OperatorSaid(InternalEvent):
     handoff_id: str
     operator: str
     body: str
+    file_ref: str | None = None
+    """A file the operator sends (kept in `media_blobs`, uploaded to Meta when it goes), with
+    `body` as its caption."""
+    file_kind: str | None = None
+    """`image` or `document`."""
+    file_name: str | None = None
 
     @property
     def kind(self) -> str:
@@ -100,3 +106,15 @@ class HandOffUnanswered(InternalEvent):
     @property
     def kind(self) -> str:
         return "handoff_unanswered"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SentFile:
+    """A file an operator sends from the console: kept under `ref` until it is uploaded."""
+
+    ref: str
+    kind: str
+    """`image` or `document`."""
+    filename: str
+    mime_type: str
+    data: bytes = field(repr=False)

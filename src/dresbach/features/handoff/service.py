@@ -19,6 +19,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Literal
 
+from dresbach.features.handoff.files import sent_file
 from dresbach.features.handoff.flow.texts import TEXTS
 from dresbach.features.handoff.ports import HelpDesk
 from dresbach.features.handoff.records import (
@@ -208,6 +209,30 @@ class HandOffService:
                 self.pipeline.hooks,
                 price_rule=True,
                 price_confirmed=price_confirmed,
+            )
+        )
+        self.on_enqueued()
+
+    async def send_file(
+        self, handoff_id: int, operator: str, data: bytes, filename: str, caption: str
+    ) -> None:
+        """An image or a PDF from the console, with an optional caption: checked (type from its
+        bytes, WhatsApp's size limit, the 24 h window), kept, and sent in order with the
+        replies. Raises HandOffError (pt-BR) when it cannot go."""
+        file = sent_file(handoff_id, data, filename)
+        await self.db.run(
+            lambda: reply(
+                self.db.engine,
+                handoff_id,
+                operator,
+                caption,
+                file.ref,
+                self.clock(),
+                self.policy,
+                self.pipeline.sealer,
+                self.pipeline.hooks,
+                price_rule=True,
+                file=file,
             )
         )
         self.on_enqueued()
