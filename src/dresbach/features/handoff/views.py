@@ -182,11 +182,11 @@ def inbound_text(kind: str, payload: dict[str, Any]) -> str | None:
 def _operator_text(payload: dict[str, Any]) -> str:
     """An operator's reply; a file they sent as `[imagem]` or `[documento name]`, its caption."""
     body = str(payload.get("body") or "")
-    kind = payload.get("file_kind")
-    if not kind:
+    kind, name = payload.get("file_kind"), str(payload.get("file_name") or "")
+    if kind not in ("image", "document"):  # a text reply (the payload says "None")
         return body
-    name = f" {payload.get('file_name')}" if kind == "document" and payload.get("file_name") else ""
-    return f"[{MEDIA_PT.get(str(kind), 'arquivo')}{name}] {body}".strip()
+    shown = f" {name}" if kind == "document" and name not in ("", "None") else ""
+    return f"[{MEDIA_PT[kind]}{shown}] {body}".strip()
 
 
 def _media_id(row: Any, payload: dict[str, Any]) -> str | None:
