@@ -19,6 +19,7 @@ from dresbach.features.client_area.login_form import LoginForm
 from dresbach.features.client_area.service import ClientAreaService
 from dresbach.features.client_area.ticket_form import TicketForm
 from dresbach.features.handoff.service import HandOffService
+from dresbach.features.notices.service import NoticesService
 from dresbach.features.payments.adapters import static
 from dresbach.features.payments.service import PaymentService
 from dresbach.features.privacy.service import PrivacyService
@@ -109,6 +110,7 @@ class Services:
     scheduling: SchedulingService
     privacy: PrivacyService
     techops_mail: TechOpsMail
+    notices: NoticesService
 
 
 @dataclass(slots=True)
@@ -126,6 +128,7 @@ class Container:
     handoff: HandOffService
     metrics: Metrics
     scheduling: SchedulingService
+    notices: NoticesService
     flows_key: RSAPrivateKey | None = None
     """The Flows private key (WHATSAPP_FLOWS_PRIVATE_KEY): with it, `POST /whatsapp/flows`."""
     login_form: LoginForm | None = None
@@ -134,6 +137,7 @@ class Container:
     async def aclose(self) -> None:
         await self.workers.stop()
         await self.handoff.aclose()
+        await self.notices.aclose()
         await self.client.aclose()
         self.db.close()
 
@@ -196,6 +200,7 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
         max_attempts=settings.send_max_attempts,
         base_backoff=settings.retry_base_seconds,
         lease=timedelta(seconds=settings.graph_timeout_seconds * 2 + 5),
+        doubt=timedelta(seconds=settings.send_doubt_seconds),
         resolve_media=resolver,
         metrics=metrics,
         sealer=sealer,
@@ -246,6 +251,7 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
     techops_mail = TechOpsMail(db, mailer, policy, clock=utcnow)
     handoff = HandOffService(db, pipeline, policy, wiring.desk(settings), clock=utcnow)
     scheduling = SchedulingService(db, pipeline, wiring.calendar(settings), policy, clock=utcnow)
+    notices = NoticesService(db, wiring.billing(settings), settings, clock=utcnow)
     services = Services(
         payments=payments,
         client_area=client_area,
@@ -255,6 +261,7 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
         scheduling=scheduling,
         privacy=privacy,
         techops_mail=techops_mail,
+        notices=notices,
     )
     registered = HOUSE.jobs(services)
     fetcher = MediaFetcher(db, client, sealer)
@@ -273,6 +280,7 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
 
     pipeline.on_enqueued = enqueued
     handoff.on_enqueued = enqueued
+    notices.on_enqueued = sender.wake
     sweeps = HOUSE.sweeps(services)
     purge = RetentionPurge(
         db, settings.retention, every=timedelta(minutes=settings.purge_every_minutes)
@@ -292,6 +300,7 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
         handoff=handoff,
         metrics=metrics,
         scheduling=scheduling,
+        notices=notices,
         flows_key=flows_key,
         login_form=login_form,
         flow_forms=FlowsByPurpose(db, {"login": login_form, "ticket": ticket_form}, clock=utcnow),

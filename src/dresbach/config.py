@@ -20,6 +20,7 @@ from dotenv import dotenv_values
 from dresbach.features.client_area.settings import ClientAreaSettings
 from dresbach.features.handoff.settings import HandoffSettings
 from dresbach.features.menu.settings import MenuSettings
+from dresbach.features.notices.settings import NoticesSettings
 from dresbach.features.payments.settings import PROVIDERS, PaymentSettings
 from dresbach.features.privacy.settings import PrivacySettings
 from dresbach.features.scheduling.settings import SchedulingSettings
@@ -60,6 +61,7 @@ class Settings(
     ClientAreaSettings,
     SchedulingSettings,
     HandoffSettings,
+    NoticesSettings,
 ):
     """Every section at once. Each section checks itself, in this order; then, outside the
     sandbox, what production cannot start without (last: a malformed value is named first,

@@ -12,6 +12,7 @@ from dresbach.features.client_area.adapters.hosting_local import LocalPanel
 from dresbach.features.client_area.adapters.local_directory import LocalDirectory
 from dresbach.features.client_area.ports import ClientDirectory, HostingPanel
 from dresbach.features.handoff.ports import HelpDesk
+from dresbach.features.notices.ports import Billing
 from dresbach.features.payments.adapters import static
 from dresbach.features.payments.model import ChargeStatus
 from dresbach.features.payments.ports import PaymentGateway
@@ -41,6 +42,21 @@ def directory(settings: Settings, db: Database, sealer: Sealer) -> tuple[ClientD
             local,
         )
     return local, local
+
+
+def billing(settings: Settings) -> Billing | None:
+    """What the notices read: WHMCS when the Área do Cliente uses it, else nothing to poll."""
+    if settings.client_directory != "whmcs":
+        if settings.notices_poll_minutes or settings.notices_hook_secret:
+            log.warning("notices need WHMCS (DRESBACH_CLIENT_DIRECTORY=whmcs): none will be sent")
+        return None
+    from dresbach.features.notices.adapters.whmcs import WhmcsBilling
+
+    return WhmcsBilling(
+        url=settings.whmcs_url,
+        identifier=settings.whmcs_identifier,
+        secret=settings.whmcs_secret.reveal(),
+    )
 
 
 def panel(settings: Settings, local: LocalDirectory) -> HostingPanel:

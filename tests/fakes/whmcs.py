@@ -21,7 +21,10 @@ It behaves as the reference (§2) describes, quirks included:
   finds it by the normalized value.
 * Actions: GetClients, GetClientsDetails, ValidateLogin, GetClientsProducts, GetClientsDomains,
   DomainGetNameservers, GetTickets, GetTicket, OpenTicket, AddTicketReply,
-  GetSupportDepartments, GetInvoices, GetInvoice, GetClientByDocument. Internal ticket notes are
+  GetSupportDepartments, GetInvoices, GetInvoice, GetClientByDocument. Without ``clientid``,
+  GetClientsProducts, GetClientsDomains and GetTickets list every client's records, as WHMCS
+  does (a poll reads them all at once); a suspended product carries its ``suspensionreason``
+  (``Overdue on Payment`` when WHMCS suspended it automatically). Internal ticket notes are
   in ``GetTicket``'s ``notes``, as in WHMCS; invoices carry no URL of any kind.
 * ``OpenTicket`` and ``AddTicketReply`` take ``attachments``: base64 of a JSON array of
   ``{name, data}`` with each file's data in base64 (WHMCS's API reference); anything else there
@@ -177,6 +180,7 @@ class WhmcsState:
         status: str = "Active",
         password: str | None = None,
         user_id: int | None = None,
+        phone: str = "11987654321",
     ) -> None:
         """A client (and, with a password, its owner user, id ``user_id`` or ``client_id``)."""
         with self._lock:
@@ -188,7 +192,7 @@ class WhmcsState:
                 "email": email,
                 "status": status,
                 "datecreated": "2020-01-15",
-                "phonenumber": "11987654321",
+                "phonenumber": phone,
                 "document": document,
             }
             if password is not None:
@@ -267,6 +271,14 @@ class WhmcsState:
     def _client(self, params: Params, key: str = "clientid") -> JsonObject | None:
         raw = params.get(key, "")
         return self.clients.get(int(raw)) if raw.isdigit() else None
+
+    def _owned(self, params: Params, owner: int) -> bool:
+        """Whether a record of client `owner` is listed: every client's without ``clientid``
+        (as WHMCS lists them all), only that client's with it."""
+        if not params.get("clientid"):
+            return True
+        client = self._client(params)
+        return client is not None and client["id"] == owner
 
     def _fullname(self, client: JsonObject) -> str:
         return f"{client['firstname']} {client['lastname']}".strip()
@@ -397,11 +409,10 @@ def _validate_login(state: WhmcsState, params: Params) -> JsonObject:
 
 
 def _get_clients_products(state: WhmcsState, params: Params) -> JsonObject:
-    client = state._client(params)
     rows = [
         _render_product(p)
         for p in sorted(state.products.values(), key=lambda p: p["id"])
-        if client is not None and p["clientid"] == client["id"]
+        if state._owned(params, p["clientid"])
     ]
     start, page = state._page(rows, params)
     return {
@@ -432,7 +443,7 @@ def _render_product(product: JsonObject) -> JsonObject:
         "servername": "srv1",
         "serverip": "203.0.113.10",
         "serverhostname": "srv1.dresbach.com.br",
-        "suspensionreason": "",
+        "suspensionreason": product.get("suspensionreason", ""),
         "firstpaymentamount": product.get("amount", "0.00"),
         "recurringamount": product.get("amount", "0.00"),
         "paymentmethod": "mercadopago",
@@ -456,7 +467,6 @@ def _render_product(product: JsonObject) -> JsonObject:
 
 
 def _get_clients_domains(state: WhmcsState, params: Params) -> JsonObject:
-    client = state._client(params)
     rows = [
         {
             "id": str(d["id"]),
@@ -483,7 +493,7 @@ def _get_clients_domains(state: WhmcsState, params: Params) -> JsonObject:
             "notes": "",
         }
         for d in sorted(state.domains.values(), key=lambda d: d["id"])
-        if client is not None and d["userid"] == client["id"]
+        if state._owned(params, d["userid"])
     ]
     start, page = state._page(rows, params)
     body: JsonObject = {
@@ -542,12 +552,11 @@ def _render_ticket(state: WhmcsState, ticket: JsonObject) -> JsonObject:
 
 
 def _get_tickets(state: WhmcsState, params: Params) -> JsonObject:
-    client = state._client(params)
     status = params.get("status", "")
     rows = [
         _render_ticket(state, t)
         for t in sorted(state.tickets.values(), key=lambda t: t["lastreply"], reverse=True)
-        if client is not None and t["userid"] == client["id"] and status in ("", t["status"])
+        if state._owned(params, t["userid"]) and status in ("", t["status"])
     ]
     start, page = state._page(rows, params)
     return {
@@ -958,6 +967,7 @@ def seed(state: WhmcsState) -> None:
             "groupname": "Servidores",
             "domain": "vps.techsolutions.com.br",
             "status": "Suspended",
+            "suspensionreason": "Overdue on Payment",
             "nextduedate": "2026-11-01",
             "username": "",
         },

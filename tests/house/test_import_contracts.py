@@ -53,6 +53,9 @@ PLANTS: dict[str, dict[str, str]] = {
     "Inside the hand-off: registration > service > records/adapters > flow > model": {
         "dresbach/features/handoff/model.py": "import dresbach.features.handoff.service",
     },
+    "Inside the incidents: registration > service > records > ahead > texts > model": {
+        "dresbach/features/incidents/model.py": "import dresbach.features.incidents.texts",
+    },
     "Inside the menu: registration > flow": {
         "dresbach/features/menu/feature.py": '"""The menu\'s registration."""',
         "dresbach/features/menu/flow/table.py": "import dresbach.features.menu.feature",

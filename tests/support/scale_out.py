@@ -61,6 +61,8 @@ class Books:
     duplicated: int = 0
     """Extra copies that reached the Graph API (a row delivered twice counts 1)."""
     duplicated_rows: int = 0
+    duplicated_replies: int = 0
+    """Extra copies of messages the customer sees (read receipts left out)."""
     duplicated_conversations: int = 0
     unexplained_duplicates: list[str] = field(default_factory=list)
     """Repeats whose first copy arrived after the kill (plus grace), or that followed it within
@@ -91,7 +93,8 @@ class Books:
             f"({self.replies} replies) · delivered {self.delivered} · "
             f"not stepped {len(self.not_stepped)} · double steps {len(self.double_steps)} · "
             f"not sent {len(self.not_sent)} · lost {len(self.lost)} · "
-            f"duplicated {self.duplicated} ({self.duplicated_rows} rows in "
+            f"duplicated {self.duplicated} ({self.duplicated_replies} replies; "
+            f"{self.duplicated_rows} rows in "
             f"{self.duplicated_conversations} conversations{self._gaps()}, unexplained "
             f"{len(self.unexplained_duplicates)}) · unexpected {len(self.unexpected)} · "
             f"order violations {self.order_violations} (inbound {self.inbound_order_violations})"
@@ -222,6 +225,8 @@ def audit(
         if len(times) > 1:
             books.duplicated += len(times) - 1
             books.duplicated_rows += 1
+            if key_of[0] == "message":
+                books.duplicated_replies += len(times) - 1
             repeated_in.add(by_key[key_of][0])
             gaps = [later - times[0] for later in times[1:]]
             books.repeat_gaps += gaps

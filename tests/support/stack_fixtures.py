@@ -81,6 +81,7 @@ def settings_for(database_url: str, graph: FakeGraphServer) -> Settings:
         recipient_burst=1000,
         recipient_rate=1000.0,
         retry_base_seconds=0.02,
+        send_doubt_seconds=0.5,  # this fake Graph API sends no status webhooks unless asked
         send_max_attempts=30,
         insecure_cookies=True,  # the console is reached over plain http on 127.0.0.1
     )

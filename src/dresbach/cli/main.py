@@ -19,6 +19,7 @@ from dresbach.cli import (
     serve_commands,
     understanding_commands,
 )
+from dresbach.cli.incidents import commands as incidents_commands
 from dresbach.cli.templates import commands as templates_commands
 from dresbach.cli.whatsapp import setup as whatsapp_setup
 from dresbach.config import SettingsError
@@ -38,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     payments_commands.register(sub)
     clients_commands.register(sub)
     operators_commands.register(sub)
+    incidents_commands.register(sub)
+    operators_commands.register_canned(sub)
     understanding_commands.register(sub)
     whatsapp_setup.register(sub)
     doctor.register(sub)

@@ -1,4 +1,5 @@
-"""Console operators: `dresbach operators add|list|unlock|duty|set-password`."""
+"""Console operators: `dresbach operators add|list|unlock|duty|set-password`; their canned
+replies: `dresbach canned add|list|remove`."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from datetime import UTC, datetime
 
 from dresbach.bootstrap import Container, build
 from dresbach.config import load_settings
+from dresbach.features.operators import canned
 from dresbach.features.operators import service as operators
+from dresbach.features.operators.canned import CannedError
 from dresbach.features.operators.service import OperatorError
 from dresbach.kernel.hours import SAO_PAULO, at_clock
 
@@ -34,7 +37,7 @@ def _run(action: Callable[[Container, datetime], str]) -> int:
     try:
         print(action(container, datetime.now(UTC)))
         return 0
-    except OperatorError as error:
+    except (OperatorError, CannedError) as error:
         print(f"Erro: {error}", file=sys.stderr)
         return 1
     finally:
@@ -122,3 +125,47 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("username")
     p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     p.set_defaults(func=set_password)
+
+
+def canned_add(args: argparse.Namespace) -> int:
+    def action(container: Container, now: datetime) -> str:
+        body = sys.stdin.read() if args.body is None else args.body
+        created = canned.save(container.db.engine, args.shortcut, args.title, body, _by(), now)
+        name = canned.shortcut_of(args.shortcut)
+        return f"Resposta pronta /{name} {'criada' if created else 'alterada'}."
+
+    return _run(action)
+
+
+def canned_list(args: argparse.Namespace) -> int:
+    def action(container: Container, _now: datetime) -> str:
+        found = canned.search(container.db.engine, args.search or "", limit=500)
+        if not found:
+            return "Nenhuma resposta pronta. Crie uma com: dresbach canned add <atalho> --title …"
+        return "\n".join(f"/{r.shortcut}  {r.title}  ({len(r.body)} caracteres)" for r in found)
+
+    return _run(action)
+
+
+def canned_remove(args: argparse.Namespace) -> int:
+    def action(container: Container, now: datetime) -> str:
+        canned.remove(container.db.engine, args.shortcut, _by(), now)
+        return f"Resposta pronta /{canned.shortcut_of(args.shortcut)} removida."
+
+    return _run(action)
+
+
+def register_canned(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    top = sub.add_parser("canned", help="canned replies operators send from the console")
+    inner = top.add_subparsers(dest="canned_command", required=True)
+    p = inner.add_parser("add", help="create or change a canned reply (text from stdin)")
+    p.add_argument("shortcut", help="what operators type after '/', e.g. dns")
+    p.add_argument("--title", required=True, help="what the reply is about")
+    p.add_argument("--body", help="the text ({nome}, {dominio} allowed); default: stdin")
+    p.set_defaults(func=canned_add)
+    p = inner.add_parser("list", help="canned replies, by shortcut")
+    p.add_argument("search", nargs="?", help="a shortcut prefix or a word of the title")
+    p.set_defaults(func=canned_list)
+    p = inner.add_parser("remove", help="remove a canned reply")
+    p.add_argument("shortcut")
+    p.set_defaults(func=canned_remove)

@@ -9,7 +9,9 @@ from __future__ import annotations
 from dresbach.features.client_area.feature import FEATURE as CLIENT_AREA
 from dresbach.features.faq.feature import FEATURE as FAQ
 from dresbach.features.handoff.feature import FEATURE as HANDOFF
+from dresbach.features.incidents.feature import FEATURE as INCIDENTS
 from dresbach.features.menu.feature import FEATURE as MENU
+from dresbach.features.notices.feature import FEATURE as NOTICES
 from dresbach.features.operators.feature import FEATURE as OPERATORS
 from dresbach.features.payments.feature import FEATURE as PAYMENTS
 from dresbach.features.privacy.feature import FEATURE as PRIVACY
@@ -29,6 +31,8 @@ FEATURES: tuple[Feature, ...] = (
     PRIVACY,
     OPERATORS,
     FAQ,
+    INCIDENTS,
+    NOTICES,
 )
 
 HOUSE = House.of(FEATURES, shipped.trained_model())

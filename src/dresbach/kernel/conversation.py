@@ -65,6 +65,9 @@ class Conversation:
     """What the customer owns according to the records (paid diagnoses still to be held),
     loaded by the unit of work at every step and never saved with the conversation: slots hold
     where the conversation is, the records hold what was paid and booked."""
+    notices: Slots = field(default_factory=lambda: EMPTY)
+    """What the records announce to whoever writes at this step (an outage under way), keyed
+    by the feature that loads it (`StepHooks.enrich`) and reads it (its `Ahead`); never saved."""
 
     def with_slots(self, **changes: Any) -> Conversation:
         merged = dict(self.slots)

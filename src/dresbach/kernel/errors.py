@@ -25,10 +25,19 @@ class TransientError(DresbachError):
     """A retry after a while may succeed."""
 
     def __init__(
-        self, message: str, *, code: int | None = None, retry_after: float | None = None
+        self,
+        message: str,
+        *,
+        code: int | None = None,
+        retry_after: float | None = None,
+        in_doubt: bool = False,
     ) -> None:
         super().__init__(message, code=code)
         self.retry_after = retry_after
+        self.in_doubt = in_doubt
+        """The request left and no answer came back (a read timeout, a connection closed
+        mid-answer): the other side may have acted on it. A send in doubt waits for a status
+        naming it before it goes again."""
 
 
 class NotReadyError(TransientError):

@@ -20,7 +20,7 @@ from dresbach.kernel.commands import Command
 from dresbach.kernel.machine.global_commands import GlobalCommand
 from dresbach.kernel.machine.house import Home, Machine
 from dresbach.kernel.machine.machine import Flow
-from dresbach.kernel.machine.routes import Answers, Route, Understanding
+from dresbach.kernel.machine.routes import Ahead, Answers, Route, Understanding
 from dresbach.kernel.policy import Policy
 from dresbach.kernel.understanding import Model
 from dresbach.platform.store.sealing import Sealer
@@ -101,6 +101,9 @@ class Feature:
     """The intents of the understanding tier this feature serves, and where each lands."""
     answers: Answers | None = None
     """Ready answers tried before a route that asks for a login (the FAQ)."""
+    ahead: Sequence[Ahead] = ()
+    """What goes before another feature's route while the records say so (an open incident
+    before "meu site caiu" asks for a login)."""
     home: Home | None = None
     """The feature that is home (the menu): where conversations rest, and the manners' words."""
     effects: Mapping[type[Command], Effect] = field(default_factory=lambda: MappingProxyType({}))
@@ -126,6 +129,7 @@ def machine_of(features: Sequence[Feature], model: Model | None = None) -> Machi
             model,
             [route for f in features for route in f.routes],
             [f.answers for f in features if f.answers is not None],
+            ahead=[before for f in features for before in f.ahead],
         )
     homes = [f.home for f in features if f.home is not None]
     if len(homes) != 1:

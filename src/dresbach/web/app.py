@@ -22,6 +22,7 @@ from dresbach.web import (
     console,
     demo_panel,
     flows_endpoint,
+    notices_hook,
     payment_webhooks,
     simulator,
 )
@@ -63,6 +64,7 @@ def create_app(container: Container, *, run_workers: bool = True) -> Starlette:
     ]
     routes += payment_webhooks.routes(container)
     routes += console.routes(container)
+    routes += notices_hook.routes(container)
     if container.settings.handoff_desk == "chatwoot":
         routes += chatwoot_webhook.routes(container)
     if container.flows_key is not None and container.flow_forms is not None:

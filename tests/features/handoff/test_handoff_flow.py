@@ -229,12 +229,12 @@ def test_a_consultant_taking_a_booked_customer_brings_them_to_the_person() -> No
     assert "*Ana:* Olá, sou o consultor do seu diagnóstico." in chat.bot_said()
 
 
-def test_closing_says_goodbye_and_the_bot_is_back_at_the_menu() -> None:
+def test_closing_says_goodbye_and_asks_for_a_rating() -> None:
     chat = waiting()
     chat.joined()
     chat.operator_leaves(closed=True)
-    assert chat.place == "menu.main"
-    assert chat.bot_said() == "Ana encerrou o atendimento. Agradecemos o contato!"
+    assert chat.place == "handoff.rating"
+    assert chat.bot_said().startswith("Ana encerrou o atendimento. Agradecemos o contato!")
 
 
 def test_a_multi_line_reply_after_the_window_is_flattened_for_the_template() -> None:

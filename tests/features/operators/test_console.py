@@ -26,6 +26,7 @@ from dresbach.features.operators import service as operators
 from dresbach.platform.store.schema import (
     audit_log,
     conversations,
+    handoffs,
     inbox,
     payment_receipts,
     payments,
@@ -475,11 +476,19 @@ def test_only_the_operator_who_took_it_may_reply_and_closing_ends_it(
     assert too_long.status_code == 409
     assert "o WhatsApp aceita até 4096" in too_long.text
     assert long.strip() in too_long.text  # the draft is kept in the text box
-    closed = console.post(f"/console/conversations/{handoff_id}/close")
+    unlabelled = console.post(f"/console/conversations/{handoff_id}/close")
+    assert unlabelled.status_code == 409
+    assert "Escolha o motivo do atendimento antes de encerrar." in unlabelled.text
+    closed = console.post(f"/console/conversations/{handoff_id}/close", label="dns_domain")
     assert closed.headers["location"] == "/console?feito=encerrado"
     customer.waits_for_reply()
     page = console.http.get(f"{stack.origin}/console/conversations/{handoff_id}")
     assert "Este atendimento já foi encerrado." in page.text
+    with stack.container.db.engine.connect() as connection:
+        kept = connection.execute(
+            select(handoffs.c.label).where(handoffs.c.id == handoff_id)
+        ).scalar()
+    assert kept == "dns_domain"
     missing = console.http.get(f"{stack.origin}/console/conversations/999999")
     assert missing.status_code == 404
 

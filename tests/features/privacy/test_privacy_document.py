@@ -35,5 +35,5 @@ def test_an_empty_record_says_so_in_each_section() -> None:
     assert "Cópia gerada em 07/12/2026, às 8h (horário de Brasília)" in text
     assert "- Nome do seu perfil no WhatsApp: Não informado." in text
     assert "- Onde a conversa está agora: Privacidade e seus dados" in text
-    assert text.count("Nenhum.") == 7  # leads, payments, receipts, meetings, hand-offs, …
+    assert text.count("Nenhum.") == 8  # leads, payments, receipts, meetings, hand-offs, notices…
     assert "escreva para dpo@exemplo.com.br" in text

@@ -83,6 +83,13 @@ def test_the_house_holds_every_feature_template_once() -> None:
             "lembrete_reuniao",
             "atendimento_resposta",
             "atendimento_aguardando",
+            "aviso_fatura_emitida",
+            "aviso_fatura_vencendo",
+            "aviso_fatura_vencida",
+            "aviso_servico_suspenso",
+            "aviso_dominio_expirando",
+            "aviso_ssl_expirando",
+            "aviso_chamado_respondido",
         }
     )
     twice = Feature(name="twice", templates=(REMINDER,))

@@ -12,7 +12,12 @@ from sqlalchemy import Connection, func, select
 
 from dresbach.features.handoff import flow
 from dresbach.features.handoff.flow import texts
-from dresbach.features.handoff.model import EndHandOff, ForwardToHuman, RequestCallback
+from dresbach.features.handoff.model import (
+    EndHandOff,
+    ForwardToHuman,
+    RateHandOff,
+    RequestCallback,
+)
 from dresbach.features.handoff.personal_data import PERSONAL_DATA
 from dresbach.features.handoff.states import Handoff
 from dresbach.kernel.commands import RequestHandOff
@@ -84,6 +89,14 @@ def _forwarded(command: ForwardToHuman, sealer: Sealer | None) -> dict[str, Any]
     return {**every_field(command, sealer), "text": mask_documents(command.text)}
 
 
+def _rating(command: RateHandOff, sealer: Sealer | None) -> dict[str, Any]:
+    """The score, or the comment with any document masked."""
+    payload = every_field(command, sealer)
+    if command.comment is not None:
+        payload["comment"] = mask_documents(command.comment)
+    return payload
+
+
 def _jobs(built: Built) -> Jobs:
     service = built.handoff
     return Jobs(
@@ -92,6 +105,7 @@ def _jobs(built: Built) -> Jobs:
             "forward_to_human": service.forward,
             "end_handoff": service.end,
             "request_callback": service.callback,
+            "rate_handoff": service.rate,
         }
     )
 
@@ -132,6 +146,7 @@ FEATURE = Feature(
         ForwardToHuman: job("forward_to_human", _forwarded),
         EndHandOff: job("end_handoff"),
         RequestCallback: job("request_callback"),
+        RateHandOff: job("rate_handoff", _rating),
     },
     jobs=_jobs,
     sweeps=_sweeps,

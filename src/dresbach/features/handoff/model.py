@@ -41,6 +41,16 @@ class RequestCallback(Command):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class RateHandOff(Command):
+    """The customer rated the closed hand-off (1–5), or added a comment to that rating. Only
+    the first score counts; a comment is kept only after a score."""
+
+    handoff_id: str
+    score: int | None = None
+    comment: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class HandOffQueued(InternalEvent):
     """The hand-off is waiting: its place in the queue and when someone answers."""
 

@@ -14,11 +14,25 @@ from dresbach.features.handoff.records import OPEN
 from dresbach.kernel.text import ERASED
 from dresbach.platform.feature import PersonalData
 from dresbach.platform.store.database import iso
-from dresbach.platform.store.schema import handoffs, media_blobs
+from dresbach.platform.store.schema import handoff_notes, handoffs, media_blobs
+
+
+def _ids(key: str) -> Any:
+    """The ids of this user's hand-offs, as a subquery."""
+    return select(handoffs.c.id).where(handoffs.c.conversation_key == key)
 
 
 def held(connection: Connection, key: str) -> dict[str, Any]:
+    notes = connection.execute(
+        select(handoff_notes.c.handoff_id, handoff_notes.c.body, handoff_notes.c.created_at)
+        .where(handoff_notes.c.handoff_id.in_(_ids(key)))
+        .order_by(handoff_notes.c.id)
+    ).all()
     return {
+        "anotacoes_da_equipe": [
+            {"atendimento": str(n.handoff_id), "em": iso(n.created_at), "texto": n.body}
+            for n in notes
+        ],
         "atendimentos_humanos": [
             {
                 "pedido_em": iso(row["requested_at"]),
@@ -26,11 +40,13 @@ def held(connection: Connection, key: str) -> dict[str, Any]:
                 "motivo": row["reason"],
                 "assumido_em": iso(row["taken_at"]),
                 "encerrado_em": iso(row["ended_at"]),
+                "avaliacao": row["rating"],
+                "comentario_da_avaliacao": row["rating_comment"],
             }
             for row in connection.execute(
                 select(handoffs).where(handoffs.c.conversation_key == key).order_by(handoffs.c.id)
             ).mappings()
-        ]
+        ],
     }
 
 
@@ -51,14 +67,25 @@ def erase(connection: Connection, key: str, _now: datetime) -> dict[str, int]:
     changed = connection.execute(
         update(handoffs)
         .where(handoffs.c.conversation_key == key)
-        .values(context=orjson.dumps({"erased": ERASED}).decode())
+        .values(context=orjson.dumps({"erased": ERASED}).decode(), rating_comment=None)
     )
-    return {"handoffs": int(changed.rowcount), "operator_files": int(removed.rowcount)}
+    noted = connection.execute(
+        update(handoff_notes).where(handoff_notes.c.handoff_id.in_(_ids(key))).values(body=ERASED)
+    )
+    return {
+        "handoffs": int(changed.rowcount),
+        "handoff_notes": int(noted.rowcount),
+        "operator_files": int(removed.rowcount),
+    }
 
 
 def purge(engine: Engine, now: datetime, retention: Any) -> dict[str, int]:
     """Closed hand-offs (and their context) ended longer ago than `handoffs`; the files
     operators sent, once their messages are past the outbox's retention."""
+    old = select(handoffs.c.id).where(
+        handoffs.c.status.not_in(OPEN),
+        func.coalesce(handoffs.c.ended_at, handoffs.c.requested_at) < now - retention.handoffs,
+    )
     with engine.begin() as connection:
         files = connection.execute(
             delete(media_blobs).where(
@@ -66,14 +93,13 @@ def purge(engine: Engine, now: datetime, retention: Any) -> dict[str, int]:
                 media_blobs.c.created_at < now - retention.outbox,
             )
         )
-        removed = connection.execute(
-            delete(handoffs).where(
-                handoffs.c.status.not_in(OPEN),
-                func.coalesce(handoffs.c.ended_at, handoffs.c.requested_at)
-                < now - retention.handoffs,
-            )
-        )
-    return {"handoffs": int(removed.rowcount), "operator_files": int(files.rowcount)}
+        notes = connection.execute(delete(handoff_notes).where(handoff_notes.c.handoff_id.in_(old)))
+        removed = connection.execute(delete(handoffs).where(handoffs.c.id.in_(old)))
+    return {
+        "handoffs": int(removed.rowcount),
+        "handoff_notes": int(notes.rowcount),
+        "operator_files": int(files.rowcount),
+    }
 
 
 PERSONAL_DATA = PersonalData(held=held, erase=erase, purge=purge)

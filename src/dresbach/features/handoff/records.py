@@ -123,13 +123,15 @@ def position(connection: Connection, row: Any, now: datetime) -> int:
     return int(ahead or 0) + 1
 
 
-def _audit(connection: Connection, operator: str, action: str, row: Any, now: datetime) -> None:
+def _audit(
+    connection: Connection, operator: str, action: str, row: Any, now: datetime, extra: str = ""
+) -> None:
     audit.record(
         connection,
         who=operator,
         action=action,
         now=now,
-        detail=f"atendimento {row['id']} ({audit.mask_key(row['conversation_key'])})",
+        detail=f"atendimento {row['id']} ({audit.mask_key(row['conversation_key'])}){extra}",
         mask=False,
     )
 
@@ -279,6 +281,10 @@ def reply(
             hooks,
         )
         if delivered:
+            if row["first_reply_at"] is None:  # for the reports' first-response time
+                connection.execute(
+                    update(handoffs).where(handoffs.c.id == handoff_id).values(first_reply_at=now)
+                )
             _audit(connection, operator, "handoff_file" if file else "handoff_reply", row, now)
             if priced:
                 _audit(connection, operator, "handoff_reply_price_confirmed", row, now)
@@ -297,9 +303,11 @@ def leave(
     closed: bool,
     shown_as: str | None = None,
     any_operator: bool = False,
+    label: str | None = None,
 ) -> Ended:
-    """Hand the conversation back to the bot (`closed` False) or close it. A hand-off being
-    worked can only be left by the operator who took it, unless `any_operator`."""
+    """Hand the conversation back to the bot (`closed` False) or close it, with the `label`
+    (reason code) chosen. A hand-off being worked can only be left by the operator who took
+    it, unless `any_operator`."""
     with engine.begin() as connection:
         row = _row(connection, handoff_id)
         if row["status"] not in OPEN:
@@ -316,9 +324,11 @@ def leave(
                 ended_at=now,
                 ended_by=operator[:80],
                 end_reason="closed" if closed else "handed_back",
+                label=label,
             )
         )
-        _audit(connection, operator, "handoff_closed" if closed else "handoff_returned", row, now)
+        action = "handoff_closed" if closed else "handoff_returned"
+        _audit(connection, operator, action, row, now, f"; motivo {label}" if label else "")
         deliver(
             connection,
             HumanLeft(
@@ -347,3 +357,39 @@ def open_by_desk_conversation(engine: Engine, desk_conversation_id: str) -> int 
             )
         ).scalar()
     return int(found) if found is not None else None
+
+
+def rate(
+    engine: Engine,
+    handoff_id: int,
+    now: datetime,
+    *,
+    score: int | None = None,
+    comment: str | None = None,
+) -> bool:
+    """Keep the customer's rating of a closed hand-off: the first score only, and a comment
+    only once it has a score. False when nothing was kept."""
+    with engine.begin() as connection:
+        if score is not None:
+            if not 1 <= score <= 5:
+                return False
+            done = connection.execute(
+                update(handoffs)
+                .where(
+                    handoffs.c.id == handoff_id,
+                    handoffs.c.status == "closed",
+                    handoffs.c.rating.is_(None),
+                )
+                .values(rating=score, rated_at=now)
+            )
+        else:
+            done = connection.execute(
+                update(handoffs)
+                .where(
+                    handoffs.c.id == handoff_id,
+                    handoffs.c.rating.is_not(None),
+                    handoffs.c.rating_comment.is_(None),
+                )
+                .values(rating_comment=(comment or "").strip()[:1000] or None)
+            )
+        return bool(done.rowcount)

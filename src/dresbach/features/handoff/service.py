@@ -21,6 +21,8 @@ from typing import Literal
 
 from dresbach.features.handoff.files import sent_file
 from dresbach.features.handoff.flow.texts import TEXTS
+from dresbach.features.handoff.labels import LABELS, UNKNOWN_LABEL
+from dresbach.features.handoff.notes import Note, add_note, mentions_of, notes_of
 from dresbach.features.handoff.ports import HelpDesk
 from dresbach.features.handoff.records import (
     OPEN,
@@ -29,6 +31,7 @@ from dresbach.features.handoff.records import (
     PriceWarning,
     leave,
     open_by_desk_conversation,
+    rate,
     reply,
     take,
 )
@@ -62,6 +65,7 @@ __all__ = [
     "HandOffService",
     "History",
     "HistoryEntry",
+    "Note",
     "PriceWarning",
     "QueueItem",
 ]
@@ -158,6 +162,23 @@ class HandOffService:
         if not marked:
             log.info("callback asked with no open hand-off")
 
+    async def rate(self, job: Job) -> None:
+        """`RateHandOff`: the customer's score of a closed hand-off, or a comment to it."""
+        payload = job.payload
+        score = payload.get("score")
+        comment = payload.get("comment")
+        kept = await self.db.run(
+            lambda: rate(
+                self.db.engine,
+                int(str(payload.get("handoff_id") or 0)),
+                self.clock(),
+                score=int(score) if isinstance(score, int | str) and str(score).isdigit() else None,
+                comment=comment if isinstance(comment, str) else None,
+            )
+        )
+        if not kept:
+            log.info("rating of hand-off %s not kept (rated before, or not closed)", payload)
+
     # ---- the console -----------------------------------------------------------------------
     async def queue(self) -> list[QueueItem]:
         return await self.db.run(queue, self.db.engine, self.clock())
@@ -175,6 +196,17 @@ class HandOffService:
                 conversation_key=conversation_key,
             )
         )
+
+    async def note(self, handoff_id: int, author: str, body: str) -> Note:
+        """A private note for the team; never sent to the customer. Raises HandOffError."""
+        return await self.db.run(add_note, self.db.engine, handoff_id, author, body, self.clock())
+
+    async def notes(self, handoff_id: int) -> list[Note]:
+        return await self.db.run(notes_of, self.db.engine, handoff_id)
+
+    async def mentions(self, username: str) -> list[Note]:
+        """Notes naming this operator on hand-offs still open, newest first."""
+        return await self.db.run(mentions_of, self.db.engine, username)
 
     async def take(self, handoff_id: int, operator: str) -> None:
         """Raises HandOffError when someone else has it or it has ended."""
@@ -240,10 +272,15 @@ class HandOffService:
     async def hand_back(self, handoff_id: int, operator: str) -> None:
         await self._leave(handoff_id, operator, closed=False)
 
-    async def close(self, handoff_id: int, operator: str) -> None:
-        await self._leave(handoff_id, operator, closed=True)
+    async def close(self, handoff_id: int, operator: str, *, label: str | None = None) -> None:
+        """`label` is the reason code chosen (`labels.LABELS`); raises HandOffError for another."""
+        if label is not None and label not in LABELS:
+            raise HandOffError(UNKNOWN_LABEL)
+        await self._leave(handoff_id, operator, closed=True, label=label)
 
-    async def _leave(self, handoff_id: int, operator: str, *, closed: bool) -> None:
+    async def _leave(
+        self, handoff_id: int, operator: str, *, closed: bool, label: str | None = None
+    ) -> None:
         ended = await self.db.run(
             lambda: leave(
                 self.db.engine,
@@ -254,6 +291,7 @@ class HandOffService:
                 self.pipeline.sealer,
                 self.pipeline.hooks,
                 closed=closed,
+                label=label,
             )
         )
         self.on_enqueued()

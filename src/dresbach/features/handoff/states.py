@@ -13,6 +13,8 @@ class Handoff(States, flow="handoff"):
     UNANSWERED = "unanswered"
     WITH_HUMAN = "with_human"
     CONFIRM_LEAVE = "confirm_leave"
+    RATING = "rating"
+    RATING_COMMENT = "rating_comment"
 
 
 class Elsewhere(OtherFlows):

@@ -169,17 +169,28 @@ def _others(data: Mapping[str, Any]) -> list[str]:
         meetings.append(f"  {T['attendee']}: {meeting.get('nome')} <{meeting.get('email')}>")
     handoffs = [
         T["handoff"].format(when=when(h["pedido_em"]), status=status(h["situacao"]))
+        + (f"; {T['handoff_rating'].format(score=h['avaliacao'])}" if h.get("avaliacao") else "")
         for h in data.get("atendimentos_humanos", [])
+    ] + [
+        T["handoff_note"].format(when=when(n["em"]), text=n["texto"])
+        for n in data.get("anotacoes_da_equipe", [])
     ]
     requests = [
         T["request"].format(when=when(r["em"]), what=REQUEST_NAMES.get(r["pedido"], r["pedido"]))
         for r in data.get("pedidos_de_privacidade", [])
     ]
+    notices = [
+        T["notice_sent"].format(when=when(n["enviado_em"]), what=n["aviso"], how=n["como"])
+        for n in data.get("avisos_enviados", [])
+    ]
+    if data.get("avisos_recusados_em"):
+        notices.append(T["notices_stopped"].format(when=when(data["avisos_recusados_em"])))
     return [
         *_section(T["receipts"], _bullets(receipts)),
         *_section(T["meetings"], [f"- {m}" if not m.startswith(" ") else m for m in meetings]),
         *_section(T["handoffs"], _bullets(handoffs)),
         *_section(T["requests"], _bullets(requests)),
+        *_section(T["notices"], _bullets(notices)),
     ]
 
 

@@ -53,6 +53,10 @@ def _understood(m: Machine, turn: Turn, *, manners: bool = True) -> Outcome | No
     intent = u.intent_of(turn.event)
     if isinstance(intent, Unsure):
         return u.asked(intent, m.home.texts["did_you_mean"])
+    if isinstance(intent, str):
+        first = u.first(intent, turn)
+        if first is not None:
+            return first
     answers = u.answers
     route = u.routes.get(intent) if intent is not None else None
     at_menu = turn.conversation.place in m.home.at_rest

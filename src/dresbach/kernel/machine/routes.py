@@ -57,6 +57,17 @@ class Answers:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Ahead:
+    """What goes before an intent's route and its ready answers while the records say so (an
+    outage under way answers "meu site caiu" before any login): `answer` gives the outcome, or
+    None to let the route go on. Registered by another feature than the route's."""
+
+    intent: str
+    answer: Callable[[Turn], Outcome | None]
+    goes_to: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Understanding:
     """The trained tier and where each intent leads."""
 
@@ -64,6 +75,8 @@ class Understanding:
     routes: Mapping[str, Route] = field(default_factory=lambda: MappingProxyType({}))
     answers: Answers | None = None
     thresholds: Thresholds = field(default_factory=Thresholds)
+    ahead: Mapping[str, tuple[Ahead, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    """What goes first, by intent, in the features' order."""
 
     @classmethod
     def of(
@@ -72,6 +85,7 @@ class Understanding:
         routes: Sequence[Route],
         answers: Sequence[Answers] = (),
         thresholds: Thresholds | None = None,
+        ahead: Sequence[Ahead] = (),
     ) -> Understanding:
         found: dict[str, Route] = {}
         for route in routes:
@@ -80,16 +94,33 @@ class Understanding:
             found[route.intent] = route
         if len(answers) > 1:
             raise ValueError("one feature gives ready answers, not several")
+        first: dict[str, tuple[Ahead, ...]] = {}
+        for before in ahead:
+            if before.intent not in found:
+                raise ValueError(f"{before.intent} goes first, but no route serves it")
+            first[before.intent] = (*first.get(before.intent, ()), before)
         return cls(
             model=model,
             routes=MappingProxyType(found),
             answers=answers[0] if answers else None,
             thresholds=thresholds or Thresholds(),
+            ahead=MappingProxyType(first),
         )
+
+    def first(self, intent: str, turn: Turn) -> Outcome | None:
+        """What goes before the route of `intent` now, if anything."""
+        for before in self.ahead.get(intent, ()):
+            outcome = before.answer(turn)
+            if outcome is not None:
+                return outcome
+        return None
 
     def goes_to(self) -> tuple[str, ...]:
         """Every place an understood message may lead to, from a listening state."""
         targets = [t for route in self.routes.values() for t in route.goes_to]
+        targets.extend(
+            t for found in self.ahead.values() for before in found for t in before.goes_to
+        )
         if self.answers is not None:
             targets.extend(self.answers.goes_to)
         return tuple(dict.fromkeys(targets))

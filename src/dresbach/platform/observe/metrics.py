@@ -43,6 +43,9 @@ From the database, at scrape time (db):
 - `dresbach_handoffs_waiting`: customers waiting for a human (hand-offs nobody took yet).
 - `dresbach_handoffs_oldest_waiting_seconds`: how long the longest-waiting of them has waited.
 - `dresbach_handoffs_active`: hand-offs an operator is handling.
+- `dresbach_incidents_open`: incidents open now.
+- `dresbach_incident_askers_open`: customers who asked about an open incident, each to be
+  told of its closing.
 - `dresbach_payments{status}`: Pix charges by status (`active`, `paid`, `expired`,
   `flagged`, `cancelled`…).
 - `dresbach_template_status{name,status}`: 1 for each message template's latest status at

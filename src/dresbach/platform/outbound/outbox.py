@@ -2,7 +2,9 @@
 
 Only the head of a conversation's queue (its lowest pending `seq`) can be claimed, so one user's
 messages leave in the order the core produced them, whatever the number of workers. A claim is a
-lease: a worker that dies mid-send leaves a row that another worker takes once the lease ends.
+lease: a worker that dies mid-send leaves a row that another worker takes once the lease ends,
+after waiting a few seconds for a status webhook that says Meta had accepted it (then it is not
+sent again: see `_wait_for_status` and `unit_of_work/statuses.py`).
 """
 
 from __future__ import annotations
@@ -116,10 +118,47 @@ def _followers(connection: Connection, heads: list[Any], now: datetime) -> dict[
     return {k: [r for r in v if r is not None] for k, v in runs.items()}
 
 
+def _in_doubt(head: Any, now: datetime) -> bool:
+    """A head whose lease ended without a record of what its send did: its worker died (or
+    stalled) after claiming it and the rows behind it, perhaps after the Graph API had accepted
+    some of them."""
+    return head["lease_until"] is not None and utc(head["lease_until"]) < now  # type: ignore[operator]
+
+
+def _wait_for_status(
+    connection: Connection, heads: list[Any], now: datetime, doubt: timedelta
+) -> list[Any]:
+    """Hold back the conversations whose head is in doubt: their rows with an ended lease wait
+    `doubt` for a status webhook naming them (`record_statuses` then records the send), and
+    only go again if none came. Released from the lease, they are claimed normally after the
+    wait. The heads not in doubt, to claim now."""
+    if doubt <= timedelta(0):
+        return heads
+    doubtful = [h["conversation_key"] for h in heads if _in_doubt(h, now)]
+    if not doubtful:
+        return heads
+    connection.execute(
+        update(outbox)
+        .where(
+            outbox.c.conversation_key.in_(doubtful),
+            outbox.c.status == "pending",
+            outbox.c.lease_until.is_not(None),
+            outbox.c.lease_until < now,
+        )
+        .values(lease_until=None, next_attempt_at=now + doubt)
+    )
+    held = set(doubtful)
+    return [h for h in heads if h["conversation_key"] not in held]
+
+
 def _claim_runs(
-    connection: Connection, now: datetime, limit: int, lease: timedelta
+    connection: Connection,
+    now: datetime,
+    limit: int,
+    lease: timedelta,
+    doubt: timedelta = timedelta(0),
 ) -> list[list[Claimed]]:
-    heads = _heads(connection, now, limit)
+    heads = _wait_for_status(connection, _heads(connection, now, limit), now, doubt)
     if not heads:
         return []
     followers = _followers(connection, heads, now)
@@ -209,13 +248,19 @@ def settle(engine: Engine, results: list[Result], now: datetime) -> None:
 
 
 def cycle(
-    engine: Engine, results: list[Result], now: datetime, limit: int, lease: timedelta = LEASE
+    engine: Engine,
+    results: list[Result],
+    now: datetime,
+    limit: int,
+    lease: timedelta = LEASE,
+    doubt: timedelta = timedelta(0),
 ) -> list[list[Claimed]]:
     """Settle the last batch and claim the next one in ONE transaction (one commit, one fsync
-    on SQLite): up to `limit` conversations, each with its queue of due rows, in order."""
+    on SQLite): up to `limit` conversations, each with its queue of due rows, in order. A
+    conversation whose head is in doubt waits `doubt` first (`_wait_for_status`)."""
     with engine.begin() as connection:
         _settle(connection, results, now)
-        return _claim_runs(connection, now, limit, lease)
+        return _claim_runs(connection, now, limit, lease, doubt)
 
 
 def depth(engine: Engine, now: datetime) -> tuple[int, float]:

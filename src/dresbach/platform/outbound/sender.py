@@ -5,6 +5,10 @@ jittered exponential backoff; permanent ones are dead-lettered with the reason; 
 window closed) switches to the message's fallback template when it names one. A native Pix
 order or order status that Meta refuses (an account not enabled for the Payments API, or the
 window closed) is replaced by the messages it names instead, sent in order as one row.
+
+A send in doubt (no answer came back, or the worker that claimed it died) is not repeated at once:
+it waits `doubt` for a status webhook naming it, which records it as sent (Meta echoes our
+`biz_opaque_callback_data` in every status); only if none comes does it go again.
 """
 
 from __future__ import annotations
@@ -60,6 +64,7 @@ class OutboxSender:
         base_backoff: float = 0.5,
         max_backoff: float = 60.0,
         lease: timedelta = timedelta(seconds=25),
+        doubt: timedelta = timedelta(0),
         settle_every: float = 0.05,
         resolve_media: Callable[[Message], Awaitable[Message]] | None = None,
         clock: Callable[[], datetime] = utcnow,
@@ -77,6 +82,9 @@ class OutboxSender:
         self.base_backoff, self.max_backoff = base_backoff, max_backoff
         self.clock = clock
         self.lease = lease
+        self.doubt = doubt
+        """How long a send in doubt waits for a status webhook naming it before it goes again
+        (`outbox._wait_for_status`); 0 sends it again as soon as it is due."""
         self.settle_every = settle_every
         self.resolve_media = resolve_media
         self.rng = rng or random.Random()
@@ -132,7 +140,7 @@ class OutboxSender:
         conversation's queue in order, conversations concurrently. The number of rows sent."""
         unsettled, self._unsettled = self._unsettled, []
         runs = await self.db.run(
-            cycle, self.db.engine, unsettled, self.clock(), self.batch, self.lease
+            cycle, self.db.engine, unsettled, self.clock(), self.batch, self.lease, self.doubt
         )
         if not runs:
             return 0
@@ -380,6 +388,8 @@ class OutboxSender:
         delay *= self.rng.uniform(0.5, 1.5)
         if error.retry_after is not None:
             delay = max(delay, error.retry_after)
+        if error.in_doubt and row.kind == "message":  # Meta may have it: its status will say
+            delay = max(delay, self.doubt.total_seconds())
         self._outcome(
             row, kind, "retry", error.code, started, logging.WARNING, retry_in_s=round(delay, 2)
         )

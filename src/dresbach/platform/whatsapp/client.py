@@ -77,18 +77,26 @@ class CloudApiClient:
                 extensions={"timeout": self._timeout},
             )
         except httpcore.TimeoutException as error:
-            raise TransientError(f"Graph API timeout: {type(error).__name__}") from error
+            raise TransientError(
+                f"Graph API timeout: {type(error).__name__}", in_doubt=_after_sending(error)
+            ) from error
         except (httpcore.NetworkError, httpcore.ProtocolError, OSError) as error:
-            raise TransientError(f"Graph API unreachable: {type(error).__name__}") from error
+            raise TransientError(
+                f"Graph API unreachable: {type(error).__name__}", in_doubt=_after_sending(error)
+            ) from error
         return self._answer(status, content, reason.decode(errors="replace"))
 
     async def _request(self, url: str, **kwargs: Any) -> dict[str, Any]:
         try:
             response = await self._client.post(url, **kwargs)
         except httpx.TimeoutException as error:
-            raise TransientError(f"Graph API timeout: {type(error).__name__}") from error
+            raise TransientError(
+                f"Graph API timeout: {type(error).__name__}", in_doubt=_after_sending(error)
+            ) from error
         except httpx.TransportError as error:
-            raise TransientError(f"Graph API unreachable: {type(error).__name__}") from error
+            raise TransientError(
+                f"Graph API unreachable: {type(error).__name__}", in_doubt=_after_sending(error)
+            ) from error
         return self._answer(response.status_code, response.content, response.reason_phrase)
 
     @staticmethod
@@ -167,3 +175,18 @@ class CloudApiClient:
         if self._fast is not None:
             await self._fast.aclose()
         await self._client.aclose()
+
+
+def _after_sending(error: Exception) -> bool:
+    """Whether the request had left when `error` struck: no answer to a request that was
+    written (a read timeout, a connection dropped mid-answer) leaves the send in doubt; a
+    connection that never opened does not."""
+    return isinstance(
+        error,
+        httpcore.ReadTimeout
+        | httpcore.ReadError
+        | httpcore.RemoteProtocolError
+        | httpx.ReadTimeout
+        | httpx.ReadError
+        | httpx.RemoteProtocolError,
+    )

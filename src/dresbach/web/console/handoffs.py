@@ -5,6 +5,7 @@ show up without reloading."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from starlette.datastructures import FormData, UploadFile
@@ -14,12 +15,14 @@ from starlette.routing import Route
 
 from dresbach.bootstrap import Container
 from dresbach.features.handoff.files import LARGEST
+from dresbach.features.handoff.labels import LABELS, UNKNOWN_LABEL
 from dresbach.features.handoff.service import HandOffError, History, PriceWarning, QueueItem
+from dresbach.features.operators.canned import CannedError
 from dresbach.features.operators.service import Session
 from dresbach.platform.clock import utcnow
 from dresbach.platform.inbound import media
 from dresbach.platform.observe.audit import mask_key
-from dresbach.web.console import auth
+from dresbach.web.console import auth, canned
 from dresbach.web.console.views import render, waited
 
 DELIVERY_PT = {
@@ -34,7 +37,10 @@ NOTICES = {
     "devolvido": "Conversa devolvida ao assistente.",
     "encerrado": "Atendimento encerrado.",
     "arquivo": "Arquivo na fila de envio ao cliente.",
+    "nota": "Nota salva. Só a equipe vê; o cliente não recebe.",
 }
+CANNED = re.compile(r"^/[A-Za-z0-9_-]{2,30}$")
+"""A reply that is only a shortcut: the canned reply it names is sent instead."""
 UPLOADS = {r"/console/conversations/[0-9]{1,18}/file": LARGEST + 1024 * 1024}
 """The body cap of the file upload (the largest file WhatsApp carries, and room for the form)."""
 MAX_REPLY = 8000
@@ -64,6 +70,7 @@ def routes(container: Container) -> list[Route]:
         return render(
             "console_queue.html",
             section="queue",
+            mentions=await service.mentions(session.operator.username),
             notice=NOTICES.get(request.query_params.get("feito", ""), ""),
             **_queue_context(items, session),
         )
@@ -98,6 +105,7 @@ def routes(container: Container) -> list[Route]:
             "customer": (history.profile_name or "").strip() or mask_key(history.conversation_key),
             "mine": item is not None and item.taken_by == session.operator.username,
             "delivery": DELIVERY_PT,
+            "labels": LABELS,
         }
 
     async def conversation_page(
@@ -108,6 +116,7 @@ def routes(container: Container) -> list[Route]:
         error: str = "",
         draft: str = "",
         price_warning: str = "",
+        note_draft: str = "",
     ) -> Response:
         handoff_id = int(request.path_params["handoff_id"])
         loaded = await load(handoff_id)
@@ -119,6 +128,8 @@ def routes(container: Container) -> list[Route]:
         return render(
             "console_conversation.html",
             status_code=status,
+            notes=await service.notes(handoff_id),
+            note_draft=note_draft,
             section="queue",
             error=error,
             draft=draft,
@@ -153,9 +164,16 @@ def routes(container: Container) -> list[Route]:
         return here(request, "assumido")
 
     async def reply(request: Request, session: Session, form: FormData) -> Response:
-        raw = form.get("body")
+        raw, chosen = form.get("body"), form.get("canned")
         body = raw[:MAX_REPLY] if isinstance(raw, str) else ""
+        typed = body.strip()
+        if not isinstance(chosen, str) and CANNED.match(typed):
+            chosen = typed  # "/dns" alone: the canned reply, if there is one by that shortcut
         try:
+            if isinstance(chosen, str):
+                body = await canned.filled(
+                    container, int(request.path_params["handoff_id"]), chosen
+                )
             await service.reply(
                 int(request.path_params["handoff_id"]),
                 session.operator.username,
@@ -166,7 +184,7 @@ def routes(container: Container) -> list[Route]:
             return await conversation_page(
                 request, session, status=409, draft=body, price_warning=str(warning)
             )
-        except HandOffError as error:
+        except (HandOffError, CannedError) as error:
             return await conversation_page(
                 request, session, status=409, error=str(error), draft=body
             )
@@ -191,6 +209,19 @@ def routes(container: Container) -> list[Route]:
             return await conversation_page(request, session, status=422, error=str(error))
         return here(request, "arquivo")
 
+    async def note(request: Request, session: Session, form: FormData) -> Response:
+        raw = form.get("note")
+        body = raw[:MAX_REPLY] if isinstance(raw, str) else ""
+        try:
+            await service.note(
+                int(request.path_params["handoff_id"]), session.operator.username, body
+            )
+        except HandOffError as error:
+            return await conversation_page(
+                request, session, status=409, error=str(error), note_draft=body
+            )
+        return here(request, "nota")
+
     async def hand_back(request: Request, session: Session, _form: FormData) -> Response:
         try:
             await service.hand_back(
@@ -200,9 +231,14 @@ def routes(container: Container) -> list[Route]:
             return await conversation_page(request, session, status=409, error=str(error))
         return RedirectResponse("/console?feito=devolvido", status_code=303)
 
-    async def close(request: Request, session: Session, _form: FormData) -> Response:
+    async def close(request: Request, session: Session, form: FormData) -> Response:
+        label = form.get("label")
+        if not isinstance(label, str) or label not in LABELS:
+            return await conversation_page(request, session, status=409, error=UNKNOWN_LABEL)
         try:
-            await service.close(int(request.path_params["handoff_id"]), session.operator.username)
+            await service.close(
+                int(request.path_params["handoff_id"]), session.operator.username, label=label
+            )
         except HandOffError as error:
             return await conversation_page(request, session, status=409, error=str(error))
         return RedirectResponse("/console?feito=encerrado", status_code=303)
@@ -218,4 +254,5 @@ def routes(container: Container) -> list[Route]:
         Route(f"{base}/file", auth.action(container, send_file), methods=["POST"]),
         Route(f"{base}/hand-back", auth.action(container, hand_back), methods=["POST"]),
         Route(f"{base}/close", auth.action(container, close), methods=["POST"]),
+        Route(f"{base}/notes", auth.action(container, note), methods=["POST"]),
     ]

@@ -7,7 +7,16 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
 from dresbach.bootstrap import Container
-from dresbach.web.console import handoffs, login, media, records, review
+from dresbach.web.console import (
+    canned,
+    handoffs,
+    incidents,
+    login,
+    media,
+    records,
+    reports,
+    review,
+)
 
 
 class RowId(Convertor[int]):
@@ -29,8 +38,11 @@ def routes(container: Container) -> list[BaseRoute]:
     found += login.routes(container)
     found += handoffs.routes(container)
     found += review.routes(container)
+    found += incidents.routes(container)
     found += records.routes(container)
     found += media.routes(container)
+    found += reports.routes(container)
+    found += canned.routes(container)
     found.append(
         Mount(
             "/console/static",

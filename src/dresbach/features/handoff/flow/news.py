@@ -3,9 +3,11 @@ outside the 24 h window), and the hand-back."""
 
 from __future__ import annotations
 
+from dresbach.features.handoff.flow.rating import asks_rating, rating_prompt
 from dresbach.features.handoff.flow.slots import (
     CLEARED,
     OPERATOR,
+    RATED,
     RETURN,
     WINDOW,
 )
@@ -90,6 +92,14 @@ def left(turn: Turn) -> Outcome:
     event = turn.event
     assert isinstance(event, HumanLeft)
     text = TEXTS["closed" if event.closed else "handed_back"].format(operator=event.operator)
+    if asks_rating(turn, event):
+        return Outcome(
+            goto=Handoff.RATING.qualified,
+            say=(Text(body=text), *rating_prompt(turn.conversation, turn.policy)),
+            slots={**CLEARED, RETURN: None, RATED: event.handoff_id},
+            reset_trail=True,
+            prompt=False,
+        )
     return Outcome(
         goto=Elsewhere.MENU_MAIN,
         say=(Text(body=text),),
@@ -110,7 +120,7 @@ def news_rules(state: Handoff) -> dict[str, Rule]:
         "handoff_queued": Rule(handler=queued if state != Handoff.WITH_HUMAN else quiet),
         "human_joined": Rule(handler=joined, goes_to=to_human),
         "operator_said": Rule(handler=said, goes_to=to_human),
-        "human_left": Rule(handler=left, goes_to=(Elsewhere.MENU_MAIN,)),
+        "human_left": Rule(handler=left, goes_to=(Elsewhere.MENU_MAIN, Handoff.RATING.qualified)),
         "handoff_unanswered": Rule(handler=quiet),
     }
     if state == Handoff.WAITING:

@@ -21,6 +21,8 @@ OPEN_NOW = "handoff.open_now"
 OPENS_AT = "handoff.opens_at"
 OPERATOR = "handoff.operator"
 NOTED = "handoff.noted"
+RATED = "handoff.rated"
+"""The closed hand-off the customer is asked to rate."""
 RETURN = "handoff.return"
 """Where `confirm_leave` goes back to when the customer stays."""
 

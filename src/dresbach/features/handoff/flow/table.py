@@ -1,6 +1,7 @@
 """The hand-off transition table: bot → waiting for a person → with a person → back to the bot.
 
     start ─(enter: RequestHandOff)→ waiting ─human_joined→ with_human ─human_left→ menu.main
+    with_human ─human_left (closed, within 24 h)→ rating ─score→ rating_comment ─→ menu.main
     waiting ─handoff_unanswered→ unanswered ─(callback | keep waiting)→ waiting
     waiting | unanswered | with_human ─menu→ confirm_leave ─yes→ menu.main (EndHandOff)
                                                             └─no→ back where it was
@@ -29,6 +30,12 @@ from dresbach.features.handoff.flow.news import (
     joined,
     news_rules,
     said,
+)
+from dresbach.features.handoff.flow.rating import (
+    comment_prompt,
+    comment_says,
+    rating_prompt,
+    rating_says,
 )
 from dresbach.features.handoff.states import Elsewhere, Handoff
 from dresbach.kernel.machine.machine import ANY, LEAVE, Flow, Outcome, Prompt, Rule, State
@@ -88,6 +95,18 @@ STATES: dict[str, State] = {
         },
         resting=True,
         attended=True,
+    ),
+    Handoff.RATING: State(
+        name=Handoff.RATING,
+        prompt=rating_prompt,
+        rules=_customer(
+            Rule(handler=rating_says, goes_to=(Handoff.RATING_COMMENT, Elsewhere.MENU_MAIN))
+        ),
+    ),
+    Handoff.RATING_COMMENT: State(
+        name=Handoff.RATING_COMMENT,
+        prompt=comment_prompt,
+        rules=_customer(Rule(handler=comment_says, goes_to=(Elsewhere.MENU_MAIN,))),
     ),
 }
 

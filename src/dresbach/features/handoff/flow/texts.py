@@ -47,6 +47,12 @@ TEXTS: dict[str, str] = {
         "{operator} concluiu o atendimento. Se precisar de mais alguma coisa, continuo por aqui."
     ),
     "closed": "{operator} encerrou o atendimento. Agradecemos o contato!",
+    "rating_question": "Como foi o seu atendimento? Escolha uma nota de 1 a 5.",
+    "rating_comment": (
+        "Agradecemos a nota! Se quiser, escreva em uma mensagem um comentário sobre o atendimento."
+    ),
+    "rating_thanks": "Agradecemos! O seu comentário foi registrado e ajuda a nossa equipe.",
+    "rating_skipped": "Tudo bem, agradecemos a avaliação!",
     "with_human_prompt": "Você está falando com {operator}, da equipe Dresbach.",
     "reply_header": "*{operator}:*",
     "cancellation": (
@@ -61,6 +67,14 @@ BUTTONS: dict[str, str] = {
     "menu": "Menu principal",
     "leave_yes": "Sim, sair",
     "leave_no": "Não, continuar",
+    "rating_list": "Dar nota",
+    "rating_section": "Notas",
+    "rating.5": "5 - Excelente",
+    "rating.4": "4 - Bom",
+    "rating.3": "3 - Regular",
+    "rating.2": "2 - Ruim",
+    "rating.1": "1 - Péssimo",
+    "rating_skip": "Sem comentário",
     "route.human": "Falar com atendente",
     "route.cancellation": "Cancelar serviço",
 }

@@ -20,6 +20,7 @@ from dresbach.platform.store.schema.conversations import (
     outbox,
     sandbox_messages,
 )
+from dresbach.platform.store.schema.desk import canned_replies, handoff_notes
 from dresbach.platform.store.schema.funnel import (
     bookings,
     handoffs,
@@ -27,6 +28,8 @@ from dresbach.platform.store.schema.funnel import (
     payment_receipts,
     payments,
 )
+from dresbach.platform.store.schema.incidents import incident_askers, incidents
+from dresbach.platform.store.schema.notices import notice_cursors, notice_optouts, notices_sent
 from dresbach.platform.store.schema.work import (
     audit_log,
     inbound_media,
@@ -40,20 +43,27 @@ __all__ = [
     "ID",
     "audit_log",
     "bookings",
+    "canned_replies",
     "conversations",
     "directory_clients",
     "directory_records",
     "email_codes",
     "flow_tokens",
+    "handoff_notes",
     "handoffs",
     "inbound_media",
     "inbox",
+    "incident_askers",
+    "incidents",
     "jobs",
     "leads",
     "login_attempts",
     "login_locks",
     "media_blobs",
     "metadata",
+    "notice_cursors",
+    "notice_optouts",
+    "notices_sent",
     "operator_sessions",
     "operators",
     "outbox",

@@ -84,6 +84,7 @@ outbox = Table(
     UniqueConstraint("conversation_key", "seq", name="uq_outbox_conversation_seq"),
     Index("ix_outbox_due", "status", "next_attempt_at"),
     Index("ix_outbox_wamid", "wamid"),
+    Index("ix_outbox_callback_data", "callback_data"),
 )
 
 sandbox_messages = Table(

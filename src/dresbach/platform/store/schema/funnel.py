@@ -122,6 +122,11 @@ handoffs = Table(
     Column("unanswered_at", DateTime(timezone=True)),
     Column("callback_requested_at", DateTime(timezone=True)),
     Column("desk_conversation_id", String(80)),
+    Column("first_reply_at", DateTime(timezone=True)),
+    Column("label", String(40)),
+    Column("rating", Integer),
+    Column("rating_comment", Text),
+    Column("rated_at", DateTime(timezone=True)),
     Index("ix_handoffs_status_requested", "status", "requested_at"),
     # Exactly one open hand-off per conversation, however often it is asked for.
     Index(

@@ -1,0 +1,1 @@
+"""`dresbach incidents`."""

@@ -1,0 +1,1 @@
+"""What managers see at `/console/reports`: the records read as the reports' plain rows."""

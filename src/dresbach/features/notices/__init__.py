@@ -1,0 +1,1 @@
+"""Notices before the customer asks: invoices, suspension, domains, SSL and tickets, from WHMCS."""

@@ -1,0 +1,1 @@
+"""The notices' adapters: the billing system they read (WHMCS)."""
