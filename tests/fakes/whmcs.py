@@ -28,6 +28,14 @@ It behaves as the reference (§2) describes, quirks included:
   records, as WHMCS does (a poll reads them all at once); a suspended product carries its
   ``suspensionreason`` (``Overdue on Payment`` when WHMCS suspended it automatically). Internal
   ticket notes are in ``GetTicket``'s ``notes``, as in WHMCS; invoices carry no URL of any kind.
+* ``OpenTicket`` and ``AddTicketReply`` take ``attachments``: base64 of a JSON array of
+  ``{name, data}`` with each file's data in base64 (WHMCS's API reference); anything else there
+  (not base64, not that JSON, a file without a name or whose data is not base64) is an error.
+  The files are kept in ``files[(ticket id, reply id)]`` and listed on the reply as WHMCS
+  lists them (``attachment``: ``"<random>_<name>"`` joined by ``|``, ``attachments``:
+  ``[{filename, index}]``). WHMCS also filters by its "Allowed File Attachment Types" (by
+  default .jpg, .gif, .jpeg, .png, .txt, .pdf): not enforced here [verify what the API does
+  with another extension].
 
 Test helpers: ``fail_next(*statuses)`` (the next calls answer those HTTP statuses with an HTML
 page; ``fail_next_for(action, ...)`` only for one action), ``delay`` / ``delays[action]``
@@ -39,6 +47,7 @@ serves it over plain HTTP on 127.0.0.1 from a background thread.
 from __future__ import annotations
 
 import asyncio
+import base64
 import itertools
 import re
 import secrets
@@ -141,6 +150,7 @@ class WhmcsState:
             self.epp_requests: list[str] = []
             """The domains whose EPP code a registrar was asked for."""
             self.tickets: dict[int, JsonObject] = {}
+            self.files: dict[tuple[int, int], list[tuple[str, bytes]]] = {}
             self.departments: dict[int, str] = {}
             self.invoices: dict[int, JsonObject] = {}
             self.calls: list[tuple[str, Params, int]] = []
@@ -654,6 +664,34 @@ def _get_ticket(state: WhmcsState, params: Params) -> JsonObject:
     }
 
 
+def _attachments(params: Params) -> list[tuple[str, bytes]]:
+    """``attachments``: base64 of a JSON array of ``{name, data}``, data in base64."""
+    raw = params.get("attachments", "")
+    if not raw:
+        return []
+    try:
+        listed = orjson.loads(base64.b64decode(raw, validate=True))
+        files = [(str(f["name"]), base64.b64decode(f["data"], validate=True)) for f in listed]
+    except (ValueError, TypeError, KeyError) as error:  # binascii.Error is a ValueError
+        raise _Fail(
+            "Invalid attachments: base64 encoded JSON of [{name, data}] expected"
+        ) from error
+    if any(not name.strip() for name, _ in files):
+        raise _Fail("Invalid attachments: a file without a name")
+    return files
+
+
+def _attach(
+    state: WhmcsState, reply: JsonObject, ticket_id: int, files: list[tuple[str, bytes]]
+) -> JsonObject:
+    if files:
+        state.files[(ticket_id, int(reply["replyid"]))] = files
+        stored = [f"{secrets.randbelow(900_000) + 100_000}_{name}" for name, _ in files]
+        reply["attachment"] = "|".join(stored)
+        reply["attachments"] = [{"filename": n, "index": i} for i, (n, _) in enumerate(files)]
+    return reply
+
+
 def _open_ticket(state: WhmcsState, params: Params) -> JsonObject:
     client = state._client(params)
     if params.get("clientid") and client is None:
@@ -668,6 +706,7 @@ def _open_ticket(state: WhmcsState, params: Params) -> JsonObject:
         raise _Fail("Message is required")
     if client is None:
         raise _Fail("A client ID or a name and email address is required")
+    files = _attachments(params)
     ticket_id = next(state._ticket_ids)
     tid = f"{secrets.randbelow(900_000) + 100_000}"
     access = secrets.token_urlsafe(6)[:8]
@@ -683,7 +722,9 @@ def _open_ticket(state: WhmcsState, params: Params) -> JsonObject:
         "priority": params.get("priority", "Medium"),
         "date": now,
         "lastreply": now,
-        "replies": [_client_reply(state, client, 0, now, message)],
+        "replies": [
+            _attach(state, _client_reply(state, client, 0, now, message), ticket_id, files)
+        ],
         "notes": [],
     }
     return {"id": str(ticket_id), "tid": tid, "c": access}
@@ -720,10 +761,12 @@ def _add_ticket_reply(state: WhmcsState, params: Params) -> JsonObject:
     message = params.get("message", "").strip()
     if not message:
         raise _Fail("Message is required")
+    files = _attachments(params)
     client = state._client(params) or state.clients[ticket["userid"]]
     now = state._now()
     reply_id = max((int(r["replyid"]) for r in ticket["replies"]), default=0) + 1
-    ticket["replies"].append(_client_reply(state, client, reply_id, now, message))
+    reply = _client_reply(state, client, reply_id, now, message)
+    ticket["replies"].append(_attach(state, reply, ticket["id"], files))
     ticket["status"] = "Customer-Reply"
     ticket["lastreply"] = now
     return {}

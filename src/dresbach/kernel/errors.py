@@ -2,6 +2,7 @@
 
 DresbachError
 ├── TransientError   a retry later may succeed (timeouts, 5xx, rate limits)
+│   └── NotReadyError   what a job needs is still on its way (another job's work): wait
 └── PermanentError   retrying the same request cannot succeed (bad request, no such user)
     ├── OutsideWindowError   the 24 h window is closed
     └── RefusedKindError     the platform will not send this kind of message for this account
@@ -37,6 +38,16 @@ class TransientError(DresbachError):
         """The request left and no answer came back (a read timeout, a connection closed
         mid-answer): the other side may have acted on it. A send in doubt waits for a status
         naming it before it goes again."""
+
+
+class NotReadyError(TransientError):
+    """What a job needs is still on its way (another job is at work on it, e.g. a customer's
+    file still being fetched): the job waits `retry_after` seconds (the runner's base backoff
+    when None) and is tried again, without counting an attempt, so waiting never makes it give
+    up."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message, retry_after=retry_after)
 
 
 class PermanentError(DresbachError):

@@ -98,5 +98,5 @@ def create_app(container: Container, *, run_workers: bool = True) -> Starlette:
     return Starlette(
         routes=routes,
         lifespan=lifespan,
-        middleware=[Middleware(BodyLimit, own_caps=own_caps)],
+        middleware=[Middleware(BodyLimit, own_caps=own_caps, larger=console.UPLOADS)],
     )

@@ -9,12 +9,14 @@ only as fast as the route asks for it, so nothing piles up in between.
 
 Routes that read their body through a cap of their own (the webhooks: 1 MiB for Meta and
 Chatwoot, 256 KiB for the PSPs, each answering 413 itself and counting it in its metrics) are
-named in `own_caps` and left to it.
+named in `own_caps` and left to it. Routes that take files (the console's upload of an image or a
+PDF for a customer) have a larger cap of their own in `larger`: a path pattern and its limit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import re
+from collections.abc import Collection, Mapping
 from typing import Final
 
 from starlette.responses import PlainTextResponse
@@ -30,16 +32,28 @@ class _TooLarge(Exception):
 
 
 class BodyLimit:
-    def __init__(self, app: ASGIApp, *, limit: int = MAX_BODY, own_caps: Collection[str] = ()):
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        limit: int = MAX_BODY,
+        own_caps: Collection[str] = (),
+        larger: Mapping[str, int] | None = None,
+    ):
         self.app = app
         self.limit = limit
         self.own_caps = frozenset(own_caps)
+        self.larger = [(re.compile(p), n) for p, n in (larger or {}).items()]
+
+    def _limit(self, path: str) -> int:
+        return next((n for p, n in self.larger if p.fullmatch(path)), self.limit)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["path"] in self.own_caps:
             await self.app(scope, receive, send)
             return
-        if self._declared(scope) > self.limit:
+        limit = self._limit(scope["path"])
+        if self._declared(scope, limit) > limit:
             await self._refuse(scope, receive, send)
             return
         received = 0
@@ -50,7 +64,7 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.limit:
+                if received > limit:
                     raise _TooLarge
             return message
 
@@ -66,12 +80,12 @@ class BodyLimit:
                 raise
             await self._refuse(scope, receive, send)
 
-    def _declared(self, scope: Scope) -> int:
+    def _declared(self, scope: Scope, limit: int) -> int:
         """The body size the client announced (0 when it did not; the server has already refused
         a `Content-Length` that is not a number)."""
         for name, value in scope["headers"]:
             if name == b"content-length" and value.isdigit():
-                return int(value) if len(value) <= 18 else self.limit + 1
+                return int(value) if len(value) <= 18 else limit + 1
         return 0
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:

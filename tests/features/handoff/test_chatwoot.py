@@ -5,6 +5,7 @@ out at the fake Graph API), on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -23,10 +24,13 @@ from dresbach.features.handoff.adapters.chatwoot import (
     parse_webhook,
 )
 from dresbach.kernel.errors import PermanentError, TransientError
+from dresbach.kernel.ports import Attachment
 from dresbach.platform.store.schema import handoffs, inbox
+from dresbach.platform.store.schema import jobs as jobs_table
 from dresbach.web.app import create_app
 from tests.fakes.chatwoot import DEFAULT_SECRET, DEFAULT_TOKEN, ChatwootState, FakeChatwoot
 from tests.fakes.graph_api import FakeGraphServer, GraphApiState
+from tests.support.console import media_message
 from tests.support.meta import (
     ACCESS_TOKEN,
     APP_SECRET,
@@ -39,6 +43,8 @@ from tests.support.meta import (
 from tests.support.servers import serve_in_thread
 
 INBOX = 7
+MB = 1024 * 1024
+PNG = b"\x89PNG\r\n\x1a\n" + b"comprovante" * 30
 NOTE = "Atendimento #12 vindo do WhatsApp — Maria Souza\nMotivo: pediu para falar com um atendente"
 
 
@@ -132,6 +138,52 @@ def test_forward_mirrors_the_customer_and_close_resolves(chatwoot: FakeChatwoot)
         ("Meu site caiu", "incoming", "contact")
     ]
     assert chatwoot.state.conversations[conversation_id]["status"] == "resolved"
+
+
+def test_a_file_goes_as_an_attachment_and_a_blank_caption_is_allowed(
+    chatwoot: FakeChatwoot,
+) -> None:
+    receipt = Attachment(filename="comprovante.png", mime_type="image/png", data=PNG)
+    pdf = Attachment(filename="boleto.pdf", mime_type="application/pdf", data=b"%PDF-1.7 x")
+
+    async def work(desk: ChatwootDesk) -> str:
+        conversation_id = await desk.open("12", "Maria Souza", "5511955550001", NOTE)
+        await desk.forward(conversation_id, "Segue o comprovante", receipt)
+        await desk.forward(conversation_id, "", pdf)
+        return conversation_id
+
+    conversation_id = int(run(desk_for(chatwoot), work))
+    image, document = chatwoot.state.messages_of(conversation_id)[1:]
+    assert (image["content"], image["message_type"], image["private"]) == (
+        "Segue o comprovante",
+        "incoming",
+        False,
+    )
+    assert [(a["file_type"], a["extension"], a["file_size"]) for a in image["attachments"]] == [
+        ("image", "png", len(PNG))
+    ]
+    assert chatwoot.state.files[image["attachments"][0]["id"]] == (
+        "comprovante.png",
+        "image/png",
+        PNG,
+    )
+    assert (document["content"], document["attachments"][0]["file_type"]) == ("", "file")
+
+
+def test_the_fake_refuses_what_chatwoot_refuses(chatwoot: FakeChatwoot) -> None:
+    too_big = Attachment(filename="video.mp4", mime_type="video/mp4", data=b"0" * (40 * MB + 1))
+
+    async def work(desk: ChatwootDesk) -> list[int]:
+        conversation_id = await desk.open("12", "Maria Souza", "5511955550001", NOTE)
+        statuses = []
+        for text, attachment in (("", None), ("Olha", too_big)):
+            with pytest.raises(ChatwootError) as caught:
+                await desk.forward(conversation_id, text, attachment)
+            statuses.append(caught.value.status)
+        return statuses
+
+    assert run(desk_for(chatwoot), work) == [422, 422]
+    assert len(chatwoot.state.files) == 0
 
 
 def test_a_wrong_token_is_a_permanent_error(chatwoot: FakeChatwoot) -> None:
@@ -375,3 +427,48 @@ def test_pending_hands_back_and_resolved_closes(stack: Stack) -> None:
         lambda: any("Ana Atendente concluiu o atendimento" in t for t in stack.bot_said(MARIA)),
         "the bot back",
     )
+
+
+def test_a_file_the_customer_sends_reaches_chatwoot_as_an_attachment(stack: Stack) -> None:
+    conversation_id = handed_to_chatwoot(stack)
+    stack.graph.media_url_ttl = 0.0  # the download keeps failing: the file is not fetched yet
+
+    # Maria sends the receipt of her payment, with a caption, while she waits.
+    media_id = stack.graph.add_media(PNG, "image/png")
+    body = {"id": media_id, "mime_type": "image/png", "sha256": hashlib.sha256(PNG).hexdigest()}
+    body["caption"] = "Segue o comprovante"
+    assert stack.meta.post(media_message(MARIA, stack.meta.message_id(), "image", body)).is_success
+
+    def forward_waited() -> bool:
+        return any(
+            r["kind"] == "forward_to_human" and "still being fetched" in (r["last_error"] or "")
+            for r in stack.rows(jobs_table)
+        )
+
+    stack.wait(forward_waited, "the forward waiting for the file")
+    (forward,) = [r for r in stack.rows(jobs_table) if r["kind"] == "forward_to_human"]
+    assert (forward["status"], forward["attempts"]) == ("pending", 0)  # waiting is no failure
+
+    def mirrored() -> list[dict[str, Any]]:
+        return [
+            m
+            for m in stack.chatwoot.messages_of(conversation_id)
+            if m["message_type"] == "incoming"
+        ]
+
+    assert mirrored() == []  # not the text "[image] caption": nothing until the file is there
+    stack.graph.media_url_ttl = 300.0
+
+    (message,) = stack.wait(mirrored, "the receipt in Chatwoot", timeout=20.0)
+    assert message["content"] == "Segue o comprovante"
+    (attachment,) = message["attachments"]
+    assert attachment["file_type"] == "image"
+    assert stack.chatwoot.files[attachment["id"]] == ("image.png", "image/png", PNG)
+
+    # A file WhatsApp would not carry is refused when fetched: the agent reads a line saying so.
+    gif = stack.graph.add_media(b"GIF89a", "image/gif")
+    body = {"id": gif, "mime_type": "image/gif", "caption": "print do erro"}
+    assert stack.meta.post(media_message(MARIA, stack.meta.message_id(), "image", body)).is_success
+    second = stack.wait(lambda: mirrored()[1:], "the refused file's line in Chatwoot")
+    assert second[0]["content"] == "[imagem] print do erro (o arquivo não pôde ser recebido)"
+    assert not second[0].get("attachments")

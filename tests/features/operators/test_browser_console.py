@@ -331,3 +331,46 @@ def test_a_project_price_before_the_diagnosis_waits_for_the_operators_confirmati
     sent = live.sent_to_customer(lambda b: "R$ 15.000" in text_of(b))
     assert text_of(sent) == f"*Ana Lima:* {price}"
     expect(page.get_by_test_id("price-warning")).to_have_count(0)
+
+
+def test_an_operator_sends_a_pdf_from_the_conversation_page_and_a_gif_is_refused(
+    page: Page, live: Live, tmp_path: Path
+) -> None:
+    log_in(page, live)
+    customer = live.customer()
+    customer.says("oi")
+    customer.says("atendente")
+    waiting = page.get_by_test_id("queue-item")
+    expect(waiting).to_have_count(1, timeout=15_000)
+    waiting.get_by_role("button", name="Assumir").click()
+    expect(page.get_by_test_id("handoff-status")).to_have_text("com você")
+
+    # a GIF is not something WhatsApp sends as an image: refused in pt-BR, nothing uploaded
+    gif = tmp_path / "animacao.gif"
+    gif.write_bytes(b"GIF89a" + b"\x00" * 64)
+    page.get_by_label("Arquivo para o cliente").set_input_files(str(gif))
+    page.get_by_role("button", name="Mandar arquivo").click()
+    expect(page.get_by_test_id("error")).to_contain_text(
+        "escolha uma imagem (JPG ou PNG) ou um PDF"
+    )
+    assert live.graph.uploads == []
+
+    # the PDF goes: uploaded to the Graph API, then sent as a document by the id it got
+    pdf = tmp_path / "contrato.pdf"
+    pdf.write_bytes(b"%PDF-1.7 contrato de hospedagem")
+    page.get_by_label("Arquivo para o cliente").set_input_files(str(pdf))
+    page.get_by_label("Legenda (opcional)").fill("Segue o contrato")
+    page.get_by_role("button", name="Mandar arquivo").click()
+    expect(page.get_by_test_id("notice")).to_have_text("Arquivo na fila de envio ao cliente.")
+    sent = live.sent_to_customer(lambda b: b.get("type") == "document")
+    document = sent["document"]
+    assert (document["filename"], document["caption"]) == (
+        "contrato.pdf",
+        "*Ana Lima:* Segue o contrato",
+    )
+    (uploaded,) = live.graph.uploads
+    assert (uploaded.media_id, uploaded.mime_type) == (document["id"], "application/pdf")
+    assert uploaded.data == pdf.read_bytes()
+    mine = page.get_by_test_id("entry-out").filter(has_text="[documento contrato.pdf]")
+    expect(mine).to_contain_text("Segue o contrato")
+    page.screenshot(path=str(SCREENSHOTS / "console-file-sent.png"), full_page=True)

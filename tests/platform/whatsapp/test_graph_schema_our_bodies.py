@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 
+from dresbach.features.handoff.flow.news import file_message
+from dresbach.features.handoff.model import OperatorSaid
 from dresbach.features.registry import MACHINE
 from dresbach.kernel.conversation import Conversation, Place
 from dresbach.kernel.events import Event
@@ -129,8 +131,30 @@ def uploaded(message: Message) -> Message:
     return message
 
 
+def operator_files() -> list[tuple[str, Message]]:
+    """An image and a PDF an operator sends from the console, with and without a caption."""
+    found = []
+    for kind, name, caption in (
+        ("image", "passo.png", "Siga estes passos"),
+        ("document", "c.pdf", ""),
+    ):
+        said = OperatorSaid(
+            event_id="handoff:1:reply:x",
+            conversation_key=PHONE,
+            timestamp=datetime(2026, 1, 1, tzinfo=UTC),
+            handoff_id="1",
+            operator="Ana Lima",
+            body=caption,
+            file_ref="op-1-0123456789abcdef",
+            file_kind=kind,
+            file_name=name,
+        )
+        found.append((f"an operator's {kind}", file_message(said)))
+    return found
+
+
 def our_messages() -> list[tuple[str, Message]]:
-    found = prompts() + techops_funnel() + client_area() + login_flow()
+    found = prompts() + techops_funnel() + client_area() + login_flow() + operator_files()
     found += [(f"at the limits: {type(m).__name__}", m) for m in AT_THE_LIMITS]
     fallbacks = [
         (f"{where} (its template outside the window)", m.fallback)

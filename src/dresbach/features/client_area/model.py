@@ -113,6 +113,8 @@ class OpenTicket(Command):
     department_id: str
     subject: str
     message: str
+    attachments: tuple[str, ...] = ()
+    """Media ids of the files the customer sent with it (`platform/inbound/media.py`)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -120,6 +122,7 @@ class ReplyTicket(Command):
     client_id: str
     ticket_id: str
     message: str
+    attachments: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

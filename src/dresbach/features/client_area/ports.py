@@ -3,6 +3,7 @@ panel (WHM or the demo's links). Their adapters are in `adapters/`."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 from dresbach.features.client_area.hosting import (
@@ -16,6 +17,7 @@ from dresbach.features.client_area.hosting import (
     Service,
     Ticket,
 )
+from dresbach.kernel.ports import Attachment
 
 
 class ClientDirectory(Protocol):
@@ -44,10 +46,17 @@ class ClientDirectory(Protocol):
     async def departments(self) -> list[Department]: ...
 
     async def open_ticket(
-        self, client_id: str, department_id: str, subject: str, message: str
+        self,
+        client_id: str,
+        department_id: str,
+        subject: str,
+        message: str,
+        attachments: Sequence[Attachment] = (),
     ) -> Ticket: ...
 
-    async def reply_ticket(self, client_id: str, ticket_id: str, message: str) -> None: ...
+    async def reply_ticket(
+        self, client_id: str, ticket_id: str, message: str, attachments: Sequence[Attachment] = ()
+    ) -> None: ...
 
     async def invoices(self, client_id: str) -> list[Invoice]: ...
 

@@ -10,13 +10,14 @@ import logging
 import statistics
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import fields
 from datetime import UTC, datetime
 from typing import Any
 
 import orjson
 
+from dresbach.features.client_area.attachments import ticket_files
 from dresbach.features.client_area.credentials import (
     Tally,
     check_email_code,
@@ -46,7 +47,7 @@ from dresbach.features.client_area.rows import client_rows
 from dresbach.kernel.documents import mask_email
 from dresbach.kernel.errors import DresbachError, PermanentError
 from dresbach.kernel.events import InternalEvent
-from dresbach.kernel.ports import Mailer
+from dresbach.kernel.ports import Attachment, Mailer
 from dresbach.platform.inbound.pipeline import Pipeline
 from dresbach.platform.observe import audit
 from dresbach.platform.store.database import Database
@@ -361,32 +362,35 @@ class ClientAreaService:
 
     async def open_ticket(self, job: Job) -> None:
         p = job.payload
+        files = await ticket_files(self.db, self.sealer, p.get("attachments") or ())
+        ticket = (p["client_id"], p["department_id"], p["subject"], p["message"])
         try:
-            number = await self.file_ticket(
-                job.conversation_key or "",
-                p["client_id"],
-                p["department_id"],
-                p["subject"],
-                p["message"],
-            )
+            number = await self.file_ticket(job.conversation_key or "", *ticket, files)
         except DresbachError as error:  # not retried: WHMCS has no idempotency key
             await self._unavailable(job, "open_ticket", error)
             return
         await self._tell(job, TicketOpened, "opened", number=number)
 
     async def file_ticket(
-        self, who: str, client_id: str, department_id: str, subject: str, message: str
+        self,
+        who: str,
+        client_id: str,
+        department_id: str,
+        subject: str,
+        message: str,
+        files: Sequence[Attachment] = (),
     ) -> str:
         """Open a ticket for `client_id` and audit it: its number (`DresbachError` when the
         help desk fails). The chat (`open_ticket`) and the ticket Flow both come here."""
-        ticket = await self.directory.open_ticket(client_id, department_id, subject, message)
+        ticket = await self.directory.open_ticket(client_id, department_id, subject, message, files)
         await self._record(who, "ticket_opened", detail=f"client {client_id}: {ticket.number}")
         return ticket.number
 
     async def reply_ticket(self, job: Job) -> None:
         p = job.payload
+        files = await ticket_files(self.db, self.sealer, p.get("attachments") or ())
         try:
-            await self.directory.reply_ticket(p["client_id"], p["ticket_id"], p["message"])
+            await self.directory.reply_ticket(p["client_id"], p["ticket_id"], p["message"], files)
         except DresbachError as error:
             await self._unavailable(job, "reply_ticket", error)
             return

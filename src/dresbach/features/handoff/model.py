@@ -7,7 +7,7 @@ or delivered twice opens exactly one. `RequestHandOff` lives in `domain.commands
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from dresbach.kernel.commands import Command
@@ -20,9 +20,12 @@ HANDOFF_SLOT = "handoff.id"
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ForwardToHuman(Command):
     """What the customer wrote while waiting or with a human: mirrored to the operators'
-    tool (Chatwoot) and marked on the hand-off; the console reads it from the history."""
+    tool (Chatwoot) and marked on the hand-off; the console reads it from the history. With
+    `media_id`, the customer sent a file (its caption in `text`): it goes to the desk as an
+    attachment once `platform/inbound/media.py` has fetched it."""
 
     text: str
+    media_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -79,6 +82,12 @@ class OperatorSaid(InternalEvent):
     handoff_id: str
     operator: str
     body: str
+    file_ref: str | None = None
+    """A file the operator sends (kept in `media_blobs`, uploaded to Meta when it goes), with
+    `body` as its caption."""
+    file_kind: str | None = None
+    """`image` or `document`."""
+    file_name: str | None = None
 
     @property
     def kind(self) -> str:
@@ -107,3 +116,15 @@ class HandOffUnanswered(InternalEvent):
     @property
     def kind(self) -> str:
         return "handoff_unanswered"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SentFile:
+    """A file an operator sends from the console: kept under `ref` until it is uploaded."""
+
+    ref: str
+    kind: str
+    """`image` or `document`."""
+    filename: str
+    mime_type: str
+    data: bytes = field(repr=False)

@@ -7,13 +7,14 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Engine, delete, func, select, update
+from sqlalchemy import Connection, Engine, delete, false, func, or_, select, update
 
+from dresbach.features.handoff.files import PREFIX, file_prefix
 from dresbach.features.handoff.records import OPEN
 from dresbach.kernel.text import ERASED
 from dresbach.platform.feature import PersonalData
 from dresbach.platform.store.database import iso
-from dresbach.platform.store.schema import handoff_notes, handoffs
+from dresbach.platform.store.schema import handoff_notes, handoffs, media_blobs
 
 
 def _ids(key: str) -> Any:
@@ -49,7 +50,20 @@ def held(connection: Connection, key: str) -> dict[str, Any]:
     }
 
 
+def _files_of(key: str, connection: Connection) -> Any:
+    """The files operators sent in this conversation's hand-offs (`files.py`)."""
+    ids = select(handoffs.c.id).where(handoffs.c.conversation_key == key)
+    return or_(
+        false(),
+        *(
+            media_blobs.c.ref.like(f"{file_prefix(handoff_id)}%")
+            for handoff_id in connection.execute(ids).scalars()
+        ),
+    )
+
+
 def erase(connection: Connection, key: str, _now: datetime) -> dict[str, int]:
+    removed = connection.execute(delete(media_blobs).where(_files_of(key, connection)))
     changed = connection.execute(
         update(handoffs)
         .where(handoffs.c.conversation_key == key)
@@ -58,19 +72,34 @@ def erase(connection: Connection, key: str, _now: datetime) -> dict[str, int]:
     noted = connection.execute(
         update(handoff_notes).where(handoff_notes.c.handoff_id.in_(_ids(key))).values(body=ERASED)
     )
-    return {"handoffs": int(changed.rowcount), "handoff_notes": int(noted.rowcount)}
+    return {
+        "handoffs": int(changed.rowcount),
+        "handoff_notes": int(noted.rowcount),
+        "operator_files": int(removed.rowcount),
+    }
 
 
 def purge(engine: Engine, now: datetime, retention: Any) -> dict[str, int]:
-    """Closed hand-offs (and their context) ended longer ago than `handoffs`."""
+    """Closed hand-offs (and their context) ended longer ago than `handoffs`; the files
+    operators sent, once their messages are past the outbox's retention."""
     old = select(handoffs.c.id).where(
         handoffs.c.status.not_in(OPEN),
         func.coalesce(handoffs.c.ended_at, handoffs.c.requested_at) < now - retention.handoffs,
     )
     with engine.begin() as connection:
+        files = connection.execute(
+            delete(media_blobs).where(
+                media_blobs.c.ref.like(f"{PREFIX}%"),
+                media_blobs.c.created_at < now - retention.outbox,
+            )
+        )
         notes = connection.execute(delete(handoff_notes).where(handoff_notes.c.handoff_id.in_(old)))
         removed = connection.execute(delete(handoffs).where(handoffs.c.id.in_(old)))
-    return {"handoffs": int(removed.rowcount), "handoff_notes": int(notes.rowcount)}
+    return {
+        "handoffs": int(removed.rowcount),
+        "handoff_notes": int(notes.rowcount),
+        "operator_files": int(files.rowcount),
+    }
 
 
 PERSONAL_DATA = PersonalData(held=held, erase=erase, purge=purge)

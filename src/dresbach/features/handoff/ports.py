@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from dresbach.kernel.ports import Attachment
+
 
 class HelpDesk(Protocol):
     """Where operators work a hand-off besides our console: `chatwoot` (an API-channel inbox).
@@ -14,8 +16,11 @@ class HelpDesk(Protocol):
         """Open (or find) the desk's conversation for this hand-off; return its id."""
         ...
 
-    async def forward(self, desk_conversation_id: str, text: str) -> None:
-        """Mirror one customer message into the desk's conversation."""
+    async def forward(
+        self, desk_conversation_id: str, text: str, attachment: Attachment | None = None
+    ) -> None:
+        """Mirror one customer message into the desk's conversation, with the file the
+        customer sent as an attachment."""
         ...
 
     async def close(self, desk_conversation_id: str) -> None:

@@ -8,24 +8,30 @@ Errors an operator can act on are `HandOffError`, whose message is pt-BR, for th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Engine, and_, func, or_, select, update
 
-from dresbach.features.handoff.model import HumanJoined, HumanLeft, OperatorSaid
-from dresbach.kernel.limits import TEXT_BODY
+from dresbach.features.handoff.model import HumanJoined, HumanLeft, OperatorSaid, SentFile
+from dresbach.kernel.limits import CAPTION, TEXT_BODY
 from dresbach.kernel.policy import Policy
 from dresbach.platform.feature import installed
 from dresbach.platform.inbound.door import deliver
 from dresbach.platform.observe import audit
+from dresbach.platform.store.database import utc
 from dresbach.platform.store.hooks import StepHooks
-from dresbach.platform.store.schema import bookings, handoffs, operators
+from dresbach.platform.store.schema import bookings, conversations, handoffs, media_blobs, operators
 from dresbach.platform.store.sealing import Sealer
 
 OPEN = ("waiting", "active")
 NOT_FOUND = "Atendimento não encontrado."
 ENDED = "Este atendimento já foi encerrado."
+OUTSIDE_WINDOW = (
+    "A última mensagem do cliente tem mais de 24 horas: fora dessa janela o WhatsApp só aceita "
+    "modelos aprovados, e um arquivo não vai assim. Envie uma resposta em texto."
+)
+WINDOW = timedelta(hours=24)
 
 
 class HandOffError(ValueError):
@@ -187,6 +193,35 @@ def check_body(body: str) -> str:
     return text
 
 
+def check_caption(body: str) -> str:
+    text = body.strip()
+    if len(text) > CAPTION:
+        raise HandOffError(
+            f"A legenda tem {len(text)} caracteres; o WhatsApp aceita até {CAPTION}."
+        )
+    return text
+
+
+def _keep_file(connection: Connection, key: str, file: SentFile, now: datetime) -> None:
+    """The operator's file, kept for the sender to upload; refused outside the 24 h window."""
+    last = utc(
+        connection.execute(
+            select(conversations.c.last_inbound_at).where(conversations.c.key == key)
+        ).scalar()
+    )
+    if last is None or now - last >= WINDOW:
+        raise HandOffError(OUTSIDE_WINDOW)
+    connection.execute(
+        media_blobs.insert().values(
+            ref=file.ref,
+            mime_type=file.mime_type,
+            filename=file.filename,
+            data=file.data,
+            created_at=now,
+        )
+    )
+
+
 def reply(
     engine: Engine,
     handoff_id: int,
@@ -202,13 +237,14 @@ def reply(
     any_operator: bool = False,
     price_rule: bool = False,
     price_confirmed: bool = False,
+    file: SentFile | None = None,
 ) -> bool:
     """An operator's message to the customer; False when this reply (`reply_key`) was taken in
     before. Only the operator who took the hand-off may reply, unless `any_operator` (a desk
     that assigns its own agents). With `price_rule` (the console), a text that states an amount
     before the customer's diagnosis raises `PriceWarning` unless `price_confirmed`, and a
-    confirmed one is audited as such."""
-    text = check_body(body)
+    confirmed one is audited as such. With `file`, `body` is its caption (may be empty)."""
+    text = check_caption(body) if file is not None else check_body(body)
     with engine.begin() as connection:
         row = _row(connection, handoff_id)
         if row["status"] == "waiting":
@@ -224,6 +260,8 @@ def reply(
         )
         if priced and not price_confirmed:
             raise PriceWarning(PRICE_WARNING)
+        if file is not None:
+            _keep_file(connection, row["conversation_key"], file, now)
         delivered = deliver(
             connection,
             OperatorSaid(
@@ -233,6 +271,9 @@ def reply(
                 handoff_id=str(handoff_id),
                 operator=display_name(connection, operator, shown_as),
                 body=text,
+                file_ref=file.ref if file else None,
+                file_kind=file.kind if file else None,
+                file_name=file.filename if file else None,
             ),
             now,
             policy,
@@ -244,7 +285,7 @@ def reply(
                 connection.execute(
                     update(handoffs).where(handoffs.c.id == handoff_id).values(first_reply_at=now)
                 )
-            _audit(connection, operator, "handoff_reply", row, now)
+            _audit(connection, operator, "handoff_file" if file else "handoff_reply", row, now)
             if priced:
                 _audit(connection, operator, "handoff_reply_price_confirmed", row, now)
         return delivered

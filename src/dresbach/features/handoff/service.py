@@ -19,6 +19,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Literal
 
+from dresbach.features.handoff.files import sent_file
+from dresbach.features.handoff.flow.texts import TEXTS
 from dresbach.features.handoff.labels import LABELS, UNKNOWN_LABEL
 from dresbach.features.handoff.notes import Note, add_note, mentions_of, notes_of
 from dresbach.features.handoff.ports import HelpDesk
@@ -41,10 +43,19 @@ from dresbach.features.handoff.requests import (
     set_desk_conversation,
     unanswered,
 )
-from dresbach.features.handoff.views import History, HistoryEntry, QueueItem, history, queue
-from dresbach.kernel.errors import TransientError
+from dresbach.features.handoff.views import (
+    MEDIA_PT,
+    History,
+    HistoryEntry,
+    QueueItem,
+    history,
+    queue,
+)
+from dresbach.kernel.errors import NotReadyError, TransientError
 from dresbach.kernel.policy import Policy
+from dresbach.kernel.ports import Attachment
 from dresbach.platform.clock import utcnow
+from dresbach.platform.inbound.media import file_name, media_described, opened
 from dresbach.platform.inbound.pipeline import Pipeline
 from dresbach.platform.store.database import Database
 from dresbach.platform.work.jobs import Job
@@ -108,7 +119,32 @@ class HandOffService:
             return
         if not row["desk_conversation_id"]:
             raise TransientError(f"hand-off {row['id']}: the desk conversation is not open yet")
-        await self.desk.forward(row["desk_conversation_id"], str(job.payload.get("text", "")))
+        text, attachment = str(job.payload.get("text", "")), None
+        media_id = job.payload.get("media_id")
+        if media_id:
+            text, attachment = await self._file(str(media_id), text)
+        await self.desk.forward(row["desk_conversation_id"], text, attachment)
+
+    async def _file(self, media_id: str, caption: str) -> tuple[str, Attachment | None]:
+        """The customer's file for the desk: waits while it is being fetched (never lost: the
+        fetch ends kept, refused or failed); one that could not be kept goes as a line saying
+        so, with its caption."""
+        kept = await self.db.run(media_described, self.db.engine, media_id)
+        if kept is not None and kept.status == "pending":
+            raise NotReadyError(f"media {media_id} is still being fetched")
+        found = None
+        if kept is not None and kept.status == "kept":
+            found = await self.db.run(opened, self.db.engine, self.pipeline.sealer, media_id)
+        if found is None:
+            kind = MEDIA_PT.get(kept.kind if kept else "", "arquivo")
+            line = TEXTS["desk_file_missing"].format(kind=kind, caption=caption)
+            return " ".join(line.split()), None
+        file, data = found
+        return caption, Attachment(
+            filename=file.filename or file_name(file.kind, file.mime_type),
+            mime_type=file.mime_type,
+            data=data,
+        )
 
     async def end(self, job: Job) -> None:
         """`EndHandOff`: the customer left the human, or stopped waiting."""
@@ -205,6 +241,30 @@ class HandOffService:
                 self.pipeline.hooks,
                 price_rule=True,
                 price_confirmed=price_confirmed,
+            )
+        )
+        self.on_enqueued()
+
+    async def send_file(
+        self, handoff_id: int, operator: str, data: bytes, filename: str, caption: str
+    ) -> None:
+        """An image or a PDF from the console, with an optional caption: checked (type from its
+        bytes, WhatsApp's size limit, the 24 h window), kept, and sent in order with the
+        replies. Raises HandOffError (pt-BR) when it cannot go."""
+        file = sent_file(handoff_id, data, filename)
+        await self.db.run(
+            lambda: reply(
+                self.db.engine,
+                handoff_id,
+                operator,
+                caption,
+                file.ref,
+                self.clock(),
+                self.policy,
+                self.pipeline.sealer,
+                self.pipeline.hooks,
+                price_rule=True,
+                file=file,
             )
         )
         self.on_enqueued()

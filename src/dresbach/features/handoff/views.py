@@ -179,6 +179,16 @@ def inbound_text(kind: str, payload: dict[str, Any]) -> str | None:
     return None
 
 
+def _operator_text(payload: dict[str, Any]) -> str:
+    """An operator's reply; a file they sent as `[imagem]` or `[documento name]`, its caption."""
+    body = str(payload.get("body") or "")
+    kind, name = payload.get("file_kind"), str(payload.get("file_name") or "")
+    if kind not in ("image", "document"):  # a text reply (the payload says "None")
+        return body
+    shown = f" {name}" if kind == "document" and name not in ("", "None") else ""
+    return f"[{MEDIA_PT[kind]}{shown}] {body}".strip()
+
+
 def _media_id(row: Any, payload: dict[str, Any]) -> str | None:
     if row["kind"] != "media":
         return None
@@ -299,7 +309,7 @@ def _entries(received: Sequence[Any], sent: Sequence[Any]) -> list[HistoryEntry]
                 at=at,
                 direction="out",
                 author=str(payload.get("operator", "")),
-                text=str(payload.get("body", "")),
+                text=_operator_text(payload),
                 status="pending",
             )
         elif (text := inbound_text(row["kind"], payload)) is not None:

@@ -286,6 +286,29 @@ def described(connection: Connection, media_id: str) -> Kept | None:
     return None if row is None else _kept(row)
 
 
+def media_described(engine: Engine, media_id: str) -> Kept | None:
+    """One file as kept (fetched, refused, failed, or still `pending`); None: unknown or erased."""
+    with engine.connect() as connection:
+        return described(connection, media_id)
+
+
+_EXTENSIONS = {
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "image/webp": "webp",
+    "application/pdf": "pdf",
+    "text/plain": "txt",
+    "audio/ogg": "ogg",
+    "audio/mpeg": "mp3",
+    "video/mp4": "mp4",
+}
+
+
+def file_name(kind: str, mime_type: str) -> str:
+    """A name for a file the customer sent without one (images, audio): `image.jpg`."""
+    return f"{kind}.{_EXTENSIONS.get(_type(mime_type), 'bin')}"
+
+
 def described_all(engine: Engine, media_ids: Sequence[str]) -> dict[str, Kept]:
     """The files of these ids as kept (fetched, refused, or still on their way), by id."""
     if not media_ids:

@@ -2,6 +2,7 @@
 
 Jobs are claimed under a lease like outbox rows; a handler raises TransientError to be retried
 with backoff, PermanentError to be given up (its `on_give_up` tells the conversation).
+NotReadyError (a TransientError) waits for another job's work without counting an attempt.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Engine, or_, select, update
 
-from dresbach.kernel.errors import PermanentError, TransientError
+from dresbach.kernel.errors import NotReadyError, PermanentError, TransientError
 from dresbach.platform.observe.correlation import bound, correlation_id_for
 from dresbach.platform.store.database import Database
 from dresbach.platform.store.schema import jobs
@@ -84,8 +85,11 @@ def finish_job(
     error: str | None,
     retry_at: datetime | None,
     wipe: bool = False,
+    counted: bool = True,
 ) -> None:
-    values: dict[str, Any] = {"lease_until": None, "attempts": jobs.c.attempts + 1}
+    values: dict[str, Any] = {"lease_until": None}
+    if counted:
+        values["attempts"] = jobs.c.attempts + 1
     if wipe and retry_at is None:
         values["payload"] = "{}"  # a sealed secret has no business staying once it was used
     if retry_at is not None:
@@ -158,6 +162,18 @@ class JobRunner:
         now = self.clock()
         try:
             await self.handlers[job.kind](job)
+        except NotReadyError as error:
+            log.info("job %s (%s) waits: %s", job.id, job.kind, error)
+            wait = timedelta(seconds=error.retry_after or self.base_backoff)
+            await self.db.run(
+                finish_job,
+                self.db.engine,
+                job.id,
+                now,
+                error=str(error),
+                retry_at=now + wait,
+                counted=False,
+            )
         except TransientError as error:
             attempts = job.attempts + 1
             if attempts < self.max_attempts:

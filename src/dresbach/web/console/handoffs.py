@@ -1,18 +1,20 @@
-"""`/console` (the queue) and `/console/conversations/{id}`: take a waiting conversation, reply,
-hand it back to the bot or close it. Both pages poll a partial every 3 seconds (htmx), so new
-hand-offs, the customer's messages and delivery statuses show up without reloading."""
+"""`/console` (the queue) and `/console/conversations/{id}`: take a waiting conversation, reply
+(in text, or with an image or a PDF), hand it back to the bot or close it. Both pages poll a
+partial every 3 seconds (htmx), so new hand-offs, the customer's messages and delivery statuses
+show up without reloading."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from dresbach.bootstrap import Container
+from dresbach.features.handoff.files import LARGEST
 from dresbach.features.handoff.labels import LABELS, UNKNOWN_LABEL
 from dresbach.features.handoff.service import HandOffError, History, PriceWarning, QueueItem
 from dresbach.features.operators.canned import CannedError
@@ -34,10 +36,13 @@ NOTICES = {
     "assumido": "Você assumiu o atendimento. O cliente foi avisado.",
     "devolvido": "Conversa devolvida ao assistente.",
     "encerrado": "Atendimento encerrado.",
+    "arquivo": "Arquivo na fila de envio ao cliente.",
     "nota": "Nota salva. Só a equipe vê; o cliente não recebe.",
 }
 CANNED = re.compile(r"^/[A-Za-z0-9_-]{2,30}$")
 """A reply that is only a shortcut: the canned reply it names is sent instead."""
+UPLOADS = {r"/console/conversations/[0-9]{1,18}/file": LARGEST + 1024 * 1024}
+"""The body cap of the file upload (the largest file WhatsApp carries, and room for the form)."""
 MAX_REPLY = 8000
 """Read from the form at most this much; the hand-off service refuses what WhatsApp would."""
 
@@ -185,6 +190,25 @@ def routes(container: Container) -> list[Route]:
             )
         return here(request)
 
+    async def send_file(request: Request, session: Session, form: FormData) -> Response:
+        """An image or a PDF for the customer (multipart: `file`, optional `caption`)."""
+        upload, raw = form.get("file"), form.get("caption")
+        caption = raw[:MAX_REPLY] if isinstance(raw, str) else ""
+        data, filename = b"", ""
+        if isinstance(upload, UploadFile):
+            data, filename = await upload.read(LARGEST + 1), upload.filename or ""
+        try:
+            await service.send_file(
+                int(request.path_params["handoff_id"]),
+                session.operator.username,
+                data,
+                filename,
+                caption,
+            )
+        except HandOffError as error:  # a price in the caption too: the operator rewrites it
+            return await conversation_page(request, session, status=422, error=str(error))
+        return here(request, "arquivo")
+
     async def note(request: Request, session: Session, form: FormData) -> Response:
         raw = form.get("note")
         body = raw[:MAX_REPLY] if isinstance(raw, str) else ""
@@ -227,6 +251,7 @@ def routes(container: Container) -> list[Route]:
         Route(f"{base}/history", auth.page(container, history_partial), methods=["GET"]),
         Route(f"{base}/take", auth.action(container, take), methods=["POST"]),
         Route(f"{base}/reply", auth.action(container, reply), methods=["POST"]),
+        Route(f"{base}/file", auth.action(container, send_file), methods=["POST"]),
         Route(f"{base}/hand-back", auth.action(container, hand_back), methods=["POST"]),
         Route(f"{base}/close", auth.action(container, close), methods=["POST"]),
         Route(f"{base}/notes", auth.action(container, note), methods=["POST"]),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -31,6 +31,7 @@ from dresbach.features.client_area.hosting import (
 )
 from dresbach.kernel.documents import parse_document
 from dresbach.kernel.errors import PermanentError
+from dresbach.kernel.ports import Attachment
 from dresbach.platform.store.database import Database
 from dresbach.platform.store.schema import directory_clients, directory_records, second_factors
 from dresbach.platform.store.sealing import Sealer
@@ -249,7 +250,12 @@ class LocalDirectory:
         return [Department(department_id=i, name=n) for i, n in DEPARTMENTS]
 
     async def open_ticket(
-        self, client_id: str, department_id: str, subject: str, message: str
+        self,
+        client_id: str,
+        department_id: str,
+        subject: str,
+        message: str,
+        attachments: Sequence[Attachment] = (),
     ) -> Ticket:
         names = dict(DEPARTMENTS)
         if department_id not in names:
@@ -263,12 +269,14 @@ class LocalDirectory:
             "status": "Aberto",
             "department": names[department_id],
             "updated": now.isoformat(),
-            "replies": [{"author": "Cliente", "when": now.isoformat(), "message": message}],
+            "replies": [_reply(now.isoformat(), message, attachments)],
         }
         await self.db.run(self.store.put, client_id, "ticket", number, data)
         return self._ticket(data)
 
-    async def reply_ticket(self, client_id: str, ticket_id: str, message: str) -> None:
+    async def reply_ticket(
+        self, client_id: str, ticket_id: str, message: str, attachments: Sequence[Attachment] = ()
+    ) -> None:
         found = [r for r in await self._records(client_id, "ticket") if r["id"] == ticket_id]
         if not found:
             raise PermanentError("no such ticket for this client")
@@ -276,7 +284,7 @@ class LocalDirectory:
         now = self.clock().isoformat()
         ticket["replies"] = [
             *ticket.get("replies", []),
-            {"author": "Cliente", "when": now, "message": message},
+            _reply(now, message, attachments),
         ]
         ticket["updated"] = now
         ticket["status"] = "Respondido pelo cliente"
@@ -318,3 +326,11 @@ class LocalDirectory:
             for r in rows
             if r["zone"] == domain
         ]
+
+
+def _reply(when: str, message: str, attachments: Sequence[Attachment]) -> dict[str, Any]:
+    """A customer's message as kept; its files by name (the embedded desk keeps no files)."""
+    reply: dict[str, Any] = {"author": "Cliente", "when": when, "message": message}
+    if attachments:
+        reply["files"] = [a.filename for a in attachments]
+    return reply

@@ -29,10 +29,9 @@ Tickets, invoices: every read checks that the record belongs to the client (``us
 client's ticket or invoice is ``None``, exactly like a missing one. Internal ticket notes are never
 read. Draft invoices are hidden, as WHMCS's client area hides them. No payment link is ever
 returned: ``Invoice.pdf_url`` is only ``invoice_pdf_url_template`` (``{invoice_id}`` replaced),
-which may not point at ``viewinvoice``.
-
-Services: how ``reseller`` is decided is in `whmcs_api`. ``mailboxes`` stay empty: they come
-from WHM.
+which may not point at ``viewinvoice``. The customer's files go with a new ticket or a reply as
+``attachments`` (`whmcs_api.attached`). Services: how ``reseller`` is decided is in `whmcs_api`;
+``mailboxes`` stay empty (they come from WHM).
 
 Errors: ``result: error`` → :class:`WhmcsError` (a ``PermanentError``; "... Not Found" becomes
 ``None`` where the method returns an Optional); HTTP 403 → ``PermanentError`` (IP not allowed or
@@ -44,7 +43,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping, Sequence
 from datetime import datetime, tzinfo
 from typing import Final, TypeVar
 from zoneinfo import ZoneInfo
@@ -58,6 +57,7 @@ from dresbach.features.client_area.adapters.whmcs_api import (
     account_of,
     as_clean_text,
     as_text,
+    attached,
     check_pdf_template,
     department_of,
     domain_of,
@@ -81,6 +81,7 @@ from dresbach.features.client_area.hosting import (
 )
 from dresbach.kernel.documents import Document, DocumentError, parse_document
 from dresbach.kernel.errors import PermanentError, TransientError
+from dresbach.kernel.ports import Attachment
 
 __all__ = ["WhmcsDirectory", "WhmcsError"]
 
@@ -253,7 +254,12 @@ class WhmcsDirectory:
         return [department_of(d) for d in items_of(answer, "departments", "department")]
 
     async def open_ticket(
-        self, client_id: str, department_id: str, subject: str, message: str
+        self,
+        client_id: str,
+        department_id: str,
+        subject: str,
+        message: str,
+        attachments: Sequence[Attachment] = (),
     ) -> Ticket:
         _require_id(client_id, "client")
         subject, message = " ".join(subject.split()), message.strip()
@@ -262,12 +268,9 @@ class WhmcsDirectory:
         names = {d.department_id: d.name for d in await self.departments()}
         if department_id not in names:
             raise PermanentError(f"WHMCS OpenTicket: unknown department {department_id!r}")
+        fields = {"clientid": client_id, "deptid": department_id, "subject": subject}
         answer = await self._api.call(
-            "OpenTicket",
-            clientid=client_id,
-            deptid=department_id,
-            subject=subject,
-            message=message,
+            "OpenTicket", **fields, message=message, **attached(attachments)
         )
         ticket_id = as_text(answer.get("id"))
         if not ticket_id:
@@ -281,14 +284,15 @@ class WhmcsDirectory:
             updated=self._clock(),
         )
 
-    async def reply_ticket(self, client_id: str, ticket_id: str, message: str) -> None:
+    async def reply_ticket(
+        self, client_id: str, ticket_id: str, message: str, attachments: Sequence[Attachment] = ()
+    ) -> None:
         if not message.strip():
             raise PermanentError("WHMCS AddTicketReply: the message is empty")
         if await self.ticket(client_id, ticket_id) is None:
             raise PermanentError(f"WHMCS AddTicketReply: ticket {ticket_id!r} is not this client's")
-        await self._api.call(
-            "AddTicketReply", ticketid=ticket_id, clientid=client_id, message=message.strip()
-        )
+        fields = {"ticketid": ticket_id, "clientid": client_id, "message": message.strip()}
+        await self._api.call("AddTicketReply", **fields, **attached(attachments))
 
     # ---- invoices ------------------------------------------------------------------------------
 

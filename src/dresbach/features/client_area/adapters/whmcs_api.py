@@ -15,10 +15,11 @@ Services: ``reseller`` is true when the product id is in ``reseller_product_ids`
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, tzinfo
 from decimal import Decimal, InvalidOperation
 from typing import Any, Final, NoReturn
@@ -37,6 +38,7 @@ from dresbach.features.client_area.hosting import (
 )
 from dresbach.kernel.documents import Document, DocumentError, normalize_document
 from dresbach.kernel.errors import PermanentError, TransientError
+from dresbach.kernel.ports import Attachment
 
 JsonObject = dict[str, Any]
 
@@ -119,6 +121,15 @@ class WhmcsApi:
             if not page or total is None or len(found) >= total:
                 return found
         raise PermanentError(f"WHMCS {action}: more than {MAX_PAGES} pages")
+
+
+def attached(files: Sequence[Attachment]) -> dict[str, str]:
+    """`OpenTicket`/`AddTicketReply`'s `attachments`: base64 of a JSON array of `{name, data}`,
+    each file's data in base64; no parameter when there is no file."""
+    if not files:
+        return {}
+    listed = [{"name": f.filename, "data": base64.b64encode(f.data).decode()} for f in files]
+    return {"attachments": base64.b64encode(json.dumps(listed).encode()).decode()}
 
 
 # ---- the answer ----------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from dresbach.features.client_area.flow.display import clip, text_prompt
 from dresbach.features.client_area.flow.labels import BUTTONS
 from dresbach.features.client_area.flow.paging import Listing, listing_state
 from dresbach.features.client_area.flow.texts import TEXTS
-from dresbach.features.client_area.flow.tickets import TEXT_MAX, sending, written
+from dresbach.features.client_area.flow.tickets import TEXT_MAX, file_rule, sending, written
 from dresbach.features.client_area.login.steps import flow_token_of
 from dresbach.features.client_area.model import (
     ClientDataUnavailable,
@@ -90,23 +90,28 @@ def _subject(turn: Turn) -> Outcome:
     subject = written(one_line(typed(turn) or ""), SUBJECT_MIN, SUBJECT_MAX)
     if isinstance(subject, Outcome):
         return subject
-    return Outcome(goto=ClientArea.TICKET_MESSAGE, slots={s.SUBJECT: subject})
+    return Outcome(goto=ClientArea.TICKET_MESSAGE, slots={s.SUBJECT: subject, s.FILES: None})
 
 
 def _message(turn: Turn) -> Outcome:
     message = written(typed(turn) or "", MESSAGE_MIN, TEXT_MAX)
     if isinstance(message, Outcome):
         return message
+    return _open(turn, message, s.files(turn.slots))
+
+
+def _open(turn: Turn, message: str, attached: tuple[str, ...]) -> Outcome:
     command = OpenTicket(
         command_id=f"{event_key(turn.event)}:ticket",
         client_id=s.text(turn.slots, s.CLIENT_ID),
         department_id=s.text(turn.slots, s.DEPARTMENT),
         subject=s.text(turn.slots, s.SUBJECT),
         message=message,
+        attachments=attached,
     )
     return Outcome(
         goto=ClientArea.OPENING_TICKET,
-        slots={s.WAITING: OPENING, s.SUBJECT: None},
+        slots={s.WAITING: OPENING, s.SUBJECT: None, s.FILES: None},
         commands=(command,),
     )
 
@@ -254,7 +259,10 @@ STATES: tuple[State, ...] = (
     State(
         name=ClientArea.TICKET_MESSAGE,
         prompt=text_prompt("ticket_message"),
-        rules={"text": Rule(handler=_message, goes_to=(ClientArea.OPENING_TICKET,))},
+        rules={
+            "text": Rule(handler=_message, goes_to=(ClientArea.OPENING_TICKET,)),
+            "media": file_rule(_open, MESSAGE_MIN, ClientArea.OPENING_TICKET),
+        },
     ),
     State(
         name=ClientArea.OPENING_TICKET,

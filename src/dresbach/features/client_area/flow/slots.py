@@ -84,6 +84,16 @@ INVOICE_ID = "client_area.invoice_id"
 DEPARTMENT = "client_area.department"
 SUBJECT = "client_area.subject"
 ACCESS = "client_area.access"
+FILES = "client_area.files"
+"""Media ids of the files sent for the ticket or reply being written (sent with it)."""
+MAX_FILES = 5
+
+
+def files(slots: Mapping[str, Any]) -> tuple[str, ...]:
+    value = slots.get(FILES)
+    return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
+
 """What the access link being generated opens (``cPanel de exemplo.com.br``)."""
 
 

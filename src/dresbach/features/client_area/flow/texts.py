@@ -158,6 +158,9 @@ TEXTS: dict[str, str] = {
         "Ficou longo demais: o limite é de {limit} caracteres e a sua mensagem tem {length}. "
         "Resuma o principal."
     ),
+    "file_noted": (
+        "Recebi o arquivo: ele vai junto. Agora escreva a mensagem em uma única mensagem de texto."
+    ),
     "sending_reply": "Enviando a sua resposta… Um instante, por favor.",
     "still_sending": "Ainda estou enviando. Em instantes eu confirmo por aqui.",
     "reply_sent": (

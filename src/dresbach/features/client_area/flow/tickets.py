@@ -8,7 +8,7 @@ The replies shown are the last three, cut, and cleaned like everything the syste
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from dresbach.features.client_area.flow import loading
@@ -30,6 +30,7 @@ from dresbach.features.client_area.flow.texts import TEXTS
 from dresbach.features.client_area.model import ClientDataUnavailable, ReplyTicket, TicketReplied
 from dresbach.features.client_area.states import ClientArea
 from dresbach.kernel.conversation import Conversation
+from dresbach.kernel.events import MediaReceived
 from dresbach.kernel.flow_kit import event_key
 from dresbach.kernel.machine.machine import Outcome, Rule, State, Turn
 from dresbach.kernel.messages import Button, Buttons, ListRow, Message, Text
@@ -139,7 +140,7 @@ def _ticket_choice(turn: Turn, choice: str | None) -> Outcome:
     if not loading.loaded(turn.slots, "ticket"):
         return loading.while_loading(turn)
     if choice == REPLY.id:
-        return Outcome(goto=ClientArea.TICKET_REPLY)
+        return Outcome(goto=ClientArea.TICKET_REPLY, slots={s.FILES: None})
     if choice == TO_TICKETS.id:
         return Outcome(goto=ClientArea.TICKETS)
     if choice == AREA.id:
@@ -188,19 +189,48 @@ def written(text: str, minimum: int, maximum: int) -> str | Outcome:
     return text.strip()
 
 
+Take = Callable[[Turn, str, tuple[str, ...]], Outcome]
+
+
+def file_rule(take: Take, minimum: int, goes_to: ClientArea) -> Rule:
+    """A file sent while a ticket or a reply is written goes with it: with a caption long
+    enough, the caption is the text and it is sent now; else it waits for the text."""
+
+    def handler(turn: Turn) -> Outcome:
+        event = turn.event
+        assert isinstance(event, MediaReceived)
+        attached = (*s.files(turn.slots), event.media_id)[-s.MAX_FILES :]
+        caption = (event.caption or "").strip()
+        if caption and refusal(caption, minimum, TEXT_MAX) is None:
+            return take(turn, caption, attached)
+        return Outcome(
+            say=(Text(body=TEXTS["file_noted"]),), slots={s.FILES: list(attached)}, prompt=False
+        )
+
+    return Rule(handler=handler, goes_to=(goes_to,))
+
+
 def _reply(turn: Turn) -> Outcome:
     body = written(typed(turn) or "", TEXT_MIN, TEXT_MAX)
     if isinstance(body, Outcome):
         return body
+    return _send_reply(turn, body, s.files(turn.slots))
+
+
+def _send_reply(turn: Turn, body: str, attached: tuple[str, ...]) -> Outcome:
     ticket_id = s.text(turn.slots, s.TICKET_ID)
     command = ReplyTicket(
         command_id=f"{event_key(turn.event)}:reply",
         client_id=s.text(turn.slots, s.CLIENT_ID),
         ticket_id=ticket_id,
         message=body,
+        attachments=attached,
     )
-    waited = f"reply:{ticket_id}"
-    return Outcome(goto=ClientArea.SENDING_REPLY, slots={s.WAITING: waited}, commands=(command,))
+    return Outcome(
+        goto=ClientArea.SENDING_REPLY,
+        slots={s.WAITING: f"reply:{ticket_id}", s.FILES: None},
+        commands=(command,),
+    )
 
 
 def _replied(turn: Turn) -> Outcome:
@@ -260,7 +290,10 @@ STATES: tuple[State, ...] = (
     State(
         name=ClientArea.TICKET_REPLY,
         prompt=reply_prompt,
-        rules={"text": Rule(handler=_reply, goes_to=(ClientArea.SENDING_REPLY,))},
+        rules={
+            "text": Rule(handler=_reply, goes_to=(ClientArea.SENDING_REPLY,)),
+            "media": file_rule(_send_reply, TEXT_MIN, ClientArea.SENDING_REPLY),
+        },
     ),
     State(
         name=ClientArea.SENDING_REPLY,

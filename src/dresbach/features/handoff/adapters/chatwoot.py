@@ -7,7 +7,9 @@ API-channel inbox mirrors the chat while a human has it), and the reading of its
   inbox in our inbox whose ``source_id`` is the WhatsApp address; reuse the contact's unresolved
   conversation of this hand-off (custom attribute ``handoff_id``) or create one ``open``; post
   the context as a private note (once). A retry after a failure halfway creates nothing twice.
-* ``forward``: the customer's message, as ``message_type: incoming``.
+* ``forward``: the customer's message, as ``message_type: incoming``; with the file the customer
+  sent, as multipart form data with the file in ``attachments[]`` (Chatwoot's "create message"
+  takes files only so; ``content`` may then be empty).
 * ``close``: ``toggle_status`` ``resolved``.
 * Errors: timeouts, transport failures, 408/429/5xx → ``TransientError``; 401/403 (token),
   404, 422 and anything unreadable → ``PermanentError`` (``ChatwootError`` with the status).
@@ -31,6 +33,7 @@ from typing import Any, Final
 import httpx
 
 from dresbach.kernel.errors import PermanentError, TransientError
+from dresbach.kernel.ports import Attachment
 
 __all__ = [
     "AgentReply",
@@ -104,9 +107,14 @@ class ChatwootDesk:
         *,
         body: JsonObject | None = None,
         params: dict[str, str] | None = None,
+        form: dict[str, str] | None = None,
+        files: list[tuple[str, tuple[str, bytes, str]]] | None = None,
     ) -> Any:
         try:
-            response = await self._client.request(method, path, json=body, params=params)
+            if files is not None:
+                response = await self._client.request(method, path, data=form, files=files)
+            else:
+                response = await self._client.request(method, path, json=body, params=params)
         except httpx.TimeoutException as error:
             raise TransientError(f"Chatwoot {method} {path}: timeout") from error
         except httpx.TransportError as error:
@@ -160,7 +168,22 @@ class ChatwootDesk:
         await self._note(conversation_id, context)
         return conversation_id
 
-    async def forward(self, desk_conversation_id: str, text: str) -> None:
+    async def forward(
+        self, desk_conversation_id: str, text: str, attachment: Attachment | None = None
+    ) -> None:
+        if attachment is not None:
+            await self._call(
+                "POST",
+                f"/conversations/{desk_conversation_id}/messages",
+                form={"content": text, "message_type": "incoming", "private": "false"},
+                files=[
+                    (
+                        "attachments[]",
+                        (attachment.filename, attachment.data, attachment.mime_type),
+                    )
+                ],
+            )
+            return
         await self._call(
             "POST",
             f"/conversations/{desk_conversation_id}/messages",

@@ -105,15 +105,16 @@ def confirm_leave_prompt(conversation: Conversation, _policy: Policy) -> tuple[M
 def forward(turn: Turn, *, acknowledge: bool) -> Outcome:
     """Pass the customer's words to the person; while waiting, acknowledge the first once."""
     event = turn.event
+    media_id = None
     if isinstance(event, TextReceived):
         text = event.body
     elif isinstance(event, MediaReceived):
-        text = f"[{event.media_kind}] {event.caption or ''}".strip()
+        text, media_id = event.caption or "", event.media_id or None
     elif isinstance(event, ButtonChosen | ListRowChosen):
         text = event.title
     else:
         text = f"[{event.kind}]"
-    command = ForwardToHuman(command_id=f"{event_key(event)}:forward", text=text)
+    command = ForwardToHuman(command_id=f"{event_key(event)}:forward", text=text, media_id=media_id)
     if acknowledge and not turn.slots.get(NOTED):
         return Outcome(
             say=(Text(body=TEXTS["noted"]),),

@@ -21,7 +21,7 @@ from dresbach.features.handoff.model import (
 )
 from dresbach.features.handoff.states import Elsewhere, Handoff
 from dresbach.kernel.machine.machine import Outcome, Rule, Turn
-from dresbach.kernel.messages import Message, Text
+from dresbach.kernel.messages import Document, Image, Message, Text
 
 TEMPLATE_PARAM_MAX = 1000
 
@@ -63,10 +63,23 @@ def reply_message(turn: Turn, operator: str, body: str) -> Message:
     return Text(body=text, fallback=template)
 
 
+def file_message(event: OperatorSaid) -> Message:
+    """A file from the operator: an image or a document, the operator's name and words as its
+    caption (the console sends files only within the 24 h window)."""
+    caption = TEXTS["reply_header"].format(operator=event.operator)
+    if event.body.strip():
+        caption = f"{caption} {event.body.strip()}"
+    if event.file_kind == "image":
+        return Image(upload_ref=event.file_ref, caption=caption)
+    return Document(upload_ref=event.file_ref, filename=event.file_name, caption=caption)
+
+
 def said(turn: Turn) -> Outcome:
     event = turn.event
     assert isinstance(event, OperatorSaid)
-    say = (reply_message(turn, event.operator, event.body),)
+    say = (
+        file_message(event) if event.file_ref else reply_message(turn, event.operator, event.body),
+    )
     slots = {HANDOFF_SLOT: event.handoff_id, OPERATOR: event.operator}
     if turn.conversation.place.state in (Handoff.WITH_HUMAN, Handoff.CONFIRM_LEAVE):
         return Outcome(say=say, slots=slots, prompt=False)

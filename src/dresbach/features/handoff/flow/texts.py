@@ -23,6 +23,7 @@ TEXTS: dict[str, str] = {
         "Você já está na fila de atendimento. Assim que uma pessoa da nossa equipe estiver "
         "livre, ela responde por aqui."
     ),
+    "desk_file_missing": "[{kind}] {caption} (o arquivo não pôde ser recebido)",
     "noted": "Anotado! A sua mensagem já está com a nossa equipe.",
     "joined": "{operator}, da equipe Dresbach, entrou na conversa e vai continuar com você.",
     "unanswered": (
