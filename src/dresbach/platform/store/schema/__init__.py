@@ -20,6 +20,7 @@ from dresbach.platform.store.schema.conversations import (
     outbox,
     sandbox_messages,
 )
+from dresbach.platform.store.schema.desk import handoff_transfers, team_members, teams
 from dresbach.platform.store.schema.funnel import (
     bookings,
     handoffs,
@@ -45,6 +46,7 @@ __all__ = [
     "directory_records",
     "email_codes",
     "flow_tokens",
+    "handoff_transfers",
     "handoffs",
     "inbound_media",
     "inbox",
@@ -62,6 +64,8 @@ __all__ = [
     "sandbox_mail",
     "sandbox_messages",
     "second_factors",
+    "team_members",
+    "teams",
     "template_statuses",
     "worker_heartbeats",
 ]

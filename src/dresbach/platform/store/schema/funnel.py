@@ -122,6 +122,8 @@ handoffs = Table(
     Column("unanswered_at", DateTime(timezone=True)),
     Column("callback_requested_at", DateTime(timezone=True)),
     Column("desk_conversation_id", String(80)),
+    # the team it was routed or transferred to (`teams.slug`); None: everyone's queue
+    Column("team", String(40)),
     Index("ix_handoffs_status_requested", "status", "requested_at"),
     # Exactly one open hand-off per conversation, however often it is asked for.
     Index(
