@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
+from dresbach.features.handoff.flow.topics import TOPICS_PT
 from dresbach.platform.feature import installed
 from dresbach.platform.observe.audit import mask_key
 from dresbach.platform.store.schema import conversations
@@ -94,6 +95,9 @@ def summary_lines(context: dict[str, Any]) -> list[str]:
         f"Motivo: {reason_pt(str(context.get('reason', '')))}",
         f"Fluxo: {_flow_title(str(context.get('flow')))}",
     ]
+    if context.get("topic"):
+        topic = str(context["topic"])
+        lines.append(f"Assunto: {TOPICS_PT.get(topic, topic)}")
     for section in installed().context:
         data = context.get(section.name)
         if data:

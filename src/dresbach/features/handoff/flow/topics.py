@@ -11,10 +11,20 @@ the hand-off to a team (`teams.topics`). Pure: the place and the slots in, a top
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import MappingProxyType
 
 from dresbach.kernel.conversation import Place
 
 TOPICS = ("billing", "support", "meeting", "sales", "privacy")
+TOPICS_PT = MappingProxyType(
+    {
+        "billing": "faturas e pagamentos",
+        "support": "suporte técnico",
+        "meeting": "reuniões de consultoria",
+        "sales": "vendas",
+        "privacy": "privacidade (LGPD)",
+    }
+)
 
 _CLIENT_AREA_BILLING = frozenset({"invoices", "invoice"})
 _TECHOPS_BILLING = frozenset({"creating_charge", "awaiting_payment", "expired"})

@@ -23,15 +23,6 @@ from dresbach.platform.observe import audit
 from dresbach.platform.store.schema import handoffs, operators, team_members, teams
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{1,38}")
-TOPICS_PT = MappingProxyType(
-    {
-        "billing": "faturas e pagamentos",
-        "support": "suporte técnico",
-        "meeting": "reuniões de consultoria",
-        "sales": "vendas",
-        "privacy": "privacidade (LGPD)",
-    }
-)
 
 
 class TeamError(ValueError):
