@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, select
 
 from dresbach.features.handoff.flow.topics import TOPICS_PT
@@ -78,8 +79,9 @@ def gather(
 
 
 def current(connection: Connection, handoff: Any) -> dict[str, Any]:
-    """The context of an open hand-off as the records say now (see the module docstring)."""
-    return gather(
+    """The context of an open hand-off as the records say now (see the module docstring); why
+    the person was asked for is what it opened with."""
+    context = gather(
         connection,
         handoff["conversation_key"],
         reason=handoff["reason"],
@@ -87,6 +89,10 @@ def current(connection: Connection, handoff: Any) -> dict[str, Any]:
         lead_id=handoff["lead_id"],
         booking_id=handoff["booking_id"],
     )
+    kept = orjson.loads(handoff["context"] or "{}")
+    if isinstance(kept, dict) and kept.get("topic"):
+        context["topic"] = kept["topic"]
+    return context
 
 
 def summary_lines(context: dict[str, Any]) -> list[str]:

@@ -7,7 +7,7 @@ from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
 from dresbach.bootstrap import Container
-from dresbach.web.console import handoffs, login, media, records, review
+from dresbach.web.console import admin, handoffs, login, media, records, review
 
 
 class RowId(Convertor[int]):
@@ -31,6 +31,7 @@ def routes(container: Container) -> list[BaseRoute]:
     found += review.routes(container)
     found += records.routes(container)
     found += media.routes(container)
+    found += admin.routes(container)
     found.append(
         Mount(
             "/console/static",
