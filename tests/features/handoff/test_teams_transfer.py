@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from dresbach.features.handoff.personal_data import erase, held
 from dresbach.features.handoff.service import HandOffError
 from dresbach.platform.store.database import Database, migrate
 from dresbach.platform.store.schema import audit_log, handoff_transfers
@@ -138,3 +139,24 @@ def test_a_transfer_that_cannot_be_done_says_why_and_changes_nothing(
         )
     assert desk.rows(handoff_transfers) == []
     assert desk.handoff(MARIA)["taken_by"] == "ana"
+
+
+def test_the_customers_copy_names_the_passes_and_the_erasure_empties_the_notes(
+    desk: Desk,
+) -> None:
+    handoff_id = taken_by_ana(desk)
+    asyncio.run(
+        desk.service.transfer(handoff_id, "ana", to_operator=None, to_team="financeiro", note=NOTE)
+    )
+
+    with desk.db.engine.begin() as connection:
+        copy = held(connection, MARIA)
+    (passed,) = copy["transferencias_de_atendimento"]
+    assert (passed["para_equipe"], passed["com_nota_interna"]) == ("financeiro", True)
+    assert NOTE not in str(copy)
+
+    with desk.db.engine.begin() as connection:
+        counted = erase(connection, MARIA, desk.clock())
+    assert counted["handoff_notes"] == 1
+    assert [row["note"] for row in desk.rows(handoff_transfers)] == [None]
+    assert asyncio.run(desk.service.transfers(handoff_id))[0].note == ""
