@@ -115,7 +115,7 @@ def test_a_consultants_case_goes_to_consultoria_and_is_a_meeting_not_a_wait(desk
 def test_a_team_that_assigns_gives_the_hand_off_to_its_least_busy_member_on_duty(
     desk: Desk,
 ) -> None:
-    staff(desk, "ana", "bia", "caio", "dora")
+    staff(desk, "ana", "bia", "caio", "dora", phone=True)
     team_setup(desk, "financeiro", ["ana", "bia", "caio"], auto_assign=True)
     set_duty(desk.db.engine, "caio", False, desk.clock(), by="admin")  # off duty: never chosen
 
@@ -132,6 +132,9 @@ def test_a_team_that_assigns_gives_the_hand_off_to_its_least_busy_member_on_duty
     assert joined["operator"] == "Ana"
     assigned = desk.rows(audit_log, audit_log.c.action == "handoff_assigned")
     assert [a["who"] for a in assigned] == ["ana", "bia", "ana"]
+    # each is paged on WhatsApp for the one given to them, nobody else
+    notices = desk.rows(outbox, outbox.c.callback_data.like("handoff:%:notify"))
+    assert [n["recipient"] for n in notices] == ["5511988880000", "5511988880001", "5511988880000"]
 
 
 def test_with_nobody_on_duty_the_hand_off_waits_in_the_teams_queue(desk: Desk) -> None:

@@ -53,33 +53,36 @@ def _assign(
     policy: Policy,
     sealer: Sealer,
     hooks: StepHooks,
-) -> bool:
+) -> str | None:
     """A customer's new hand-off to a team that assigns goes at once to its least busy member
-    on duty (the customer hears who joined, not a place in line). A consultant's waits for
-    its meeting."""
+    on duty (the customer hears who joined, not a place in line); who, or None. A
+    consultant's waits for its meeting."""
     if row["status"] != "waiting" or row["reason"] != "customer" or row["team"] is None:
-        return False
+        return None
     team = roster.by_slug(connection, row["team"])
     if team is None or not team["auto_assign"]:
-        return False
+        return None
     operator = roster.least_busy(connection, team, now, policy)
-    if operator is None:
-        return False
-    join(connection, row, operator, now, policy, sealer, hooks, action="handoff_assigned")
-    return True
+    if operator is not None:
+        join(connection, row, operator, now, policy, sealer, hooks, action="handoff_assigned")
+    return operator
 
 
-def _notify_operators(connection: Connection, row: Any, customer: str, now: datetime) -> int:
+def _notify_operators(
+    connection: Connection, row: Any, customer: str, now: datetime, assigned: str | None
+) -> int:
     """A template to every on-duty operator with a phone (of the hand-off's team, when it has
-    members): they have usually not written in the last 24 hours. One outbox queue per
-    operator and hand-off, so a retry adds nothing."""
+    members; only the one it was assigned to, if so): they have usually not written in the
+    last 24 hours. One outbox queue per operator and hand-off, so a retry adds nothing."""
     handoff_id, reason = row["id"], row["reason"]
     query = select(operators.c.username, operators.c.phone).where(
         operators.c.on_duty == 1, operators.c.phone.is_not(None)
     )
     team = roster.by_slug(connection, row["team"]) if row["team"] else None
     members = roster.member_ids(connection, team["id"]) if team is not None else []
-    if members:
+    if assigned is not None:
+        query = query.where(operators.c.username == assigned)
+    elif members:
         query = query.where(operators.c.id.in_(members))
     rows = connection.execute(query).all()
     message = HANDOFF_WAITING.message(customer, handoff_context.reason_pt(reason))
@@ -199,8 +202,8 @@ def open_handoff(
         context = orjson.loads(row["context"])
         customer = context.get("customer") or {}
         label = handoff_context.customer_label(customer.get("name"), customer.get("address") or key)
-        assigned = created and _assign(connection, row, now, policy, sealer, hooks)
-        if row["status"] == "waiting" and not assigned:
+        assigned = _assign(connection, row, now, policy, sealer, hooks) if created else None
+        if row["status"] == "waiting" and assigned is None:
             hours = policy.support_hours
             deliver(
                 connection,
@@ -219,14 +222,13 @@ def open_handoff(
                 hooks,
             )
         if created:
-            if not assigned:
-                _notify_operators(connection, row, label, now)
+            _notify_operators(connection, row, label, now, assigned)
         else:
             log.info("hand-off %s already open for this conversation", row["id"])
         return Opened(
             handoff_id=int(row["id"]),
             created=created,
-            status="active" if assigned else row["status"],
+            status="active" if assigned is not None else row["status"],
             desk_conversation_id=row["desk_conversation_id"],
             contact_name=label,
             address=str(customer.get("address") or key),
