@@ -305,6 +305,7 @@ def test_the_context_carries_the_lead_the_payment_and_the_booking(desk: Desk) ->
     assert item.summary == (
         "Motivo: diagnóstico pago e reunião agendada",
         "Fluxo: Menu principal",
+        "Assunto: reuniões de consultoria",  # why: it goes to Consultoria
         "Área: Segurança da informação",
         "Porte da empresa: De 10 a 49 pessoas",
         "CNPJ: **.***.***/0001-**",
