@@ -72,7 +72,8 @@ def list_all(_args: argparse.Namespace) -> int:
             if o.locked(now) and o.locked_until is not None:
                 until = o.locked_until.astimezone(SAO_PAULO)
                 state += f", bloqueado até {until:%d/%m}, {at_clock(until)}"
-            lines.append(f"{o.username}  {o.display_name}  {o.phone or '-'}  {state}")
+            role = roles.ROLES_PT.get(o.role, o.role)
+            lines.append(f"{o.username}  {o.display_name}  {o.phone or '-'}  {state}  {role}")
         return "\n".join(lines)
 
     return _run(action)
