@@ -1,5 +1,5 @@
-"""Console operators: `dresbach operators add|list|unlock|duty|set-password`; their canned
-replies: `dresbach canned add|list|remove`."""
+"""Console operators: `dresbach operators add|list|unlock|duty|set-password|role`; their
+canned replies: `dresbach canned add|list|remove`."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 from dresbach.bootstrap import Container, build
 from dresbach.config import load_settings
-from dresbach.features.operators import canned
+from dresbach.features.operators import canned, roles
 from dresbach.features.operators import service as operators
 from dresbach.features.operators.canned import CannedError
 from dresbach.features.operators.service import OperatorError
@@ -48,9 +48,17 @@ def add(args: argparse.Namespace) -> int:
     def action(container: Container, now: datetime) -> str:
         password = _password(args)
         added = operators.add_operator(
-            container.db.engine, args.username, args.name, password, args.phone, now, by=_by()
+            container.db.engine,
+            args.username,
+            args.name,
+            password,
+            args.phone,
+            now,
+            by=_by(),
+            role=roles.checked(args.role),
         )
-        return f"Atendente {added.username} ({added.display_name}) cadastrado, de plantão."
+        role = "" if added.role == "operator" else f" ({roles.ROLES_PT[added.role]})"
+        return f"Atendente {added.username} ({added.display_name}) cadastrado, de plantão{role}."
 
     return _run(action)
 
@@ -66,7 +74,8 @@ def list_all(_args: argparse.Namespace) -> int:
             if o.locked(now) and o.locked_until is not None:
                 until = o.locked_until.astimezone(SAO_PAULO)
                 state += f", bloqueado até {until:%d/%m}, {at_clock(until)}"
-            lines.append(f"{o.username}  {o.display_name}  {o.phone or '-'}  {state}")
+            role = roles.ROLES_PT.get(o.role, o.role)
+            lines.append(f"{o.username}  {o.display_name}  {o.phone or '-'}  {state}  {role}")
         return "\n".join(lines)
 
     return _run(action)
@@ -103,6 +112,14 @@ def set_password(args: argparse.Namespace) -> int:
     return _run(action)
 
 
+def role(args: argparse.Namespace) -> int:
+    def action(container: Container, now: datetime) -> str:
+        changed = roles.set_role(container.db.engine, args.username, args.role, now, by=_by())
+        return f"{changed.username} agora é {roles.ROLES_PT[changed.role]}."
+
+    return _run(action)
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ops = sub.add_parser("operators", help="operators of the web console (/console)")
     inner = ops.add_subparsers(dest="operators_command", required=True)
@@ -111,6 +128,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--name", required=True, help="the name customers see, e.g. 'Ana Lima'")
     p.add_argument("--phone", help="WhatsApp number for hand-off alerts, e.g. +5511999998888")
     p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    p.add_argument("--role", default="operator", choices=roles.ROLES, help="default: operator")
     p.set_defaults(func=add)
     p = inner.add_parser("list", help="operators, duty and locks")
     p.set_defaults(func=list_all)
@@ -125,6 +143,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("username")
     p.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     p.set_defaults(func=set_password)
+    p = inner.add_parser("role", help="operator, team_lead or admin (admins manage the console)")
+    p.add_argument("username")
+    p.add_argument("role", choices=roles.ROLES)
+    p.set_defaults(func=role)
 
 
 def canned_add(args: argparse.Namespace) -> int:

@@ -24,12 +24,14 @@ class RequestHandOff(Command):
 
     `reason` is "customer" (asked for a person: the conversation waits) or "consultant" (a
     paid diagnosis was booked: the consultant's queue gets the case, the bot stays). The
-    context (lead, payment, booking) is gathered from our records by the worker."""
+    context (lead, payment, booking) is gathered from our records by the worker. `topic` is why
+    the person was asked for (billing, support, meeting, sales, privacy): it picks the team."""
 
     reason: str
     flow: str
     lead_id: str | None = None
     booking_id: str | None = None
+    topic: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -6,6 +6,7 @@ reads. The flows are not asserted here: only what reaches the tables."""
 from __future__ import annotations
 
 import asyncio
+import importlib
 from collections.abc import Iterator
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
@@ -27,7 +28,16 @@ from dresbach.kernel.policy import Policy
 from dresbach.platform.inbound.pipeline import Pipeline
 from dresbach.platform.outbound.outbox import Result, cycle, settle
 from dresbach.platform.store.database import Database, migrate
-from dresbach.platform.store.schema import audit_log, handoffs, inbox, jobs, leads, outbox, payments
+from dresbach.platform.store.schema import (
+    audit_log,
+    handoffs,
+    inbox,
+    jobs,
+    leads,
+    outbox,
+    payments,
+    teams,
+)
 from dresbach.platform.store.sealing import Sealer
 from dresbach.platform.store.unit_of_work import record_statuses
 from dresbach.platform.work.effects import apply_commands
@@ -119,10 +129,25 @@ def ask_human(command_id: str, **fields: Any) -> RequestHandOff:
     )
 
 
+def seeded(db: Database) -> None:
+    """The teams migration 0023 seeds (the PostgreSQL half truncates every table between
+    tests: the seed is put back as the migration wrote it)."""
+    module = importlib.import_module("dresbach.platform.store.migrations.versions.0023_desk_teams")
+    with db.engine.begin() as connection:
+        if connection.execute(select(teams.c.id)).first() is None:
+            for slug, name, topics in module.SEED:
+                connection.execute(
+                    teams.insert().values(
+                        slug=slug, name=name, topics=topics, auto_assign=0, created_at=WEDNESDAY_10H
+                    )
+                )
+
+
 @pytest.fixture
 def desk(database_url: str) -> Iterator[Desk]:
     migrate(database_url)
     db = Database(database_url)
+    seeded(db)
     yield Desk(db, Clock(WEDNESDAY_10H))
     db.close()
 
@@ -216,8 +241,9 @@ def test_meetings_booked_for_later_are_not_counted_ahead_of_who_waits_now(desk: 
     desk.core_asks(JOAO, ask_human("wamid.joao:no_slots", reason="consultant"))
     desk.clock.advance(minutes=1)
 
+    # Maria and Lia ask about their meeting: Consultoria's queue, where the meetings wait too
     desk.says(MARIA, "oi")
-    desk.core_asks(MARIA, ask_human("wamid.maria:handoff"))
+    desk.core_asks(MARIA, ask_human("wamid.maria:handoff", topic="meeting"))
     [queued] = desk.events(MARIA, "handoff_queued")
     assert queued["position"] == "2"  # only João waits ahead of her, not next week's meetings
 
@@ -233,7 +259,7 @@ def test_meetings_booked_for_later_are_not_counted_ahead_of_who_waits_now(desk: 
     # when a meeting's time comes, its hand-off is in line (from when it was opened)
     desk.clock.now = next_week + timedelta(minutes=5)
     desk.says(LIA, "oi", name="Lia")
-    desk.core_asks(LIA, ask_human("wamid.lia:handoff"))
+    desk.core_asks(LIA, ask_human("wamid.lia:handoff", topic="meeting"))
     [queued] = desk.events(LIA, "handoff_queued")
     assert queued["position"] == "4"  # Cliente 0's meeting, João and Maria are ahead
 
@@ -279,6 +305,7 @@ def test_the_context_carries_the_lead_the_payment_and_the_booking(desk: Desk) ->
     assert item.summary == (
         "Motivo: diagnóstico pago e reunião agendada",
         "Fluxo: Menu principal",
+        "Assunto: reuniões de consultoria",  # why: it goes to Consultoria
         "Área: Segurança da informação",
         "Porte da empresa: De 10 a 49 pessoas",
         "CNPJ: **.***.***/0001-**",

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from sqlalchemy import Connection
 
 from dresbach.features.client_area import flow
+from dresbach.features.client_area.context import CLIENT
 from dresbach.features.client_area.flow import home, slots, texts
 from dresbach.features.client_area.login import session, starters
 from dresbach.features.client_area.login.resume import RESUMED_AT, SECTION_OF
@@ -194,6 +195,7 @@ FEATURE = Feature(
     commands=starters.COMMANDS,
     ice_breakers=tuple(starters.ICE_BREAKERS.values()),
     catalogs={"client_area": texts.CATALOG},
+    context=(CLIENT,),
     effects={
         CheckLogin: job("check_login", _login),
         CheckSecondFactor: job("check_second_factor", _second_factor),

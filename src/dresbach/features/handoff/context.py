@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, select
 
+from dresbach.features.handoff.flow.topics import TOPICS_PT
 from dresbach.platform.feature import installed
 from dresbach.platform.observe.audit import mask_key
 from dresbach.platform.store.schema import conversations
@@ -77,8 +79,9 @@ def gather(
 
 
 def current(connection: Connection, handoff: Any) -> dict[str, Any]:
-    """The context of an open hand-off as the records say now (see the module docstring)."""
-    return gather(
+    """The context of an open hand-off as the records say now (see the module docstring); why
+    the person was asked for is what it opened with."""
+    context = gather(
         connection,
         handoff["conversation_key"],
         reason=handoff["reason"],
@@ -86,6 +89,10 @@ def current(connection: Connection, handoff: Any) -> dict[str, Any]:
         lead_id=handoff["lead_id"],
         booking_id=handoff["booking_id"],
     )
+    kept = orjson.loads(handoff["context"] or "{}")
+    if isinstance(kept, dict) and kept.get("topic"):
+        context["topic"] = kept["topic"]
+    return context
 
 
 def summary_lines(context: dict[str, Any]) -> list[str]:
@@ -94,6 +101,9 @@ def summary_lines(context: dict[str, Any]) -> list[str]:
         f"Motivo: {reason_pt(str(context.get('reason', '')))}",
         f"Fluxo: {_flow_title(str(context.get('flow')))}",
     ]
+    if context.get("topic"):
+        topic = str(context["topic"])
+        lines.append(f"Assunto: {TOPICS_PT.get(topic, topic)}")
     for section in installed().context:
         data = context.get(section.name)
         if data:

@@ -117,7 +117,8 @@ def _sweeps(built: Built) -> Sequence[Sweep]:
 def _gauges(connection: Connection, now: datetime) -> Iterable[Metric]:
     waiting, waiting_since = connection.execute(
         select(func.count(), func.min(handoffs.c.requested_at)).where(
-            handoffs.c.status == "waiting"
+            handoffs.c.status == "waiting",
+            handoffs.c.reason != "consultant",  # a case waiting for its meeting: nobody waits
         )
     ).one()
     active = connection.execute(

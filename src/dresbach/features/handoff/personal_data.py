@@ -14,7 +14,7 @@ from dresbach.features.handoff.records import OPEN
 from dresbach.kernel.text import ERASED
 from dresbach.platform.feature import PersonalData
 from dresbach.platform.store.database import iso
-from dresbach.platform.store.schema import handoff_notes, handoffs, media_blobs
+from dresbach.platform.store.schema import handoff_notes, handoff_transfers, handoffs, media_blobs
 
 
 def _ids(key: str) -> Any:
@@ -28,10 +28,23 @@ def held(connection: Connection, key: str) -> dict[str, Any]:
         .where(handoff_notes.c.handoff_id.in_(_ids(key)))
         .order_by(handoff_notes.c.id)
     ).all()
+    moves = connection.execute(
+        select(handoff_transfers)
+        .where(handoff_transfers.c.handoff_id.in_(_ids(key)))
+        .order_by(handoff_transfers.c.id)
+    ).mappings()
     return {
         "anotacoes_da_equipe": [
             {"atendimento": str(n.handoff_id), "em": iso(n.created_at), "texto": n.body}
             for n in notes
+        ],
+        "transferencias_de_atendimento": [
+            {
+                "em": iso(row["at"]),
+                "para_equipe": row["to_team"],
+                "com_nota_interna": bool(row["note"]),
+            }
+            for row in moves
         ],
         "atendimentos_humanos": [
             {
@@ -72,9 +85,15 @@ def erase(connection: Connection, key: str, _now: datetime) -> dict[str, int]:
     noted = connection.execute(
         update(handoff_notes).where(handoff_notes.c.handoff_id.in_(_ids(key))).values(body=ERASED)
     )
+    moved = connection.execute(
+        update(handoff_transfers)
+        .where(handoff_transfers.c.handoff_id.in_(_ids(key)))
+        .values(note=None)
+    )
     return {
         "handoffs": int(changed.rowcount),
         "handoff_notes": int(noted.rowcount),
+        "handoff_transfer_notes": int(moved.rowcount),
         "operator_files": int(removed.rowcount),
     }
 
@@ -94,6 +113,7 @@ def purge(engine: Engine, now: datetime, retention: Any) -> dict[str, int]:
             )
         )
         notes = connection.execute(delete(handoff_notes).where(handoff_notes.c.handoff_id.in_(old)))
+        connection.execute(delete(handoff_transfers).where(handoff_transfers.c.handoff_id.in_(old)))
         removed = connection.execute(delete(handoffs).where(handoffs.c.id.in_(old)))
     return {
         "handoffs": int(removed.rowcount),

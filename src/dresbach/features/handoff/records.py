@@ -21,7 +21,14 @@ from dresbach.platform.inbound.door import deliver
 from dresbach.platform.observe import audit
 from dresbach.platform.store.database import utc
 from dresbach.platform.store.hooks import StepHooks
-from dresbach.platform.store.schema import bookings, conversations, handoffs, media_blobs, operators
+from dresbach.platform.store.schema import (
+    bookings,
+    conversations,
+    handoff_transfers,
+    handoffs,
+    media_blobs,
+    operators,
+)
 from dresbach.platform.store.sealing import Sealer
 
 OPEN = ("waiting", "active")
@@ -61,7 +68,7 @@ class Ended:
 # ---- plumbing --------------------------------------------------------------------------------
 
 
-def _row(connection: Connection, handoff_id: int) -> Any:
+def locked(connection: Connection, handoff_id: int) -> Any:
     query = select(handoffs).where(handoffs.c.id == handoff_id)
     if connection.dialect.name == "postgresql":
         query = query.with_for_update()
@@ -106,14 +113,20 @@ def in_line(now: datetime) -> ColumnElement[bool]:
     )
 
 
+def same_team(team: str | None) -> ColumnElement[bool]:
+    """Hand-offs in the queue of `team` (None: the queue of no team)."""
+    return handoffs.c.team.is_(None) if team is None else handoffs.c.team == team
+
+
 def position(connection: Connection, row: Any, now: datetime) -> int:
-    """1 for the oldest hand-off in line now (`in_line`)."""
+    """1 for the oldest hand-off in line now (`in_line`) in its team's queue."""
     requested_at = row["requested_at"]
     ahead = connection.execute(
         select(func.count())
         .select_from(handoffs)
         .where(
             in_line(now),
+            same_team(row["team"]),
             or_(
                 handoffs.c.requested_at < requested_at,
                 (handoffs.c.requested_at == requested_at) & (handoffs.c.id < row["id"]),
@@ -123,7 +136,7 @@ def position(connection: Connection, row: Any, now: datetime) -> int:
     return int(ahead or 0) + 1
 
 
-def _audit(
+def audited(
     connection: Connection, operator: str, action: str, row: Any, now: datetime, extra: str = ""
 ) -> None:
     audit.record(
@@ -152,34 +165,54 @@ def take(
 ) -> bool:
     """The operator takes a waiting hand-off. False when they already had it."""
     with engine.begin() as connection:
-        row = _row(connection, handoff_id)
+        row = locked(connection, handoff_id)
         if row["status"] == "active":
             if row["taken_by"] == operator:
                 return False
             raise HandOffError(f"Este atendimento já está com {row['taken_by']}.")
         if row["status"] != "waiting":
             raise HandOffError(ENDED)
-        connection.execute(
-            update(handoffs)
-            .where(handoffs.c.id == handoff_id)
-            .values(status="active", taken_by=operator[:80], taken_at=now)
-        )
-        _audit(connection, operator, "handoff_taken", row, now)
-        deliver(
-            connection,
-            HumanJoined(
-                event_id=f"handoff:{handoff_id}:taken",
-                conversation_key=row["conversation_key"],
-                timestamp=now,
-                handoff_id=str(handoff_id),
-                operator=display_name(connection, operator, shown_as),
-            ),
-            now,
-            policy,
-            sealer,
-            hooks,
-        )
+        join(connection, row, operator, now, policy, sealer, hooks, shown_as=shown_as)
         return True
+
+
+def join(
+    connection: Connection,
+    row: Any,
+    operator: str,
+    now: datetime,
+    policy: Policy,
+    sealer: Sealer,
+    hooks: StepHooks,
+    *,
+    action: str = "handoff_taken",
+    shown_as: str | None = None,
+) -> None:
+    """`operator` now has the hand-off (taken, assigned or transferred): audited, and the
+    customer told who joined. Each join after a transfer is news of its own."""
+    connection.execute(
+        update(handoffs)
+        .where(handoffs.c.id == row["id"])
+        .values(status="active", taken_by=operator[:80], taken_at=now)
+    )
+    audited(connection, operator, action, row, now)
+    moved = connection.execute(
+        select(func.count()).where(handoff_transfers.c.handoff_id == row["id"])
+    ).scalar()
+    deliver(
+        connection,
+        HumanJoined(
+            event_id=f"handoff:{row['id']}:taken" + (f":{moved}" if moved else ""),
+            conversation_key=row["conversation_key"],
+            timestamp=now,
+            handoff_id=str(row["id"]),
+            operator=display_name(connection, operator, shown_as),
+        ),
+        now,
+        policy,
+        sealer,
+        hooks,
+    )
 
 
 def check_body(body: str) -> str:
@@ -246,7 +279,7 @@ def reply(
     confirmed one is audited as such. With `file`, `body` is its caption (may be empty)."""
     text = check_caption(body) if file is not None else check_body(body)
     with engine.begin() as connection:
-        row = _row(connection, handoff_id)
+        row = locked(connection, handoff_id)
         if row["status"] == "waiting":
             raise HandOffError("Assuma o atendimento antes de responder.")
         if row["status"] != "active":
@@ -285,9 +318,9 @@ def reply(
                 connection.execute(
                     update(handoffs).where(handoffs.c.id == handoff_id).values(first_reply_at=now)
                 )
-            _audit(connection, operator, "handoff_file" if file else "handoff_reply", row, now)
+            audited(connection, operator, "handoff_file" if file else "handoff_reply", row, now)
             if priced:
-                _audit(connection, operator, "handoff_reply_price_confirmed", row, now)
+                audited(connection, operator, "handoff_reply_price_confirmed", row, now)
         return delivered
 
 
@@ -309,7 +342,7 @@ def leave(
     (reason code) chosen. A hand-off being worked can only be left by the operator who took
     it, unless `any_operator`."""
     with engine.begin() as connection:
-        row = _row(connection, handoff_id)
+        row = locked(connection, handoff_id)
         if row["status"] not in OPEN:
             raise HandOffError(ENDED)
         if row["status"] == "active" and not any_operator and row["taken_by"] != operator:
@@ -328,7 +361,7 @@ def leave(
             )
         )
         action = "handoff_closed" if closed else "handoff_returned"
-        _audit(connection, operator, action, row, now, f"; motivo {label}" if label else "")
+        audited(connection, operator, action, row, now, f"; motivo {label}" if label else "")
         deliver(
             connection,
             HumanLeft(

@@ -16,7 +16,8 @@ from sqlalchemy.exc import IntegrityError
 from dresbach.features.handoff import context as handoff_context
 from dresbach.features.handoff.flow.texts import HANDOFF_WAITING
 from dresbach.features.handoff.model import HandOffQueued, HandOffUnanswered
-from dresbach.features.handoff.records import Ended, open_of, position
+from dresbach.features.handoff.records import Ended, join, open_of, position
+from dresbach.features.handoff.teams import roster
 from dresbach.kernel import codec
 from dresbach.kernel.policy import Policy
 from dresbach.platform.inbound.door import deliver
@@ -45,16 +46,45 @@ class Opened:
 # ---- opening ---------------------------------------------------------------------------------
 
 
+def _assign(
+    connection: Connection,
+    row: Any,
+    now: datetime,
+    policy: Policy,
+    sealer: Sealer,
+    hooks: StepHooks,
+) -> str | None:
+    """A customer's new hand-off to a team that assigns goes at once to its least busy member
+    on duty (the customer hears who joined, not a place in line); who, or None. A
+    consultant's waits for its meeting."""
+    if row["status"] != "waiting" or row["reason"] != "customer" or row["team"] is None:
+        return None
+    team = roster.by_slug(connection, row["team"])
+    if team is None or not team["auto_assign"]:
+        return None
+    operator = roster.least_busy(connection, team, now, policy)
+    if operator is not None:
+        join(connection, row, operator, now, policy, sealer, hooks, action="handoff_assigned")
+    return operator
+
+
 def _notify_operators(
-    connection: Connection, handoff_id: int, customer: str, reason: str, now: datetime
+    connection: Connection, row: Any, customer: str, now: datetime, assigned: str | None
 ) -> int:
-    """A template to every on-duty operator with a phone: they have usually not written in the
+    """A template to every on-duty operator with a phone (of the hand-off's team, when it has
+    members; only the one it was assigned to, if so): they have usually not written in the
     last 24 hours. One outbox queue per operator and hand-off, so a retry adds nothing."""
-    rows = connection.execute(
-        select(operators.c.username, operators.c.phone).where(
-            operators.c.on_duty == 1, operators.c.phone.is_not(None)
-        )
-    ).all()
+    handoff_id, reason = row["id"], row["reason"]
+    query = select(operators.c.username, operators.c.phone).where(
+        operators.c.on_duty == 1, operators.c.phone.is_not(None)
+    )
+    team = roster.by_slug(connection, row["team"]) if row["team"] else None
+    members = roster.member_ids(connection, team["id"]) if team is not None else []
+    if assigned is not None:
+        query = query.where(operators.c.username == assigned)
+    elif members:
+        query = query.where(operators.c.id.in_(members))
+    rows = connection.execute(query).all()
     message = HANDOFF_WAITING.message(customer, handoff_context.reason_pt(reason))
     sent = 0
     for username, phone in rows:
@@ -95,6 +125,8 @@ def _insert(
     if same is not None:  # the same job ran twice
         return same, False
     reason = str(payload.get("reason") or "customer")
+    topic = str(payload.get("topic") or ("meeting" if reason == "consultant" else "support"))
+    team = roster.routed(connection, topic)
     context = handoff_context.gather(
         connection,
         key,
@@ -103,6 +135,7 @@ def _insert(
         lead_id=payload.get("lead_id"),
         booking_id=payload.get("booking_id"),
     )
+    context["topic"] = topic
     try:
         with connection.begin_nested():
             connection.execute(
@@ -116,6 +149,7 @@ def _insert(
                     lead_id=(context["lead"] or {}).get("lead_id"),
                     booking_id=(context["booking"] or {}).get("booking_id"),
                     requested_at=now,
+                    team=team["slug"] if team is not None else None,
                 )
             )
     except IntegrityError:  # another request of this conversation is open: it is the one
@@ -135,7 +169,11 @@ def _insert(
             connection.execute(
                 update(handoffs)
                 .where(handoffs.c.id == existing["id"])
-                .values(reason="customer", requested_at=now)
+                .values(
+                    reason="customer",
+                    requested_at=now,
+                    team=team["slug"] if team is not None else existing["team"],
+                )
             )
             existing = open_of(connection, key)
         return existing, False
@@ -164,7 +202,8 @@ def open_handoff(
         context = orjson.loads(row["context"])
         customer = context.get("customer") or {}
         label = handoff_context.customer_label(customer.get("name"), customer.get("address") or key)
-        if row["status"] == "waiting":
+        assigned = _assign(connection, row, now, policy, sealer, hooks) if created else None
+        if row["status"] == "waiting" and assigned is None:
             hours = policy.support_hours
             deliver(
                 connection,
@@ -183,13 +222,13 @@ def open_handoff(
                 hooks,
             )
         if created:
-            _notify_operators(connection, row["id"], label, row["reason"], now)
+            _notify_operators(connection, row, label, now, assigned)
         else:
             log.info("hand-off %s already open for this conversation", row["id"])
         return Opened(
             handoff_id=int(row["id"]),
             created=created,
-            status=row["status"],
+            status="active" if assigned is not None else row["status"],
             desk_conversation_id=row["desk_conversation_id"],
             contact_name=label,
             address=str(customer.get("address") or key),

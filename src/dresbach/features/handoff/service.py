@@ -43,6 +43,7 @@ from dresbach.features.handoff.requests import (
     set_desk_conversation,
     unanswered,
 )
+from dresbach.features.handoff.teams.transfer import Transfer, transfer, transfers_of
 from dresbach.features.handoff.views import (
     MEDIA_PT,
     History,
@@ -68,6 +69,7 @@ __all__ = [
     "Note",
     "PriceWarning",
     "QueueItem",
+    "Transfer",
 ]
 
 log = logging.getLogger(__name__)
@@ -268,6 +270,37 @@ class HandOffService:
             )
         )
         self.on_enqueued()
+
+    async def transfer(
+        self,
+        handoff_id: int,
+        operator: str,
+        *,
+        to_operator: str | None,
+        to_team: str | None,
+        note: str,
+        any_operator: bool = False,
+    ) -> None:
+        """Pass the hand-off to a colleague or a team, with a note (`teams.transfer`)."""
+        await self.db.run(
+            lambda: transfer(
+                self.db.engine,
+                handoff_id,
+                operator,
+                self.clock(),
+                self.policy,
+                self.pipeline.sealer,
+                self.pipeline.hooks,
+                to_operator=to_operator,
+                to_team=to_team,
+                note=note,
+                any_operator=any_operator,
+            )
+        )
+        self.on_enqueued()
+
+    async def transfers(self, handoff_id: int) -> list[Transfer]:
+        return await self.db.run(transfers_of, self.db.engine, handoff_id, self.pipeline.sealer)
 
     async def hand_back(self, handoff_id: int, operator: str) -> None:
         await self._leave(handoff_id, operator, closed=False)

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, select
 
 from dresbach.features.handoff import context as handoff_context
 from dresbach.features.handoff.records import NOT_FOUND, OPEN, HandOffError, in_line
+from dresbach.features.handoff.teams import roster
 from dresbach.kernel import codec
 from dresbach.kernel.messages import Document, Image, Template, visible_texts
 from dresbach.platform.store.database import utc
@@ -59,6 +60,15 @@ class QueueItem:
     context: dict[str, Any]
     summary: tuple[str, ...]
     """The context in pt-BR, one fact a line."""
+    team: str | None = None
+    """The team's slug; None: everyone's queue."""
+    team_name: str = ""
+    """The team's name, or "Geral"."""
+
+    @property
+    def meeting(self) -> bool:
+        """A consultant's case: its own list, not someone waiting."""
+        return self.reason == "consultant" and self.status == "waiting"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -109,6 +119,7 @@ def queue(engine: Engine, now: datetime) -> list[QueueItem]:
     with engine.connect() as connection:
         rows = connection.execute(query).mappings().all()
         contexts = {row["id"]: handoff_context.current(connection, row) for row in rows}
+        names = roster.team_names(connection)
     items: list[QueueItem] = []
     waiting = [r for r in rows if r["status"] == "waiting" and r["in_line"]]
     later = [r for r in rows if r["status"] == "waiting" and not r["in_line"]]
@@ -116,7 +127,11 @@ def queue(engine: Engine, now: datetime) -> list[QueueItem]:
         (r for r in rows if r["status"] == "active"),
         key=lambda r: (utc(r["taken_at"]) or now, r["id"]),
     )
-    placed = [(n, r) for n, r in enumerate(waiting, 1)]
+    counted: dict[str | None, int] = {}
+    placed = []
+    for row in waiting:  # the place in line is within the team's queue
+        counted[row["team"]] = counted.get(row["team"], 0) + 1
+        placed.append((counted[row["team"]], row))
     for place, row in placed + [(None, r) for r in (*later, *active)]:
         context = contexts[row["id"]]
         requested_at = utc(row["requested_at"])
@@ -144,6 +159,8 @@ def queue(engine: Engine, now: datetime) -> list[QueueItem]:
                 callback_requested=row["callback_requested_at"] is not None,
                 context=context,
                 summary=tuple(handoff_context.summary_lines(context)),
+                team=row["team"],
+                team_name=names.get(row["team"] or "", "Geral"),
             )
         )
     return items

@@ -60,6 +60,8 @@ class Operator:
     failed_logins: int
     locked_until: datetime | None
     created_at: datetime
+    role: str = "operator"
+    """operator, team_lead or admin (`operators.roles`)."""
 
     def locked(self, now: datetime) -> bool:
         return self.locked_until is not None and self.locked_until > now
@@ -120,6 +122,7 @@ def _operator(row: Any) -> Operator:
         failed_logins=int(row["failed_logins"]),
         locked_until=utc(row["locked_until"]),
         created_at=utc(row["created_at"]) or row["created_at"],
+        role=str(row["role"] or "operator"),
     )
 
 
@@ -161,6 +164,7 @@ def add_operator(
     now: datetime,
     *,
     by: str,
+    role: str = "operator",
 ) -> Operator:
     name = normalize_username(username)
     if not name or len(name) > 80 or not all(c.isalnum() or c in "._-" for c in name):
@@ -183,6 +187,7 @@ def add_operator(
                 "failed_logins": 0,
                 "locked_until": None,
                 "created_at": to_utc(now),
+                "role": role,
             },
             ["username"],
         )
@@ -209,7 +214,7 @@ def on_duty(engine: Engine) -> list[Operator]:
     return [o for o in list_operators(engine) if o.on_duty]
 
 
-def _update(
+def update_operator(
     engine: Engine, username: str, audit_as: tuple[str, str, datetime], **values: Any
 ) -> Operator:
     name = normalize_username(username)
@@ -231,7 +236,7 @@ def _update(
 
 def unlock(engine: Engine, username: str, now: datetime, *, by: str) -> Operator:
     credentials.unlock(engine, [_subject(normalize_username(username))])
-    return _update(
+    return update_operator(
         engine,
         username,
         (by, "operator_unlocked", now),
@@ -243,7 +248,7 @@ def unlock(engine: Engine, username: str, now: datetime, *, by: str) -> Operator
 
 def set_duty(engine: Engine, username: str, duty: bool, now: datetime, *, by: str) -> Operator:
     action = "operator_on_duty" if duty else "operator_off_duty"
-    return _update(engine, username, (by, action, now), on_duty=int(duty))
+    return update_operator(engine, username, (by, action, now), on_duty=int(duty))
 
 
 def set_password(
@@ -251,7 +256,7 @@ def set_password(
 ) -> Operator:
     """A new password; the operator's open sessions end."""
     _check_password(password)
-    return _update(
+    return update_operator(
         engine,
         username,
         (by, "operator_password_set", now),

@@ -17,6 +17,9 @@ from dresbach.bootstrap import Container
 from dresbach.features.handoff.files import LARGEST
 from dresbach.features.handoff.labels import LABELS, UNKNOWN_LABEL
 from dresbach.features.handoff.service import HandOffError, History, PriceWarning, QueueItem
+from dresbach.features.handoff.teams import roster
+from dresbach.features.operators import roles
+from dresbach.features.operators import service as operators
 from dresbach.features.operators.canned import CannedError
 from dresbach.features.operators.service import Session
 from dresbach.platform.clock import utcnow
@@ -34,6 +37,7 @@ DELIVERY_PT = {
 }
 NOTICES = {
     "assumido": "Você assumiu o atendimento. O cliente foi avisado.",
+    "transferido": "Atendimento transferido.",
     "devolvido": "Conversa devolvida ao assistente.",
     "encerrado": "Atendimento encerrado.",
     "arquivo": "Arquivo na fila de envio ao cliente.",
@@ -47,12 +51,18 @@ MAX_REPLY = 8000
 """Read from the form at most this much; the hand-off service refuses what WhatsApp would."""
 
 
-def _queue_context(items: list[QueueItem], session: Session) -> dict[str, Any]:
+def _queue_context(items: list[QueueItem], session: Session, team: str = "") -> dict[str, Any]:
+    """The queue, of one team when `team` names it (`?equipe=`); meetings apart."""
     now = utcnow()
+    shown = [i for i in items if not team or (i.team or "") == team]
+    teams = sorted({(i.team or "", i.team_name) for i in items if i.status == "waiting"})
     return {
         "session": session,
-        "waiting": [i for i in items if i.status == "waiting"],
-        "active": [i for i in items if i.status == "active"],
+        "team": team,
+        "teams": teams,
+        "waiting": [i for i in shown if i.status == "waiting" and not i.meeting],
+        "meetings": [i for i in shown if i.meeting],
+        "active": [i for i in shown if i.status == "active"],
         "me": session.operator.username,
         "ago": lambda moment: waited(moment, now),
     }
@@ -72,12 +82,13 @@ def routes(container: Container) -> list[Route]:
             section="queue",
             mentions=await service.mentions(session.operator.username),
             notice=NOTICES.get(request.query_params.get("feito", ""), ""),
-            **_queue_context(items, session),
+            **_queue_context(items, session, request.query_params.get("equipe", "")[:40]),
         )
 
-    async def queue_partial(_request: Request, session: Session) -> Response:
+    async def queue_partial(request: Request, session: Session) -> Response:
         items = await service.queue()
-        return render("console_queue_list.html", **_queue_context(items, session))
+        team = request.query_params.get("equipe", "")[:40]
+        return render("console_queue_list.html", **_queue_context(items, session, team))
 
     async def load(handoff_id: int) -> tuple[QueueItem | None, History, Files] | None:
         try:
@@ -98,6 +109,7 @@ def routes(container: Container) -> list[Route]:
     ) -> dict[str, Any]:
         return {
             "files": files,
+            "inline_files": [f for f in files.values() if f.status == "kept"],
             "session": session,
             "handoff_id": handoff_id,
             "item": item,
@@ -134,6 +146,14 @@ def routes(container: Container) -> list[Route]:
             error=error,
             draft=draft,
             price_warning=price_warning,
+            transfers=await service.transfers(handoff_id),
+            teams=await container.db.run(roster.all_teams, container.db.engine),
+            colleagues=[
+                o
+                for o in await container.db.run(operators.list_operators, container.db.engine)
+                if o.username != session.operator.username
+            ],
+            lead=roles.allowed(session.operator, "team_lead"),
             notice=NOTICES.get(request.query_params.get("feito", ""), ""),
             **conversation_context(session, handoff_id, item, history, files),
         )
@@ -222,6 +242,23 @@ def routes(container: Container) -> list[Route]:
             )
         return here(request, "nota")
 
+    async def transfer(request: Request, session: Session, form: FormData) -> Response:
+        target = str(form.get("to") or "")
+        kind, _, name = target.partition(":")
+        note = str(form.get("note") or "")[:MAX_REPLY]
+        try:
+            await service.transfer(
+                int(request.path_params["handoff_id"]),
+                session.operator.username,
+                to_operator=name if kind == "operador" else None,
+                to_team=name if kind == "equipe" else None,
+                note=note,
+                any_operator=roles.allowed(session.operator, "team_lead"),
+            )
+        except HandOffError as error:
+            return await conversation_page(request, session, status=409, error=str(error))
+        return RedirectResponse("/console?feito=transferido", status_code=303)
+
     async def hand_back(request: Request, session: Session, _form: FormData) -> Response:
         try:
             await service.hand_back(
@@ -252,6 +289,7 @@ def routes(container: Container) -> list[Route]:
         Route(f"{base}/take", auth.action(container, take), methods=["POST"]),
         Route(f"{base}/reply", auth.action(container, reply), methods=["POST"]),
         Route(f"{base}/file", auth.action(container, send_file), methods=["POST"]),
+        Route(f"{base}/transfer", auth.action(container, transfer), methods=["POST"]),
         Route(f"{base}/hand-back", auth.action(container, hand_back), methods=["POST"]),
         Route(f"{base}/close", auth.action(container, close), methods=["POST"]),
         Route(f"{base}/notes", auth.action(container, note), methods=["POST"]),

@@ -8,6 +8,7 @@ from starlette.staticfiles import StaticFiles
 
 from dresbach.bootstrap import Container
 from dresbach.web.console import (
+    admin,
     canned,
     handoffs,
     incidents,
@@ -43,6 +44,7 @@ def routes(container: Container) -> list[BaseRoute]:
     found += media.routes(container)
     found += reports.routes(container)
     found += canned.routes(container)
+    found += admin.routes(container)
     found.append(
         Mount(
             "/console/static",

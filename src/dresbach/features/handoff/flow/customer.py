@@ -23,6 +23,7 @@ from dresbach.features.handoff.flow.slots import (
     typed_of,
 )
 from dresbach.features.handoff.flow.texts import TEXTS
+from dresbach.features.handoff.flow.topics import topic_of
 from dresbach.features.handoff.model import (
     EndHandOff,
     ForwardToHuman,
@@ -59,6 +60,7 @@ def request(turn: Turn) -> Outcome:
         reason="customer",
         flow=before.place.flow,
         lead_id=lead_id if isinstance(lead_id, str) else None,
+        topic=topic_of("customer", before.place, before.slots),
     )
     slots = {
         **CLEARED,

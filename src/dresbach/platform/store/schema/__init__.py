@@ -21,7 +21,13 @@ from dresbach.platform.store.schema.conversations import (
     outbox,
     sandbox_messages,
 )
-from dresbach.platform.store.schema.desk import canned_replies, handoff_notes
+from dresbach.platform.store.schema.desk import (
+    canned_replies,
+    handoff_notes,
+    handoff_transfers,
+    team_members,
+    teams,
+)
 from dresbach.platform.store.schema.funnel import (
     bookings,
     handoffs,
@@ -51,6 +57,7 @@ __all__ = [
     "email_codes",
     "flow_tokens",
     "handoff_notes",
+    "handoff_transfers",
     "handoffs",
     "inbound_media",
     "inbox",
@@ -73,6 +80,8 @@ __all__ = [
     "sandbox_mail",
     "sandbox_messages",
     "second_factors",
+    "team_members",
+    "teams",
     "template_statuses",
     "whm_servers",
     "worker_heartbeats",

@@ -94,6 +94,8 @@ operators = Table(
     Column("first_failed_at", DateTime(timezone=True)),
     Column("locked_until", DateTime(timezone=True)),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    # operator, team_lead or admin (admins manage operators and teams in the console)
+    Column("role", String(20), nullable=False, default="operator"),
 )
 
 operator_sessions = Table(

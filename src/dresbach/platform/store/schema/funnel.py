@@ -127,6 +127,8 @@ handoffs = Table(
     Column("rating", Integer),
     Column("rating_comment", Text),
     Column("rated_at", DateTime(timezone=True)),
+    # the team it was routed or transferred to (`teams.slug`); None: everyone's queue
+    Column("team", String(40)),
     Index("ix_handoffs_status_requested", "status", "requested_at"),
     # Exactly one open hand-off per conversation, however often it is asked for.
     Index(
