@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import importlib
+import pkgutil
 from collections.abc import Iterator
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
@@ -130,9 +131,13 @@ def ask_human(command_id: str, **fields: Any) -> RequestHandOff:
 
 
 def seeded(db: Database) -> None:
-    """The teams migration 0023 seeds (the PostgreSQL half truncates every table between
-    tests: the seed is put back as the migration wrote it)."""
-    module = importlib.import_module("dresbach.platform.store.migrations.versions.0023_desk_teams")
+    """The teams the `*_desk_teams` migration seeds (the PostgreSQL half truncates every table
+    between tests: the seed is put back as the migration wrote it)."""
+    versions = importlib.import_module("dresbach.platform.store.migrations.versions")
+    (name,) = (
+        m.name for m in pkgutil.iter_modules(versions.__path__) if m.name.endswith("_desk_teams")
+    )
+    module = importlib.import_module(f"{versions.__name__}.{name}")
     with db.engine.begin() as connection:
         if connection.execute(select(teams.c.id)).first() is None:
             for slug, name, topics in module.SEED:

@@ -17,7 +17,7 @@ import logging
 import uuid
 from collections.abc import Callable
 from datetime import datetime
-from typing import Literal
+from typing import Literal, TypeVar
 
 from dresbach.features.handoff.files import sent_file
 from dresbach.features.handoff.flow.texts import TEXTS
@@ -31,7 +31,6 @@ from dresbach.features.handoff.records import (
     PriceWarning,
     leave,
     open_by_desk_conversation,
-    rate,
     reply,
     take,
 )
@@ -43,6 +42,7 @@ from dresbach.features.handoff.requests import (
     set_desk_conversation,
     unanswered,
 )
+from dresbach.features.handoff.satisfaction.scores import rate
 from dresbach.features.handoff.teams.transfer import Transfer, transfer, transfers_of
 from dresbach.features.handoff.views import (
     MEDIA_PT,
@@ -73,6 +73,7 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class HandOffService:
@@ -210,19 +211,19 @@ class HandOffService:
         """Notes naming this operator on hand-offs still open, newest first."""
         return await self.db.run(mentions_of, self.db.engine, username)
 
-    async def take(self, handoff_id: int, operator: str) -> None:
-        """Raises HandOffError when someone else has it or it has ended."""
-        await self.db.run(
-            take,
-            self.db.engine,
-            handoff_id,
-            operator,
-            self.clock(),
-            self.policy,
-            self.pipeline.sealer,
-            self.pipeline.hooks,
+    async def _act(self, action: Callable[..., T], *head: object, **options: object) -> T:
+        """Run one of the records' moves in a worker thread, with what every move takes
+        (`engine, *head, now, policy, sealer, hooks, **options`), then wake the sender."""
+        engine, sealer, hooks = self.db.engine, self.pipeline.sealer, self.pipeline.hooks
+        done = await self.db.run(
+            lambda: action(engine, *head, self.clock(), self.policy, sealer, hooks, **options)
         )
         self.on_enqueued()
+        return done
+
+    async def take(self, handoff_id: int, operator: str) -> None:
+        """Raises HandOffError when someone else has it or it has ended."""
+        await self._act(take, handoff_id, operator)
 
     async def reply(
         self, handoff_id: int, operator: str, body: str, *, price_confirmed: bool = False
@@ -230,22 +231,15 @@ class HandOffService:
         """Raises HandOffError for an empty or too long text, or when the operator does not have
         the hand-off; PriceWarning for an amount before the customer's diagnosis, unless the
         operator confirmed it. Each call is a distinct reply."""
-        await self.db.run(
-            lambda: reply(
-                self.db.engine,
-                handoff_id,
-                operator,
-                body,
-                uuid.uuid4().hex,
-                self.clock(),
-                self.policy,
-                self.pipeline.sealer,
-                self.pipeline.hooks,
-                price_rule=True,
-                price_confirmed=price_confirmed,
-            )
+        await self._act(
+            reply,
+            handoff_id,
+            operator,
+            body,
+            uuid.uuid4().hex,
+            price_rule=True,
+            price_confirmed=price_confirmed,
         )
-        self.on_enqueued()
 
     async def send_file(
         self, handoff_id: int, operator: str, data: bytes, filename: str, caption: str
@@ -254,22 +248,7 @@ class HandOffService:
         bytes, WhatsApp's size limit, the 24 h window), kept, and sent in order with the
         replies. Raises HandOffError (pt-BR) when it cannot go."""
         file = sent_file(handoff_id, data, filename)
-        await self.db.run(
-            lambda: reply(
-                self.db.engine,
-                handoff_id,
-                operator,
-                caption,
-                file.ref,
-                self.clock(),
-                self.policy,
-                self.pipeline.sealer,
-                self.pipeline.hooks,
-                price_rule=True,
-                file=file,
-            )
-        )
-        self.on_enqueued()
+        await self._act(reply, handoff_id, operator, caption, file.ref, price_rule=True, file=file)
 
     async def transfer(
         self,
@@ -282,22 +261,15 @@ class HandOffService:
         any_operator: bool = False,
     ) -> None:
         """Pass the hand-off to a colleague or a team, with a note (`teams.transfer`)."""
-        await self.db.run(
-            lambda: transfer(
-                self.db.engine,
-                handoff_id,
-                operator,
-                self.clock(),
-                self.policy,
-                self.pipeline.sealer,
-                self.pipeline.hooks,
-                to_operator=to_operator,
-                to_team=to_team,
-                note=note,
-                any_operator=any_operator,
-            )
+        await self._act(
+            transfer,
+            handoff_id,
+            operator,
+            to_operator=to_operator,
+            to_team=to_team,
+            note=note,
+            any_operator=any_operator,
         )
-        self.on_enqueued()
 
     async def transfers(self, handoff_id: int) -> list[Transfer]:
         return await self.db.run(transfers_of, self.db.engine, handoff_id, self.pipeline.sealer)
@@ -314,20 +286,7 @@ class HandOffService:
     async def _leave(
         self, handoff_id: int, operator: str, *, closed: bool, label: str | None = None
     ) -> None:
-        ended = await self.db.run(
-            lambda: leave(
-                self.db.engine,
-                handoff_id,
-                operator,
-                self.clock(),
-                self.policy,
-                self.pipeline.sealer,
-                self.pipeline.hooks,
-                closed=closed,
-                label=label,
-            )
-        )
-        self.on_enqueued()
+        ended = await self._act(leave, handoff_id, operator, closed=closed, label=label)
         await self._resolve_at_desk(ended)
 
     async def _resolve_at_desk(self, ended: Ended | None) -> None:
@@ -391,24 +350,17 @@ class HandOffService:
             return False
         name = agent.strip()[:80] or "Atendente"
         try:
-            await self.db.run(
-                lambda: leave(
-                    self.db.engine,
-                    handoff_id,
-                    name,
-                    self.clock(),
-                    self.policy,
-                    self.pipeline.sealer,
-                    self.pipeline.hooks,
-                    closed=status == "resolved",
-                    shown_as=name,
-                    any_operator=True,
-                )
+            await self._act(
+                leave,
+                handoff_id,
+                name,
+                closed=status == "resolved",
+                shown_as=name,
+                any_operator=True,
             )
         except HandOffError as error:
             log.info("desk status for hand-off %s ignored: %s", handoff_id, error)
             return False
-        self.on_enqueued()
         return True
 
     # ---- timers ------------------------------------------------------------------------------
