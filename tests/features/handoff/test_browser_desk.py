@@ -109,6 +109,7 @@ def fits_a_phone(page: Page, what: str) -> None:
     assert width <= PHONE_WIDTH, f"{what} is {width}px wide at {PHONE_WIDTH}px"
     page.screenshot(path=str(SCREENSHOTS / f"desk-{what}-phone.png"), full_page=True)
     page.set_viewport_size({"width": 900, "height": 900})
+    page.wait_for_timeout(200)  # the layout settles before the next click lands
 
 
 def test_a_billing_question_reaches_financeiro_and_is_assigned_at_once(

@@ -83,10 +83,12 @@ def test_the_manager_sees_the_charts_the_figures_and_downloads_the_csv(
     assert "Funil da Consultoria Tech Ops" in html
     assert page.headers["content-security-policy"].startswith("default-src 'self'")
 
+    # the seed opened its hand-offs an hour ago: between 00:00 and 01:00 in São Paulo, yesterday
+    first = (now - timedelta(hours=1)).astimezone(SAO_PAULO).date().isoformat()
     today = now.astimezone(SAO_PAULO).date().isoformat()
     download = console.http.get(
         f"{stack.origin}/console/reports.csv",
-        params={"tipo": "atendimentos", "de": today, "ate": today},
+        params={"tipo": "atendimentos", "de": first, "ate": today},
     )
     assert download.status_code == 200
     assert download.headers["content-type"].startswith("text/csv")

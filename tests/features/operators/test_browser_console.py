@@ -93,7 +93,18 @@ def live(tmp_path: Path) -> Iterator[Live]:
         port = free_port()
         env = _environment(tmp_path, graph, port)
         added = subprocess.run(
-            [DRESBACH, "operators", "add", "ana", "--name", "Ana Lima", "--password-stdin"],
+            # an admin: she manages canned replies and reads the reports
+            [
+                DRESBACH,
+                "operators",
+                "add",
+                "ana",
+                "--name",
+                "Ana Lima",
+                "--password-stdin",
+                "--role",
+                "admin",
+            ],
             input=f"{PASSWORD}\n",
             env=env,
             cwd=tmp_path,  # away from the repo, so a developer's .env cannot interfere

@@ -70,7 +70,14 @@ def token_in(html: str) -> str:
 @pytest.fixture
 def console(stack: Stack) -> Iterator[Console]:
     operators.add_operator(
-        stack.container.db.engine, "ana", "Ana Lima", PASSWORD, None, datetime.now(UTC), by="test"
+        stack.container.db.engine,
+        "ana",
+        "Ana Lima",
+        PASSWORD,
+        None,
+        datetime.now(UTC),
+        by="test",
+        role="admin",  # manages canned replies and reads the reports
     )
     with httpx.Client(follow_redirects=False, timeout=10, trust_env=False) as http:
         yield Console(stack.origin, http)

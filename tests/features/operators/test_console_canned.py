@@ -4,8 +4,12 @@ customer; a reply whose variable this hand-off lacks is refused, and nothing rea
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import select
 
+from dresbach.features.operators import roles
+from dresbach.features.operators import service as operators
 from dresbach.platform.store.schema import audit_log
 from tests.features.operators.test_console import Console, console, waiting_handoff
 from tests.support.meta import text_of
@@ -73,3 +77,23 @@ def test_a_canned_reply_is_managed_offered_and_sent_filled_in(
         )
     assert actions.count("canned_reply_created") == 2
     assert actions.count("handoff_reply") == 2
+
+
+def test_an_operator_uses_canned_replies_but_only_an_admin_manages_them_and_leads_see_reports(
+    stack: Stack, console: Console
+) -> None:
+    """Roles: every operator reads the canned replies (and sends them from a conversation);
+    saving or removing one is an admin's; the reports are for team leads and admins."""
+    engine = stack.container.db.engine
+    now = datetime.now(UTC)
+    operators.add_operator(engine, "bruno", "Bruno Reis", PASSWORD, None, now, by="test")
+    assert console.login("bruno", PASSWORD).status_code == 303
+    assert console.http.get(f"{stack.origin}/console/canned").status_code == 200
+    refused = console.post("/console/canned", shortcut="dns", title="DNS", body="Aponte ns1.")
+    assert refused.status_code == 403
+    assert console.post("/console/canned/remove", shortcut="dns").status_code == 403
+    assert console.http.get(f"{stack.origin}/console/reports").status_code == 403
+    assert console.http.get(f"{stack.origin}/console/reports.csv").status_code == 403
+    roles.set_role(engine, "bruno", "team_lead", now, by="test")
+    assert console.http.get(f"{stack.origin}/console/reports").status_code == 200
+    assert console.post("/console/canned", shortcut="dns", title="DNS", body="x").status_code == 403

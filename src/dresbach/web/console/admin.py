@@ -35,6 +35,24 @@ def forbidden_by_role(session: Session) -> Response:
     return render("console_forbidden.html", status_code=403, session=session, by_role=True)
 
 
+Handler = Callable[..., Awaitable[Response]]
+
+
+def requires(role: str) -> Callable[[Handler], Handler]:
+    """A console handler only operators with `role` or above may use (`roles.ROLES`); the
+    others get the forbidden page."""
+
+    def wrap(handler: Handler) -> Handler:
+        async def checked(request: Request, session: Session, *rest: Any) -> Response:
+            if not roles.allowed(session.operator, role):
+                return forbidden_by_role(session)
+            return await handler(request, session, *rest)
+
+        return checked
+
+    return wrap
+
+
 def _text(form: FormData, name: str, limit: int = FIELD_MAX) -> str:
     value = form.get(name)
     return value[:limit] if isinstance(value, str) else ""
@@ -47,15 +65,7 @@ def _list(form: FormData, name: str) -> list[str]:
 def routes(container: Container) -> list[Route]:
     db = container.db
 
-    def admins(
-        handler: Callable[..., Awaitable[Response]],
-    ) -> Callable[..., Awaitable[Response]]:
-        async def checked(request: Request, session: Session, *rest: Any) -> Response:
-            if not roles.allowed(session.operator, "admin"):
-                return forbidden_by_role(session)
-            return await handler(request, session, *rest)
-
-        return checked
+    admins = requires("admin")
 
     async def teams_page(
         request: Request, session: Session, *, status: int = 200, error: str = ""

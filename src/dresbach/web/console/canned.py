@@ -17,6 +17,7 @@ from dresbach.features.operators.canned import VARIABLES, CannedError, CannedRep
 from dresbach.features.operators.service import Session
 from dresbach.platform.clock import utcnow
 from dresbach.web.console import auth
+from dresbach.web.console.admin import requires
 from dresbach.web.console.views import render
 
 NOTICES = {
@@ -133,10 +134,11 @@ def routes(container: Container) -> list[Route]:
             typed=typed,
         )
 
+    admins = requires("admin")  # every operator reads and sends them; admins manage them
     return [
         Route("/console/canned", auth.page(container, page), methods=["GET"]),
-        Route("/console/canned", auth.action(container, save), methods=["POST"]),
-        Route("/console/canned/remove", auth.action(container, remove), methods=["POST"]),
+        Route("/console/canned", auth.action(container, admins(save)), methods=["POST"]),
+        Route("/console/canned/remove", auth.action(container, admins(remove)), methods=["POST"]),
         Route(
             "/console/conversations/{handoff_id:row_id}/canned",
             auth.page(container, matches),

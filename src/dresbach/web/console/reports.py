@@ -33,6 +33,7 @@ from dresbach.features.reports.svg import STYLESHEET
 from dresbach.kernel.hours import SAO_PAULO
 from dresbach.platform.clock import utcnow
 from dresbach.web.console import auth
+from dresbach.web.console.admin import requires
 from dresbach.web.console.views import render, secured
 
 DEFAULT_DAYS = 30
@@ -151,8 +152,9 @@ def routes(container: Container) -> list[Route]:
     async def stylesheet(_request: Request) -> Response:
         return secured(Response(STYLESHEET, media_type="text/css"))
 
+    managers = requires("team_lead")  # team leads and admins
     return [
-        Route("/console/reports", auth.page(container, page), methods=["GET"]),
-        Route("/console/reports.csv", auth.page(container, csv), methods=["GET"]),
+        Route("/console/reports", auth.page(container, managers(page)), methods=["GET"]),
+        Route("/console/reports.csv", auth.page(container, managers(csv)), methods=["GET"]),
         Route("/console/reports.css", stylesheet, methods=["GET"]),
     ]
