@@ -22,7 +22,7 @@ from starlette.responses import PlainTextResponse, Response
 
 from dresbach.bootstrap import Container
 from dresbach.config import Settings
-from dresbach.platform.observe.correlation import CURRENT, correlation_id_for
+from dresbach.platform.observe.correlation import CURRENT, bound, correlation_id_for
 from dresbach.platform.store.template_statuses import record_template_statuses
 from dresbach.platform.whatsapp.parse import MalformedWebhook, parse_webhook
 from dresbach.platform.whatsapp.payloads import SANDBOX_NUMBER
@@ -122,6 +122,8 @@ def receiver(container: Container):  # type: ignore[no-untyped-def]
             if new:
                 metrics.messages_in.labels(kind=message.event.kind).inc()
             else:
+                with bound(correlation_id_for(message.event.message_id)):
+                    log.info("duplicate ignored", extra={"kind": message.event.kind})
                 metrics.duplicates.inc()
         return PlainTextResponse("ok")
 

@@ -60,7 +60,7 @@ inbox = Table(
     Column("not_understood", Integer, nullable=False, default=0, server_default=text("0")),
     # the event as it arrived, sealed, until a worker steps it (NULL once stepped)
     Column("to_step", Text),
-    Column("step_failures", Integer, nullable=False, default=0, server_default=text("0")),
+    Column("step_failures", Integer, nullable=False, server_default=text("0")),
     Index(
         "ix_inbox_to_step",
         "id",
