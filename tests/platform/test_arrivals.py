@@ -3,7 +3,9 @@ PostgreSQL (`platform/store/unit_of_work/arrivals.py`)."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,12 +17,15 @@ from dresbach.features.step_hooks import STEP_HOOKS
 from dresbach.kernel.events import InboundEvent, Sender, TextReceived
 from dresbach.kernel.policy import Policy
 from dresbach.platform.inbound import arrival
+from dresbach.platform.inbound import pipeline as pipeline_module
+from dresbach.platform.inbound.pipeline import Pipeline
 from dresbach.platform.store.database import Database, migrate
 from dresbach.platform.store.schema import conversations, inbox, outbox
 from dresbach.platform.store.sealing import Sealer
 from dresbach.platform.store.unit_of_work import arrivals as arrivals_module
 from dresbach.platform.store.unit_of_work import step_arrivals, store_arrivals
 from dresbach.platform.whatsapp.parse import parse_webhook
+from tests.conftest import _truncate
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 SEALER = Sealer(b"\x07" * 32)
@@ -189,3 +194,33 @@ def test_two_workers_step_each_conversation_once_and_in_order(database_url: str)
     finally:
         for db in workers:
             db.close()
+
+
+def test_on_postgresql_a_worker_elsewhere_is_woken_by_the_commit(
+    postgres_database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _truncate(postgres_database)
+    monkeypatch.setattr(pipeline_module, "POLL", 60.0)  # no poll could step it in time
+    web, worker = Database(postgres_database), Database(postgres_database)
+
+    async def scenario() -> float:
+        stepper = Pipeline(db=worker, policy=POLICY, sealer=SEALER, hooks=STEP_HOOKS)
+        front = Pipeline(db=web, policy=POLICY, sealer=SEALER, hooks=STEP_HOOKS)
+        stop, stepped = asyncio.Event(), asyncio.Event()
+        stepper.on_enqueued = stepped.set
+        running = asyncio.create_task(stepper.run(stop))
+        await asyncio.sleep(1.0)  # listening, the inbox looked at once: nothing there
+        started = time.monotonic()
+        assert await front.receive([says(user(200), 1, "oi")], []) == [True]
+        await asyncio.wait_for(stepped.wait(), timeout=10)
+        stop.set()
+        await running
+        return time.monotonic() - started
+
+    try:
+        assert asyncio.run(scenario()) < 5
+        (kept,) = rows(web, inbox)
+        assert kept["place"] == "menu.main"
+    finally:
+        web.close()
+        worker.close()
