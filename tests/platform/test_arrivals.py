@@ -11,7 +11,7 @@ from pathlib import Path
 
 import orjson
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from dresbach.features.step_hooks import STEP_HOOKS
 from dresbach.kernel.events import InboundEvent, Sender, TextReceived
@@ -224,3 +224,33 @@ def test_on_postgresql_a_worker_elsewhere_is_woken_by_the_commit(
     finally:
         web.close()
         worker.close()
+
+
+def test_a_burst_of_webhooks_shares_commits_and_each_200_follows_its_commit(
+    sqlite_url: str,
+) -> None:
+    migrate(sqlite_url)
+    db = Database(sqlite_url)
+    commits: list[int] = []
+    event.listen(db.engine, "commit", lambda _connection: commits.append(1))
+    front = Pipeline(db=db, policy=POLICY, sealer=SEALER, hooks=STEP_HOOKS)
+
+    def stored(message_id: str) -> bool:
+        with db.engine.connect() as connection:
+            query = select(inbox.c.id).where(inbox.c.message_id == message_id)
+            return connection.execute(query).first() is not None
+
+    async def webhook(n: int) -> bool:
+        said = says(user(300 + n), 1, "oi")
+        fresh = await front.receive([said], [])
+        return fresh == [True] and stored(said[0].message_id)  # answered only once it is there
+
+    async def burst() -> list[bool]:
+        return await asyncio.gather(*(webhook(n) for n in range(50)))
+
+    try:
+        assert all(asyncio.run(burst()))
+        assert len(rows(db, inbox)) == 50
+        assert 0 < len(commits) < 50  # the burst shared commits
+    finally:
+        db.close()
