@@ -16,7 +16,8 @@ runs on the same deployment, each with its own users:
    webhook that got no 200 (connection refused, reset, 503) to the other web process until one
    acknowledges it.
 
-After each run the outbox is drained (no pending row), then the books are checked
+After each run the inbox and the outbox are drained (nothing waits to be stepped, no pending
+row), then the books are checked
 (tests/support/scale_out.py, the same as tests/platform/test_scale_out.py): every acknowledged
 message stepped exactly once and in the user's order, every queued reply and read receipt at the
 Graph API (lost), repeats (and whether each is explained by the kill: first copy before it,

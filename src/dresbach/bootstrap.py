@@ -320,7 +320,7 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
         client_area=client_area,
         sealer=sealer,
         jobs=jobs,
-        workers=Workers(db, sender, jobs=jobs, sweep=_every(sweeps)),
+        workers=Workers(db, sender, jobs=jobs, sweep=_every(sweeps), step=pipeline.run),
         handoff=handoff,
         metrics=metrics,
         scheduling=scheduling,

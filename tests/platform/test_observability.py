@@ -170,14 +170,15 @@ def test_the_logs_and_metrics_of_a_conversation_across_a_server_and_a_worker(
     assert value(at_server, "dresbach_webhook_requests_total", status="200") == 4
     assert value(at_server, "dresbach_webhook_requests_total", status="401") == 1
     assert value(at_server, "dresbach_webhook_ack_seconds_count") == 5
-    assert value(at_server, "dresbach_step_seconds_count") == 3  # a duplicate takes no step
+    assert value(at_server, "dresbach_step_seconds_count") == 0  # it stores; workers step
     assert value(at_server, "dresbach_messages_out_total", kind="read") == 0  # it sends nothing
     assert value(at_server, "dresbach_database_up") == 1
     assert value(at_server, "dresbach_workers_alive") == 1
     undeliverable = sum(1 for f in state.failures if f.code == 131026)
     assert undeliverable >= 1
     assert value(at_server, "dresbach_outbox_dead") == undeliverable
-    # /metrics of the worker: what went out.
+    # /metrics of the worker: what it stepped, and what went out.
+    assert value(at_worker, "dresbach_step_seconds_count") == 3  # a duplicate takes no step
     sent_to_user = replies_to(USER)
     assert value(at_worker, "dresbach_messages_out_total", kind="read") == 3
     out = sum(
@@ -203,11 +204,12 @@ def test_the_logs_and_metrics_of_a_conversation_across_a_server_and_a_worker(
         if line["msg"] == "message received" and line.get("correlation_id") == correlation
     ]
     assert [line["kind"] for line in received] == ["text", "text"]  # and again, duplicated
-    steps = [line for line in served if line.get("correlation_id") == correlation]
+    refused = [line for line in served if line.get("correlation_id") == correlation]
+    assert any(line["msg"] == "duplicate ignored" for line in refused)
+    steps = [line for line in worked if line.get("correlation_id") == correlation]
     (step,) = [line for line in steps if line["msg"] == "event taken in"]
     assert step["replies"] >= 1
     assert step["place"] == "menu.main"
-    assert any(line["msg"] == "duplicate ignored" for line in steps)
     sends = [
         line
         for line in worked

@@ -4,7 +4,8 @@ reached the fake Graph API.
 Used by tests/platform/test_scale_out.py and by bench/scale_out.py. Given the inbound ids that were
 acknowledged (a 200 from some server), in acknowledgement order, it checks:
 
-* stepping: every acknowledged id has its inbox row; each conversation's `version` (bumped once
+* stepping: every acknowledged id has its inbox row, stepped (the webhook stores it, a worker
+  steps it: `to_step` cleared); each conversation's `version` (bumped once
   per step) equals its number of inbox rows; each inbound id has exactly one read-receipt row in
   the outbox (a second step would have queued a second one); each user's inbox rows are in the
   order the user's messages were acknowledged;
@@ -43,7 +44,7 @@ class Books:
     conversations: int = 0
     inbox_rows: int = 0
     not_stepped: list[str] = field(default_factory=list)
-    """Acknowledged ids without an inbox row."""
+    """Acknowledged ids without an inbox row, or whose row was never stepped."""
     unacknowledged_steps: list[str] = field(default_factory=list)
     """Inbox rows of these conversations nobody got a 200 for (allowed only mid-kill, never
     here: every message is redelivered until it is acknowledged)."""
@@ -140,7 +141,7 @@ def audit(
         with engine.connect() as connection:
             stepped = connection.execute(
                 select(inbox.c.message_id, inbox.c.conversation_key).where(
-                    inbox.c.message_id.in_(acked)
+                    inbox.c.message_id.in_(acked), inbox.c.to_step.is_(None)
                 )
             ).all()
             keys = sorted({key for _, key in stepped})
@@ -250,14 +251,18 @@ def audit(
 
 
 def pending(database_url: str, *, leased: bool = False) -> int:
-    """Outbox rows waiting to be sent (with `leased`, only those a worker holds now)."""
+    """Messages waiting to be stepped plus outbox rows waiting to be sent (with `leased`, only
+    the outbox rows a worker holds now)."""
     query = select(func.count()).select_from(outbox).where(outbox.c.status == "pending")
+    waiting = select(func.count()).select_from(inbox).where(inbox.c.to_step.is_not(None))
     if leased:
         query = query.where(outbox.c.lease_until > func.now())
     engine = create_engine(normalize_url(database_url))
     try:
         with engine.connect() as connection:
             count = connection.execute(query).scalar_one()
+            if not leased:
+                count += connection.execute(waiting).scalar_one()
     finally:
         engine.dispose()
     return int(count)

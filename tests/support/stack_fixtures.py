@@ -8,9 +8,11 @@ from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 import pytest
+from sqlalchemy import func, select
 
 from dresbach.bootstrap import Container, build
 from dresbach.config import Secret, Settings
+from dresbach.platform.store.schema import inbox
 from dresbach.web.app import create_app
 from tests.fakes.graph_api import FakeGraphServer, GraphApiState
 from tests.support.meta import (
@@ -25,6 +27,13 @@ from tests.support.meta import (
 from tests.support.servers import serve_in_thread
 
 T = TypeVar("T")
+
+
+def waiting(container: Container) -> int:
+    """How many stored messages wait to be stepped."""
+    with container.db.engine.connect() as connection:
+        query = select(func.count()).select_from(inbox).where(inbox.c.to_step.is_not(None))
+        return int(connection.execute(query).scalar_one())
 
 
 @dataclass
@@ -51,6 +60,11 @@ class Stack:
             if time.monotonic() >= deadline:
                 raise AssertionError(f"{what or 'condition'} not met within {timeout}s")
             time.sleep(0.05)
+
+    def waits_until_stepped(self, timeout: float = 30.0) -> None:
+        """Block until every message the webhook stored has been stepped by the workers (the
+        200 means stored; the step comes after it)."""
+        self.waits_until(lambda: not waiting(self.container), timeout, "every message stepped")
 
     def waits_until_sent(self, count: int, to: str, timeout: float = 15.0) -> list[dict[str, Any]]:
         """Block until the fake Graph API has accepted `count` messages to `to` (read receipts

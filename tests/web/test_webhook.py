@@ -126,6 +126,7 @@ def test_a_hundred_concurrent_messages_from_one_user_keep_one_order(stack: Stack
     with httpx.Client(timeout=30) as client, concurrent.futures.ThreadPoolExecutor(16) as pool:
         codes = list(pool.map(lambda b: stack.meta.post(b, client=client).status_code, bodies))
     assert codes == [200] * 100
+    stack.waits_until_stepped()
     (conversation,) = rows(stack, conversations)
     assert conversation["version"] == 101  # no lost update
     queued = sorted(rows(stack, outbox), key=lambda r: r["seq"])

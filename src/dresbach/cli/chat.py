@@ -142,7 +142,7 @@ class ChatSession:
 
     async def _deliver(self, message: dict[str, Any]) -> list[str]:
         batch = parse_webhook(payloads.envelope([message], wa_id=self.user, name=self.name))
-        await self.container.pipeline.take_in_all(
+        await self.container.pipeline.receive(
             [(m.event, m.payload) for m in batch.messages], batch.statuses
         )
         await self.settle()
@@ -178,7 +178,9 @@ class ChatSession:
             return await self._replies()
 
     async def settle(self) -> None:
-        """Run what the step queued (a Pix charge, say), then send everything due."""
+        """Step what was stored, run what the step queued (a Pix charge, say), then send
+        everything due."""
+        await self.container.pipeline.drain()
         await self.container.jobs.drain()
         await self.container.sender.drain()
 

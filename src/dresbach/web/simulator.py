@@ -37,7 +37,7 @@ def routes(container: Container) -> list[Route]:
 
     async def deliver(message: dict[str, Any], user: str, name: str) -> None:
         batch = parse_webhook(payloads.envelope([message], wa_id=user, name=name))
-        await container.pipeline.take_in_all(
+        await container.pipeline.receive(
             [(m.event, m.payload) for m in batch.messages], batch.statuses
         )
 

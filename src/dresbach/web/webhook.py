@@ -5,6 +5,9 @@ to another phone number of the same Meta app, which is ignored whole), 401 witho
 (or with one that is not even ASCII), 403 with a wrong one, 413 over 1 MiB, 400 for a body that
 is not a webhook object, 503 when the update could not be stored (Meta redelivers it later;
 nothing was half-stored).
+
+The 200 means stored: each message's inbox row is committed (`Pipeline.receive`); a worker
+steps it afterwards, so the acknowledgement costs one durable insert, not the step.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from starlette.responses import PlainTextResponse, Response
 
 from dresbach.bootstrap import Container
 from dresbach.config import Settings
-from dresbach.platform.observe.correlation import CURRENT, correlation_id_for
+from dresbach.platform.observe.correlation import CURRENT, bound, correlation_id_for
 from dresbach.platform.store.template_statuses import record_template_statuses
 from dresbach.platform.whatsapp.parse import MalformedWebhook, parse_webhook
 from dresbach.platform.whatsapp.payloads import SANDBOX_NUMBER
@@ -105,7 +108,7 @@ def receiver(container: Container):  # type: ignore[no-untyped-def]
             CURRENT.set(correlation_id_for(message.event.message_id))
             log.info("message received", extra={"kind": message.event.kind})
         try:
-            taken = await pipeline.take_in_all(
+            fresh = await pipeline.receive(
                 [(m.event, m.payload) for m in batch.messages], batch.statuses
             )
             if batch.template_statuses:
@@ -115,11 +118,13 @@ def receiver(container: Container):  # type: ignore[no-untyped-def]
         except Exception:
             log.exception("could not store a webhook; Meta will deliver it again")
             return PlainTextResponse("try again", status_code=503)
-        for message, outcome in zip(batch.messages, taken, strict=True):
-            if outcome.duplicate:
-                metrics.duplicates.inc()
-            else:
+        for message, new in zip(batch.messages, fresh, strict=True):
+            if new:
                 metrics.messages_in.labels(kind=message.event.kind).inc()
+            else:
+                with bound(correlation_id_for(message.event.message_id)):
+                    log.info("duplicate ignored", extra={"kind": message.event.kind})
+                metrics.duplicates.inc()
         return PlainTextResponse("ok")
 
     return endpoint

@@ -1,10 +1,18 @@
 """The application service the edge calls: take parsed events in.
 
-Group commit: events that arrive while the previous batch is being written wait for the next
-one, and a batch is one transaction (one fsync on SQLite) in which every event is its own unit of
-work under a savepoint: a duplicate or a failing event rolls back alone. Under light load a
-batch holds one event, so nothing waits; under heavy load the commits, not the events, are
-batched.
+A webhook's messages are stored, then answered (`receive`): each one's inbox row, deduplicated
+by its id, in one commit, and nothing else on the request path. A worker steps them (`run`, in
+`dresbach serve` and `dresbach worker`): per conversation, in arrival order, each in its own
+unit of work (`unit_of_work/arrivals.py`). It is woken in-process by each commit of new
+arrivals, by PostgreSQL's `NOTIFY` from other processes (`wakeups.py`), and polls slowly besides.
+
+Internal events (`take_in`: job results, timers, operators) are stepped at once, as before.
+
+Group commit, on both paths: what arrives while the previous batch is being written waits for
+the next one, and a batch is one transaction (one fsync on SQLite); in `take_in` every event is
+its own unit of work under a savepoint, so a duplicate or a failing event rolls back alone.
+Under light load a batch holds one request, so nothing waits; under heavy load the commits, not
+the events, are batched, and no 200 leaves before its batch is committed.
 """
 
 from __future__ import annotations
@@ -16,17 +24,22 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from dresbach.kernel.events import Event, StatusReported
+from dresbach.kernel.events import Event, InboundEvent, StatusReported
 from dresbach.kernel.policy import Policy
 from dresbach.platform.clock import utcnow
+from dresbach.platform.inbound.wakeups import listen
 from dresbach.platform.store.database import Database
 from dresbach.platform.store.hooks import StepHooks
 from dresbach.platform.store.sealing import Sealer
 from dresbach.platform.store.unit_of_work import (
     BURST_JOB,
+    CHANNEL,
+    Pass,
     Taken,
     record_statuses,
+    step_arrivals,
     step_held,
+    store_arrivals,
     take_in_many,
 )
 from dresbach.platform.work.jobs import Handler, Job
@@ -35,8 +48,14 @@ log = logging.getLogger(__name__)
 
 
 BATCH = 64
+POLL = 1.0
+"""Seconds between two looks at the inbox when nothing woke the stepper (the safety net)."""
+BUDGET = {True: 0.005, False: 0.05}
+"""Seconds of stepping per commit, on SQLite (short: the acknowledgements share its single
+writer) and on PostgreSQL."""
 
 Waiting = tuple[Event, dict[str, Any], "asyncio.Future[Taken]"]
+Arriving = tuple[list[tuple[InboundEvent, dict[str, Any]]], "asyncio.Future[list[bool]]"]
 
 
 @dataclass(slots=True)
@@ -53,6 +72,9 @@ class Pipeline:
     _waiting: list[Waiting] = field(default_factory=list)
     _writing: bool = False
     _writer: asyncio.Task[None] | None = None
+    _arriving: list[Arriving] = field(default_factory=list)
+    _storing: asyncio.Task[None] | None = None
+    _wake: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def take_in(self, event: Event, payload: dict[str, Any]) -> Taken:
         loop = asyncio.get_running_loop()
@@ -97,13 +119,105 @@ class Pipeline:
         finally:
             self._writing = False
 
-    async def take_in_all(
-        self, events: Sequence[tuple[Event, dict[str, Any]]], statuses: Sequence[StatusReported]
-    ) -> list[Taken]:
-        taken = [await self.take_in(event, payload) for event, payload in events]
+    async def receive(
+        self,
+        events: Sequence[tuple[InboundEvent, dict[str, Any]]],
+        statuses: Sequence[StatusReported],
+    ) -> list[bool]:
+        """Store a webhook's messages (True for each one new, False for a duplicate) and record
+        its statuses; the messages are stepped by a worker."""
+        fresh = await self._store(list(events)) if events else []
         if statuses:
             await self.db.run(record_statuses, self.db.engine, list(statuses))
-        return taken
+        return fresh
+
+    async def _store(self, items: list[tuple[InboundEvent, dict[str, Any]]]) -> list[bool]:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[list[bool]] = loop.create_future()
+        self._arriving.append((items, future))
+        if self._storing is None:
+            self._storing = loop.create_task(self._write_arrivals())
+        fresh = await future
+        if any(fresh):
+            self.wake()
+        return fresh
+
+    async def _write_arrivals(self) -> None:
+        try:
+            while self._arriving:
+                batch, self._arriving = self._arriving[:BATCH], self._arriving[BATCH:]
+                items = [item for group, _ in batch for item in group]
+                try:
+                    fresh = await self.db.run(
+                        store_arrivals, self.db.engine, items, self.clock(), self.sealer
+                    )
+                except Exception as error:  # the commit failed: nothing of the batch is stored
+                    for _, future in batch:
+                        if not future.done():
+                            future.set_exception(error)
+                    continue
+                start = 0
+                for group, future in batch:
+                    if not future.done():
+                        future.set_result(fresh[start : start + len(group)])
+                    start += len(group)
+        finally:
+            self._storing = None
+
+    def wake(self) -> None:
+        """Something arrived: the stepper looks at the inbox now."""
+        self._wake.set()
+
+    async def step_waiting(self) -> Pass:
+        """One stepping pass over the messages waiting in the inbox."""
+        done = await self.db.run(
+            step_arrivals,
+            self.db.engine,
+            self.clock(),
+            self.policy,
+            self.sealer,
+            self.hooks,
+            self.observe_step,
+            budget=BUDGET[self.db.is_sqlite],
+        )
+        if done.stepped:
+            self.on_enqueued()
+        return done
+
+    async def drain(self) -> None:
+        """Step every message waiting now (`dresbach chat`, which runs no workers)."""
+        while (done := await self.step_waiting()).stepped or done.more:
+            pass
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """The stepper: step what waits, then sleep until woken, stopped, or `POLL` passed."""
+        self._wake = asyncio.Event()  # of this loop, whatever loop built the pipeline
+        listening = None
+        if not self.db.is_sqlite:
+            listening = asyncio.create_task(listen(self.db.url, CHANNEL, self.wake))
+        try:
+            while not stop.is_set():
+                self._wake.clear()
+                try:
+                    done = await self.step_waiting()
+                except Exception:
+                    log.exception("stepping the inbox failed")
+                    done = Pass()
+                if done.more:
+                    await asyncio.sleep(0)  # the acknowledgements waiting go first
+                    continue
+                await self._sleep(stop)
+        finally:
+            if listening is not None:
+                listening.cancel()
+
+    async def _sleep(self, stop: asyncio.Event) -> None:
+        waits = [asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())]
+        try:
+            await asyncio.wait(waits, timeout=POLL, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for each in waits:
+                each.cancel()
 
     async def step_held(self, job: Job) -> None:
         """The burst job (`BURST_JOB`): the texts a user sent at rest in quick succession,

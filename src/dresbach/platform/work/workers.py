@@ -1,4 +1,5 @@
-"""The background work of a process: the outbox sender, the heartbeat, the WAL checkpoint."""
+"""The background work of a process: the stepper of the inbox, the outbox sender, the jobs, the
+timers, the heartbeat, the WAL checkpoint."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import logging
 import os
 import socket
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import UTC, datetime
 
 from dresbach.platform.outbound.sender import OutboxSender
@@ -30,8 +31,10 @@ class Workers:
         jobs: JobRunner | None = None,
         sweep: Callable[[], Awaitable[None]] | None = None,
         sweep_every: float = 15.0,
+        step: Callable[[asyncio.Event], Coroutine[None, None, None]] | None = None,
     ) -> None:
-        self.db, self.sender, self.jobs = db, sender, jobs
+        """`step`: the stepper of the messages the webhook stored (`Pipeline.run`)."""
+        self.db, self.sender, self.jobs, self.step = db, sender, jobs, step
         self.sweep, self.sweep_every = sweep, sweep_every
         self.name = f"{socket.gethostname()}:{os.getpid()}"
         self._stop = asyncio.Event()
@@ -55,6 +58,8 @@ class Workers:
         ]
         if self.db.is_sqlite:  # PostgreSQL has no WAL of ours to checkpoint: no task at all
             self._tasks.append(asyncio.create_task(self._checkpoint(), name="wal-checkpoint"))
+        if self.step is not None:
+            self._tasks.append(asyncio.create_task(self.step(self._stop), name="stepper"))
         if self.jobs is not None:
             self._tasks.append(asyncio.create_task(self.jobs.run(self._stop), name="jobs"))
         if self.sweep is not None:

@@ -58,6 +58,15 @@ inbox = Table(
     Column("defects", Text),
     # 1 when the bot answered the text with "não entendi" (`dresbach understanding misses`)
     Column("not_understood", Integer, nullable=False, default=0, server_default=text("0")),
+    # the event as it arrived, sealed, until a worker steps it (NULL once stepped)
+    Column("to_step", Text),
+    Column("step_failures", Integer, nullable=False, server_default=text("0")),
+    Index(
+        "ix_inbox_to_step",
+        "id",
+        postgresql_where=text("to_step IS NOT NULL"),
+        sqlite_where=text("to_step IS NOT NULL"),
+    ),
 )
 
 outbox = Table(

@@ -37,6 +37,12 @@ def flow_reply_stored(payload: dict[str, Any]) -> dict[str, Any]:
     return {**kept, "interactive": {"type": "nfm_reply", "nfm_reply": FLOW_REPLY_STORED}}
 
 
+def meta_only(payload: dict[str, Any]) -> dict[str, Any]:
+    """Meta's fields of an inbound message (ids, numbers, kind), nothing typed: what the inbox
+    shows of a message between its arrival and its step."""
+    return {k: v for k, v in payload.items() if k in _META_FIELDS}
+
+
 def masked(payload: dict[str, Any]) -> Any:
     """An inbound message as it is kept: every text in it (body, caption, file name, shared
     contact…) with its CPF/CNPJ and card numbers masked; Meta's own fields as they are."""

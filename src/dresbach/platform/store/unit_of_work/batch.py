@@ -100,7 +100,7 @@ def take_in_many(
                     elapsed = time.perf_counter() - started
                     if observe_step is not None:
                         observe_step(elapsed)
-                    _log_step(event, taken, elapsed)
+                    log_step(event, taken, elapsed)
     for outcome in outcomes:
         if isinstance(outcome, Taken):
             for defect in outcome.defects:
@@ -108,7 +108,7 @@ def take_in_many(
     return outcomes
 
 
-def _log_step(event: Event, taken: Taken, seconds: float) -> None:
+def log_step(event: Event, taken: Taken, seconds: float) -> None:
     if log.isEnabledFor(logging.INFO):
         log.info(
             "event taken in",

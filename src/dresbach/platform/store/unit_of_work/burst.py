@@ -24,9 +24,9 @@ from dresbach.kernel.events import Event, Sender, TextReceived
 from dresbach.kernel.policy import Policy
 from dresbach.platform.feature import installed
 from dresbach.platform.store.hooks import StepHooks
-from dresbach.platform.store.schema import conversations, inbox, outbox
+from dresbach.platform.store.schema import conversations, outbox
 from dresbach.platform.store.sealing import Sealer
-from dresbach.platform.store.sql import insert_ignore
+from dresbach.platform.store.step_writes import keep_inbox_row
 from dresbach.platform.store.unit_of_work.rows import inbox_row, outbox_row
 from dresbach.platform.store.unit_of_work.window import in_sensitive_window
 from dresbach.platform.work.effects import enqueue_job
@@ -83,21 +83,18 @@ def hold(
     key: str,
     row: Any,
     event: TextReceived,
-    stored: dict[str, Any],
-    window_values: dict[str, Any],
+    kept_as: tuple[dict[str, Any], dict[str, Any], bool],
     now: datetime,
     policy: Policy,
     sealer: Sealer,
 ) -> bool:
     """Keep the text in the inbox (False, nothing written, when its id was seen before), read it,
-    hold its clear text sealed on the conversation and enqueue the job that closes its window."""
+    hold its clear text sealed on the conversation and enqueue the job that closes its window.
+    `kept_as`: what the inbox keeps of it, its flood window, whether it arrived stored."""
+    stored, window_values, arrived = kept_as
     place = f"{row['flow']}.{row['state']}"
-    if not insert_ignore(
-        connection,
-        inbox,
-        inbox_row(event.message_id, key, event, stored, now, place, []),
-        ["message_id"],
-    ):
+    kept = inbox_row(event.message_id, key, event, stored, now, place, [])
+    if not keep_inbox_row(connection, kept, arrived):
         return False
     texts = held_texts(row, sealer)
     texts.append(

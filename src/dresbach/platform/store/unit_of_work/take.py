@@ -104,8 +104,12 @@ def take_in_tx(
     policy: Policy,
     sealer: Sealer | None,
     hooks: StepHooks,
+    *,
+    arrived: bool = False,
 ) -> Taken:
-    """The unit of work inside a caller's transaction (raises Duplicate to roll it back)."""
+    """The unit of work inside a caller's transaction (raises Duplicate to roll it back).
+    `arrived`: the webhook stored the message when it came (its inbox row waits to be stepped:
+    the step completes it, and a row stepped before is the duplicate)."""
     if isinstance(event, InboundEvent):
         message_id, key, address = event.message_id, event.sender.key, event.sender.address
         if isinstance(event, IdentityChanged):
@@ -136,14 +140,17 @@ def take_in_tx(
         media.note(connection, key, event, now)
     window = flood.count(row, event, now, policy.flood_per_minute)
     if window.throttled:
-        return _take_in_flooded(connection, key, message_id, event, stored, row, window, now)
+        kept = (stored, window, arrived)
+        return _take_in_flooded(connection, key, message_id, event, kept, row, now)
     if held:
         assert isinstance(event, TextReceived)
         assert sealer is not None
-        if not burst.hold(connection, key, row, event, stored, window.values, now, policy, sealer):
+        kept_as = (stored, window.values, arrived)
+        if not burst.hold(connection, key, row, event, kept_as, now, policy, sealer):
             raise Duplicate
         return Taken(duplicate=False, place=f"{row['flow']}.{row['state']}")
-    return _step(connection, key, row, event, (stored, window.values), now, policy, sealer, hooks)
+    taken_as = (stored, window.values, arrived)
+    return _step(connection, key, row, event, taken_as, now, policy, sealer, hooks)
 
 
 def step_held_tx(
@@ -184,15 +191,15 @@ def _step(
     key: str,
     row: Any,
     event: Event,
-    taken_as: tuple[dict[str, Any], dict[str, Any]] | list[str],
+    taken_as: tuple[dict[str, Any], dict[str, Any], bool] | list[str],
     now: datetime,
     policy: Policy,
     sealer: Sealer | None,
     hooks: StepHooks,
 ) -> Taken:
     """Step the conversation with `event` and write it all: `taken_as` is the event's kept
-    payload and flood window (a new event, deduplicated by its id), or the ids of the held
-    texts `event` joins (already in the inbox, already read)."""
+    payload, flood window and whether it arrived stored (a new event, deduplicated by its id),
+    or the ids of the held texts `event` joins (already in the inbox, already read)."""
     message_id = event.message_id if isinstance(event, InboundEvent) else event.event_id
     # what the records add (what the customer owns: not from the slots)
     conversation = from_row(row, sealer)
@@ -238,13 +245,13 @@ def _step(
         }
         write_held_step(connection, key, taken_as, outcome, rows, values)
     else:
-        stored, window_values = taken_as
+        stored, window_values, arrived = taken_as
         inbox_values = inbox_row(message_id, key, event, stored, now, place, defects)
         inbox_values["not_understood"] = int(decision.not_understood)
         values.update(window_values)
         # Deduplicate by message id: the conversation lock serializes deliveries of one user,
         # so a duplicate finds the first delivery's inbox row here and writes nothing.
-        if not write_step(connection, key, inbox_values, rows, values):
+        if not write_step(connection, key, inbox_values, rows, values, arrived=arrived):
             raise Duplicate
     apply_commands(connection, key, decision.commands, now, sealer)
     for after_step in hooks.after_step:
@@ -257,15 +264,16 @@ def _take_in_flooded(
     key: str,
     message_id: str,
     event: Event,
-    stored: dict[str, Any],
+    kept: tuple[dict[str, Any], flood.Window, bool],
     row: Any,
-    window: flood.Window,
     now: datetime,
 ) -> Taken:
     """A message over the user's flood limit: kept in the inbox, not stepped; the conversation
     is saved as it was (its window counted). The first one over the limit gets the notice, and
     no message of the flood gets a read receipt (platform/inbound/flood.py)."""
-    kept = inbox_row(message_id, key, event, stored, now, f"{row['flow']}.{row['state']}", [])
+    stored, window, arrived = kept
+    place = f"{row['flow']}.{row['state']}"
+    inbox_values = inbox_row(message_id, key, event, stored, now, place, [])
     rows, seq = [], row["outbox_seq"]
     if window.notify:
         seq += 1
@@ -275,6 +283,6 @@ def _take_in_flooded(
     values = {name: row[name] for name in SAVE_COLUMNS}
     values.update(window.values)
     values.update(outbox_seq=seq, version=row["version"] + 1, updated_at=now, last_inbound_at=now)
-    if not write_step(connection, key, kept, rows, values):
+    if not write_step(connection, key, inbox_values, rows, values, arrived=arrived):
         raise Duplicate
     return Taken(duplicate=False, replies=len(rows))
