@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Protocol
 
+from dresbach.features.sitecheck.assistant.context import SITE_CHECKS
 from dresbach.features.sitecheck.flow import steps
 from dresbach.features.sitecheck.flow.model import RunSiteCheck, SiteDown
 from dresbach.features.sitecheck.flow.table import FLOW
@@ -70,5 +71,6 @@ FEATURE = Feature(
     routes=ROUTES,
     catalogs={"sitecheck": TEXTS},
     effects={RunSiteCheck: job(JOB, _check)},
+    context=(SITE_CHECKS,),
     jobs=_jobs,
 )

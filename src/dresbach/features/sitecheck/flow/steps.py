@@ -41,6 +41,22 @@ DOMAIN: Final = "sitecheck.domain"
 PUBLIC: Final = "sitecheck.public"
 """The check under way is the public one (from the domain alone)."""
 REPORTED: Final = "secret.sitecheck.reported"
+LAST: Final = "sitecheck.last"
+"""The last check's result (domain, when, what the customer read, the ticket), for the operator
+who may take the conversation next (`assistant/context.py`)."""
+LAST_LINES = 6
+LAST_CHARACTERS = 300
+
+
+def _last(turn: Turn, event: SiteChecked) -> dict[str, Any]:
+    return {
+        "domain": event.domain,
+        "at": turn.now.isoformat(),
+        "said": [body[:LAST_CHARACTERS] for body in event.messages[:LAST_LINES]],
+        "ticket": event.ticket,
+    }
+
+
 """What the customer said when asking (for the ticket), at most `_REPORTED` characters: free
 text that may hold a CPF or a card, so kept sealed at rest (a `secret.*` slot); the job's
 payload keeps it masked."""
@@ -170,7 +186,7 @@ def checked(turn: Turn) -> Outcome:
     return Outcome(
         goto=SiteDown.DONE,
         say=tuple(Text(body=body) for body in event.messages),
-        slots={WAITING: None, REPORTED: None},
+        slots={WAITING: None, REPORTED: None, LAST: _last(turn, event)},
         merge=False,
     )
 
@@ -184,7 +200,7 @@ def checked_elsewhere(turn: Turn) -> Outcome:
         return Outcome(prompt=False)
     return Outcome(
         say=tuple(Text(body=body) for body in event.messages),
-        slots={WAITING: None, REPORTED: None},
+        slots={WAITING: None, REPORTED: None, LAST: _last(turn, event)},
         prompt=False,
         merge=False,
     )
