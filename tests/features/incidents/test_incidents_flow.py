@@ -9,11 +9,18 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from dresbach.features.incidents.ahead import notices_of
 from dresbach.features.incidents.model import NOTICE, Incident, IncidentAsked
 from dresbach.features.incidents.service import resolved_message
 from dresbach.features.sitecheck.flow.model import SiteDown
 from dresbach.kernel.messages import Template, Text
-from tests.support.client_area_transcript import CODE, CPF, PASSWORD, ClientAreaTranscript
+from tests.support.client_area_transcript import (
+    CODE,
+    CPF,
+    PASSWORD,
+    ClientAreaTranscript,
+    service,
+)
 from tests.support.transcript import START, Transcript, words
 
 UPDATED = datetime(2026, 11, 25, 12, 40, tzinfo=UTC)  # 9h40 in São Paulo, a wednesday
@@ -121,3 +128,40 @@ def test_a_logged_in_client_who_writes_about_an_outage_reads_the_incident_too() 
     assert "Instabilidade no servidor br1" in words(replies[0])
     assert chat.last is not None
     assert [type(c) for c in chat.last.commands] == [IncidentAsked]
+
+
+def logged_in_with(*incidents: Incident) -> ClientAreaTranscript:
+    """A client logged in while these incidents are open (what the unit of work loads at every
+    step: `notices_of`)."""
+    chat = ClientAreaTranscript()
+    chat.logs_in()
+    assert chat.conversation is not None
+    chat.conversation = replace(chat.conversation, notices=notices_of(incidents))
+    return chat
+
+
+def test_a_client_whose_service_is_on_the_affected_server_reads_the_incident_before_the_list() -> (
+    None
+):
+    chat = logged_in_with(BR1)
+    chat.taps("Serviços ativos")
+    replies = chat.answer(
+        {**service(1), "server": "br1.dresbach.com.br"}, {**service(2), "server": "br2.x.com.br"}
+    )
+    assert "Instabilidade no servidor br1" in words(replies[0])
+    assert "Última atualização" in words(replies[0])
+    assert "site1.com.br" in words(replies[-1])  # then the list, as always
+
+
+def test_a_client_on_other_servers_gets_the_list_alone() -> None:
+    chat = logged_in_with(BR1)
+    chat.taps("Serviços ativos")
+    replies = chat.answer({**service(1), "server": "br2.dresbach.com.br"})
+    assert all("Instabilidade" not in words(r) for r in replies)
+
+
+def test_an_incident_on_every_server_is_said_to_every_client() -> None:
+    chat = logged_in_with(replace(BR1, servers=()))
+    chat.taps("Serviços ativos")
+    replies = chat.answer(service(1))
+    assert "Instabilidade no servidor br1" in words(replies[0])

@@ -59,6 +59,7 @@ def service_row(s: Service) -> Row:
         ("username", s.username or ""),
         ("reseller", "sim" if s.reseller else "não"),
         ("mailboxes", ", ".join(s.mailboxes)),
+        ("server", s.server_hostname or ""),
     ]
     return tuple((k, v) for k, v in pairs if v)
 

@@ -10,6 +10,7 @@ from dresbach.kernel.hours import when_label
 from dresbach.kernel.machine.machine import Outcome, Turn
 from dresbach.kernel.machine.routes import Ahead
 from dresbach.kernel.messages import Text
+from dresbach.kernel.notices import SERVER_NOTICES, ServerNotice
 
 OUTAGE_INTENTS = ("site_down",)
 """The intents of the understanding tier that are an outage ("meu site caiu", "site fora do
@@ -40,6 +41,16 @@ def answer(turn: Turn) -> Outcome | None:
     )
     say = tuple(Text(body=said(i)) for i in found)
     return Outcome(say=say, commands=(asked,), prompt=False, merge=False)
+
+
+def notices_of(found: tuple[Incident, ...]) -> dict[str, tuple[object, ...]]:
+    """What the open incidents put in a conversation's notices: themselves (for `answer`), and
+    as server notices, which the Área do Cliente says to a client whose services they touch."""
+    open_ = tuple(i for i in found if i.is_open)
+    return {
+        NOTICE: found,
+        SERVER_NOTICES: tuple(ServerNotice(servers=i.servers, text=said(i)) for i in open_),
+    }
 
 
 AHEAD = tuple(Ahead(intent=intent, answer=answer) for intent in OUTAGE_INTENTS)

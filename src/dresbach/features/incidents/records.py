@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, RowMapping, delete, func, select, update
 
+from dresbach.features.incidents.ahead import notices_of
 from dresbach.features.incidents.model import NOTICE, Incident, IncidentAsked
 from dresbach.features.sitecheck.results import OpenIncident
 from dresbach.kernel.conversation import Conversation
@@ -169,7 +170,7 @@ def with_incidents(
     found = open_incidents(connection)
     if not found and NOTICE not in conversation.notices:
         return conversation
-    notices = {**conversation.notices, NOTICE: found}
+    notices = {**conversation.notices, **notices_of(found)}
     return replace(conversation, notices=notices)
 
 
