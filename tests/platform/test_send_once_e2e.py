@@ -93,10 +93,12 @@ def test_a_worker_killed_after_meta_accepted_a_reply_does_not_make_it_arrive_twi
             second_worker.start()
             deadline = time.monotonic() + 40
             while time.monotonic() < deadline:
-                if all(r["status"] == "sent" for r in outbox_rows(database_url)):
+                rows = outbox_rows(database_url)
+                if rows and all(r["status"] == "sent" for r in rows):
                     break
                 time.sleep(0.2)
             rows = outbox_rows(database_url)
+            assert rows
             assert [r["status"] for r in rows] == ["sent"] * len(rows)
             assert statuses.posted >= 1
         replies = [r for r in rows if r["kind"] == "message"]
@@ -127,6 +129,7 @@ def test_a_send_that_timed_out_but_reached_meta_is_recorded_from_its_status(
     stack.graph.add_listener(the_first_reply_times_out)
     with StatusWebhooks(stack.graph, [stack.origin], APP_SECRET):
         assert stack.meta.says(USER, "oi").status_code == 200
+        stack.waits_until_stepped()  # the 200 means stored: the step, then the replies, follow
         stack.waits_until(
             lambda: all(r["status"] == "sent" for r in outbox_rows(database_url)),
             30,

@@ -81,6 +81,7 @@ def test_the_house_holds_every_feature_template_once() -> None:
             "pagamento_confirmado",
             "pix_vencendo",
             "lembrete_reuniao",
+            "incidente_resolvido",
             "atendimento_resposta",
             "atendimento_aguardando",
             "aviso_fatura_emitida",
