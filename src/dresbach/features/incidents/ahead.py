@@ -8,9 +8,9 @@ from dresbach.features.incidents.model import NOTICE, Incident, IncidentAsked
 from dresbach.features.incidents.texts import TEXTS
 from dresbach.kernel.hours import when_label
 from dresbach.kernel.machine.machine import Outcome, Turn
+from dresbach.kernel.machine.notices import SERVER_NOTICES, ServerNotice
 from dresbach.kernel.machine.routes import Ahead
 from dresbach.kernel.messages import Text
-from dresbach.kernel.notices import SERVER_NOTICES, ServerNotice
 
 OUTAGE_INTENTS = ("site_down",)
 """The intents of the understanding tier that are an outage ("meu site caiu", "site fora do

@@ -33,8 +33,8 @@ from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.events import ButtonChosen, ListRowChosen
 from dresbach.kernel.limits import MAX_ROWS, ROW_DESCRIPTION, ROW_TITLE
 from dresbach.kernel.machine.machine import Outcome, Rule, State, Turn
+from dresbach.kernel.machine.notices import touching
 from dresbach.kernel.messages import ListMenu, ListRow, ListSection, Message, Text
-from dresbach.kernel.notices import touching
 from dresbach.kernel.policy import Policy
 from dresbach.kernel.text import normalize
 
@@ -224,7 +224,7 @@ def listing_state(
         if len(found) == 1 and single:
             picked = pick(turn, found[0])
             return replace(picked, slots={**keep, **picked.slots})
-        # an outage on the server of one of these services is said first (`kernel.notices`)
+        # an outage on the server of one of these services is said first (machine/notices.py)
         servers = [item.get("server", "") for item in found]
         news = touching(turn.conversation, servers) if listing.what == "services" else ()
         return Outcome(slots=keep, say=tuple(Text(body=text) for text in news))
