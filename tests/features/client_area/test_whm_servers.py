@@ -32,6 +32,7 @@ from dresbach.kernel.errors import PermanentError
 from dresbach.platform.store.database import Database, migrate
 from dresbach.platform.store.schema import audit_log, whm_servers
 from dresbach.platform.store.sealing import Sealer
+from dresbach.wiring import account_usage
 from tests.fakes import whmcs as whmcs_fake
 from tests.fakes.whm import DEFAULT_TOKEN, SECOND_TOKEN, FakeWhm, WhmState
 from tests.fakes.whmcs import FakeWhmcs
@@ -345,3 +346,20 @@ def test_the_doctor_says_when_no_server_is_known(database_url: str, db: Database
     (finding,) = doctor_whm(settings, 1.0)
     assert finding.status == "falha"
     assert "dresbach servers add" in finding.detail
+
+
+@run
+async def test_the_site_checks_read_an_accounts_usage_on_the_server_that_hosts_it(
+    two_servers: tuple[FakeWhm, FakeWhm],
+) -> None:
+    """The site checks' `AccountUsage` port is the panels over every server (`wiring`), asked
+    with the service's `serverhostname`: the usage comes from that server, never another."""
+    first, second = two_servers
+    panel = panels(both(first, second))
+    usage = account_usage(panel)
+    assert usage is panel
+    summary = await usage.account_summary("anaenvios", hostname="srv2.dresbach.com.br")
+    assert summary.disk_used_mb == 9800.0
+    with pytest.raises(PermanentError):
+        await usage.account_summary("anaenvios", hostname="srv9.elsewhere.com.br")
+    await panel.aclose()
