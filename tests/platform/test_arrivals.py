@@ -254,3 +254,77 @@ def test_a_burst_of_webhooks_shares_commits_and_each_200_follows_its_commit(
         assert 0 < len(commits) < 50  # the burst shared commits
     finally:
         db.close()
+
+
+def test_a_pass_gives_way_to_waiting_acknowledgements_after_the_message_at_hand(
+    db: Database,
+) -> None:
+    """Three customers wrote; while a webhook waits to be stored, the worker steps one message,
+    commits, and leaves the rest for its next pass."""
+    said = [says(user(400 + n), 1, "oi") for n in range(3)]
+    assert store_arrivals(db.engine, said, NOW, SEALER) == [True, True, True]
+
+    done = step_arrivals(
+        db.engine, NOW, POLICY, SEALER, STEP_HOOKS, budget=60, yield_to=lambda: True
+    )
+
+    assert (done.stepped, done.more) == (1, True)
+    waiting = rows(db, inbox, inbox.c.to_step.is_not(None))
+    assert [r["message_id"] for r in waiting] == [s[0].message_id for s in said[1:]]
+    # nobody waiting any more: the next pass steps the rest
+    done = step_arrivals(
+        db.engine, NOW, POLICY, SEALER, STEP_HOOKS, budget=60, yield_to=lambda: False
+    )
+    assert (done.stepped, done.more) == (2, False)
+
+
+def test_the_stepper_waits_while_webhooks_are_stored_but_never_starves(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A burst is acknowledged first: while an insert is being written the pipeline says so and
+    the stepper waits for it to end; a burst that never ends holds the stepper `ACK_FIRST` at
+    most."""
+    migrate(sqlite_url)
+    db = Database(sqlite_url)
+    front = Pipeline(db=db, policy=POLICY, sealer=SEALER, hooks=STEP_HOOKS)
+    seen_while_storing: list[bool] = []
+    real_store = pipeline_module.store_arrivals
+
+    def slow_store(*args, **kwargs):  # type: ignore[no-untyped-def]
+        seen_while_storing.append(front.acknowledging())  # read in the writer thread
+        time.sleep(0.2)
+        return real_store(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline_module, "store_arrivals", slow_store)
+    monkeypatch.setattr(pipeline_module, "ACK_FIRST", 5.0)
+
+    async def scenario() -> tuple[float, float, bool]:
+        storing = asyncio.create_task(front.receive([says(user(500), 1, "oi")], []))
+        await asyncio.sleep(0.02)
+        started = time.monotonic()
+        await front._acks_first()  # gives way until the insert is written
+        waited = time.monotonic() - started
+        assert storing.done()
+        assert storing.result() == [True]
+        # a burst that never eases: the stepper goes on after ACK_FIRST
+        monkeypatch.setattr(pipeline_module, "ACK_FIRST", 0.3)
+        endless: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        front._storing = endless  # type: ignore[assignment]
+        front._stored.clear()
+        started = time.monotonic()
+        await front._acks_first()
+        capped = time.monotonic() - started
+        acknowledging = front.acknowledging()
+        front._storing = None
+        endless.cancel()
+        return waited, capped, acknowledging
+
+    try:
+        waited, capped, acknowledging = asyncio.run(scenario())
+        assert seen_while_storing == [True]
+        assert 0.1 < waited < 4.0
+        assert 0.25 < capped < 4.0
+        assert acknowledging
+        assert not front.acknowledging()
+    finally:
+        db.close()

@@ -130,15 +130,19 @@ def step_arrivals(
     *,
     budget: float = 0.005,
     limit: int = 64,
+    yield_to: Callable[[], bool] | None = None,
 ) -> Pass:
     """One pass: claim waiting rows and step them in arrival order, in one commit, each under a
-    savepoint, until `budget` seconds are spent (at least one is stepped)."""
+    savepoint, until `budget` seconds are spent or `yield_to` says something else waits for the
+    writer (acknowledgements: the webhooks' inserts); at least one is stepped."""
     started, stepped, more = time.perf_counter(), 0, False
     stuck: set[str] = set()
     with engine.begin() as connection:
         rows, more = _claim(connection, limit)
         for row in rows:
-            if stepped and time.perf_counter() - started > budget:
+            if stepped and (
+                time.perf_counter() - started > budget or (yield_to is not None and yield_to())
+            ):
                 more = True
                 break
             if row.conversation_key in stuck:  # an earlier message of it failed: order first
