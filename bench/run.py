@@ -79,12 +79,16 @@ ACCESS_TOKEN = "EAAbench" + "X" * 24
 PHONE_NUMBER_ID = "106540352242922"
 PYTHON = VENV / "bin" / "python" if (VENV / "bin" / "python").exists() else Path(sys.executable)
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-ALL_SYSTEMS = ("bare", "pywa", "sqlite", "pg")
+ALL_SYSTEMS = ("bare", "pywa", "sqlite", "pg", "before")
+OURS = ("sqlite", "pg", "before")
+"""Our systems: `before` is `serve` on SQLite of another build (``--before``), the baseline a
+change to the message path is compared with in the same run."""
 LABELS = {
     "bare": "bare server (verify+parse, 1 proc)",
     "pywa": "pywa_async echo bot (1 proc)",
     "sqlite": "dresbach serve, SQLite (1 proc)",
     "pg": "dresbach serve, PostgreSQL (2 procs)",
+    "before": "dresbach serve, SQLite (1 proc), build before the change",
 }
 
 
@@ -110,6 +114,7 @@ class Params:
     pywa_mark_read: bool
     send_rate: int
     dresbach: Path
+    before: Path | None
     drain_timeout: float
     drain_budget: float
     results: Path
@@ -153,6 +158,12 @@ def parse_args(argv: Sequence[str] | None = None) -> Params:
         default=VENV / "bin" / "dresbach",
         help="the dresbach executable to measure",
     )
+    parser.add_argument(
+        "--before",
+        type=Path,
+        default=None,
+        help="the dresbach executable of the build to compare with (adds the system `before`)",
+    )
     parser.add_argument("--drain-timeout", type=float, default=60.0)
     parser.add_argument(
         "--drain-budget",
@@ -167,6 +178,10 @@ def parse_args(argv: Sequence[str] | None = None) -> Params:
     unknown = set(systems) - set(ALL_SYSTEMS)
     if unknown:
         parser.error(f"unknown systems: {', '.join(sorted(unknown))}")
+    if args.before is not None and "before" not in systems:
+        systems.append("before")
+    if "before" in systems and args.before is None:
+        parser.error("the system `before` needs --before PATH (its dresbach executable)")
     multi_cpu = (os.cpu_count() or 1) >= 2
     return Params(
         systems=systems,
@@ -186,6 +201,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Params:
         pywa_mark_read=args.pywa_mark_read,
         send_rate=args.send_rate,
         dresbach=args.dresbach,
+        before=args.before,
         drain_timeout=args.drain_timeout,
         drain_budget=args.drain_budget or (2.0 if quick else 8.0),
         results=args.results,
@@ -485,13 +501,15 @@ async def deploy(system: str, graph: FakeGraphServer, params: Params, log_dir: P
             log_dir=log_dir,
         )
         deployment = Deployment([process], [process.url])
-    elif system == "sqlite":
+    elif system in ("sqlite", "before"):
+        executable = params.before if system == "before" else params.dresbach
+        assert executable is not None
         data_dir = Path(tempfile.mkdtemp(prefix="dresbach-bench-sqlite-"))
         env = ours_env(graph.base_url, f"sqlite:///{data_dir}/db.sqlite3", params)
         port = free_port()
         process = ManagedProcess(
-            "sqlite",
-            [str(params.dresbach), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            system,
+            [str(executable), "serve", "--host", "127.0.0.1", "--port", str(port)],
             env,
             port=port,
             cpus=cpus,
@@ -633,7 +651,7 @@ async def measure(
         duration=None if mode == "rate" else seconds,
         connections=params.connections,
         expect_replies=replies,
-        expect_receipts=system in ("sqlite", "pg") or (system == "pywa" and params.pywa_mark_read),
+        expect_receipts=system in OURS or (system == "pywa" and params.pywa_mark_read),
         drain_timeout=params.drain_timeout,
         server_cpu=deployment.cpu_seconds,
         client_kind=params.client,
@@ -691,8 +709,10 @@ async def bench_system(
     """Each repeat on a fresh deployment (new processes, new database): warm-up, then the
     rate run, the reply-paced max run and the ack-paced max run, in that order."""
     report = SystemReport(system)
-    if system in ("sqlite", "pg"):
-        reason = await asyncio.to_thread(ours_available, params.dresbach)
+    if system in OURS:
+        executable = params.before if system == "before" else params.dresbach
+        assert executable is not None
+        reason = await asyncio.to_thread(ours_available, executable)
         if reason:
             report.skipped = reason
             print(f"  skipped: {reason}", flush=True)
@@ -905,7 +925,7 @@ def render(
     add("")
     add("| ratio | value |")
     add("|---|---:|")
-    for ours in ("sqlite", "pg"):
+    for ours in OURS:
         if ours not in figures:
             continue
         o = figures[ours]
@@ -916,6 +936,10 @@ def render(
         if "bare" in figures:
             b = figures["bare"]
             add(f"| {ours} ÷ bare, ack max | {fmt(ratio(o.ack_max, b.ack_max), 2)}× |")
+        if ours == "sqlite" and "before" in figures:
+            w = figures["before"]
+            add(f"| sqlite ÷ before, e2e max | {fmt(ratio(o.done_max, w.done_max), 2)}× |")
+            add(f"| sqlite ÷ before, ack max | {fmt(ratio(o.ack_max, w.ack_max), 2)}× |")
     add("")
     add("## Targets")
     add("")
@@ -1010,6 +1034,56 @@ def targets(
         )
     else:
         rows.append(("sqlite e2e throughput ≥ 0.5× pywa", "not both measured", verdict(None)))
+    rows.extend(pipeline_targets(figures, params, verdict))
+    return rows
+
+
+NOISE = 0.95
+"""A figure "not below" another's: at least this share of it (medians of the repeats)."""
+
+
+def pipeline_targets(
+    figures: dict[str, Figures], params: Params, verdict: Callable[[bool | None], str]
+) -> list[tuple[str, str, str]]:
+    """The targets of the store-then-step pipeline (#17), on SQLite."""
+    rows: list[tuple[str, str, str]] = []
+    sqlite = figures.get("sqlite")
+    if sqlite is None:
+        return rows
+    for base, share in (("pywa", 4.0), ("bare", 0.25)):
+        other = figures.get(base)
+        name = f"sqlite ack max ≥ {share:g}× {base}"
+        if other is None:
+            rows.append((name, "not both measured", verdict(None)))
+            continue
+        value = ratio(sqlite.ack_max, other.ack_max)
+        rows.append(
+            (
+                name,
+                f"{fmt(sqlite.ack_max)} vs {fmt(other.ack_max)} msg/s = {fmt(value, 2)}×",
+                verdict(None if math.isnan(value) else value >= share),
+            )
+        )
+    rows.append(
+        (
+            f"sqlite ack p99 ≤ 10 ms at {params.rate:g} msg/s",
+            f"{fmt(sqlite.ack_p99, 2)} ms",
+            verdict(None if math.isnan(sqlite.ack_p99) else sqlite.ack_p99 <= 10),
+        )
+    )
+    before = figures.get("before")
+    name = f"sqlite e2e max not below the build before (≥ {NOISE:g}×)"
+    if before is None:
+        rows.append((name, "not measured (--before PATH)", verdict(None)))
+    else:
+        value = ratio(sqlite.done_max, before.done_max)
+        rows.append(
+            (
+                name,
+                f"{fmt(sqlite.done_max)} vs {fmt(before.done_max)} msg/s = {fmt(value, 2)}×",
+                verdict(None if math.isnan(value) else value >= NOISE),
+            )
+        )
     return rows
 
 
