@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from typing import TypeVar
+
+from sqlalchemy import Engine
 
 T = TypeVar("T")
 
@@ -33,3 +36,11 @@ def at_once(n: int, call: Callable[[int], T]) -> list[T | BaseException]:
     stuck = [thread.name for thread in threads if thread.is_alive()]
     assert not stuck, f"still running after {WAIT} s: {stuck}"
     return [outcomes[i] for i in range(n)]
+
+
+def warm(engine: Engine, n: int) -> None:
+    """Open `n` connections in the engine's pool beforehand, so that threads released together
+    reach the database together instead of queueing to connect."""
+    with contextlib.ExitStack() as stack:
+        for _ in range(n):
+            stack.enter_context(engine.connect())

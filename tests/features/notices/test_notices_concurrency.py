@@ -12,7 +12,7 @@ from sqlalchemy import select
 from dresbach.features.notices.records import POLLED_AT, claim_poll
 from dresbach.platform.store.database import Database, migrate
 from dresbach.platform.store.schema import notice_cursors
-from tests.support.at_once import at_once
+from tests.support.at_once import at_once, warm
 
 NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
 EVERY = timedelta(minutes=5)
@@ -23,6 +23,7 @@ TIMERS = 8
 def db(database_url: str) -> Database:
     migrate(database_url)
     database = Database(database_url)
+    warm(database.engine, TIMERS)
     yield database  # type: ignore[misc]
     database.close()
 
