@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from dresbach.features.client_area.flows import LOGIN, TICKET, flow_json
 from dresbach.features.client_area.login_form import LoginForm
 from dresbach.features.client_area.service import ClientAreaService
 from dresbach.features.client_area.ticket_form import TicketForm
+from dresbach.features.faq import matcher as faq_matcher
 from dresbach.features.handoff.service import HandOffService
 from dresbach.features.notices.service import NoticesService
 from dresbach.features.payments.adapters import static
@@ -29,6 +30,7 @@ from dresbach.features.scheduling.service import SchedulingService
 from dresbach.features.sitecheck.assistant.service import SiteDownService
 from dresbach.features.step_hooks import STEP_HOOKS
 from dresbach.features.techops.mail import TechOpsMail
+from dresbach.kernel import hours
 from dresbach.kernel.ports import Mailer, MessageSender
 from dresbach.platform.clock import utcnow
 from dresbach.platform.feature import install
@@ -53,6 +55,16 @@ from dresbach.platform.work.jobs import JobRunner
 from dresbach.platform.work.workers import Workers
 
 log = logging.getLogger(__name__)
+
+
+def warm_up(now: datetime) -> None:
+    """Pay at start what a process's first messages would otherwise pay, a few hundred
+    milliseconds each (`serve` and `worker` call it before they take traffic): train the FAQ's
+    matcher, and load this year's and next year's holidays (the working hours read them)."""
+    faq_matcher.shipped()
+    for year in (now.year, now.year + 1):
+        hours.is_holiday(date(year, 1, 1))
+
 
 SANDBOX_GRAPH = "http://sandbox.invalid/v26.0"
 SANDBOX_MEDIA = "/simulator/media"

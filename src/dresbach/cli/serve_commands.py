@@ -9,8 +9,9 @@ import signal
 import sys
 from dataclasses import fields, replace
 
-from dresbach.bootstrap import build
+from dresbach.bootstrap import build, warm_up
 from dresbach.config import Secret, Settings, SettingsError, load_settings
+from dresbach.platform.clock import utcnow
 from dresbach.platform.observe import logs
 from dresbach.platform.store.database import migrate
 
@@ -56,6 +57,7 @@ def serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     app = create_app(container, run_workers=not args.no_workers)
+    warm_up(utcnow())
     uvicorn.run(
         app,
         host=settings.host,
@@ -72,6 +74,7 @@ def worker(args: argparse.Namespace) -> int:
     settings = _settings_or_exit()
     configure_logging(settings)
     container = build(settings)
+    warm_up(utcnow())
     if args.metrics_port:
         from prometheus_client import start_http_server
 

@@ -112,7 +112,7 @@ def receiver(container: Container):  # type: ignore[no-untyped-def]
                 [(m.event, m.payload) for m in batch.messages], batch.statuses
             )
             if batch.template_statuses:
-                await pipeline.db.run(
+                await pipeline.db.run_first(
                     record_template_statuses, pipeline.db.engine, batch.template_statuses
                 )
         except Exception:

@@ -143,7 +143,7 @@ class Pipeline:
         its statuses; the messages are stepped by a worker."""
         fresh = await self._store(list(events)) if events else []
         if statuses:
-            await self.db.run(record_statuses, self.db.engine, list(statuses))
+            await self.db.run_first(record_statuses, self.db.engine, list(statuses))
         return fresh
 
     async def _store(self, items: list[tuple[InboundEvent, dict[str, Any]]]) -> list[bool]:
@@ -164,7 +164,7 @@ class Pipeline:
                 batch, self._arriving = self._arriving[:BATCH], self._arriving[BATCH:]
                 items = [item for group, _ in batch for item in group]
                 try:
-                    fresh = await self.db.run(
+                    fresh = await self.db.run_first(
                         store_arrivals, self.db.engine, items, self.clock(), self.sealer
                     )
                 except Exception as error:  # the commit failed: nothing of the batch is stored

@@ -2,19 +2,24 @@
 
 SQLite (the embedded default) gets WAL, `BEGIN IMMEDIATE` for every transaction, and a single
 writer thread, so a checkpoint or an fsync never stalls the event loop; the WAL is checkpointed
-from a second connection on a timer instead of on the committing thread. PostgreSQL (psycopg 3)
-gets a thread pool the size of its connection pool.
+from a second connection on a timer instead of on the committing thread. The writer has two
+lanes: what an acknowledgement waits for (`run_first`: the webhooks' inserts) goes before the
+work queued behind it (a job, the outbox), though never before the one it is running.
+PostgreSQL (psycopg 3) gets a thread pool the size of its connection pool.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import logging
 import os
+import queue
 import sqlite3
+import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from time import sleep
@@ -77,6 +82,50 @@ def to_utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
+FIRST, NEXT, LAST = 0, 1, 2
+"""The writer's lanes, in order: acknowledgements, everything else, the stop."""
+
+
+class Writer:
+    """One thread that runs what it is given, one at a time: acknowledgements first, then the
+    rest, each lane in the order it came."""
+
+    def __init__(self, name: str = "sqlite-writer") -> None:
+        self._queue: queue.PriorityQueue[tuple[int, int, Callable[[], None] | None]] = (
+            queue.PriorityQueue()
+        )
+        self._order = itertools.count()
+        self._thread = threading.Thread(target=self._work, name=name, daemon=True)
+        self._thread.start()
+
+    def submit(self, fn: Callable[[], T], *, first: bool = False) -> Future[T]:
+        future: Future[T] = Future()
+
+        def work() -> None:
+            if not future.set_running_or_notify_cancel():
+                return
+            try:
+                future.set_result(fn())
+            except BaseException as error:  # handed to whoever awaits it
+                future.set_exception(error)
+
+        self._queue.put((FIRST if first else NEXT, next(self._order), work))
+        return future
+
+    def _work(self) -> None:
+        while True:
+            _, _, work = self._queue.get()
+            if work is None:
+                return
+            work()
+
+    def shutdown(self) -> None:
+        """Run what is queued, then stop."""
+        if self._thread.is_alive():
+            self._queue.put((LAST, next(self._order), None))
+            self._thread.join()
+
+
 class Database:
     def __init__(self, url: str, *, sqlite_synchronous: str = "NORMAL", pool_size: int = 8) -> None:
         self.url = normalize_url(url)
@@ -94,8 +143,9 @@ class Database:
                 pool_size=2,
             )
             self._configure_sqlite(sqlite_synchronous)
-            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-writer")
+            self._writer: Writer | None = Writer()
         else:
+            self._writer = None
             self.engine = create_engine(
                 self.url, pool_size=pool_size, max_overflow=4, pool_pre_ping=True
             )
@@ -124,8 +174,18 @@ class Database:
 
     async def run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run a blocking database function off the event loop."""
+        if self._writer is not None:
+            return await asyncio.wrap_future(self._writer.submit(lambda: fn(*args, **kwargs)))
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, lambda: fn(*args, **kwargs))
+
+    async def run_first(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """`run`, ahead of what waits for SQLite's writer: for what an acknowledgement waits on.
+        (PostgreSQL's threads write side by side: nothing to go ahead of.)"""
+        if self._writer is not None:
+            work = self._writer.submit(lambda: fn(*args, **kwargs), first=True)
+            return await asyncio.wrap_future(work)
+        return await self.run(fn, *args, **kwargs)
 
     @property
     def sqlite_path(self) -> str:
@@ -180,7 +240,10 @@ class Database:
         return True
 
     def close(self) -> None:
-        self._executor.shutdown(wait=True)
+        if self._writer is not None:
+            self._writer.shutdown()
+        else:
+            self._executor.shutdown(wait=True)
         if self._checkpointer is not None:
             self._checkpointer.shutdown(wait=True)
         with contextlib.suppress(Exception):
