@@ -91,14 +91,17 @@ def change(connection: Connection, incident_id: int, values: Mapping[str, Any]) 
     return found
 
 
+_OPEN = (
+    select(incidents)
+    .where(incidents.c.closed_at.is_(None))
+    .order_by(incidents.c.updated_at.desc(), incidents.c.incident_id.desc())
+)
+"""Built once: it runs at every step (`with_incidents`)."""
+
+
 def open_incidents(connection: Connection) -> tuple[Incident, ...]:
     """The incidents open now, the latest updated first."""
-    rows = connection.execute(
-        select(incidents)
-        .where(incidents.c.closed_at.is_(None))
-        .order_by(incidents.c.updated_at.desc(), incidents.c.incident_id.desc())
-    ).mappings()
-    return tuple(_incident(row) for row in rows)
+    return tuple(_incident(row) for row in connection.execute(_OPEN).mappings())
 
 
 def latest(connection: Connection, limit: int = 20) -> tuple[Incident, ...]:

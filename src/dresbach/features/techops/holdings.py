@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from dresbach.features.scheduling.model import Slot
 from dresbach.features.techops.model import PaidDiagnosis
@@ -22,26 +22,21 @@ from dresbach.kernel.conversation import Conversation
 from dresbach.platform.store.database import utc
 from dresbach.platform.store.schema import bookings, leads, payments
 
+_PAID = (
+    select(
+        payments.c.lead_id, payments.c.txid, payments.c.amount, payments.c.paid_at, leads.c.answers
+    )
+    .select_from(payments.outerjoin(leads, leads.c.lead_id == payments.c.lead_id))
+    .where(payments.c.conversation_key == bindparam("key"), payments.c.status == "paid")
+    .order_by(payments.c.paid_at.desc(), payments.c.txid)
+)
+"""Built once: it runs at every step (`with_holdings`)."""
+
 
 def owned_by(connection: Connection, key: str, now: datetime) -> tuple[PaidDiagnosis, ...]:
     """The conversation's paid diagnoses still to be held: those with a booked meeting first
     (soonest first), then those still to be booked (most recently paid first)."""
-    paid = (
-        connection.execute(
-            select(
-                payments.c.lead_id,
-                payments.c.txid,
-                payments.c.amount,
-                payments.c.paid_at,
-                leads.c.answers,
-            )
-            .select_from(payments.outerjoin(leads, leads.c.lead_id == payments.c.lead_id))
-            .where(payments.c.conversation_key == key, payments.c.status == "paid")
-            .order_by(payments.c.paid_at.desc(), payments.c.txid)
-        )
-        .mappings()
-        .all()
-    )
+    paid = connection.execute(_PAID, {"key": key}).mappings().all()
     if not paid:
         return ()
     latest: dict[str, Any] = {}

@@ -67,6 +67,9 @@ _OUTBOX_COLUMNS = (
 )
 
 
+_ENQUEUE = outbox.insert()
+"""Built once: a step's replies, written at every step."""
+
 _COMPLETED_COLUMNS = ("conversation_key", "kind", "payload", "place", "defects", "not_understood")
 """What a step writes to the inbox row of a message stored when it arrived."""
 _COMPLETE = (
@@ -164,7 +167,7 @@ def write_step(
     if not keep_inbox_row(connection, inbox_row, arrived):
         return False
     if rows:
-        connection.execute(outbox.insert(), rows)
+        connection.execute(_ENQUEUE, rows)
     connection.execute(_SAVE, {**values, "conversation_key": key})
     return True
 
@@ -181,5 +184,5 @@ def write_held_step(
     turn led, the outbox rows and the new state are written as for any step."""
     connection.execute(update(inbox).where(inbox.c.message_id.in_(held)).values(inbox_values))
     if rows:
-        connection.execute(outbox.insert(), rows)
+        connection.execute(_ENQUEUE, rows)
     connection.execute(_SAVE, {**values, "conversation_key": key})

@@ -23,10 +23,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Engine, bindparam, select, text, update
+from sqlalchemy import Connection, Engine, Select, bindparam, select, text, update
 
 from dresbach.kernel.events import InboundEvent
 from dresbach.kernel.policy import Policy
@@ -95,11 +96,21 @@ _WAITING = (
 )
 
 
+@cache
+def _waiting(limit: int, of_keys: bool = False) -> Select[Any]:
+    """The oldest waiting rows (of the conversations named in `keys`), built once per limit: a
+    pass runs it every time."""
+    query = _WAITING
+    if of_keys:
+        query = query.where(inbox.c.conversation_key.in_(bindparam("keys", expanding=True)))
+    return query.limit(limit)
+
+
 def _claim(connection: Connection, limit: int) -> tuple[list[Any], bool]:
     """The waiting rows this pass may step, oldest first, and whether more wait than it took: on
     SQLite the oldest of all (the single writer holds every conversation); on PostgreSQL those
     of the conversations it could lock, read again once locked."""
-    rows = list(connection.execute(_WAITING.limit(limit)).all())
+    rows = list(connection.execute(_waiting(limit)).all())
     if not is_postgres(connection) or not rows:
         return rows, len(rows) == limit
     keys = list(dict.fromkeys(r.conversation_key for r in rows))
@@ -115,8 +126,7 @@ def _claim(connection: Connection, limit: int) -> tuple[list[Any], bool]:
             held.append(key)
     if not held:
         return [], False
-    query = _WAITING.where(inbox.c.conversation_key.in_(bindparam("keys", expanding=True)))
-    claimed = list(connection.execute(query.limit(limit), {"keys": held}).all())
+    claimed = list(connection.execute(_waiting(limit, of_keys=True), {"keys": held}).all())
     return claimed, len(claimed) == limit or len(held) < len(keys)
 
 
