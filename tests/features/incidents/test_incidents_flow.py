@@ -151,6 +151,8 @@ def test_a_client_whose_service_is_on_the_affected_server_reads_the_incident_bef
     assert "Instabilidade no servidor br1" in words(replies[0])
     assert "Última atualização" in words(replies[0])
     assert "site1.com.br" in words(replies[-1])  # then the list, as always
+    assert chat.last is not None  # and the client kept as warned, to be told of its end
+    assert [(type(c), c.incident_ids) for c in chat.last.commands] == [(IncidentAsked, (7,))]
 
 
 def test_a_client_on_other_servers_gets_the_list_alone() -> None:
@@ -158,6 +160,8 @@ def test_a_client_on_other_servers_gets_the_list_alone() -> None:
     chat.taps("Serviços ativos")
     replies = chat.answer({**service(1), "server": "br2.dresbach.com.br"})
     assert all("Instabilidade" not in words(r) for r in replies)
+    assert chat.last is not None
+    assert not chat.last.commands  # not warned: not told of the end either
 
 
 def test_an_incident_on_every_server_is_said_to_every_client() -> None:

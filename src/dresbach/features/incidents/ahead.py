@@ -43,13 +43,25 @@ def answer(turn: Turn) -> Outcome | None:
     return Outcome(say=say, commands=(asked,), prompt=False, merge=False)
 
 
-def notices_of(found: tuple[Incident, ...]) -> dict[str, tuple[object, ...]]:
-    """What the open incidents put in a conversation's notices: themselves (for `answer`), and
-    as server notices, which the Área do Cliente says to a client whose services they touch."""
+def warned(incident: Incident, key: str = "") -> IncidentAsked:
+    """What a client shown `incident` before their services emits: kept as one who asked, so
+    that its closing tells them too (once: one asker per incident and conversation)."""
+    return IncidentAsked(
+        command_id=f"incident-warned:{key}:{incident.incident_id}",
+        incident_ids=(incident.incident_id,),
+    )
+
+
+def notices_of(found: tuple[Incident, ...], key: str = "") -> dict[str, tuple[object, ...]]:
+    """What the open incidents put in the notices of conversation `key`: themselves (for
+    `answer`), and as server notices, which the Área do Cliente says to a client whose services
+    they touch, keeping them as warned."""
     open_ = tuple(i for i in found if i.is_open)
     return {
         NOTICE: found,
-        SERVER_NOTICES: tuple(ServerNotice(servers=i.servers, text=said(i)) for i in open_),
+        SERVER_NOTICES: tuple(
+            ServerNotice(servers=i.servers, text=said(i), heard=warned(i, key)) for i in open_
+        ),
     }
 
 

@@ -173,7 +173,7 @@ def with_incidents(
     found = open_incidents(connection)
     if not found and NOTICE not in conversation.notices:
         return conversation
-    notices = {**conversation.notices, **notices_of(found)}
+    notices = {**conversation.notices, **notices_of(found, conversation.key)}
     return replace(conversation, notices=notices)
 
 

@@ -33,7 +33,7 @@ from dresbach.kernel.conversation import Conversation
 from dresbach.kernel.events import ButtonChosen, ListRowChosen
 from dresbach.kernel.limits import MAX_ROWS, ROW_DESCRIPTION, ROW_TITLE
 from dresbach.kernel.machine.machine import Outcome, Rule, State, Turn
-from dresbach.kernel.machine.notices import touching
+from dresbach.kernel.machine.notices import heard, touching
 from dresbach.kernel.messages import ListMenu, ListRow, ListSection, Message, Text
 from dresbach.kernel.policy import Policy
 from dresbach.kernel.text import normalize
@@ -224,10 +224,12 @@ def listing_state(
         if len(found) == 1 and single:
             picked = pick(turn, found[0])
             return replace(picked, slots={**keep, **picked.slots})
-        # an outage on the server of one of these services is said first (machine/notices.py)
+        # an outage on the server of one of these services is said first (machine/notices.py),
+        # and the client kept as warned of it, to be told of its end
         servers = [item.get("server", "") for item in found]
         news = touching(turn.conversation, servers) if listing.what == "services" else ()
-        return Outcome(slots=keep, say=tuple(Text(body=text) for text in news))
+        say = tuple(Text(body=n.text) for n in news)
+        return Outcome(slots=keep, say=say, commands=heard(news))
 
     targets = tuple(dict.fromkeys((*picks_to, *extra_to, listing.parent, ClientArea.HOME)))
     rules: dict[str, Rule] = {
