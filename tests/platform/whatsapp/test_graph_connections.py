@@ -1,16 +1,15 @@
 """The Graph API connections over real loopback HTTP: keep-alive reuse, at most `size` at once,
-the headers httpcore's pool would add, and a connection the server closed or broke is never
-reused."""
+Host and Content-Length on every request, a connection the server closed or broke is never
+reused, and an error says whether the request had left."""
 
 from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
 
-import httpcore
 import pytest
 
-from dresbach.platform.whatsapp.connections import GraphConnections
+from dresbach.platform.whatsapp.connections import GraphConnections, GraphTimeout, GraphUnreachable
 
 
 @dataclass
@@ -20,6 +19,7 @@ class Server:
 
     delay: float = 0.0
     close_after: int | None = None
+    hang_up: bool = False
     accepted: int = 0
     heads: list[bytes] = field(default_factory=list)
     busy: int = 0
@@ -38,6 +38,8 @@ class Server:
                     if line.lower().startswith(b"content-length:")
                 )
                 await reader.readexactly(length)
+                if self.hang_up:  # the request was read: no answer, the connection is closed
+                    break
                 self.busy += 1
                 self.most_busy = max(self.most_busy, self.busy)
                 await asyncio.sleep(self.delay)
@@ -112,7 +114,7 @@ def test_a_connection_the_server_closed_is_not_reused() -> None:
     assert server.accepted == 5  # a new connection for every request, none failed
 
 
-def test_an_unreachable_graph_raises_httpcore_errors() -> None:
+def test_an_unreachable_graph_leaves_nothing_in_doubt() -> None:
     async def attempt() -> None:
         connections = GraphConnections("http://127.0.0.1:9/v26.0/1/messages", size=1)
         await connections.request(
@@ -123,5 +125,36 @@ def test_an_unreachable_graph_raises_httpcore_errors() -> None:
             extensions={"timeout": {"connect": 1.0}},
         )
 
-    with pytest.raises(httpcore.ConnectError):
+    with pytest.raises(GraphUnreachable) as raised:
         asyncio.run(attempt())
+    assert raised.value.after_sending is False
+
+
+def _one_request(server: Server, *, read: float) -> None:
+    async def attempt() -> None:
+        listener = await asyncio.start_server(server.handle, "127.0.0.1", 0)
+        url = f"http://127.0.0.1:{listener.sockets[0].getsockname()[1]}/v26.0/1/messages"
+        connections = GraphConnections(url, size=1)
+        try:
+            await connections.request(
+                "POST", url, headers=[], content=b"{}", extensions={"timeout": {"read": read}}
+            )
+        finally:
+            await connections.aclose()
+            listener.close()
+            await listener.wait_closed()
+
+    asyncio.run(attempt())
+
+
+def test_no_answer_in_time_to_a_request_that_left_leaves_it_in_doubt() -> None:
+    with pytest.raises(GraphTimeout) as raised:
+        _one_request(Server(delay=2.0), read=0.2)
+    assert raised.value.after_sending is True
+
+
+def test_a_connection_dropped_before_the_answer_leaves_it_in_doubt() -> None:
+    """The server reads the request and hangs up without a word."""
+    with pytest.raises(GraphUnreachable) as raised:
+        _one_request(Server(hang_up=True), read=2.0)
+    assert raised.value.after_sending is True

@@ -1,23 +1,21 @@
 """The Cloud API client: implements the MessageSender port.
 
-JSON posts (messages, read receipts) go straight through httpcore connections (the transport
-under httpx), held in `GraphConnections`, which skips httpx's request/response/cookie machinery
-and the general pool's walk over every connection: on these 2-core machines that more than
-halves the CPU of a send, which is most of the sender's work. Media uploads, and every request
-when a custom httpx transport is given (tests, the sandbox), use httpx itself."""
+JSON posts (messages, read receipts) go through `GraphConnections` (aiohttp: about a third of
+the CPU of a request through httpx or httpcore, and the sends are most of the sender's work).
+Media uploads, and every request when a custom httpx transport is given (tests, the sandbox),
+use httpx."""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
-import httpcore
 import httpx
 import orjson
 
 from dresbach.kernel.errors import PermanentError, TransientError
 from dresbach.kernel.messages import Message
-from dresbach.platform.whatsapp.connections import GraphConnections
+from dresbach.platform.whatsapp.connections import GraphConnections, GraphTimeout, GraphUnreachable
 from dresbach.platform.whatsapp.errors import classify
 from dresbach.platform.whatsapp.render import mark_read, render
 
@@ -76,13 +74,13 @@ class CloudApiClient:
                 content=orjson.dumps(body),
                 extensions={"timeout": self._timeout},
             )
-        except httpcore.TimeoutException as error:
+        except GraphTimeout as error:
             raise TransientError(
-                f"Graph API timeout: {type(error).__name__}", in_doubt=_after_sending(error)
+                f"Graph API timeout: {error}", in_doubt=error.after_sending
             ) from error
-        except (httpcore.NetworkError, httpcore.ProtocolError, OSError) as error:
+        except GraphUnreachable as error:
             raise TransientError(
-                f"Graph API unreachable: {type(error).__name__}", in_doubt=_after_sending(error)
+                f"Graph API unreachable: {error}", in_doubt=error.after_sending
             ) from error
         return self._answer(status, content, reason.decode(errors="replace"))
 
@@ -183,10 +181,5 @@ def _after_sending(error: Exception) -> bool:
     connection that never opened does not."""
     return isinstance(
         error,
-        httpcore.ReadTimeout
-        | httpcore.ReadError
-        | httpcore.RemoteProtocolError
-        | httpx.ReadTimeout
-        | httpx.ReadError
-        | httpx.RemoteProtocolError,
+        httpx.ReadTimeout | httpx.ReadError | httpx.RemoteProtocolError,
     )
