@@ -596,6 +596,7 @@ class SystemReport:
     reply_max: list[Measured] = field(default_factory=list)
     at_rate: list[Measured] = field(default_factory=list)
     peak_rss_mib: float = math.nan
+    rss: list[float] = field(default_factory=list)
     processes: int = 0
 
     @property
@@ -708,11 +709,8 @@ def describe(mode: str, measured: Measured) -> str:
     return " | ".join(parts)
 
 
-async def bench_system(
-    system: str, graph: FakeGraphServer, params: Params, log_dir: Path
-) -> SystemReport:
-    """Each repeat on a fresh deployment (new processes, new database): warm-up, then the
-    rate run, the reply-paced max run and the ack-paced max run, in that order."""
+async def prepare(system: str, params: Params) -> SystemReport:
+    """The report of a system, skipped when its executable is not there."""
     report = SystemReport(system)
     if system in OURS:
         executable = params.before if system == "before" else params.dresbach
@@ -720,20 +718,23 @@ async def bench_system(
         reason = await asyncio.to_thread(ours_available, executable)
         if reason:
             report.skipped = reason
-            print(f"  skipped: {reason}", flush=True)
-            return report
-    rss: list[float] = []
-    for repeat in range(params.repeats):
-        print(f"  repeat {repeat + 1}/{params.repeats}", flush=True)
-        deployment = await deploy(system, graph, params, log_dir)
-        report.processes = len(deployment.processes)
-        try:
-            await _one_repeat(report, deployment, graph.app_state, params, repeat)
-            rss.append(deployment.peak_rss_mib())
-        finally:
-            deployment.teardown()
-    report.peak_rss_mib = median(rss)
+            print(f"  {system} skipped: {reason}", flush=True)
     return report
+
+
+async def bench_repeat(
+    report: SystemReport, graph: FakeGraphServer, params: Params, log_dir: Path, repeat: int
+) -> None:
+    """One repeat on a fresh deployment (new processes, new database): warm-up, then the rate
+    run, the reply-paced max run and the ack-paced max run, in that order."""
+    deployment = await deploy(report.system, graph, params, log_dir)
+    report.processes = len(deployment.processes)
+    try:
+        await _one_repeat(report, deployment, graph.app_state, params, repeat)
+        report.rss.append(deployment.peak_rss_mib())
+    finally:
+        deployment.teardown()
+    report.peak_rss_mib = median(report.rss)
 
 
 async def _one_repeat(
@@ -1144,16 +1145,23 @@ async def run(params: Params, log_dir: Path) -> list[SystemReport]:
     )
     async with FakeGraphServer(state) as graph:
         print(f"fake Graph API: {graph.base_url}", flush=True)
-        for system in params.systems:
-            print(f"== {LABELS[system]}", flush=True)
-            try:
-                reports.append(await bench_system(system, graph, params, log_dir))
-            except (RuntimeError, OSError, subprocess.SubprocessError) as error:
-                print(f"  ERROR: {error}", flush=True)
-                reports.append(SystemReport(system, error=str(error)))
-            except Exception as error:  # a database or library error: report, go on
-                print(f"  ERROR: {type(error).__name__}: {error}", flush=True)
-                reports.append(SystemReport(system, error=f"{type(error).__name__}: {error}"))
+        reports = [await prepare(system, params) for system in params.systems]
+        # The repeats take turns (1st of every system, then 2nd…): a machine that slows down
+        # for a while weighs on every system alike, not on one of them.
+        for repeat in range(params.repeats):
+            print(f"== repeat {repeat + 1}/{params.repeats}", flush=True)
+            for report in reports:
+                if report.skipped or report.error:
+                    continue
+                print(f"  {LABELS[report.system]}", flush=True)
+                try:
+                    await bench_repeat(report, graph, params, log_dir, repeat)
+                except (RuntimeError, OSError, subprocess.SubprocessError) as error:
+                    print(f"  ERROR: {error}", flush=True)
+                    report.error = str(error)
+                except Exception as error:  # a database or library error: report, go on
+                    print(f"  ERROR: {type(error).__name__}: {error}", flush=True)
+                    report.error = f"{type(error).__name__}: {error}"
     return reports
 
 
