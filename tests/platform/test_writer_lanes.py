@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import threading
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -14,14 +15,16 @@ import pytest
 from dresbach.bootstrap import warm_up
 from dresbach.features.faq import matcher
 from dresbach.kernel import hours
+from dresbach.platform.store import database as database_module
 from dresbach.platform.store.database import Database, Writer, migrate
 
 
 def test_an_acknowledgement_goes_before_the_work_queued_but_after_the_one_running(
-    sqlite_url: str,
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A job holds the writer; two more jobs queue; then a webhook's insert arrives: it runs as
     soon as the running job ends, before the two that were queued before it."""
+    monkeypatch.setattr(database_module, "PATIENCE", 10.0)
     migrate(sqlite_url)
     db = Database(sqlite_url)
     ran: list[str] = []
@@ -49,6 +52,28 @@ def test_an_acknowledgement_goes_before_the_work_queued_but_after_the_one_runnin
         assert ran == ["running", "store", "job 1", "job 2"]
     finally:
         db.close()
+
+
+def test_a_long_burst_delays_the_other_work_but_never_starves_it() -> None:
+    """Thirty acknowledgements of 10 ms each arrive behind a job: the job waits `PATIENCE`
+    (50 ms), not the 300 ms of the whole burst."""
+    writer = Writer(name="test-writer")
+    ran: list[str] = []
+    hold = threading.Event()
+    writer.submit(lambda: hold.wait(5))  # what the writer is running
+    job = writer.submit(lambda: ran.append("job"))
+
+    def acknowledgement(n: int) -> None:
+        time.sleep(0.01)
+        ran.append(f"ack {n}")
+
+    for n in range(30):
+        writer.submit(lambda n=n: acknowledgement(n), first=True)  # type: ignore[misc]
+    hold.set()
+    job.result(timeout=5)
+    writer.shutdown()
+    assert len(ran) == 31
+    assert 0 < ran.index("job") < 20
 
 
 def test_the_writer_hands_errors_back_and_runs_what_was_queued_before_it_stops() -> None:

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import itertools
 import logging
 import os
-import queue
 import sqlite3
 import threading
+import time
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
@@ -82,19 +82,20 @@ def to_utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
-FIRST, NEXT, LAST = 0, 1, 2
-"""The writer's lanes, in order: acknowledgements, everything else, the stop."""
+PATIENCE = 0.05
+"""Seconds the oldest work of the second lane waits, at most, while acknowledgements keep coming:
+then it runs next, so a long burst delays the jobs and the outbox but never starves them."""
 
 
 class Writer:
     """One thread that runs what it is given, one at a time: acknowledgements first, then the
-    rest, each lane in the order it came."""
+    rest (unless its oldest has waited `PATIENCE`), each lane in the order it came."""
 
     def __init__(self, name: str = "sqlite-writer") -> None:
-        self._queue: queue.PriorityQueue[tuple[int, int, Callable[[], None] | None]] = (
-            queue.PriorityQueue()
-        )
-        self._order = itertools.count()
+        self._first: deque[Callable[[], None]] = deque()
+        self._next: deque[tuple[float, Callable[[], None]]] = deque()
+        self._ready = threading.Condition()
+        self._stopping = False
         self._thread = threading.Thread(target=self._work, name=name, daemon=True)
         self._thread.start()
 
@@ -109,21 +110,34 @@ class Writer:
             except BaseException as error:  # handed to whoever awaits it
                 future.set_exception(error)
 
-        self._queue.put((FIRST if first else NEXT, next(self._order), work))
+        with self._ready:
+            if first:
+                self._first.append(work)
+            else:
+                self._next.append((time.monotonic(), work))
+            self._ready.notify()
         return future
 
+    def _take(self) -> Callable[[], None] | None:
+        with self._ready:
+            while not self._first and not self._next:
+                if self._stopping:
+                    return None
+                self._ready.wait()
+            if self._next and (not self._first or time.monotonic() - self._next[0][0] >= PATIENCE):
+                return self._next.popleft()[1]
+            return self._first.popleft()
+
     def _work(self) -> None:
-        while True:
-            _, _, work = self._queue.get()
-            if work is None:
-                return
+        while (work := self._take()) is not None:
             work()
 
     def shutdown(self) -> None:
         """Run what is queued, then stop."""
-        if self._thread.is_alive():
-            self._queue.put((LAST, next(self._order), None))
-            self._thread.join()
+        with self._ready:
+            self._stopping = True
+            self._ready.notify()
+        self._thread.join()
 
 
 class Database:
