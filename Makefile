@@ -69,7 +69,7 @@ $(VENV)/.installed-bench: $(STAMP)
 	touch $@
 
 bench: $(VENV)/.installed-bench
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(if $(BEFORE),--before $(BEFORE))
 
 bench-quick: $(VENV)/.installed-bench
 	$(BIN)/python bench/run.py --quick
