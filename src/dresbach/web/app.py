@@ -13,6 +13,7 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
+from starlette.types import Receive, Scope, Send
 
 from dresbach.bootstrap import Container
 from dresbach.platform.observe import metrics as metrics_module
@@ -27,9 +28,28 @@ from dresbach.web import (
     simulator,
 )
 from dresbach.web.limits import BodyLimit
-from dresbach.web.webhook import receiver, verification
+from dresbach.web.webhook import Receiver, verification
 
 log = logging.getLogger(__name__)
+
+
+class App(Starlette):
+    """Starlette, with Meta's `POST /webhook` taken before the middleware stack and the router:
+    the route every message comes by answers its own errors (`webhook.Receiver`)."""
+
+    webhook: Receiver | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            self.webhook is not None
+            and scope["type"] == "http"
+            and scope["path"] == "/webhook"
+            and scope["method"] == "POST"
+        ):
+            scope["app"] = self
+            await self.webhook(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
 
 
 def create_app(container: Container, *, run_workers: bool = True) -> Starlette:
@@ -55,9 +75,10 @@ def create_app(container: Container, *, run_workers: bool = True) -> Starlette:
         body = await container.db.run(container.metrics.exposition)
         return Response(body, media_type=metrics_module.CONTENT_TYPE)
 
+    webhook = Receiver(container)
     routes: list[BaseRoute] = [
         Route("/webhook", verification(container), methods=["GET"]),
-        Route("/webhook", receiver(container), methods=["POST"]),
+        Route("/webhook", webhook, methods=["POST"]),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/metrics", metrics),
@@ -95,8 +116,10 @@ def create_app(container: Container, *, run_workers: bool = True) -> Starlette:
         "/webhooks/mercadopago",
         flows_endpoint.PATH,
     }
-    return Starlette(
+    app = App(
         routes=routes,
         lifespan=lifespan,
         middleware=[Middleware(BodyLimit, own_caps=own_caps, larger=console.UPLOADS)],
     )
+    app.webhook = webhook
+    return app
