@@ -27,7 +27,7 @@ from sqlalchemy import create_engine, text
 from dresbach.config import Settings
 from dresbach.features.registry import HOUSE
 from dresbach.platform.feature import install
-from dresbach.platform.store.database import migrate, normalize_url
+from dresbach.platform.store.database import Database, migrate, normalize_url
 from dresbach.platform.store.schema import metadata
 
 POSTGRES_ENV = "DRESBACH_TEST_POSTGRES_URL"
@@ -136,3 +136,12 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
 @pytest.fixture
 def sqlite_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return f"sqlite:///{tmp_path_factory.mktemp('db')}/dresbach.sqlite3"
+
+
+@pytest.fixture
+def db(database_url: str) -> Iterator[Database]:
+    """A migrated database, on SQLite and on PostgreSQL (a module may define its own)."""
+    migrate(database_url)
+    database = Database(database_url)
+    yield database
+    database.close()

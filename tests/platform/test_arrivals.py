@@ -45,14 +45,6 @@ def says(sender: Sender, n: int, body: str) -> tuple[InboundEvent, dict[str, obj
     return TextReceived(message_id=message_id, sender=sender, timestamp=NOW, body=body), raw
 
 
-@pytest.fixture
-def db(database_url: str) -> Database:
-    migrate(database_url)
-    database = Database(database_url)
-    yield database  # type: ignore[misc]
-    database.close()
-
-
 def rows(db: Database, table, *where):  # type: ignore[no-untyped-def]
     with db.engine.connect() as connection:
         query = select(table).where(*where).order_by(*table.primary_key.columns)

@@ -8,14 +8,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import orjson
-import pytest
 from sqlalchemy import select
 
 from dresbach.features.incidents import records
 from dresbach.features.incidents import service as incidents
 from dresbach.features.incidents.model import IncidentAsked
 from dresbach.features.incidents.service import Closed, IncidentError
-from dresbach.platform.store.database import Database, migrate
+from dresbach.platform.store.database import Database
 from dresbach.platform.store.schema import audit_log, conversations, incident_askers, outbox
 from dresbach.platform.store.schema import incidents as incident_rows
 from tests.support.at_once import at_once, warm
@@ -27,14 +26,6 @@ JOAO = "5511911110002"  # wrote two days ago: told by the approved template
 ANA = "5511911110003"  # wrote a minute ago
 SEQ = 3
 """Where each customer's queue stands before the closing."""
-
-
-@pytest.fixture
-def db(database_url: str) -> Database:
-    migrate(database_url)
-    database = Database(database_url)
-    yield database  # type: ignore[misc]
-    database.close()
 
 
 def customer(db: Database, key: str, last_inbound_at: datetime, *incident_ids: int) -> None:

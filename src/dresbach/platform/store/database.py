@@ -22,7 +22,6 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
-from time import sleep
 from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, text
@@ -231,7 +230,7 @@ class Database:
                 ).fetchone()
                 if not busy:
                     return
-                sleep(0.02)
+                time.sleep(0.02)
             log.warning("the SQLite WAL could not be emptied: a reader held it for a second")
         finally:
             connection.close()
