@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -25,7 +26,7 @@ from tests.support.meta import ACCESS_TOKEN, APP_SECRET, PHONE_NUMBER_ID, VERIFY
 from tests.support.scale_out import audit, pending
 from tests.support.servers import ServiceProcess, WorkerProcess
 
-USERS = 8
+USERS = 12
 PER_USER = 10
 
 
@@ -42,6 +43,29 @@ def counts(database_url: str) -> tuple[int, int, int]:
     finally:
         engine.dispose()
     return int(kept), int(waiting), int(queued)
+
+
+class Waiting:
+    """Counts the inbox rows waiting to be stepped over one open connection, cheap enough to
+    watch a worker's first steps."""
+
+    def __init__(self, database_url: str) -> None:
+        self.engine = create_engine(normalize_url(database_url))
+
+    def __enter__(self) -> Callable[[], int]:
+        self.connection = self.engine.connect()
+        query = select(func.count()).select_from(inbox).where(inbox.c.to_step.is_not(None))
+
+        def waiting() -> int:
+            found = int(self.connection.execute(query).scalar_one())
+            self.connection.rollback()  # a fresh snapshot at the next count
+            return found
+
+        return waiting
+
+    def __exit__(self, *_: object) -> None:
+        self.connection.close()
+        self.engine.dispose()
 
 
 def versions(database_url: str) -> dict[str, int]:
@@ -92,13 +116,15 @@ def test_a_sigkill_after_the_200_and_before_the_step_loses_and_repeats_nothing(
     assert counts(database_url) == (total, total, 0)
     assert graph.app_state.requests == []
 
-    # A worker steps the backlog and is killed mid-way; another one finishes it.
-    first = WorkerProcess(env, log=tmp_path / "worker1.log").start()
+    # A worker steps the backlog and is killed as soon as it has stepped anything (the watch starts
+    # before the worker does, so it cannot step the whole backlog unseen); another one finishes it.
+    first = WorkerProcess(env, log=tmp_path / "worker1.log").spawn()
     deadline = time.monotonic() + 30
-    while counts(database_url)[1] > total // 2 and time.monotonic() < deadline:
-        time.sleep(0.005)
-    first.kill()
-    left_at_the_kill = counts(database_url)[1]
+    with Waiting(database_url) as waiting:
+        while waiting() == total and time.monotonic() < deadline:
+            time.sleep(0.002)
+        first.kill()
+        left_at_the_kill = waiting()
     second = WorkerProcess(env, log=tmp_path / "worker2.log").start()
     try:
         deadline = time.monotonic() + 60

@@ -127,13 +127,19 @@ class WorkerProcess:
         assert self.process is not None
         return f"{socket.gethostname()}:{self.process.pid}"
 
-    def start(self) -> WorkerProcess:
-        from tests.support.scale_out import has_beaten
-
+    def spawn(self) -> WorkerProcess:
+        """Start the process and return at once, without waiting for its first heartbeat."""
         command = [DRESBACH, "worker"]
         if not Path(DRESBACH).exists():
             command = [sys.executable, "-m", "dresbach.cli.main", "worker"]
         self.process = _spawn(command, self.env, self.log)
+        return self
+
+    def start(self) -> WorkerProcess:
+        from tests.support.scale_out import has_beaten
+
+        self.spawn()
+        assert self.process is not None
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
