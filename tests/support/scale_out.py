@@ -31,11 +31,19 @@ from typing import Any
 import orjson
 from sqlalchemy import create_engine, func, select
 
+from dresbach.kernel.events import InboundEvent
 from dresbach.platform.store.database import normalize_url
 from dresbach.platform.store.schema import conversations, inbox, outbox, worker_heartbeats
 
 Key = tuple[str, str]
 """("read", inbound id) or ("message", callback data): what identifies an outbox row."""
+
+
+WEBHOOK_KINDS = frozenset(
+    kind.fget(None) for kind in (c.kind for c in InboundEvent.__subclasses__())
+)
+"""The inbox kinds a webhook stores: one per WhatsApp message the kernel knows (each kind is a
+constant property, read off the class)."""
 
 
 @dataclass(slots=True)
@@ -46,8 +54,10 @@ class Books:
     not_stepped: list[str] = field(default_factory=list)
     """Acknowledged ids without an inbox row, or whose row was never stepped."""
     unacknowledged_steps: list[str] = field(default_factory=list)
-    """Inbox rows of these conversations nobody got a 200 for (allowed only mid-kill, never
-    here: every message is redelivered until it is acknowledged)."""
+    """Inbox rows of these conversations that a webhook stored and nobody got a 200 for
+    (allowed only mid-kill, never here: every message is redelivered until it is acknowledged).
+    The rows of internal events (a hand-off's place in the queue, a payment confirmed) are the
+    app's own and have no 200: they are not counted."""
     double_steps: list[str] = field(default_factory=list)
     """Conversations whose version is not their number of inbox rows, and inbound ids with
     more than one read-receipt row."""
@@ -147,7 +157,7 @@ def audit(
             ).all()
             keys = sorted({key for _, key in stepped})
             inbox_rows = connection.execute(
-                select(inbox.c.id, inbox.c.message_id, inbox.c.conversation_key)
+                select(inbox.c.id, inbox.c.message_id, inbox.c.conversation_key, inbox.c.kind)
                 .where(inbox.c.conversation_key.in_(keys))
                 .order_by(inbox.c.id)
             ).all()
@@ -176,9 +186,11 @@ def audit(
     books.conversations = len(keys)
     books.inbox_rows = len(inbox_rows)
     books.not_stepped = sorted(acked - {message_id for message_id, _ in stepped})
-    books.unacknowledged_steps = [m for _, m, _ in inbox_rows if m not in acked]
+    books.unacknowledged_steps = [
+        m for _, m, _, kind in inbox_rows if m not in acked and kind in WEBHOOK_KINDS
+    ]
     per_conversation: dict[str, list[str]] = defaultdict(list)
-    for _, message_id, key in inbox_rows:
+    for _, message_id, key, _ in inbox_rows:
         per_conversation[key].append(message_id)
     books.double_steps = [
         f"{key}: version {versions.get(key)} for {len(ids)} inbox rows"
