@@ -73,6 +73,26 @@ def test_a_hosting_request_asks_for_the_login_then_opens_what_was_asked(
     assert "Maria" in chat.bot_said()  # the login's welcome, before the section
 
 
+@pytest.mark.parametrize("says", ["menu", "Menu", "voltar", "sair", "cancelar"])
+def test_a_house_word_as_the_first_message_is_greeted_with_the_menu_not_sent_to_a_person(
+    says: str,
+) -> None:
+    # The bot's own "Digite *menu* a qualquer momento" held everywhere but in the first message:
+    # there the tier read "menu", "sair" and "cancelar" as asking for a person.
+    chat = Transcript()
+    chat.says(says)
+    assert chat.said[1][1].startswith("Olá, Maria! 👋")
+    assert chat.place == "menu.main", chat.bot_said()
+    assert MENU["menu_question"] in chat.bot_said()
+    assert HANDOFF["calling"] not in chat.bot_said()
+
+
+def test_a_command_that_opens_a_flow_is_still_followed_at_the_first_message() -> None:
+    chat = Transcript()
+    chat.says("privacidade")
+    assert chat.place == "privacy.start"
+
+
 def test_the_first_message_goes_deep_after_the_greeting() -> None:
     chat = ClientAreaTranscript()
     chat.says("Preciso da segunda via da fatura")

@@ -79,6 +79,12 @@ def listened(m: Machine, turn: Turn, outcome: Outcome) -> Outcome:
     own way to the menu."""
     place = turn.conversation.place
     if place in (m.home.new, m.home.idle):
+        command = m.command(turn.event)
+        if command is not None and command.action != "enter":
+            # "menu", "voltar", "sair", "cancelar" as a first message are the house's own words,
+            # with nothing under way to leave: the greeting and the menu, never the tier's guess
+            # (it took "menu" and "sair" for a person, "voltar" for a question)
+            return outcome
         understood = _understood(m, turn, manners=False)
         if understood is None:
             return outcome
