@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
 
 ERASED = "[removido a pedido do titular]"
 """What replaces a personal text (a message, a name) once its owner asked for its erasure."""
@@ -35,6 +37,33 @@ def edit_distance(a: str, b: str, limit: int = 3) -> int:
     return prev[-1]
 
 
+def within_one_edit(a: str, b: str) -> bool:
+    """Whether `edit_distance(a, b) <= 1`, in one pass: equal, or one letter changed, added,
+    removed, or two neighbours swapped."""
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if la == lb:
+        i = _first_difference(a, b)
+        if a[i + 1 :] == b[i + 1 :]:
+            return True
+        return a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
+    if la == lb + 1:
+        a, b, la, lb = b, a, lb, la
+    if lb != la + 1:
+        return False
+    i = _first_difference(a, b)
+    return a[i:] == b[i + 1 :]
+
+
+def _first_difference(a: str, b: str) -> int:
+    """The first index where a and b differ (len(a) when a is a prefix of b)."""
+    for i, (ca, cb) in enumerate(zip(a, b, strict=False)):
+        if ca != cb:
+            return i
+    return len(a)
+
+
 def tolerance(word: str) -> int:
     """How many typos a command word of this length may carry and still be recognized.
     Short words accept only two swapped letters ("meun" is "menu", "meu" is not)."""
@@ -61,26 +90,54 @@ def matches_word(typed: str, word: str) -> bool:
     """Whether one typed word is the command word `word`, allowing for small typos."""
     if typed == word or _swapped(typed, word):
         return True
-    return edit_distance(typed, word, 2) <= tolerance(word)
+    allowed = tolerance(word)
+    if allowed == 0:  # a short word: only the swap above
+        return False
+    if allowed == 1:
+        return within_one_edit(typed, word)
+    return edit_distance(typed, word, 2) <= allowed
 
 
 def matches_keyword(typed: str, word: str) -> bool:
     """Stricter, for keywords inside free text: only long words may carry one typo, so that
     ordinary words ("domingo", "futura") are not taken for keywords ("dominio", "fatura")."""
-    if typed == word or (len(word) >= 5 and _swapped(typed, word)):
+    if typed == word:
         return True
-    return len(word) >= 8 and edit_distance(typed, word, 1) <= 1
+    size = len(word)
+    if size < 5:
+        return False
+    if size < 8:
+        return _swapped(typed, word)
+    return within_one_edit(typed, word)
 
 
 def matches_phrase(text: str, phrase: str) -> bool:
     """Whether normalized `text` contains normalized `phrase` word by word, typos tolerated."""
+    return _phrase_in(text.split(), _words_of(phrase))
+
+
+def matches_any_phrase(text: str, phrases: Iterable[str]) -> bool:
+    """Whether normalized `text` contains one of the normalized `phrases` (`matches_phrase`),
+    the text read once for all of them."""
     words = text.split()
-    target = phrase.split()
-    if not target or len(words) < len(target):
+    return any(_phrase_in(words, _words_of(phrase)) for phrase in phrases)
+
+
+@lru_cache(maxsize=4096)
+def _words_of(phrase: str) -> tuple[str, ...]:
+    """A phrase's words (the phrases are the house's own: a bounded set, split once)."""
+    return tuple(phrase.split())
+
+
+def _phrase_in(words: list[str], target: tuple[str, ...]) -> bool:
+    size = len(target)
+    if not size or len(words) < size:
         return False
-    for start in range(len(words) - len(target) + 1):
-        window = words[start : start + len(target)]
-        if all(matches_keyword(w, t) for w, t in zip(window, target, strict=True)):
+    if size == 1:
+        only = target[0]
+        return only in words or any(matches_keyword(w, only) for w in words)
+    for start in range(len(words) - size + 1):
+        if all(matches_keyword(words[start + n], t) for n, t in enumerate(target)):
             return True
     return False
 
@@ -89,8 +146,8 @@ def yes_or_no(text: str, yes: tuple[str, ...], no: tuple[str, ...]) -> bool | No
     """True when normalized `text` says one of `yes`, False one of `no` (asked first: "não
     resolveu" is no), None when neither: the whole text, or a phrase longer than two letters
     inside it ("s" and "n" count only alone)."""
-    if text in no or any(matches_phrase(text, p) for p in no if len(p) > 2):
+    if text in no or matches_any_phrase(text, (p for p in no if len(p) > 2)):
         return False
-    if text in yes or any(matches_phrase(text, p) for p in yes if len(p) > 2):
+    if text in yes or matches_any_phrase(text, (p for p in yes if len(p) > 2)):
         return True
     return None

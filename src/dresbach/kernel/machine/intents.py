@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from dresbach.kernel.text import matches_phrase, matches_word, normalize
+from dresbach.kernel.text import matches_any_phrase, matches_word, normalize
 
 Courtesy = Literal["greeting", "thanks"]
 
@@ -43,8 +43,6 @@ def courtesy(text: str, *, agreeing: bool = True) -> Courtesy | None:
     ):
         return "thanks"
     typed = " ".join(words)
-    if any(matches_phrase(typed, g) for g in _GREETINGS) and all(
-        w in _WITH_A_GREETING for w in words
-    ):
+    if matches_any_phrase(typed, _GREETINGS) and all(w in _WITH_A_GREETING for w in words):
         return "greeting"
     return None

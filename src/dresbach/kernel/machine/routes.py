@@ -17,7 +17,7 @@ from types import MappingProxyType
 from dresbach.kernel.events import ButtonChosen, Event, ListRowChosen, TextReceived
 from dresbach.kernel.machine.machine import Handler, Outcome, Turn
 from dresbach.kernel.messages import Button, Buttons
-from dresbach.kernel.text import matches_phrase, normalize
+from dresbach.kernel.text import matches_any_phrase, normalize
 from dresbach.kernel.understanding import Model, Sure, Thresholds, Unsure, decide
 
 INTENT_PREFIX = "intent:"
@@ -139,7 +139,7 @@ class Understanding:
             return None
         routes = self.routes.values()
         for route in routes:
-            if typed in route.alone or any(matches_phrase(typed, p) for p in route.words):
+            if typed in route.alone or matches_any_phrase(typed, route.words):
                 return route.intent
         decision = decide(self.model.rank(event.body), self.thresholds)
         if isinstance(decision, Sure):
@@ -147,7 +147,7 @@ class Understanding:
         if isinstance(decision, Unsure) and all(i in self.routes for i in decision.intents):
             return decision
         for route in routes:
-            if any(matches_phrase(typed, phrase) for phrase in route.after):
+            if matches_any_phrase(typed, route.after):
                 return route.intent
         return None
 

@@ -10,7 +10,7 @@ from dresbach.features.client_area.login.guard import payment_content
 from dresbach.kernel.events import ButtonChosen, ListRowChosen, TextReceived
 from dresbach.kernel.machine.machine import Outcome, Turn
 from dresbach.kernel.messages import Text
-from dresbach.kernel.text import matches_phrase, normalize
+from dresbach.kernel.text import matches_any_phrase, normalize
 
 CODE_LENGTH = 6
 _CODE_SEPARATORS = " -.\u00a0"
@@ -55,7 +55,7 @@ def typed(turn: Turn) -> str | None:
 def says(text: str, *phrases: str) -> bool:
     """Whether the text contains one of the phrases, word by word, typos tolerated."""
     words = normalize(text)
-    return any(matches_phrase(words, phrase) for phrase in phrases)
+    return matches_any_phrase(words, phrases)
 
 
 def asks_to_pay(text: str) -> bool:

@@ -43,7 +43,7 @@ from dresbach.kernel.flow_kit import choice_of, event_key
 from dresbach.kernel.machine.machine import Outcome, Rule, Turn
 from dresbach.kernel.messages import Buttons, Message, Text
 from dresbach.kernel.policy import Policy
-from dresbach.kernel.text import matches_phrase
+from dresbach.kernel.text import matches_any_phrase
 
 
 def request(turn: Turn) -> Outcome:
@@ -129,7 +129,7 @@ def forward(turn: Turn, *, acknowledge: bool) -> Outcome:
 
 def waiting_says(turn: Turn) -> Outcome:
     typed = typed_of(turn)
-    if typed and any(matches_phrase(typed, p) for p in ASKS_HUMAN):
+    if typed and matches_any_phrase(typed, ASKS_HUMAN):
         return Outcome(say=(Text(body=TEXTS["already_waiting"]),), prompt=False)
     return forward(turn, acknowledge=True)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dresbach.kernel.events import ButtonChosen, Event, ListRowChosen, TextReceived
-from dresbach.kernel.text import matches_phrase, normalize, yes_or_no
+from dresbach.kernel.text import matches_any_phrase, normalize, yes_or_no
 
 OPTION_PREFIX = "privacy:"
 
@@ -35,7 +35,7 @@ def _typed(event: Event, table: tuple[tuple[str, tuple[str, ...]], ...]) -> str 
         return None
     text = normalize(event.body)
     for option, phrases in table:
-        if any(matches_phrase(text, phrase) for phrase in phrases):
+        if matches_any_phrase(text, phrases):
             return option
     return None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from dresbach.kernel.text import edit_distance, matches_phrase, normalize
+from dresbach.kernel.text import edit_distance, matches_any_phrase, matches_phrase, normalize
 
 AREA_WORDS: dict[str, tuple[str, ...]] = {
     "security": ("seguranca", "invasao", "ataque", "vulnerabilidade", "hacker", "pentest"),
@@ -21,11 +21,7 @@ def area_of(typed: str) -> str | None:
     text = normalize(typed)
     if text in AREA_NUMBERS:
         return AREA_NUMBERS[text]
-    found = {
-        area
-        for area, phrases in AREA_WORDS.items()
-        if any(matches_phrase(text, phrase) for phrase in phrases)
-    }
+    found = {area for area, phrases in AREA_WORDS.items() if matches_any_phrase(text, phrases)}
     if not found and matches_phrase(text, "diagnostico"):
         return "technical"
     return found.pop() if len(found) == 1 else None
@@ -38,7 +34,7 @@ _SOLO = ("so eu", "sozinho", "sozinha", "autonomo", "autonoma", "mei", "apenas e
 def size_of(typed: str) -> str | None:
     """The size bucket of a typed answer: "Só eu", or a head count such as "uns 30"."""
     text = normalize(typed)
-    if any(matches_phrase(text, phrase) for phrase in _SOLO):
+    if matches_any_phrase(text, _SOLO):
         return "solo"
     number = _NUMBER.search(typed.replace(".", ""))  # "1.500" is fifteen hundred
     if number is None:
@@ -70,7 +66,7 @@ def urgency_of(typed: str) -> str | None:
     if text in URGENCY_NUMBERS:
         return URGENCY_NUMBERS[text]
     for urgency, phrases in _URGENCY_WORDS:
-        if any(matches_phrase(text, phrase) for phrase in phrases):
+        if matches_any_phrase(text, phrases):
             return urgency
     return None
 
@@ -197,7 +193,7 @@ def is_price_question(typed: str) -> bool:
     budget ("queremos um orçamento para migrar…") is an answer, not a question."""
     text = normalize(typed)
     words = text.split()
-    if not words or not any(matches_phrase(text, phrase) for phrase in PRICE_PHRASES):
+    if not words or not matches_any_phrase(text, PRICE_PHRASES):
         return False
     if len(words) <= 4:
         return True
