@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, bindparam, exists, or_, select, update
+from sqlalchemy import Connection, Engine, Integer, and_, bindparam, exists, or_, select, update
 from sqlalchemy.orm import aliased
 
 from dresbach.platform.store.database import utc
@@ -65,7 +65,11 @@ def _claimed(r: Any) -> Claimed:
     )
 
 
-def _heads(connection: Connection, now: datetime, limit: int) -> list[Any]:
+def _claim_statements() -> tuple[Any, Any]:
+    """The heads' and the followers' queries, built once with their parameters bound at each
+    claim (`now`, `limit`, `keys`): a claim runs after every send and at every wake-up, and
+    building these (an aliased table, a correlated EXISTS) cost more than running them."""
+    now = bindparam("now", type_=outbox.c.next_attempt_at.type)
     earlier = aliased(outbox)
     head = ~exists().where(
         and_(
@@ -74,39 +78,47 @@ def _heads(connection: Connection, now: datetime, limit: int) -> list[Any]:
             earlier.c.status == "pending",
         )
     )
-    query = (
+    free = or_(outbox.c.lease_until.is_(None), outbox.c.lease_until < now)
+    heads = (
+        select(outbox)
+        .where(outbox.c.status == "pending", outbox.c.next_attempt_at <= now, free, head)
+        .order_by(outbox.c.id)
+        .limit(bindparam("limit", type_=Integer))
+    )
+    followers = (
         select(outbox)
         .where(
+            outbox.c.conversation_key.in_(bindparam("keys", expanding=True)),
             outbox.c.status == "pending",
-            outbox.c.next_attempt_at <= now,
-            or_(outbox.c.lease_until.is_(None), outbox.c.lease_until < now),
-            head,
+            free,
         )
-        .order_by(outbox.c.id)
-        .limit(limit)
+        .order_by(outbox.c.conversation_key, outbox.c.seq)
     )
-    if is_postgres(connection):
-        query = query.with_for_update(skip_locked=True, of=outbox)
-    return list(connection.execute(query).mappings().all())
+    return heads, followers
+
+
+_HEADS, _FOLLOWERS = _claim_statements()
+_HEADS_PG = _HEADS.with_for_update(skip_locked=True, of=outbox)
+_FOLLOWERS_PG = _FOLLOWERS.with_for_update(skip_locked=True, of=outbox)
+_LEASE = (
+    update(outbox)
+    .where(outbox.c.id.in_(bindparam("ids", expanding=True)))
+    .values(lease_until=bindparam("until", type_=outbox.c.lease_until.type))
+)
+
+
+def _heads(connection: Connection, now: datetime, limit: int) -> list[Any]:
+    query = _HEADS_PG if is_postgres(connection) else _HEADS
+    return list(connection.execute(query, {"now": now, "limit": limit}).mappings().all())
 
 
 def _followers(connection: Connection, heads: list[Any], now: datetime) -> dict[str, list[Any]]:
     """The due rows queued behind each head, in order, stopping at the first one not due."""
     keys = [h["conversation_key"] for h in heads]
-    query = (
-        select(outbox)
-        .where(
-            outbox.c.conversation_key.in_(keys),
-            outbox.c.status == "pending",
-            or_(outbox.c.lease_until.is_(None), outbox.c.lease_until < now),
-        )
-        .order_by(outbox.c.conversation_key, outbox.c.seq)
-    )
-    if is_postgres(connection):
-        query = query.with_for_update(skip_locked=True, of=outbox)
+    query = _FOLLOWERS_PG if is_postgres(connection) else _FOLLOWERS
     runs: dict[str, list[Any]] = {}
     heads_by_key = {h["conversation_key"]: h for h in heads}
-    for row in connection.execute(query).mappings():
+    for row in connection.execute(query, {"now": now, "keys": keys}).mappings():
         key = row["conversation_key"]
         run = runs.setdefault(key, [])
         if row["seq"] <= heads_by_key[key]["seq"] or (run and run[-1] is None):
@@ -164,7 +176,7 @@ def _claim_runs(
     followers = _followers(connection, heads, now)
     runs = [[h, *followers.get(h["conversation_key"], [])] for h in heads]
     ids = [r["id"] for run in runs for r in run]
-    connection.execute(update(outbox).where(outbox.c.id.in_(ids)).values(lease_until=now + lease))
+    connection.execute(_LEASE, {"ids": ids, "until": now + lease})
     return [[_claimed(r) for r in run] for run in runs]
 
 
@@ -173,11 +185,7 @@ def claim(engine: Engine, now: datetime, limit: int, lease: timedelta = LEASE) -
     with engine.begin() as connection:
         rows = _heads(connection, now, limit)
         if rows:
-            connection.execute(
-                update(outbox)
-                .where(outbox.c.id.in_([r["id"] for r in rows]))
-                .values(lease_until=now + lease)
-            )
+            connection.execute(_LEASE, {"ids": [r["id"] for r in rows], "until": now + lease})
     return [_claimed(r) for r in rows]
 
 
