@@ -320,7 +320,8 @@ def build(settings: Settings, *, auto_migrate: bool | None = None) -> Container:
         sender.wake()
         jobs.wake()
 
-    pipeline.on_enqueued = enqueued
+    pipeline.on_enqueued = sender.wake
+    pipeline.on_jobs = jobs.wake
     handoff.on_enqueued = enqueued
     notices.on_enqueued = sender.wake
     sweeps = HOUSE.sweeps(services)

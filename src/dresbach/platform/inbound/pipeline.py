@@ -81,6 +81,9 @@ class Pipeline:
     hooks: StepHooks
     """What the features tell every step (`features/step_hooks.py`)."""
     on_enqueued: Callable[[], None] = lambda: None
+    """Something was queued to send (the sender wakes)."""
+    on_jobs: Callable[[], None] = lambda: None
+    """A job may have been enqueued (the job worker wakes)."""
     clock: Callable[[], datetime] = utcnow
     observe_step: Callable[[float], None] | None = None
     """Given each event's step duration in seconds (the metrics' histogram)."""
@@ -103,6 +106,7 @@ class Pipeline:
         taken = await future
         if not taken.duplicate:
             self.on_enqueued()
+            self.on_jobs()
         return taken
 
     async def _write(self) -> None:
@@ -224,6 +228,8 @@ class Pipeline:
         )
         if done.stepped:
             self.on_enqueued()
+        if done.jobs:
+            self.on_jobs()
         return done
 
     async def drain(self) -> None:
@@ -280,6 +286,7 @@ class Pipeline:
         )
         if taken is not None:
             self.on_enqueued()
+            self.on_jobs()
 
     @property
     def jobs(self) -> dict[str, Handler]:

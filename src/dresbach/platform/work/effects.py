@@ -37,6 +37,15 @@ def as_json(value: Any) -> str:
     return _json(value)
 
 
+_ENQUEUED = "dresbach.jobs_enqueued"
+
+
+def took_jobs(connection: Connection) -> bool:
+    """Whether a job was enqueued on this connection since the last call: the stepper wakes the
+    job worker only then (a claim of nothing, after every message, cost as much as a send)."""
+    return bool(connection.info.pop(_ENQUEUED, False))
+
+
 def enqueue_job(
     connection: Connection,
     *,
@@ -48,7 +57,8 @@ def enqueue_job(
     due: datetime | None = None,
 ) -> bool:
     """A job runs once per command id, however often it is enqueued; from `due` (now when
-    not given)."""
+    not given). The connection remembers that one was (`took_jobs`)."""
+    connection.info[_ENQUEUED] = True
     return insert_ignore(
         connection,
         jobs,

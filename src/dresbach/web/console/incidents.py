@@ -95,6 +95,7 @@ def routes(container: Container) -> list[Route]:
         except IncidentError as problem:
             return await listing(request, session, status=409, error=str(problem))
         container.pipeline.on_enqueued()  # the "Resolvido" messages leave now
+        container.pipeline.on_jobs()
         return RedirectResponse("/console/incidents?feito=encerrado", status_code=303)
 
     return [

@@ -80,6 +80,7 @@ def routes(container: Container) -> list[Route]:
         except PaymentError as error:
             return await listing(request, session, status=409, error=str(error))
         container.pipeline.on_enqueued()  # the receipt (and what follows) leaves now
+        container.pipeline.on_jobs()
         await db.run(
             operators.record_action,
             db.engine,
@@ -107,6 +108,7 @@ def routes(container: Container) -> list[Route]:
         except PaymentError as error:
             return await listing(request, session, status=409, error=str(error))
         container.pipeline.on_enqueued()
+        container.pipeline.on_jobs()
         await db.run(
             operators.record_action,
             db.engine,

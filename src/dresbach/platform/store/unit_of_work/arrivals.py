@@ -40,6 +40,7 @@ from dresbach.platform.store.sql import insert_ignore, is_postgres
 from dresbach.platform.store.unit_of_work.at_rest import meta_only
 from dresbach.platform.store.unit_of_work.batch import log_step
 from dresbach.platform.store.unit_of_work.take import Duplicate, Taken, take_in_tx
+from dresbach.platform.work.effects import took_jobs
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +88,8 @@ class Pass:
     """Rows stepped (or given up)."""
     more: bool = False
     """Rows it saw waiting but left for the next pass (its time was up)."""
+    jobs: bool = False
+    """Whether its steps enqueued a job (for the job worker to wake)."""
 
 
 _WAITING = (
@@ -148,6 +151,7 @@ def step_arrivals(
     started, stepped, more = time.perf_counter(), 0, False
     stuck: set[str] = set()
     with engine.begin() as connection:
+        took_jobs(connection)  # what an earlier user of this connection left
         rows, more = _claim(connection, limit)
         for row in rows:
             if stepped and (
@@ -161,8 +165,9 @@ def step_arrivals(
                 stepped += 1
             else:
                 stuck.add(row.conversation_key)
+        jobs = took_jobs(connection)
     # a conversation stuck on a failed step waits for the next wake-up or poll, not a busy loop
-    return Pass(stepped=stepped, more=more)
+    return Pass(stepped=stepped, more=more, jobs=jobs)
 
 
 def _step_one(
