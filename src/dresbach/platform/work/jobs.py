@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import orjson
-from sqlalchemy import Engine, or_, select, update
+from sqlalchemy import Engine, Integer, bindparam, or_, select, update
 
 from dresbach.kernel.errors import NotReadyError, PermanentError, TransientError
 from dresbach.platform.observe.correlation import bound, correlation_id_for
@@ -42,28 +42,34 @@ Handler = Callable[[Job], Awaitable[None]]
 GiveUp = Callable[[Job, str], Awaitable[None]]
 
 
-def claim_jobs(engine: Engine, kinds: list[str], now: datetime, limit: int) -> list[Job]:
-    query = (
-        select(jobs)
-        .where(
-            jobs.c.status == "pending",
-            jobs.c.kind.in_(kinds),
-            jobs.c.next_attempt_at <= now,
-            or_(jobs.c.lease_until.is_(None), jobs.c.lease_until < now),
-        )
-        .order_by(jobs.c.id)
-        .limit(limit)
+_NOW = bindparam("now", type_=jobs.c.next_attempt_at.type)
+_CLAIMABLE = (
+    select(jobs)
+    .where(
+        jobs.c.status == "pending",
+        jobs.c.kind.in_(bindparam("kinds", expanding=True)),
+        jobs.c.next_attempt_at <= _NOW,
+        or_(jobs.c.lease_until.is_(None), jobs.c.lease_until < _NOW),
     )
+    .order_by(jobs.c.id)
+    .limit(bindparam("limit", type_=Integer))
+)
+_CLAIMABLE_PG = _CLAIMABLE.with_for_update(skip_locked=True)
+_LEASE = (
+    update(jobs)
+    .where(jobs.c.id.in_(bindparam("ids", expanding=True)))
+    .values(lease_until=bindparam("until", type_=jobs.c.lease_until.type))
+)
+"""Built once: the job worker claims at every wake-up and every poll."""
+
+
+def claim_jobs(engine: Engine, kinds: list[str], now: datetime, limit: int) -> list[Job]:
     with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":
-            query = query.with_for_update(skip_locked=True)
-        rows = connection.execute(query).mappings().all()
+        query = _CLAIMABLE_PG if connection.dialect.name == "postgresql" else _CLAIMABLE
+        found = connection.execute(query, {"kinds": kinds, "now": now, "limit": limit})
+        rows = found.mappings().all()
         if rows:
-            connection.execute(
-                update(jobs)
-                .where(jobs.c.id.in_([r["id"] for r in rows]))
-                .values(lease_until=now + LEASE)
-            )
+            connection.execute(_LEASE, {"ids": [r["id"] for r in rows], "until": now + LEASE})
     return [
         Job(
             id=r["id"],
