@@ -91,6 +91,8 @@ class OutboxSender:
         self.metrics = metrics
         self._slots = asyncio.Semaphore(concurrency)
         self._wake = asyncio.Event()
+        self._claimed_all = False
+        """Whether the last claim took as many conversations as it could (more may wait)."""
         self._unsettled: list[Result] = []
         self._done: list[Result] = []
         """Results of the pass in progress not recorded yet."""
@@ -118,22 +120,25 @@ class OutboxSender:
             await self.flush()
 
     async def _loop(self, stop: asyncio.Event, poll: float) -> None:
+        """Pass after pass while rows keep coming; otherwise wait for a wake-up or `poll`. What
+        a pass sent is recorded by the next pass's commit (`cycle`), so a pass that claimed all
+        there was does not run another just to record it: the record rides on the next claim,
+        at the next wake-up or within `poll` (and at `flush` on stop)."""
         while not stop.is_set():
+            self._wake.clear()
             try:
                 handled = await self.drain_once()
             except Exception:
                 log.exception("outbox worker pass failed; retrying shortly")
                 handled = 0
                 await asyncio.sleep(1.0)
-            if handled == 0:
-                self._wake.clear()
-                waiter = asyncio.ensure_future(self._wake.wait())
-                stopper = asyncio.ensure_future(stop.wait())
-                await asyncio.wait(
-                    {waiter, stopper}, timeout=poll, return_when=asyncio.FIRST_COMPLETED
-                )
-                waiter.cancel()
-                stopper.cancel()
+            if handled and (self._wake.is_set() or self._claimed_all):
+                continue  # more was queued meanwhile, or the claim was full: more may be due
+            waiter = asyncio.ensure_future(self._wake.wait())
+            stopper = asyncio.ensure_future(stop.wait())
+            await asyncio.wait({waiter, stopper}, timeout=poll, return_when=asyncio.FIRST_COMPLETED)
+            waiter.cancel()
+            stopper.cancel()
 
     async def drain_once(self) -> int:
         """Settle the last pass and claim the next in one transaction, then send: each claimed
@@ -142,6 +147,7 @@ class OutboxSender:
         runs = await self.db.run(
             cycle, self.db.engine, unsettled, self.clock(), self.batch, self.lease, self.doubt
         )
+        self._claimed_all = len(runs) >= self.batch
         if not runs:
             return 0
         sending = asyncio.gather(*(self._deliver_run(run) for run in runs))
