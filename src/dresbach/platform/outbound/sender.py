@@ -123,7 +123,8 @@ class OutboxSender:
         """Pass after pass while rows keep coming; otherwise wait for a wake-up or `poll`. What
         a pass sent is recorded by the next pass's commit (`cycle`), so a pass that claimed all
         there was does not run another just to record it: the record rides on the next claim,
-        at the next wake-up or within `poll` (and at `flush` on stop)."""
+        at the next wake-up, or runs on its own after `settle_every` when none comes (as a
+        long pass records as it goes), and at `flush` on stop."""
         while not stop.is_set():
             self._wake.clear()
             try:
@@ -136,7 +137,10 @@ class OutboxSender:
                 continue  # more was queued meanwhile, or the claim was full: more may be due
             waiter = asyncio.ensure_future(self._wake.wait())
             stopper = asyncio.ensure_future(stop.wait())
-            await asyncio.wait({waiter, stopper}, timeout=poll, return_when=asyncio.FIRST_COMPLETED)
+            timeout = self.settle_every if self._unsettled else poll
+            await asyncio.wait(
+                {waiter, stopper}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
+            )
             waiter.cancel()
             stopper.cancel()
 
