@@ -91,8 +91,7 @@ class OutboxSender:
         self.metrics = metrics
         self._slots = asyncio.Semaphore(concurrency)
         self._wake = asyncio.Event()
-        self._claimed_all = False
-        """Whether the last claim took as many conversations as it could (more may wait)."""
+        self._claimed_all = False  # the last claim was full: more may be due
         self._unsettled: list[Result] = []
         self._done: list[Result] = []
         """Results of the pass in progress not recorded yet."""
@@ -120,11 +119,9 @@ class OutboxSender:
             await self.flush()
 
     async def _loop(self, stop: asyncio.Event, poll: float) -> None:
-        """Pass after pass while rows keep coming; otherwise wait for a wake-up or `poll`. What
-        a pass sent is recorded by the next pass's commit (`cycle`), so a pass that claimed all
-        there was does not run another just to record it: the record rides on the next claim,
-        at the next wake-up, or runs on its own after `settle_every` when none comes (as a
-        long pass records as it goes), and at `flush` on stop."""
+        """Pass after pass while rows keep coming, else wait for a wake-up or `poll`. A pass's
+        sends are recorded by the next pass's commit (`cycle`): the next claim's, or a pass of
+        its own after `settle_every` if no claim comes (as a long pass records as it goes)."""
         while not stop.is_set():
             self._wake.clear()
             try:
@@ -135,14 +132,11 @@ class OutboxSender:
                 await asyncio.sleep(1.0)
             if handled and (self._wake.is_set() or self._claimed_all):
                 continue  # more was queued meanwhile, or the claim was full: more may be due
-            waiter = asyncio.ensure_future(self._wake.wait())
-            stopper = asyncio.ensure_future(stop.wait())
-            timeout = self.settle_every if self._unsettled else poll
-            await asyncio.wait(
-                {waiter, stopper}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED
-            )
-            waiter.cancel()
-            stopper.cancel()
+            waits = {asyncio.ensure_future(self._wake.wait()), asyncio.ensure_future(stop.wait())}
+            wait = self.settle_every if self._unsettled else poll
+            await asyncio.wait(waits, timeout=wait, return_when=asyncio.FIRST_COMPLETED)
+            for each in waits:
+                each.cancel()
 
     async def drain_once(self) -> int:
         """Settle the last pass and claim the next in one transaction, then send: each claimed
