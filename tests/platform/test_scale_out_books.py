@@ -51,12 +51,18 @@ def _stepped(db: Database, message_id: str, kind: str) -> None:
         )
 
 
+def menu_was_handed_off(db: Database, version: int) -> None:
+    """The user wrote "menu" (acknowledged, stepped), and the hand-off told the conversation its
+    place in the queue (the app's own event)."""
+    _conversation(db, version=version)
+    _stepped(db, "wamid.menu", "text")
+    _stepped(db, "wamid.menu:handoff:queued", "handoff_queued")
+
+
 def test_the_hand_off_s_place_in_the_queue_is_the_app_s_own_step_not_one_without_a_200(
     db: Database, database_url: str
 ) -> None:
-    _conversation(db, version=2)
-    _stepped(db, "wamid.menu", "text")
-    _stepped(db, "wamid.menu:handoff:queued", "handoff_queued")
+    menu_was_handed_off(db, version=2)
 
     books = audit(database_url, ["wamid.menu"], [])
 
@@ -68,9 +74,7 @@ def test_the_hand_off_s_place_in_the_queue_is_the_app_s_own_step_not_one_without
 def test_a_message_stored_by_a_webhook_that_nobody_acknowledged_is_still_reported(
     db: Database, database_url: str
 ) -> None:
-    _conversation(db, version=3)
-    _stepped(db, "wamid.menu", "text")
-    _stepped(db, "wamid.menu:handoff:queued", "handoff_queued")
+    menu_was_handed_off(db, version=3)
     _stepped(db, "wamid.never-acknowledged", "text")
 
     books = audit(database_url, ["wamid.menu"], [])
